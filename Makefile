@@ -1,0 +1,52 @@
+# Backfile: `make demo` serves an archive on http://127.0.0.1:8000, `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SHARED ?= ../shared/corpus
+DEMO_DB ?= var/demo.sqlite3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: setup demo test test-sqlite test-postgres lint format bench clean
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
+	touch $@
+
+demo: setup
+	mkdir -p var
+	BACKFILE_DB=$(DEMO_DB) $(BIN)/python scripts/demo.py --corpus $(SHARED)
+	BACKFILE_DB=$(DEMO_DB) $(BIN)/backfile serve --host $(HOST) --port $(PORT)
+
+test: setup lint test-sqlite test-postgres
+
+lint: setup
+	$(BIN)/ruff check backfile tests bench scripts
+	$(BIN)/ruff format --check backfile tests bench scripts
+
+format: setup
+	$(BIN)/ruff check --fix backfile tests bench scripts
+	$(BIN)/ruff format backfile tests bench scripts
+
+test-sqlite: setup
+	$(BIN)/pytest || [ $$? -eq 5 ]
+
+# The same suite on PostgreSQL, where BACKFILE_TEST_POSTGRES names a server (.ci/run sets it).
+test-postgres: setup
+	@if [ -n "$$BACKFILE_TEST_POSTGRES" ]; then \
+		BACKFILE_DB="$$BACKFILE_TEST_POSTGRES" $(BIN)/pytest -m "not browser and not slow" || [ $$? -eq 5 ]; \
+	else \
+		echo "test-postgres: BACKFILE_TEST_POSTGRES is not set; PostgreSQL run skipped (.ci/run sets it)"; \
+	fi
+
+bench: setup
+	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/search.py
+	$(BIN)/python bench/known_items.py
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

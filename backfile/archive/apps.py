@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ArchiveConfig(AppConfig):
+    verbose_name = "Archive"
+    name = "backfile.archive"
+    label = "archive"

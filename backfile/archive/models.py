@@ -1,0 +1,270 @@
+"""The archive: publication › issue › article, with authors, reviewed works and sources.
+
+Decade and year are not tables: they are how readers browse a print run, and
+both derive from the issue's year.
+"""
+
+from __future__ import annotations
+
+import calendar
+import unicodedata
+from datetime import date
+
+from django.db import models
+from django.urls import reverse
+from django.utils.text import slugify
+from simple_history.models import HistoricalRecords
+
+
+def name_key(name: str) -> str:
+    """How a person's name is compared: case, accents, dots and spacing folded."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return " ".join(folded.replace(".", " ").casefold().split())
+
+
+class Publication(models.Model):
+    """A periodical as a whole (a title, in the library sense)."""
+
+    name = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=300, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:publication", args=[self.slug])
+
+
+class Issue(models.Model):
+    """One number of a publication."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="issues")
+    number = models.IntegerField(null=True, blank=True)
+    volume = models.IntegerField(null=True, blank=True)
+    year = models.IntegerField()
+    month = models.IntegerField(null=True, blank=True)
+    day = models.IntegerField(null=True, blank=True)
+    decade = models.IntegerField(editable=False, db_index=True)
+    slug = models.SlugField(max_length=200)
+    title = models.CharField(max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year", "month", "day", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "slug"], name="issue_slug_unique"),
+        ]
+        indexes = [models.Index(fields=["publication", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.publication}, {self.label}"
+
+    def save(self, *args, **kwargs):
+        self.decade = self.year // 10 * 10
+        if not self.slug:
+            self.slug = issue_slug(self.number, self.year, self.month, self.day)
+        super().save(*args, **kwargs)
+
+    @property
+    def date(self) -> date | None:
+        """The cover date, as far as it is known (a monthly has no day)."""
+        if self.month:
+            return date(self.year, self.month, self.day or 1)
+        return None
+
+    @property
+    def date_label(self) -> str:
+        if self.month and self.day:
+            return f"{self.day} {calendar.month_name[self.month]} {self.year}"
+        if self.month:
+            return f"{calendar.month_name[self.month]} {self.year}"
+        return str(self.year)
+
+    @property
+    def label(self) -> str:
+        """`No. 397, September 1937`: how the issue is named in breadcrumbs and citations."""
+        if self.title:
+            return self.title
+        if self.number is not None:
+            return f"No. {self.number}, {self.date_label}"
+        return self.date_label
+
+    @property
+    def decade_label(self) -> str:
+        return f"{self.decade}s"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "archive:issue",
+            args=[self.publication.slug, self.decade_label, self.year, self.slug],
+        )
+
+
+def issue_slug(number: int | None, year: int, month: int | None, day: int | None) -> str:
+    """`no-397-september-1937`, `no-459-july-4-2003`, or `2003-07` without a number."""
+    parts = [f"no-{number}"] if number is not None else []
+    if month:
+        parts.append(calendar.month_name[month].lower())
+        if day:
+            parts.append(str(day))
+    parts.append(str(year))
+    return "-".join(parts)
+
+
+class Author(models.Model):
+    """One person, however the bylines spell the name (variants are AuthorAlias rows)."""
+
+    name = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=300, unique=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("archive:author", args=[self.slug])
+
+
+class AuthorAlias(models.Model):
+    """A spelling of an author's name as found in bylines, folded by `name_key`."""
+
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=300)
+    key = models.CharField(max_length=300, unique=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReviewedWork(models.Model):
+    """A book (pamphlet, film) that one or more reviews discuss."""
+
+    title = models.CharField(max_length=500)
+    author = models.CharField(max_length=300, blank=True)
+    publisher = models.CharField(max_length=300, blank=True)
+    place = models.CharField(max_length=200, blank=True)
+    year = models.IntegerField(null=True, blank=True)
+    price = models.CharField(max_length=100, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return f"{self.title}, by {self.author}" if self.author else self.title
+
+
+class Article(models.Model):
+    """One article of one issue. Its body is a list of blocks (see records.Block)."""
+
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="articles")
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="articles")
+    key = models.CharField(
+        max_length=500, help_text="The source's stable identity for this article."
+    )
+    slug = models.SlugField(max_length=200)
+    position = models.IntegerField(null=True, blank=True)
+    section = models.CharField(max_length=200, blank=True)
+    kicker = models.CharField(max_length=500, blank=True)
+    title = models.CharField(max_length=1000)
+    standfirst = models.TextField(blank=True)
+    summary = models.TextField(blank=True)
+    pages = models.CharField(max_length=100, blank=True)
+    published = models.DateField(null=True, blank=True)
+    language = models.CharField(max_length=20, default="en")
+    blocks = models.JSONField(default=list)
+    subjects = models.JSONField(default=list, blank=True)
+    original_url = models.URLField(max_length=1000, blank=True)
+    attachments = models.JSONField(default=list, blank=True)
+    authors = models.ManyToManyField(Author, through="Byline", related_name="articles")
+    reviewed_works = models.ManyToManyField(
+        ReviewedWork, through="Review", related_name="reviews", blank=True
+    )
+    ingested_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
+    edited = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="An editor has corrected this article; a changed source will not overwrite it.",
+    )
+    history = HistoricalRecords(excluded_fields=["ingested_fingerprint"])
+
+    class Meta:
+        ordering = ["issue__year", "issue__month", "issue__day", "issue__number", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["publication", "key"], name="article_key_unique"),
+            models.UniqueConstraint(fields=["issue", "slug"], name="article_slug_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def date(self) -> date | None:
+        return self.published or self.issue.date
+
+    def ordered_authors(self) -> list[Author]:
+        return [b.author for b in self.bylines.select_related("author").order_by("position")]
+
+    def get_absolute_url(self) -> str:
+        issue = self.issue
+        return reverse(
+            "archive:article",
+            args=[self.publication.slug, issue.decade_label, issue.year, issue.slug, self.slug],
+        )
+
+
+class Byline(models.Model):
+    """An author's place in an article's byline (order matters in citations)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="bylines")
+    position = models.PositiveIntegerField(default=0)
+    as_printed = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="byline_unique"),
+        ]
+
+
+class Review(models.Model):
+    """Links a review article to a work it discusses."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="reviews")
+    work = models.ForeignKey(ReviewedWork, on_delete=models.CASCADE, related_name="review_links")
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+
+
+class ArticleSource(models.Model):
+    """The source an article was read from, kept whole (lossless: re-derive at will)."""
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, related_name="source")
+    path = models.CharField(max_length=1000)
+    format = models.CharField(max_length=50)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    text = models.TextField()
+
+    def __str__(self) -> str:
+        return self.path
+
+
+def unique_slug(
+    text: str, taken: set[str], fallback: str = "article", max_length: int = 190
+) -> str:
+    """slugify(text), made unique against `taken` with -2, -3 …"""
+    base = (slugify(text) or fallback)[:max_length].strip("-") or fallback
+    slug, n = base, 2
+    while slug in taken:
+        slug = f"{base}-{n}"
+        n += 1
+    return slug

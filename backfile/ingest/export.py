@@ -1,0 +1,135 @@
+"""The archive as records again: the JSONL export (docs/jsonl-format.md).
+
+Export reads the models and writes ArticleRecords as JSON, one per line, in a
+stable order, so that export → ingest into an empty archive → export gives the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import TextIO
+
+from django.db.models import Prefetch
+
+from backfile.archive.models import Article, Byline, Review
+from backfile.ingest.records import (
+    ArticleRecord,
+    IssueRecord,
+    ReplyRecord,
+    ReviewedWork,
+    Source,
+    block_from_dict,
+    record_to_dict,
+)
+from backfile.replies.models import Reply
+
+EXPORT_BATCH = 500
+
+
+def article_to_record(article: Article) -> ArticleRecord:
+    issue = article.issue
+    replies = sorted(article.replies.all(), key=lambda r: (r.created, r.pk))
+    keys = {r.pk: reply_export_key(r) for r in replies}
+    source = article.source
+    return ArticleRecord(
+        publication=article.publication.name,
+        key=article.key,
+        issue=IssueRecord(
+            year=issue.year,
+            number=issue.number,
+            month=issue.month,
+            day=issue.day,
+            volume=issue.volume,
+            slug=issue.slug,
+            title=issue.title,
+        ),
+        title=article.title,
+        source=Source(
+            path=source.path, format=source.format, sha256=source.sha256, text=source.text
+        ),
+        slug=article.slug,
+        section=article.section,
+        kicker=article.kicker,
+        standfirst=article.standfirst,
+        summary=article.summary,
+        authors=[b.author.name for b in article.bylines.all()],
+        pages=article.pages,
+        position=article.position,
+        published=article.published,
+        language=article.language,
+        reviewed_works=[
+            ReviewedWork(
+                title=r.work.title,
+                author=r.work.author,
+                publisher=r.work.publisher,
+                place=r.work.place,
+                year=r.work.year,
+                price=r.work.price,
+            )
+            for r in article.reviews.all()
+        ],
+        blocks=[block_from_dict(b) for b in article.blocks],
+        subjects=list(article.subjects),
+        original_url=article.original_url,
+        attachments=list(article.attachments),
+        replies=[
+            ReplyRecord(
+                key=keys[r.pk],
+                author_name=r.author_name,
+                text=r.text,
+                status=r.status,
+                created=r.created,
+                author_email=r.author_email,
+                author_url=r.author_url,
+                parent_key=keys.get(r.parent_id, ""),
+            )
+            for r in replies
+        ],
+    )
+
+
+def reply_export_key(reply: Reply) -> str:
+    """Imported replies keep their source id; replies posted on the site get a stable one."""
+    return reply.key or f"site-{reply.pk}"
+
+
+def article_to_json(article: Article) -> dict:
+    """The public JSONL object: the record plus derived fields readers of the export want."""
+    data = record_to_dict(article_to_record(article))
+    data["issue"]["decade"] = f"{article.issue.decade}s"
+    data["url"] = article.get_absolute_url()
+    data.pop("notes", None)
+    return data
+
+
+def exported_articles() -> Iterator[Article]:
+    queryset = (
+        Article.objects.select_related("publication", "issue", "source")
+        .prefetch_related(
+            Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+            Prefetch("reviews", queryset=Review.objects.select_related("work")),
+            "replies",
+        )
+        .order_by(
+            "publication__slug",
+            "issue__year",
+            "issue__month",
+            "issue__day",
+            "issue__number",
+            "issue__slug",
+            "position",
+            "key",
+        )
+    )
+    return queryset.iterator(chunk_size=EXPORT_BATCH)
+
+
+def write_jsonl(out: TextIO) -> int:
+    count = 0
+    for article in exported_articles():
+        out.write(json.dumps(article_to_json(article), ensure_ascii=False, sort_keys=True))
+        out.write("\n")
+        count += 1
+    return count

@@ -1,0 +1,315 @@
+"""The one loader: stores ArticleRecords idempotently, whichever reader made them.
+
+Records are stored in batches, one transaction a batch, so an interrupted ingest
+leaves whole articles or nothing; running the same command again skips every
+article whose fingerprint is already stored and finishes the rest.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from backfile.archive.models import (
+    Article,
+    ArticleSource,
+    Author,
+    AuthorAlias,
+    Byline,
+    Issue,
+    Publication,
+    Review,
+    ReviewedWork,
+    issue_slug,
+    name_key,
+    unique_slug,
+)
+from backfile.archive.signals import article_changed
+from backfile.ingest.records import ArticleRecord, Failure, IssueRecord, Notice, block_to_dict
+from backfile.replies.models import Reply
+
+BATCH_SIZE = 250
+
+STATUSES = ("added", "updated", "unchanged", "conflict", "failed", "noted")
+
+
+@dataclass
+class ReportEntry:
+    path: str
+    status: str
+    reason: str = ""
+    url: str = ""
+
+
+@dataclass
+class IngestReport:
+    """What happened to every file and item: the summary line and `--report FILE`."""
+
+    entries: list[ReportEntry] = field(default_factory=list)
+    files_read: int = 0
+
+    def add(self, path: str, status: str, reason: str = "", url: str = "") -> None:
+        self.entries.append(ReportEntry(path, status, reason, url))
+
+    def count(self, status: str) -> int:
+        return sum(1 for e in self.entries if e.status == status)
+
+    def summary(self) -> dict[str, int]:
+        counts = {"read": self.files_read}
+        counts.update({status: self.count(status) for status in STATUSES})
+        return counts
+
+    def summary_line(self) -> str:
+        s = self.summary()
+        line = (
+            f"read {s['read']}, added {s['added']}, updated {s['updated']}, "
+            f"unchanged {s['unchanged']}, failed {s['failed']}"
+        )
+        if s["conflict"]:
+            line += f", conflicts {s['conflict']} (edited by an editor; not overwritten)"
+        if s["noted"]:
+            line += f", notes {s['noted']}"
+        return line
+
+    def write_json(self, path: Path) -> None:
+        data = {
+            "summary": self.summary(),
+            "entries": [e.__dict__ for e in self.entries],
+        }
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+class Loader:
+    """Stores records; keeps small caches so a large ingest does not re-query per article."""
+
+    def __init__(self, report: IngestReport | None = None, batch_size: int = BATCH_SIZE):
+        self.report = report or IngestReport()
+        self.batch_size = batch_size
+        self._publications: dict[str, Publication] = {}
+        self._issues: dict[tuple[int, str], Issue] = {}
+        self._authors: dict[str, Author] = {}
+
+    def load(self, outputs: Iterable[ArticleRecord | Failure | Notice]) -> IngestReport:
+        batch: list[ArticleRecord] = []
+        for output in outputs:
+            if isinstance(output, Failure):
+                self.report.add(output.path, "failed", output.reason)
+            elif isinstance(output, Notice):
+                self.report.add(output.path, "noted", output.message)
+            else:
+                batch.append(output)
+                if len(batch) >= self.batch_size:
+                    self._store_batch(batch)
+                    batch = []
+        if batch:
+            self._store_batch(batch)
+        return self.report
+
+    def _store_batch(self, batch: list[ArticleRecord]) -> None:
+        existing = self._existing_fingerprints(batch)
+        with transaction.atomic():
+            for record in batch:
+                self._store_one(record, existing.get((record.publication, record.key)))
+
+    def _existing_fingerprints(self, batch: list[ArticleRecord]) -> dict[tuple[str, str], tuple]:
+        """One query for the whole batch: which keys exist, their fingerprints, edited flags."""
+        found: dict[tuple[str, str], tuple] = {}
+        by_publication: dict[str, list[str]] = {}
+        for record in batch:
+            by_publication.setdefault(record.publication, []).append(record.key)
+        for name, keys in by_publication.items():
+            publication = self._publication(name, create=False)
+            if publication is None:
+                continue
+            for key, fingerprint, edited in Article.objects.filter(
+                publication=publication, key__in=keys
+            ).values_list("key", "ingested_fingerprint", "edited"):
+                found[(name, key)] = (fingerprint, edited)
+        return found
+
+    def _store_one(self, record: ArticleRecord, existing: tuple | None) -> None:
+        path = record.source.path
+        fingerprint = record.fingerprint()
+        if existing and existing[0] == fingerprint:
+            self.report.add(path, "unchanged")
+            return
+        if existing and existing[1]:
+            self.report.add(
+                path,
+                "conflict",
+                "the source changed but an editor has corrected this article; "
+                "review the change in the editors' desk",
+            )
+            return
+        try:
+            with transaction.atomic():
+                article = self._write(record, fingerprint)
+        except (IntegrityError, ValueError) as error:
+            self.report.add(path, "failed", f"could not store: {error}")
+            return
+        for note in record.notes:
+            self.report.add(path, "noted", note)
+        self.report.add(path, "updated" if existing else "added", url=article.get_absolute_url())
+
+    def _write(self, record: ArticleRecord, fingerprint: str) -> Article:
+        publication = self._publication(record.publication)
+        issue = self._issue(publication, record.issue)
+        article = Article.objects.filter(publication=publication, key=record.key).first()
+        if article is None:
+            article = Article(publication=publication, key=record.key)
+        if article.issue_id != issue.id or not article.slug or record.slug:
+            taken = set(
+                Article.objects.filter(issue=issue)
+                .exclude(pk=article.pk)
+                .values_list("slug", flat=True)
+            )
+            article.slug = record.slug or unique_slug(record.title, taken)
+        article.issue = issue
+        article.position = record.position
+        article.section = record.section
+        article.kicker = record.kicker
+        article.title = record.title
+        article.standfirst = record.standfirst
+        article.summary = record.summary
+        article.pages = record.pages
+        article.published = record.published
+        article.language = record.language
+        article.blocks = [block_to_dict(b) for b in record.blocks]
+        article.subjects = list(record.subjects)
+        article.original_url = record.original_url
+        article.attachments = list(record.attachments)
+        article.ingested_fingerprint = fingerprint
+        article.skip_history_when_saving = True  # ingest is not an editorial revision
+        article.save()
+        del article.skip_history_when_saving
+        self._write_bylines(article, record.authors)
+        self._write_reviews(article, record)
+        ArticleSource.objects.update_or_create(
+            article=article,
+            defaults={
+                "path": record.source.path,
+                "format": record.source.format,
+                "sha256": record.source.sha256,
+                "text": record.source.text,
+            },
+        )
+        self._write_replies(article, record)
+        article_changed.send(sender=Article, article=article)
+        return article
+
+    def _publication(self, name: str, create: bool = True) -> Publication | None:
+        if name in self._publications:
+            return self._publications[name]
+        slug = slugify(name) or "publication"
+        publication = Publication.objects.filter(slug=slug).first()
+        if publication is None:
+            if not create:
+                return None
+            publication = Publication.objects.create(name=name, slug=slug)
+        self._publications[name] = publication
+        return publication
+
+    def _issue(self, publication: Publication, record: IssueRecord) -> Issue:
+        slug = record.slug or issue_slug(record.number, record.year, record.month, record.day)
+        cache_key = (publication.id, slug)
+        issue = self._issues.get(cache_key)
+        if issue is None:
+            issue = Issue.objects.filter(publication=publication, slug=slug).first()
+        wanted = {
+            "number": record.number,
+            "volume": record.volume,
+            "year": record.year,
+            "month": record.month,
+            "day": record.day,
+            "title": record.title,
+        }
+        if issue is None:
+            issue = Issue.objects.create(publication=publication, slug=slug, **wanted)
+        elif any(getattr(issue, k) != v for k, v in wanted.items()):
+            for k, v in wanted.items():
+                setattr(issue, k, v)
+            issue.save()
+        self._issues[cache_key] = issue
+        return issue
+
+    def _author(self, name: str) -> Author:
+        key = name_key(name)
+        author = self._authors.get(key)
+        if author is not None:
+            return author
+        alias = AuthorAlias.objects.select_related("author").filter(key=key).first()
+        if alias is not None:
+            author = alias.author
+        else:
+            taken = set(
+                Author.objects.filter(slug__startswith=slugify(name)[:50] or "author").values_list(
+                    "slug", flat=True
+                )
+            )
+            author = Author.objects.create(
+                name=name, slug=unique_slug(name, taken, fallback="author")
+            )
+            AuthorAlias.objects.create(author=author, name=name, key=key)
+        self._authors[key] = author
+        return author
+
+    def _write_bylines(self, article: Article, names: list[str]) -> None:
+        wanted: list[tuple[Author, str]] = []
+        for name in names:
+            author = self._author(name)
+            if all(a.pk != author.pk for a, _ in wanted):
+                wanted.append((author, name))
+        current = list(article.bylines.values_list("author_id", "as_printed").order_by("position"))
+        if current == [(a.pk, n) for a, n in wanted]:
+            return
+        article.bylines.all().delete()
+        Byline.objects.bulk_create(
+            Byline(article=article, author=a, position=i, as_printed=n)
+            for i, (a, n) in enumerate(wanted)
+        )
+
+    def _write_reviews(self, article: Article, record: ArticleRecord) -> None:
+        article.reviews.all().delete()
+        for position, work in enumerate(record.reviewed_works):
+            stored, _ = ReviewedWork.objects.get_or_create(
+                title=work.title,
+                author=work.author,
+                publisher=work.publisher,
+                place=work.place,
+                year=work.year,
+                price=work.price,
+            )
+            Review.objects.create(article=article, work=stored, position=position)
+
+    def _write_replies(self, article: Article, record: ArticleRecord) -> None:
+        """Imported replies are upserted by key; replies readers posted on the site are left alone."""
+        stored: dict[str, Reply] = {}
+        for reply in record.replies:
+            stored[reply.key], _ = Reply.objects.update_or_create(
+                article=article,
+                key=reply.key,
+                defaults={
+                    "author_name": reply.author_name,
+                    "author_email": reply.author_email,
+                    "author_url": reply.author_url,
+                    "text": reply.text,
+                    "status": reply.status,
+                    "created": reply.created or timezone.now(),
+                    "parent": None,
+                },
+            )
+        for reply in record.replies:
+            parent = stored.get(reply.parent_key)
+            if parent is not None:
+                Reply.objects.filter(pk=stored[reply.key].pk).update(parent=parent)
+
+
+def load(outputs: Iterable[ArticleRecord | Failure | Notice]) -> IngestReport:
+    """Store everything a reader produced; the convenience most callers want."""
+    return Loader().load(outputs)

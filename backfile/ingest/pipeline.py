@@ -1,0 +1,59 @@
+"""From paths on the command line to records: walk, detect each file's format, read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from backfile.ingest.loader import IngestReport, Loader
+from backfile.ingest.readers import Output, Reader, detect, reader_classes
+from backfile.ingest.records import Failure
+from backfile.ingest.sources import SourceError, SourceFile, walk
+
+
+def read_paths(
+    paths: list[Path],
+    publication: str | None,
+    report: IngestReport,
+    on_file: Callable[[SourceFile], None] | None = None,
+) -> Iterator[Output]:
+    """Records from every file under `paths`, one reader instance per format for the run."""
+    readers: dict[type[Reader], Reader] = {}
+    for path in paths:
+        try:
+            for file in walk([path]):
+                report.files_read += 1
+                if on_file:
+                    on_file(file)
+                cls = detect(file)
+                if cls is None:
+                    yield Failure(file.path, unknown_format_reason(file))
+                    continue
+                reader = readers.setdefault(cls, cls(publication))
+                try:
+                    yield from reader.feed(file)
+                except Exception as error:  # a reader bug must not lose the rest of the run
+                    yield Failure(file.path, f"{cls.format} reader failed: {error!r}")
+        except SourceError as error:
+            yield Failure(str(path), str(error))
+    for reader in readers.values():
+        yield from reader.finish()
+
+
+def unknown_format_reason(file: SourceFile) -> str:
+    known = ", ".join(cls.format for cls in reader_classes())
+    if not file.head.strip():
+        return "empty file"
+    if b"\x00" in file.head:
+        return f"binary file, not one of the formats Backfile reads ({known})"
+    return f"not recognised as any format Backfile reads ({known})"
+
+
+def ingest(
+    paths: list[Path],
+    publication: str | None = None,
+    on_file: Callable[[SourceFile], None] | None = None,
+) -> IngestReport:
+    report = IngestReport()
+    Loader(report).load(read_paths(paths, publication, report, on_file))
+    return report

@@ -1,0 +1,37 @@
+"""What every reader is: sniff a file, feed it files, collect records.
+
+A reader turns source files into ArticleRecords (and Failures and Notices for
+the report). It never touches the database. Readers that need to see several
+files before they can say anything (a legacy site's contents page and its
+article pages) keep what they need between `feed` calls and emit it from
+`feed` or `finish`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import ClassVar
+
+from backfile.ingest.records import ArticleRecord, Failure, Notice
+from backfile.ingest.sources import SourceFile
+
+Output = ArticleRecord | Failure | Notice
+
+
+class Reader:
+    format: ClassVar[str]
+    description: ClassVar[str]
+
+    def __init__(self, publication: str | None = None):
+        self.publication = publication
+
+    @classmethod
+    def sniff(cls, file: SourceFile) -> bool:
+        """True when this file looks like this reader's format (from content, not only the name)."""
+        raise NotImplementedError
+
+    def feed(self, file: SourceFile) -> Iterator[Output]:
+        raise NotImplementedError
+
+    def finish(self) -> Iterator[Output]:
+        return iter(())

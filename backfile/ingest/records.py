@@ -1,0 +1,183 @@
+"""Plain records: what every reader produces and the one loader stores.
+
+Readers never touch the database. They turn a source (a page capture, a legacy
+HTML page, a WordPress item, a JSONL line) into these dataclasses; the loader
+(`backfile.ingest.loader`) stores them idempotently. The JSONL export is these
+records serialised with `record_to_dict`, so the public format and the internal
+contract are the same thing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+
+BLOCK_TYPES = ("paragraph", "quotation", "section_break", "heading")
+REPLY_STATUSES = ("approved", "pending", "spam")
+
+
+@dataclass
+class Block:
+    """One unit of an article's body, in reading order.
+
+    `text` is always plain text. `html` is set only when the source had inline
+    markup worth keeping (italics for titles, bold, links), as a small sanitised
+    fragment; readers of the body that do not care about markup use `text`.
+    A quotation has no text of its own: its paragraphs (and any quotation nested
+    inside it) are in `blocks`.
+    """
+
+    type: str
+    text: str = ""
+    html: str = ""
+    blocks: list[Block] = field(default_factory=list)
+
+
+@dataclass
+class IssueRecord:
+    """One number of a publication, as far as the source tells it."""
+
+    year: int
+    number: int | None = None
+    month: int | None = None
+    day: int | None = None
+    volume: int | None = None
+    slug: str = ""  # empty: the loader derives `no-397-september-1937`
+    title: str = ""  # a label the source gives the issue, if any
+
+
+@dataclass
+class ReviewedWork:
+    """A book (or pamphlet, film) that a review discusses."""
+
+    title: str
+    author: str = ""
+    publisher: str = ""
+    place: str = ""
+    year: int | None = None
+    price: str = ""
+
+
+@dataclass
+class ReplyRecord:
+    """A reader's reply to an article, as brought in from a source (WordPress comments)."""
+
+    key: str  # stable within the article, e.g. the WordPress comment id
+    author_name: str
+    text: str
+    status: str = "pending"
+    created: datetime | None = None
+    author_email: str = ""
+    author_url: str = ""
+    parent_key: str = ""
+
+
+@dataclass
+class Source:
+    """Where a record came from, kept whole so a better parser can re-derive everything."""
+
+    path: str
+    format: str
+    sha256: str
+    text: str
+
+    @classmethod
+    def of(cls, path: str, format: str, text: str) -> Source:
+        return cls(path=path, format=format, sha256=sha256_text(text), text=text)
+
+
+@dataclass
+class ArticleRecord:
+    """One article with everything known about it.
+
+    `key` identifies the article within its publication across re-ingests: the
+    reader chooses something stable (the capture's issue and title slug, the legacy
+    page's path, the WordPress post id). Re-ingesting a record with the same key
+    updates that article instead of adding another.
+    """
+
+    publication: str
+    key: str
+    issue: IssueRecord
+    title: str
+    source: Source
+    slug: str = ""  # empty: the loader derives it from the title
+    section: str = ""
+    kicker: str = ""
+    standfirst: str = ""
+    summary: str = (
+        ""  # the contents page's or excerpt's teaser, where it differs from the standfirst
+    )
+    authors: list[str] = field(default_factory=list)
+    pages: str = ""  # as printed: "8", "6-7", "6 and 7"
+    position: int | None = None  # order within the issue's contents
+    published: date | None = None  # the article's own date where it differs from the issue's
+    language: str = "en"
+    reviewed_works: list[ReviewedWork] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
+    original_url: str = ""
+    attachments: list[str] = field(default_factory=list)
+    replies: list[ReplyRecord] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the reader noticed but could not place
+
+    def fingerprint(self) -> str:
+        """A hash of everything the loader would store; equal fingerprints mean nothing to do."""
+        return sha256_text(json.dumps(record_to_dict(self), sort_keys=True, ensure_ascii=False))
+
+
+@dataclass
+class Failure:
+    """A source (or one item inside it) that could not be read, and why."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class Notice:
+    """Something a reader recognised but could not place; it goes into the report."""
+
+    path: str
+    message: str
+
+
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _jsonable(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value
+
+
+def block_to_dict(block: Block) -> dict:
+    data: dict = {"type": block.type, "text": block.text}
+    if block.html:
+        data["html"] = block.html
+    if block.blocks:
+        data["blocks"] = [block_to_dict(b) for b in block.blocks]
+    return data
+
+
+def block_from_dict(data: dict) -> Block:
+    return Block(
+        type=data["type"],
+        text=data.get("text", ""),
+        html=data.get("html", ""),
+        blocks=[block_from_dict(b) for b in data.get("blocks", [])],
+    )
+
+
+def record_to_dict(record: ArticleRecord) -> dict:
+    """The record as plain JSON-ready data (dates as ISO strings, blocks compacted)."""
+    data = _jsonable(asdict(record))
+    data["blocks"] = [block_to_dict(b) for b in record.blocks]
+    return data
