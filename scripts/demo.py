@@ -1,0 +1,46 @@
+"""Fill the demo archive: the shared corpus where it exists, else Backfile's own sample.
+
+Run by `make demo` before it serves the site. Ingest is idempotent, so running
+the demo again only adds what changed.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from backfile.cli import main as backfile
+
+SAMPLE = Path(__file__).resolve().parent.parent / "backfile" / "sample"
+
+
+def demo_ingests(corpus: Path) -> list[list[str]]:
+    """The `backfile ingest` argument lists for what is present."""
+    runs: list[list[str]] = []
+    standard = corpus / "socialist-standard"
+    worker = corpus / "socialist-worker-2001-2005.tar.xz"
+    wordpress = corpus / "wordpress-wxr"
+    if standard.is_dir():
+        runs.append([str(standard), "--publication", "Socialist Standard"])
+    if worker.is_file():
+        runs.append([str(worker), "--publication", "Socialist Worker"])
+    if wordpress.is_dir():
+        runs.append([str(wordpress)])
+    return runs or [[str(SAMPLE)]]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"))
+    options = parser.parse_args()
+    for arguments in demo_ingests(options.corpus):
+        print(f"backfile ingest {' '.join(arguments)}", flush=True)
+        try:
+            backfile(["ingest", *arguments])
+        except SystemExit as stop:
+            if stop.code:
+                raise
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,214 @@
+"""The JSONL export and its lossless round trip (export → ingest → export, byte for byte)."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from backfile.archive.models import Article, Author, Publication, ReviewedWork
+from backfile.ingest.export import write_jsonl
+from backfile.ingest.loader import load
+from backfile.ingest.records import (
+    ArticleRecord,
+    Block,
+    IssueRecord,
+    ReplyRecord,
+    ReviewedWork as ReviewedWorkRecord,
+    Source,
+)
+from backfile.replies.models import Reply
+from tests.conftest import corpus_path
+
+
+def sample_records() -> list[ArticleRecord]:
+    review = ArticleRecord(
+        publication="The Northern Review",
+        key="test:review",
+        issue=IssueRecord(year=1938, number=12, month=3),
+        title="A Primer of Tides",
+        section="Book Review",
+        standfirst="Water, moons and the patience of harbourmasters",
+        authors=["Mary Quill", "Tom Ashdown"],
+        reviewed_works=[
+            ReviewedWorkRecord(
+                title="A Primer of Tides",
+                author="R. Fenn",
+                publisher="Saltmarsh Press",
+                place="Hull",
+                year=1937,
+                price="3s. 6d.",
+            )
+        ],
+        blocks=[
+            Block("paragraph", "The author begins at low water."),
+            Block(
+                "quotation",
+                blocks=[
+                    Block("paragraph", "Every harbour keeps two clocks."),
+                    Block("quotation", blocks=[Block("paragraph", "Mind the second one.")]),
+                ],
+            ),
+            Block("section_break"),
+            Block("paragraph", "He calls it a débâcle.", html="He calls it a <em>débâcle</em>."),
+        ],
+        source=Source.of("review.txt", "capture", "raw review text\r\n“quoted”"),
+        replies=[
+            ReplyRecord(
+                key="c1",
+                author_name="Ann",
+                text="Fine review.",
+                status="approved",
+                created=datetime(2001, 5, 1, 12, 30, 15, tzinfo=UTC),
+            ),
+            ReplyRecord(
+                key="c2",
+                author_name="Bo",
+                text="Agreed 🙂",
+                status="pending",
+                created=datetime(2001, 5, 2, 8, 0, tzinfo=UTC),
+                parent_key="c1",
+                author_email="bo@example.org",
+            ),
+        ],
+    )
+    editorial = ArticleRecord(
+        publication="The Northern Review",
+        key="test:editorial",
+        issue=IssueRecord(year=1938, number=12, month=3),
+        title="A Primer of Tides",  # same title as the review: stays a separate article
+        section="Editorial",
+        position=0,
+        published=date(1938, 3, 2),
+        subjects=["harbours"],
+        attachments=["https://example.org/map.png"],
+        original_url="https://example.org/1938/03/tides",
+        language="en-GB",
+        blocks=[Block("heading", "At sea"), Block("paragraph", "Right-to-left: \u202eabc")],
+        source=Source.of("editorial.txt", "capture", "raw editorial text"),
+    )
+    return [review, editorial]
+
+
+def export_text() -> str:
+    out = io.StringIO()
+    write_jsonl(out)
+    return out.getvalue()
+
+
+def empty_archive() -> None:
+    Publication.objects.all().delete()
+    Author.objects.all().delete()
+    ReviewedWork.objects.all().delete()
+
+
+@pytest.mark.django_db
+def test_export_has_the_documented_keys():
+    load(sample_records())
+    lines = export_text().splitlines()
+    assert len(lines) == 2
+    review = next(json.loads(line) for line in lines if '"Book Review"' in line)
+    assert review["issue"] == {
+        "number": 12,
+        "year": 1938,
+        "month": 3,
+        "day": None,
+        "volume": None,
+        "decade": "1930s",
+        "slug": "no-12-march-1938",
+        "title": "",
+    }
+    assert review["authors"] == ["Mary Quill", "Tom Ashdown"]
+    assert review["reviewed_works"][0]["publisher"] == "Saltmarsh Press"
+    assert review["blocks"][1]["blocks"][1]["blocks"][0]["text"] == "Mind the second one."
+    assert review["url"] == "/the-northern-review/1930s/1938/no-12-march-1938/a-primer-of-tides/"
+    assert review["source"]["format"] == "capture"
+    assert len(review["source"]["sha256"]) == 64
+    assert [r["parent_key"] for r in review["replies"]] == ["", "c1"]
+
+
+@pytest.mark.django_db
+def test_round_trip_is_byte_identical(tmp_path, ingest_paths):
+    load(sample_records())
+    article = Article.objects.get(key="test:review")
+    Reply.objects.create(
+        article=article,
+        author_name="Site reader",
+        text="Posted on the site.",
+        status="approved",
+        created=datetime(2020, 1, 1, tzinfo=UTC),
+    )
+    first = export_text()
+    export_file = tmp_path / "archive.jsonl"
+    export_file.write_text(first, encoding="utf-8")
+
+    empty_archive()
+    assert export_text() == ""
+    report = ingest_paths(export_file)
+    assert report.summary()["added"] == 2, report.entries
+    assert export_text() == first
+
+    again = ingest_paths(export_file)
+    assert again.summary()["unchanged"] == 2
+
+
+@pytest.mark.django_db
+def test_bad_jsonl_lines_are_reported_and_good_lines_kept(tmp_path, ingest_paths):
+    load(sample_records())
+    good = export_text().splitlines()[0]
+    empty_archive()
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text(good + "\n" + '{"blocks": [], "oops": 1}\n' + "{not json\n", encoding="utf-8")
+    report = ingest_paths(broken)
+    failures = [e for e in report.entries if e.status == "failed"]
+    assert [f.path for f in failures] == [f"{broken}:2", f"{broken}:3"]
+    assert "missing keys" in failures[0].reason
+    assert Article.objects.count() == 1
+
+
+def run_backfile(db: Path, *arguments: str) -> str:
+    environment = {**os.environ, "BACKFILE_DB": str(db)}
+    result = subprocess.run(
+        [sys.executable, "-m", "backfile.cli", *arguments],
+        capture_output=True,
+        text=True,
+        env=environment,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stdout
+
+
+@pytest.mark.corpus
+def test_round_trip_on_the_whole_shared_corpus(tmp_path):
+    corpus = corpus_path()
+    first_db, second_db = tmp_path / "first.sqlite3", tmp_path / "second.sqlite3"
+    run_backfile(
+        first_db,
+        "ingest",
+        "--quiet",
+        str(corpus / "socialist-standard"),
+        "--publication",
+        "Socialist Standard",
+    )
+    run_backfile(
+        first_db,
+        "ingest",
+        "--quiet",
+        str(corpus / "socialist-worker-2001-2005.tar.xz"),
+        "--publication",
+        "Socialist Worker",
+    )
+    run_backfile(first_db, "ingest", "--quiet", str(corpus / "wordpress-wxr"))
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    run_backfile(first_db, "export", "--format", "jsonl", "-o", str(first))
+    run_backfile(second_db, "ingest", "--quiet", str(first))
+    run_backfile(second_db, "export", "--format", "jsonl", "-o", str(second))
+    assert first.stat().st_size > 1_000_000
+    assert first.read_bytes() == second.read_bytes()
