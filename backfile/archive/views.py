@@ -1,30 +1,39 @@
 """The reading site: home › publication › decade › year › issue › article, and author pages.
 
-Views are thin: they find the rows a page needs and hand them to a template.
+Views are thin: they find the rows a page needs, in a fixed number of queries
+whatever the size of the issue, and hand them to a template. A path that names
+something the archive does not hold (a year outside its decade, an issue of
+another year) is a 404, never a near miss.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from itertools import groupby
 
-from django.db.models import Count, Min, Prefetch
+from django.db.models import Count, F, Max, Min, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from backfile.archive.models import Article, Author, Byline, Issue, Publication, Review
 
+# Contents-page columns: everything but the body and the bookkeeping.
+LISTING_DEFERRED = ("blocks", "subjects", "attachments", "ingested_fingerprint")
+
 
 def home(request: HttpRequest) -> HttpResponse:
     publications = Publication.objects.annotate(
-        issue_count=Count("issues", distinct=True), first_year=Min("issues__year")
+        issue_count=Count("issues"), first_year=Min("issues__year"), last_year=Max("issues__year")
     )
-    decades_by_publication = {
-        p.pk: sorted(set(p.issues.values_list("decade", flat=True))) for p in publications
-    }
+    decades: dict[int, list[int]] = defaultdict(list)
+    for publication_id, decade in (
+        Issue.objects.values_list("publication_id", "decade").distinct().order_by("decade")
+    ):
+        decades[publication_id].append(decade)
     return render(
         request,
         "archive/home.html",
-        {"publications": publications, "decades": decades_by_publication},
+        {"publications": [(p, decades[p.pk]) for p in publications]},
     )
 
 
@@ -32,7 +41,7 @@ def publication(request: HttpRequest, publication: str) -> HttpResponse:
     pub = get_object_or_404(Publication, slug=publication)
     decades = (
         pub.issues.values("decade")
-        .annotate(issues=Count("id"), first=Min("year"))
+        .annotate(issues=Count("id"), first=Min("year"), last=Max("year"))
         .order_by("decade")
     )
     return render(request, "archive/publication.html", {"publication": pub, "decades": decades})
@@ -40,53 +49,42 @@ def publication(request: HttpRequest, publication: str) -> HttpResponse:
 
 def decade(request: HttpRequest, publication: str, decade: int) -> HttpResponse:
     pub = get_object_or_404(Publication, slug=publication)
-    years = (
+    years = list(
         pub.issues.filter(decade=decade)
         .values("year")
         .annotate(issues=Count("id"))
         .order_by("year")
     )
     if not years:
-        raise Http404("No issues in this decade")
+        raise Http404("The archive holds no issues of this publication in that decade.")
     return render(
         request,
         "archive/decade.html",
-        {"publication": pub, "decade": decade, "decade_label": f"{decade}s", "years": years},
+        {"publication": pub, "decade": decade, "years": years},
     )
 
 
 def year(request: HttpRequest, publication: str, decade: int, year: int) -> HttpResponse:
     pub = get_object_or_404(Publication, slug=publication)
     if year // 10 * 10 != decade:
-        raise Http404("That year is not in that decade")
+        raise Http404("That year is not in that decade.")
     issues = list(pub.issues.filter(year=year).annotate(article_count=Count("articles")))
     if not issues:
-        raise Http404("No issues in this year")
+        raise Http404("The archive holds no issues of this publication in that year.")
     return render(
         request,
         "archive/year.html",
-        {
-            "publication": pub,
-            "decade": decade,
-            "decade_label": f"{decade}s",
-            "year": year,
-            "issues": issues,
-        },
+        {"publication": pub, "decade": decade, "year": year, "issues": issues},
     )
 
 
-def _issue_or_404(publication: str, decade: int, year: int, slug: str) -> Issue:
-    return get_object_or_404(
-        Issue.objects.select_related("publication"),
-        publication__slug=publication,
-        decade=decade,
-        year=year,
-        slug=slug,
-    )
+def contents_order(articles: QuerySet[Article]) -> QuerySet[Article]:
+    """Page order: the contents position where known (unplaced articles last), then arrival."""
+    return articles.order_by(F("position").asc(nulls_last=True), "id")
 
 
-def _with_bylines(queryset):
-    return queryset.prefetch_related(
+def with_bylines(articles: QuerySet[Article]) -> QuerySet[Article]:
+    return articles.prefetch_related(
         Prefetch("bylines", queryset=Byline.objects.select_related("author"))
     )
 
@@ -94,42 +92,66 @@ def _with_bylines(queryset):
 def issue(
     request: HttpRequest, publication: str, decade: int, year: int, issue: str
 ) -> HttpResponse:
-    found = _issue_or_404(publication, decade, year, issue)
-    articles = list(_with_bylines(found.articles.order_by("position", "id")))
-    sections = [
-        (section, list(items)) for section, items in groupby(articles, key=lambda a: a.section)
-    ]
+    found = get_object_or_404(
+        Issue.objects.select_related("publication"),
+        publication__slug=publication,
+        decade=decade,
+        year=year,
+        slug=issue,
+    )
+    articles = with_bylines(
+        contents_order(found.articles.select_related("publication").defer(*LISTING_DEFERRED))
+    )
+    sections = [(name, list(items)) for name, items in groupby(articles, key=lambda a: a.section)]
     return render(request, "archive/issue.html", {"issue": found, "sections": sections})
 
 
 def article(
     request: HttpRequest, publication: str, decade: int, year: int, issue: str, article: str
 ) -> HttpResponse:
-    found_issue = _issue_or_404(publication, decade, year, issue)
     found = get_object_or_404(
-        _with_bylines(Article.objects.select_related("issue", "publication")).prefetch_related(
-            Prefetch("reviews", queryset=Review.objects.select_related("work"))
-        ),
-        issue=found_issue,
+        with_bylines(Article.objects.select_related("issue__publication", "publication"))
+        .prefetch_related(Prefetch("reviews", queryset=Review.objects.select_related("work")))
+        .defer("ingested_fingerprint"),
+        issue__publication__slug=publication,
+        issue__decade=decade,
+        issue__year=year,
+        issue__slug=issue,
         slug=article,
     )
-    siblings = list(found_issue.articles.order_by("position", "id").only("id", "slug", "title"))
-    index = next(i for i, a in enumerate(siblings) if a.pk == found.pk)
+    previous, following = neighbours(found)
     return render(
         request,
         "archive/article.html",
-        {
-            "issue": found_issue,
-            "article": found,
-            "previous": siblings[index - 1] if index > 0 else None,
-            "next": siblings[index + 1] if index + 1 < len(siblings) else None,
-        },
+        {"issue": found.issue, "article": found, "previous": previous, "next": following},
     )
+
+
+def neighbours(article: Article) -> tuple[Article | None, Article | None]:
+    """The articles before and after this one in its issue's contents."""
+    siblings = list(
+        contents_order(article.issue.articles.all()).only("slug", "title", "issue", "publication")
+    )
+    for sibling in siblings:
+        sibling.issue, sibling.publication = article.issue, article.publication
+    index = next(i for i, a in enumerate(siblings) if a.pk == article.pk)
+    previous = siblings[index - 1] if index > 0 else None
+    following = siblings[index + 1] if index + 1 < len(siblings) else None
+    return previous, following
 
 
 def author(request: HttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(Author, slug=slug)
-    articles = person.articles.select_related("issue", "publication").order_by(
-        "issue__year", "issue__month", "issue__day", "position"
+    articles = (
+        person.articles.select_related("issue__publication", "publication")
+        .defer(*LISTING_DEFERRED)
+        .order_by(
+            "issue__year",
+            F("issue__month").asc(nulls_first=True),
+            F("issue__day").asc(nulls_first=True),
+            "publication__name",
+            F("position").asc(nulls_last=True),
+            "id",
+        )
     )
     return render(request, "archive/author.html", {"author": person, "articles": articles})
