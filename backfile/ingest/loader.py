@@ -115,7 +115,10 @@ class Loader:
         existing = self._existing_fingerprints(batch)
         with transaction.atomic():
             for record in batch:
-                self._store_one(record, existing.get((record.publication, record.key)))
+                where = (record.publication, record.key)
+                stored = self._store_one(record, existing.get(where))
+                if stored:  # a later record with the same key in this batch compares to this one
+                    existing[where] = (stored, False)
 
     def _existing_fingerprints(self, batch: list[ArticleRecord]) -> dict[tuple[str, str], tuple]:
         """One query for the whole batch: which keys exist, their fingerprints, edited flags."""
@@ -133,12 +136,13 @@ class Loader:
                 found[(name, key)] = (fingerprint, edited)
         return found
 
-    def _store_one(self, record: ArticleRecord, existing: tuple | None) -> None:
+    def _store_one(self, record: ArticleRecord, existing: tuple | None) -> str | None:
+        """Store one record; the fingerprint it was stored under, or None when it was not."""
         path = record.source.path
         fingerprint = record.fingerprint()
         if existing and existing[0] == fingerprint:
             self.report.add(path, "unchanged")
-            return
+            return None
         if existing and existing[1]:
             self.report.add(
                 path,
@@ -146,16 +150,24 @@ class Loader:
                 "the source changed but an editor has corrected this article; "
                 "review the change in the editors' desk",
             )
-            return
+            return None
         try:
             with transaction.atomic():
                 article = self._write(record, fingerprint)
         except (IntegrityError, ValueError) as error:
+            self._forget_cached_rows()
             self.report.add(path, "failed", f"could not store: {error}")
-            return
+            return None
         for note in record.notes:
             self.report.add(path, "noted", note)
         self.report.add(path, "updated" if existing else "added", url=article.get_absolute_url())
+        return fingerprint
+
+    def _forget_cached_rows(self) -> None:
+        """A rolled-back write may have created publications, issues or authors now gone."""
+        self._publications.clear()
+        self._issues.clear()
+        self._authors.clear()
 
     def _write(self, record: ArticleRecord, fingerprint: str) -> Article:
         publication = self._publication(record.publication)

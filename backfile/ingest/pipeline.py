@@ -25,6 +25,9 @@ def read_paths(
                 report.files_read += 1
                 if on_file:
                     on_file(file)
+                if file.error:
+                    yield Failure(file.path, file.error)
+                    continue
                 cls = detect(file)
                 if cls is None:
                     yield Failure(file.path, unknown_format_reason(file))

@@ -34,6 +34,11 @@ class SourceFile:
     head: bytes
     stream: BinaryIO
     size: int | None = None
+    error: str = ""  # set when the file could not be opened; the pipeline reports it
+
+    @classmethod
+    def unreadable(cls, path: str, error: str) -> SourceFile:
+        return cls(path=path, head=b"", stream=io.BytesIO(), error=error)
 
     def read_bytes(self) -> bytes:
         return self.stream.read()
@@ -117,11 +122,17 @@ def _skipped(name: str) -> bool:
 
 
 def _walk_file(path: Path) -> Iterator[SourceFile]:
-    if is_archive(path):
-        yield from walk_archive(path)
-        return
-    with path.open("rb") as raw:
-        yield _source_file(str(path), raw, path.stat().st_size)
+    """One file (or an archive's members); one that cannot be opened does not stop the walk."""
+    try:
+        if is_archive(path):
+            yield from walk_archive(path)
+            return
+        with path.open("rb") as raw:
+            yield _source_file(str(path), raw, path.stat().st_size)
+    except SourceError as error:
+        yield SourceFile.unreadable(str(path), str(error))
+    except OSError as error:
+        yield SourceFile.unreadable(str(path), f"cannot read: {error.strerror or error}")
 
 
 def walk_archive(path: Path) -> Iterator[SourceFile]:
