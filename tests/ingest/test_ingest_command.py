@@ -1,0 +1,203 @@
+"""`backfile ingest`: idempotent re-runs, updates, failures that spare the rest, reports, archives."""
+
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from backfile.archive.models import Article, Author, Issue
+from backfile.ingest.loader import load
+from backfile.ingest.records import ArticleRecord, Block, IssueRecord, Source
+from tests.conftest import FIXTURES
+
+LANTERN = FIXTURES / "capture" / "the-lantern"
+BROKEN = FIXTURES / "capture" / "broken"
+CAPTURES = sorted(LANTERN.glob("*.txt"))
+
+
+def run_ingest(*arguments) -> str:
+    out = io.StringIO()
+    call_command(
+        "ingest", *[str(a) for a in arguments], "--quiet", stdout=out, stderr=io.StringIO()
+    )
+    return out.getvalue()
+
+
+def statuses(report) -> dict[str, str]:
+    return {Path(e.path).name: e.status for e in report.entries if e.status != "noted"}
+
+
+@pytest.fixture
+def lantern(tmp_path) -> Path:
+    """A writable copy of The Lantern's captures."""
+    folder = tmp_path / "the-lantern"
+    shutil.copytree(LANTERN, folder)
+    return folder
+
+
+def test_ingesting_the_same_folder_again_changes_nothing(ingest_paths, lantern):
+    first = ingest_paths(lantern)
+    stored = list(Article.objects.values_list("pk", "title", "blocks"))
+
+    second = ingest_paths(lantern)
+
+    assert first.summary()["added"] == len(CAPTURES)
+    assert set(statuses(second).values()) == {"unchanged"}
+    assert list(Article.objects.values_list("pk", "title", "blocks")) == stored
+    assert Issue.objects.count() == 5
+
+
+def test_a_changed_file_updates_its_article(ingest_paths, lantern):
+    capture = lantern / "no-40-december-1948_greaves.txt"
+    ingest_paths(lantern)
+    capture.write_text(
+        capture.read_text(encoding="utf-8").replace("seventy-one", "seventy-two"),
+        encoding="utf-8",
+    )
+
+    report = ingest_paths(lantern)
+
+    assert statuses(report)[capture.name] == "updated"
+    assert report.summary()["unchanged"] == len(CAPTURES) - 1
+    greaves = Article.objects.get(title="Walter Greaves")
+    assert "seventy-two" in greaves.blocks[0]["text"]
+    assert "seventy-two" in greaves.source.text
+    assert Article.objects.count() == len(CAPTURES)
+
+
+def test_the_same_file_twice_in_one_run_is_stored_once(ingest_paths):
+    capture = LANTERN / "no-40-december-1948_greaves.txt"
+
+    report = ingest_paths(capture, capture)
+
+    assert [e.status for e in report.entries] == ["added", "unchanged"]
+    assert Article.objects.count() == 1
+
+
+def test_broken_files_are_reported_and_every_other_file_goes_in(ingest_paths, lantern):
+    (lantern / "aaa-damaged.tar.gz").write_bytes(b"\x1f\x8b\x08\x00 not really gzip")
+    (lantern / "aab-damaged.zip").write_bytes(b"PK\x03\x04 not really zip")
+    (lantern / "empty.txt").write_bytes(b"")
+    shutil.copy(BROKEN / "bad-year.txt", lantern / "bad-year.txt")
+
+    report = ingest_paths(lantern)
+
+    failed = {
+        Path(e.path.split("!")[0]).name: e.reason for e in report.entries if e.status == "failed"
+    }
+    assert set(failed) == {"aaa-damaged.tar.gz", "aab-damaged.zip", "empty.txt", "bad-year.txt"}
+    assert "not a readable archive" in failed["aaa-damaged.tar.gz"]
+    assert "not a readable archive" in failed["aab-damaged.zip"]
+    assert failed["empty.txt"] == "empty file"
+    assert "1947" in failed["bad-year.txt"]
+    assert Article.objects.count() == len(CAPTURES)
+
+
+def test_command_prints_the_summary_and_writes_the_json_report(db, lantern, tmp_path):
+    shutil.copy(BROKEN / "no-title.txt", lantern / "no-title.txt")
+    report_file = tmp_path / "report.json"
+
+    output = run_ingest(lantern, "--report", report_file)
+
+    count = len(CAPTURES)
+    assert f"read {count + 1}, added {count}, updated 0, unchanged 0, failed 1" in output
+    report = json.loads(report_file.read_text(encoding="utf-8"))
+    assert report["summary"]["read"] == count + 1
+    assert report["summary"]["added"] == count
+    assert report["summary"]["failed"] == 1
+    by_file = {Path(e["path"]).name: e for e in report["entries"]}
+    assert by_file["no-title.txt"]["status"] == "failed"
+    assert "no title" in by_file["no-title.txt"]["reason"]
+    greaves = by_file["no-40-december-1948_greaves.txt"]
+    assert greaves["status"] == "added"
+    assert greaves["url"] == Article.objects.get(title="Walter Greaves").get_absolute_url()
+
+    again = run_ingest(lantern, "--report", report_file)
+
+    assert f"read {count + 1}, added 0, updated 0, unchanged {count}, failed 1" in again
+    rerun = json.loads(report_file.read_text(encoding="utf-8"))
+    assert rerun["summary"]["unchanged"] == count
+
+
+def test_command_publication_option(db, lantern):
+    run_ingest(lantern, "--publication", "Lantern Monthly")
+
+    assert {a.publication.name for a in Article.objects.select_related("publication")} == {
+        "Lantern Monthly"
+    }
+
+
+def pack(folder: Path, archive: Path) -> Path:
+    """`folder` as a .zip, .tar.gz or .tar.xz, its files under the folder's own name."""
+    if archive.suffix == ".zip":
+        with zipfile.ZipFile(archive, "w") as out:
+            for file in sorted(folder.iterdir()):
+                out.write(file, f"{folder.name}/{file.name}")
+    else:
+        mode = "w:gz" if archive.name.endswith(".gz") else "w:xz"
+        with tarfile.open(archive, mode) as out:
+            out.add(folder, arcname=folder.name)
+    return archive
+
+
+@pytest.mark.parametrize("name", ["lantern.zip", "lantern.tar.gz", "lantern.tar.xz"])
+def test_archives_are_read_member_by_member(ingest_paths, lantern, tmp_path, name):
+    archive = pack(lantern, tmp_path / name)
+
+    report = ingest_paths(archive)
+    again = ingest_paths(archive)
+
+    assert report.summary()["added"] == len(CAPTURES)
+    assert report.summary()["failed"] == 0
+    assert all(e.path.startswith(f"{archive}!the-lantern/") for e in report.entries)
+    assert {a.publication.name for a in Article.objects.select_related("publication")} == {
+        "The Lantern"
+    }
+    assert again.summary()["unchanged"] == len(CAPTURES)
+
+
+def test_capture_at_the_top_of_an_archive_takes_the_archive_name(ingest_paths, tmp_path):
+    archive = tmp_path / "the-lantern-1948.tar.gz"
+    with tarfile.open(archive, "w:gz") as out:
+        out.add(LANTERN / "no-40-december-1948_greaves.txt", arcname="greaves.txt")
+
+    ingest_paths(archive)
+
+    assert Article.objects.get().publication.name == "The Lantern"
+
+
+def record(title: str, author: str) -> ArticleRecord:
+    text = f"{title} by {author}"
+    return ArticleRecord(
+        publication="The Lantern",
+        key=f"test:{title}",
+        issue=IssueRecord(year=1952, number=91, month=6),
+        title=title,
+        authors=[author],
+        blocks=[Block("paragraph", text)],
+        source=Source.of(f"{title}.txt", "capture", text),
+    )
+
+
+@pytest.mark.django_db
+def test_loader_keeps_one_author_per_name_however_spaced_or_cased():
+    load(
+        [
+            record("First", "Eric Boden"),
+            record("Second", "Eric  Boden"),
+            record("Third", "eric boden"),
+            record("Fourth", "E. Boden"),
+        ]
+    )
+
+    assert sorted(Author.objects.values_list("name", flat=True)) == ["E. Boden", "Eric Boden"]
+    boden = Author.objects.get(name="Eric Boden")
+    assert sorted(boden.articles.values_list("title", flat=True)) == ["First", "Second", "Third"]
+    assert boden.bylines.get(article__title="Third").as_printed == "eric boden"
