@@ -80,6 +80,10 @@ WHITENOISE_AUTOREFRESH = DEBUG
 
 LOGIN_URL = "/admin/login/"
 
+# Replies: "all" holds every reply for an editor; "trusted" publishes at once the
+# replies of readers whose email already has an approved reply (backfile.replies.moderation).
+BACKFILE_REPLIES_MODERATION = os.environ.get("BACKFILE_REPLIES_MODERATION", "all")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -5,5 +5,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("backfile.replies.urls")),
     path("", include("backfile.archive.urls")),
 ]

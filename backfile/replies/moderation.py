@@ -1,0 +1,81 @@
+"""Who gets through, and how often: the reply policy in one place.
+
+Settings (all optional):
+
+- BACKFILE_REPLIES_MODERATION: "all" (default) holds every reply for an editor;
+  "trusted" publishes at once the replies of a reader whose email address
+  already has an approved reply.
+- BACKFILE_REPLIES_RATE: replies one address may post per window (default 5).
+- BACKFILE_REPLIES_RATE_WINDOW: that window in seconds (default 600).
+- BACKFILE_REPLIES_MAX_LENGTH: characters a reply may hold (default 10,000).
+- BACKFILE_REPLIES_MAX_LINKS: links a reply may hold (default 3).
+
+Rate limits count the stored replies of an address, so every server worker
+(and every process) sees the same count without a shared cache.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpRequest
+from django.utils import timezone
+
+from backfile.replies.models import Reply
+
+MODERATION_POLICIES = ("all", "trusted")
+
+
+def setting(name: str, default: int | str) -> int | str:
+    return getattr(settings, f"BACKFILE_REPLIES_{name}", default)
+
+
+def max_length() -> int:
+    return int(setting("MAX_LENGTH", 10_000))
+
+
+def max_links() -> int:
+    return int(setting("MAX_LINKS", 3))
+
+
+def moderation_policy() -> str:
+    policy = str(setting("MODERATION", "all")).strip().lower() or "all"
+    if policy not in MODERATION_POLICIES:
+        raise ImproperlyConfigured(
+            f"BACKFILE_REPLIES_MODERATION is {policy!r}; use one of {', '.join(MODERATION_POLICIES)}"
+        )
+    return policy
+
+
+def initial_status(email: str) -> str:
+    """Pending, unless the policy trusts readers already approved and this one is."""
+    if moderation_policy() == "trusted" and email:
+        trusted = Reply.objects.approved().filter(author_email__iexact=email).exists()
+        if trusted:
+            return Reply.Status.APPROVED
+    return Reply.Status.PENDING
+
+
+def client_address(request: HttpRequest) -> str | None:
+    """The address the request came from (the server or proxy must set REMOTE_ADDR)."""
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def is_rate_limited(address: str | None) -> bool:
+    """Has this address already posted as many replies as the window allows?"""
+    if address is None:
+        return False
+    since = timezone.now() - timedelta(seconds=int(setting("RATE_WINDOW", 600)))
+    recent = Reply.objects.filter(ip_address=address, created__gte=since).count()
+    return recent >= int(setting("RATE", 5))
+
+
+def rate_limit_message() -> str:
+    minutes = max(1, int(setting("RATE_WINDOW", 600)) // 60)
+    return (
+        f"You have sent {setting('RATE', 5)} replies in the last {minutes} minutes, which is as "
+        "many as we accept from one address. Your reply is still in the form below: "
+        "please wait a few minutes and send it again."
+    )

@@ -1,0 +1,102 @@
+"""Template tags for replies: the section under an article, and counts for listings.
+
+On an article page: `{% load replies %}{% replies_section article %}`.
+On a listing: `{% reply_counts articles as counts %}` (one query for the lot; an
+Issue stands for its articles) and then `{{ counts|replies_label:article.pk }}`,
+which reads "3 replies" (or nothing when there are none).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django import template
+from django.http import HttpRequest
+from django.utils.safestring import SafeString
+
+from backfile.archive.models import Article, Issue
+from backfile.replies.forms import ReplyForm
+from backfile.replies.models import Reply, approved_reply_counts
+from backfile.replies.text import render_reply
+from backfile.replies.views import MESSAGE_TAGS
+
+register = template.Library()
+
+
+def reply_thread(article: Article) -> tuple[list[Reply], dict[int, Reply]]:
+    """Approved replies as a tree (each with `thread_children`), and all of them by id.
+
+    A reply whose parent is not shown (held, spam, deleted) starts a thread of its own.
+    """
+    replies = list(article.replies.approved().order_by("created", "id"))
+    by_id = {reply.pk: reply for reply in replies}
+    roots: list[Reply] = []
+    for reply in replies:
+        reply.thread_children = []
+    for reply in replies:
+        parent = by_id.get(reply.parent_id)
+        (parent.thread_children if parent else roots).append(reply)
+    return roots, by_id
+
+
+def _requested_parent(request: HttpRequest | None, shown: dict[int, Reply]) -> Reply | None:
+    """The reply named by `?replyto=N`, if it is one shown on this page."""
+    value = request.GET.get("replyto", "") if request else ""
+    return shown.get(int(value)) if value.isdigit() else None
+
+
+def _form_and_parent(
+    request: HttpRequest | None, article: Article, shown: dict[int, Reply]
+) -> tuple[ReplyForm, Reply | None]:
+    """The form a POST was rejected with (reader's words kept), or a fresh one."""
+    form = getattr(request, "reply_form", None)
+    if form is not None and form.article.pk == article.pk:
+        return form, form.cleaned_data.get("parent")
+    parent = _requested_parent(request, shown)
+    return ReplyForm(article=article, initial={"parent": parent.pk if parent else None}), parent
+
+
+@register.inclusion_tag("replies/section.html", takes_context=True)
+def replies_section(context: template.Context, article: Article) -> dict:
+    request = context.get("request")
+    thread, shown = reply_thread(article)
+    form, parent = _form_and_parent(request, article, shown)
+    return {
+        "article": article,
+        "thread": thread,
+        "count": len(shown),
+        "form": form,
+        "replying_to": parent,
+        "reply_messages": [
+            m for m in context.get("messages", []) if MESSAGE_TAGS in m.extra_tags.split()
+        ],
+    }
+
+
+@register.filter
+def reply_html(text: str) -> SafeString:
+    """A reply's text as safe HTML: escaped, with paragraphs and sanitised links."""
+    return render_reply(text)
+
+
+@register.filter
+def web_address(url: str) -> str:
+    """The URL if it is an http(s) address a reader may follow, else nothing."""
+    return url if url.lower().startswith(("http://", "https://")) else ""
+
+
+@register.simple_tag
+def reply_counts(articles: Issue | Iterable[Article | int]) -> dict[int, int]:
+    if isinstance(articles, Issue):
+        ids: Iterable[int] = articles.articles.values_list("id", flat=True)
+    else:
+        ids = [a if isinstance(a, int) else a.pk for a in articles]
+    return approved_reply_counts(ids)
+
+
+@register.filter
+def replies_label(counts: dict[int, int], article_id: int) -> str:
+    count = counts.get(article_id, 0) if counts else 0
+    if not count:
+        return ""
+    return "1 reply" if count == 1 else f"{count:,} replies"
