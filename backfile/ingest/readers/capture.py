@@ -336,10 +336,13 @@ def byline_names(text: str) -> list[str]:
         return []
     if text.endswith(".") and not re.search(r"(?:^|[\s.])[A-Z]\.$", text):
         return []
-    names = [n.strip() for n in re.split(r",|\s+and\s+|\s*&\s*", text) if n.strip()]
-    if all(is_name(n) for n in names):
-        return names
-    return []
+    names = split_names(text)
+    return names if all(is_name(n) for n in names) else []
+
+
+def split_names(text: str) -> list[str]:
+    """`A, B and C` → [`A`, `B`, `C`]."""
+    return [n.strip() for n in re.split(r",|\s+and\s+|\s*&\s*", text) if n.strip()]
 
 
 def is_name(text: str) -> bool:
@@ -384,7 +387,10 @@ def read_reviewed_works(paragraphs: list[RawParagraph]) -> list[ReviewedWork]:
 def parse_reviewed_work(line: str) -> ReviewedWork | None:
     """`‘Title’, by Author. (Publisher, Place, 1937, 7s. 6d.)` → ReviewedWork, else None."""
     match = REVIEW_LINE.match(line)
-    if match is None or len(match["title"]) > 200 or not is_name(match["author"]):
+    if match is None or len(match["title"]) > 200:
+        return None
+    authors = split_names(match["author"])
+    if not authors or not all(is_name(name) for name in authors):
         return None
     after = match["after"].strip()
     if after and not PRICE.search(after):
