@@ -359,3 +359,73 @@ def test_issue_label_reaches_the_stored_issue(ingest_paths):
         "The Lantern, No. 90, May 1952",
         "The Lantern, Nos. 12–13, Winter 1937",
     ]
+
+
+def write_capture(folder: Path, name: str, text: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_byline_at_the_top_and_trailer_right_after_the_last_line(ingest_paths, tmp_path):
+    capture = write_capture(
+        tmp_path / "the-lantern",
+        "ferry.txt",
+        "1950s >> 1953 >> no-100-june-1953\n\n"
+        "The Last Ferry\n\n"
+        "Notes from the Mersey\n\n"
+        "By Iris Fell and Owen Rudd\n\n"
+        "The ferry stops running at midnight, and the dockers who miss it walk.\n\n"
+        "Nobody has asked them whether they would prefer a later boat.\n"
+        "Leave a Reply\nCancel reply\n",
+    )
+
+    ingest_paths(capture)
+
+    ferry = article("The Last Ferry")
+    assert ferry.standfirst == "Notes from the Mersey"
+    assert authors(ferry) == ["Iris Fell", "Owen Rudd"]
+    assert [b["text"][:12] for b in ferry.blocks] == ["The ferry st", "Nobody has a"]
+    assert not any("Reply" in b["text"] for b in ferry.blocks)
+
+
+def test_indents_count_from_the_margin_and_tabs_nest(ingest_paths, tmp_path):
+    margin = "  "
+    capture = write_capture(
+        tmp_path / "the-lantern",
+        "indented.txt",
+        "1950s >> 1953 >> no-100-june-1953\n\n"
+        "Editorial: Tabs and Margins\n\n"
+        f"{margin}Every line of this capture is indented by the same two spaces, so none of it is quoted.\n\n"
+        f"{margin}\t\t‘A nested passage may come first, before the passage around it.’\n\n"
+        f"{margin}\t“The passage around it follows.”\n\n"
+        f"{margin}And the article goes on unquoted.\n\n"
+        f"{margin}N. O.\n",
+    )
+
+    ingest_paths(capture)
+
+    margins = article("Tabs and Margins")
+    assert [b["type"] for b in margins.blocks] == ["paragraph", "quotation", "paragraph"]
+    quotation = margins.blocks[1]["blocks"]
+    assert [b["type"] for b in quotation] == ["quotation", "paragraph"]
+    assert quotation[0]["blocks"][0]["text"].startswith("‘A nested passage")
+    assert authors(margins) == ["N. O."]
+
+
+def test_a_last_line_that_is_a_sentence_is_not_a_byline(ingest_paths, tmp_path):
+    capture = write_capture(
+        tmp_path / "the-lantern",
+        "unsigned.txt",
+        "1950s >> 1953 >> no-100-june-1953\n\n"
+        "Editorial: Unsigned\n\n"
+        "This editorial is written by the whole committee and carries no name at its foot.\n\n"
+        "Workers of the world unite.\n",
+    )
+
+    ingest_paths(capture)
+
+    unsigned = article("Unsigned")
+    assert authors(unsigned) == []
+    assert unsigned.blocks[-1]["text"] == "Workers of the world unite."

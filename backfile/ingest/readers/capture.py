@@ -25,14 +25,15 @@ How the parts that carry no label are told apart (each heuristic in one function
   `TITLE, by AUTHOR. (PUBLISHER, PLACE, YEAR, PRICE)`, the parenthesis holding any
   of those in any order (a four-digit year, a price such as `7s. 6d.` or `$2.00`);
   several such lines name several works.
-- Quotation: a paragraph indented by two or more columns (spaces and non-breaking
-  spaces count one, a tab four). Consecutive indented paragraphs are one
-  quotation; within it, each deeper indent (by two columns or more) nests a
-  quotation inside the one around it.
-- Byline: the last paragraph, when it is one short line of names (`Eric Boden`,
-  `A. Smith and B. Jones`, `E. B.`, `J.D.`), optionally after `By` or a dash.
-- Trailer: from the last `Leave a Reply` (or `Leave a Comment`) paragraph on,
-  nothing is article text.
+- Quotation: a paragraph indented by two or more columns more than the least
+  indented paragraph (spaces and non-breaking spaces count one, a tab four).
+  Consecutive indented paragraphs are one quotation; within it, each deeper
+  indent (by two columns or more) nests a quotation inside the one around it.
+- Byline: a `By Eric Boden` line before or after the standfirst; else the last
+  paragraph, when it is one short unindented line of names (`Eric Boden`,
+  `A. Smith and B. Jones`, `E. B.`, `J.D.`), optionally after a dash.
+- Trailer: from the last line starting `Leave a Reply` (or `Leave a Comment`)
+  on, nothing is article text.
 
 Text is kept as written (curly quotes stay curly); only whitespace is normalised.
 The key is `capture:<issue slug>/<title slug>`, so re-reading a file finds its
@@ -175,9 +176,10 @@ def parse_capture(text: str, path: str, publication: str) -> ArticleRecord:
     section, title = split_title(normalise(lines[filled[1]]))
     if not title:
         raise CaptureError("the title line is empty once its section prefix is removed")
-    paragraphs = drop_trailer(split_paragraphs(lines[filled[1] + 1 :]))
-    authors = read_byline(paragraphs)
+    paragraphs = split_paragraphs(drop_trailer(lines[filled[1] + 1 :]))
+    authors = read_top_byline(paragraphs)
     standfirst = read_standfirst(paragraphs)
+    authors = authors or read_top_byline(paragraphs) or read_byline(paragraphs)
     works = read_reviewed_works(paragraphs)
     return ArticleRecord(
         publication=publication,
@@ -295,6 +297,7 @@ def unquote(title: str) -> str:
 
 
 def split_paragraphs(lines: list[str]) -> list[RawParagraph]:
+    """Blank-line separated paragraphs; indents count from the least indented one."""
     paragraphs: list[RawParagraph] = []
     current: list[str] = []
     for line in [*lines, ""]:
@@ -303,6 +306,9 @@ def split_paragraphs(lines: list[str]) -> list[RawParagraph]:
         elif current:
             paragraphs.append(RawParagraph(indent_width(current[0]), current))
             current = []
+    margin = min((p.indent for p in paragraphs), default=0)
+    for paragraph in paragraphs:
+        paragraph.indent -= margin
     return paragraphs
 
 
@@ -311,22 +317,37 @@ def indent_width(line: str) -> int:
     return sum(4 if c == "\t" else 1 for c in lead)
 
 
-def drop_trailer(paragraphs: list[RawParagraph]) -> list[RawParagraph]:
-    for i in range(len(paragraphs) - 1, -1, -1):
-        if paragraphs[i].indent == 0 and TRAILER.match(paragraphs[i].text):
-            return paragraphs[:i]
-    return paragraphs
+def drop_trailer(lines: list[str]) -> list[str]:
+    """The lines before the last `Leave a Reply` line (which may follow the byline directly)."""
+    for i in range(len(lines) - 1, -1, -1):
+        if TRAILER.match(lines[i].strip()):
+            return lines[:i]
+    return lines
 
 
 def read_byline(paragraphs: list[RawParagraph]) -> list[str]:
     """The names in the last paragraph when it is a byline; it is then removed."""
-    if len(paragraphs) < 2:
-        return []
-    last = paragraphs[-1]
-    names = byline_names(last.text) if len(last.lines) == 1 and last.indent == 0 else []
+    names = byline_of(paragraphs[-1]) if len(paragraphs) >= 2 else []
     if names:
         paragraphs.pop()
     return names
+
+
+def read_top_byline(paragraphs: list[RawParagraph]) -> list[str]:
+    """`By Eric Boden` as the first paragraph (before or after the standfirst); removed."""
+    if len(paragraphs) < 2 or not paragraphs[0].text.startswith(("By ", "by ")):
+        return []
+    names = byline_of(paragraphs[0])
+    if names:
+        paragraphs.pop(0)
+    return names
+
+
+def byline_of(paragraph: RawParagraph) -> list[str]:
+    """A byline is one unindented line of names."""
+    if len(paragraph.lines) > 1 or paragraph.indent:
+        return []
+    return byline_names(paragraph.text)
 
 
 def byline_names(text: str) -> list[str]:
