@@ -99,11 +99,17 @@ def issue(
         year=year,
         slug=issue,
     )
-    articles = with_bylines(
-        contents_order(found.articles.select_related("publication").defer(*LISTING_DEFERRED))
+    articles = list(
+        with_bylines(
+            contents_order(found.articles.select_related("publication").defer(*LISTING_DEFERRED))
+        )
     )
     sections = [(name, list(items)) for name, items in groupby(articles, key=lambda a: a.section)]
-    return render(request, "archive/issue.html", {"issue": found, "sections": sections})
+    return render(
+        request,
+        "archive/issue.html",
+        {"issue": found, "sections": sections, "article_count": len(articles)},
+    )
 
 
 def article(

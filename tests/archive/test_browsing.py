@@ -133,3 +133,12 @@ def test_issue_page_queries_do_not_grow_with_its_contents(
     with django_assert_max_num_queries(3):
         page = fetch(client, ISSUE_URL)
     assert len(page.xpath("//main//li[contains(@class, 'contents__item')]")) == 24
+
+
+def test_unplaced_articles_follow_the_placed_ones(client, lamplighter):
+    from backfile.ingest.loader import load
+    from tests.archive.conftest import MARCH_1954, article
+
+    load([article("Found in a Drawer", MARCH_1954, section="Letters")])
+    titles = [text_of(h) for h in fetch(client, ISSUE_URL).xpath("//main//li//h3")]
+    assert titles[-2:] == ["Notes from the Canal", "Found in a Drawer"]

@@ -34,3 +34,13 @@ def test_not_found_path_cannot_inject_markup(client, db):
     page = fetch(client, "/%3Cb%3Ebold%3C/b%3E/", status=404)
     assert not page.xpath("//main//b")
     assert "bold" in text_of(page.xpath("//main//code")[0])
+
+
+def test_server_error_page_renders_without_a_request_or_database():
+    from django.template.loader import render_to_string
+    from lxml import html
+
+    page = html.fromstring(render_to_string("500.html"))
+    assert text_of(one(page, "//h1")) == "Something went wrong"
+    assert one(page, "//main").get("id") == "main"
+    assert links(one(page, "//main")) == {"the home page": "/"}
