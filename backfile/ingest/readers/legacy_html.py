@@ -1,0 +1,712 @@
+"""A hand-made weekly site of the 2000s: one folder per issue, a contents page, article pages.
+
+The layout is the paper's own, made with <font> tags: on an article page a
+kicker and a headline (Times, sizes 4 and 5), a dateline (`July 4, 2003 |
+Page 8`, Arial size 2), often a bold standfirst naming the writers in capitals,
+then paragraphs, `- - - -` section breaks, and sometimes subheadings. The issue's
+contents page (`459_Storylist.php`) opens with `July 4, 2003 | Issue 459` and
+lists the articles under section headings, each with kicker, headline link and
+summary; a feature's own page can list further articles the same way.
+
+An article needs its contents page (section, order, summary) and the contents
+page needs the articles (to check its date), so pages are buffered per issue
+folder and an issue's records are emitted when the next folder starts, or at
+`finish`. Folders without a contents page wait for `finish`, when every issue
+number seen is known. Keys are the page's path below the site root
+(`2003-2/459/459_08_Orwell.php`), the same for the archive and its unpacked
+folder.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import urllib.parse
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from html import escape
+from pathlib import PurePosixPath
+
+import lxml.html
+from lxml import etree
+
+from backfile.ingest.readers.base import Output, Reader
+from backfile.ingest.readers.bylines import (
+    byline_people,
+    signature_person,
+    standfirst_people,
+)
+from backfile.ingest.readers.datelines import Dateline, parse_dateline
+from backfile.ingest.records import ArticleRecord, Block, IssueRecord, Notice, Source
+from backfile.ingest.sources import SourceFile, decode_text
+
+FORMAT = "legacy-html"
+HEADLINE_FONT = re.compile(
+    rb"<font[^>]*\ssize=\"?[45]\"?[^>]*>(?:\s*<(?:b|i|p|a)\b[^>]*>)*\s*[^<\s]", re.I
+)
+DATELINE_HINT = re.compile(
+    rb">\s*\|?\s*[A-Za-z]{3,10}\.?\s+(?:\d{1,2},?\s+|de\s+)?(?:1[89]|20)\d\d\s*(?:\||<)", re.I
+)
+PAGE_NAME = re.compile(r"^\d+[A-Za-z]*_")
+CHARSET = re.compile(rb"charset=[\"']?([\w.:-]+)", re.I)
+BOLD_BEFORE_PARAGRAPH = re.compile(r"<b>(\s*)<p\b([^>]*)>", re.I)
+SECTION_BREAK = re.compile(r"^(?:[-\u2013\u2014*]\s*){3,}$")
+NAVIGATION = re.compile(r"^(?:other|including|more)\b.*\bbelow(?: on)?:?$|^back to the top$", re.I)
+LETTER_OPENING = re.compile(r"^dear\s+(?:socialist worker|sw)\b", re.I)
+BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "blockquote",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "hr",
+        "center",
+        "form",
+    ]
+)
+HIDDEN_TAGS = frozenset(("script", "style", "noscript", "title", "head", "select"))
+PAGE_SUFFIXES = (".php", ".shtml", ".shmtl", ".html", ".htm")
+
+
+@dataclass(frozen=True, slots=True)
+class Style:
+    """The inline formatting in force at a point of the page."""
+
+    size: int | None = None
+    sans: bool = False
+    bold: bool = False
+    italic: bool = False
+    href: str = ""
+    hidden: bool = False
+
+    def entering(self, tag: str, element) -> Style:
+        if tag == "font":
+            size, face = element.get("size", ""), element.get("face", "").lower()
+            return Style(
+                int(size) if size.isdigit() else self.size,
+                ("arial" in face or "sans" in face) if face else self.sans,
+                self.bold,
+                self.italic,
+                self.href,
+                self.hidden,
+            )
+        if tag in ("b", "strong") or tag[:1] == "h" and tag[1:].isdigit():
+            return Style(self.size, self.sans, True, self.italic, self.href, self.hidden)
+        if tag in ("i", "em", "cite"):
+            return Style(self.size, self.sans, self.bold, True, self.href, self.hidden)
+        if tag == "a" and element.get("href"):
+            href = element.get("href").strip()
+            return Style(self.size, self.sans, self.bold, self.italic, href, self.hidden)
+        if tag in HIDDEN_TAGS:
+            return Style(hidden=True)
+        return self
+
+
+@dataclass
+class Line:
+    """Text between two block boundaries (paragraph, line break, table cell), with its runs."""
+
+    runs: list[tuple[str, Style]] = field(default_factory=list)
+    anchors: list[str] = field(default_factory=list)
+    text: str = ""
+    image_links: list[str] = field(default_factory=list)  # banners that link to a page
+
+    @property
+    def style(self) -> Style:
+        return self.runs[0][1] if self.runs else Style()
+
+    @property
+    def size(self) -> int:
+        return self.style.size or 3
+
+    @property
+    def all_bold(self) -> bool:
+        return all(style.bold for text, style in self.runs if text.strip())
+
+    @property
+    def links(self) -> list[str]:
+        return list(dict.fromkeys(style.href for _, style in self.runs if style.href))
+
+    def link_share(self) -> float:
+        linked = sum(len(text.strip()) for text, style in self.runs if style.href)
+        return linked / max(1, len(self.text))
+
+    def bold_prefix(self) -> str:
+        prefix = []
+        for text, style in self.runs:
+            if not style.bold:
+                break
+            prefix.append(text)
+        return " ".join("".join(prefix).split())
+
+    def html(self) -> str:
+        """A small fragment with <em>, <strong> and <a href> kept; "" when the line is plain."""
+        if not any(
+            style.italic or style.href or style.bold for text, style in self.runs if text.strip()
+        ) or (self.all_bold and not any(s.italic or s.href for _, s in self.runs)):
+            return ""
+        pieces: list[str] = []
+        for text, style in self.runs:
+            piece = escape(re.sub(r"\s+", " ", text), quote=False)
+            if style.italic:
+                piece = f"<em>{piece}</em>"
+            if style.bold and not self.all_bold:
+                piece = f"<strong>{piece}</strong>"
+            if style.href:
+                piece = f'<a href="{escape(style.href)}">{piece}</a>'
+            pieces.append(piece)
+        html = "".join(pieces)
+        html = re.sub(r"</(em|strong)>(\s*)<\1>", r"\2", html)
+        return re.sub(r"\s+", " ", html).strip()
+
+
+def page_lines(root) -> list[Line]:
+    """The page's text as lines in reading order, each with the formatting of its runs."""
+    lines: list[Line] = []
+    current = Line()
+    stack: list[Style] = []
+    style = Style()
+
+    def flush() -> None:
+        nonlocal current
+        text = " ".join("".join(t for t, _ in current.runs).split())
+        if text or current.image_links:
+            current.runs = [(t, s) for t, s in current.runs if t]
+            while current.runs and not current.runs[0][0].strip():
+                current.runs.pop(0)
+            current.text = text
+            lines.append(current)
+            current = Line()
+        elif current.anchors:
+            current = Line(anchors=current.anchors)
+
+    for event, element in etree.iterwalk(root, events=("start", "end")):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if event == "start":
+            if tag in BLOCK_TAGS or tag == "br":
+                flush()
+            stack.append(style)
+            if not tag:
+                continue
+            style = style.entering(tag, element)
+            if tag == "a" and element.get("name"):
+                current.anchors.append(element.get("name"))
+            elif tag == "img" and style.href:
+                current.image_links.append(style.href)
+            if element.text and not style.hidden:
+                current.runs.append((element.text, style))
+        else:
+            if tag in BLOCK_TAGS:
+                flush()
+            style = stack.pop()
+            if element.tail and not style.hidden:
+                current.runs.append((element.tail, style))
+    flush()
+    return lines
+
+
+@dataclass
+class Entry:
+    """One article as a contents page lists it."""
+
+    href: str
+    title: str
+    section: str = ""
+    kicker: str = ""
+    summary: str = ""
+
+
+@dataclass
+class Page:
+    """What one page of the site says, before its issue is known."""
+
+    key: str
+    text: str
+    title: str = ""
+    kicker: str = ""
+    dateline: Dateline | None = None
+    standfirst: str = ""
+    authors: list[str] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    html_title: str = ""
+
+    @property
+    def folder(self) -> str:
+        return str(PurePosixPath(self.key).parent)
+
+    @property
+    def name(self) -> str:
+        return PurePosixPath(self.key).name
+
+    @property
+    def is_contents(self) -> bool:
+        """A page listing articles with no headline of its own (an issue's or a feature's contents)."""
+        return not self.title and bool(
+            self.entries or self.dateline is not None and self.dateline.issue_number is not None
+        )
+
+    @property
+    def is_article(self) -> bool:
+        return not self.is_contents and bool(self.title or self.dateline or self.blocks)
+
+
+def read_page(key: str, text: str) -> Page:
+    """Everything the page's own layout tells, without its contents page."""
+    root = lxml.html.document_fromstring(BOLD_BEFORE_PARAGRAPH.sub(r"<p\2>\1<b>", text) or "<p/>")
+    column = root.find(".//td[@width='480']")
+    lines = page_lines(column if column is not None else root)
+    page = Page(key=key, text=text, html_title=" ".join(root.findtext(".//title", "").split()))
+    dateline_at, page.dateline = _find_dateline(lines)
+    title_at = _title_index(lines, dateline_at)
+    body_at = dateline_at + 1 if dateline_at is not None else 0
+    if title_at is not None:
+        page.title = lines[title_at].text
+        page.kicker = " ".join(
+            line.text for line in lines[:title_at] if line.text and not _is_navigation(line)
+        )
+        body_at = max(body_at, title_at + 1)
+    head_end = dateline_at if dateline_at is not None else body_at
+    for line in lines[(title_at + 1 if title_at is not None else 0) : head_end]:
+        page.authors += byline_people(line.text)
+    if page.dateline is not None and page.dateline.byline:
+        page.authors += byline_people(page.dateline.byline)
+    body_at = _read_standfirst(page, lines, body_at)
+    page.entries = _contents_entries(lines)
+    if not page.is_contents:
+        page.blocks, people = _body_blocks(lines[body_at:])
+        page.authors += people
+    page.authors = list(dict.fromkeys(page.authors))
+    return page
+
+
+def _find_dateline(lines: list[Line]) -> tuple[int | None, Dateline | None]:
+    """The first line (or two lines broken inside the date) that is a dateline."""
+    for index, line in enumerate(lines[:16]):
+        if "|" not in line.text and (index + 1 >= len(lines) or "|" not in lines[index + 1].text):
+            continue
+        found = parse_dateline(line.text)
+        if found is None and index + 1 < len(lines) and "|" not in line.text:
+            joined = Line(
+                line.runs + lines[index + 1].runs, text=f"{line.text} {lines[index + 1].text}"
+            )
+            found = parse_dateline(joined.text)
+            if found is not None:
+                lines[index : index + 2] = [joined]
+        if found is not None:
+            return index, found
+    return None, None
+
+
+def _title_index(lines: list[Line], dateline_at: int | None) -> int | None:
+    """The headline: the largest serif type before the dateline (or at the top of the page)."""
+    head = lines[:dateline_at] if dateline_at is not None else lines[:6]
+    candidates = [
+        (line.size, -i)
+        for i, line in enumerate(head)
+        if line.size >= 4 and line.text and not line.links
+    ]
+    if not candidates:
+        return None
+    return -max(candidates)[1]
+
+
+def _read_standfirst(page: Page, lines: list[Line], at: int) -> int:
+    """Bold lines under the dateline introduce the article; `By …` lines there are its byline."""
+    while at < len(lines):
+        line = lines[at]
+        people = byline_people(line.text) if len(line.text) < 200 else []
+        if people:
+            page.authors += people
+        elif (
+            line.all_bold
+            and line.size < 4
+            and not page.standfirst
+            and not LETTER_OPENING.match(line.text)
+            and not _is_navigation(line)
+            and not line.links
+            and len(line.text) > 25
+        ):
+            page.standfirst = line.text
+            page.authors += standfirst_people(line.text)
+        else:
+            break
+        at += 1
+    return at
+
+
+def _is_navigation(line: Line) -> bool:
+    """`Back to the top`, `OTHER STORIES BELOW:` and lists of links within the page."""
+    if NAVIGATION.match(line.text):
+        return True
+    links = line.links
+    return bool(links) and all(h.startswith("#") for h in links) and line.link_share() > 0.6
+
+
+def _body_blocks(lines: list[Line]) -> tuple[list[Block], list[str]]:
+    """Paragraphs, subheadings and section breaks; also the people signing or bylining items."""
+    blocks: list[Block] = []
+    people: list[str] = []
+    letters = any(LETTER_OPENING.match(line.text) for line in lines)
+    for line in lines:
+        if not line.text or _is_navigation(line):
+            continue
+        if SECTION_BREAK.match(line.text):
+            if blocks and blocks[-1].type != "section_break":
+                blocks.append(Block("section_break"))
+            continue
+        if line.all_bold and (line.size >= 4 or line.style.sans and line.size == 3):
+            blocks.append(Block("heading", text=line.text))
+            continue
+        if len(line.text) < 200:
+            people += byline_people(line.text)
+            if letters and line.bold_prefix().endswith(","):
+                people += signature_person(line.bold_prefix())
+        blocks.append(Block("paragraph", text=line.text, html=line.html()))
+    while blocks and blocks[-1].type == "section_break":
+        blocks.pop()
+    return blocks, people
+
+
+def _contents_entries(lines: list[Line]) -> list[Entry]:
+    """Headline links to other pages of the site, with their section, kicker and summary."""
+    entries: list[Entry] = []
+    section, kicker = "", ""
+    for line in lines:
+        local = [h for h in line.links + line.image_links if _is_page_link(h)]
+        if local and not line.text:
+            entries.append(Entry(local[0], "", section, kicker))
+            kicker = ""
+        elif local and line.size >= 4 and (line.link_share() > 0.6 or line.all_bold):
+            entries.append(Entry(local[0], line.text, section, kicker))
+            kicker = ""
+        elif line.links or _is_navigation(line):
+            kicker = ""
+        elif line.style.sans and line.all_bold and line.size >= 3:
+            section, kicker = line.text, ""
+        elif line.all_bold:
+            kicker = line.text
+        elif entries and not entries[-1].summary and not kicker:
+            entries[-1].summary = line.text
+    return entries
+
+
+def _is_page_link(href: str) -> bool:
+    lowered = href.lower()
+    return not lowered.startswith(("#", "mailto:", "javascript:")) and "://" not in lowered
+
+
+def site_key(path: str) -> tuple[str, str]:
+    """(site folder, key) from a file's path: `…tar.xz!socialist-worker/2003-2/459/x.php`."""
+    parts = PurePosixPath(path.split("!", 1)[-1].replace("\\", "/")).parts
+    return (parts[-4] if len(parts) >= 4 else ""), "/".join(parts[-3:])
+
+
+def declared_charset(data: bytes) -> str | None:
+    match = CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii") if match else None
+
+
+class LegacyHtmlReader(Reader):
+    format = FORMAT
+    description = "a hand-made HTML weekly site: issue folders with contents and article pages"
+
+    def __init__(self, publication: str | None = None):
+        super().__init__(publication)
+        self._site = ""
+        self._folder: str | None = None
+        self._pages: list[Page] = []
+        self._issues: dict[int, IssueRecord] = {}
+        self._waiting: list[list[Page]] = []
+
+    @classmethod
+    def sniff(cls, file: SourceFile) -> bool:
+        """The site's font-tag headline, with a dateline, the three-column layout or its page names."""
+        head = file.head
+        if head.lstrip()[:5].lower() == b"<?xml" or b"<rss" in head[:4096]:
+            return False
+        if not HEADLINE_FONT.search(head):
+            return False
+        name = PurePosixPath(file.path.replace("\\", "/")).name
+        return bool(DATELINE_HINT.search(head) or b'width="480"' in head or PAGE_NAME.match(name))
+
+    def feed(self, file: SourceFile) -> Iterator[Output]:
+        site, key = site_key(file.path)
+        folder = str(PurePosixPath(key).parent)
+        if self._folder is not None and folder != self._folder:
+            yield from self._close_folder()
+        self._site = self._site or site
+        self._folder = folder
+        data = file.read_bytes()
+        self._pages.append(read_page(key, decode_text(data, declared_charset(data))))
+
+    def finish(self) -> Iterator[Output]:
+        yield from self._close_folder()
+        waiting, self._waiting = self._waiting, []
+        for pages in waiting:
+            yield from IssueFolder(self, pages, final=True).outputs()
+
+    def _close_folder(self) -> Iterator[Output]:
+        pages, self._pages, self._folder = self._pages, [], None
+        if pages:
+            folder = IssueFolder(self, pages, final=False)
+            if folder.contents is None:
+                self._waiting.append(pages)
+            else:
+                yield from folder.outputs()
+
+    @property
+    def publication_name(self) -> str:
+        if self.publication:
+            return self.publication
+        return self._site.replace("-", " ").replace("_", " ").title() or "Unnamed publication"
+
+
+@dataclass
+class Placement:
+    """Where the contents pages put an article."""
+
+    section: str = ""
+    kicker: str = ""
+    summary: str = ""
+    position: int | None = None
+
+
+class IssueFolder:
+    """One issue's folder: its contents page, its articles in contents order, and what is left over."""
+
+    def __init__(self, reader: LegacyHtmlReader, pages: list[Page], final: bool):
+        self.reader = reader
+        self.pages = pages
+        self.final = final
+        self.by_name = {_stem(page.name): page for page in pages}
+        contents = [page for page in pages if page.is_contents]
+        contents.sort(key=lambda page: page.dateline is None or page.dateline.issue_number is None)
+        self.contents = contents[0] if contents else None
+        self.notices: list[Notice] = []
+        self.typo_date: tuple | None = None  # a date shown to be a slip, never an article's own
+
+    def outputs(self) -> Iterator[Output]:
+        issue = self.issue()
+        placements = self.placements()
+        articles = [p for p in self.pages if p.is_article]
+        next_position = len(placements)
+        for page in articles:
+            placement = placements.get(page.key)
+            if placement is None:
+                placement = Placement(position=next_position)
+                next_position += 1
+                self.notices.append(
+                    Notice(
+                        page.key, f"not linked from any contents page; placed in {_label(issue)}"
+                    )
+                )
+            yield self.article(page, issue, placement)
+        for page in self.pages:
+            if page is self.contents:
+                self.notices.append(
+                    Notice(
+                        page.key,
+                        f"contents page of {_label(issue)}: {len(placements)} articles placed",
+                    )
+                )
+            elif page.is_contents:
+                self.notices.append(
+                    Notice(
+                        page.key,
+                        f"further contents page of {_label(issue)}, listing {len(page.entries)} articles",
+                    )
+                )
+            elif not page.is_article:
+                self.notices.append(
+                    Notice(
+                        page.key, "neither an article nor a contents page (no headline or dateline)"
+                    )
+                )
+        yield from self.notices
+
+    def issue(self) -> IssueRecord:
+        """The issue from its contents page, checked against its articles' datelines and folder."""
+        number = self._folder_number()
+        if self.contents is None:
+            known = self.reader._issues.get(number) if number is not None else None
+            if known is not None and self.final:
+                return known
+            return self._issue_record(number, self._datelines_date(), "")
+        line = self.contents.dateline
+        printed = (line.date.year, line.date.month, line.date.day) if line else None
+        title = line.label if line and line.issue_number is None else ""
+        if line and line.issue_number is not None:
+            number = line.issue_number
+        record = self._issue_record(number, self._choose_date(printed), title)
+        if number is not None:
+            self.reader._issues.setdefault(number, record)
+        return record
+
+    def _issue_record(self, number: int | None, when: tuple, title: str) -> IssueRecord:
+        year, month, day = when if when else (self._fallback_year(), None, None)
+        record = IssueRecord(year=year, number=number, month=month, day=day, title=title)
+        folder = PurePosixPath(self.pages[0].folder).name
+        if number is not None and re.fullmatch(rf"{number}[A-Za-z]+", folder):
+            record.slug = _issue_slug(folder.lower(), year, month, day)
+        return record
+
+    def _datelines_date(self) -> tuple | None:
+        """The date most of the folder's articles print, when more than half agree."""
+        dated = Counter(
+            (p.dateline.date.year, p.dateline.date.month, p.dateline.date.day)
+            for p in self.pages
+            if p.is_article and p.dateline and p.dateline.date.day
+        )
+        if not dated:
+            return None
+        when, count = dated.most_common(1)[0]
+        return when if count * 2 > sum(dated.values()) else None
+
+    def _choose_date(self, printed: tuple | None) -> tuple | None:
+        """The contents page's date, unless the articles agree on another and the folder's year sides with them.
+
+        The site's contents pages were made from the previous issue's, and now
+        and then kept its date or year; article datelines have their own slips.
+        """
+        articles = self._datelines_date()
+        if printed is None or articles is None or articles == printed:
+            return printed or articles
+        folder_year = self._folder_year()
+        chosen, rejected = articles, printed
+        if printed[0] == folder_year != articles[0]:
+            chosen, rejected = printed, articles
+        self.typo_date = rejected
+        self.notices.append(
+            Notice(
+                self.contents.key,
+                f"contents page prints {_date_label(*printed)} but most articles are dated "
+                f"{_date_label(*articles)}; {_date_label(*chosen)} is used "
+                f"(the issue folder is in {folder_year})",
+            )
+        )
+        return chosen
+
+    def placements(self) -> dict[str, Placement]:
+        """Every page the contents pages link to, in contents order (features' lists in place)."""
+        found: dict[str, Placement] = {}
+        if self.contents is not None:
+            self._place(self.contents, "", found, {self.contents.key})
+        return found
+
+    def _place(self, page: Page, section: str, found: dict[str, Placement], seen: set[str]) -> None:
+        for entry in page.entries:
+            target = self._resolve(page, entry.href)
+            entry_section = entry.section if page is self.contents else section
+            if target is None:
+                self.notices.append(
+                    Notice(
+                        page.key,
+                        f"links to {entry.href} ({entry.title!r}), which is not in the archive",
+                    )
+                )
+                continue
+            if target.key in seen:
+                continue
+            seen.add(target.key)
+            if target.is_article:
+                found[target.key] = Placement(
+                    entry_section, entry.kicker, entry.summary, position=len(found)
+                )
+            self._place(target, entry_section, found, seen)
+
+    def _resolve(self, page: Page, href: str) -> Page | None:
+        path = urllib.parse.unquote(href.split("#", 1)[0].split("?", 1)[0])
+        if not path or "/" in path.strip("./"):
+            return None
+        return self.by_name.get(_stem(path))
+
+    def article(self, page: Page, issue: IssueRecord, placement: Placement) -> ArticleRecord:
+        line = page.dateline
+        published = line.date.as_date() if line else None
+        if published == _issue_date(issue) or (
+            line and (line.date.year, line.date.month, line.date.day) == self.typo_date
+        ):
+            published = None
+        return ArticleRecord(
+            publication=self.reader.publication_name,
+            key=page.key,
+            issue=issue,
+            title=page.title or page.html_title or PurePosixPath(page.key).stem,
+            source=Source.of(page.key, FORMAT, page.text),
+            section=placement.section,
+            kicker=page.kicker or placement.kicker,
+            standfirst=page.standfirst,
+            summary=placement.summary,
+            authors=page.authors,
+            pages=line.pages if line else "",
+            position=placement.position,
+            published=published,
+            language=line.language if line else "en",
+            blocks=page.blocks,
+        )
+
+    def _folder_number(self) -> int | None:
+        match = re.match(r"\d+", PurePosixPath(self.pages[0].folder).name)
+        return int(match.group()) if match else None
+
+    def _fallback_year(self) -> int:
+        """For an undated issue: the folder's year, else any year its pages print."""
+        years = [p.dateline.date.year for p in self.pages if p.dateline]
+        return self._folder_year() or (min(years) if years else date.today().year)
+
+    def _folder_year(self) -> int | None:
+        """`2003` from the period folder `2003-2` the issue folder sits in."""
+        match = re.match(r"(?:1[89]|20)\d\d", PurePosixPath(self.pages[0].folder).parent.name)
+        return int(match.group()) if match else None
+
+
+def _stem(name: str) -> str:
+    lowered = name.lower()
+    for suffix in PAGE_SUFFIXES:
+        if lowered.endswith(suffix):
+            return lowered[: -len(suffix)]
+    return lowered
+
+
+def _issue_slug(name: str, year: int, month: int | None, day: int | None) -> str:
+    """`no-377a-september-14-2001`: like the archive's own slugs, with the folder's suffix kept."""
+    parts = [f"no-{name}"]
+    if month:
+        parts.append(calendar.month_name[month].lower())
+        if day:
+            parts.append(str(day))
+    return "-".join([*parts, str(year)])
+
+
+def _issue_date(issue: IssueRecord) -> date | None:
+    if issue.month and issue.day:
+        return date(issue.year, issue.month, issue.day)
+    return None
+
+
+def _date_label(year: int, month: int | None, day: int | None) -> str:
+    """`2003-07-04`, `2003-07` or `2003`, as far as the date is known."""
+    return "-".join(f"{part:02d}" for part in (year, month, day) if part)
+
+
+def _label(issue: IssueRecord) -> str:
+    number = f"issue {issue.number}" if issue.number is not None else "the issue"
+    return f"{number} ({_date_label(issue.year, issue.month, issue.day)})"
