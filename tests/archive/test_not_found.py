@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
     [
         "/no/such/place/at/all/here/",
         "/the-lamplighter/1950s/1959/",
+        "/the-lamplighter/1960s/1954/no-118-march-1954/",
         "/the-lamplighter/1950s/1954/no-118-march-1954/not-an-article/",
     ],
 )
