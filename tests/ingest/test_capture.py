@@ -429,3 +429,22 @@ def test_a_last_line_that_is_a_sentence_is_not_a_byline(ingest_paths, tmp_path):
     unsigned = article("Unsigned")
     assert authors(unsigned) == []
     assert unsigned.blocks[-1]["text"] == "Workers of the world unite."
+
+
+def test_short_article_keeps_its_standfirst_and_its_byline(ingest_paths, tmp_path):
+    capture = write_capture(
+        tmp_path / "the-lantern",
+        "brief.txt",
+        "1950s >> 1953 >> no-100-june-1953\n\n"
+        "In Brief: Branch Meetings\n\n"
+        "Changes for the summer\n\n"
+        "The Tuesday meetings move to the library hall from the first week of July.\n\n"
+        "Sam Ogden\n",
+    )
+
+    ingest_paths(capture)
+
+    brief = article("Branch Meetings")
+    assert (brief.section, brief.standfirst) == ("In Brief", "Changes for the summer")
+    assert authors(brief) == ["Sam Ogden"]
+    assert [b["text"][:14] for b in brief.blocks] == ["The Tuesday me"]

@@ -29,9 +29,10 @@ How the parts that carry no label are told apart (each heuristic in one function
   indented paragraph (spaces and non-breaking spaces count one, a tab four).
   Consecutive indented paragraphs are one quotation; within it, each deeper
   indent (by two columns or more) nests a quotation inside the one around it.
-- Byline: a `By Eric Boden` line before or after the standfirst; else the last
-  paragraph, when it is one short unindented line of names (`Eric Boden`,
-  `A. Smith and B. Jones`, `E. B.`, `J.D.`), optionally after a dash.
+- Byline: the last paragraph, when it is one short unindented line of names
+  (`Eric Boden`, `A. Smith and B. Jones`, `E. B.`, `J.D.`), optionally after a
+  dash; a `By Eric Boden` line right after the title (or the standfirst) also
+  names the authors.
 - Trailer: from the last line starting `Leave a Reply` (or `Leave a Comment`)
   on, nothing is article text.
 
@@ -177,9 +178,9 @@ def parse_capture(text: str, path: str, publication: str) -> ArticleRecord:
     if not title:
         raise CaptureError("the title line is empty once its section prefix is removed")
     paragraphs = split_paragraphs(drop_trailer(lines[filled[1] + 1 :]))
-    authors = read_top_byline(paragraphs)
+    authors = read_top_byline(paragraphs) or read_byline(paragraphs)
     standfirst = read_standfirst(paragraphs)
-    authors = authors or read_top_byline(paragraphs) or read_byline(paragraphs)
+    authors = authors or read_top_byline(paragraphs)
     works = read_reviewed_works(paragraphs)
     return ArticleRecord(
         publication=publication,
