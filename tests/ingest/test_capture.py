@@ -448,3 +448,17 @@ def test_short_article_keeps_its_standfirst_and_its_byline(ingest_paths, tmp_pat
     assert (brief.section, brief.standfirst) == ("In Brief", "Changes for the summer")
     assert authors(brief) == ["Sam Ogden"]
     assert [b["text"][:14] for b in brief.blocks] == ["The Tuesday me"]
+
+
+def test_a_capture_saved_as_windows_1252_keeps_its_curly_quotes(ingest_paths, tmp_path):
+    text = REVIEW.read_text(encoding="utf-8").replace("\u00a0", " ")
+    capture = tmp_path / "the-lantern" / "cp1252.txt"
+    capture.parent.mkdir()
+    capture.write_bytes(text.encode("cp1252"))
+
+    report = ingest_paths(capture)
+
+    assert report.summary()["added"] == 1
+    review = article("The Mill and the Valley")
+    assert review.blocks[2]["blocks"][0]["text"].startswith("“We are told")
+    assert review.source.text == text
