@@ -42,16 +42,14 @@ class ReplyAdmin(SimpleHistoryAdmin):
     actions = ["approve", "mark_spam"]
     date_hierarchy = "created"
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Reply]:
+    def get_ordering(self, request: HttpRequest) -> list:
+        """Held replies first (the queue), newest first within each group."""
         waiting_first = Case(
             When(status=Reply.Status.PENDING, then=Value(0)),
             default=Value(1),
             output_field=IntegerField(),
         )
-        return super().get_queryset(request).annotate(waiting_first=waiting_first)
-
-    def get_ordering(self, request: HttpRequest) -> list[str]:
-        return ["waiting_first", "-created", "-id"]
+        return [waiting_first.asc(), "-created", "-id"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # replies come from readers (or from imported sources)

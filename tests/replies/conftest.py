@@ -21,3 +21,9 @@ def editor(db):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(username="hilda")
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Editors sign in many times here; the production hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -82,3 +82,22 @@ def create_editor(username: str = "hilda") -> str:
     with patch.dict(os.environ, {"BACKFILE_EDITOR_PASSWORD": EDITOR_PASSWORD}):
         call_command("createeditor", username, stdout=out)
     return out.getvalue()
+
+
+def sign_in(client, username: str = "hilda"):
+    """Sign an editor in through the admin's login form, as a person would."""
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": username, "password": EDITOR_PASSWORD, "next": "/admin/"},
+    )
+    assert response.status_code == 302 and response["Location"] == "/admin/", "signed in"
+    return client
+
+
+def admin_form_data(content: bytes, form_id: str) -> dict[str, list[str]]:
+    """What the browser would submit from an admin form, as Django's test client takes it."""
+    form = lxml_html.fromstring(content).get_element_by_id(form_id)
+    data: dict[str, list[str]] = {}
+    for name, value in form.form_values():
+        data.setdefault(name, []).append(value)
+    return data

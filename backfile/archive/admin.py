@@ -1,0 +1,391 @@
+"""The editors' desk for the archive: corrections to articles, issues, authors and reviewed works.
+
+Every change is a revision (django-simple-history records who and when; the
+History button shows them and restores any of them). An article an editor has
+saved is marked `edited`, so a later ingest of a changed source reports a
+conflict instead of overwriting the correction. Whatever changes what articles
+show is announced with `article_changed`, inside the admin's transaction, so
+the search index follows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+import nh3
+from django import forms
+from django.contrib import admin, messages
+from django.db import transaction
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from simple_history.admin import SimpleHistoryAdmin
+
+from backfile.archive.models import (
+    Article,
+    Author,
+    AuthorAlias,
+    Byline,
+    Issue,
+    Review,
+    ReviewedWork,
+    name_key,
+)
+from backfile.archive.signals import article_changed
+from backfile.ingest.records import BLOCK_TYPES
+
+admin.site.site_header = "Backfile: the editors' desk"
+admin.site.site_title = "Backfile editors' desk"
+admin.site.index_title = "Corrections and moderation"
+
+AS_INGESTED = "as ingested, before the first correction"
+
+
+def announce(articles: Iterable[Article]) -> None:
+    """Tell listeners (the search index) that these articles changed."""
+    for article in articles:
+        article_changed.send(sender=Article, article=article)
+
+
+class AnnouncesArticles:
+    """Admin mixin: after a save or a restore, announce the articles the change shows in."""
+
+    def articles_showing(self, obj) -> Iterable[Article]:
+        raise NotImplementedError
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        announce(self.articles_showing(form.instance))
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """Restoring a revision is a change too: atomic, and announced like any save."""
+        with transaction.atomic():
+            response = super().history_form_view(request, object_id, version_id, extra_context)
+            if request.method == "POST" and response.status_code == 302:
+                announce(self.articles_showing(self.model.objects.get(pk=object_id)))
+        return response
+
+
+# Articles ------------------------------------------------------------------
+
+
+class PrettyJSONField(forms.JSONField):
+    """JSON shown indented, so an editor can find the paragraph to correct."""
+
+    def prepare_value(self, value):
+        if isinstance(value, forms.fields.InvalidJSONInput):
+            return value
+        return json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def validated_blocks(blocks, where: str = "block") -> list[dict]:
+    """Check an edited body against the block shape readers produce; sanitise inline HTML."""
+    if not isinstance(blocks, list):
+        raise forms.ValidationError("The body must be a JSON list of blocks: [ {…}, {…} ].")
+    return [validated_block(block, f"{where} {n}") for n, block in enumerate(blocks, start=1)]
+
+
+def validated_block(block, where: str) -> dict:
+    if not isinstance(block, dict):
+        raise forms.ValidationError(f"{where} is not an object with a type and text.")
+    unknown = set(block) - {"type", "text", "html", "blocks"}
+    if unknown:
+        raise forms.ValidationError(f"{where} has unknown keys: {', '.join(sorted(unknown))}.")
+    if block.get("type") not in BLOCK_TYPES:
+        raise forms.ValidationError(
+            f"{where} has type {block.get('type')!r}; use one of {', '.join(BLOCK_TYPES)}."
+        )
+    for key in ("text", "html"):
+        if not isinstance(block.get(key, ""), str):
+            raise forms.ValidationError(f"{where}: {key} must be a string.")
+    cleaned: dict = {"type": block["type"], "text": block.get("text", "")}
+    if block.get("html"):
+        cleaned["html"] = nh3.clean(block["html"], link_rel=None)
+    if block.get("blocks"):
+        cleaned["blocks"] = validated_blocks(block["blocks"], f"{where}, inner block")
+    return cleaned
+
+
+class ArticleForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = "__all__"
+        field_classes = {
+            "blocks": PrettyJSONField,
+            "subjects": PrettyJSONField,
+            "attachments": PrettyJSONField,
+        }
+        widgets = {
+            "blocks": forms.Textarea(attrs={"rows": 30, "cols": 100, "spellcheck": "true"}),
+            "subjects": forms.Textarea(attrs={"rows": 3, "cols": 100}),
+            "attachments": forms.Textarea(attrs={"rows": 3, "cols": 100}),
+        }
+        help_texts = {
+            "blocks": "The body as JSON: a list of blocks, each "
+            '{"type": "paragraph", "text": "…"}; types: ' + ", ".join(BLOCK_TYPES) + ". "
+            'A quotation holds its paragraphs in its own "blocks". Optional "html" keeps '
+            'inline markup (italics, links) and must say the same as "text".',
+        }
+
+    def clean_blocks(self) -> list[dict]:
+        return validated_blocks(self.cleaned_data["blocks"])
+
+    def clean_subjects(self) -> list[str]:
+        return self._list_of_strings("subjects")
+
+    def clean_attachments(self) -> list[str]:
+        return self._list_of_strings("attachments")
+
+    def _list_of_strings(self, name: str) -> list[str]:
+        value = self.cleaned_data[name] or []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise forms.ValidationError('Use a JSON list of strings: ["…", "…"].')
+        return value
+
+
+class BylineInline(admin.TabularInline):
+    model = Byline
+    extra = 0
+    autocomplete_fields = ["author"]
+    fields = ["author", "as_printed", "position"]
+
+
+class ReviewInline(admin.TabularInline):
+    model = Review
+    extra = 0
+    autocomplete_fields = ["work"]
+    fields = ["work", "position"]
+    verbose_name = "reviewed work"
+    verbose_name_plural = "reviewed works"
+
+
+@admin.register(Article)
+class ArticleAdmin(AnnouncesArticles, SimpleHistoryAdmin):
+    form = ArticleForm
+    inlines = [BylineInline, ReviewInline]
+    list_display = ["title", "issue", "section", "pages", "edited"]
+    list_filter = ["edited", "publication", "issue__decade"]
+    list_select_related = ["issue", "issue__publication"]
+    search_fields = ["title", "kicker", "key"]
+    autocomplete_fields = ["issue"]
+    readonly_fields = ["publication", "key", "edited"]
+    history_list_display = ["title"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "kicker",
+                    "title",
+                    "standfirst",
+                    "summary",
+                    "section",
+                    "pages",
+                    "position",
+                    "published",
+                    "language",
+                ]
+            },
+        ),
+        ("Body", {"fields": ["blocks"]}),
+        (
+            "Place and identity",
+            {
+                "fields": [
+                    "publication",
+                    "issue",
+                    "slug",
+                    "key",
+                    "original_url",
+                    "subjects",
+                    "attachments",
+                    "edited",
+                ]
+            },
+        ),
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # articles come from sources; the desk corrects them
+
+    def save_model(self, request, obj: Article, form, change: bool) -> None:
+        if change:
+            keep_ingested_version(obj)
+        obj.edited = True
+        super().save_model(request, obj, form, change)
+
+    def articles_showing(self, obj: Article) -> Iterable[Article]:
+        return [obj]
+
+
+def keep_ingested_version(article: Article) -> None:
+    """Before the first correction, record the article as ingested, so it can be restored.
+
+    The loader stores articles without revisions (an ingest is not an edit).
+    """
+    if Article.history.filter(id=article.pk).exists():
+        return
+    stored = Article.objects.get(pk=article.pk)
+    stored._history_user = None
+    Article.history.bulk_history_create([stored], default_change_reason=AS_INGESTED)
+
+
+# Issues and reviewed works ----------------------------------------------------
+
+
+@admin.register(Issue)
+class IssueAdmin(AnnouncesArticles, SimpleHistoryAdmin):
+    list_display = ["label", "publication", "year", "volume", "number"]
+    list_filter = ["publication", "decade"]
+    search_fields = ["title", "slug", "year"]
+    readonly_fields = ["decade"]
+
+    def articles_showing(self, obj: Issue) -> Iterable[Article]:
+        return obj.articles.all()
+
+
+@admin.register(ReviewedWork)
+class ReviewedWorkAdmin(AnnouncesArticles, SimpleHistoryAdmin):
+    list_display = ["title", "author", "publisher", "year"]
+    search_fields = ["title", "author", "publisher"]
+
+    def articles_showing(self, obj: ReviewedWork) -> Iterable[Article]:
+        return obj.reviews.all()
+
+
+# Authors -----------------------------------------------------------------
+
+
+class AuthorAliasForm(forms.ModelForm):
+    class Meta:
+        model = AuthorAlias
+        fields = ["name"]
+
+    def save(self, commit: bool = True) -> AuthorAlias:
+        self.instance.key = name_key(self.cleaned_data["name"])
+        return super().save(commit)
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"]
+        other = AuthorAlias.objects.filter(key=name_key(name)).exclude(pk=self.instance.pk)
+        holder = other.select_related("author").first()
+        if holder is not None:
+            raise forms.ValidationError(
+                f"“{name}” already names {holder.author}; merge the two authors instead."
+            )
+        return name
+
+
+class AuthorAliasInline(admin.TabularInline):
+    model = AuthorAlias
+    form = AuthorAliasForm
+    extra = 0
+    verbose_name = "spelling in bylines"
+    verbose_name_plural = "spellings in bylines (future ingests map these to this author)"
+
+
+class MergeAuthorsForm(forms.Form):
+    keep = forms.ModelChoiceField(
+        queryset=Author.objects.none(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        label="Keep this name",
+    )
+
+    def __init__(self, *args, authors: QuerySet[Author], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].queryset = authors
+
+
+@admin.register(Author)
+class AuthorAdmin(AnnouncesArticles, SimpleHistoryAdmin):
+    list_display = ["name", "slug", "article_count"]
+    search_fields = ["name", "aliases__name"]
+    inlines = [AuthorAliasInline]
+    actions = ["merge_selected_authors"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Author]:
+        return super().get_queryset(request).annotate(article_total=Count("bylines"))
+
+    @admin.display(description="articles", ordering="article_total")
+    def article_count(self, author: Author) -> int:
+        return author.article_total
+
+    def articles_showing(self, obj: Author) -> Iterable[Article]:
+        return obj.articles.all()
+
+    @admin.action(
+        description="Merge selected authors into one person", permissions=["change", "delete"]
+    )
+    def merge_selected_authors(self, request: HttpRequest, queryset: QuerySet[Author]):
+        authors = queryset.order_by("name")
+        if authors.count() < 2:
+            self.message_user(request, "Select two or more authors to merge.", messages.WARNING)
+            return None
+        form = MergeAuthorsForm(request.POST if "keep" in request.POST else None, authors=authors)
+        if form.is_valid():
+            keep = form.cleaned_data["keep"]
+            others = list(authors.exclude(pk=keep.pk))
+            merge_authors(keep, others)
+            self.log_change(request, keep, f"Merged {', '.join(a.name for a in others)} into it.")
+            self.message_user(
+                request,
+                f"Merged {len(others)} author(s) into {keep.name}; their spellings now map to "
+                "this author.",
+            )
+            return None
+        return TemplateResponse(
+            request,
+            "admin/archive/author/merge.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Merge authors into one person",
+                "opts": self.model._meta,
+                "authors": authors,
+                "form": form,
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+
+def merge_authors(keep: Author, others: list[Author]) -> None:
+    """Make `others` the same person as `keep`, in one transaction.
+
+    Their bylines move to `keep` (an article bylined by both keeps the earlier
+    byline, as printed), their spellings become aliases of `keep`, so future
+    ingests map them to it, and the duplicates are deleted; the authors' history
+    records each step with the editor's name.
+    """
+    merged = ", ".join(f"{other.name} (#{other.pk})" for other in others)
+    with transaction.atomic():
+        affected = set(
+            Byline.objects.filter(author__in=others).values_list("article_id", flat=True)
+        )
+        for other in others:
+            for byline in other.bylines.all():
+                move_byline(byline, keep)
+            other.aliases.update(author=keep)
+            AuthorAlias.objects.get_or_create(
+                key=name_key(other.name), defaults={"author": keep, "name": other.name}
+            )
+            other._change_reason = f"merged into {keep.name} (#{keep.pk})"[:100]
+            other.delete()
+        AuthorAlias.objects.get_or_create(
+            key=name_key(keep.name), defaults={"author": keep, "name": keep.name}
+        )
+        keep._change_reason = f"merged {merged}"[:100]
+        keep.save()
+        announce(Article.objects.filter(pk__in=affected))
+
+
+def move_byline(byline: Byline, author: Author) -> None:
+    """Credit a byline to `author`; where the article already credits them, keep the earlier."""
+    existing = Byline.objects.filter(article_id=byline.article_id, author=author).first()
+    if existing is not None and existing.position <= byline.position:
+        byline.delete()
+        return
+    if existing is not None:
+        existing.delete()
+    byline.author = author
+    byline.save(update_fields=["author"])
