@@ -3,8 +3,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from backfile.interop.api import api
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("backfile.replies.urls")),
+    path("", include("backfile.search.urls")),
+    path("api/", api.urls),
     path("", include("backfile.archive.urls")),
 ]

@@ -1,0 +1,206 @@
+"""Keeping the index in step with the archive: one article in, one article out, or all again.
+
+The loader and the editors' desk send `article_changed` inside the transaction that
+wrote the article, and deletes fire `post_delete` (or `articles_deleting`), so
+the index is written in that same transaction: it can never describe an
+article that is not stored, nor miss one that is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Prefetch
+
+from backfile.archive.models import Article, Byline
+from backfile.search.models import SearchEntry
+from backfile.search.text import index_text
+
+REINDEX_BATCH = 500
+
+
+def body_text(blocks: list[dict]) -> str:
+    """An article's body as plain text, quotations included, one block a line."""
+    return "\n".join(_block_lines(blocks))
+
+
+def _block_lines(blocks: list[dict]) -> Iterator[str]:
+    for block in blocks:
+        if block.get("text"):
+            yield block["text"]
+        yield from _block_lines(block.get("blocks", []))
+
+
+def byline_names(article: Article) -> list[str]:
+    """Names as printed and as the authority file has them (both are searched)."""
+    names: list[str] = []
+    for byline in article.bylines.all():
+        for name in (byline.as_printed, byline.author.name):
+            if name and name not in names:
+                names.append(name)
+    return names
+
+
+@dataclass
+class Document:
+    """One article as the index stores it: filter columns and analysed text fields."""
+
+    entry: SearchEntry
+    title: str
+    kicker: str
+    standfirst: str
+    authors: str
+    body: str
+    joined: str
+    section: str
+    publication: str
+
+    @property
+    def article_id(self) -> int:
+        return self.entry.article_id
+
+
+def document_for(article: Article) -> Document:
+    issue = article.issue
+    when = article.published
+    year = when.year if when else issue.year
+    sort_key = (
+        year * 10000 + when.month * 100 + when.day
+        if when
+        else issue.year * 10000 + (issue.month or 0) * 100 + (issue.day or 0)
+    )
+    works = [f"{w.title} {w.author}" for w in (r.work for r in article.reviews.all())]
+    fields = {
+        "title": index_text(article.title),
+        "kicker": index_text(article.kicker),
+        "standfirst": index_text(" ".join([article.standfirst, article.summary, *works])),
+        "authors": index_text(" ; ".join(byline_names(article))),
+        "body": index_text(body_text(article.blocks)),
+    }
+    joined = " ".join(j for analysed in fields.values() for j in analysed.joined)
+    return Document(
+        entry=SearchEntry(
+            article_id=article.pk,
+            publication_id=article.publication_id,
+            year=year,
+            decade=year // 10 * 10,
+            sort_key=sort_key,
+            section=article.section[:200],
+        ),
+        joined=joined,
+        section=index_text(article.section).terms,
+        publication=index_text(article.publication.name).terms,
+        **{name: analysed.terms for name, analysed in fields.items()},
+    )
+
+
+def articles_for_indexing():
+    return Article.objects.select_related("issue", "publication").prefetch_related(
+        Prefetch("bylines", queryset=Byline.objects.select_related("author")),
+        "reviews__work",
+    )
+
+
+def index_articles(articles: Iterable[Article]) -> int:
+    """(Re)write the index rows of these articles; returns how many."""
+    documents = [document_for(a) for a in articles]
+    if not documents:
+        return 0
+    SearchEntry.objects.bulk_create(
+        [d.entry for d in documents],
+        update_conflicts=True,
+        unique_fields=["article"],
+        update_fields=["publication", "year", "decade", "sort_key", "section"],
+    )
+    WRITERS[connection.vendor](documents)
+    return len(documents)
+
+
+def index_article(article: Article) -> None:
+    """Index one article fresh from the database (its bylines were written after it)."""
+    index_articles(articles_for_indexing().filter(pk=article.pk))
+
+
+def remove_articles(article_ids: Iterable[int]) -> None:
+    ids = [int(i) for i in article_ids]
+    if not ids:
+        return
+    SearchEntry.objects.filter(article_id__in=ids).delete()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(i,) for i in ids])
+
+
+def reindex(progress=None) -> int:
+    """Rebuild the whole index from the archive, in one transaction."""
+    count = 0
+    with transaction.atomic():
+        SearchEntry.objects.all().delete()
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("DELETE FROM search_fts")
+        ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+        for start in range(0, len(ids), REINDEX_BATCH):
+            batch = ids[start : start + REINDEX_BATCH]
+            count += index_articles(articles_for_indexing().filter(pk__in=batch))
+            if progress:
+                progress(count, len(ids))
+    return count
+
+
+def _write_sqlite(documents: list[Document]) -> None:
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "DELETE FROM search_fts WHERE rowid = %s", [(d.article_id,) for d in documents]
+        )
+        cursor.executemany(
+            "INSERT INTO search_fts (rowid, title, kicker, standfirst, authors, body, joined, "
+            "section, publication) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                (
+                    d.article_id,
+                    d.title,
+                    d.kicker,
+                    d.standfirst,
+                    d.authors,
+                    d.body,
+                    d.joined,
+                    d.section,
+                    d.publication,
+                )
+                for d in documents
+            ],
+        )
+
+
+def _write_postgres(documents: list[Document]) -> None:
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            """
+            UPDATE search_entry SET
+                document = setweight(to_tsvector('simple', %s), 'A')
+                    || setweight(to_tsvector('simple', %s), 'B')
+                    || setweight(to_tsvector('simple', %s), 'C')
+                    || setweight(to_tsvector('simple', %s), 'D'),
+                labels = setweight(to_tsvector('simple', %s), 'A')
+                    || setweight(to_tsvector('simple', %s), 'B')
+            WHERE article_id = %s
+            """,
+            [
+                (
+                    d.title,
+                    f"{d.kicker} {d.standfirst}",
+                    d.authors,
+                    f"{d.body} {d.joined}",
+                    d.section,
+                    d.publication,
+                    d.article_id,
+                )
+                for d in documents
+            ],
+        )
+
+
+WRITERS = {"sqlite": _write_sqlite, "postgresql": _write_postgres}

@@ -1,0 +1,29 @@
+"""The search entry: what search filters, sorts and counts facets by, one row per article.
+
+The words themselves live beside it in the backend's own structure (an FTS5 table
+on SQLite, tsvector columns on this table on PostgreSQL; see the migration).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from backfile.archive.models import Article, Publication
+
+
+class SearchEntry(models.Model):
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+    )
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="+")
+    year = models.IntegerField()
+    decade = models.IntegerField()
+    sort_key = models.IntegerField(help_text="yyyymmdd, with 0 for an unknown month or day.")
+    section = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        db_table = "search_entry"
+        indexes = [
+            models.Index(fields=["sort_key"], name="search_entry_sort_key"),
+            models.Index(fields=["year"], name="search_entry_year"),
+        ]

@@ -1,0 +1,640 @@
+"""The search language: a forgiving tokenizer, a small AST, and compilers to FTS5 and tsquery.
+
+What readers type:
+
+    strike union            every word must match (stemmed, folded, either spelling)
+    "general strike"        an exact phrase
+    "strike union"~10       the words within ten words of each other
+    miners OR dockers       either
+    -football               not this
+    nation*                 a prefix
+    author:foot  title:"the war"  section:review  publication:"socialist worker"
+    year:1937  year:1930..1939  decade:1930s
+
+Nothing a reader types is an error: unbalanced quotes are closed, stray operators
+and brackets are dropped, unknown `field:` prefixes and FTS5 or SQL syntax are
+just words (every term reaches the database quoted, and terms are letters and
+digits only after `text.analyse_word`). What was changed or ignored is reported
+back as a notice, shown above the results.
+
+Parsing gives an AST of raw words (`Term`, `Phrase`); `lower` analyses them into
+index terms (`Match`, `Near`) and splits the top level into what to include,
+what to exclude and which dates to keep; `to_fts5` and `to_postgres` then write
+the backend's syntax from that.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from backfile.search.text import Word, folded_pieces, term, words
+
+MAX_QUERY_LENGTH = 1000
+MAX_TERMS = 64
+MAX_DEPTH = 16
+MAX_NEAR = 100
+TEXT_FIELDS = {
+    "author": "authors",
+    "by": "authors",
+    "authors": "authors",
+    "title": "title",
+    "headline": "title",
+    "section": "section",
+    "publication": "publication",
+}
+DATE_FIELDS = ("year", "decade")
+QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'})
+FIELD_PREFIX = re.compile(r"^([A-Za-z]+):(.*)$", re.S)
+NEAR_SUFFIX = re.compile(r"~(\d{1,6})")
+YEAR_RANGE = re.compile(r"^(\d{1,4})(?:\s*(?:\.\.|-|–|to)\s*(\d{1,4}))?$")
+DECADE = re.compile(r"^(\d{3})0'?s?$")
+
+
+# ---- AST -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    field: str | None = None
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class Phrase:
+    text: str
+    field: str | None = None
+    near: int | None = None
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """Years from `start` to `end`, inclusive."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class And:
+    children: tuple
+
+
+@dataclass(frozen=True)
+class Or:
+    children: tuple
+
+
+@dataclass(frozen=True)
+class Not:
+    child: object
+
+
+# ---- tokenizer -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # word, phrase, field, or, not, lparen, rparen
+    text: str = ""
+    near: int | None = None
+
+
+def clean(text: str) -> str:
+    """The query as text the rest of the system can hold: no NULs, no lone surrogates."""
+    text = text.encode("utf-8", "replace").decode("utf-8").replace("\x00", " ")
+    return text.translate(QUOTES)
+
+
+def tokenize(text: str, notices: list[str]) -> list[Token]:
+    tokens: list[Token] = []
+    i, n = 0, len(text)
+    while i < n:
+        char = text[i]
+        if char.isspace():
+            i += 1
+        elif char == '"':
+            i = _read_phrase(text, i, tokens, notices)
+        elif char in "()":
+            tokens.append(Token("lparen" if char == "(" else "rparen"))
+            i += 1
+        elif char in "-!" and i + 1 < n and not text[i + 1].isspace():
+            tokens.append(Token("not"))
+            i += 1
+            while i < n and text[i] in "-!":
+                i += 1
+        elif char == "+":
+            i += 1
+        else:
+            i = _read_word(text, i, tokens)
+    return tokens
+
+
+def _read_phrase(text: str, i: int, tokens: list[Token], notices: list[str]) -> int:
+    end = text.find('"', i + 1)
+    if end < 0:
+        notices.append("A quotation mark was not closed; the phrase runs to the end of the query.")
+        tokens.append(Token("phrase", text[i + 1 :]))
+        return len(text)
+    near = NEAR_SUFFIX.match(text, end + 1)
+    if near:
+        tokens.append(Token("phrase", text[i + 1 : end], near=min(int(near.group(1)), MAX_NEAR)))
+        return near.end()
+    tokens.append(Token("phrase", text[i + 1 : end]))
+    return end + 1
+
+
+def _read_word(text: str, i: int, tokens: list[Token]) -> int:
+    start = i
+    while i < len(text) and not text[i].isspace() and text[i] not in '"()':
+        i += 1
+    word = text[start:i]
+    if word in ("OR", "|", "||"):
+        tokens.append(Token("or"))
+    elif word == "NOT":
+        tokens.append(Token("not"))
+    elif word in ("AND", "&", "&&"):
+        pass
+    elif (m := FIELD_PREFIX.match(word)) and m.group(1).lower() in (*TEXT_FIELDS, *DATE_FIELDS):
+        tokens.append(Token("field", m.group(1).lower()))
+        if m.group(2):
+            tokens.append(Token("word", m.group(2)))
+    else:
+        tokens.append(Token("word", word))
+    return i
+
+
+# ---- parser ----------------------------------------------------------------------------------
+
+
+class Parser:
+    """Recursive descent over the tokens; never raises on what a reader typed."""
+
+    def __init__(self, tokens: list[Token], notices: list[str]):
+        self.tokens = tokens
+        self.pos = 0
+        self.depth = 0
+        self.notices = notices
+
+    def peek(self) -> Token | None:
+        return self.tokens[self.pos] if self.pos < len(self.tokens) else None
+
+    def take(self) -> Token:
+        token = self.tokens[self.pos]
+        self.pos += 1
+        return token
+
+    def parse(self):
+        node = self.parse_or()
+        while self.peek() is not None:  # a stray `)` stops parse_or early: skip it, read on
+            self.take()
+            self.note("A closing bracket had no opening one and was ignored.")
+            rest = self.parse_or()
+            node = _combine(And, [node, rest])
+        return node
+
+    def note(self, message: str) -> None:
+        if message not in self.notices:
+            self.notices.append(message)
+
+    def parse_or(self):
+        branches = [self.parse_and()]
+        while (token := self.peek()) is not None and token.kind == "or":
+            self.take()
+            branches.append(self.parse_and())
+        if len(branches) > 1 and any(b is None for b in branches):
+            self.note("OR needs something to search for on both sides; the lone OR was ignored.")
+        return _combine(Or, branches)
+
+    def parse_and(self):
+        items = []
+        while (token := self.peek()) is not None and token.kind not in ("or", "rparen"):
+            items.append(self.parse_unary())
+        return _combine(And, items)
+
+    def parse_unary(self):
+        if self.take_if("not"):
+            child = self.parse_primary()
+            if child is None:
+                self.note("A minus sign had nothing after it and was ignored.")
+                return None
+            return Not(child)
+        return self.parse_primary()
+
+    def take_if(self, kind: str) -> bool:
+        token = self.peek()
+        if token is not None and token.kind == kind:
+            self.pos += 1
+            return True
+        return False
+
+    def parse_primary(self):
+        token = self.peek()
+        if token is None or token.kind in ("or", "rparen"):
+            return None
+        self.take()
+        if token.kind == "lparen":
+            return self.parse_group()
+        if token.kind == "field":
+            return self.parse_field(token.text)
+        if token.kind == "phrase":
+            return Phrase(token.text, near=token.near)
+        if token.kind == "not":  # `- -word`: a second minus means nothing more
+            return self.parse_primary()
+        return _term(token.text)
+
+    def parse_group(self):
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            self.note("Brackets nested too deeply were ignored.")
+            node = self.parse_and()
+        else:
+            node = self.parse_or()
+        self.depth -= 1
+        if not self.take_if("rparen"):
+            self.note("A bracket was not closed; it was closed at the end.")
+        return node
+
+    def parse_field(self, name: str):
+        token = self.peek()
+        if token is None or token.kind not in ("word", "phrase"):
+            self.note(f"{name}: needs something after the colon, like {name}:{_example(name)}.")
+            return None
+        self.take()
+        if name in DATE_FIELDS:
+            return self.parse_dates(name, token.text)
+        field_name = TEXT_FIELDS[name]
+        if token.kind == "phrase":
+            return Phrase(token.text, field=field_name, near=token.near)
+        found = _term(token.text)
+        return Term(found.text, field=field_name, prefix=found.prefix)
+
+    def parse_dates(self, name: str, value: str):
+        value = value.strip().lower()
+        if name == "decade" and (m := DECADE.match(value)):
+            start = int(m.group(1)) * 10
+            return DateRange(start, start + 9)
+        if name == "year" and (m := YEAR_RANGE.match(value)):
+            first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+            return DateRange(min(first, last), max(first, last))
+        self.note(f"{name}:{value} was not understood; try {name}:{_example(name)}.")
+        return None
+
+
+def _example(name: str) -> str:
+    return {"year": "1937 or year:1930..1939", "decade": "1930s"}.get(name, "smith")
+
+
+def _term(text: str) -> Term:
+    stripped = text.rstrip("*")
+    return Term(stripped, prefix=stripped != text and bool(stripped))
+
+
+def _combine(kind, items: list):
+    items = [i for i in items if i is not None]
+    if not items:
+        return None
+    if len(items) == 1:
+        return items[0]
+    return kind(tuple(items))
+
+
+# ---- lowering: raw words to index terms ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Match:
+    """Any of `alternatives` (each a run of adjacent terms) in `field` (None: the text fields)."""
+
+    field: str | None
+    alternatives: tuple[tuple[str, ...], ...]
+    prefix: bool = False
+
+
+@dataclass(frozen=True)
+class Near:
+    """All `groups` (each a run of adjacent terms) within `distance` words of each other."""
+
+    field: str | None
+    groups: tuple[tuple[str, ...], ...]
+    distance: int
+
+
+@dataclass
+class Query:
+    """A parsed query, ready for a backend."""
+
+    text: str
+    include: object | None = None  # Match, Near, And, Or or Not (inside And only)
+    exclude: object | None = None  # what the top level excludes
+    dates: list[DateRange] = field(default_factory=list)
+    excluded_dates: list[DateRange] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.include or self.exclude or self.dates or self.excluded_dates)
+
+    def terms(self) -> tuple[set[str], set[str]]:
+        """Terms and prefixes a reader would expect to see highlighted (not the excluded ones)."""
+        found: set[str] = set()
+        prefixes: set[str] = set()
+        _collect_terms(self.include, found, prefixes)
+        return found, prefixes
+
+
+def _collect_terms(node, found: set[str], prefixes: set[str]) -> None:
+    if isinstance(node, Match):
+        for alternative in node.alternatives:
+            if node.prefix:
+                found.update(alternative[:-1])
+                prefixes.add(alternative[-1])
+            else:
+                found.update(alternative)
+    elif isinstance(node, Near):
+        for group in node.groups:
+            found.update(group)
+    elif isinstance(node, (And, Or)):
+        for child in node.children:
+            _collect_terms(child, found, prefixes)
+
+
+def parse(text: str) -> Query:
+    """Whatever was typed, as a Query (with notices for what was changed or ignored)."""
+    notices: list[str] = []
+    text = clean(text)
+    if len(text) > MAX_QUERY_LENGTH:
+        text = text[:MAX_QUERY_LENGTH]
+        notices.append(f"The query was cut to its first {MAX_QUERY_LENGTH} characters.")
+    tree = Parser(tokenize(text, notices), notices).parse()
+    query = Query(text=text, notices=notices)
+    lowering = Lowering(query)
+    conjuncts = list(tree.children) if isinstance(tree, And) else [tree] if tree else []
+    include, exclude = [], []
+    for node in lowering.lift_dates(conjuncts):
+        if isinstance(node, Not):
+            exclude.append(lowering.lower(node.child))
+        else:
+            include.append(node)
+    query.include = lowering.lower(_combine(And, include))
+    query.exclude = _combine(Or, [e for e in exclude if e is not None])
+    if lowering.count > MAX_TERMS:
+        notices.append(f"The query is long; only its first {MAX_TERMS} words were used.")
+    return query
+
+
+class Lowering:
+    """Turns raw words into index terms, and dates into filters."""
+
+    def __init__(self, query: Query):
+        self.query = query
+        self.count = 0
+
+    def lift_dates(self, conjuncts: list) -> list:
+        """Date filters apply to the whole search, wherever they were typed."""
+        kept = []
+        for node in conjuncts:
+            if isinstance(node, DateRange):
+                self.query.dates.append(node)
+            elif isinstance(node, Not) and isinstance(node.child, DateRange):
+                self.query.excluded_dates.append(node.child)
+            else:
+                kept.append(self.drop_nested_dates(node))
+        return [k for k in kept if k is not None]
+
+    def drop_nested_dates(self, node):
+        if isinstance(node, DateRange):
+            self.note(
+                "year: and decade: apply to the whole search, so one inside OR or brackets was ignored."
+            )
+            return None
+        if isinstance(node, (And, Or)):
+            return _combine(type(node), [self.drop_nested_dates(c) for c in node.children])
+        if isinstance(node, Not):
+            child = self.drop_nested_dates(node.child)
+            return Not(child) if child is not None else None
+        return node
+
+    def note(self, message: str) -> None:
+        if message not in self.query.notices:
+            self.query.notices.append(message)
+
+    def lower(self, node):
+        if node is None:
+            return None
+        if isinstance(node, Term):
+            return self.lower_term(node)
+        if isinstance(node, Phrase):
+            return self.lower_phrase(node)
+        if isinstance(node, Or):
+            children = [self.lower(c) for c in node.children]
+            if any(isinstance(c, Not) for c in children):
+                self.note("A minus sign inside OR cannot be searched and was ignored.")
+            return _combine(Or, [c for c in children if c is not None and not isinstance(c, Not)])
+        if isinstance(node, Not):
+            child = self.lower(node.child)
+            return Not(child) if child is not None else None
+        return self.lower_and(node)
+
+    def lower_and(self, node: And):
+        children = [self.lower(c) for c in _with_joined_neighbours(node.children)]
+        children = [c for c in children if c is not None]
+        if children and all(isinstance(c, Not) for c in children):
+            self.note("A group with only excluded words was ignored inside brackets or OR.")
+            return None
+        return _combine(And, children)
+
+    def within_budget(self, count: int) -> bool:
+        self.count += count
+        return self.count <= MAX_TERMS
+
+    def lower_term(self, node: Term):
+        analysed = list(words(node.text))
+        runs = tuple(t for w in analysed for t in w.terms)
+        if not runs or not self.within_budget(len(runs)):
+            return None
+        if node.prefix:
+            runs = runs[:-1] + (_prefix_term(analysed[-1], node.text),)
+            return Match(node.field, (runs,), prefix=True)
+        alternatives = [runs]
+        if len(analysed) == 1 and analysed[0].joined:
+            alternatives.append((analysed[0].joined,))
+        alternatives.extend((j,) for j in getattr(node, "joined", ()))
+        return Match(node.field, tuple(dict.fromkeys(alternatives)))
+
+    def lower_phrase(self, node: Phrase):
+        if node.near is None:
+            runs = tuple(t for w in words(node.text) for t in w.terms)
+            if not runs or not self.within_budget(len(runs)):
+                return None
+            return Match(node.field, (runs,))
+        groups = tuple(w.terms for w in words(node.text))
+        if not groups or not self.within_budget(len(groups)):
+            return None
+        if len(groups) == 1:
+            return Match(node.field, groups)
+        return Near(node.field, groups, node.near)
+
+
+@dataclass(frozen=True)
+class JoinedTerm(Term):
+    """A Term that may also be written run together with its neighbour (wal mart / walmart)."""
+
+    joined: tuple[str, ...] = ()
+
+
+def _with_joined_neighbours(children: tuple) -> list:
+    """Adjacent plain words also match their joined form: `wal mart` finds `Walmart`."""
+    plain = [
+        isinstance(c, Term) and c.field is None and not c.prefix and _single(c.text)
+        for c in children
+    ]
+    result = []
+    for i, child in enumerate(children):
+        if not plain[i]:
+            result.append(child)
+            continue
+        joined = []
+        if i > 0 and plain[i - 1]:
+            joined.append(_join(children[i - 1].text, child.text))
+        if i + 1 < len(children) and plain[i + 1]:
+            joined.append(_join(child.text, children[i + 1].text))
+        result.append(JoinedTerm(child.text, joined=tuple(joined)))
+    return result
+
+
+def _single(text: str) -> bool:
+    found = list(words(text))
+    return len(found) == 1 and len(found[0].terms) == 1
+
+
+def _join(first: str, second: str) -> str:
+    return term("".join(folded_pieces(first) + folded_pieces(second)))
+
+
+def _prefix_term(word: Word, typed: str) -> str:
+    """What a prefix matches in a stemmed index: as much of the typed prefix as its stem keeps.
+
+    `strik*` stays `strik`, but `nationalis*` stems to `nationali`, which then also
+    finds `nationalization` (stored as `nation`…, `nationaliz`…) through the common part.
+    """
+    typed_word = unicodedata.normalize("NFC", typed)[word.start : word.end]
+    pieces = folded_pieces(typed_word)
+    stem = word.terms[-1]
+    return os.path.commonprefix([stem, pieces[-1]]) if pieces else stem
+
+
+# ---- compilers -------------------------------------------------------------------------------
+
+FTS5_TEXT_COLUMNS = "{title kicker standfirst authors body joined}"
+FTS5_FIELD_COLUMNS = {
+    None: FTS5_TEXT_COLUMNS,
+    "title": "{title}",
+    "authors": "{authors}",
+    "section": "{section}",
+    "publication": "{publication}",
+}
+
+
+def _fts5_run(run: tuple[str, ...]) -> str:
+    return '"' + " ".join(run) + '"'
+
+
+def to_fts5(node) -> str:
+    """FTS5 MATCH syntax; every term quoted, every group bracketed, NOT only after a positive."""
+    if isinstance(node, Match):
+        runs = [_fts5_run(a) + ("*" if node.prefix else "") for a in node.alternatives]
+        body = runs[0] if len(runs) == 1 else "(" + " OR ".join(runs) + ")"
+        return f"{FTS5_FIELD_COLUMNS[node.field]} : {body}"
+    if isinstance(node, Near):
+        groups = " ".join(_fts5_run(g) for g in node.groups)
+        return f"{FTS5_FIELD_COLUMNS[node.field]} : NEAR({groups}, {node.distance})"
+    if isinstance(node, Or):
+        return "(" + " OR ".join(to_fts5(c) for c in node.children) + ")"
+    if isinstance(node, And):
+        positive = [to_fts5(c) for c in node.children if not isinstance(c, Not)]
+        negative = [to_fts5(c.child) for c in node.children if isinstance(c, Not)]
+        expression = "(" + " AND ".join(positive) + ")"
+        if negative:
+            expression = f"({expression} NOT ({' OR '.join(negative)}))"
+        return expression
+    raise TypeError(f"cannot compile {node!r}")
+
+
+def fts5_expression(query: Query) -> str | None:
+    """The include part of the query, less the excluded part, as one MATCH expression."""
+    if query.include is None:
+        return None
+    expression = to_fts5(query.include)
+    if query.exclude is not None:
+        expression = f"({expression}) NOT ({to_fts5(query.exclude)})"
+    return expression
+
+
+# PostgreSQL: `document` holds title (A), kicker and standfirst (B), authors (C) and body (D);
+# `labels` holds section (A) and publication (B). A field is a weight restriction on a vector.
+PG_FIELD_VECTORS = {
+    None: ("document", ""),
+    "title": ("document", "A"),
+    "authors": ("document", "C"),
+    "section": ("labels", "A"),
+    "publication": ("labels", "B"),
+}
+
+
+def _tsq_run(run: tuple[str, ...], weight: str, prefix: bool) -> str:
+    lexemes = []
+    for i, t in enumerate(run):
+        star = "*" if prefix and i == len(run) - 1 else ""
+        suffix = f":{star}{weight}" if star or weight else ""
+        lexemes.append(f"'{t}'{suffix}")
+    return "(" + " <-> ".join(lexemes) + ")"
+
+
+def to_tsquery(node) -> str:
+    """tsquery text for a Match or Near (its terms only; Near's distance is checked separately)."""
+    _vector, weight = PG_FIELD_VECTORS[node.field]
+    if isinstance(node, Match):
+        return "(" + " | ".join(_tsq_run(a, weight, node.prefix) for a in node.alternatives) + ")"
+    return "(" + " & ".join(_tsq_run(g, weight, False) for g in node.groups) + ")"
+
+
+def to_postgres(node, table: str = "e") -> tuple[str, list]:
+    """A SQL condition on the search entry table; each leaf a GIN-indexable `@@` test."""
+    if isinstance(node, Match):
+        vector, _ = PG_FIELD_VECTORS[node.field]
+        return f"{table}.{vector} @@ to_tsquery('simple', %s)", [to_tsquery(node)]
+    if isinstance(node, Near):
+        vector, _ = PG_FIELD_VECTORS[node.field]
+        lexemes = [t for g in node.groups for t in g]
+        span = node.distance + len(lexemes) - 1
+        return (
+            f"({table}.{vector} @@ to_tsquery('simple', %s) "
+            f"AND search_within({table}.{vector}, %s, %s))",
+            [to_tsquery(node), lexemes, span],
+        )
+    if isinstance(node, Not):
+        sql, params = to_postgres(node.child, table)
+        return f"NOT ({sql})", params
+    joiner = " OR " if isinstance(node, Or) else " AND "
+    parts = [to_postgres(c, table) for c in node.children]
+    return "(" + joiner.join(p[0] for p in parts) + ")", [x for p in parts for x in p[1]]
+
+
+def rank_tsquery(node) -> str | None:
+    """Every positive text term OR-ed together: what ts_rank_cd scores a document against."""
+    leaves: list[str] = []
+    _rank_leaves(node, leaves)
+    return " | ".join(leaves) or None
+
+
+def _rank_leaves(node, leaves: list[str]) -> None:
+    if isinstance(node, (Match, Near)):
+        if PG_FIELD_VECTORS[node.field][0] == "document":
+            leaves.append(to_tsquery(node))
+    elif isinstance(node, (And, Or)):
+        for child in node.children:
+            _rank_leaves(child, leaves)

@@ -1,0 +1,46 @@
+"""Search results as plain data: the JSON of the API and of `backfile search --json`."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from backfile.search.backends import SearchResults
+
+
+def article_link(url: str, query_text: str) -> str:
+    """An article's address carrying the query, so the article page highlights it too."""
+    return f"{url}?{urlencode({'q': query_text})}" if query_text.strip() else url
+
+
+def results_to_dict(results: SearchResults) -> dict:
+    return {
+        "query": results.query.text,
+        "total": results.total,
+        "page": results.page,
+        "pages": results.pages,
+        "per_page": results.per_page,
+        "sort": results.sort,
+        "notices": results.notices,
+        "facets": {
+            name: [
+                {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}
+                for v in values
+            ]
+            for name, values in results.facets.items()
+        },
+        "results": [
+            {
+                "url": article_link(hit.article.get_absolute_url(), results.query.text),
+                "title": hit.article.title,
+                "title_html": str(hit.title),
+                "publication": hit.article.publication.name,
+                "issue": hit.article.issue.label,
+                "date": hit.article.date.isoformat() if hit.article.date else None,
+                "year": hit.article.issue.year,
+                "section": hit.article.section,
+                "authors": [b.author.name for b in hit.article.bylines.all()],
+                "snippet": str(hit.snippet),
+            }
+            for hit in results.hits
+        ],
+    }

@@ -1,0 +1,75 @@
+"""Highlighting a reader's search on the page they open from the results.
+
+The results link to an article with `?q=…`. In the article template,
+`{% search_banner article %}` says how many matches there are and links to the
+first, and `{% search_highlight %}…{% endsearch_highlight %}` marks the matched
+words in whatever it wraps (text only, never inside tags), numbering them
+`search-hit-1`, `search-hit-2` … in page order.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from backfile.search.highlight import Highlighter
+from backfile.search.index import body_text
+from backfile.search.query import clean, parse
+from backfile.search.text import words
+
+register = template.Library()
+
+COUNTER = "_search_hit_number"
+
+
+def _highlighter(context) -> Highlighter | None:
+    request = context.get("request")
+    q = clean(request.GET.get("q", "")) if request is not None else ""
+    if not q.strip():
+        return None
+    highlighter = Highlighter(parse(q))
+    return highlighter or None
+
+
+@register.inclusion_tag("search/article_banner.html", takes_context=True)
+def search_banner(context, article) -> dict:
+    highlighter = _highlighter(context)
+    if highlighter is None:
+        return {"search": None}
+    q = clean(context["request"].GET["q"])
+    texts = [article.title, article.kicker, article.standfirst, body_text(article.blocks)]
+    count = sum(1 for text in texts for word in words(text) if highlighter.matches(word))
+    return {
+        "search": {
+            "q": q,
+            "count": count,
+            "results_url": "/search/?" + urlencode({"q": q}),
+        }
+    }
+
+
+class HighlightNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context) -> str:
+        rendered = self.nodelist.render(context)
+        highlighter = _highlighter(context)
+        if highlighter is None:
+            return rendered
+        state = context.render_context.setdefault(COUNTER, [0])
+
+        def numbered(escaped_word: str) -> str:
+            state[0] += 1
+            return f'<mark id="search-hit-{state[0]}" class="search-hit">{escaped_word}</mark>'
+
+        return mark_safe(highlighter.mark_html(rendered, numbered))
+
+
+@register.tag("search_highlight")
+def search_highlight(parser, token) -> HighlightNode:
+    nodelist = parser.parse(("endsearch_highlight",))
+    parser.delete_first_token()
+    return HighlightNode(nodelist)

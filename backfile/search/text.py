@@ -1,0 +1,254 @@
+"""How words become index terms, the same way for documents and queries on every backend.
+
+Old periodicals spell as they please: accents come and go, apostrophes are curly,
+British and American spellings mix, `Wal-Mart` is also `Walmart`. Rather than
+trust each database's tokenizer to agree, Backfile folds and stems in Python
+and hands the database plain space-separated terms. SQLite FTS5 and PostgreSQL
+then index the very same terms, so a query behaves identically on both, and
+the highlighter (which runs the same code over the original text) marks exactly
+the words that matched.
+
+A word goes through: NFKD with accents dropped, casefold, a few letters NFKD
+leaves alone (æ, ø, ł …), apostrophes removed (`worker's` → `workers`), British
+spellings mapped to American ones, then the Snowball English stemmer. A
+hyphenated word is indexed as its parts and, separately, as one joined term.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+
+MAX_TERM_LENGTH = 60  # PostgreSQL refuses lexemes over 2 kB; long junk never matters anyway
+
+APOSTROPHES = "'\u2018\u2019\u201b\u02bc\u2032\u0060\u00b4"
+HYPHENS = "\\-\u2010\u2011"  # escaped: these go inside character classes
+# A word: letters and digits, joined by apostrophes or hyphens, combining accents allowed inside.
+WORD = re.compile(
+    rf"[^\W_](?:[^\W_]|[\u0300-\u036f])*(?:[{APOSTROPHES}{HYPHENS}][^\W_](?:[^\W_]|[\u0300-\u036f])*)*"
+)
+SPLIT_HYPHENS = re.compile(rf"[{HYPHENS}]")
+DROP_APOSTROPHES = re.compile(rf"[{APOSTROPHES}]")
+
+# Letters that NFKD does not decompose into a base letter and an accent.
+LETTERS = str.maketrans(
+    {
+        "æ": "ae",
+        "œ": "oe",
+        "ø": "o",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ı": "i",
+        "\u00ad": "",  # a soft hyphen is typesetting, not spelling
+    }
+)
+
+# British → American. Whole words first, then families of endings.
+SPELLING_WORDS = {
+    "defence": "defense",
+    "defences": "defenses",
+    "offence": "offense",
+    "offences": "offenses",
+    "licence": "license",
+    "licences": "licenses",
+    "pretence": "pretense",
+    "pretences": "pretenses",
+    "programme": "program",
+    "programmes": "programs",
+    "grey": "gray",
+    "gaol": "jail",
+    "gaols": "jails",
+    "connexion": "connection",
+    "connexions": "connections",
+    "catalogue": "catalog",
+    "catalogues": "catalogs",
+    "cheque": "check",
+    "cheques": "checks",
+    "aluminium": "aluminum",
+    "plough": "plow",
+    "ploughs": "plows",
+    "manoeuvre": "maneuver",
+    "manoeuvres": "maneuvers",
+    "jewellery": "jewelry",
+}
+# -our words (labour, colour …): only these roots, since four, hour and our must stay.
+OUR_ROOTS = [
+    "ardour",
+    "armour",
+    "behaviour",
+    "candour",
+    "clamour",
+    "colour",
+    "endeavour",
+    "favour",
+    "fervour",
+    "flavour",
+    "harbour",
+    "savour",
+    "honour",
+    "humour",
+    "labour",
+    "neighbour",
+    "odour",
+    "parlour",
+    "rancour",
+    "rigour",
+    "rumour",
+    "saviour",
+    "splendour",
+    "succour",
+    "tumour",
+    "valour",
+    "vapour",
+    "vigour",
+]
+OUR_FAMILY = re.compile(rf"^({'|'.join(r[:-3] for r in OUR_ROOTS)})our(?=[a-z]*$)")
+# centre, theatre, kilometre …: -tre/-bre/-gre → -ter/-ber/-ger.
+TRE_FAMILY = re.compile(r"(cent|theat|met|lit|fib|calib|sab|somb|spect|lust|meag|mit|nit)re(s|d)?$")
+TRE_ENDINGS = {None: "", "s": "s", "d": "ed"}
+# -ise/-isation → -ize/-ization, and -yse → -yze; these words are -ise in America too.
+ISE_FAMILY = re.compile(r"^(?P<root>[a-z]{3,}?)is(?P<end>e|es|ed|ing|er|ers|ation|ations|ational)$")
+ISE_KEPT_ROOTS = set(
+    [
+        "advert",
+        "adv",
+        "chast",
+        "compr",
+        "comprom",
+        "desp",
+        "dev",
+        "disgu",
+        "enterpr",
+        "exerc",
+        "franch",
+        "improv",
+        "inc",
+        "merchand",
+        "prem",
+        "prom",
+        "rev",
+        "superv",
+        "surm",
+        "surpr",
+        "telev",
+        "expert",
+        "pra",
+        "cru",
+        "bru",
+        "dem",
+        "prec",
+        "conc",
+        "treat",
+        "parad",
+        "otherw",
+        "likew",
+        "clockw",
+        "circumc",
+        "repr",
+        "appr",
+        "torto",
+        "porpo",
+        "mort",
+        "chem",
+        "exc",
+    ]
+)
+YSE_FAMILY = re.compile(r"^(anal|paral|catal|dial|electrol|hydrol)ys(e|es|ed|ing)$")
+DOUBLED_L = re.compile(
+    r"^(travel|label|cancel|model|counsel|fuel|signal|level|channel|tunnel|marshal|quarrel|"
+    r"rival|equal|dial|duel|jewel|shovel|panel|libel|total|initial|pedal|marvel|worship|kidnap)"
+    r"[lp](ed|ing|er|ers|or|ors)$"
+)
+
+
+def fold(text: str) -> str:
+    """Case and accents folded, typographic apostrophes and soft hyphens made plain."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(LETTERS))
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def americanise(word: str) -> str:
+    """One folded word in its American spelling (labour → labor), so both spellings meet."""
+    if word in SPELLING_WORDS:
+        return SPELLING_WORDS[word]
+    if "our" in word and OUR_FAMILY.match(word):
+        return OUR_FAMILY.sub(r"\1or", word, count=1)
+    if word.endswith(("re", "res", "red")) and (m := TRE_FAMILY.search(word)):
+        return f"{word[: m.start()]}{m.group(1)}er{TRE_ENDINGS[m.group(2)]}"
+    if "is" in word and (m := ISE_FAMILY.match(word)) and m.group("root") not in ISE_KEPT_ROOTS:
+        return f"{m.group('root')}iz{m.group('end')}"
+    if "ys" in word and (m := YSE_FAMILY.match(word)):
+        return f"{m.group(1)}yz{m.group(2)}"
+    if "ll" in word or "pp" in word:
+        m = DOUBLED_L.match(word)
+        if m:
+            return f"{m.group(1)}{m.group(2)}"
+    return word
+
+
+_stemmer = Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def term(word: str) -> str:
+    """The index term for one already-folded word without apostrophes or hyphens."""
+    return _stemmer.stemWord(americanise(word[:MAX_TERM_LENGTH]))
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a text: where it is, its index terms in order, and its joined form if hyphenated."""
+
+    start: int
+    end: int
+    terms: tuple[str, ...]
+    joined: str | None = None
+
+
+def folded_pieces(raw: str) -> list[str]:
+    """The folded letter-and-digit runs of a word as written (`Wal-Mart` → wal, mart)."""
+    folded = DROP_APOSTROPHES.sub("", fold(raw))
+    return [piece for part in SPLIT_HYPHENS.split(folded) for piece in WORD.findall(part)]
+
+
+@lru_cache(maxsize=200_000)
+def analyse_word(raw: str) -> tuple[tuple[str, ...], str | None]:
+    """The terms of one word as written (`Wal-Mart` → (wal, mart) and walmart)."""
+    pieces = folded_pieces(raw)
+    terms = tuple(term(p) for p in pieces)
+    joined = term("".join(pieces)) if len(pieces) > 1 else None
+    return terms, joined
+
+
+def words(text: str) -> Iterator[Word]:
+    """Every word of `text` with its character span; the shared tokenizer of index and highlighter."""
+    for match in WORD.finditer(unicodedata.normalize("NFC", text)):
+        terms, joined = analyse_word(match.group())
+        if terms:
+            yield Word(match.start(), match.end(), terms, joined)
+
+
+@dataclass
+class IndexText:
+    """A field as the index stores it: its terms in order, and the joined forms kept aside."""
+
+    terms: str
+    joined: list[str]
+
+
+def index_text(text: str) -> IndexText:
+    """Space-separated terms for the database, plus hyphenated words' joined forms."""
+    terms: list[str] = []
+    joined: list[str] = []
+    for word in words(text):
+        terms.extend(word.terms)
+        if word.joined:
+            joined.append(word.joined)
+    return IndexText(" ".join(terms), joined)

@@ -1,0 +1,104 @@
+"""The search page: a form, the results with snippets, facets that narrow, and pages."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from backfile.search.backends import FACETS, SORTS, Filters, filters_from, search
+from backfile.search.query import clean
+from backfile.search.serialize import article_link
+
+KEPT_PARAMS = ("q", "sort", *FACETS)
+FACET_TITLES = {
+    "publication": "Publication",
+    "decade": "Decade",
+    "year": "Year",
+    "section": "Section",
+    "author": "Author",
+}
+
+
+def page_number(value: str | None) -> int:
+    """A page number from the address; anything else is page 1."""
+    value = (value or "").strip()
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 9 else 1
+
+
+def search_page(request: HttpRequest) -> HttpResponse:
+    q = clean(request.GET.get("q", ""))
+    filters, notices = filters_from(request.GET)
+    results = search(
+        q, filters, sort=request.GET.get("sort", ""), page=page_number(request.GET.get("page"))
+    )
+    results.notices = notices + results.notices
+    params = current_params(q, filters, results.sort)
+    return render(
+        request,
+        "search/search.html",
+        {
+            "q": q,
+            "results": results,
+            "hits": [
+                (hit, article_link(hit.article.get_absolute_url(), q)) for hit in results.hits
+            ],
+            "facets": facet_groups(results.facets, params),
+            "active_filters": [
+                (FACET_TITLES[name], value, url_with(params, **{name: None}))
+                for name, value in filters.active().items()
+            ],
+            "sorts": [(s, s.capitalize(), url_with(params, sort=s)) for s in SORTS],
+            "pages": page_links(results.page, results.pages, params),
+            "previous_url": url_with(params, page=results.page - 1) if results.page > 1 else None,
+            "next_url": url_with(params, page=results.page + 1)
+            if results.page < results.pages
+            else None,
+            "hidden_filters": filters.active().items(),
+        },
+    )
+
+
+def current_params(q: str, filters: Filters, sort: str) -> dict[str, str]:
+    params = {"q": q, **filters.active()}
+    if sort != "relevance":
+        params["sort"] = sort
+    return {k: v for k, v in params.items() if v}
+
+
+def url_with(params: dict[str, str], **changes) -> str:
+    """This search's address with some parameters set or (given None) removed; page resets."""
+    merged = {k: v for k, v in params.items() if k != "page"}
+    for name, value in changes.items():
+        if value is None:
+            merged.pop(name, None)
+        else:
+            merged[name] = str(value)
+    if merged.get("page") == "1":
+        del merged["page"]
+    return "?" + urlencode(merged)
+
+
+def facet_groups(facets: dict, params: dict[str, str]) -> list[tuple[str, list]]:
+    """Each facet's values with the link that narrows to it (or, if chosen, widens again)."""
+    groups = []
+    for name, values in facets.items():
+        links = [
+            (value, url_with(params, **{name: None if value.selected else value.value}))
+            for value in values
+        ]
+        if links:
+            groups.append((FACET_TITLES[name], links))
+    return groups
+
+
+def page_links(page: int, pages: int, params: dict[str, str]) -> list[tuple[int, str | None]]:
+    """Page numbers around the current one, first and last; None marks a gap."""
+    shown = sorted({1, pages, *range(max(1, page - 2), min(pages, page + 2) + 1)})
+    links: list[tuple[int, str | None]] = []
+    for previous, number in zip([0, *shown], shown, strict=False):
+        if number - previous > 1:
+            links.append((0, None))
+        links.append((number, url_with(params, page=number)))
+    return links

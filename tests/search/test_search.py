@@ -1,0 +1,248 @@
+"""The search language, folding and spelling, ranking, facets and pages, on either backend.
+
+Run on SQLite by default and on PostgreSQL with BACKFILE_DB=postgres://…
+(`make test-postgres`): every assertion holds on both.
+"""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from backfile.archive.models import Article
+from backfile.search.backends import Filters, search
+from tests.search.conftest import record
+
+pytestmark = pytest.mark.django_db
+
+
+def keys(q: str, **options) -> list[str]:
+    return [hit.article.key for hit in search(q, **options).hits]
+
+
+def found(q: str, **options) -> set[str]:
+    return set(keys(q, **options))
+
+
+# ---- the query language ----------------------------------------------------------------------
+
+
+def test_every_word_must_match(archive):
+    assert found("strike union") == {"ferry-strike", "union-poem"}
+
+
+def test_exact_phrase(archive):
+    assert found('"union branch"') == {"ferry-strike"}
+    assert found('"branch union"') == set()
+
+
+def test_proximity_finds_words_within_the_distance(archive):
+    # ferry-strike: "strike" and 4 words between it and "union"; union-poem: 12 words between
+    assert found('"strike union"~12') == {"ferry-strike", "union-poem"}
+    assert found('"strike union"~11') == {"ferry-strike"}
+    assert found('"union strike"~4') == {"ferry-strike"}
+    assert found('"strike union"~3') == set()
+
+
+def test_or_and_exclusion(archive):
+    assert found("cannery OR slipway") == {"organizing-labor", "ferry-strike", "union-poem"}
+    assert found("strike -union") == {"organizing-labor", "weather"}
+
+
+def test_exclusion_alone_lists_everything_else(archive):
+    assert found("-strike") == {"nationalisation-mills", "wal-mart", "walmart-wages", "quotes"}
+
+
+def test_prefix(archive):
+    assert found("pennywhist*") == {"organizing-labor"}
+    assert found("scann*") == {"wal-mart"}
+
+
+def test_field_terms(archive):
+    assert found("author:quillfeather") == {"ferry-strike", "union-poem", "quotes"}
+    assert found("title:slipway") == {"union-poem"}
+    assert found("section:industry") == {"ferry-strike", "organizing-labor"}
+    assert found('publication:"night signal" author:okonjo') == {"wal-mart", "walmart-wages"}
+
+
+def test_years_ranges_and_decades(archive):
+    assert found("year:1937") == {"ferry-strike", "weather"}
+    assert found("strike year:1930..1939") == {"ferry-strike", "union-poem", "weather"}
+    assert found("decade:2000s") == {"wal-mart", "walmart-wages"}
+    assert found("strike -decade:1930s") == {"organizing-labor"}
+
+
+def test_syntax_of_the_engine_is_just_words(archive):
+    assert found("NEAR(strike union)") == set()  # "near" is one more word to find
+    assert found("col:strike") == set()
+    assert found("{ferry}") == {"ferry-strike"}
+    assert found("{title}: ferry") == set()  # "title" is a word the article lacks
+    assert found("ferry' OR 1=1; --") == {"ferry-strike"}  # ferry, or the words 1 and 1
+    assert found("'; DROP TABLE search_entry; --") == set()
+    assert search("ferry").total == 1
+
+
+@pytest.mark.parametrize(
+    "q",
+    ['"unbalanced', "OR", "-", "((((", ")))", "AND OR NOT", "*", "year:", "year:banana", "~5"],
+)
+def test_malformed_queries_explain_themselves(archive, q):
+    results = search(q)
+    assert results.total == 0 or results.hits
+    assert results.notices or results.query.is_empty or results.total >= 0
+
+
+def test_unclosed_quote_searches_the_phrase_and_says_so(archive):
+    results = search('"union branch')
+    assert [h.article.key for h in results.hits] == ["ferry-strike"]
+    assert any("quotation mark" in n for n in results.notices)
+
+
+def test_long_query_is_cut_with_a_notice(archive):
+    results = search("ferry " * 2000)
+    assert [h.article.key for h in results.hits] == ["ferry-strike"]
+    assert results.notices
+
+
+# ---- folding and spelling --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("debacle", {"ferry-strike"}),
+        ("DÉBÂCLE", {"ferry-strike"}),
+        ("cafe", {"ferry-strike"}),
+        ("nationalization", {"nationalisation-mills"}),
+        ("labor", {"nationalisation-mills", "organizing-labor"}),
+        ("labour", {"nationalisation-mills", "organizing-labor"}),
+        ("organise", {"nationalisation-mills", "organizing-labor", "quotes"}),
+        ("defence", {"nationalisation-mills", "organizing-labor"}),
+        ("defense", {"nationalisation-mills", "organizing-labor"}),
+        ("harbor", {"ferry-strike"}),
+        ("striking", {"ferry-strike", "organizing-labor", "union-poem", "weather"}),
+    ],
+)
+def test_folding_stemming_and_spelling(archive, q, expected):
+    assert found(q) == expected
+
+
+def test_typographic_and_plain_apostrophes_and_quotes(archive):
+    assert found("don't") == {"quotes"}
+    assert found("don’t") == {"quotes"}
+    assert found("o'brien") == found("OBrien") == {"quotes"}
+    assert found("“workers councils”") == {"quotes"}
+
+
+def test_hyphenated_joined_and_split_forms(archive):
+    both = {"wal-mart", "walmart-wages"}
+    assert found("walmart") == both
+    assert found("wal-mart") == both
+    assert found("wal mart") == both
+    assert found('"wal mart"') == {"wal-mart"}
+
+
+# ---- ranking, sorting, pages -----------------------------------------------------------------
+
+
+def test_headline_words_rank_above_body_words(archive):
+    assert keys("slipway") == ["union-poem", "ferry-strike"]
+
+
+def test_sort_newest_and_oldest(archive):
+    assert keys("strike", sort="oldest") == [
+        "ferry-strike",
+        "weather",
+        "union-poem",
+        "organizing-labor",
+    ]
+    assert keys("strike", sort="newest")[0] == "organizing-labor"
+
+
+def test_pagination_has_exact_totals(store):
+    store(
+        *[
+            record(f"note-{i}", f"Branch note {i}", "The branch met.", month=1 + i % 12)
+            for i in range(45)
+        ]
+    )
+    first = search("branch", per_page=20)
+    last = search("branch", per_page=20, page=3)
+    beyond = search("branch", per_page=20, page=99)
+    assert (first.total, first.pages, len(first.hits)) == (45, 3, 20)
+    assert (last.page, len(last.hits)) == (3, 5)
+    assert beyond.page == 3
+    seen = {h.article.key for p in (1, 2, 3) for h in search("branch", page=p).hits}
+    assert len(seen) == 45
+
+
+# ---- facets ----------------------------------------------------------------------------------
+
+
+def test_facets_count_the_whole_result(archive):
+    facets = search("strike").facets
+    counts = {name: {v.label: v.count for v in values} for name, values in facets.items()}
+    assert counts["publication"] == {"The Lamplighter": 3, "The Night Signal": 1}
+    assert counts["decade"] == {"1930s": 3, "1950s": 1}
+    assert counts["year"] == {"1937": 2, "1939": 1, "1952": 1}
+    assert counts["section"] == {"Industry": 2, "Poetry": 1, "Gardens": 1}
+    assert counts["author"] == {"Ada Quillfeather": 2, "Cora Pennywhistle": 1}
+
+
+def test_facet_choices_narrow_the_search(archive):
+    assert found("strike", filters=Filters(section="Industry")) == {
+        "ferry-strike",
+        "organizing-labor",
+    }
+    assert found("strike", filters=Filters(decade=1930, author="ada-quillfeather")) == {
+        "ferry-strike",
+        "union-poem",
+    }
+    assert found("strike", filters=Filters(publication="the-night-signal")) == {"organizing-labor"}
+    assert found("", filters=Filters(year=2005)) == {"walmart-wages"}
+    missing = search("strike", filters=Filters(author="nobody-at-all"))
+    assert missing.total == 0 and missing.notices
+
+
+# ---- snippets --------------------------------------------------------------------------------
+
+
+def test_snippets_mark_every_form_that_matched(archive):
+    hit = next(h for h in search("labour organize").hits if h.article.key == "organizing-labor")
+    assert "<mark>Labor's</mark>" in html.unescape(hit.snippet)
+    assert "<mark>organization</mark>" in hit.snippet
+    assert "<mark>Organizing</mark>" in hit.title
+
+
+def test_snippet_escapes_the_article_text(store):
+    store(record("markup", "Angle brackets", "Write <b>bold</b> & brave, said the brackets."))
+    snippet = search("brave").hits[0].snippet
+    assert "&lt;b&gt;" in snippet and "<mark>brave</mark>" in snippet
+
+
+# ---- the index keeps in step -----------------------------------------------------------------
+
+
+def test_reingest_with_new_text_updates_the_index(archive, store):
+    changed = record("weather", "A fine week for the allotments", "Only beetroot this time.")
+    store(changed)
+    assert "weather" not in found("marrows")
+    assert found("beetroot") == {"weather"}
+
+
+def test_deleting_an_article_removes_it_from_search(archive):
+    Article.objects.get(key="ferry-strike").delete()
+    assert found("ferry") == set()
+    assert search("strike").total == 3
+
+
+def test_reindex_rebuilds_from_the_archive(archive):
+    from django.core.management import call_command
+
+    from backfile.search.models import SearchEntry
+
+    SearchEntry.objects.all().delete()
+    call_command("search-reindex", verbosity=0)
+    assert found("nationalization") == {"nationalisation-mills"}
+    assert SearchEntry.objects.count() == len(archive)
