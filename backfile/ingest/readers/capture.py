@@ -105,7 +105,7 @@ class CaptureError(ValueError):
 
 @dataclass
 class RawParagraph:
-    """A blank-line separated run of lines, with the indent of its first line in columns."""
+    """A blank-line separated run of lines; `indent` is its first line's, past the margin."""
 
     indent: int
     lines: list[str]
@@ -113,6 +113,15 @@ class RawParagraph:
     @property
     def text(self) -> str:
         return normalise(" ".join(self.lines))
+
+    @property
+    def quoted(self) -> bool:
+        return self.indent >= QUOTE_INDENT
+
+    @property
+    def single_line(self) -> bool:
+        """One unindented line: what a byline or a standfirst must be."""
+        return len(self.lines) == 1 and not self.quoted
 
 
 class CaptureReader(Reader):
@@ -346,9 +355,7 @@ def read_top_byline(paragraphs: list[RawParagraph]) -> list[str]:
 
 def byline_of(paragraph: RawParagraph) -> list[str]:
     """A byline is one unindented line of names."""
-    if len(paragraph.lines) > 1 or paragraph.indent:
-        return []
-    return byline_names(paragraph.text)
+    return byline_names(paragraph.text) if paragraph.single_line else []
 
 
 def byline_names(text: str) -> list[str]:
@@ -370,7 +377,7 @@ def split_names(text: str) -> list[str]:
 def is_name(text: str) -> bool:
     words = text.split()
     return 1 <= len(words) <= 5 and all(
-        w[0].isupper() or w.lower() in NAME_PARTICLES for w in words if w
+        w[0].isupper() or w.lower() in NAME_PARTICLES for w in words
     )
 
 
@@ -380,7 +387,7 @@ def read_standfirst(paragraphs: list[RawParagraph]) -> str:
         return ""
     first = paragraphs[0]
     text = first.text
-    if first.indent or len(first.lines) > 1 or len(text.split()) > STANDFIRST_MAX_WORDS:
+    if not first.single_line or len(text.split()) > STANDFIRST_MAX_WORDS:
         return ""
     if parse_reviewed_work(text):
         return ""
@@ -397,7 +404,7 @@ def ends_like_sentence(text: str) -> bool:
 
 def read_reviewed_works(paragraphs: list[RawParagraph]) -> list[ReviewedWork]:
     works: list[ReviewedWork] = []
-    while paragraphs and paragraphs[0].indent == 0:
+    while paragraphs and not paragraphs[0].quoted:
         work = parse_reviewed_work(paragraphs[0].text)
         if work is None:
             break
@@ -444,7 +451,7 @@ def body_blocks(paragraphs: list[RawParagraph]) -> list[Block]:
     blocks: list[Block] = []
     run: list[RawParagraph] = []
     for paragraph in [*paragraphs, None]:
-        if paragraph is not None and paragraph.indent >= QUOTE_INDENT:
+        if paragraph is not None and paragraph.quoted:
             run.append(paragraph)
             continue
         if run:
