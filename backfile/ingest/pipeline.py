@@ -16,6 +16,7 @@ def read_paths(
     publication: str | None,
     report: IngestReport,
     on_file: Callable[[SourceFile], None] | None = None,
+    reader_options: dict | None = None,
 ) -> Iterator[Output]:
     """Records from every file under `paths`, one reader instance per format for the run."""
     readers: dict[type[Reader], Reader] = {}
@@ -32,7 +33,9 @@ def read_paths(
                 if cls is None:
                     yield Failure(file.path, unknown_format_reason(file))
                     continue
-                reader = readers.setdefault(cls, cls(publication))
+                if cls not in readers:
+                    readers[cls] = cls.configured(publication, reader_options or {})
+                reader = readers[cls]
                 try:
                     yield from reader.feed(file)
                 except Exception as error:  # a reader bug must not lose the rest of the run
@@ -56,7 +59,8 @@ def ingest(
     paths: list[Path],
     publication: str | None = None,
     on_file: Callable[[SourceFile], None] | None = None,
+    reader_options: dict | None = None,
 ) -> IngestReport:
     report = IngestReport()
-    Loader(report).load(read_paths(paths, publication, report, on_file))
+    Loader(report).load(read_paths(paths, publication, report, on_file, reader_options))
     return report

@@ -10,14 +10,9 @@ def reader_classes() -> list[type[Reader]]:
     """Most specific first: a JSONL export or WXR file is recognised before the looser formats."""
     from backfile.ingest.readers.capture import CaptureReader
     from backfile.ingest.readers.jsonl import JsonlReader
+    from backfile.ingest.readers.wxr import WxrReader
 
-    classes: list[type[Reader]] = [JsonlReader]
-    try:
-        from backfile.ingest.readers.wxr import WxrReader
-
-        classes.append(WxrReader)
-    except ImportError:
-        pass
+    classes: list[type[Reader]] = [JsonlReader, WxrReader]
     try:
         from backfile.ingest.readers.legacy_html import LegacyHtmlReader
 

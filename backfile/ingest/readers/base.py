@@ -21,9 +21,15 @@ Output = ArticleRecord | Failure | Notice
 class Reader:
     format: ClassVar[str]
     description: ClassVar[str]
+    options: ClassVar[tuple[str, ...]] = ()  # the reader options (keyword arguments) it takes
 
     def __init__(self, publication: str | None = None):
         self.publication = publication
+
+    @classmethod
+    def configured(cls, publication: str | None, options: dict) -> Reader:
+        """A reader given the options it takes; options meant for other formats are ignored."""
+        return cls(publication, **{k: v for k, v in options.items() if k in cls.options})
 
     @classmethod
     def sniff(cls, file: SourceFile) -> bool:

@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from backfile.ingest.pipeline import ingest
+from backfile.ingest.readers.wxr import IssuePlan
 
 
 class Command(BaseCommand):
@@ -21,10 +22,16 @@ class Command(BaseCommand):
             "--publication",
             help="The publication's name, for formats that do not say (page captures, legacy sites).",
         )
+        parser.add_argument(
+            "--issue-from",
+            type=IssuePlan.from_argument,
+            help="WordPress exports: how posts make issues: month (the default), "
+            "category:PREFIX (a category such as 'Issue 42') or meta:KEY (a custom field).",
+        )
         parser.add_argument("--report", type=Path, help="Write the per-file report here as JSON.")
         parser.add_argument("--quiet", action="store_true", help="No progress bar.")
 
-    def handle(self, *args, paths, publication, report, quiet, **options):
+    def handle(self, *args, paths, publication, report, quiet, issue_from, **options):
         for path in paths:
             if not path.exists():
                 raise CommandError(f"{path}: no such file or folder")
@@ -45,7 +52,12 @@ class Command(BaseCommand):
             def advance(file):
                 progress.update(task, advance=1, current=file.path[-60:])
 
-            result = ingest(paths, publication=publication, on_file=advance)
+            result = ingest(
+                paths,
+                publication=publication,
+                on_file=advance,
+                reader_options={"issue_from": issue_from} if issue_from else {},
+            )
         for entry in result.entries:
             if entry.status in ("failed", "conflict"):
                 self.stderr.write(f"{entry.status}: {entry.path}: {entry.reason}")

@@ -1,0 +1,276 @@
+"""An HTML fragment as article blocks: paragraphs, headings, quotations, section breaks.
+
+Any reader whose source body is HTML (a WordPress post, a legacy site's page)
+turns it into `Block`s here, so every reader agrees on what a paragraph is.
+
+- `<p>`, list items, table cells and loose text become paragraphs; `<h1>`-`<h6>`
+  headings; `<blockquote>` a quotation holding its own blocks (nested quotations
+  nest); `<hr>` and a paragraph of nothing but `* * *` or `- - - -` a section break.
+- With `autop=True` loose text is split the way WordPress's `wpautop` does it:
+  a blank line ends a paragraph and a single newline is a line break. WordPress
+  writes classic posts that way, without `<p>` tags.
+- `Block.text` is plain text: entities decoded, runs of ASCII whitespace collapsed
+  as a browser collapses them (no-break spaces, zero-width and direction marks are
+  kept exactly), `<br>` as a newline. `Block.html` is set only where the source
+  had inline markup worth keeping (italics, bold, links), sanitised with nh3 to
+  `em i strong b a[href]`; line breaks are newlines there too, as in `text`.
+- Scripts, styles, embeds, images and forms contribute nothing (their tail text stays).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from html import escape
+
+import lxml.html
+import nh3
+from lxml import etree
+
+from backfile.ingest.records import Block
+
+KEPT_MARKUP = {"em", "i", "strong", "b", "a"}
+HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+LISTS = {"ul", "ol"}
+DROPPED = {
+    "script", "style", "iframe", "object", "embed", "video", "audio", "noscript", "form",
+    "button", "input", "select", "textarea", "svg", "math", "template", "head", "title",
+    "meta", "link", "canvas", "map", "img", "picture", "source", "track", "param",
+}  # fmt: skip
+BLOCK_LEVEL = {
+    "p", "blockquote", "hr", "pre", "div", "section", "article", "aside", "header", "footer",
+    "main", "nav", "figure", "figcaption", "li", "dd", "dt", "dl", "table", "thead", "tbody",
+    "tfoot", "tr", "td", "th", "caption", "center", "details", "summary", "address",
+    "fieldset", "hgroup", "body", "html", "legend",
+} | HEADINGS | LISTS  # fmt: skip
+
+ASCII_WHITESPACE = " \t\n\r\f"  # what HTML collapses; no-break and zero-width spaces are text
+ASCII_SPACE = re.compile(r"[ \t\n\r\f]+")
+BLANK_LINE = re.compile(r"\n[ \t\r\f]*\n")
+DOUBLE_SPACE = re.compile(r" {2,}")
+SPACED_BREAK = re.compile(r" ?\n ?")
+SECTION_BREAK = re.compile(r"[\s*\-\u2013\u2014_\u00b7\u2022~=#]+")
+
+_parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
+_cleaner = nh3.Cleaner(tags=KEPT_MARKUP, attributes={"a": {"href"}}, link_rel=None)
+
+# A run of inline content is a list of tokens: text (str), a line break, or a
+# kept tag opening/closing.
+BREAK = ("br",)
+
+
+def html_to_blocks(fragment: str, *, autop: bool = False) -> list[Block]:
+    """The blocks of an HTML fragment, in reading order."""
+    root = _parse(fragment)
+    if root is None:
+        return []
+    return _Container(kind="paragraph", autop=autop).read(root)
+
+
+def html_to_text(fragment: str) -> str:
+    """A short piece of HTML (a title, a name, a category) as one line of plain text."""
+    if "<" not in fragment and "&" not in fragment:
+        return ASCII_SPACE.sub(" ", fragment).strip(" ")
+    root = _parse(fragment)
+    if root is None:
+        return ""
+    tokens: list = []
+    _inline(root, tokens, keep_text_of_root=True)
+    text = "".join(" " if t is BREAK else t for t in tokens if t is BREAK or isinstance(t, str))
+    return ASCII_SPACE.sub(" ", text).strip(" ")
+
+
+def _parse(fragment: str) -> etree._Element | None:
+    if not fragment or not fragment.strip():
+        return None
+    try:
+        return lxml.html.fragment_fromstring(fragment, create_parent="div", parser=_parser)
+    except etree.ParserError:  # nothing but comments or whitespace
+        return None
+
+
+class _Container:
+    """Reads one block-level element's children, gathering inline content into runs."""
+
+    def __init__(self, kind: str, autop: bool, preserve: bool = False):
+        self.kind = kind  # the type of block a run becomes: paragraph or heading
+        self.autop = autop
+        self.preserve = preserve  # <pre>: spaces and newlines as written
+        self.blocks: list[Block] = []
+        self.run: list = []
+
+    def read(self, element: etree._Element) -> list[Block]:
+        self.loose_text(element.text)
+        for child in element:
+            self.child(child)
+            self.loose_text(child.tail)
+        self.flush()
+        return self.blocks
+
+    def loose_text(self, text: str | None) -> None:
+        if not text:
+            return
+        if self.preserve:
+            _add_text_with_breaks(text, self.run)
+        elif self.autop:
+            for index, part in enumerate(BLANK_LINE.split(text)):
+                if index:
+                    self.flush()
+                _add_text_with_breaks(part, self.run)
+        else:
+            self.run.append(text)
+
+    def child(self, child: etree._Element) -> None:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if not tag or tag in DROPPED:
+            return
+        if tag not in BLOCK_LEVEL and not _holds_blocks(child):
+            _inline(child, self.run)
+            return
+        self.flush()
+        self.blocks.extend(_blocks_of(child, tag, self))
+
+    def flush(self) -> None:
+        block = _block_from_run(self.kind, self.run, self.preserve)
+        if block is not None:
+            self.blocks.append(block)
+        self.run = []
+
+
+def _blocks_of(element: etree._Element, tag: str, parent: _Container) -> list[Block]:
+    if tag == "hr":
+        return [Block("section_break")]
+    if tag == "blockquote":
+        inner = _Container("paragraph", parent.autop).read(element)
+        return [Block("quotation", blocks=inner)] if inner else []
+    if tag in LISTS:
+        return list(_list_blocks(element, numbered=tag == "ol", autop=parent.autop))
+    if tag == "p":
+        return _Container(parent.kind, autop=False).read(element)
+    if tag in HEADINGS:
+        return _Container("heading", autop=False).read(element)
+    if tag == "pre":
+        return _Container("paragraph", autop=False, preserve=True).read(element)
+    return _Container(parent.kind, parent.autop, parent.preserve).read(element)
+
+
+def _list_blocks(element: etree._Element, numbered: bool, autop: bool) -> Iterator[Block]:
+    """List items as paragraphs; an ordered list keeps its numbers (`3. …`)."""
+    number = _list_start(element)
+    outside = _Container("paragraph", autop)
+    outside.loose_text(element.text)
+    for child in element:
+        if child.tag == "li":
+            outside.flush()
+            yield from outside.blocks
+            outside.blocks = []
+            item = _Container("paragraph", autop).read(child)
+            if numbered and item and item[0].type == "paragraph":
+                item[0] = _numbered(item[0], number)
+            number += 1
+            yield from item
+        else:
+            outside.child(child)
+        outside.loose_text(child.tail)
+    outside.flush()
+    yield from outside.blocks
+
+
+def _list_start(element: etree._Element) -> int:
+    try:
+        return int(element.get("start", "1"))
+    except ValueError:
+        return 1
+
+
+def _numbered(block: Block, number: int) -> Block:
+    html = f"{number}. {block.html}" if block.html else ""
+    return Block(block.type, f"{number}. {block.text}", html, block.blocks)
+
+
+def _holds_blocks(element: etree._Element) -> bool:
+    """An inline element wrapping paragraphs (`<span><p>…</p></span>`) is read as a container."""
+    return any(isinstance(e.tag, str) and e.tag in BLOCK_LEVEL for e in element.iterdescendants())
+
+
+def _inline(element: etree._Element, run: list, keep_text_of_root: bool = False) -> None:
+    """Append an inline element's content to `run`: text, kept tags, line breaks."""
+    tag = element.tag if isinstance(element.tag, str) else ""
+    if not keep_text_of_root and (not tag or tag in DROPPED):
+        return
+    if tag == "br":
+        run.append(BREAK)
+        return
+    kept = tag in KEPT_MARKUP and not keep_text_of_root
+    if kept:
+        run.append(("open", tag, element.get("href", "") if tag == "a" else ""))
+    if element.text:
+        run.append(element.text)
+    for child in element:
+        _inline(child, run)
+        if child.tail:
+            run.append(child.tail)
+    if kept:
+        run.append(("close", tag))
+
+
+def _add_text_with_breaks(text: str, run: list) -> None:
+    for index, line in enumerate(text.split("\n")):
+        if index:
+            run.append(BREAK)
+        if line:
+            run.append(line)
+
+
+def _block_from_run(kind: str, run: list, preserve: bool) -> Block | None:
+    text_parts: list[str] = []
+    html_parts: list[str] = []
+    marked = False
+    for token in _trimmed(run):
+        if isinstance(token, str):
+            piece = token if preserve else ASCII_SPACE.sub(" ", token)
+            text_parts.append(piece)
+            html_parts.append(escape(piece, quote=False))
+        elif token is BREAK:
+            text_parts.append("\n")
+            html_parts.append("\n")
+        elif token[0] == "open":
+            html_parts.append(_open_tag(token[1], token[2]))
+            marked = True
+        else:
+            html_parts.append(f"</{token[1]}>")
+    text = "".join(text_parts)
+    if not preserve:
+        text = SPACED_BREAK.sub("\n", DOUBLE_SPACE.sub(" ", text))
+    text = text.strip("\n" if preserve else " \n")
+    if not text.strip():
+        return None
+    if kind == "paragraph" and _is_section_break(text):
+        return Block("section_break")
+    html = _cleaner.clean("".join(html_parts).strip(" \n")) if marked else ""
+    return Block(kind, text, html)
+
+
+def _trimmed(run: list) -> list:
+    """The run without line breaks and blank text at its two ends."""
+
+    def blank(token) -> bool:
+        return token is BREAK or (isinstance(token, str) and not token.strip(ASCII_WHITESPACE))
+
+    start, end = 0, len(run)
+    while start < end and blank(run[start]):
+        start += 1
+    while end > start and blank(run[end - 1]):
+        end -= 1
+    return run[start:end]
+
+
+def _open_tag(tag: str, href: str) -> str:
+    if tag == "a":
+        return f'<a href="{escape(href)}">' if href else "<a>"
+    return f"<{tag}>"
+
+
+def _is_section_break(text: str) -> bool:
+    """`* * *`, `- - - -`, `***`: a typed-out break between sections of an article."""
+    return bool(SECTION_BREAK.fullmatch(text)) and len(re.sub(r"\s", "", text)) >= 3
