@@ -1,0 +1,82 @@
+"""An ingest killed half-way leaves whole articles only, and the same command finishes the job."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ARTICLES = 3000
+
+
+def write_export(path: Path) -> None:
+    """A JSONL export of many small articles, in Backfile's public format."""
+    with path.open("w", encoding="utf-8") as out:
+        for n in range(ARTICLES):
+            text = f"Paragraph {n} about the harbour board."
+            record = {
+                "publication": "The Harbour Gazette",
+                "key": f"gen:{n}",
+                "issue": {"year": 1950 + n % 20, "number": n % 500, "month": 1 + n % 12},
+                "title": f"Report number {n}",
+                "authors": [f"Writer {n % 37}"],
+                "blocks": [{"type": "paragraph", "text": text}],
+                "source": {
+                    "path": f"gen/{n}.txt",
+                    "format": "capture",
+                    "sha256": "0" * 64,
+                    "text": text,
+                },
+            }
+            out.write(json.dumps(record) + "\n")
+
+
+def stored_counts(db: Path) -> tuple[int, int, int]:
+    with sqlite3.connect(db) as connection:
+        articles = connection.execute("SELECT count(*) FROM archive_article").fetchone()[0]
+        sources = connection.execute("SELECT count(*) FROM archive_articlesource").fetchone()[0]
+        bylines = connection.execute(
+            "SELECT count(DISTINCT article_id) FROM archive_byline"
+        ).fetchone()[0]
+    return articles, sources, bylines
+
+
+def ingest_command(db: Path, export: Path) -> list[str]:
+    return [sys.executable, "-m", "backfile.cli", "--db", str(db), "ingest", "--quiet", str(export)]
+
+
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "killed"])
+def test_interrupted_ingest_is_consistent_and_resumes(tmp_path, stop):
+    export, db = tmp_path / "many.jsonl", tmp_path / "archive.sqlite3"
+    write_export(export)
+    environment = {k: v for k, v in os.environ.items() if k != "BACKFILE_DB"}
+    subprocess.run(
+        [*ingest_command(db, export)[:5], "migrate", "-v", "0"], check=True, env=environment
+    )
+
+    process = subprocess.Popen(
+        ingest_command(db, export), env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and stored_counts(db)[0] < 300:
+        time.sleep(0.05)
+    process.send_signal(stop)
+    process.wait(timeout=60)
+
+    articles, sources, bylines = stored_counts(db)
+    assert 0 < articles < ARTICLES, "the ingest should have been stopped part-way"
+    assert articles == sources == bylines, "every stored article is whole"
+
+    finished = subprocess.run(
+        ingest_command(db, export), env=environment, capture_output=True, text=True, check=True
+    )
+    assert f"unchanged {articles}," in finished.stdout
+    assert f"added {ARTICLES - articles}," in finished.stdout
+    assert stored_counts(db) == (ARTICLES, ARTICLES, ARTICLES)
