@@ -188,13 +188,12 @@ class Parser:
         return token
 
     def parse(self):
-        node = self.parse_or()
+        parts = [self.parse_or()]
         while self.peek() is not None:  # a stray `)` stops parse_or early: skip it, read on
             self.take()
             self.note("A closing bracket had no opening one and was ignored.")
-            rest = self.parse_or()
-            node = _combine(And, [node, rest])
-        return node
+            parts.append(self.parse_or())
+        return _combine(And, parts)
 
     def note(self, message: str) -> None:
         if message not in self.notices:
@@ -216,13 +215,16 @@ class Parser:
         return _combine(And, items)
 
     def parse_unary(self):
-        if self.take_if("not"):
-            child = self.parse_primary()
-            if child is None:
-                self.note("A minus sign had nothing after it and was ignored.")
-                return None
-            return Not(child)
-        return self.parse_primary()
+        negated = False
+        while self.take_if("not"):  # `NOT NOT x`, `- -x`: one exclusion, read without recursion
+            negated = True
+        if not negated:
+            return self.parse_primary()
+        child = self.parse_primary()
+        if child is None:
+            self.note("A minus sign had nothing after it and was ignored.")
+            return None
+        return Not(child)
 
     def take_if(self, kind: str) -> bool:
         token = self.peek()
@@ -237,22 +239,19 @@ class Parser:
             return None
         self.take()
         if token.kind == "lparen":
+            if self.depth >= MAX_DEPTH:
+                self.note("Brackets nested too deeply were ignored.")
+                return None
             return self.parse_group()
         if token.kind == "field":
             return self.parse_field(token.text)
         if token.kind == "phrase":
             return Phrase(token.text, near=token.near)
-        if token.kind == "not":  # `- -word`: a second minus means nothing more
-            return self.parse_primary()
         return _term(token.text)
 
     def parse_group(self):
         self.depth += 1
-        if self.depth > MAX_DEPTH:
-            self.note("Brackets nested too deeply were ignored.")
-            node = self.parse_and()
-        else:
-            node = self.parse_or()
+        node = self.parse_or()
         self.depth -= 1
         if not self.take_if("rparen"):
             self.note("A bracket was not closed; it was closed at the end.")

@@ -39,7 +39,7 @@ def search_banner(context, article) -> dict:
     if highlighter is None:
         return {"search": None}
     q = clean(context["request"].GET["q"])
-    texts = [article.title, article.kicker, article.standfirst, body_text(article.blocks)]
+    texts = [article.title, body_text(article.blocks)]  # what the template wraps in search_highlight
     count = sum(1 for text in texts for word in words(text) if highlighter.matches(word))
     return {
         "search": {
