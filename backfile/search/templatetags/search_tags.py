@@ -39,7 +39,8 @@ def search_banner(context, article) -> dict:
     if highlighter is None:
         return {"search": None}
     q = clean(context["request"].GET["q"])
-    texts = [article.title, body_text(article.blocks)]  # what the template wraps in search_highlight
+    # What the article template wraps in search_highlight: the headline and the body.
+    texts = [article.title, body_text(article.blocks)]
     count = sum(1 for text in texts for word in words(text) if highlighter.matches(word))
     return {
         "search": {
