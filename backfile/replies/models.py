@@ -72,9 +72,10 @@ class Reply(models.Model):
 
 def approved_reply_counts(article_ids: Iterable[int]) -> dict[int, int]:
     """Approved replies per article, in one query, for listings (absent ids have none)."""
+    ids = article_ids if isinstance(article_ids, models.QuerySet) else list(article_ids)
     rows = (
         Reply.objects.approved()
-        .filter(article_id__in=list(article_ids))
+        .filter(article_id__in=ids)
         .values("article_id")
         .annotate(count=Count("id"))
         .order_by()
