@@ -16,6 +16,11 @@ HONEYPOT_MESSAGE = (
     "kept below; please send them again."
 )
 
+PARENT_MISSING_MESSAGE = (
+    "The reply you are answering is not on this article (it may have been removed). "
+    "Your reply will be sent as a reply to the article itself if you send it again."
+)
+
 
 class ReplyForm(forms.Form):
     name = forms.CharField(
@@ -42,13 +47,13 @@ class ReplyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8}),
         error_messages={"required": "Please write your reply before sending it."},
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    # The honeypot: hidden from people by the template, filled in by bots.
-    website = forms.CharField(
-        label="Leave this empty",
+    parent = forms.IntegerField(
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        widget=forms.HiddenInput,
+        error_messages={"invalid": PARENT_MISSING_MESSAGE},
     )
+    # The honeypot: the template hides it from people and always offers it empty.
+    website = forms.CharField(required=False)
 
     def __init__(self, *args, article: Article, **kwargs):
         kwargs.setdefault("auto_id", "reply-%s")  # ids that cannot clash with the article's
@@ -78,11 +83,7 @@ class ReplyForm(forms.Form):
             return None
         parent = Reply.objects.approved().filter(pk=parent_id, article=self.article).first()
         if parent is None:
-            raise forms.ValidationError(
-                "The reply you are answering is not on this article (it may have been "
-                "removed). Your reply will be sent as a reply to the article itself if you "
-                "send it again."
-            )
+            raise forms.ValidationError(PARENT_MISSING_MESSAGE)
         return parent
 
     def clean(self) -> dict:

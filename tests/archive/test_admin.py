@@ -315,4 +315,10 @@ def test_every_desk_page_opens_for_an_editor(desk):
         assert desk.get(f"{listing}{obj.pk}/history/").status_code == 200
     assert desk.get("/admin/archive/article/?q=Tram").status_code == 200
     assert desk.get("/admin/archive/author/?q=Penrose").status_code == 200
+    assert desk.get("/admin/archive/issue/?q=1952").status_code == 200
+    found = desk.get(
+        "/admin/autocomplete/",
+        {"app_label": "archive", "model_name": "article", "field_name": "issue", "term": "1952"},
+    )
+    assert [r["id"] for r in found.json()["results"]] == [str(article.issue.pk)]
     assert desk.get("/admin/archive/article/add/").status_code == 403, "articles come from sources"

@@ -138,3 +138,16 @@ def test_get_on_the_post_url_is_refused(client, article):
 
 def test_posting_to_an_unknown_article_is_not_found(client, db):
     assert client.post("/replies/999999/post/", reply_form_data()).status_code == 404
+
+
+def test_deep_threads_stop_nesting_at_six_levels(client, article):
+    parent, chain = None, []
+    for level in range(80):
+        parent = stored_reply(article, f"Level {level}.", parent=parent)
+        chain.append(parent)
+    page = client.get(article.get_absolute_url())
+    assert page.status_code == 200
+    section = replies_section(page.content)
+    assert len(section.xpath('.//li[@class="reply"]')) == 80
+    deepest = section.xpath(f'.//li[@id="reply-{chain[-1].pk}"]')[0]
+    assert len(deepest.xpath('ancestor::li[@class="reply"]')) == 5

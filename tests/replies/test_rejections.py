@@ -108,8 +108,7 @@ def test_a_held_parent_is_refused(client, article):
 
 def test_a_non_numeric_parent_is_refused(client, article):
     response = client.post(post_url(article), reply_form_data(text=TYPED, parent="abc"))
-    assert response.status_code == 400
-    assert not Reply.objects.exists()
+    assert_refused(response, 400, "The reply you are answering is not on this article")
 
 
 def test_an_address_is_limited_to_five_replies_in_ten_minutes(client, article):

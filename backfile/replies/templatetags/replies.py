@@ -8,6 +8,7 @@ which reads "3 replies" (or nothing when there are none).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 
 from django import template
@@ -22,20 +23,33 @@ from backfile.replies.views import MESSAGE_TAGS
 
 register = template.Library()
 
+MAX_DEPTH = 6
+
 
 def reply_thread(article: Article) -> tuple[list[Reply], dict[int, Reply]]:
     """Approved replies as a tree (each with `thread_children`), and all of them by id.
 
-    A reply whose parent is not shown (held, spam, deleted) starts a thread of its own.
+    A reply whose parent is not shown (held, spam, deleted) starts a thread of its
+    own. Threads nest at most MAX_DEPTH deep (as WordPress does): deeper answers
+    join the deepest level, so no thread can make the page too deep to render.
     """
     replies = list(article.replies.approved().order_by("created", "id"))
     by_id = {reply.pk: reply for reply in replies}
+    answers: dict[int, list[Reply]] = defaultdict(list)
     roots: list[Reply] = []
     for reply in replies:
         reply.thread_children = []
-    for reply in replies:
-        parent = by_id.get(reply.parent_id)
-        (parent.thread_children if parent else roots).append(reply)
+        (answers[reply.parent_id] if reply.parent_id in by_id else roots).append(reply)
+    placing = [(root, 1, roots) for root in roots]
+    while placing:
+        reply, depth, siblings = placing.pop()
+        for answer in answers[reply.pk]:
+            if depth < MAX_DEPTH:
+                reply.thread_children.append(answer)
+                placing.append((answer, depth + 1, reply.thread_children))
+            else:
+                siblings.append(answer)
+                placing.append((answer, depth, siblings))
     return roots, by_id
 
 
