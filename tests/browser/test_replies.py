@@ -15,10 +15,6 @@ from backfile.replies.models import Reply
 from tests.conftest import skip_unless
 from tests.replies.helpers import EDITOR_PASSWORD, create_editor, stored_article
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests
-# make between page actions are ordinary synchronous code all the same.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = Path(os.environ.get("BACKFILE_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -33,11 +29,14 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def browser_page(settings):
+def browser_page(settings, monkeypatch):
     """A fresh Chromium page; every dialog it opens is recorded in `page.dialogs`."""
     skip_unless(CHROMIUM.exists(), f"Chromium not found at {CHROMIUM} (set BACKFILE_CHROMIUM)")
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the
+    # tests make between page actions are ordinary synchronous code all the same.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
