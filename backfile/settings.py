@@ -79,7 +79,6 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
 LOGIN_URL = "/admin/login/"
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # Replies: "all" holds every reply for an editor; "trusted" publishes at once the
 # replies of readers whose email already has an approved reply (backfile.replies.moderation).
