@@ -100,6 +100,26 @@ def test_broken_files_are_reported_and_every_other_file_goes_in(ingest_paths, la
     assert Article.objects.count() == len(CAPTURES)
 
 
+def test_a_file_that_cannot_be_opened_is_reported_and_the_walk_goes_on(
+    ingest_paths, lantern, monkeypatch
+):
+    locked = lantern / "no-12-13-winter-1937_hunger-road.txt"  # sorts first in the folder
+    real_open = Path.open
+
+    def refuse_locked(self, *args, **kwargs):
+        if self == locked:
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse_locked)
+
+    report = ingest_paths(lantern)
+
+    failed = [(Path(e.path).name, e.reason) for e in report.entries if e.status == "failed"]
+    assert failed == [(locked.name, "cannot read: Permission denied")]
+    assert Article.objects.count() == len(CAPTURES) - 1
+
+
 def test_command_prints_the_summary_and_writes_the_json_report(db, lantern, tmp_path):
     shutil.copy(BROKEN / "no-title.txt", lantern / "no-title.txt")
     report_file = tmp_path / "report.json"
