@@ -94,6 +94,7 @@ class Loader:
         self._publications: dict[str, Publication] = {}
         self._issues: dict[tuple[int, str], Issue] = {}
         self._authors: dict[str, Author] = {}
+        self._slugs: dict[int, set[str]] = {}  # issue id → article slugs taken in it
 
     def load(self, outputs: Iterable[ArticleRecord | Failure | Notice]) -> IngestReport:
         batch: list[ArticleRecord] = []
@@ -153,7 +154,7 @@ class Loader:
             return None
         try:
             with transaction.atomic():
-                article = self._write(record, fingerprint)
+                article = self._write(record, fingerprint, new=existing is None)
         except (IntegrityError, ValueError) as error:
             self._forget_cached_rows()
             self.report.add(path, "failed", f"could not store: {error}")
@@ -168,20 +169,19 @@ class Loader:
         self._publications.clear()
         self._issues.clear()
         self._authors.clear()
+        self._slugs.clear()
 
-    def _write(self, record: ArticleRecord, fingerprint: str) -> Article:
+    def _write(self, record: ArticleRecord, fingerprint: str, new: bool = False) -> Article:
+        """Write one article; `new` (its key is known not to be stored) saves the lookups."""
         publication = self._publication(record.publication)
         issue = self._issue(publication, record.issue)
-        article = Article.objects.filter(publication=publication, key=record.key).first()
+        article = None if new else self._stored_article(publication, record.key)
         if article is None:
             article = Article(publication=publication, key=record.key)
         if article.issue_id != issue.id or not article.slug or record.slug:
-            taken = set(
-                Article.objects.filter(issue=issue)
-                .exclude(pk=article.pk)
-                .values_list("slug", flat=True)
-            )
-            article.slug = record.slug or unique_slug(record.title, taken)
+            article.slug = record.slug or unique_slug(record.title, self._taken_slugs(issue, article))
+            if article.pk is None:
+                self._slugs.setdefault(issue.id, set()).add(article.slug)
         article.issue = issue
         article.position = record.position
         article.section = record.section
@@ -200,20 +200,40 @@ class Loader:
         article.skip_history_when_saving = True  # ingest is not an editorial revision
         article.save()
         del article.skip_history_when_saving
-        self._write_bylines(article, record.authors)
-        self._write_reviews(article, record)
-        ArticleSource.objects.update_or_create(
-            article=article,
-            defaults={
-                "path": record.source.path,
-                "format": record.source.format,
-                "sha256": record.source.sha256,
-                "text": record.source.text,
-            },
-        )
+        self._write_bylines(article, record.authors, new)
+        if record.reviewed_works or not new:
+            self._write_reviews(article, record)
+        source = {
+            "path": record.source.path,
+            "format": record.source.format,
+            "sha256": record.source.sha256,
+            "text": record.source.text,
+        }
+        if new:
+            ArticleSource.objects.create(article=article, **source)
+        else:
+            ArticleSource.objects.update_or_create(article=article, defaults=source)
         self._write_replies(article, record)
         article_changed.send(sender=Article, article=article)
         return article
+
+    @staticmethod
+    def _stored_article(publication: Publication, key: str) -> Article | None:
+        return Article.objects.filter(publication=publication, key=key).first()
+
+    def _taken_slugs(self, issue: Issue, article: Article) -> set[str]:
+        """Slugs of the issue's other articles; queried once per issue while only adding."""
+        if article.pk is not None:
+            return set(
+                Article.objects.filter(issue=issue)
+                .exclude(pk=article.pk)
+                .values_list("slug", flat=True)
+            )
+        if issue.id not in self._slugs:
+            self._slugs[issue.id] = set(
+                Article.objects.filter(issue=issue).values_list("slug", flat=True)
+            )
+        return self._slugs[issue.id]
 
     def _publication(self, name: str, create: bool = True) -> Publication | None:
         if name in self._publications:
@@ -271,16 +291,21 @@ class Loader:
         self._authors[key] = author
         return author
 
-    def _write_bylines(self, article: Article, names: list[str]) -> None:
+    def _write_bylines(self, article: Article, names: list[str], new: bool = False) -> None:
         wanted: list[tuple[Author, str]] = []
         for name in names:
             author = self._author(name)
             if all(a.pk != author.pk for a, _ in wanted):
                 wanted.append((author, name))
-        current = list(article.bylines.values_list("author_id", "as_printed").order_by("position"))
-        if current == [(a.pk, n) for a, n in wanted]:
+        if not new:
+            current = list(
+                article.bylines.values_list("author_id", "as_printed").order_by("position")
+            )
+            if current == [(a.pk, n) for a, n in wanted]:
+                return
+            article.bylines.all().delete()
+        if not wanted:
             return
-        article.bylines.all().delete()
         Byline.objects.bulk_create(
             Byline(article=article, author=a, position=i, as_printed=n)
             for i, (a, n) in enumerate(wanted)
