@@ -10,17 +10,10 @@ def reader_classes() -> list[type[Reader]]:
     """Most specific first: a JSONL export or WXR file is recognised before the looser formats."""
     from backfile.ingest.readers.capture import CaptureReader
     from backfile.ingest.readers.jsonl import JsonlReader
+    from backfile.ingest.readers.legacy_html import LegacyHtmlReader
     from backfile.ingest.readers.wxr import WxrReader
 
-    classes: list[type[Reader]] = [JsonlReader, WxrReader]
-    try:
-        from backfile.ingest.readers.legacy_html import LegacyHtmlReader
-
-        classes.append(LegacyHtmlReader)
-    except ImportError:
-        pass
-    classes.append(CaptureReader)
-    return classes
+    return [JsonlReader, WxrReader, LegacyHtmlReader, CaptureReader]
 
 
 def detect(file: SourceFile) -> type[Reader] | None:

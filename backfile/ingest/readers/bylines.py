@@ -24,7 +24,7 @@ NOT_NAMES = {
 }  # fmt: skip
 # After names in capitals, a standfirst saying the person spoke to the paper is an interview.
 INTERVIEW = re.compile(
-    r"\b(?:spoke|speaks|talked|talks)\s+(?:with|to)\s+(?:socialist worker|sw)\b|\binterview", re.I
+    r"\b(?:spoke|speaks|talked|talks)\s+(?:with|to)\s+(?:the\s+)?[A-Z]|\binterview"
 )
 # A standfirst opening with names in ordinary case counts only before one of these verbs.
 LEADING_NAMES = re.compile(

@@ -29,7 +29,6 @@ from datetime import date
 from html import escape
 from pathlib import PurePosixPath
 
-import lxml.html
 from lxml import etree
 
 from backfile.ingest.readers.base import Output, Reader
@@ -54,7 +53,7 @@ CHARSET = re.compile(rb"charset=[\"']?([\w.:-]+)", re.I)
 BOLD_BEFORE_PARAGRAPH = re.compile(r"<b>(\s*)<p\b([^>]*)>", re.I)
 SECTION_BREAK = re.compile(r"^(?:[-\u2013\u2014*]\s*){3,}$")
 NAVIGATION = re.compile(r"^(?:other|including|more)\b.*\bbelow(?: on)?:?$|^back to the top$", re.I)
-LETTER_OPENING = re.compile(r"^dear\s+(?:socialist worker|sw)\b", re.I)
+LETTER_OPENING = re.compile(r"^dear\s+[^,]{2,40},?$", re.I)
 BLOCK_TAGS = frozenset(
     [
         "p",
@@ -85,141 +84,155 @@ HIDDEN_TAGS = frozenset(("script", "style", "noscript", "title", "head", "select
 PAGE_SUFFIXES = (".php", ".shtml", ".shmtl", ".html", ".htm")
 
 
-@dataclass(frozen=True, slots=True)
-class Style:
-    """The inline formatting in force at a point of the page."""
-
-    size: int | None = None
-    sans: bool = False
-    bold: bool = False
-    italic: bool = False
-    href: str = ""
-    hidden: bool = False
-
-    def entering(self, tag: str, element) -> Style:
-        if tag == "font":
-            size, face = element.get("size", ""), element.get("face", "").lower()
-            return Style(
-                int(size) if size.isdigit() else self.size,
-                ("arial" in face or "sans" in face) if face else self.sans,
-                self.bold,
-                self.italic,
-                self.href,
-                self.hidden,
-            )
-        if tag in ("b", "strong") or tag[:1] == "h" and tag[1:].isdigit():
-            return Style(self.size, self.sans, True, self.italic, self.href, self.hidden)
-        if tag in ("i", "em", "cite"):
-            return Style(self.size, self.sans, self.bold, True, self.href, self.hidden)
-        if tag == "a" and element.get("href"):
-            href = element.get("href").strip()
-            return Style(self.size, self.sans, self.bold, self.italic, href, self.hidden)
-        if tag in HIDDEN_TAGS:
-            return Style(hidden=True)
-        return self
+# The inline formatting in force at a point of the page, as a plain tuple for speed:
+# (font size, sans-serif face, bold, italic, link target, hidden).
+Style = tuple[int, bool, bool, bool, str, bool]
+PLAIN: Style = (0, False, False, False, "", False)
+HIDDEN: Style = (0, False, False, False, "", True)
+SIZE, SANS, BOLD, ITALIC, HREF = range(5)
+BOLD_TAGS = frozenset(("b", "strong", "h1", "h2", "h3", "h4", "h5", "h6"))
+ITALIC_TAGS = frozenset(("i", "em", "cite"))
 
 
-@dataclass
 class Line:
     """Text between two block boundaries (paragraph, line break, table cell), with its runs."""
 
-    runs: list[tuple[str, Style]] = field(default_factory=list)
-    anchors: list[str] = field(default_factory=list)
-    text: str = ""
-    image_links: list[str] = field(default_factory=list)  # banners that link to a page
+    __slots__ = ("runs", "text", "anchors", "image_links", "style", "size", "all_bold", "links")
 
-    @property
-    def style(self) -> Style:
-        return self.runs[0][1] if self.runs else Style()
-
-    @property
-    def size(self) -> int:
-        return self.style.size or 3
-
-    @property
-    def all_bold(self) -> bool:
-        return all(style.bold for text, style in self.runs if text.strip())
-
-    @property
-    def links(self) -> list[str]:
-        return list(dict.fromkeys(style.href for _, style in self.runs if style.href))
+    def __init__(self, runs: list[tuple[str, Style]], text: str, anchors=(), image_links=()):
+        self.runs = runs
+        self.text = text
+        self.anchors = list(anchors)
+        self.image_links = list(image_links)  # banners that link to a page
+        inked = [style for chunk, style in runs if not chunk.isspace()]
+        self.style = inked[0] if inked else PLAIN
+        self.size = self.style[SIZE] or 3
+        self.all_bold = all(style[BOLD] for style in inked)
+        self.links = list(dict.fromkeys(style[HREF] for style in inked if style[HREF]))
 
     def link_share(self) -> float:
-        linked = sum(len(text.strip()) for text, style in self.runs if style.href)
+        linked = sum(len(chunk.strip()) for chunk, style in self.runs if style[HREF])
         return linked / max(1, len(self.text))
 
     def bold_prefix(self) -> str:
         prefix = []
-        for text, style in self.runs:
-            if not style.bold:
+        for chunk, style in self.runs:
+            if not style[BOLD]:
                 break
-            prefix.append(text)
+            prefix.append(chunk)
         return " ".join("".join(prefix).split())
 
     def html(self) -> str:
         """A small fragment with <em>, <strong> and <a href> kept; "" when the line is plain."""
-        if not any(
-            style.italic or style.href or style.bold for text, style in self.runs if text.strip()
-        ) or (self.all_bold and not any(s.italic or s.href for _, s in self.runs)):
+        marked = any(s[ITALIC] or s[HREF] for c, s in self.runs if not c.isspace())
+        if not marked and (self.all_bold or not any(s[BOLD] for _, s in self.runs)):
             return ""
         pieces: list[str] = []
-        for text, style in self.runs:
-            piece = escape(re.sub(r"\s+", " ", text), quote=False)
-            if style.italic:
+        for chunk, style in self.runs:
+            piece = escape(chunk, quote=False)
+            if style[ITALIC]:
                 piece = f"<em>{piece}</em>"
-            if style.bold and not self.all_bold:
+            if style[BOLD] and not self.all_bold:
                 piece = f"<strong>{piece}</strong>"
-            if style.href:
-                piece = f'<a href="{escape(style.href)}">{piece}</a>'
+            if style[HREF]:
+                piece = f'<a href="{escape(style[HREF])}">{piece}</a>'
             pieces.append(piece)
-        html = "".join(pieces)
-        html = re.sub(r"</(em|strong)>(\s*)<\1>", r"\2", html)
-        return re.sub(r"\s+", " ", html).strip()
+        html = INLINE_REPEAT.sub(r"\2", "".join(pieces))
+        return " ".join(html.split())
 
 
-def page_lines(root) -> list[Line]:
-    """The page's text as lines in reading order, each with the formatting of its runs."""
-    lines: list[Line] = []
-    current = Line()
-    stack: list[Style] = []
-    style = Style()
+INLINE_REPEAT = re.compile(r"</(em|strong)>(\s*)<\1>")
 
-    def flush() -> None:
-        nonlocal current
-        text = " ".join("".join(t for t, _ in current.runs).split())
-        if text or current.image_links:
-            current.runs = [(t, s) for t, s in current.runs if t]
-            while current.runs and not current.runs[0][0].strip():
-                current.runs.pop(0)
-            current.text = text
-            lines.append(current)
-            current = Line()
-        elif current.anchors:
-            current = Line(anchors=current.anchors)
 
-    for event, element in etree.iterwalk(root, events=("start", "end")):
-        tag = element.tag if isinstance(element.tag, str) else ""
-        if event == "start":
-            if tag in BLOCK_TAGS or tag == "br":
-                flush()
-            stack.append(style)
-            if not tag:
-                continue
-            style = style.entering(tag, element)
-            if tag == "a" and element.get("name"):
-                current.anchors.append(element.get("name"))
-            elif tag == "img" and style.href:
-                current.image_links.append(style.href)
-            if element.text and not style.hidden:
-                current.runs.append((element.text, style))
-        else:
-            if tag in BLOCK_TAGS:
-                flush()
-            style = stack.pop()
-            if element.tail and not style.hidden:
-                current.runs.append((element.tail, style))
-    flush()
-    return lines
+class LineCollector:
+    """An lxml parser target: the page's text as Lines, without building a tree.
+
+    Only the content column (the 480-pixel cell of the site's three-column
+    layout) is kept where there is one; a bare fragment is read whole.
+    """
+
+    def __init__(self) -> None:
+        self.lines: list[Line] = []
+        self.runs: list[tuple[str, Style]] = []
+        self.anchors: list[str] = []
+        self.images: list[str] = []
+        self.stack: list[Style] = []
+        self.style: Style = PLAIN
+        self.column: list[int] = []  # [depth, first line, end line]
+        self.title: list[str] = []
+        self.in_title = False
+
+    def start(self, tag: str, attrib) -> None:
+        if tag in BLOCK_TAGS or tag == "br":
+            self.flush()
+        self.stack.append(self.style)
+        style = self.style
+        if tag == "font":
+            size, face = attrib.get("size", ""), attrib.get("face", "").lower()
+            style = (
+                int(size) if size.isdigit() else style[SIZE],
+                ("arial" in face or "sans" in face) if face else style[SANS],
+                *style[BOLD:],
+            )
+        elif tag in BOLD_TAGS:
+            style = (*style[:BOLD], True, *style[ITALIC:])
+        elif tag in ITALIC_TAGS:
+            style = (*style[:ITALIC], True, *style[HREF:])
+        elif tag == "a":
+            if attrib.get("href"):
+                style = (*style[:HREF], attrib["href"].strip(), style[5])
+            if attrib.get("name"):
+                self.anchors.append(attrib["name"])
+        elif tag == "img" and style[HREF]:
+            self.images.append(style[HREF])
+        elif tag == "td" and not self.column and attrib.get("width") == "480":
+            self.column = [len(self.stack), len(self.lines)]
+        elif tag in HIDDEN_TAGS:
+            style = HIDDEN
+            self.in_title = tag == "title"
+        self.style = style
+
+    def end(self, tag: str) -> None:
+        if tag in BLOCK_TAGS:
+            self.flush()
+            if len(self.column) == 2 and tag == "td" and len(self.stack) == self.column[0]:
+                self.column.append(len(self.lines))
+        self.style = self.stack.pop() if self.stack else PLAIN
+        if tag == "title":
+            self.in_title = False
+
+    def data(self, text: str) -> None:
+        if not self.style[5]:
+            self.runs.append((text, self.style))
+        elif self.in_title:
+            self.title.append(text)
+
+    def flush(self) -> None:
+        runs = self.runs
+        if not runs and not self.images:
+            return
+        text = " ".join("".join(chunk for chunk, _ in runs).split())
+        if text or self.images:
+            while runs and runs[0][0].isspace():
+                runs.pop(0)
+            self.lines.append(Line(runs, text, self.anchors, self.images))
+            self.anchors, self.images = [], []
+        self.runs = []
+
+    def close(self) -> list[Line]:
+        self.flush()
+        if self.column:
+            first, last = self.column[1], self.column[2] if len(self.column) > 2 else None
+            return self.lines[first:last]
+        return self.lines
+
+
+def page_lines(text: str) -> tuple[list[Line], str]:
+    """The page's lines in reading order, and its <title>."""
+    collector = LineCollector()
+    parser = etree.HTMLParser(target=collector, remove_comments=True, remove_pis=True)
+    lines = etree.fromstring(BOLD_BEFORE_PARAGRAPH.sub(r"<p\2>\1<b>", text) or "<p/>", parser)
+    return lines, " ".join("".join(collector.title).split())
 
 
 @dataclass
@@ -270,10 +283,8 @@ class Page:
 
 def read_page(key: str, text: str) -> Page:
     """Everything the page's own layout tells, without its contents page."""
-    root = lxml.html.document_fromstring(BOLD_BEFORE_PARAGRAPH.sub(r"<p\2>\1<b>", text) or "<p/>")
-    column = root.find(".//td[@width='480']")
-    lines = page_lines(column if column is not None else root)
-    page = Page(key=key, text=text, html_title=" ".join(root.findtext(".//title", "").split()))
+    lines, html_title = page_lines(text)
+    page = Page(key=key, text=text, html_title=html_title)
     dateline_at, page.dateline = _find_dateline(lines)
     title_at = _title_index(lines, dateline_at)
     body_at = dateline_at + 1 if dateline_at is not None else 0
@@ -372,12 +383,12 @@ def _body_blocks(lines: list[Line]) -> tuple[list[Block], list[str]]:
             if blocks and blocks[-1].type != "section_break":
                 blocks.append(Block("section_break"))
             continue
-        if line.all_bold and (line.size >= 4 or line.style.sans and line.size == 3):
+        if line.all_bold and (line.size >= 4 or line.style[SANS] and line.size == 3):
             blocks.append(Block("heading", text=line.text))
             continue
         if len(line.text) < 200:
             people += byline_people(line.text)
-            if letters and line.bold_prefix().endswith(","):
+            if letters and line.bold_prefix().endswith(",") and not LETTER_OPENING.match(line.text):
                 people += signature_person(line.bold_prefix())
         blocks.append(Block("paragraph", text=line.text, html=line.html()))
     while blocks and blocks[-1].type == "section_break":
@@ -399,7 +410,7 @@ def _contents_entries(lines: list[Line]) -> list[Entry]:
             kicker = ""
         elif line.links or _is_navigation(line):
             kicker = ""
-        elif line.style.sans and line.all_bold and line.size >= 3:
+        elif line.style[SANS] and line.all_bold and line.size >= 3:
             section, kicker = line.text, ""
         elif line.all_bold:
             kicker = line.text
