@@ -29,6 +29,7 @@ from backfile.search.query import (
     rank_tsquery,
     to_postgres,
 )
+from backfile.search.text import term_set
 
 PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -36,6 +37,7 @@ SORTS = ("relevance", "newest", "oldest")
 FACETS = ("publication", "decade", "year", "section", "author")
 TOP_AUTHORS = 12
 TOP_SECTIONS = 15
+RERANK_DEPTH = 200  # how many of the best bm25 matches the headline boost reorders
 MAX_FILTER_LENGTH = 300
 
 # FTS5 bm25 weights, in the table's column order: a word in the headline counts ten
@@ -117,6 +119,9 @@ class Plan:
 
 
 class SqliteBackend:
+    author_source = "json_each(m.authors) AS a"
+    author_value = "a.value"
+
     def plan(self, query: Query) -> Plan:
         expression = fts5_expression(query)
         if expression is not None:
@@ -138,6 +143,9 @@ class SqliteBackend:
 
 
 class PostgresBackend:
+    author_source = "jsonb_array_elements_text(m.authors) AS a(value)"
+    author_value = "a.value::bigint"
+
     def plan(self, query: Query) -> Plan:
         plan = Plan(source="search_entry e", where=[], params=[], rank=None, rank_params=[])
         for node, negate in ((query.include, False), (query.exclude, True)):
@@ -183,12 +191,15 @@ def search(
     plan = backend().plan(query)
     _apply_dates(plan, query)
     _apply_filters(plan, filters, results.notices)
-    cells = _facet_cells(plan)
+    limit, offset = _window(results)
+    cells, authors, ranked = _run(plan, results.sort, limit, offset)
     results.total = sum(count for *_cell, count in cells)
-    results.page = min(results.page, results.pages)
-    results.facets = _facets(cells, _top_authors(plan), filters)
-    ids = _ranked_ids(plan, results)
-    results.hits = _hits(ids, query)
+    if results.page > results.pages:  # past the last page: show the last one
+        results.page = results.pages
+        limit, offset = _window(results)
+        ranked = _run(plan, results.sort, limit, offset, with_facets=False)[2]
+    results.facets = _facets(cells, authors, filters)
+    results.hits = _hits(_page_ids(ranked, results), query)
     return results
 
 
@@ -228,49 +239,98 @@ def _apply_filters(plan: Plan, filters: Filters, notices: list[str]) -> None:
         plan.params.append(author.pk if author else -1)
 
 
-def _facet_cells(plan: Plan) -> list[tuple[int, int, str, int]]:
-    clause, params = plan.clause()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT e.publication_id, e.year, e.section, COUNT(*) {clause} "
-            "GROUP BY e.publication_id, e.year, e.section",
-            params,
-        )
-        return cursor.fetchall()
+ORDERS = {
+    "relevance": ("score, sort_key DESC, id", lambda row: (row[2], -row[1], row[0])),
+    "newest": ("sort_key DESC, id DESC", lambda row: (-row[1], -row[0])),
+    "oldest": ("sort_key, id", lambda row: (row[1], row[0])),
+}
 
 
-def _top_authors(plan: Plan) -> list[tuple[int, int]]:
-    clause, params = plan.clause(join="JOIN archive_byline ab ON ab.article_id = e.article_id")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT ab.author_id, COUNT(*) {clause} GROUP BY ab.author_id "
-            f"ORDER BY COUNT(*) DESC, ab.author_id LIMIT {TOP_AUTHORS}",
-            params,
-        )
-        return cursor.fetchall()
-
-
-def _ranked_ids(plan: Plan, results: SearchResults) -> list[int]:
-    if results.total == 0:
-        return []
-    clause, params = plan.clause()
-    order = {
-        "newest": "e.sort_key DESC, e.article_id DESC",
-        "oldest": "e.sort_key, e.article_id",
-    }.get(results.sort)
-    rank_params: list = []
-    if order is None:  # relevance: best first; without words to rank by, oldest first
-        order = "e.sort_key, e.article_id"
-        if plan.rank:
-            order = f"{plan.rank}, e.sort_key DESC, e.article_id"
-            rank_params = plan.rank_params
+def _window(results: SearchResults) -> tuple[int, int]:
+    """Which ranked rows to fetch: from the top, enough to rerank, for early relevance pages."""
     offset = (results.page - 1) * results.per_page
+    if results.sort == "relevance" and offset < RERANK_DEPTH:
+        return max(RERANK_DEPTH, offset + results.per_page), 0
+    return results.per_page, offset
+
+
+def _run(plan: Plan, sort: str, limit: int, offset: int, with_facets: bool = True):
+    """One statement: match once, then facet cells, top authors and a window of ranked rows.
+
+    The matched rows are materialised once and read three times, so a large result
+    costs one pass of the full-text match (with its ranking) and one seek per row
+    into search_entry, whatever is counted. Returns (cells, authors, ranked) where
+    ranked rows are (article id, sort key, score).
+    """
+    clause, params = plan.clause()
+    score, score_params = (plan.rank, plan.rank_params) if plan.rank else ("0", [])
+    order, key = ORDERS[sort]
+    if not plan.rank and sort == "relevance":  # nothing to rank by: oldest first
+        order, key = ORDERS["oldest"]
+    author = backend().author_value
+    parts = []
+    if with_facets:
+        parts = [
+            "SELECT 0, pub, year, section, COUNT(*) FROM m GROUP BY pub, year, section",
+            f"SELECT * FROM (SELECT 1, {author}, CAST(NULL AS integer), CAST(NULL AS varchar(200)), COUNT(*) "
+            f"FROM m, {backend().author_source} GROUP BY {author} "
+            f"ORDER BY COUNT(*) DESC, {author} LIMIT {TOP_AUTHORS}) AS top_authors",
+        ]
+    parts.append(
+        f"SELECT * FROM (SELECT 2, id, sort_key, CAST(NULL AS varchar(200)), score FROM m "
+        f"ORDER BY {order} LIMIT %s OFFSET %s) AS ranked"
+    )
+    sql = (
+        "WITH m AS MATERIALIZED (SELECT e.article_id AS id, e.publication_id AS pub, "
+        "e.year AS year, e.section AS section, e.sort_key AS sort_key, e.authors AS authors, "
+        f"{score} AS score {clause}) " + " UNION ALL ".join(parts)
+    )
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT e.article_id {clause} ORDER BY {order} LIMIT %s OFFSET %s",
-            [*params, *rank_params, results.per_page, offset],
+        cursor.execute(sql, [*score_params, *params, limit, offset])
+        rows = cursor.fetchall()
+    cells = [(pub, year, section, int(n)) for kind, pub, year, section, n in rows if kind == 0]
+    authors = [(int(pk), int(n)) for kind, pk, _y, _s, n in rows if kind == 1]
+    ranked = sorted(((pk, sk, sc) for kind, pk, sk, _s, sc in rows if kind == 2), key=key)
+    return cells, authors, ranked
+
+
+def _page_ids(ranked: list[tuple[int, int, float]], results: SearchResults) -> list[int]:
+    """This page's article ids; on early relevance pages, after the headline rerank."""
+    if results.sort == "relevance" and _window(results)[1] == 0 and results.query.include:
+        top = rerank_by_headline(
+            [(pk, score) for pk, _sk, score in ranked[:RERANK_DEPTH]], results.query
         )
-        return [row[0] for row in cursor.fetchall()]
+        ids = top + [pk for pk, _sk, _score in ranked[RERANK_DEPTH:]]
+        offset = (results.page - 1) * results.per_page
+        return ids[offset : offset + results.per_page]
+    return [pk for pk, _sk, _score in ranked]
+
+
+def rerank_by_headline(scored: list[tuple[int, float]], query: Query) -> list[int]:
+    """The best-ranked articles reordered so that headlines made of the query's words come first.
+
+    FTS5's bm25 normalises by the length of the whole row, so a headline that is
+    exactly what the reader typed loses to a long body that repeats the words. The
+    score (larger is better) is multiplied by 1 + share of the query's words in
+    the headline + twice that share times the share of the headline they make up:
+    up to ×4 for a headline that is the query itself.
+    """
+    wanted, _prefixes = query.terms()
+    if not wanted:
+        return [pk for pk, _score in scored]
+    titles = dict(
+        Article.objects.filter(pk__in=[pk for pk, _ in scored]).values_list("pk", "title")
+    )
+
+    def boosted(item: tuple[int, float]) -> float:
+        pk, score = item
+        headline = term_set(titles.get(pk, ""))
+        shared = len(wanted & headline)
+        query_share = shared / len(wanted)
+        headline_share = shared / len(headline) if headline else 0.0
+        return -score * (1 + query_share + 2 * query_share * headline_share)
+
+    return [pk for pk, _score in sorted(scored, key=boosted, reverse=True)]
 
 
 def _facets(
@@ -314,7 +374,7 @@ def _facets(
 
 
 def _hits(ids: list[int], query: Query) -> list[Hit]:
-    articles = Article.objects.select_related("issue", "publication").prefetch_related(
+    articles = Article.objects.select_related("issue__publication", "publication").prefetch_related(
         Prefetch("bylines", queryset=Byline.objects.select_related("author"))
     )
     found = articles.in_bulk(ids)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from django.utils.html import escape
 
 from backfile.search.query import Query
-from backfile.search.text import Word, words
+from backfile.search.text import WORD, Word, analyse_word, words
 
 SNIPPET_WORDS = 36
 SNIPPET_LEAD = 8
@@ -27,14 +27,27 @@ class Highlighter:
     def __init__(self, query: Query):
         self.terms, self.prefixes = query.terms()
         self.prefix_tuple = tuple(self.prefixes)
+        self.wanted_in_window = min(3, max(1, len(self.terms) + len(self.prefixes)))
+        self._verdicts: dict[str, bool] = {}
 
     def __bool__(self) -> bool:
         return bool(self.terms or self.prefixes)
 
     def matches(self, word: Word) -> bool:
-        if any(t in self.terms for t in word.terms) or word.joined in self.terms:
+        return self._matches_terms(word.terms, word.joined)
+
+    def matches_written(self, written: str) -> bool:
+        """Whether a word as written (`Labour's`) matched; remembered, since words repeat."""
+        verdict = self._verdicts.get(written)
+        if verdict is None:
+            terms, joined = analyse_word(written)
+            verdict = self._verdicts[written] = self._matches_terms(terms, joined)
+        return verdict
+
+    def _matches_terms(self, terms: tuple[str, ...], joined: str | None) -> bool:
+        if joined in self.terms or any(t in self.terms for t in terms):
             return True
-        return bool(self.prefix_tuple) and any(t.startswith(self.prefix_tuple) for t in word.terms)
+        return bool(self.prefix_tuple) and any(t.startswith(self.prefix_tuple) for t in terms)
 
     def mark(self, text: str, mark: Callable[[str], str] | None = None) -> str:
         """`text` escaped for HTML, matched words wrapped in <mark>."""
@@ -42,11 +55,11 @@ class Highlighter:
         mark = mark or _mark
         out: list[str] = []
         position = 0
-        for word in words(text):
-            if self.matches(word):
-                out.append(escape(text[position : word.start]))
-                out.append(mark(escape(text[word.start : word.end])))
-                position = word.end
+        for found in WORD.finditer(text):
+            if self.matches_written(found.group()):
+                out.append(escape(text[position : found.start()]))
+                out.append(mark(escape(found.group())))
+                position = found.end()
         out.append(escape(text[position:]))
         return "".join(out)
 
@@ -62,18 +75,34 @@ class Highlighter:
         return "".join(out)
 
     def snippet(self, text: str, size: int = SNIPPET_WORDS) -> str | None:
-        """The passage of `text` densest in matched words, marked; None when nothing matched."""
+        """A passage of `text` rich in matched words, marked; None when nothing matched.
+
+        Reading stops at the first run of `size` words holding enough of the query's
+        words (up to three), so a long article costs no more than its opening.
+        """
         text = unicodedata.normalize("NFC", text[:SCAN_CHARS])
-        found = list(words(text))
-        hits = [i for i, w in enumerate(found) if self.matches(w)]
+        spans: list[tuple[int, int]] = []
+        hits: list[int] = []
+        first = 0
+        scanner = WORD.finditer(text)
+        for index, found in enumerate(scanner):
+            spans.append(found.span())
+            if not self.matches_written(found.group()):
+                continue
+            hits.append(index)
+            while index - hits[first] >= size:
+                first += 1
+            if len(hits) - first >= self.wanted_in_window:
+                spans.extend(m.span() for _, m in zip(range(size), scanner, strict=False))
+                break
         if not hits:
             return None
         start = max(0, _densest_window(hits, size) - SNIPPET_LEAD)
-        end = min(len(found), start + size)
+        end = min(len(spans), start + size)
         start = max(0, end - size)
-        passage = text[found[start].start : found[end - 1].end]
-        marked = self.mark(passage)
-        return ("… " if start > 0 else "") + marked + (" …" if end < len(found) else "")
+        passage = text[spans[start][0] : spans[end - 1][1]]
+        more = end < len(spans) or spans[-1][1] < len(text.rstrip())
+        return ("… " if start > 0 else "") + self.mark(passage) + (" …" if more else "")
 
 
 def _mark(escaped_word: str) -> str:

@@ -88,6 +88,7 @@ def document_for(article: Article) -> Document:
             decade=year // 10 * 10,
             sort_key=sort_key,
             section=article.section[:200],
+            authors=[b.author_id for b in article.bylines.all()],
         ),
         joined=joined,
         section=index_text(article.section).terms,
@@ -112,7 +113,7 @@ def index_articles(articles: Iterable[Article]) -> int:
         [d.entry for d in documents],
         update_conflicts=True,
         unique_fields=["article"],
-        update_fields=["publication", "year", "decade", "sort_key", "section"],
+        update_fields=["publication", "year", "decade", "sort_key", "section", "authors"],
     )
     WRITERS[connection.vendor](documents)
     return len(documents)

@@ -20,6 +20,9 @@ class SearchEntry(models.Model):
     decade = models.IntegerField()
     sort_key = models.IntegerField(help_text="yyyymmdd, with 0 for an unknown month or day.")
     section = models.CharField(max_length=200, blank=True)
+    authors = models.JSONField(
+        default=list, help_text="The ids of the article's authors, in byline order."
+    )
 
     class Meta:
         db_table = "search_entry"

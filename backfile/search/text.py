@@ -235,6 +235,14 @@ def words(text: str) -> Iterator[Word]:
             yield Word(match.start(), match.end(), terms, joined)
 
 
+def term_set(text: str) -> set[str]:
+    """The distinct index terms of a short text (a headline), without word positions."""
+    found: set[str] = set()
+    for written in WORD.findall(unicodedata.normalize("NFC", text)):
+        found.update(analyse_word(written)[0])
+    return found
+
+
 @dataclass
 class IndexText:
     """A field as the index stores it: its terms in order, and the joined forms kept aside."""
