@@ -269,6 +269,18 @@ def test_a_malformed_export_keeps_the_items_before_the_error_and_names_the_rest(
     assert "anything after it could not be read" in failure.reason
 
 
+def test_control_characters_pasted_into_a_post_do_not_stop_the_import(tmp_path):
+    export = tmp_path / "pasted.xml"
+    export.write_text(
+        LAMPLIGHTER.read_text().replace("Week three: the agent", "Week three:\x0c the\x1b agent")
+    )
+    outputs = read(export)
+    found = {o.key: o for o in outputs if isinstance(o, ArticleRecord)}
+    assert found.keys() == records().keys()
+    assert found[f"wxr:{SITE}:103"].blocks[0].text == "Week three: the agent has stopped coming."
+    assert any("2 control characters" in o.message for o in outputs if isinstance(o, Notice))
+
+
 def test_external_entities_are_never_read(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("the landlord's bank details")

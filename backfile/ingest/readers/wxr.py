@@ -73,6 +73,8 @@ SAFE_PARSING = {
     "remove_comments": True,
     "remove_pis": True,
 }
+# C0 controls but tab, newline and carriage return: not allowed anywhere in XML 1.0.
+FORBIDDEN_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
 # The children of <channel> the reader needs; iterparse reports only these.
 CHANNEL_TAGS = [
     "item", "title", "link", "language", "{*}author", "{*}base_site_url", "{*}base_blog_url",
@@ -209,15 +211,37 @@ class WxrReader(Reader):
         """Two passes over the same bytes: the file reopened, or an archive member spooled once."""
         if Path(file.path).is_file():
             with open(file.path, "rb") as first:
-                attachments = _attachments_by_parent(first)
+                attachments = _attachments_by_parent(WithoutControlBytes(first))
             yield from _ExportFile(self, file.path, attachments).read(file.stream)
             return
         with tempfile.TemporaryFile() as spool:
             shutil.copyfileobj(file.stream, spool)
             spool.seek(0)
-            attachments = _attachments_by_parent(spool)
+            attachments = _attachments_by_parent(WithoutControlBytes(spool))
             spool.seek(0)
             yield from _ExportFile(self, file.path, attachments).read(spool)
+
+
+class WithoutControlBytes:
+    """A byte stream without the control characters XML forbids, counting those removed.
+
+    WordPress exports them where a post was pasted from a word processor, and
+    one would stop the parse. A sniffed export is in an ASCII-compatible encoding,
+    where these bytes never occur inside another character, so removing them
+    leaves every other character (and every line number) as it was.
+    """
+
+    def __init__(self, raw: BinaryIO):
+        self.raw = raw
+        self.removed = 0
+
+    def read(self, size: int = -1) -> bytes:
+        while True:
+            chunk = self.raw.read(size)
+            kept = chunk.translate(None, FORBIDDEN_CONTROL_BYTES)
+            self.removed += len(chunk) - len(kept)
+            if kept or not chunk:  # an empty read is the end, never a chunk of nothing but controls
+                return kept
 
 
 def _attachments_by_parent(stream: BinaryIO) -> dict[str, list[Attachment]]:
@@ -251,7 +275,8 @@ class _ExportFile:
         self.skipped_types: Counter[str] = Counter()
         self.current: etree._Element | None = None
 
-    def read(self, stream: BinaryIO) -> Iterator[Output]:
+    def read(self, raw: BinaryIO) -> Iterator[Output]:
+        stream = WithoutControlBytes(raw)
         events = etree.iterparse(stream, events=("start", "end"), tag=CHANNEL_TAGS, **SAFE_PARSING)
         try:
             for event, element in events:
@@ -266,6 +291,11 @@ class _ExportFile:
                 _drop(element)
         except etree.XMLSyntaxError as error:
             yield Failure(self.path, self._syntax_error_reason(error))
+        if stream.removed:
+            yield Notice(
+                self.path,
+                f"{stream.removed} control characters, which XML does not allow, were removed",
+            )
         yield from self._file_notices()
 
     def _channel_child(self, element: etree._Element) -> Iterator[Output]:
