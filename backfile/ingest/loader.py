@@ -8,6 +8,7 @@ article whose fingerprint is already stored and finishes the rest.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,11 +116,75 @@ class Loader:
     def _store_batch(self, batch: list[ArticleRecord]) -> None:
         existing = self._existing_fingerprints(batch)
         with transaction.atomic():
+            added = self._add_new(batch, existing)
             for record in batch:
+                if id(record) in added:
+                    continue
                 where = (record.publication, record.key)
                 stored = self._store_one(record, existing.get(where))
                 if stored:  # a later record with the same key in this batch compares to this one
                     existing[where] = (stored, False)
+
+    def _add_new(self, batch: list[ArticleRecord], existing: dict) -> set[int]:
+        """Insert the batch's new articles with a few bulk queries; ids of the records added.
+
+        Only keys neither stored nor repeated in the batch qualify. If the bulk
+        write fails, it is rolled back and those records take the one-by-one
+        path, which reports each failure against its own file.
+        """
+        keys = Counter((r.publication, r.key) for r in batch)
+        new = [
+            r
+            for r in batch
+            if (r.publication, r.key) not in existing and keys[(r.publication, r.key)] == 1
+        ]
+        if len(new) < 2:
+            return set()
+        try:
+            with transaction.atomic():
+                articles = self._bulk_write(new)
+        except (IntegrityError, ValueError):
+            self._forget_cached_rows()
+            return set()
+        for record, article in zip(new, articles, strict=True):
+            for note in record.notes:
+                self.report.add(record.source.path, "noted", note)
+            self.report.add(record.source.path, "added", url=article.get_absolute_url())
+        return {id(r) for r in new}
+
+    def _bulk_write(self, records: list[ArticleRecord]) -> list[Article]:
+        articles = [self._new_article(r) for r in records]
+        Article.objects.bulk_create(articles)
+        ArticleSource.objects.bulk_create(
+            ArticleSource(
+                article=article,
+                path=r.source.path,
+                format=r.source.format,
+                sha256=r.source.sha256,
+                text=r.source.text,
+            )
+            for r, article in zip(records, articles, strict=True)
+        )
+        Byline.objects.bulk_create(
+            byline
+            for r, article in zip(records, articles, strict=True)
+            for byline in self._bylines(article, r.authors)
+        )
+        for record, article in zip(records, articles, strict=True):
+            if record.reviewed_works:
+                self._write_reviews(article, record)
+            self._write_replies(article, record)
+            article_changed.send(sender=Article, article=article)
+        return articles
+
+    def _new_article(self, record: ArticleRecord) -> Article:
+        publication = self._publication(record.publication)
+        issue = self._issue(publication, record.issue)
+        article = Article(publication=publication, key=record.key, issue=issue)
+        article.slug = record.slug or unique_slug(record.title, self._taken_slugs(issue, article))
+        self._slugs.setdefault(issue.id, set()).add(article.slug)
+        self._fill(article, record, record.fingerprint())
+        return article
 
     def _existing_fingerprints(self, batch: list[ArticleRecord]) -> dict[tuple[str, str], tuple]:
         """One query for the whole batch: which keys exist, their fingerprints, edited flags."""
@@ -179,24 +244,13 @@ class Loader:
         if article is None:
             article = Article(publication=publication, key=record.key)
         if article.issue_id != issue.id or not article.slug or record.slug:
-            article.slug = record.slug or unique_slug(record.title, self._taken_slugs(issue, article))
+            article.slug = record.slug or unique_slug(
+                record.title, self._taken_slugs(issue, article)
+            )
             if article.pk is None:
                 self._slugs.setdefault(issue.id, set()).add(article.slug)
         article.issue = issue
-        article.position = record.position
-        article.section = record.section
-        article.kicker = record.kicker
-        article.title = record.title
-        article.standfirst = record.standfirst
-        article.summary = record.summary
-        article.pages = record.pages
-        article.published = record.published
-        article.language = record.language
-        article.blocks = [block_to_dict(b) for b in record.blocks]
-        article.subjects = list(record.subjects)
-        article.original_url = record.original_url
-        article.attachments = list(record.attachments)
-        article.ingested_fingerprint = fingerprint
+        self._fill(article, record, fingerprint)
         article.skip_history_when_saving = True  # ingest is not an editorial revision
         article.save()
         del article.skip_history_when_saving
@@ -216,6 +270,24 @@ class Loader:
         self._write_replies(article, record)
         article_changed.send(sender=Article, article=article)
         return article
+
+    @staticmethod
+    def _fill(article: Article, record: ArticleRecord, fingerprint: str) -> None:
+        """Copy the record's fields onto the article (not its issue, slug or related rows)."""
+        article.position = record.position
+        article.section = record.section
+        article.kicker = record.kicker
+        article.title = record.title
+        article.standfirst = record.standfirst
+        article.summary = record.summary
+        article.pages = record.pages
+        article.published = record.published
+        article.language = record.language
+        article.blocks = [block_to_dict(b) for b in record.blocks]
+        article.subjects = list(record.subjects)
+        article.original_url = record.original_url
+        article.attachments = list(record.attachments)
+        article.ingested_fingerprint = fingerprint
 
     @staticmethod
     def _stored_article(publication: Publication, key: str) -> Article | None:
@@ -291,25 +363,28 @@ class Loader:
         self._authors[key] = author
         return author
 
-    def _write_bylines(self, article: Article, names: list[str], new: bool = False) -> None:
-        wanted: list[tuple[Author, str]] = []
+    def _bylines(self, article: Article, names: list[str]) -> list[Byline]:
+        """The article's bylines in order, one per author however often the name repeats."""
+        bylines: list[Byline] = []
         for name in names:
             author = self._author(name)
-            if all(a.pk != author.pk for a, _ in wanted):
-                wanted.append((author, name))
+            if all(b.author.pk != author.pk for b in bylines):
+                bylines.append(
+                    Byline(article=article, author=author, position=len(bylines), as_printed=name)
+                )
+        return bylines
+
+    def _write_bylines(self, article: Article, names: list[str], new: bool = False) -> None:
+        wanted = self._bylines(article, names)
         if not new:
             current = list(
                 article.bylines.values_list("author_id", "as_printed").order_by("position")
             )
-            if current == [(a.pk, n) for a, n in wanted]:
+            if current == [(b.author.pk, b.as_printed) for b in wanted]:
                 return
             article.bylines.all().delete()
-        if not wanted:
-            return
-        Byline.objects.bulk_create(
-            Byline(article=article, author=a, position=i, as_printed=n)
-            for i, (a, n) in enumerate(wanted)
-        )
+        if wanted:
+            Byline.objects.bulk_create(wanted)
 
     def _write_reviews(self, article: Article, record: ArticleRecord) -> None:
         article.reviews.all().delete()
