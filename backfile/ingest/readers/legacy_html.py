@@ -20,10 +20,13 @@ folder.
 from __future__ import annotations
 
 import calendar
+import multiprocessing
+import os
 import re
 import urllib.parse
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from html import escape
@@ -38,7 +41,7 @@ from backfile.ingest.readers.bylines import (
     standfirst_people,
 )
 from backfile.ingest.readers.datelines import Dateline, parse_dateline
-from backfile.ingest.records import ArticleRecord, Block, IssueRecord, Notice, Source
+from backfile.ingest.records import ArticleRecord, Block, Failure, IssueRecord, Notice, Source
 from backfile.ingest.sources import SourceFile, decode_text
 
 FORMAT = "legacy-html"
@@ -163,7 +166,7 @@ class LineCollector:
         self.in_title = False
 
     def start(self, tag: str, attrib) -> None:
-        if tag in BLOCK_TAGS or tag == "br":
+        if (self.runs or self.images) and (tag in BLOCK_TAGS or tag == "br"):
             self.flush()
         self.stack.append(self.style)
         style = self.style
@@ -194,7 +197,8 @@ class LineCollector:
 
     def end(self, tag: str) -> None:
         if tag in BLOCK_TAGS:
-            self.flush()
+            if self.runs or self.images:
+                self.flush()
             if len(self.column) == 2 and tag == "td" and len(self.stack) == self.column[0]:
                 self.column.append(len(self.lines))
         self.style = self.stack.pop() if self.stack else PLAIN
@@ -203,7 +207,8 @@ class LineCollector:
 
     def data(self, text: str) -> None:
         if not self.style[5]:
-            self.runs.append((text, self.style))
+            if self.runs or not text.isspace():  # space before a line's first word is nothing
+                self.runs.append((text, self.style))
         elif self.in_title:
             self.title.append(text)
 
@@ -435,17 +440,42 @@ def declared_charset(data: bytes) -> str | None:
     return match.group(1).decode("ascii") if match else None
 
 
+def read_folder(sources: list[tuple[str, str]]) -> list[Page | Failure]:
+    """Read one folder's pages; a page that cannot be read becomes a Failure, not a lost folder.
+
+    Runs in a worker process on large inputs, so the page texts are not sent
+    back (the caller still has them).
+    """
+    pages: list[Page | Failure] = []
+    for key, text in sources:
+        try:
+            page = read_page(key, text)
+        except Exception as error:  # one broken page must not cost the issue its other pages
+            pages.append(Failure(key, f"{FORMAT} reader failed: {error!r}"))
+            continue
+        page.text = ""
+        pages.append(page)
+    return pages
+
+
 class LegacyHtmlReader(Reader):
+    """Pages are read folder by folder; past PARALLEL_AFTER pages a worker process reads
+    the next folder while the loader stores the last one."""
+
     format = FORMAT
     description = "a hand-made HTML weekly site: issue folders with contents and article pages"
+    PARALLEL_AFTER = 300
 
     def __init__(self, publication: str | None = None):
         super().__init__(publication)
         self._site = ""
         self._folder: str | None = None
-        self._pages: list[Page] = []
+        self._sources: list[tuple[str, str]] = []
+        self._pending: deque[tuple[list[tuple[str, str]], Future | list]] = deque()
         self._issues: dict[int, IssueRecord] = {}
         self._waiting: list[list[Page]] = []
+        self._pages_seen = 0
+        self._pool: ProcessPoolExecutor | None = None
 
     @classmethod
     def sniff(cls, file: SourceFile) -> bool:
@@ -462,26 +492,65 @@ class LegacyHtmlReader(Reader):
         site, key = site_key(file.path)
         folder = str(PurePosixPath(key).parent)
         if self._folder is not None and folder != self._folder:
-            yield from self._close_folder()
+            self._submit_folder()
+            yield from self._emit(keep=1)
         self._site = self._site or site
         self._folder = folder
         data = file.read_bytes()
-        self._pages.append(read_page(key, decode_text(data, declared_charset(data))))
+        self._sources.append((key, decode_text(data, declared_charset(data))))
+        self._pages_seen += 1
 
     def finish(self) -> Iterator[Output]:
-        yield from self._close_folder()
+        try:
+            self._submit_folder()
+            yield from self._emit(keep=0)
+        finally:
+            if self._pool is not None:
+                self._pool.shutdown(cancel_futures=True)
+                self._pool = None
         waiting, self._waiting = self._waiting, []
         for pages in waiting:
             yield from IssueFolder(self, pages, final=True).outputs()
 
-    def _close_folder(self) -> Iterator[Output]:
-        pages, self._pages, self._folder = self._pages, [], None
-        if pages:
-            folder = IssueFolder(self, pages, final=False)
-            if folder.contents is None:
-                self._waiting.append(pages)
-            else:
-                yield from folder.outputs()
+    def _submit_folder(self) -> None:
+        sources, self._sources, self._folder = self._sources, [], None
+        if not sources:
+            return
+        pool = self._worker_pool()
+        read = pool.submit(read_folder, sources) if pool else read_folder(sources)
+        self._pending.append((sources, read))
+
+    def _worker_pool(self) -> ProcessPoolExecutor | None:
+        """One worker process for large inputs on a machine with a core to spare."""
+        if (
+            self._pool is None
+            and self._pages_seen > self.PARALLEL_AFTER
+            and (os.cpu_count() or 1) > 1
+        ):
+            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        return self._pool
+
+    def _emit(self, keep: int) -> Iterator[Output]:
+        """Outputs of every folder read so far but the last `keep` (still being read)."""
+        while len(self._pending) > keep:
+            sources, read = self._pending.popleft()
+            results = read.result() if isinstance(read, Future) else read
+            pages = []
+            for (_, text), page in zip(sources, results, strict=True):
+                if isinstance(page, Failure):
+                    yield page
+                else:
+                    page.text = text
+                    pages.append(page)
+            if pages:
+                yield from self._folder_outputs(pages)
+
+    def _folder_outputs(self, pages: list[Page]) -> Iterator[Output]:
+        folder = IssueFolder(self, pages, final=False)
+        if folder.contents is None:
+            self._waiting.append(pages)
+        else:
+            yield from folder.outputs()
 
     @property
     def publication_name(self) -> str:
