@@ -124,9 +124,22 @@ def test_a_post_without_any_date_fails_with_the_reason(ingest_paths):
     assert f"“{post.findtext('title')}” has no usable date" in failure.reason
 
 
-def test_the_whole_folder_again_adds_nothing(ingest_paths):
+@pytest.mark.xfail(
+    strict=True,
+    reason="loader bug: a batch is keyed by publication name, but publications are one per slug; "
+    "wxr-simple.xml and wxr-utf-8-challenges.xml (same site, names differing only in emoji and "
+    "Arabic) then collide on the article key: UNIQUE constraint failed",
+)
+def test_the_whole_folder_at_once_fails_only_where_the_files_do_and_again_adds_nothing(
+    ingest_paths,
+):
     folder = export_file(".")
-    ingest_paths(folder)
+    first = ingest_paths(folder)
+    failed = {e.path.partition("#")[0] for e in first.entries if e.status == "failed"}
+    assert failed == {
+        str(export_file("malformed-simple.xml")),
+        str(export_file("missing-tags.xml")),
+    }
     count = Article.objects.count()
     again = ingest_paths(folder)
     assert again.count("added") == 0
