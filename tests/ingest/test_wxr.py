@@ -207,6 +207,7 @@ def test_comments_keep_their_moderation_state_threading_and_dates():
     assert replies["12"].parent_key == "11"
     assert replies["11"].parent_key == ""
     assert replies["11"].author_name == "Ada from flat 93"
+    assert replies["11"].text == "Same on our side of the estate & it's <em>worse</em>."
     assert replies["11"].author_email == "ada@example.org"
     assert replies["11"].author_url == "https://ada.example.org/"
     assert replies["11"].created == datetime(2019, 3, 2, 12, 0, tzinfo=UTC)

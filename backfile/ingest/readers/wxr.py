@@ -15,7 +15,9 @@ What comes across, and what an archivist should expect:
   public, and the archive has no place to hide an article, so they too are
   named in the report and not imported. Menus and other WordPress machinery
   are counted in one note per file.
-- Comments become replies with their moderation state: approved (`1`) shown,
+- Comments become replies (their text as readers saw it: WordPress's entities
+  such as `&#039;` decoded, markup left for the replies' own sanitiser) with
+  their moderation state: approved (`1`) shown,
   held (`0`) kept pending for moderation, spam kept out of sight; trashed
   comments, pingbacks and trackbacks are left out and noted on the article.
 - Issues: by month of publication unless `issue_from` says a category
@@ -36,6 +38,7 @@ line, the column and the item that could not be read.
 from __future__ import annotations
 
 import argparse
+import html
 import re
 import shutil
 import tempfile
@@ -609,7 +612,7 @@ def _reply(comment: dict[str, str], approved: str) -> ReplyRecord:
         key=comment.get("wp:comment_id", "").strip()[: REPLY_LIMITS["key"]],
         author_name=comment.get("wp:comment_author", "").strip()[: REPLY_LIMITS["name"]]
         or "Anonymous",
-        text=comment.get("wp:comment_content", ""),
+        text=html.unescape(comment.get("wp:comment_content", "")),  # as the reader saw it
         status=REPLY_STATUS.get(approved, "pending"),
         created=created.replace(tzinfo=UTC) if created else None,
         author_email=comment.get("wp:comment_author_email", "").strip()[: REPLY_LIMITS["email"]],
