@@ -75,7 +75,9 @@ def main() -> None:
         if rr < 1:
             misses.append((rr, q, title))
     mrr = statistics.mean(ranks)
-    print(f"{len(articles):,} articles; {len(articles) - len(distinct):,} share a headline and are left out")
+    print(
+        f"{len(articles):,} articles; {len(articles) - len(distinct):,} share a headline and are left out"
+    )
     print(f"known-item searches: {len(sample)}, from a few words of the headline")
     print(f"  mean reciprocal rank: {mrr:.3f}  (floor: a perfect 1.000; target ≥ 0.9)")
     print(f"  found first: {sum(r == 1 for r in ranks) / len(ranks):.1%}")

@@ -89,7 +89,9 @@ def build_corpus_database(path: Path, corpus: Path) -> None:
     call_command("migrate", interactive=False, verbosity=0)
     started = time.perf_counter()
     report = ingest([corpus])
-    print(f"ingested {corpus.name}: {report.summary_line()} in {time.perf_counter() - started:.0f} s")
+    print(
+        f"ingested {corpus.name}: {report.summary_line()} in {time.perf_counter() - started:.0f} s"
+    )
     use_database(path)
     building.rename(path)
 
@@ -234,7 +236,9 @@ def report(name: str, result: dict) -> None:
     floor50, floor95 = percentile(result["floor"], 50), percentile(result["floor"], 95)
     django50, django95 = percentile(result["django"], 50), percentile(result["django"], 95)
     allowed = 1.5 * floor95 + 5
-    print(f"\n{name}: {result['articles']:,} articles, {len(QUERIES)} queries × {len(result['floor']) // len(QUERIES)}")
+    print(
+        f"\n{name}: {result['articles']:,} articles, {len(QUERIES)} queries × {len(result['floor']) // len(QUERIES)}"
+    )
     print(f"  {'':28} {'p50 ms':>9} {'p95 ms':>9}")
     print(f"  {'raw FTS5 (count + top 20)':28} {floor50:9.1f} {floor95:9.1f}")
     print(f"  {'Django GET /search/':28} {django50:9.1f} {django95:9.1f}")

@@ -41,6 +41,7 @@ class SearchOut(Schema):
     per_page: int
     sort: str
     notices: list[str]
+    facets_estimated: bool
     facets: dict[str, list[FacetOut]]
     results: list[ResultOut]
 

@@ -38,6 +38,7 @@ FACETS = ("publication", "decade", "year", "section", "author")
 TOP_AUTHORS = 12
 TOP_SECTIONS = 15
 RERANK_DEPTH = 200  # how many of the best bm25 matches the headline boost reorders
+FACET_EXACT = 10_000  # results up to this size get exact facet counts; larger ones, estimates
 MAX_FILTER_LENGTH = 300
 
 # FTS5 bm25 weights, in the table's column order: a word in the headline counts ten
@@ -89,6 +90,11 @@ class SearchResults:
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
+    facet_sample: int = 1  # facet counts come from every n-th match (1: exact)
+
+    @property
+    def facets_estimated(self) -> bool:
+        return self.facet_sample > 1
 
     @property
     def pages(self) -> int:
@@ -105,36 +111,54 @@ class SearchResults:
 
 @dataclass
 class Plan:
-    """The FROM and WHERE every statement of one search shares, and how to rank."""
+    """How one search matches and ranks, and the filters on search_entry (`e`) it adds.
 
-    source: str
-    where: list[str]
-    params: list
-    rank: str | None
-    rank_params: list
+    On SQLite the words are matched in the FTS5 table and search_entry is joined
+    only when a statement needs it (a filter, a date sort, facets), so counting
+    and ranking cost what they cost straight against FTS5.
+    """
 
-    def clause(self, join: str = "") -> tuple[str, list]:
-        where = " AND ".join(self.where) or "1 = 1"
-        return f"FROM {self.source} {join} WHERE {where}", self.params
+    text_source: str | None = None  # the full-text table, if not search_entry itself
+    text_id: str = "e.article_id"
+    where: list[str] = field(default_factory=list)
+    params: list = field(default_factory=list)
+    filters: list[str] = field(default_factory=list)
+    filter_params: list = field(default_factory=list)
+    rank: str | None = None
+    rank_params: list = field(default_factory=list)
+
+    def clause(self, entry: bool = False) -> tuple[str, list, str]:
+        """FROM … WHERE …, its parameters, and the article id column, with or without `e`."""
+        if self.text_source and not (entry or self.filters):
+            return (
+                f"FROM {self.text_source} WHERE {' AND '.join(self.where)}",
+                self.params,
+                self.text_id,
+            )
+        source = "search_entry e"
+        if self.text_source:
+            source = f"{self.text_source} JOIN search_entry e ON e.article_id = {self.text_id}"
+        where = " AND ".join(self.where + self.filters) or "1 = 1"
+        return f"FROM {source} WHERE {where}", self.params + self.filter_params, "e.article_id"
 
 
 class SqliteBackend:
-    author_source = "json_each(m.authors) AS a"
-    author_value = "a.value"
+    co_author_source = "json_each(m.co) AS a"
+    co_author_value = "a.value"
 
     def plan(self, query: Query) -> Plan:
         expression = fts5_expression(query)
         if expression is not None:
             return Plan(
-                source="search_fts JOIN search_entry e ON e.article_id = search_fts.rowid",
+                text_source="search_fts",
+                text_id="search_fts.rowid",
                 where=["search_fts MATCH %s"],
                 params=[expression],
                 rank=f"bm25(search_fts, {BM25_WEIGHTS})",
-                rank_params=[],
             )
-        plan = Plan(source="search_entry e", where=[], params=[], rank=None, rank_params=[])
+        plan = Plan()
         if query.exclude is not None:
-            excluded = fts5_expression(query.__class__(text="", include=query.exclude))
+            excluded = fts5_expression(Query(text="", include=query.exclude))
             plan.where.append(
                 "e.article_id NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
             )
@@ -143,11 +167,11 @@ class SqliteBackend:
 
 
 class PostgresBackend:
-    author_source = "jsonb_array_elements_text(m.authors) AS a(value)"
-    author_value = "a.value::bigint"
+    co_author_source = "jsonb_array_elements_text(m.co) AS a(value)"
+    co_author_value = "a.value::bigint"
 
     def plan(self, query: Query) -> Plan:
-        plan = Plan(source="search_entry e", where=[], params=[], rank=None, rank_params=[])
+        plan = Plan()
         for node, negate in ((query.include, False), (query.exclude, True)):
             if node is None:
                 continue
@@ -191,16 +215,103 @@ def search(
     plan = backend().plan(query)
     _apply_dates(plan, query)
     _apply_filters(plan, filters, results.notices)
-    limit, offset = _window(results)
-    cells, authors, ranked = _run(plan, results.sort, limit, offset)
-    results.total = sum(count for *_cell, count in cells)
-    if results.page > results.pages:  # past the last page: show the last one
-        results.page = results.pages
-        limit, offset = _window(results)
-        ranked = _run(plan, results.sort, limit, offset, with_facets=False)[2]
+    cells, authors, results.total, results.facet_sample = _facet_counts(plan)
+    if not results.total:
+        return results
+    results.page = min(results.page, results.pages)
     results.facets = _facets(cells, authors, filters)
-    results.hits = _hits(_page_ids(ranked, results), query)
+    results.hits = _hits(_page_ids(plan, results), query)
     return results
+
+
+def _count(plan: Plan) -> int:
+    clause, params, _id = plan.clause()
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) {clause}", params)
+        return cursor.fetchone()[0]
+
+
+def _facet_counts(plan: Plan) -> tuple[list, list, int, int]:
+    """Facet cells, top authors and the exact total; facets estimated for very large results.
+
+    Up to FACET_EXACT matches are counted one by one, and the same statement gives
+    the total. Beyond that, the total is counted on its own and every k-th
+    matched article (by id) is grouped, its counts multiplied by k: a search for
+    a common word still shows how it spreads over years, sections and authors
+    without grouping a hundred thousand rows. Returns (cells, authors, total, k).
+    """
+    rows = _facet_rows(plan, step=1, limit=FACET_EXACT + 1)
+    total = sum(n for kind, *_rest, n in rows if kind == 0)
+    step = 1
+    if total > FACET_EXACT:
+        total = _count(plan)
+        step = math.ceil(total / FACET_EXACT)
+        rows = _facet_rows(plan, step=step)
+    cells = [(pub, year, section, n * step) for kind, pub, year, section, n in rows if kind == 0]
+    by_author: Counter = Counter()
+    for kind, pk, _year, _section, n in rows:
+        if kind == 1:
+            by_author[int(pk)] += n * step
+    authors = sorted(by_author.items(), key=lambda item: (-item[1], item[0]))[:TOP_AUTHORS]
+    return cells, authors, total, step
+
+
+def _facet_rows(plan: Plan, step: int, limit: int | None = None) -> list[tuple]:
+    """One statement: the matched entries (every `step`-th, at most `limit`) grouped by cell and author."""
+    clause, params, _article_id = plan.clause(entry=True)
+    if step > 1:  # sample on the full-text table's own id, before joining the entries
+        clause += f" AND {plan.text_id} %% {step} = 0"
+    if limit is not None:
+        clause += f" LIMIT {limit}"
+    co_author = backend().co_author_value
+    sql = (
+        f"WITH m AS MATERIALIZED (SELECT e.cell AS cell, e.author AS author, "
+        f"e.co_authors AS co {clause}) "
+        "SELECT 0, c.publication_id, c.year, c.section, g.n "
+        "FROM (SELECT cell, COUNT(*) AS n FROM m GROUP BY cell) AS g "
+        "JOIN search_cell c ON c.id = g.cell "
+        "UNION ALL SELECT 1, author, CAST(NULL AS integer), CAST(NULL AS varchar(200)), "
+        "COUNT(*) FROM m WHERE author IS NOT NULL GROUP BY author "
+        f"UNION ALL SELECT 1, {co_author}, CAST(NULL AS integer), CAST(NULL AS varchar(200)), "
+        f"COUNT(*) FROM m, {backend().co_author_source} WHERE m.co IS NOT NULL "
+        f"GROUP BY {co_author}"
+    )
+    return _rows(sql, params)
+
+
+def _page_ids(plan: Plan, results: SearchResults) -> list[int]:
+    """This page's article ids; early relevance pages after the headline rerank."""
+    offset = (results.page - 1) * results.per_page
+    if results.sort != "relevance" or not plan.rank:
+        descending = " DESC" if results.sort == "newest" else ""
+        clause, params, _id = plan.clause(entry=True)
+        sql = (
+            f"SELECT e.article_id {clause} "
+            f"ORDER BY e.sort_key{descending}, e.article_id{descending} LIMIT %s OFFSET %s"
+        )
+        return [row[0] for row in _rows(sql, [*params, results.per_page, offset])]
+    if offset >= RERANK_DEPTH:
+        return [pk for pk, _score in _ranked(plan, results.per_page, offset)]
+    top = _ranked(plan, max(RERANK_DEPTH, offset + results.per_page), 0)
+    ids = rerank_by_headline(top[:RERANK_DEPTH], results.query)
+    ids += [pk for pk, _score in top[RERANK_DEPTH:]]
+    return ids[offset : offset + results.per_page]
+
+
+def _ranked(plan: Plan, limit: int, offset: int) -> list[tuple[int, float]]:
+    """(article id, score) best first: the same statement as the raw FTS5 floor's."""
+    clause, params, article_id = plan.clause()
+    sql = (
+        f"SELECT {article_id}, {plan.rank} AS score {clause} "
+        f"ORDER BY score, {article_id} LIMIT %s OFFSET %s"
+    )
+    return _rows(sql, [*plan.rank_params, *params, limit, offset])
+
+
+def _rows(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 def _apply_dates(plan: Plan, query: Query) -> None:
@@ -208,8 +319,8 @@ def _apply_dates(plan: Plan, query: Query) -> None:
         if not ranges:
             continue
         test = " OR ".join("e.year BETWEEN %s AND %s" for _ in ranges)
-        plan.where.append(f"NOT ({test})" if negate else f"({test})")
-        plan.params.extend(year for r in ranges for year in (r.start, r.end))
+        plan.filters.append(f"NOT ({test})" if negate else f"({test})")
+        plan.filter_params.extend(year for r in ranges for year in (r.start, r.end))
 
 
 def _apply_filters(plan: Plan, filters: Filters, notices: list[str]) -> None:
@@ -217,93 +328,26 @@ def _apply_filters(plan: Plan, filters: Filters, notices: list[str]) -> None:
         publication = Publication.objects.filter(slug=filters.publication).first()
         if publication is None:
             notices.append(f"There is no publication “{filters.publication}” in the archive.")
-        plan.where.append("e.publication_id = %s")
-        plan.params.append(publication.pk if publication else -1)
+        plan.filters.append("e.publication_id = %s")
+        plan.filter_params.append(publication.pk if publication else -1)
     if filters.decade is not None:
-        plan.where.append("e.decade = %s")
-        plan.params.append(filters.decade)
+        plan.filters.append("e.decade = %s")
+        plan.filter_params.append(filters.decade)
     if filters.year is not None:
-        plan.where.append("e.year = %s")
-        plan.params.append(filters.year)
+        plan.filters.append("e.year = %s")
+        plan.filter_params.append(filters.year)
     if filters.section:
-        plan.where.append("e.section = %s")
-        plan.params.append(filters.section)
+        plan.filters.append("e.section = %s")
+        plan.filter_params.append(filters.section)
     if filters.author:
         author = Author.objects.filter(slug=filters.author).first()
         if author is None:
             notices.append(f"There is no author “{filters.author}” in the archive.")
-        plan.where.append(
+        plan.filters.append(
             "EXISTS (SELECT 1 FROM archive_byline b "
             "WHERE b.article_id = e.article_id AND b.author_id = %s)"
         )
-        plan.params.append(author.pk if author else -1)
-
-
-ORDERS = {
-    "relevance": ("score, sort_key DESC, id", lambda row: (row[2], -row[1], row[0])),
-    "newest": ("sort_key DESC, id DESC", lambda row: (-row[1], -row[0])),
-    "oldest": ("sort_key, id", lambda row: (row[1], row[0])),
-}
-
-
-def _window(results: SearchResults) -> tuple[int, int]:
-    """Which ranked rows to fetch: from the top, enough to rerank, for early relevance pages."""
-    offset = (results.page - 1) * results.per_page
-    if results.sort == "relevance" and offset < RERANK_DEPTH:
-        return max(RERANK_DEPTH, offset + results.per_page), 0
-    return results.per_page, offset
-
-
-def _run(plan: Plan, sort: str, limit: int, offset: int, with_facets: bool = True):
-    """One statement: match once, then facet cells, top authors and a window of ranked rows.
-
-    The matched rows are materialised once and read three times, so a large result
-    costs one pass of the full-text match (with its ranking) and one seek per row
-    into search_entry, whatever is counted. Returns (cells, authors, ranked) where
-    ranked rows are (article id, sort key, score).
-    """
-    clause, params = plan.clause()
-    score, score_params = (plan.rank, plan.rank_params) if plan.rank else ("0", [])
-    order, key = ORDERS[sort]
-    if not plan.rank and sort == "relevance":  # nothing to rank by: oldest first
-        order, key = ORDERS["oldest"]
-    author = backend().author_value
-    parts = []
-    if with_facets:
-        parts = [
-            "SELECT 0, pub, year, section, COUNT(*) FROM m GROUP BY pub, year, section",
-            f"SELECT * FROM (SELECT 1, {author}, CAST(NULL AS integer), CAST(NULL AS varchar(200)), COUNT(*) "
-            f"FROM m, {backend().author_source} GROUP BY {author} "
-            f"ORDER BY COUNT(*) DESC, {author} LIMIT {TOP_AUTHORS}) AS top_authors",
-        ]
-    parts.append(
-        f"SELECT * FROM (SELECT 2, id, sort_key, CAST(NULL AS varchar(200)), score FROM m "
-        f"ORDER BY {order} LIMIT %s OFFSET %s) AS ranked"
-    )
-    sql = (
-        "WITH m AS MATERIALIZED (SELECT e.article_id AS id, e.publication_id AS pub, "
-        "e.year AS year, e.section AS section, e.sort_key AS sort_key, e.authors AS authors, "
-        f"{score} AS score {clause}) " + " UNION ALL ".join(parts)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*score_params, *params, limit, offset])
-        rows = cursor.fetchall()
-    cells = [(pub, year, section, int(n)) for kind, pub, year, section, n in rows if kind == 0]
-    authors = [(int(pk), int(n)) for kind, pk, _y, _s, n in rows if kind == 1]
-    ranked = sorted(((pk, sk, sc) for kind, pk, sk, _s, sc in rows if kind == 2), key=key)
-    return cells, authors, ranked
-
-
-def _page_ids(ranked: list[tuple[int, int, float]], results: SearchResults) -> list[int]:
-    """This page's article ids; on early relevance pages, after the headline rerank."""
-    if results.sort == "relevance" and _window(results)[1] == 0 and results.query.include:
-        top = rerank_by_headline(
-            [(pk, score) for pk, _sk, score in ranked[:RERANK_DEPTH]], results.query
-        )
-        ids = top + [pk for pk, _sk, _score in ranked[RERANK_DEPTH:]]
-        offset = (results.page - 1) * results.per_page
-        return ids[offset : offset + results.per_page]
-    return [pk for pk, _sk, _score in ranked]
+        plan.filter_params.append(author.pk if author else -1)
 
 
 def rerank_by_headline(scored: list[tuple[int, float]], query: Query) -> list[int]:

@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Prefetch
 
 from backfile.archive.models import Article, Byline
-from backfile.search.models import SearchEntry
+from backfile.search.models import SearchCell, SearchEntry
 from backfile.search.text import index_text
 
 REINDEX_BATCH = 500
@@ -72,6 +72,7 @@ def document_for(article: Article) -> Document:
         else issue.year * 10000 + (issue.month or 0) * 100 + (issue.day or 0)
     )
     works = [f"{w.title} {w.author}" for w in (r.work for r in article.reviews.all())]
+    authors = [b.author_id for b in article.bylines.all()]
     fields = {
         "title": index_text(article.title),
         "kicker": index_text(article.kicker),
@@ -88,7 +89,8 @@ def document_for(article: Article) -> Document:
             decade=year // 10 * 10,
             sort_key=sort_key,
             section=article.section[:200],
-            authors=[b.author_id for b in article.bylines.all()],
+            author=authors[0] if authors else None,
+            co_authors=authors[1:] or None,
         ),
         joined=joined,
         section=index_text(article.section).terms,
@@ -109,14 +111,40 @@ def index_articles(articles: Iterable[Article]) -> int:
     documents = [document_for(a) for a in articles]
     if not documents:
         return 0
+    entries = [d.entry for d in documents]
+    assign_cells(entries)
     SearchEntry.objects.bulk_create(
-        [d.entry for d in documents],
+        entries,
         update_conflicts=True,
         unique_fields=["article"],
-        update_fields=["publication", "year", "decade", "sort_key", "section", "authors"],
+        update_fields=[
+            "publication",
+            "year",
+            "decade",
+            "sort_key",
+            "section",
+            "cell",
+            "author",
+            "co_authors",
+        ],
     )
     WRITERS[connection.vendor](documents)
     return len(documents)
+
+
+def assign_cells(entries: list[SearchEntry]) -> None:
+    """Give each entry the id of its (publication, year, section) cell, adding new cells."""
+    wanted = {(e.publication_id, e.year, e.section) for e in entries}
+    SearchCell.objects.bulk_create(
+        [SearchCell(publication_id=p, year=y, section=s) for p, y, s in wanted],
+        ignore_conflicts=True,
+    )
+    found = SearchCell.objects.filter(
+        publication_id__in={p for p, _y, _s in wanted}, year__in={y for _p, y, _s in wanted}
+    ).values_list("publication_id", "year", "section", "id")
+    ids = {(p, y, s): pk for p, y, s, pk in found}
+    for entry in entries:
+        entry.cell = ids[(entry.publication_id, entry.year, entry.section)]
 
 
 def index_article(article: Article) -> None:

@@ -21,6 +21,7 @@ def results_to_dict(results: SearchResults) -> dict:
         "per_page": results.per_page,
         "sort": results.sort,
         "notices": results.notices,
+        "facets_estimated": results.facets_estimated,
         "facets": {
             name: [
                 {"value": v.value, "label": v.label, "count": v.count, "selected": v.selected}

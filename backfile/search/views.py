@@ -80,10 +80,19 @@ def url_with(params: dict[str, str], **changes) -> str:
     return "?" + urlencode(merged)
 
 
+MAX_YEARS_SHOWN = 15
+
+
 def facet_groups(facets: dict, params: dict[str, str]) -> list[tuple[str, list]]:
-    """Each facet's values with the link that narrows to it (or, if chosen, widens again)."""
+    """Each facet's values with the link that narrows to it (or, if chosen, widens again).
+
+    Years are listed when there are few of them or a decade is chosen; otherwise
+    the decades stand for them, so a century of results does not list a hundred years.
+    """
     groups = []
     for name, values in facets.items():
+        if name == "year" and len(values) > MAX_YEARS_SHOWN and "decade" not in params:
+            continue
         links = [
             (value, url_with(params, **{name: None if value.selected else value.value}))
             for value in values

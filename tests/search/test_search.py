@@ -246,3 +246,31 @@ def test_reindex_rebuilds_from_the_archive(archive):
     call_command("search-reindex", verbosity=0)
     assert found("nationalization") == {"nationalisation-mills"}
     assert SearchEntry.objects.count() == len(archive)
+
+
+def test_very_large_results_estimate_facets_but_count_exactly(store, monkeypatch):
+    from backfile.search import backends
+
+    store(
+        *[
+            record(
+                f"n{i}", f"Branch note {i}", "The branch met.", year=1930 + i % 4, section="Notes"
+            )
+            for i in range(60)
+        ]
+    )
+    exact = search("branch")
+    monkeypatch.setattr(backends, "FACET_EXACT", 10)
+    estimated = search("branch")
+    assert (exact.total, estimated.total) == (60, 60)
+    assert not exact.facets_estimated and estimated.facets_estimated
+    assert {v.label: v.count for v in exact.facets["year"]} == {
+        "1930": 15,
+        "1931": 15,
+        "1932": 15,
+        "1933": 15,
+    }
+    years = {v.label: v.count for v in estimated.facets["year"]}
+    assert set(years) <= {"1930", "1931", "1932", "1933"}
+    assert sum(years.values()) == pytest.approx(60, abs=estimated.facet_sample)
+    assert len(estimated.hits) == 20
