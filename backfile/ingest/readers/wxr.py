@@ -472,7 +472,7 @@ class _ExportFile:
             )
         else:
             reason += " Nothing after that point could be read;"
-        return reason + f" the {self.items_read} items before it were read."
+        return reason + f" items read before it: {self.items_read}."
 
     def _file_notices(self) -> Iterator[Output]:
         for post_type, count in sorted(self.skipped_types.items()):
