@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import lxml.html
 import pytest
 
-from backfile.ingest.readers.html_blocks import html_to_blocks, html_to_text
+from backfile.ingest.readers.html_blocks import element_to_blocks, html_to_blocks, html_to_text
 
 
 def kinds_and_texts(fragment: str, **options) -> list[tuple[str, str]]:
@@ -128,3 +129,12 @@ def test_html_to_text_strips_tags_and_decodes_entities_for_titles():
     assert html_to_text("Arts &amp; Culture") == "Arts & Culture"
     assert html_to_text(" Plain\n title ") == "Plain title"
     assert html_to_text("\u202eReversed\u202c") == "\u202eReversed\u202c"
+
+
+def test_an_already_parsed_page_body_gives_the_same_blocks():
+    page = lxml.html.fromstring(
+        "<html><body><nav>Home</nav><div id='story'><p>One <i>two</i></p><hr><p>Three</p>"
+        "</div></body></html>"
+    )
+    [story] = page.xpath("//div[@id='story']")
+    assert element_to_blocks(story) == html_to_blocks("<p>One <i>two</i></p><hr><p>Three</p>")

@@ -64,7 +64,12 @@ def html_to_blocks(fragment: str, *, autop: bool = False) -> list[Block]:
     root = _parse(fragment)
     if root is None:
         return []
-    return _Container(kind="paragraph", autop=autop).read(root)
+    return element_to_blocks(root, autop=autop)
+
+
+def element_to_blocks(element: etree._Element, *, autop: bool = False) -> list[Block]:
+    """The blocks of an already parsed element's content (a page's article body, say)."""
+    return _Container(kind="paragraph", autop=autop).read(element)
 
 
 def html_to_text(fragment: str) -> str:
