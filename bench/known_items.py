@@ -38,12 +38,16 @@ def remembered_words(title: str, rng: random.Random) -> str:
 
 
 def reciprocal_rank(article_id: int, q: str) -> float:
-    from backfile.search.backends import search
+    """1/rank of the article in the results as a reader pages through them (0 past DEPTH)."""
+    from backfile.search.backends import PER_PAGE, search
 
-    results = search(q, per_page=DEPTH)
-    for rank, hit in enumerate(results.hits, start=1):
-        if hit.article.pk == article_id:
-            return 1 / rank
+    for page in range(1, DEPTH // PER_PAGE + 1):
+        results = search(q, page=page)
+        for rank, hit in enumerate(results.hits, start=(page - 1) * PER_PAGE + 1):
+            if hit.article.pk == article_id:
+                return 1 / rank
+        if page >= results.pages:
+            break
     return 0.0
 
 

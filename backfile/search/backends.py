@@ -146,6 +146,12 @@ class SqliteBackend:
     co_author_source = "json_each(m.co) AS a"
     co_author_value = "a.value"
 
+    def headline_terms(self, ids: list[int]) -> dict[int, set[str]]:
+        """Each article's headline terms, as the FTS5 table already holds them."""
+        placeholders = ", ".join(["%s"] * len(ids))
+        rows = _rows(f"SELECT rowid, title FROM search_fts WHERE rowid IN ({placeholders})", ids)
+        return {pk: set(title.split()) for pk, title in rows}
+
     def plan(self, query: Query) -> Plan:
         expression = fts5_expression(query)
         if expression is not None:
@@ -169,6 +175,11 @@ class SqliteBackend:
 class PostgresBackend:
     co_author_source = "jsonb_array_elements_text(m.co) AS a(value)"
     co_author_value = "a.value::bigint"
+
+    def headline_terms(self, ids: list[int]) -> dict[int, set[str]]:
+        """Each article's headline terms (a tsvector keeps no order, so from the headline)."""
+        titles = Article.objects.filter(pk__in=ids).values_list("pk", "title")
+        return {pk: term_set(title) for pk, title in titles}
 
     def plan(self, query: Query) -> Plan:
         plan = Plan()
@@ -362,13 +373,11 @@ def rerank_by_headline(scored: list[tuple[int, float]], query: Query) -> list[in
     wanted, _prefixes = query.terms()
     if not wanted:
         return [pk for pk, _score in scored]
-    titles = dict(
-        Article.objects.filter(pk__in=[pk for pk, _ in scored]).values_list("pk", "title")
-    )
+    headlines = backend().headline_terms([pk for pk, _ in scored])
 
     def boosted(item: tuple[int, float]) -> float:
         pk, score = item
-        headline = term_set(titles.get(pk, ""))
+        headline = headlines.get(pk, set())
         shared = len(wanted & headline)
         query_share = shared / len(wanted)
         headline_share = shared / len(headline) if headline else 0.0
