@@ -165,6 +165,7 @@ class Loader:
             )
             for r, article in zip(records, articles, strict=True)
         )
+        self._prefetch_authors(name for r in records for name in r.authors)
         Byline.objects.bulk_create(
             byline
             for r, article in zip(records, articles, strict=True)
@@ -341,6 +342,33 @@ class Loader:
             issue.save()
         self._issues[cache_key] = issue
         return issue
+
+    def _prefetch_authors(self, names: Iterable[str]) -> None:
+        """Find a batch's authors with one query and add the new ones with two bulk inserts.
+
+        A new name whose slug is taken (or shared with another new name) is left
+        to `_author`, which numbers the slug.
+        """
+        wanted: dict[str, str] = {}
+        for name in names:
+            key = name_key(name)
+            if key not in self._authors:
+                wanted.setdefault(key, name)
+        for alias in AuthorAlias.objects.select_related("author").filter(key__in=list(wanted)):
+            self._authors[alias.key] = alias.author
+            del wanted[alias.key]
+        slugs = {key: unique_slug(name, set(), fallback="author") for key, name in wanted.items()}
+        taken = set(Author.objects.filter(slug__in=slugs.values()).values_list("slug", flat=True))
+        counts = Counter(slugs.values())
+        fresh = [key for key, slug in slugs.items() if slug not in taken and counts[slug] == 1]
+        authors = Author.objects.bulk_create(
+            Author(name=wanted[key], slug=slugs[key]) for key in fresh
+        )
+        AuthorAlias.objects.bulk_create(
+            AuthorAlias(author=author, name=author.name, key=key)
+            for key, author in zip(fresh, authors, strict=True)
+        )
+        self._authors.update(zip(fresh, authors, strict=True))
 
     def _author(self, name: str) -> Author:
         key = name_key(name)
