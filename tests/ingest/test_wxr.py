@@ -107,6 +107,10 @@ def test_author_without_display_name_takes_first_and_last_name_and_unknown_login
     assert letter.authors == ["somebody-unlisted"]
 
 
+def test_co_authors_follow_the_first_author_in_order():
+    assert post(103).authors == ["Toby Okafor", "Maud Fenwick"]
+
+
 def test_uncategorized_is_no_section():
     assert post(102).section == "Issue 7"
     assert "Uncategorized" not in post(102).subjects

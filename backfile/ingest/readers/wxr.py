@@ -5,8 +5,8 @@ What comes across, and what an archivist should expect:
 - Published posts (`wp:post_type` post, `wp:status` publish) become articles:
   title, content (to blocks; classic posts without `<p>` tags are split into
   paragraphs the way WordPress's `wpautop` does), excerpt as standfirst,
-  `dc:creator` as the author's display name from the channel's `wp:author`
-  records, the first category as section, further categories and the tags as
+  `dc:creator` (and co-authors filed as `author` terms by the Co-Authors Plus
+  plugin) as display names from the channel's `wp:author` records, the first category as section, further categories and the tags as
   subjects, the post date, the original link, and the URLs of its attachments
   (listed, never downloaded).
 - Pages are a site's furniture (About, Contact, Donate), not articles of the
@@ -413,10 +413,17 @@ class _ExportFile:
         )
 
     def _authors(self, item: Item) -> list[str]:
-        login = item.get("dc:creator").strip()
-        if not login:
-            return []
-        return [_clip(self.channel.authors.get(login) or html_to_text(login), "author")]
+        """`dc:creator`, then any co-authors (Co-Authors Plus files them as `author` terms)."""
+        logins = [item.get("dc:creator").strip()]
+        logins += [
+            nicename.removeprefix("cap-") or name.strip()
+            for domain, nicename, name in item.categories
+            if domain == "author"
+        ]
+        names = [
+            self.channel.authors.get(login) or html_to_text(login) for login in logins if login
+        ]
+        return _unique([_clip(name, "author") for name in names])
 
     def _issue(self, item: Item, published: date) -> tuple[IssueRecord, str]:
         """The post's issue, and the category that named it (kept out of section and subjects)."""
