@@ -9,12 +9,11 @@ article that is not stored, nor miss one that is.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Prefetch
 
-from backfile.archive.models import Article, Byline
+from backfile.archive.models import Article, Byline, Review
 from backfile.search.models import SearchCell, SearchEntry
 from backfile.search.text import index_text
 
@@ -33,14 +32,37 @@ def _block_lines(blocks: list[dict]) -> Iterator[str]:
         yield from _block_lines(block.get("blocks", []))
 
 
-def byline_names(article: Article) -> list[str]:
-    """Names as printed and as the authority file has them (both are searched)."""
-    names: list[str] = []
-    for byline in article.bylines.all():
-        for name in (byline.as_printed, byline.author.name):
-            if name and name not in names:
-                names.append(name)
-    return names
+@dataclass
+class Related:
+    """What an article's index row needs from other tables: bylines and reviewed works."""
+
+    bylines: list[tuple[int, str, str]] = field(default_factory=list)  # author id, as printed, name
+    works: list[str] = field(default_factory=list)
+
+    def names(self) -> list[str]:
+        """Names as printed and as the authority file has them (both are searched)."""
+        names: list[str] = []
+        for _author, as_printed, name in self.bylines:
+            for each in (as_printed, name):
+                if each and each not in names:
+                    names.append(each)
+        return names
+
+
+def related_rows(article_ids: list[int]) -> dict[int, Related]:
+    """Bylines and reviewed works of many articles in two queries."""
+    related = {pk: Related() for pk in article_ids}
+    bylines = (
+        Byline.objects.filter(article_id__in=article_ids)
+        .order_by("article_id", "position")
+        .values_list("article_id", "author_id", "as_printed", "author__name")
+    )
+    for pk, author, as_printed, name in bylines:
+        related[pk].bylines.append((author, as_printed, name))
+    works = Review.objects.filter(article_id__in=article_ids).order_by("position")
+    for pk, title, author in works.values_list("article_id", "work__title", "work__author"):
+        related[pk].works.append(f"{title} {author}")
+    return related
 
 
 @dataclass
@@ -62,7 +84,7 @@ class Document:
         return self.entry.article_id
 
 
-def document_for(article: Article) -> Document:
+def document_for(article: Article, related: Related) -> Document:
     issue = article.issue
     when = article.published
     year = when.year if when else issue.year
@@ -71,13 +93,12 @@ def document_for(article: Article) -> Document:
         if when
         else issue.year * 10000 + (issue.month or 0) * 100 + (issue.day or 0)
     )
-    works = [f"{w.title} {w.author}" for w in (r.work for r in article.reviews.all())]
-    authors = [b.author_id for b in article.bylines.all()]
+    authors = [author for author, _printed, _name in related.bylines]
     fields = {
         "title": index_text(article.title),
         "kicker": index_text(article.kicker),
-        "standfirst": index_text(" ".join([article.standfirst, article.summary, *works])),
-        "authors": index_text(" ; ".join(byline_names(article))),
+        "standfirst": index_text(" ".join([article.standfirst, article.summary, *related.works])),
+        "authors": index_text(" ; ".join(related.names())),
         "body": index_text(body_text(article.blocks)),
     }
     joined = " ".join(j for analysed in fields.values() for j in analysed.joined)
@@ -99,18 +120,17 @@ def document_for(article: Article) -> Document:
     )
 
 
-def articles_for_indexing():
-    return Article.objects.select_related("issue", "publication").prefetch_related(
-        Prefetch("bylines", queryset=Byline.objects.select_related("author")),
-        "reviews__work",
-    )
-
-
 def index_articles(articles: Iterable[Article]) -> int:
-    """(Re)write the index rows of these articles; returns how many."""
-    documents = [document_for(a) for a in articles]
-    if not documents:
+    """(Re)write the index rows of these articles; returns how many.
+
+    The articles' own fields are used as given (the loader's freshly saved
+    instances); their bylines and reviews are read in two queries for the lot.
+    """
+    articles = list(articles)
+    if not articles:
         return 0
+    related = related_rows([a.pk for a in articles])
+    documents = [document_for(a, related[a.pk]) for a in articles]
     entries = [d.entry for d in documents]
     assign_cells(entries)
     SearchEntry.objects.bulk_create(
@@ -135,21 +155,28 @@ def index_articles(articles: Iterable[Article]) -> int:
 def assign_cells(entries: list[SearchEntry]) -> None:
     """Give each entry the id of its (publication, year, section) cell, adding new cells."""
     wanted = {(e.publication_id, e.year, e.section) for e in entries}
-    SearchCell.objects.bulk_create(
-        [SearchCell(publication_id=p, year=y, section=s) for p, y, s in wanted],
-        ignore_conflicts=True,
-    )
-    found = SearchCell.objects.filter(
-        publication_id__in={p for p, _y, _s in wanted}, year__in={y for _p, y, _s in wanted}
-    ).values_list("publication_id", "year", "section", "id")
-    ids = {(p, y, s): pk for p, y, s, pk in found}
+    ids = _cell_ids(wanted)
+    missing = wanted - ids.keys()
+    if missing:
+        SearchCell.objects.bulk_create(
+            [SearchCell(publication_id=p, year=y, section=s) for p, y, s in missing],
+            ignore_conflicts=True,
+        )
+        ids = _cell_ids(wanted)
     for entry in entries:
         entry.cell = ids[(entry.publication_id, entry.year, entry.section)]
 
 
+def _cell_ids(wanted: set[tuple[int, int, str]]) -> dict[tuple[int, int, str], int]:
+    found = SearchCell.objects.filter(
+        publication_id__in={p for p, _y, _s in wanted}, year__in={y for _p, y, _s in wanted}
+    ).values_list("publication_id", "year", "section", "id")
+    return {(p, y, s): pk for p, y, s, pk in found}
+
+
 def index_article(article: Article) -> None:
-    """Index one article fresh from the database (its bylines were written after it)."""
-    index_articles(articles_for_indexing().filter(pk=article.pk))
+    """Index one article as just written (its bylines were written after it)."""
+    index_articles([article])
 
 
 def remove_articles(article_ids: Iterable[int]) -> None:
@@ -173,7 +200,9 @@ def reindex(progress=None) -> int:
         ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), REINDEX_BATCH):
             batch = ids[start : start + REINDEX_BATCH]
-            count += index_articles(articles_for_indexing().filter(pk__in=batch))
+            count += index_articles(
+                Article.objects.select_related("issue", "publication").filter(pk__in=batch)
+            )
             if progress:
                 progress(count, len(ids))
     return count
@@ -182,10 +211,7 @@ def reindex(progress=None) -> int:
 def _write_sqlite(documents: list[Document]) -> None:
     with connection.cursor() as cursor:
         cursor.executemany(
-            "DELETE FROM search_fts WHERE rowid = %s", [(d.article_id,) for d in documents]
-        )
-        cursor.executemany(
-            "INSERT INTO search_fts (rowid, title, kicker, standfirst, authors, body, joined, "
+            "INSERT OR REPLACE INTO search_fts (rowid, title, kicker, standfirst, authors, body, joined, "
             "section, publication) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
             [
                 (

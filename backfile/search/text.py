@@ -255,8 +255,9 @@ def index_text(text: str) -> IndexText:
     """Space-separated terms for the database, plus hyphenated words' joined forms."""
     terms: list[str] = []
     joined: list[str] = []
-    for word in words(text):
-        terms.extend(word.terms)
-        if word.joined:
-            joined.append(word.joined)
+    for written in WORD.findall(unicodedata.normalize("NFC", text)):
+        word_terms, word_joined = analyse_word(written)
+        terms.extend(word_terms)
+        if word_joined:
+            joined.append(word_joined)
     return IndexText(" ".join(terms), joined)

@@ -274,3 +274,17 @@ def test_very_large_results_estimate_facets_but_count_exactly(store, monkeypatch
     assert set(years) <= {"1930", "1931", "1932", "1933"}
     assert sum(years.values()) == pytest.approx(60, abs=estimated.facet_sample)
     assert len(estimated.hits) == 20
+
+
+def test_an_editors_correction_is_searchable_at_once(archive):
+    from django.db import transaction
+
+    from backfile.archive.signals import article_changed
+
+    article = Article.objects.get(key="weather")
+    with transaction.atomic():
+        article.title = "A fine week for the parsnips"
+        article.save()
+        article_changed.send(sender=Article, article=article)
+    assert found("parsnips") == {"weather"}
+    assert "weather" not in found("allotments")
