@@ -8,6 +8,7 @@ nobody links to, and a Spanish supplement folder without a contents page.
 
 from __future__ import annotations
 
+import shutil
 import tarfile
 from pathlib import Path
 
@@ -215,3 +216,14 @@ def read_all(reader: LegacyHtmlReader) -> list:
     for file in walk([SITE]):
         outputs += reader.feed(file)
     return outputs + list(reader.finish())
+
+
+@pytest.mark.django_db
+def test_two_sites_in_one_run_stay_two_publications(ingest_paths, tmp_path):
+    other = tmp_path / "the-ebbtide"
+    shutil.copytree(SITE, other)
+    ingest_paths(SITE, other)
+    names = set(Article.objects.values_list("publication__name", flat=True))
+    assert names == {"The Tideline", "The Ebbtide"}
+    supplement = Article.objects.get(publication__name="The Ebbtide", key__endswith="Mareas.php")
+    assert supplement.issue.publication.name == "The Ebbtide" and supplement.issue.number == 120

@@ -468,12 +468,12 @@ class LegacyHtmlReader(Reader):
 
     def __init__(self, publication: str | None = None):
         super().__init__(publication)
-        self._site = ""
+        self._site = ""  # the site folder of the issue folder being fed
         self._folder: str | None = None
         self._sources: list[tuple[str, str]] = []
-        self._pending: deque[tuple[list[tuple[str, str]], Future | list]] = deque()
-        self._issues: dict[int, IssueRecord] = {}
-        self._waiting: list[list[Page]] = []
+        self._pending: deque[tuple[str, list[tuple[str, str]], Future | list]] = deque()
+        self._issues: dict[tuple[str, int], IssueRecord] = {}  # by (publication, number)
+        self._waiting: list[tuple[str, list[Page]]] = []
         self._pages_seen = 0
         self._pool: ProcessPoolExecutor | None = None
 
@@ -494,7 +494,7 @@ class LegacyHtmlReader(Reader):
         if self._folder is not None and folder != self._folder:
             self._submit_folder()
             yield from self._emit(keep=1)
-        self._site = self._site or site
+        self._site = site
         self._folder = folder
         data = file.read_bytes()
         self._sources.append((key, decode_text(data, declared_charset(data))))
@@ -509,8 +509,8 @@ class LegacyHtmlReader(Reader):
                 self._pool.shutdown(cancel_futures=True)
                 self._pool = None
         waiting, self._waiting = self._waiting, []
-        for pages in waiting:
-            yield from IssueFolder(self, pages, final=True).outputs()
+        for site, pages in waiting:
+            yield from IssueFolder(self, pages, self.publication_name(site), final=True).outputs()
 
     def _submit_folder(self) -> None:
         sources, self._sources, self._folder = self._sources, [], None
@@ -518,7 +518,7 @@ class LegacyHtmlReader(Reader):
             return
         pool = self._worker_pool()
         read = pool.submit(read_folder, sources) if pool else read_folder(sources)
-        self._pending.append((sources, read))
+        self._pending.append((self._site, sources, read))
 
     def _worker_pool(self) -> ProcessPoolExecutor | None:
         """One worker process for large inputs on a machine with a core to spare."""
@@ -533,7 +533,7 @@ class LegacyHtmlReader(Reader):
     def _emit(self, keep: int) -> Iterator[Output]:
         """Outputs of every folder read so far but the last `keep` (still being read)."""
         while len(self._pending) > keep:
-            sources, read = self._pending.popleft()
+            site, sources, read = self._pending.popleft()
             results = read.result() if isinstance(read, Future) else read
             pages = []
             for (_, text), page in zip(sources, results, strict=True):
@@ -543,20 +543,20 @@ class LegacyHtmlReader(Reader):
                     page.text = text
                     pages.append(page)
             if pages:
-                yield from self._folder_outputs(pages)
+                yield from self._folder_outputs(site, pages)
 
-    def _folder_outputs(self, pages: list[Page]) -> Iterator[Output]:
-        folder = IssueFolder(self, pages, final=False)
+    def _folder_outputs(self, site: str, pages: list[Page]) -> Iterator[Output]:
+        folder = IssueFolder(self, pages, self.publication_name(site), final=False)
         if folder.contents is None:
-            self._waiting.append(pages)
+            self._waiting.append((site, pages))
         else:
             yield from folder.outputs()
 
-    @property
-    def publication_name(self) -> str:
+    def publication_name(self, site: str) -> str:
+        """--publication, else the site's folder: `socialist-worker` → `Socialist Worker`."""
         if self.publication:
             return self.publication
-        return self._site.replace("-", " ").replace("_", " ").title() or "Unnamed publication"
+        return site.replace("-", " ").replace("_", " ").title() or "Unnamed publication"
 
 
 @dataclass
@@ -572,8 +572,9 @@ class Placement:
 class IssueFolder:
     """One issue's folder: its contents page, its articles in contents order, and what is left over."""
 
-    def __init__(self, reader: LegacyHtmlReader, pages: list[Page], final: bool):
+    def __init__(self, reader: LegacyHtmlReader, pages: list[Page], publication: str, final: bool):
         self.reader = reader
+        self.publication = publication
         self.pages = pages
         self.final = final
         self.by_name = {_stem(page.name): page for page in pages}
@@ -626,7 +627,9 @@ class IssueFolder:
         """The issue from its contents page, checked against its articles' datelines and folder."""
         number = self._folder_number()
         if self.contents is None:
-            known = self.reader._issues.get(number) if number is not None else None
+            known = (
+                self.reader._issues.get((self.publication, number)) if number is not None else None
+            )
             if known is not None and self.final:
                 return known
             return self._issue_record(number, self._datelines_date(), "")
@@ -637,7 +640,7 @@ class IssueFolder:
             number = line.issue_number
         record = self._issue_record(number, self._choose_date(printed), title)
         if number is not None:
-            self.reader._issues.setdefault(number, record)
+            self.reader._issues.setdefault((self.publication, number), record)
         return record
 
     def _issue_record(self, number: int | None, when: tuple, title: str) -> IssueRecord:
@@ -726,7 +729,7 @@ class IssueFolder:
         ):
             published = None
         return ArticleRecord(
-            publication=self.reader.publication_name,
+            publication=self.publication,
             key=page.key,
             issue=issue,
             title=page.title or page.html_title or PurePosixPath(page.key).stem,
