@@ -8,6 +8,7 @@ nobody links to, and a Spanish supplement folder without a contents page.
 
 from __future__ import annotations
 
+import io
 import shutil
 import tarfile
 from pathlib import Path
@@ -18,7 +19,8 @@ from backfile.archive.models import Article, Issue
 from backfile.ingest.readers.bylines import byline_people, split_names, standfirst_people
 from backfile.ingest.readers.datelines import parse_dateline
 from backfile.ingest.readers.legacy_html import LegacyHtmlReader
-from backfile.ingest.sources import walk
+from backfile.ingest.records import ArticleRecord
+from backfile.ingest.sources import SourceFile, walk
 from tests.conftest import FIXTURES
 
 SITE = FIXTURES / "legacy_html" / "the-tideline"
@@ -227,3 +229,22 @@ def test_two_sites_in_one_run_stay_two_publications(ingest_paths, tmp_path):
     assert names == {"The Tideline", "The Ebbtide"}
     supplement = Article.objects.get(publication__name="The Ebbtide", key__endswith="Mareas.php")
     assert supplement.issue.publication.name == "The Ebbtide" and supplement.issue.number == 120
+
+
+def test_a_page_fed_after_its_folder_closed_still_joins_its_issue():
+    files = sorted(
+        (SourceFile(f.path, f.head, io.BytesIO(f.read_bytes())) for f in walk([SITE])),
+        key=lambda f: "Stray" in f.path,
+    )
+    stray = files.pop()  # it comes after the supplement folder, which is fed last
+    reader = LegacyHtmlReader()
+    outputs: list = []
+    assert "120S" in files[-1].path
+    for file in [*files, stray]:
+        outputs += reader.feed(file)
+    outputs += reader.finish()
+    records = {o.key: o for o in outputs if isinstance(o, ArticleRecord)}
+    late = records[f"{ISSUE}/120_07_Stray.php"]
+    positions = [r.position for r in records.values() if r.key.startswith(ISSUE + "/")]
+    assert late.issue.number == 120 and late.issue.day == 5
+    assert sorted(positions) == list(range(len(positions)))

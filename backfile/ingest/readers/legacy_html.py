@@ -474,6 +474,8 @@ class LegacyHtmlReader(Reader):
         self._pending: deque[tuple[str, list[tuple[str, str]], Future | list]] = deque()
         self._issues: dict[tuple[str, int], IssueRecord] = {}  # by (publication, number)
         self._waiting: list[tuple[str, list[Page]]] = []
+        # (publication, folder) → its issue, placements and next free position, for late pages
+        self._placed: dict[tuple[str, str], tuple[IssueRecord, dict, int]] = {}
         self._pages_seen = 0
         self._pool: ProcessPoolExecutor | None = None
 
@@ -585,11 +587,15 @@ class IssueFolder:
         self.typo_date: tuple | None = None  # a date shown to be a slip, never an article's own
 
     def outputs(self) -> Iterator[Output]:
-        issue = self.issue()
-        placements = self.placements()
-        articles = [p for p in self.pages if p.is_article]
-        next_position = len(placements)
-        for page in articles:
+        """Records in contents order; pages of a folder seen earlier join that folder's issue."""
+        where = (self.publication, self.pages[0].folder)
+        earlier = self.reader._placed.get(where)
+        if self.contents is None and earlier is not None:
+            issue, placements, next_position = earlier
+        else:
+            issue, placements = self.issue(), self.placements()
+            next_position = len(placements)
+        for page in (p for p in self.pages if p.is_article):
             placement = placements.get(page.key)
             if placement is None:
                 placement = Placement(position=next_position)
@@ -600,6 +606,7 @@ class IssueFolder:
                     )
                 )
             yield self.article(page, issue, placement)
+        self.reader._placed[where] = (issue, placements, next_position)
         for page in self.pages:
             if page is self.contents:
                 self.notices.append(
