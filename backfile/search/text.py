@@ -170,6 +170,8 @@ DOUBLED_L = re.compile(
 
 def fold(text: str) -> str:
     """Case and accents folded, typographic apostrophes and soft hyphens made plain."""
+    if text.isascii():  # most words of most archives: nothing to decompose
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.casefold().translate(LETTERS))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
@@ -214,6 +216,8 @@ class Word:
 
 def folded_pieces(raw: str) -> list[str]:
     """The folded letter-and-digit runs of a word as written (`Wal-Mart` → wal, mart)."""
+    if raw.isascii() and raw.isalnum():
+        return [raw.lower()]
     folded = DROP_APOSTROPHES.sub("", fold(raw))
     return [piece for part in SPLIT_HYPHENS.split(folded) for piece in WORD.findall(part)]
 
