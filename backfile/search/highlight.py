@@ -20,6 +20,7 @@ from backfile.search.text import WORD, Word, analyse_word, words
 SNIPPET_WORDS = 36
 SNIPPET_LEAD = 8
 SCAN_CHARS = 30_000  # beyond this a snippet is not worth the time
+READ_PAST_FIRST_HIT = 150
 TAG_OR_ENTITY = re.compile(r"(<[^>]*>|&[#\w]+;)")
 
 
@@ -27,7 +28,7 @@ class Highlighter:
     def __init__(self, query: Query):
         self.terms, self.prefixes = query.terms()
         self.prefix_tuple = tuple(self.prefixes)
-        self.wanted_in_window = min(3, max(1, len(self.terms) + len(self.prefixes)))
+        self.wanted_in_window = min(2, max(1, len(self.terms) + len(self.prefixes)))
         self._verdicts: dict[str, bool] = {}
 
     def __bool__(self) -> bool:
@@ -77,8 +78,9 @@ class Highlighter:
     def snippet(self, text: str, size: int = SNIPPET_WORDS) -> str | None:
         """A passage of `text` rich in matched words, marked; None when nothing matched.
 
-        Reading stops at the first run of `size` words holding enough of the query's
-        words (up to three), so a long article costs no more than its opening.
+        Reading stops at the first run of `size` words holding two matched words, or
+        READ_PAST_FIRST_HIT words after the first match, so a long article costs
+        little more than its opening.
         """
         text = unicodedata.normalize("NFC", text[:SCAN_CHARS])
         spans: list[tuple[int, int]] = []
@@ -87,6 +89,8 @@ class Highlighter:
         scanner = WORD.finditer(text)
         for index, found in enumerate(scanner):
             spans.append(found.span())
+            if hits and index - hits[0] > READ_PAST_FIRST_HIT:
+                break
             if not self.matches_written(found.group()):
                 continue
             hits.append(index)
