@@ -17,6 +17,20 @@ just words (every term reaches the database quoted, and terms are letters and
 digits only after `text.analyse_word`). What was changed or ignored is reported
 back as a notice, shown above the results.
 
+Choices worth knowing:
+
+- Proximity. FTS5 has `NEAR("a" "b", N)`: at most N words between them. tsquery's
+  `<N>` means exactly N apart, so on PostgreSQL `"a b"~N` is `a & b` (GIN-indexed)
+  and `search_within(document, lexemes, span)`, a SQL function (search migration
+  0001) that checks the tsvector's positions put all the words within N + k - 1
+  of each other (k words). The two agree on every test case.
+- Dates apply to the whole search, wherever typed; several of them mean any of
+  them (`year:1937 year:1945` is either year), `-year:…` excludes.
+- Adjacent plain words also match their joined form (`wal mart` finds `Walmart`),
+  since the index keeps hyphenated words both split and joined.
+- A prefix matches index terms, which are stems: `nationalis*` looks for terms
+  beginning with the part of `nationalis` its stem keeps (see `_prefix_term`).
+
 Parsing gives an AST of raw words (`Term`, `Phrase`); `lower` analyses them into
 index terms (`Match`, `Near`) and splits the top level into what to include,
 what to exclude and which dates to keep; `to_fts5` and `to_postgres` then write
@@ -461,7 +475,8 @@ class Lowering:
         alternatives = [runs]
         if len(analysed) == 1 and analysed[0].joined:
             alternatives.append((analysed[0].joined,))
-        alternatives.extend((j,) for j in getattr(node, "joined", ()))
+        if isinstance(node, JoinedTerm):
+            alternatives.extend((j,) for j in node.joined)
         return Match(node.field, tuple(dict.fromkeys(alternatives)))
 
     def lower_phrase(self, node: Phrase):
