@@ -415,19 +415,19 @@ class Lowering:
             elif isinstance(node, Not) and isinstance(node.child, DateRange):
                 self.query.excluded_dates.append(node.child)
             else:
-                kept.append(self.drop_nested_dates(node))
+                kept.append(self.lift_nested_dates(node))
         return [k for k in kept if k is not None]
 
-    def drop_nested_dates(self, node):
+    def lift_nested_dates(self, node, negated: bool = False):
+        """Dates inside OR or brackets still apply to the whole search, as any of its dates."""
         if isinstance(node, DateRange):
-            self.note(
-                "year: and decade: apply to the whole search, so one inside OR or brackets was ignored."
-            )
+            (self.query.excluded_dates if negated else self.query.dates).append(node)
             return None
         if isinstance(node, (And, Or)):
-            return _combine(type(node), [self.drop_nested_dates(c) for c in node.children])
+            children = [self.lift_nested_dates(c, negated) for c in node.children]
+            return _combine(type(node), children)
         if isinstance(node, Not):
-            child = self.drop_nested_dates(node.child)
+            child = self.lift_nested_dates(node.child, not negated)
             return Not(child) if child is not None else None
         return node
 

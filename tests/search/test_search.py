@@ -73,6 +73,11 @@ def test_years_ranges_and_decades(archive):
     assert found("strike -decade:1930s") == {"organizing-labor"}
 
 
+def test_several_dates_mean_any_of_them(archive):
+    assert found("year:1931 year:1952") == {"quotes", "organizing-labor"}
+    assert found("organise year:1931 OR decade:1950s") == {"quotes", "organizing-labor"}
+
+
 def test_syntax_of_the_engine_is_just_words(archive):
     assert found("NEAR(strike union)") == set()  # "near" is one more word to find
     assert found("col:strike") == set()
