@@ -120,7 +120,7 @@ class Loader:
             for record in batch:
                 if id(record) in added:
                     continue
-                where = (record.publication, record.key)
+                where = identity(record)
                 stored = self._store_one(record, existing.get(where))
                 if stored:  # a later record with the same key in this batch compares to this one
                     existing[where] = (stored, False)
@@ -132,12 +132,8 @@ class Loader:
         write fails, it is rolled back and those records take the one-by-one
         path, which reports each failure against its own file.
         """
-        keys = Counter((r.publication, r.key) for r in batch)
-        new = [
-            r
-            for r in batch
-            if (r.publication, r.key) not in existing and keys[(r.publication, r.key)] == 1
-        ]
+        keys = Counter(identity(r) for r in batch)
+        new = [r for r in batch if identity(r) not in existing and keys[identity(r)] == 1]
         if len(new) < 2:
             return set()
         try:
@@ -191,16 +187,19 @@ class Loader:
         """One query for the whole batch: which keys exist, their fingerprints, edited flags."""
         found: dict[tuple[str, str], tuple] = {}
         by_publication: dict[str, list[str]] = {}
+        names: dict[str, str] = {}
         for record in batch:
-            by_publication.setdefault(record.publication, []).append(record.key)
-        for name, keys in by_publication.items():
-            publication = self._publication(name, create=False)
+            slug, key = identity(record)
+            by_publication.setdefault(slug, []).append(key)
+            names[slug] = record.publication
+        for slug, keys in by_publication.items():
+            publication = self._publication(names[slug], create=False)
             if publication is None:
                 continue
             for key, fingerprint, edited in Article.objects.filter(
                 publication=publication, key__in=keys
             ).values_list("key", "ingested_fingerprint", "edited"):
-                found[(name, key)] = (fingerprint, edited)
+                found[(slug, key)] = (fingerprint, edited)
         return found
 
     def _store_one(self, record: ArticleRecord, existing: tuple | None) -> str | None:
@@ -309,15 +308,16 @@ class Loader:
         return self._slugs[issue.id]
 
     def _publication(self, name: str, create: bool = True) -> Publication | None:
-        if name in self._publications:
-            return self._publications[name]
-        slug = slugify(name) or "publication"
+        """The publication a name stands for; names that slugify alike are one publication."""
+        slug = publication_slug(name)
+        if slug in self._publications:
+            return self._publications[slug]
         publication = Publication.objects.filter(slug=slug).first()
         if publication is None:
             if not create:
                 return None
             publication = Publication.objects.create(name=name, slug=slug)
-        self._publications[name] = publication
+        self._publications[slug] = publication
         return publication
 
     def _issue(self, publication: Publication, record: IssueRecord) -> Issue:
@@ -453,3 +453,12 @@ class Loader:
 def load(outputs: Iterable[ArticleRecord | Failure | Notice]) -> IngestReport:
     """Store everything a reader produced; the convenience most callers want."""
     return Loader().load(outputs)
+
+
+def publication_slug(name: str) -> str:
+    return slugify(name) or "publication"
+
+
+def identity(record: ArticleRecord) -> tuple[str, str]:
+    """What makes a record the same article: its publication (by slug) and its key."""
+    return publication_slug(record.publication), record.key

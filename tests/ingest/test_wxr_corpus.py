@@ -124,12 +124,6 @@ def test_a_post_without_any_date_fails_with_the_reason(ingest_paths):
     assert f"“{post.findtext('title')}” has no usable date" in failure.reason
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="loader bug: a batch is keyed by publication name, but publications are one per slug; "
-    "wxr-simple.xml and wxr-utf-8-challenges.xml (same site, names differing only in emoji and "
-    "Arabic) then collide on the article key: UNIQUE constraint failed",
-)
 def test_the_whole_folder_at_once_fails_only_where_the_files_do_and_again_adds_nothing(
     ingest_paths,
 ):
