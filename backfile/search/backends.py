@@ -38,7 +38,7 @@ FACETS = ("publication", "decade", "year", "section", "author")
 TOP_AUTHORS = 12
 TOP_SECTIONS = 15
 RERANK_DEPTH = 200  # how many of the best bm25 matches the headline boost reorders
-FACET_EXACT = 10_000  # results up to this size get exact facet counts; larger ones, estimates
+FACET_EXACT = 5_000  # results up to this size get exact facet counts; larger ones, estimates
 MAX_FILTER_LENGTH = 300
 
 # FTS5 bm25 weights, in the table's column order: a word in the headline counts ten
@@ -245,19 +245,15 @@ def _count(plan: Plan) -> int:
 def _facet_counts(plan: Plan) -> tuple[list, list, int, int]:
     """Facet cells, top authors and the exact total; facets estimated for very large results.
 
-    Up to FACET_EXACT matches are counted one by one, and the same statement gives
-    the total. Beyond that, the total is counted on its own and every k-th
-    matched article (by id) is grouped, its counts multiplied by k: a search for
+    The total is FTS5's own count (or PostgreSQL's). Up to FACET_EXACT matches
+    are grouped one by one; beyond that every k-th matched article (by id) is
+    grouped and its counts multiplied by k: a search for
     a common word still shows how it spreads over years, sections and authors
     without grouping a hundred thousand rows. Returns (cells, authors, total, k).
     """
-    rows = _facet_rows(plan, step=1, limit=FACET_EXACT + 1)
-    total = sum(n for kind, *_rest, n in rows if kind == 0)
-    step = 1
-    if total > FACET_EXACT:
-        total = _count(plan)
-        step = math.ceil(total / FACET_EXACT)
-        rows = _facet_rows(plan, step=step)
+    total = _count(plan)
+    step = 1 if total <= FACET_EXACT else math.ceil(total / FACET_EXACT)
+    rows = _facet_rows(plan, step) if total else []
     cells = [(pub, year, section, n * step) for kind, pub, year, section, n in rows if kind == 0]
     by_author: Counter = Counter()
     for kind, pk, _year, _section, n in rows:
@@ -267,13 +263,11 @@ def _facet_counts(plan: Plan) -> tuple[list, list, int, int]:
     return cells, authors, total, step
 
 
-def _facet_rows(plan: Plan, step: int, limit: int | None = None) -> list[tuple]:
-    """One statement: the matched entries (every `step`-th, at most `limit`) grouped by cell and author."""
+def _facet_rows(plan: Plan, step: int) -> list[tuple]:
+    """One statement: the matched entries (every `step`-th) grouped by cell and by author."""
     clause, params, _article_id = plan.clause(entry=True)
     if step > 1:  # sample on the full-text table's own id, before joining the entries
         clause += f" AND {plan.text_id} %% {step} = 0"
-    if limit is not None:
-        clause += f" LIMIT {limit}"
     co_author = backend().co_author_value
     sql = (
         f"WITH m AS MATERIALIZED (SELECT e.cell AS cell, e.author AS author, "
