@@ -293,3 +293,20 @@ def test_an_editors_correction_is_searchable_at_once(archive):
         article_changed.send(sender=Article, article=article)
     assert found("parsnips") == {"weather"}
     assert "weather" not in found("allotments")
+
+
+def test_reviewed_works_and_co_authors_are_searchable(store):
+    from backfile.ingest.records import ReviewedWork
+
+    review = record(
+        "review",
+        "A book for the long winter",
+        "Worth its price.",
+        authors=("Ada Quillfeather", "Bertram Oakes"),
+        section="Reviews",
+    )
+    review.reviewed_works = [ReviewedWork(title="The Tallow Chandlers", author="Mirren Ash")]
+    store(review)
+    assert found("chandlers") == found("author:oakes") == found("mirren") == {"review"}
+    counts = {v.label: v.count for v in search("winter").facets["author"]}
+    assert counts == {"Ada Quillfeather": 1, "Bertram Oakes": 1}
