@@ -4,7 +4,7 @@
 
 The pipeline run ingests the archive into a fresh SQLite database (migrated in
 a temporary folder) with `backfile.ingest.pipeline.ingest`, exactly as
-`backfile ingest` does, with every receiver of `article_changed` attached (the
+`backfile ingest` does, with every receiver of `articles_changed` attached (the
 search index too). The floor, measured in the same run, reads the same files
 from the same archive, parses each with the same lxml HTML parser and
 bulk-inserts their text into a bare SQLite FTS5 table in one transaction:
@@ -12,7 +12,7 @@ what any ingest of these pages must at least cost. Both rates count the
 articles the pipeline stored. Issue 3 asks for 1,000 articles a second or
 more, and at least a third of the floor's rate.
 
-`--without-receivers` detaches every receiver of `article_changed` (the search
+`--without-receivers` detaches every receiver of `articles_changed` (the search
 index) for a diagnosis of where the time goes; it is not the pipeline's figure.
 """
 
@@ -54,11 +54,11 @@ def pipeline_seconds(archive: Path, folder: Path, receivers: bool) -> tuple[floa
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
-    from backfile.archive.signals import article_changed
+    from backfile.archive.signals import articles_changed
     from backfile.ingest.pipeline import ingest
 
     if not receivers:
-        article_changed.receivers.clear()
+        articles_changed.receivers.clear()
     started, main, workers = (
         time.perf_counter(),
         cpu_seconds(resource.RUSAGE_SELF),
@@ -114,7 +114,7 @@ def main() -> None:
         )
     rate, floor_rate = articles / seconds, articles / floor
     ratio = rate / floor_rate
-    detached = " (article_changed receivers detached)" if options.without_receivers else ""
+    detached = " (articles_changed receivers detached)" if options.without_receivers else ""
     print(f"ingest {archive.name}: {articles} articles in {seconds:.2f} s{detached}")
     print(f"  pipeline  {rate:8.0f} articles/s   (target >= {TARGET_RATE:.0f})")
     print(

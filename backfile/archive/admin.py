@@ -4,7 +4,7 @@ Every change is a revision (django-simple-history records who and when; the
 History button shows them and restores any of them). An article an editor has
 saved is marked `edited`, so a later ingest of a changed source reports a
 conflict instead of overwriting the correction. Whatever changes what articles
-show is announced with `article_changed`, inside the admin's transaction, so
+show is announced with `articles_changed`, inside the admin's transaction, so
 the search index follows.
 """
 
@@ -32,7 +32,7 @@ from backfile.archive.models import (
     ReviewedWork,
     name_key,
 )
-from backfile.archive.signals import article_changed
+from backfile.archive.signals import articles_changed
 from backfile.ingest.records import BLOCK_TYPES
 
 admin.site.site_header = "Backfile: the editors' desk"
@@ -44,8 +44,7 @@ AS_INGESTED = "as ingested, before the first correction"
 
 def announce(articles: Iterable[Article]) -> None:
     """Tell listeners (the search index) that these articles changed."""
-    for article in articles:
-        article_changed.send(sender=Article, article=article)
+    articles_changed.send(sender=Article, articles=list(articles))
 
 
 class AnnouncesArticles:

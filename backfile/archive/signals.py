@@ -2,10 +2,8 @@
 
 from django.dispatch import Signal
 
-# Sent with `article` once an article and its bylines, reviews and source are all
-# written, inside the transaction that wrote them (the loader and the editors'
-# desk both send it). The search index listens so it stays in step.
-article_changed = Signal()
-
-# Sent with `article_ids` just before articles are deleted, inside the transaction.
-articles_deleting = Signal()
+# Sent with `articles` (a list) once those articles and their bylines, reviews and
+# sources are all written, inside the transaction that wrote them. The loader
+# sends it once per batch, the editors' desk once per correction; the search
+# index listens so it stays in step, indexing a whole batch at once.
+articles_changed = Signal()

@@ -31,7 +31,7 @@ from backfile.archive.models import (
     name_key,
     unique_slug,
 )
-from backfile.archive.signals import article_changed
+from backfile.archive.signals import articles_changed
 from backfile.ingest.records import ArticleRecord, Failure, IssueRecord, Notice, block_to_dict
 from backfile.replies.models import Reply
 
@@ -96,6 +96,7 @@ class Loader:
         self._issues: dict[tuple[int, str], Issue] = {}
         self._authors: dict[str, Author] = {}
         self._slugs: dict[int, set[str]] = {}  # issue id → article slugs taken in it
+        self._written: dict[int, Article] = {}  # this batch's stored articles, by id
 
     def load(self, outputs: Iterable[ArticleRecord | Failure | Notice]) -> IngestReport:
         batch: list[ArticleRecord] = []
@@ -114,7 +115,9 @@ class Loader:
         return self.report
 
     def _store_batch(self, batch: list[ArticleRecord]) -> None:
+        """Store a batch in one transaction, then announce what was written, all at once."""
         existing = self._existing_fingerprints(batch)
+        self._written = {}
         with transaction.atomic():
             added = self._add_new(batch, existing)
             for record in batch:
@@ -124,6 +127,8 @@ class Loader:
                 stored = self._store_one(record, existing.get(where))
                 if stored:  # a later record with the same key in this batch compares to this one
                     existing[where] = (stored, False)
+            if self._written:
+                articles_changed.send(sender=Article, articles=list(self._written.values()))
 
     def _add_new(self, batch: list[ArticleRecord], existing: dict) -> set[int]:
         """Insert the batch's new articles with a few bulk queries; ids of the records added.
@@ -143,6 +148,7 @@ class Loader:
             self._forget_cached_rows()
             return set()
         for record, article in zip(new, articles, strict=True):
+            self._written[article.pk] = article
             for note in record.notes:
                 self.report.add(record.source.path, "noted", note)
             self.report.add(record.source.path, "added", url=article.get_absolute_url())
@@ -171,7 +177,6 @@ class Loader:
             if record.reviewed_works:
                 self._write_reviews(article, record)
             self._write_replies(article, record)
-            article_changed.send(sender=Article, article=article)
         return articles
 
     def _new_article(self, record: ArticleRecord) -> Article:
@@ -224,6 +229,7 @@ class Loader:
             self._forget_cached_rows()
             self.report.add(path, "failed", f"could not store: {error}")
             return None
+        self._written[article.pk] = article
         for note in record.notes:
             self.report.add(path, "noted", note)
         self.report.add(path, "updated" if existing else "added", url=article.get_absolute_url())
@@ -268,7 +274,6 @@ class Loader:
         else:
             ArticleSource.objects.update_or_create(article=article, defaults=source)
         self._write_replies(article, record)
-        article_changed.send(sender=Article, article=article)
         return article
 
     @staticmethod

@@ -1,7 +1,7 @@
 """Keeping the index in step with the archive: one article in, one article out, or all again.
 
-The loader and the editors' desk send `article_changed` inside the transaction that
-wrote the article, and deletes fire `post_delete` (or `articles_deleting`), so
+The loader (once per batch) and the editors' desk send `articles_changed` inside
+the transaction that wrote the articles, and deletes fire `post_delete`, so
 the index is written in that same transaction: it can never describe an
 article that is not stored, nor miss one that is.
 """
@@ -189,11 +189,6 @@ def _cell_ids(wanted: set[tuple[int, int, str]]) -> dict[tuple[int, int, str], i
             [*publications, *years],
         )
         return {(p, y, s): pk for p, y, s, pk in cursor.fetchall()}
-
-
-def index_article(article: Article) -> None:
-    """Index one article as just written (its bylines were written after it)."""
-    index_articles([article])
 
 
 def remove_articles(article_ids: Iterable[int]) -> None:

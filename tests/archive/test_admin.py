@@ -7,7 +7,7 @@ import json
 import pytest
 
 from backfile.archive.models import Article, Author, AuthorAlias, Issue, ReviewedWork
-from backfile.archive.signals import article_changed
+from backfile.archive.signals import articles_changed
 from backfile.ingest.loader import load
 from backfile.ingest.records import ReviewedWork as ReviewedWorkRecord
 from backfile.ingest.records import record_to_dict
@@ -44,15 +44,15 @@ def desk(client, editor):
 
 @pytest.fixture
 def announced():
-    """The articles `article_changed` was sent for, in order."""
+    """The articles `articles_changed` was sent for, in order."""
     seen: list[int] = []
 
-    def receiver(sender, article, **kwargs):
-        seen.append(article.pk)
+    def receiver(sender, articles, **kwargs):
+        seen.extend(article.pk for article in articles)
 
-    article_changed.connect(receiver, weak=False)
+    articles_changed.connect(receiver, weak=False)
     yield seen
-    article_changed.disconnect(receiver)
+    articles_changed.disconnect(receiver)
 
 
 def change_url(obj) -> str:

@@ -20,8 +20,10 @@ from backfile.ingest.records import (
     Block,
     IssueRecord,
     ReplyRecord,
-    ReviewedWork as ReviewedWorkRecord,
     Source,
+)
+from backfile.ingest.records import (
+    ReviewedWork as ReviewedWorkRecord,
 )
 from backfile.replies.models import Reply
 from tests.conftest import corpus_path

@@ -284,13 +284,13 @@ def test_very_large_results_estimate_facets_but_count_exactly(store, monkeypatch
 def test_an_editors_correction_is_searchable_at_once(archive):
     from django.db import transaction
 
-    from backfile.archive.signals import article_changed
+    from backfile.archive.signals import articles_changed
 
     article = Article.objects.get(key="weather")
     with transaction.atomic():
         article.title = "A fine week for the parsnips"
         article.save()
-        article_changed.send(sender=Article, article=article)
+        articles_changed.send(sender=Article, articles=[article])
     assert found("parsnips") == {"weather"}
     assert "weather" not in found("allotments")
 
