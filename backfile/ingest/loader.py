@@ -97,6 +97,7 @@ class Loader:
         self._authors: dict[str, Author] = {}
         self._slugs: dict[int, set[str]] = {}  # issue id → article slugs taken in it
         self._written: dict[int, Article] = {}  # this batch's stored articles, by id
+        self._issue_urls: dict[int, str] = {}
 
     def load(self, outputs: Iterable[ArticleRecord | Failure | Notice]) -> IngestReport:
         batch: list[ArticleRecord] = []
@@ -151,7 +152,7 @@ class Loader:
             self._written[article.pk] = article
             for note in record.notes:
                 self.report.add(record.source.path, "noted", note)
-            self.report.add(record.source.path, "added", url=article.get_absolute_url())
+            self.report.add(record.source.path, "added", url=self._url(article))
         return {id(r) for r in new}
 
     def _bulk_write(self, records: list[ArticleRecord]) -> list[Article]:
@@ -232,8 +233,15 @@ class Loader:
         self._written[article.pk] = article
         for note in record.notes:
             self.report.add(path, "noted", note)
-        self.report.add(path, "updated" if existing else "added", url=article.get_absolute_url())
+        self.report.add(path, "updated" if existing else "added", url=self._url(article))
         return fingerprint
+
+    def _url(self, article: Article) -> str:
+        """The article's path on the site: its issue's path (reversed once per issue) and slug."""
+        issue_url = self._issue_urls.get(article.issue_id)
+        if issue_url is None:
+            issue_url = self._issue_urls[article.issue_id] = article.issue.get_absolute_url()
+        return f"{issue_url}{article.slug}/"
 
     def _forget_cached_rows(self) -> None:
         """A rolled-back write may have created publications, issues or authors now gone."""
@@ -241,6 +249,7 @@ class Loader:
         self._issues.clear()
         self._authors.clear()
         self._slugs.clear()
+        self._issue_urls.clear()
 
     def _write(self, record: ArticleRecord, fingerprint: str, new: bool = False) -> Article:
         """Write one article; `new` (its key is known not to be stored) saves the lookups."""
@@ -433,21 +442,26 @@ class Loader:
             Review.objects.create(article=article, work=stored, position=position)
 
     def _write_replies(self, article: Article, record: ArticleRecord) -> None:
-        """Imported replies are upserted by key; replies readers posted on the site are left alone."""
+        """Imported replies are upserted by key; replies readers posted on the site are left alone.
+
+        A reply's status is set when it first comes in and never again: a
+        moderator's decision survives the re-import of a changed source.
+        """
         stored: dict[str, Reply] = {}
         for reply in record.replies:
+            content = {
+                "author_name": reply.author_name,
+                "author_email": reply.author_email,
+                "author_url": reply.author_url,
+                "text": reply.text,
+                "created": reply.created or timezone.now(),
+                "parent": None,
+            }
             stored[reply.key], _ = Reply.objects.update_or_create(
                 article=article,
                 key=reply.key,
-                defaults={
-                    "author_name": reply.author_name,
-                    "author_email": reply.author_email,
-                    "author_url": reply.author_url,
-                    "text": reply.text,
-                    "status": reply.status,
-                    "created": reply.created or timezone.now(),
-                    "parent": None,
-                },
+                defaults=content,
+                create_defaults={**content, "status": reply.status},
             )
         for reply in record.replies:
             parent = stored.get(reply.parent_key)

@@ -214,3 +214,21 @@ def test_round_trip_on_the_whole_shared_corpus(tmp_path):
     run_backfile(second_db, "export", "--format", "jsonl", "-o", str(second))
     assert first.stat().st_size > 1_000_000
     assert first.read_bytes() == second.read_bytes()
+
+
+@pytest.mark.django_db
+def test_a_moderators_decision_survives_the_reimport_of_a_changed_source():
+    load(sample_records())
+    reply = Reply.objects.get(key="c1")
+    reply.status = Reply.Status.SPAM
+    reply.save()
+
+    changed = sample_records()
+    changed[0].blocks.append(Block("paragraph", "A paragraph added in a later capture."))
+    changed[0].replies[0].text = "Fine review, corrected."
+    report = load(changed)
+
+    assert report.count("updated") == 1
+    reply.refresh_from_db()
+    assert reply.status == Reply.Status.SPAM
+    assert reply.text == "Fine review, corrected."
