@@ -350,10 +350,13 @@ class Loader:
         }
         if issue is None:
             issue = Issue.objects.create(publication=publication, slug=slug, **wanted)
-        elif any(getattr(issue, k) != v for k, v in wanted.items()):
+        elif any(getattr(issue, k) != v for k, v in wanted.items()) and not corrected(issue):
             for k, v in wanted.items():
                 setattr(issue, k, v)
             issue.save()
+            # Its other articles' dates changed too: announce them with this batch.
+            for article in issue.articles.select_related("issue", "publication"):
+                self._written.setdefault(article.pk, article)
         self._issues[cache_key] = issue
         return issue
 
@@ -472,6 +475,11 @@ class Loader:
 def load(outputs: Iterable[ArticleRecord | Failure | Notice]) -> IngestReport:
     """Store everything a reader produced; the convenience most callers want."""
     return Loader().load(outputs)
+
+
+def corrected(issue: Issue) -> bool:
+    """Has an editor changed this issue? Then an ingest must not overwrite it."""
+    return issue.history.exclude(history_user=None).exists()
 
 
 def publication_slug(name: str) -> str:

@@ -1,0 +1,49 @@
+"""The loader's promises around editors' corrections of issues."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth.models import User
+
+from backfile.archive.models import Issue
+from backfile.ingest.loader import load
+from backfile.ingest.records import ArticleRecord, Block, IssueRecord, Source
+from backfile.search.backends import search
+
+
+def record(title: str, issue: IssueRecord, text: str = "Tides and harbours.") -> ArticleRecord:
+    return ArticleRecord(
+        publication="The Harbour Gazette",
+        key=f"test:{title}",
+        issue=issue,
+        title=title,
+        blocks=[Block("paragraph", text)],
+        source=Source.of(f"{title}.txt", "capture", text),
+    )
+
+
+@pytest.mark.django_db
+def test_an_editors_correction_of_an_issue_is_not_overwritten_by_ingest():
+    load([record("Low water", IssueRecord(year=1951, number=8, month=4, slug="spring-1951"))])
+    issue = Issue.objects.get(slug="spring-1951")
+    issue.month = 5
+    issue._history_user = User.objects.create_user("ed", password="x")
+    issue.save()
+
+    load([record("High water", IssueRecord(year=1951, number=8, month=4, slug="spring-1951"))])
+
+    issue.refresh_from_db()
+    assert issue.month == 5
+    assert issue.articles.count() == 2
+
+
+@pytest.mark.django_db
+def test_an_issue_whose_date_a_source_changes_moves_all_its_articles_in_search():
+    first = IssueRecord(year=1951, number=8, month=4, slug="no-8")
+    load([record("Low water", first), record("High water", first)])
+    moved = IssueRecord(year=1961, number=8, month=4, slug="no-8")
+    load([record("Low water", moved, text="Tides and harbours, revised.")])
+
+    assert Issue.objects.get(slug="no-8").year == 1961
+    assert search("tides year:1961").total == 2
+    assert search("tides year:1951").total == 0
