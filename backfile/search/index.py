@@ -8,6 +8,7 @@ article that is not stored, nor miss one that is.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -80,7 +81,12 @@ def related_rows(article_ids: list[int]) -> dict[int, Related]:
 class Document:
     """One article as the index stores it: filter columns and analysed text fields."""
 
-    entry: SearchEntry
+    article_id: int
+    publication_id: int
+    year: int
+    sort_key: int
+    section_label: str  # as printed (cut to the column's 200 characters), for cells and facets
+    author_ids: list[int]
     title: str
     kicker: str
     standfirst: str
@@ -89,10 +95,35 @@ class Document:
     joined: str
     section: str
     publication: str
+    cell: int | None = None
 
-    @property
-    def article_id(self) -> int:
-        return self.entry.article_id
+    def entry_values(self) -> tuple:
+        """The search_entry columns, in ENTRY_COLUMNS order (co_authors as JSON text)."""
+        co_authors = self.author_ids[1:]
+        return (
+            self.article_id,
+            self.publication_id,
+            self.year,
+            self.year // 10 * 10,
+            self.sort_key,
+            self.section_label,
+            self.cell,
+            self.author_ids[0] if self.author_ids else None,
+            json.dumps(co_authors) if co_authors else None,
+        )
+
+
+ENTRY_COLUMNS = (
+    "article_id",
+    "publication_id",
+    "year",
+    "decade",
+    "sort_key",
+    "section",
+    "cell",
+    "author",
+    "co_authors",
+)
 
 
 def document_for(article: Article, related: Related) -> Document:
@@ -104,7 +135,6 @@ def document_for(article: Article, related: Related) -> Document:
         if when
         else issue.year * 10000 + (issue.month or 0) * 100 + (issue.day or 0)
     )
-    authors = [author for author, _printed, _name in related.bylines]
     fields = {
         "title": index_text(article.title),
         "kicker": index_text(article.kicker),
@@ -112,19 +142,14 @@ def document_for(article: Article, related: Related) -> Document:
         "authors": index_text(" ; ".join(related.names())),
         "body": index_text(body_text(article.blocks)),
     }
-    joined = " ".join(j for analysed in fields.values() for j in analysed.joined)
     return Document(
-        entry=SearchEntry(
-            article_id=article.pk,
-            publication_id=article.publication_id,
-            year=year,
-            decade=year // 10 * 10,
-            sort_key=sort_key,
-            section=article.section[:200],
-            author=authors[0] if authors else None,
-            co_authors=authors[1:] or None,
-        ),
-        joined=joined,
+        article_id=article.pk,
+        publication_id=article.publication_id,
+        year=year,
+        sort_key=sort_key,
+        section_label=article.section[:200],
+        author_ids=[author for author, _printed, _name in related.bylines],
+        joined=" ".join(j for analysed in fields.values() for j in analysed.joined),
         section=index_text(article.section).terms,
         publication=index_text(article.publication.name).terms,
         **{name: analysed.terms for name, analysed in fields.items()},
@@ -135,37 +160,23 @@ def index_articles(articles: Iterable[Article]) -> int:
     """(Re)write the index rows of these articles; returns how many.
 
     The articles' own fields are used as given (the loader's freshly saved
-    instances); their bylines and reviews are read in two queries for the lot.
+    instances); their bylines and reviews are read in one query for the lot,
+    and the rows are written with plain upserts (an ORM bulk_create with
+    conflict handling cost more than the writes themselves).
     """
     articles = list(articles)
     if not articles:
         return 0
     related = related_rows([a.pk for a in articles])
     documents = [document_for(a, related[a.pk]) for a in articles]
-    entries = [d.entry for d in documents]
-    assign_cells(entries)
-    SearchEntry.objects.bulk_create(
-        entries,
-        update_conflicts=True,
-        unique_fields=["article"],
-        update_fields=[
-            "publication",
-            "year",
-            "decade",
-            "sort_key",
-            "section",
-            "cell",
-            "author",
-            "co_authors",
-        ],
-    )
+    assign_cells(documents)
     WRITERS[connection.vendor](documents)
     return len(documents)
 
 
-def assign_cells(entries: list[SearchEntry]) -> None:
-    """Give each entry the id of its (publication, year, section) cell, adding new cells."""
-    wanted = {(e.publication_id, e.year, e.section) for e in entries}
+def assign_cells(documents: list[Document]) -> None:
+    """Give each document the id of its (publication, year, section) cell, adding new cells."""
+    wanted = {(d.publication_id, d.year, d.section_label) for d in documents}
     ids = _cell_ids(wanted)
     missing = wanted - ids.keys()
     if missing:
@@ -174,8 +185,8 @@ def assign_cells(entries: list[SearchEntry]) -> None:
             ignore_conflicts=True,
         )
         ids = _cell_ids(wanted)
-    for entry in entries:
-        entry.cell = ids[(entry.publication_id, entry.year, entry.section)]
+    for document in documents:
+        document.cell = ids[(document.publication_id, document.year, document.section_label)]
 
 
 def _cell_ids(wanted: set[tuple[int, int, str]]) -> dict[tuple[int, int, str], int]:
@@ -220,11 +231,37 @@ def reindex(progress=None) -> int:
     return count
 
 
+def _upsert_entries(**expressions: str) -> str:
+    """INSERT … ON CONFLICT DO UPDATE for search_entry (both backends speak it); `expressions`
+    give a column a placeholder other than %s, or add a backend's own columns."""
+    values = {column: "%s" for column in ENTRY_COLUMNS} | expressions
+    updates = ", ".join(f"{c} = excluded.{c}" for c in values if c != "article_id")
+    return (
+        f"INSERT INTO search_entry ({', '.join(values)}) VALUES ({', '.join(values.values())}) "
+        f"ON CONFLICT (article_id) DO UPDATE SET {updates}"
+    )
+
+
+SQLITE_ENTRY = _upsert_entries()
+SQLITE_FTS = (
+    "INSERT OR REPLACE INTO search_fts (rowid, title, kicker, standfirst, authors, body, joined, "
+    "section, publication) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+)
+POSTGRES_ENTRY = _upsert_entries(
+    co_authors="%s::jsonb",
+    document="setweight(to_tsvector('simple', %s), 'A')"
+    " || setweight(to_tsvector('simple', %s), 'B')"
+    " || setweight(to_tsvector('simple', %s), 'C')"
+    " || setweight(to_tsvector('simple', %s), 'D')",
+    labels="setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')",
+)
+
+
 def _write_sqlite(documents: list[Document]) -> None:
     with connection.cursor() as cursor:
+        cursor.executemany(SQLITE_ENTRY, [d.entry_values() for d in documents])
         cursor.executemany(
-            "INSERT OR REPLACE INTO search_fts (rowid, title, kicker, standfirst, authors, body, joined, "
-            "section, publication) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            SQLITE_FTS,
             [
                 (
                     d.article_id,
@@ -243,27 +280,20 @@ def _write_sqlite(documents: list[Document]) -> None:
 
 
 def _write_postgres(documents: list[Document]) -> None:
+    """Entry and tsvectors in one statement an article: document weights title A,
+    kicker and standfirst B, authors C, body D; labels section A, publication B."""
     with connection.cursor() as cursor:
         cursor.executemany(
-            """
-            UPDATE search_entry SET
-                document = setweight(to_tsvector('simple', %s), 'A')
-                    || setweight(to_tsvector('simple', %s), 'B')
-                    || setweight(to_tsvector('simple', %s), 'C')
-                    || setweight(to_tsvector('simple', %s), 'D'),
-                labels = setweight(to_tsvector('simple', %s), 'A')
-                    || setweight(to_tsvector('simple', %s), 'B')
-            WHERE article_id = %s
-            """,
+            POSTGRES_ENTRY,
             [
                 (
+                    *d.entry_values(),
                     d.title,
                     f"{d.kicker} {d.standfirst}",
                     d.authors,
                     f"{d.body} {d.joined}",
                     d.section,
                     d.publication,
-                    d.article_id,
                 )
                 for d in documents
             ],
