@@ -284,6 +284,9 @@ class ChunkTerms(dict[str, str]):
             self.joined.clear()
 
     def __missing__(self, chunk: str) -> str:
+        if chunk.isascii() and chunk.isalnum():  # one plain word, as most chunks are
+            analysed = self[chunk] = term(chunk.lower())
+            return analysed
         terms: list[str] = []
         joined: list[str] = []
         for written in WORD.findall(chunk):
