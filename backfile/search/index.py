@@ -30,7 +30,8 @@ def _block_lines(blocks: list[dict]) -> Iterator[str]:
     for block in blocks:
         if block.get("text"):
             yield block["text"]
-        yield from _block_lines(block.get("blocks", []))
+        if block.get("blocks"):  # most blocks nest none: no generator for them
+            yield from _block_lines(block["blocks"])
 
 
 @dataclass
