@@ -277,12 +277,6 @@ class ChunkTerms(dict[str, str]):
         super().__init__()
         self.joined: dict[str, tuple[str, ...]] = {}
 
-    def trim(self) -> None:
-        """Forget everything once full (between texts, never while one is being read)."""
-        if len(self) >= MAX_CACHED_CHUNKS:
-            self.clear()
-            self.joined.clear()
-
     def __missing__(self, chunk: str) -> str:
         if chunk.isascii() and chunk.isalnum():  # one plain word, as most chunks are
             analysed = self[chunk] = term(chunk.lower())
@@ -303,11 +297,20 @@ class ChunkTerms(dict[str, str]):
 _chunk_terms = ChunkTerms()
 
 
+def chunk_terms() -> ChunkTerms:
+    """The shared chunk cache, started afresh once full (a text being read elsewhere keeps
+    the one it began with, so its terms and joined forms stay consistent)."""
+    global _chunk_terms
+    if len(_chunk_terms) >= MAX_CACHED_CHUNKS:
+        _chunk_terms = ChunkTerms()
+    return _chunk_terms
+
+
 def index_text(text: str) -> IndexText:
     """Space-separated terms for the database, plus hyphenated words' joined forms."""
-    _chunk_terms.trim()
+    cache = chunk_terms()
     chunks = unicodedata.normalize("NFC", text).translate(CHUNK_SEPARATORS).split()
-    terms = " ".join(filter(None, map(_chunk_terms.__getitem__, chunks)))
-    hyphenated = _chunk_terms.joined
+    terms = " ".join(filter(None, map(cache.__getitem__, chunks)))
+    hyphenated = cache.joined
     joined = [j for chunk in filter(hyphenated.__contains__, chunks) for j in hyphenated[chunk]]
     return IndexText(terms, joined)
