@@ -31,6 +31,7 @@ class ResultOut(Schema):
     section: str
     authors: list[str]
     snippet: str
+    replies: int  # approved readers' replies
 
 
 class SearchOut(Schema):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from backfile.replies.models import approved_reply_counts
 from backfile.search.backends import SearchResults
 
 
@@ -13,6 +14,7 @@ def article_link(url: str, query_text: str) -> str:
 
 
 def results_to_dict(results: SearchResults) -> dict:
+    replies = approved_reply_counts(hit.article.pk for hit in results.hits)
     return {
         "query": results.query.text,
         "total": results.total,
@@ -41,6 +43,7 @@ def results_to_dict(results: SearchResults) -> dict:
                 "section": hit.article.section,
                 "authors": [b.author.name for b in hit.article.bylines.all()],
                 "snippet": str(hit.snippet),
+                "replies": replies.get(hit.article.pk, 0),
             }
             for hit in results.hits
         ],

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from backfile.replies.models import approved_reply_counts
 from backfile.search.backends import FACETS, SORTS, Filters, filters_from, search
 from backfile.search.query import clean
 from backfile.search.serialize import article_link
@@ -44,6 +45,7 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "hits": [
                 (hit, article_link(hit.article.get_absolute_url(), q)) for hit in results.hits
             ],
+            "reply_counts": approved_reply_counts(hit.article.pk for hit in results.hits),
             "facets": facet_groups(results.facets, params),
             "active_filters": [
                 (FACET_TITLES[name], value, url_with(params, **{name: None}))
