@@ -52,8 +52,8 @@ class Related:
 
 
 def related_rows(article_ids: list[int]) -> dict[int, Related]:
-    """Bylines and reviewed works of many articles, in one plain query (this runs per article
-    during an ingest, so it skips the ORM's query building)."""
+    """Bylines and reviewed works of many articles, in one plain query (this runs for every
+    batch of an ingest, so it skips the ORM's query building)."""
     related = {pk: Related() for pk in article_ids}
     placeholders = ", ".join(["%s"] * len(article_ids))
     with connection.cursor() as cursor:
