@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from backfile.ingest.loader import IngestReport, Loader
-from backfile.ingest.readers import Output, Reader, detect, reader_classes
+from backfile.ingest.readers import READERS, Output, Reader, detect
 from backfile.ingest.records import Failure
 from backfile.ingest.sources import SourceError, SourceFile, walk
 
@@ -47,7 +47,7 @@ def read_paths(
 
 
 def unknown_format_reason(file: SourceFile) -> str:
-    known = ", ".join(cls.format for cls in reader_classes())
+    known = ", ".join(cls.format for cls in READERS)
     if not file.head.strip():
         return "empty file"
     if b"\x00" in file.head:
