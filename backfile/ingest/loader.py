@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import IntegrityError, transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -145,7 +145,7 @@ class Loader:
         try:
             with transaction.atomic():
                 articles = self._bulk_write(new)
-        except (IntegrityError, ValueError):
+        except (DatabaseError, ValueError):
             self._forget_cached_rows()
             return set()
         for record, article in zip(new, articles, strict=True):
@@ -226,7 +226,7 @@ class Loader:
         try:
             with transaction.atomic():
                 article = self._write(record, fingerprint, new=existing is None)
-        except (IntegrityError, ValueError) as error:
+        except (DatabaseError, ValueError) as error:
             self._forget_cached_rows()
             self.report.add(path, "failed", f"could not store: {error}")
             return None
@@ -434,14 +434,18 @@ class Loader:
     def _write_reviews(self, article: Article, record: ArticleRecord) -> None:
         article.reviews.all().delete()
         for position, work in enumerate(record.reviewed_works):
-            stored, _ = ReviewedWork.objects.get_or_create(
-                title=work.title,
-                author=work.author,
-                publisher=work.publisher,
-                place=work.place,
-                year=work.year,
-                price=work.price,
-            )
+            fields = {
+                "title": work.title,
+                "author": work.author,
+                "publisher": work.publisher,
+                "place": work.place,
+                "year": work.year,
+                "price": work.price,
+            }
+            # An editor's corrections can leave two identical works: either will do.
+            stored = ReviewedWork.objects.filter(**fields).order_by("pk").first()
+            if stored is None:
+                stored = ReviewedWork.objects.create(**fields)
             Review.objects.create(article=article, work=stored, position=position)
 
     def _write_replies(self, article: Article, record: ArticleRecord) -> None:

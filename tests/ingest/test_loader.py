@@ -47,3 +47,40 @@ def test_an_issue_whose_date_a_source_changes_moves_all_its_articles_in_search()
     assert Issue.objects.get(slug="no-8").year == 1961
     assert search("tides year:1961").total == 2
     assert search("tides year:1951").total == 0
+
+
+@pytest.mark.django_db
+def test_two_identical_reviewed_works_do_not_stop_an_ingest():
+    from backfile.archive.models import Article, ReviewedWork
+    from backfile.ingest.records import ReviewedWork as Work
+
+    work = {"title": "A Primer of Tides", "author": "R. Fenn", "publisher": "Saltmarsh Press"}
+    ReviewedWork.objects.create(**work)
+    ReviewedWork.objects.create(**work)  # as an editor's correction can leave them
+    review = record("Reviewed", IssueRecord(year=1951, number=8, month=4))
+    review.reviewed_works = [Work(**work)]
+
+    report = load([review])
+
+    assert report.count("added") == 1, report.entries
+    [stored] = Article.objects.get(key="test:Reviewed").reviewed_works.all()
+    assert stored.title == "A Primer of Tides"
+
+
+@pytest.mark.django_db
+def test_a_record_the_database_refuses_is_reported_and_the_rest_go_in():
+    from django.db import connection
+
+    from backfile.archive.models import Article
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite does not enforce column lengths; this runs in the PostgreSQL pass")
+    issue = IssueRecord(year=1951, number=8, month=4)
+    too_long = record("Too long", issue)
+    too_long.pages = "9" * 500  # longer than the column allows
+    report = load([record("Fine", issue), too_long, record("Also fine", issue)])
+
+    [failure] = [e for e in report.entries if e.status == "failed"]
+    assert failure.path == "Too long.txt"
+    assert "could not store" in failure.reason
+    assert set(Article.objects.values_list("title", flat=True)) == {"Fine", "Also fine"}
