@@ -35,15 +35,19 @@ def read_paths(
                     continue
                 if cls not in readers:
                     readers[cls] = cls.configured(publication, reader_options or {})
-                reader = readers[cls]
-                try:
-                    yield from reader.feed(file)
-                except Exception as error:  # a reader bug must not lose the rest of the run
-                    yield Failure(file.path, f"{cls.format} reader failed: {error!r}")
+                yield from guarded(readers[cls].feed(file), file.path, cls.format)
         except SourceError as error:
             yield Failure(str(path), str(error))
-    for reader in readers.values():
-        yield from reader.finish()
+    for cls, reader in readers.items():
+        yield from guarded(reader.finish(), "(end of run)", cls.format)
+
+
+def guarded(outputs: Iterator[Output], path: str, format: str) -> Iterator[Output]:
+    """A reader's outputs; a bug in the reader becomes a Failure, not the end of the run."""
+    try:
+        yield from outputs
+    except Exception as error:
+        yield Failure(path, f"{format} reader failed: {error!r}")
 
 
 def unknown_format_reason(file: SourceFile) -> str:

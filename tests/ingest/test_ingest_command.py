@@ -221,3 +221,23 @@ def test_loader_keeps_one_author_per_name_however_spaced_or_cased():
     boden = Author.objects.get(name="Eric Boden")
     assert sorted(boden.articles.values_list("title", flat=True)) == ["First", "Second", "Third"]
     assert boden.bylines.get(article__title="Third").as_printed == "eric boden"
+
+
+def test_a_reader_that_fails_at_the_end_of_the_run_is_reported(tmp_path, ingest_paths, monkeypatch):
+    from backfile.ingest.readers.capture import CaptureReader
+
+    def broken_finish(self):
+        raise RuntimeError("lost its place")
+        yield  # a generator, as readers' finish() are
+
+    monkeypatch.setattr(CaptureReader, "finish", broken_finish)
+    folder = tmp_path / "the-lantern"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "1950s >> 1951 >> no-8-april-1951\n\nLow Water\n\nThe tide went out.\n\nA. Writer\n",
+        encoding="utf-8",
+    )
+    report = ingest_paths(folder)
+    [failure] = [e for e in report.entries if e.status == "failed"]
+    assert "capture reader failed" in failure.reason and "lost its place" in failure.reason
+    assert report.count("added") == 1
