@@ -465,6 +465,7 @@ class LegacyHtmlReader(Reader):
     format = FORMAT
     description = "a hand-made HTML weekly site: issue folders with contents and article pages"
     PARALLEL_AFTER = 300
+    IN_FLIGHT = 24  # folders handed to the worker and not yet turned into records
 
     def __init__(self, publication: str | None = None):
         super().__init__(publication)
@@ -495,7 +496,7 @@ class LegacyHtmlReader(Reader):
         folder = str(PurePosixPath(key).parent)
         if self._folder is not None and folder != self._folder:
             self._submit_folder()
-            yield from self._emit(keep=1)
+            yield from self._emit(keep=self.IN_FLIGHT)
         self._site = site
         self._folder = folder
         data = file.read_bytes()
@@ -533,8 +534,10 @@ class LegacyHtmlReader(Reader):
         return self._pool
 
     def _emit(self, keep: int) -> Iterator[Output]:
-        """Outputs of every folder read so far but the last `keep` (still being read)."""
-        while len(self._pending) > keep:
+        """Outputs of the folders read so far, in order, waiting only while more than
+        `keep` are still being read (so the worker has folders queued while the loader
+        stores a batch)."""
+        while self._pending and (len(self._pending) > keep or _done(self._pending[0][2])):
             site, sources, read = self._pending.popleft()
             results = read.result() if isinstance(read, Future) else read
             pages = []
@@ -559,6 +562,10 @@ class LegacyHtmlReader(Reader):
         if self.publication:
             return self.publication
         return site.replace("-", " ").replace("_", " ").title() or "Unnamed publication"
+
+
+def _done(read: Future | list) -> bool:
+    return not isinstance(read, Future) or read.done()
 
 
 @dataclass
