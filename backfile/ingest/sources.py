@@ -17,6 +17,8 @@ from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
+from backfile.ingest.readahead import decompressed
+
 HEAD_SIZE = 8192
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2")
 SKIPPED_NAMES = {".DS_Store", "Thumbs.db"}
@@ -147,7 +149,7 @@ def walk_archive(path: Path) -> Iterator[SourceFile]:
                     with archive.open(info) as raw:
                         yield _source_file(f"{path}!{info.filename}", raw, info.file_size)
         else:
-            with tarfile.open(path, mode="r|*") as archive:
+            with decompressed(path) as raw, tarfile.open(fileobj=raw, mode="r|") as archive:
                 for member in archive:
                     if not member.isfile() or _skipped(Path(member.name).name):
                         continue
