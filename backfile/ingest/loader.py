@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from django.db import DatabaseError, transaction
@@ -33,9 +34,35 @@ from backfile.archive.models import (
 )
 from backfile.archive.signals import articles_changed
 from backfile.ingest.records import ArticleRecord, Failure, IssueRecord, Notice, block_to_dict
+from backfile.ingest.rows import insert_rows, json_text
 from backfile.replies.models import Reply
 
 BATCH_SIZE = 250
+
+# The columns the bulk path writes, in the order of `_article_row` and the tuples below.
+ARTICLE_COLUMNS = (
+    "publication_id",
+    "issue_id",
+    "key",
+    "slug",
+    "position",
+    "section",
+    "kicker",
+    "title",
+    "standfirst",
+    "summary",
+    "pages",
+    "published",
+    "language",
+    "blocks",
+    "subjects",
+    "original_url",
+    "attachments",
+    "ingested_fingerprint",
+    "edited",
+)
+SOURCE_COLUMNS = ("article_id", "path", "format", "sha256", "text")
+BYLINE_COLUMNS = ("article_id", "author_id", "position", "as_printed")
 
 STATUSES = ("added", "updated", "unchanged", "conflict", "failed", "noted")
 
@@ -86,6 +113,20 @@ class IngestReport:
         path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+@dataclass
+class Batch:
+    """Records stored in one transaction, with each one's body as JSON and fingerprint (by
+    record id), made as the records are read: while the previous batch is being indexed."""
+
+    records: list[ArticleRecord] = field(default_factory=list)
+    encoded: dict[int, tuple[str, str]] = field(default_factory=dict)  # (fingerprint, body)
+
+    def add(self, record: ArticleRecord) -> None:
+        self.records.append(record)
+        body = record.blocks_json()
+        self.encoded[id(record)] = (record.fingerprint(body), body)
+
+
 class Loader:
     """Stores records; keeps small caches so a large ingest does not re-query per article."""
 
@@ -97,39 +138,62 @@ class Loader:
         self._authors: dict[str, Author] = {}
         self._slugs: dict[int, set[str]] = {}  # issue id → article slugs taken in it
         self._written: dict[int, Article] = {}  # this batch's stored articles, by id
+        self._encoded: dict[int, tuple[str, str]] = {}  # this batch's, by record id
         self._issue_urls: dict[int, str] = {}
 
     def load(self, outputs: Iterable[ArticleRecord | Failure | Notice]) -> IngestReport:
-        batch: list[ArticleRecord] = []
+        batches = self._batches(outputs)
+        batch = next(batches, None)
+        while batch is not None:
+            batch = self._store_batch(batch, batches)
+        return self.report
+
+    def _batches(self, outputs: Iterable[ArticleRecord | Failure | Notice]) -> Iterator[Batch]:
+        """The records in batches, each with its fingerprints; failures and notices reported."""
+        batch = Batch()
         for output in outputs:
             if isinstance(output, Failure):
                 self.report.add(output.path, "failed", output.reason)
             elif isinstance(output, Notice):
                 self.report.add(output.path, "noted", output.message)
             else:
-                batch.append(output)
-                if len(batch) >= self.batch_size:
-                    self._store_batch(batch)
-                    batch = []
-        if batch:
-            self._store_batch(batch)
-        return self.report
+                batch.add(output)
+                if len(batch.records) >= self.batch_size:
+                    yield batch
+                    batch = Batch()
+        if batch.records:
+            yield batch
 
-    def _store_batch(self, batch: list[ArticleRecord]) -> None:
-        """Store a batch in one transaction, then announce what was written, all at once."""
-        existing = self._existing_fingerprints(batch)
+    def _store_batch(self, batch: Batch, upcoming: Iterator[Batch]) -> Batch | None:
+        """Store a batch in one transaction and announce what was written, all at once;
+        returns the next batch, read from the sources while the receivers finish their work
+        (the search index analyses the batch's text in a worker process meanwhile)."""
+        self._encoded = batch.encoded
+        records = batch.records
+        existing = self._existing_fingerprints(records)
         self._written = {}
         with transaction.atomic():
-            added = self._add_new(batch, existing)
-            for record in batch:
+            added = self._add_new(records, existing)
+            for record in records:
                 if id(record) in added:
                     continue
                 where = identity(record)
                 stored = self._store_one(record, existing.get(where))
                 if stored:  # a later record with the same key in this batch compares to this one
                     existing[where] = (stored, False)
-            if self._written:
-                articles_changed.send(sender=Article, articles=list(self._written.values()))
+            finishers = self._announce(list(self._written.values()))
+            following = next(upcoming, None)
+            for finish in finishers:
+                finish()
+        return following
+
+    @staticmethod
+    def _announce(articles: list[Article]) -> list[Callable[[], object]]:
+        """Send `articles_changed`; the work its receivers left to finish before the commit."""
+        if not articles:
+            return []
+        responses = articles_changed.send(sender=Article, articles=articles, finish_later=True)
+        return [response for _receiver, response in responses if callable(response)]
 
     def _add_new(self, batch: list[ArticleRecord], existing: dict) -> set[int]:
         """Insert the batch's new articles with a few bulk queries; ids of the records added.
@@ -157,22 +221,34 @@ class Loader:
 
     def _bulk_write(self, records: list[ArticleRecord]) -> list[Article]:
         articles = [self._new_article(r) for r in records]
-        Article.objects.bulk_create(articles)
-        ArticleSource.objects.bulk_create(
-            ArticleSource(
-                article=article,
-                path=r.source.path,
-                format=r.source.format,
-                sha256=r.source.sha256,
-                text=r.source.text,
-            )
-            for r, article in zip(records, articles, strict=True)
+        ids = insert_rows(
+            Article,
+            ARTICLE_COLUMNS,
+            [
+                _article_row(a, self._encoded[id(r)][1])
+                for r, a in zip(records, articles, strict=True)
+            ],
+        )
+        for article, pk in zip(articles, ids, strict=True):
+            article.pk = pk
+            article._state.adding = False
+        insert_rows(
+            ArticleSource,
+            SOURCE_COLUMNS,
+            [
+                (article.pk, r.source.path, r.source.format, r.source.sha256, r.source.text)
+                for r, article in zip(records, articles, strict=True)
+            ],
         )
         self._prefetch_authors(name for r in records for name in r.authors)
-        Byline.objects.bulk_create(
-            byline
-            for r, article in zip(records, articles, strict=True)
-            for byline in self._bylines(article, r.authors)
+        insert_rows(
+            Byline,
+            BYLINE_COLUMNS,
+            [
+                (article.pk, author.pk, position, printed)
+                for r, article in zip(records, articles, strict=True)
+                for position, (author, printed) in enumerate(self._bylines(r.authors))
+            ],
         )
         for record, article in zip(records, articles, strict=True):
             if record.reviewed_works:
@@ -186,7 +262,7 @@ class Loader:
         article = Article(publication=publication, key=record.key, issue=issue)
         article.slug = record.slug or unique_slug(record.title, self._taken_slugs(issue, article))
         self._slugs.setdefault(issue.id, set()).add(article.slug)
-        self._fill(article, record, record.fingerprint())
+        self._fill(article, record, self._fingerprint(record))
         return article
 
     def _existing_fingerprints(self, batch: list[ArticleRecord]) -> dict[tuple[str, str], tuple]:
@@ -211,7 +287,7 @@ class Loader:
     def _store_one(self, record: ArticleRecord, existing: tuple | None) -> str | None:
         """Store one record; the fingerprint it was stored under, or None when it was not."""
         path = record.source.path
-        fingerprint = record.fingerprint()
+        fingerprint = self._fingerprint(record)
         if existing and existing[0] == fingerprint:
             self.report.add(path, "unchanged")
             return None
@@ -235,6 +311,9 @@ class Loader:
             self.report.add(path, "noted", note)
         self.report.add(path, "updated" if existing else "added", url=self._url(article))
         return fingerprint
+
+    def _fingerprint(self, record: ArticleRecord) -> str:
+        return self._encoded[id(record)][0]
 
     def _url(self, article: Article) -> str:
         """The article's path on the site: its issue's path (reversed once per issue) and slug."""
@@ -408,28 +487,30 @@ class Loader:
         self._authors[key] = author
         return author
 
-    def _bylines(self, article: Article, names: list[str]) -> list[Byline]:
-        """The article's bylines in order, one per author however often the name repeats."""
-        bylines: list[Byline] = []
+    def _bylines(self, names: list[str]) -> list[tuple[Author, str]]:
+        """The article's authors in order with their names as printed, each author once
+        however often the name repeats; a byline's position is its index here."""
+        bylines: list[tuple[Author, str]] = []
         for name in names:
             author = self._author(name)
-            if all(b.author.pk != author.pk for b in bylines):
-                bylines.append(
-                    Byline(article=article, author=author, position=len(bylines), as_printed=name)
-                )
+            if all(author.pk != each.pk for each, _printed in bylines):
+                bylines.append((author, name))
         return bylines
 
     def _write_bylines(self, article: Article, names: list[str], new: bool = False) -> None:
-        wanted = self._bylines(article, names)
+        wanted = self._bylines(names)
         if not new:
             current = list(
                 article.bylines.values_list("author_id", "as_printed").order_by("position")
             )
-            if current == [(b.author.pk, b.as_printed) for b in wanted]:
+            if current == [(author.pk, printed) for author, printed in wanted]:
                 return
             article.bylines.all().delete()
         if wanted:
-            Byline.objects.bulk_create(wanted)
+            Byline.objects.bulk_create(
+                Byline(article=article, author=author, position=position, as_printed=printed)
+                for position, (author, printed) in enumerate(wanted)
+            )
 
     def _write_reviews(self, article: Article, record: ArticleRecord) -> None:
         article.reviews.all().delete()
@@ -476,6 +557,30 @@ class Loader:
                 Reply.objects.filter(pk=stored[reply.key].pk).update(parent=parent)
 
 
+def _article_row(article: Article, blocks_json: str) -> tuple:
+    return (
+        article.publication_id,
+        article.issue_id,
+        article.key,
+        article.slug,
+        article.position,
+        article.section,
+        article.kicker,
+        article.title,
+        article.standfirst,
+        article.summary,
+        article.pages,
+        article.published,
+        article.language,
+        blocks_json,
+        json_text(article.subjects),
+        article.original_url,
+        json_text(article.attachments),
+        article.ingested_fingerprint,
+        article.edited,
+    )
+
+
 def load(outputs: Iterable[ArticleRecord | Failure | Notice]) -> IngestReport:
     """Store everything a reader produced; the convenience most callers want."""
     return Loader().load(outputs)
@@ -486,6 +591,7 @@ def corrected(issue: Issue) -> bool:
     return issue.history.exclude(history_user=None).exists()
 
 
+@lru_cache(maxsize=1024)
 def publication_slug(name: str) -> str:
     return slugify(name) or "publication"
 

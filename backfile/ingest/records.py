@@ -123,14 +123,27 @@ class ArticleRecord:
     replies: list[ReplyRecord] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the reader noticed but could not place
 
-    def fingerprint(self) -> str:
+    def fingerprint(self, blocks_json: str | None = None) -> str:
         """A hash of everything the loader would store; equal fingerprints mean nothing to do.
 
         The source's text is represented by its sha256, so it is not hashed twice.
+        `blocks_json` (this record's `blocks_json()`, which the loader stores too)
+        saves encoding the body a second time; the hash is the same either way.
         """
-        data = record_to_dict(self)
-        data["source"] = {**data["source"], "text": None}
-        return sha256_text(json.dumps(data, sort_keys=True, ensure_ascii=False))
+        data = {name: _plain(getattr(self, name)) for name in FINGERPRINTED_FIELDS}
+        data["source"]["text"] = None
+        data["blocks"] = []
+        text = json.dumps(data, sort_keys=True, ensure_ascii=False)
+        # The first `"blocks": []` is the record's own: the keys sorted before it hold
+        # only lists of strings, in which a quote would be escaped.
+        body = self.blocks_json() if blocks_json is None else blocks_json
+        return sha256_text(text.replace('"blocks": []', f'"blocks": {body}', 1))
+
+    def blocks_json(self) -> str:
+        """The body as JSON text, keys sorted: what the loader stores and the fingerprint hashes."""
+        return json.dumps(
+            [block_to_dict(b) for b in self.blocks], sort_keys=True, ensure_ascii=False
+        )
 
 
 @dataclass
@@ -147,6 +160,11 @@ class Notice:
 
     path: str
     message: str
+
+
+FINGERPRINTED_FIELDS = tuple(
+    name for name in ArticleRecord.__dataclass_fields__ if name != "blocks"
+)
 
 
 def sha256_text(text: str) -> str:

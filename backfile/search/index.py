@@ -9,7 +9,10 @@ article that is not stored, nor miss one that is.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -127,7 +130,68 @@ ENTRY_COLUMNS = (
 )
 
 
-def document_for(article: Article, related: Related) -> Document:
+# The text fields of an index row, in the order `analyse_fields` returns them.
+TEXT_FIELDS = ("title", "kicker", "standfirst", "authors", "body", "section", "publication")
+
+
+def field_texts(article: Article, related: Related) -> tuple[str, ...]:
+    """The article's plain text for each of TEXT_FIELDS."""
+    return (
+        article.title,
+        article.kicker,
+        " ".join([article.standfirst, article.summary, *related.works]),
+        " ; ".join(related.names()),
+        body_text(article.blocks),
+        article.section,
+        article.publication.name,
+    )
+
+
+def analyse_fields(texts: tuple[str, ...]) -> tuple[str, ...]:
+    """TEXT_FIELDS as index terms, then the joined forms of the headline and body fields.
+
+    A pure function of strings, so a worker process can run it (see `analyse_all`).
+    """
+    analysed = [index_text(text) for text in texts]
+    joined = " ".join(j for field in analysed[:5] for j in field.joined)
+    return (*(field.terms for field in analysed), joined)
+
+
+def analyse_many(batch: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    return [analyse_fields(texts) for texts in batch]
+
+
+def analysis_of(batch: list[tuple[str, ...]], worker_share: float) -> Callable[[], list]:
+    """Start analysing a batch; the returned callable waits for and returns the result.
+
+    The analysis (folding, stemming) is the index's largest cost and pure Python, so
+    a large batch hands `worker_share` of itself to a worker process (when the
+    machine has a core to spare) and this process does the rest meanwhile.
+    """
+    pool = _analysis_pool() if len(batch) >= PARALLEL_ANALYSIS_AFTER else None
+    if pool is None:
+        result = analyse_many(batch)
+        return lambda: result
+    split = round(len(batch) * worker_share)
+    theirs = pool.submit(analyse_many, batch[:split])
+    mine = analyse_many(batch[split:])
+    return lambda: theirs.result() + mine
+
+
+PARALLEL_ANALYSIS_AFTER = 100  # articles in one batch
+_pool: ProcessPoolExecutor | None = None
+
+
+def _analysis_pool() -> ProcessPoolExecutor | None:
+    """One worker process, started on first need and kept for the run."""
+    global _pool
+    if _pool is None and (os.cpu_count() or 1) > 1:
+        _pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+    return _pool
+
+
+def document_for(article: Article, related: Related, analysed: tuple[str, ...]) -> Document:
+    """The index row of an article from its analysed TEXT_FIELDS (and joined forms)."""
     issue = article.issue
     when = article.published
     year = when.year if when else issue.year
@@ -136,13 +200,7 @@ def document_for(article: Article, related: Related) -> Document:
         if when
         else issue.year * 10000 + (issue.month or 0) * 100 + (issue.day or 0)
     )
-    fields = {
-        "title": index_text(article.title),
-        "kicker": index_text(article.kicker),
-        "standfirst": index_text(" ".join([article.standfirst, article.summary, *related.works])),
-        "authors": index_text(" ; ".join(related.names())),
-        "body": index_text(body_text(article.blocks)),
-    }
+    title, kicker, standfirst, authors, body, section, publication, joined = analysed
     return Document(
         article_id=article.pk,
         publication_id=article.publication_id,
@@ -150,29 +208,48 @@ def document_for(article: Article, related: Related) -> Document:
         sort_key=sort_key,
         section_label=article.section[:200],
         author_ids=[author for author, _printed, _name in related.bylines],
-        joined=" ".join(j for analysed in fields.values() for j in analysed.joined),
-        section=index_text(article.section).terms,
-        publication=index_text(article.publication.name).terms,
-        **{name: analysed.terms for name, analysed in fields.items()},
+        title=title,
+        kicker=kicker,
+        standfirst=standfirst,
+        authors=authors,
+        body=body,
+        joined=joined,
+        section=section,
+        publication=publication,
     )
 
 
 def index_articles(articles: Iterable[Article]) -> int:
-    """(Re)write the index rows of these articles; returns how many.
+    """(Re)write the index rows of these articles; returns how many."""
+    return start_indexing(articles, worker_share=0.5)()
+
+
+def start_indexing(articles: Iterable[Article], worker_share: float = 1.0) -> Callable[[], int]:
+    """Begin (re)indexing these articles; the returned callable finishes and writes the rows.
 
     The articles' own fields are used as given (the loader's freshly saved
-    instances); their bylines and reviews are read in one query for the lot,
-    and the rows are written with plain upserts (an ORM bulk_create with
-    conflict handling cost more than the writes themselves).
+    instances); their bylines and reviews are read in one query for the lot.
+    Between the two steps a large batch is analysed in a worker process: the
+    loader reads its next batch of sources meanwhile, inside the same transaction.
+    The rows are written with plain upserts (an ORM bulk_create with conflict
+    handling cost more than the writes themselves).
     """
     articles = list(articles)
     if not articles:
-        return 0
+        return lambda: 0
     related = related_rows([a.pk for a in articles])
-    documents = [document_for(a, related[a.pk]) for a in articles]
-    assign_cells(documents)
-    WRITERS[connection.vendor](documents)
-    return len(documents)
+    analysed = analysis_of([field_texts(a, related[a.pk]) for a in articles], worker_share)
+
+    def finish() -> int:
+        documents = [
+            document_for(a, related[a.pk], fields)
+            for a, fields in zip(articles, analysed(), strict=True)
+        ]
+        assign_cells(documents)
+        WRITERS[connection.vendor](documents)
+        return len(documents)
+
+    return finish
 
 
 def assign_cells(documents: list[Document]) -> None:
