@@ -73,6 +73,9 @@ def setup_django(database: Path) -> None:
 def use_database(path: Path) -> None:
     from django.db import connection
 
+    from backfile.search.parallel import close_helper
+
+    close_helper()  # its connection is to the previous file
     connection.close()
     connection.settings_dict["NAME"] = str(path)
 

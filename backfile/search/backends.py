@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -21,10 +22,12 @@ from django.utils.safestring import SafeString, mark_safe
 from backfile.archive.models import Article, Author, Byline, Publication
 from backfile.search.highlight import Highlighter, opening
 from backfile.search.index import body_text
+from backfile.search.parallel import run_beside
 from backfile.search.query import (
     Query,
     clean,
     fts5_expression,
+    headline_tiers,
     parse,
     rank_tsquery,
     to_postgres,
@@ -39,6 +42,9 @@ TOP_AUTHORS = 12
 TOP_SECTIONS = 15
 RERANK_DEPTH = 200  # how many of the best bm25 matches the headline boost reorders
 FACET_EXACT = 5_000  # results up to this size get exact facet counts; larger ones, estimates
+FACET_SAMPLE = 3_000  # at most this many matches sampled for the estimates
+SAMPLE_EVERY = 8  # the finest sample: every 8th id
+TIER_FROM = 5_000  # results larger than this are ranked headline matches first (`_tier_plans`)
 MAX_FILTER_LENGTH = 300
 
 # FTS5 bm25 weights, in the table's column order: a word in the headline counts ten
@@ -143,6 +149,7 @@ class Plan:
 
 
 class SqliteBackend:
+    id_list = "group_concat({})"
     co_author_source = "json_each(m.co) AS a"
     co_author_value = "a.value"
 
@@ -173,6 +180,7 @@ class SqliteBackend:
 
 
 class PostgresBackend:
+    id_list = "string_agg(CAST({} AS text), ',')"
     co_author_source = "jsonb_array_elements_text(m.co) AS a(value)"
     co_author_value = "a.value::bigint"
 
@@ -226,13 +234,32 @@ def search(
     plan = backend().plan(query)
     _apply_dates(plan, query)
     _apply_filters(plan, filters, results.notices)
+    tiers = _tier_plans(plan, query) if results.sort == "relevance" and plan.rank else [plan]
+    ahead = _rank_ahead(tiers, results)
     cells, authors, results.total, results.facet_sample = _facet_counts(plan)
     if not results.total:
         return results
-    results.page = min(results.page, results.pages)
+    requested, results.page = results.page, min(results.page, results.pages)
     results.facets = _facets(cells, authors, filters)
-    results.hits = _hits(_page_ids(plan, results), query)
+    if ahead is not None and results.total > TIER_FROM and results.page == requested:
+        ids = ahead.result()
+    else:
+        ids = _page_ids(plan, tiers if results.total > TIER_FROM else [plan], results)
+    results.hits = _hits(ids, query)
     return results
+
+
+def _rank_ahead(tiers: list[Plan], results: SearchResults) -> Future[list[int]] | None:
+    """The page's ids if the result turns out large, ranked tier by tier beside the count.
+
+    Whether it is large is known only once counted, so a tiered query's page is
+    ranked on the helper connection meanwhile (see `parallel`); for a small
+    result that work is dropped, and the page is ranked exactly.
+    """
+    if len(tiers) < 2:
+        return None
+    offset = (results.page - 1) * results.per_page
+    return run_beside(lambda: _relevance_ids(tiers, results.query, offset, results.per_page))
 
 
 def _count(plan: Plan) -> int:
@@ -245,15 +272,11 @@ def _count(plan: Plan) -> int:
 def _facet_counts(plan: Plan) -> tuple[list, list, int, int]:
     """Facet cells, top authors and the exact total; facets estimated for very large results.
 
-    The total is FTS5's own count (or PostgreSQL's). Up to FACET_EXACT matches
-    are grouped one by one; beyond that every k-th matched article (by id) is
-    grouped and its counts multiplied by k: a search for
-    a common word still shows how it spreads over years, sections and authors
-    without grouping a hundred thousand rows. Returns (cells, authors, total, k).
+    Returns (cells, authors, total, k): the counts are of every k-th matched
+    article (by id), multiplied by k (k is 1, exact, up to FACET_EXACT matches).
     """
-    total = _count(plan)
-    step = 1 if total <= FACET_EXACT else math.ceil(total / FACET_EXACT)
-    rows = _facet_rows(plan, step) if total else []
+    total, ids, step = _matched_sample(plan)
+    rows = _facet_rows(ids) if ids else []
     cells = [(pub, year, section, n * step) for kind, pub, year, section, n in rows if kind == 0]
     by_author: Counter = Counter()
     for kind, pk, _year, _section, n in rows:
@@ -263,15 +286,35 @@ def _facet_counts(plan: Plan) -> tuple[list, list, int, int]:
     return cells, authors, total, step
 
 
-def _facet_rows(plan: Plan, step: int) -> list[tuple]:
-    """One statement: the matched entries (every `step`-th) grouped by cell and by author."""
-    clause, params, _article_id = plan.clause(entry=True)
-    if step > 1:  # sample on the full-text table's own id, before joining the entries
-        clause += f" AND {plan.text_id} %% {step} = 0"
+def _matched_sample(plan: Plan) -> tuple[int, list[int], int]:
+    """The exact total, and the ids of the matches facets count: all, or every step-th.
+
+    The match is read once to count it, as FTS5 (or PostgreSQL) counts, listing
+    every SAMPLE_EVERY-th id on the way; a result of up to FACET_EXACT is then
+    listed whole (it is small, so cheap to read again), a larger one's sample is
+    thinned by halves to at most FACET_SAMPLE ids.
+    """
+    clause, params, article_id = plan.clause()
+    in_order = plan.text_id if plan.text_source else article_id
+    every = f"CASE WHEN {in_order} %% {SAMPLE_EVERY} = 0 THEN {in_order} END"
+    total, listed = _rows(f"SELECT COUNT(*), {backend().id_list.format(every)} {clause}", params)[0]
+    if total <= FACET_EXACT:
+        return total, [row[0] for row in _rows(f"SELECT {in_order} {clause}", params)], 1
+    step, sample = SAMPLE_EVERY, [int(pk) for pk in listed.split(",")] if listed else []
+    while len(sample) > FACET_SAMPLE:
+        step *= 2
+        sample = [pk for pk in sample if pk % step == 0]
+    return total, sample, step
+
+
+def _facet_rows(ids: list[int]) -> list[tuple]:
+    """One statement: these entries grouped by cell (with its publication, year, section),
+    by first author and by co-author."""
     co_author = backend().co_author_value
+    listed = ", ".join(map(str, ids))
     sql = (
-        f"WITH m AS MATERIALIZED (SELECT e.cell AS cell, e.author AS author, "
-        f"e.co_authors AS co {clause}) "
+        "WITH m AS MATERIALIZED (SELECT cell, author, co_authors AS co FROM search_entry "
+        f"WHERE article_id IN ({listed})) "
         "SELECT 0, c.publication_id, c.year, c.section, g.n "
         "FROM (SELECT cell, COUNT(*) AS n FROM m GROUP BY cell) AS g "
         "JOIN search_cell c ON c.id = g.cell "
@@ -281,11 +324,11 @@ def _facet_rows(plan: Plan, step: int) -> list[tuple]:
         f"COUNT(*) FROM m, {backend().co_author_source} WHERE m.co IS NOT NULL "
         f"GROUP BY {co_author}"
     )
-    return _rows(sql, params)
+    return _rows(sql, [])
 
 
-def _page_ids(plan: Plan, results: SearchResults) -> list[int]:
-    """This page's article ids; early relevance pages after the headline rerank."""
+def _page_ids(plan: Plan, tiers: list[Plan], results: SearchResults) -> list[int]:
+    """This page's article ids, by date or by relevance over the tiers (see `_relevance_ids`)."""
     offset = (results.page - 1) * results.per_page
     if results.sort != "relevance" or not plan.rank:
         descending = " DESC" if results.sort == "newest" else ""
@@ -295,12 +338,52 @@ def _page_ids(plan: Plan, results: SearchResults) -> list[int]:
             f"ORDER BY e.sort_key{descending}, e.article_id{descending} LIMIT %s OFFSET %s"
         )
         return [row[0] for row in _rows(sql, [*params, results.per_page, offset])]
-    if offset >= RERANK_DEPTH:
-        return [pk for pk, _score in _ranked(plan, results.per_page, offset)]
-    top = _ranked(plan, max(RERANK_DEPTH, offset + results.per_page), 0)
-    ids = rerank_by_headline(top[:RERANK_DEPTH], results.query)
-    ids += [pk for pk, _score in top[RERANK_DEPTH:]]
-    return ids[offset : offset + results.per_page]
+    return _relevance_ids(tiers, results.query, offset, results.per_page)
+
+
+def _tier_plans(plan: Plan, query: Query) -> list[Plan]:
+    """The headline tiers a large result is ranked by (see `headline_tiers`), with its filters.
+
+    Each tier is ranked by the backend's own score: on SQLite bm25 over the
+    tier's match (so headline words only, in the first tier); on PostgreSQL
+    the whole query's ts_rank_cd. A query with no plain words has one tier.
+    """
+    tiers = []
+    for tier_query in headline_tiers(query):
+        tier = backend().plan(tier_query)
+        tier.filters, tier.filter_params = plan.filters, plan.filter_params
+        tier.rank, tier.rank_params = plan.rank, plan.rank_params
+        tiers.append(tier)
+    return tiers or [plan]
+
+
+def _relevance_ids(tiers: list[Plan], query: Query, offset: int, limit: int) -> list[int]:
+    """Ids `offset` to `offset + limit` of the tiers' matches, tier after tier.
+
+    A tier's matches are in score order, its best RERANK_DEPTH reordered by the
+    headline rerank. A later tier is only read once the page runs past the
+    earlier ones, so a first page filled by headline matches ranks nothing else.
+    """
+    ids: list[int] = []
+    for plan in tiers:
+        found, size = _tier_slice(plan, query, offset, limit - len(ids))
+        ids += found
+        if len(ids) == limit:
+            break
+        offset = max(0, offset - size)
+    return ids
+
+
+def _tier_slice(plan: Plan, query: Query, offset: int, limit: int) -> tuple[list[int], int]:
+    """One tier's ids from `offset`, at most `limit`, and the tier's size (exact when short)."""
+    if offset < RERANK_DEPTH:
+        depth = max(RERANK_DEPTH, offset + limit)
+        top = _ranked(plan, depth, 0)
+        ids = rerank_by_headline(top[:RERANK_DEPTH], query)
+        ids += [pk for pk, _score in top[RERANK_DEPTH:]]
+        return ids[offset : offset + limit], len(top)
+    ids = [pk for pk, _score in _ranked(plan, limit, offset)]
+    return ids, offset + len(ids) if ids else _count(plan)
 
 
 def _ranked(plan: Plan, limit: int, offset: int) -> list[tuple[int, float]]:

@@ -42,7 +42,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from backfile.search.text import Word, folded_pieces, term, words
 
@@ -50,6 +50,7 @@ MAX_QUERY_LENGTH = 1000
 MAX_TERMS = 64
 MAX_DEPTH = 16
 MAX_NEAR = 100
+MIN_PREFIX = 3  # a shorter prefix would read most of the index's vocabulary
 TEXT_FIELDS = {
     "author": "authors",
     "by": "authors",
@@ -359,6 +360,40 @@ class Query:
         return found, prefixes
 
 
+def headline_tiers(query: Query) -> list[Query]:
+    """The query split into three disjoint parts that together find what it finds.
+
+    First the matches with the query's words in the headline, then those with
+    them in the kicker or standfirst, then the rest: a large result is ranked
+    tier by tier, so its first page needs only the headline matches ranked, not
+    every match. Excluded words and fielded terms (`author:`) stay as typed.
+    Empty when the query has no plain words to confine (nothing to tier by).
+    """
+    if query.include is None:
+        return []
+    title, head = _confined(query.include, "title"), _confined(query.include, "head")
+    if title == query.include:
+        return []
+    return [
+        replace(query, include=title),
+        replace(query, include=head, exclude=_combine(Or, [query.exclude, title])),
+        replace(query, exclude=_combine(Or, [query.exclude, head])),
+    ]
+
+
+def _confined(node, field_name: str):
+    """The node with its plain (unfielded) words confined to one field; excluded parts as they are.
+
+    Confining only the positive parts narrows what matches, so a tier never
+    finds an article the whole query would not.
+    """
+    if isinstance(node, (Match, Near)):
+        return replace(node, field=field_name) if node.field is None else node
+    if isinstance(node, (And, Or)):
+        return type(node)(tuple(_confined(child, field_name) for child in node.children))
+    return node
+
+
 def _collect_terms(node, found: set[str], prefixes: set[str]) -> None:
     if isinstance(node, Match):
         for alternative in node.alternatives:
@@ -470,8 +505,13 @@ class Lowering:
         if not runs or not self.within_budget(len(runs)):
             return None
         if node.prefix:
-            runs = runs[:-1] + (_prefix_term(analysed[-1], node.text),)
-            return Match(node.field, (runs,), prefix=True)
+            prefix = _prefix_term(analysed[-1], node.text)
+            if len(prefix) >= MIN_PREFIX:
+                return Match(node.field, (runs[:-1] + (prefix,),), prefix=True)
+            self.note(
+                f"Prefixes need at least {MIN_PREFIX} letters; "
+                f"searched for “{node.text}” as a whole word."
+            )
         alternatives = [runs]
         if len(analysed) == 1 and analysed[0].joined:
             alternatives.append((analysed[0].joined,))
@@ -547,6 +587,7 @@ FTS5_TEXT_COLUMNS = "{title kicker standfirst authors body joined}"
 FTS5_FIELD_COLUMNS = {
     None: FTS5_TEXT_COLUMNS,
     "title": "{title}",
+    "head": "{title kicker standfirst}",
     "authors": "{authors}",
     "section": "{section}",
     "publication": "{publication}",
@@ -593,6 +634,7 @@ def fts5_expression(query: Query) -> str | None:
 PG_FIELD_VECTORS = {
     None: ("document", ""),
     "title": ("document", "A"),
+    "head": ("document", "AB"),
     "authors": ("document", "C"),
     "section": ("labels", "A"),
     "publication": ("labels", "B"),

@@ -1,0 +1,140 @@
+"""What plain words match, and how a large result is ranked: headline matches first, every
+match exactly once however far the reader pages. On either backend."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from django.db import transaction
+
+from backfile.search import backends, parallel
+from backfile.search.backends import Filters, search
+from tests.conftest import skip_unless
+from tests.search.conftest import record
+
+pytestmark = pytest.mark.django_db
+
+
+def keys(q: str, **options) -> list[str]:
+    return [hit.article.key for hit in search(q, **options).hits]
+
+
+# ---- plain words are the article's words, not its section's or publication's -----------------
+
+
+def test_a_word_only_in_a_publication_name_needs_publication(archive):
+    assert search("lamplighter").total == 0
+    assert search("publication:lamplighter").total == 5
+
+
+def test_a_word_only_in_a_section_name_needs_section(archive):
+    assert search("poetry").total == 0
+    assert [h.article.key for h in search("section:poetry").hits] == ["union-poem"]
+
+
+# ---- prefixes --------------------------------------------------------------------------------
+
+
+def test_a_prefix_of_two_letters_is_searched_as_a_word_with_a_notice(store):
+    store(
+        record("ox", "The ox and the plough", "An ox is a patient beast."),
+        record("oxen", "Oxen at the fair", "Oxford men bought the oxen."),
+    )
+    short = search("ox*")
+    assert [h.article.key for h in short.hits] == ["ox"]
+    assert any("at least 3 letters" in n for n in short.notices)
+    longer = search("oxe*")
+    assert [h.article.key for h in longer.hits] == ["oxen"]
+    assert not longer.notices
+
+
+# ---- large results: tiered ranking -----------------------------------------------------------
+
+# Where the word "lighthouse" stands in each invented article: the headline, the kicker or
+# standfirst, or only the body. Some also mention "fog", for an exclusion.
+PLACES = {
+    "headline": [f"Lighthouse keepers' note {i}" for i in range(7)],
+    "kicker": [f"Harbour note {i}" for i in range(6)],
+    "body": [f"Quay note {i}" for i in range(9)],
+}
+
+
+@pytest.fixture
+def lighthouses(store, monkeypatch):
+    """22 articles that mention a lighthouse, enough to count as large once TIER_FROM is 10."""
+    records = []
+    for place, titles in PLACES.items():
+        for i, title in enumerate(titles):
+            body = "The keepers met at the quay. " * (1 + i % 3)
+            if place == "body":
+                body += "Someone mentioned the lighthouse in passing."
+            if i % 3 == 0:
+                body += " The fog came down."
+            records.append(
+                record(
+                    f"{place}-{i}",
+                    title,
+                    body,
+                    year=1930 + i,
+                    kicker="The lighthouse question" if place == "kicker" else "",
+                    section="Harbour",
+                )
+            )
+    store(*records)
+    monkeypatch.setattr(backends, "TIER_FROM", 10)
+    return records
+
+
+def place_of(key: str) -> str:
+    return key.split("-")[0]
+
+
+def every_page(q: str, per_page: int = 5, **options) -> list[str]:
+    first = search(q, per_page=per_page, **options)
+    shown = [h.article.key for h in first.hits]
+    for page in range(2, first.pages + 1):
+        shown += [h.article.key for h in search(q, page=page, per_page=per_page, **options).hits]
+    return shown
+
+
+def test_a_large_result_lists_headline_matches_first_then_kicker_then_body(lighthouses):
+    shown = every_page("lighthouse")
+    assert [place_of(k) for k in shown] == ["headline"] * 7 + ["kicker"] * 6 + ["body"] * 9
+
+
+def test_paging_a_large_result_shows_every_match_exactly_once(lighthouses):
+    results = search("lighthouse", per_page=5)
+    shown = every_page("lighthouse")
+    assert results.total == 22 and results.pages == 5
+    assert len(shown) == len(set(shown)) == 22
+
+
+def test_deep_pages_of_a_large_result_agree_with_the_pages_before_them(lighthouses, monkeypatch):
+    monkeypatch.setattr(backends, "RERANK_DEPTH", 4)  # pages past the rerank take other paths
+    shown = every_page("lighthouse", per_page=3)
+    assert len(shown) == len(set(shown)) == 22
+    assert [place_of(k) for k in shown][:7] == ["headline"] * 7
+
+
+def test_exclusions_and_facet_choices_still_apply_in_a_large_result(lighthouses):
+    without_fog = every_page("lighthouse -fog")
+    assert len(without_fog) == len(set(without_fog)) == 14
+    assert not any(int(k.split("-")[1]) % 3 == 0 for k in without_fog)
+    in_1931 = search("lighthouse", filters=Filters(year=1931))
+    assert sorted(h.article.key for h in in_1931.hits) == ["body-1", "headline-1", "kicker-1"]
+    assert in_1931.total == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_ranking_beside_the_count_gives_the_same_pages(lighthouses):
+    skip_unless((os.cpu_count() or 1) > 1, "ranking beside the count needs a second core")
+    try:
+        assert parallel.run_beside(lambda: 1) is not None  # committed rows: the helper is used
+        beside = [every_page("lighthouse"), every_page("lighthouse -fog")]
+        with transaction.atomic():  # inside a transaction everything runs on one connection
+            assert parallel.run_beside(lambda: 1) is None
+            alone = [every_page("lighthouse"), every_page("lighthouse -fog")]
+        assert beside == alone
+    finally:
+        parallel.close_helper()
