@@ -33,6 +33,7 @@ from backfile.archive.models import (
     unique_slug,
 )
 from backfile.archive.signals import articles_changed
+from backfile.database import bulk_writes
 from backfile.ingest.records import ArticleRecord, Failure, IssueRecord, Notice, block_to_dict
 from backfile.ingest.rows import insert_rows, json_text
 from backfile.replies.models import Reply
@@ -143,9 +144,10 @@ class Loader:
 
     def load(self, outputs: Iterable[ArticleRecord | Failure | Notice]) -> IngestReport:
         batches = self._batches(outputs)
-        batch = next(batches, None)
-        while batch is not None:
-            batch = self._store_batch(batch, batches)
+        with bulk_writes():
+            batch = next(batches, None)
+            while batch is not None:
+                batch = self._store_batch(batch, batches)
         return self.report
 
     def _batches(self, outputs: Iterable[ArticleRecord | Failure | Notice]) -> Iterator[Batch]:

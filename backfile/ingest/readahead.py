@@ -72,7 +72,8 @@ class ReadAhead(io.RawIOBase):
         try:
             with stream:
                 while not self._stopped.is_set():
-                    chunk = stream.read(CHUNK)
+                    # read1: what is ready, so the data before a damaged part comes through
+                    chunk = stream.read1(CHUNK)
                     self._put(chunk)
                     if not chunk:
                         return

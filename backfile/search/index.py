@@ -19,7 +19,7 @@ from django.db import connection, transaction
 
 from backfile.archive.models import Article
 from backfile.search.models import SearchCell, SearchEntry
-from backfile.search.text import index_text
+from backfile.search.text import Analysed, analyse_many
 
 REINDEX_BATCH = 500
 
@@ -130,7 +130,8 @@ ENTRY_COLUMNS = (
 )
 
 
-# The text fields of an index row, in the order `analyse_fields` returns them.
+# The text fields of an index row, in the order `field_texts` gives them; the joined forms
+# of hyphenated words are kept from the first five (not from section or publication).
 TEXT_FIELDS = ("title", "kicker", "standfirst", "authors", "body", "section", "publication")
 
 
@@ -147,51 +148,52 @@ def field_texts(article: Article, related: Related) -> tuple[str, ...]:
     )
 
 
-def analyse_fields(texts: tuple[str, ...]) -> tuple[str, ...]:
-    """TEXT_FIELDS as index terms, then the joined forms of the headline and body fields.
-
-    A pure function of strings, so a worker process can run it (see `analyse_all`).
-    """
-    analysed = [index_text(text) for text in texts]
-    joined = " ".join(j for field in analysed[:5] for j in field.joined)
-    return (*(field.terms for field in analysed), joined)
-
-
-def analyse_many(batch: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
-    return [analyse_fields(texts) for texts in batch]
-
-
 def analysis_of(batch: list[tuple[str, ...]], worker_share: float) -> Callable[[], list]:
     """Start analysing a batch; the returned callable waits for and returns the result.
 
     The analysis (folding, stemming) is the index's largest cost and pure Python, so
-    a large batch hands `worker_share` of itself to a worker process (when the
-    machine has a core to spare) and this process does the rest meanwhile.
+    a large batch is cut into chunks and `worker_share` of them are handed to a worker
+    process (when the machine has a core to spare); this process analyses the rest
+    at once, and, when the result is asked for, any chunk the worker has not begun.
     """
     pool = _analysis_pool() if len(batch) >= PARALLEL_ANALYSIS_AFTER else None
     if pool is None:
         result = analyse_many(batch)
         return lambda: result
-    split = round(len(batch) * worker_share)
-    theirs = pool.submit(analyse_many, batch[:split])
-    mine = analyse_many(batch[split:])
-    return lambda: theirs.result() + mine
+    chunks = [batch[i : i + ANALYSIS_CHUNK] for i in range(0, len(batch), ANALYSIS_CHUNK)]
+    handed = round(len(chunks) * worker_share)
+    theirs = [pool.submit(analyse_many, chunk) for chunk in chunks[:handed]]
+    mine = [analyse_many(chunk) for chunk in chunks[handed:]]
+
+    def result() -> list:
+        done = [
+            analyse_many(chunk) if future.cancel() else future.result()
+            for chunk, future in zip(chunks, theirs, strict=False)
+        ]
+        return [fields for part in done + mine for fields in part]
+
+    return result
 
 
 PARALLEL_ANALYSIS_AFTER = 100  # articles in one batch
+ANALYSIS_CHUNK = 25
 _pool: ProcessPoolExecutor | None = None
 
 
 def _analysis_pool() -> ProcessPoolExecutor | None:
-    """One worker process, started on first need and kept for the run."""
+    """One worker process, started on first need and kept for the run.
+
+    Spawned, not forked: a forked child would hold this process's database
+    connection open (PostgreSQL would count it as a session) for as long as it lives.
+    """
     global _pool
     if _pool is None and (os.cpu_count() or 1) > 1:
-        _pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        _pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
     return _pool
 
 
-def document_for(article: Article, related: Related, analysed: tuple[str, ...]) -> Document:
-    """The index row of an article from its analysed TEXT_FIELDS (and joined forms)."""
+def document_for(article: Article, related: Related, analysed: Analysed) -> Document:
+    """The index row of an article from its analysed TEXT_FIELDS."""
     issue = article.issue
     when = article.published
     year = when.year if when else issue.year
@@ -200,7 +202,8 @@ def document_for(article: Article, related: Related, analysed: tuple[str, ...]) 
         if when
         else issue.year * 10000 + (issue.month or 0) * 100 + (issue.day or 0)
     )
-    title, kicker, standfirst, authors, body, section, publication, joined = analysed
+    terms, joined = analysed
+    title, kicker, standfirst, authors, body, section, publication = terms
     return Document(
         article_id=article.pk,
         publication_id=article.publication_id,
@@ -213,7 +216,7 @@ def document_for(article: Article, related: Related, analysed: tuple[str, ...]) 
         standfirst=standfirst,
         authors=authors,
         body=body,
-        joined=joined,
+        joined=" ".join(filter(None, joined[:5])),  # hyphenated words of the text fields
         section=section,
         publication=publication,
     )

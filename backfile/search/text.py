@@ -314,3 +314,19 @@ def index_text(text: str) -> IndexText:
     hyphenated = cache.joined
     joined = [j for chunk in filter(hyphenated.__contains__, chunks) for j in hyphenated[chunk]]
     return IndexText(terms, joined)
+
+
+# An item's texts analysed: each text's terms, and each text's hyphenated joined forms.
+Analysed = tuple[tuple[str, ...], tuple[str, ...]]
+
+
+def analyse_many(batch: list[tuple[str, ...]]) -> list[Analysed]:
+    """Index terms and joined forms of every text of every item, plain strings in and out,
+    so that a worker process can analyse a large batch (the index's largest cost)."""
+    results: list[Analysed] = []
+    for texts in batch:
+        analysed = [index_text(text) for text in texts]
+        results.append(
+            (tuple(a.terms for a in analysed), tuple(" ".join(a.joined) for a in analysed))
+        )
+    return results
