@@ -56,12 +56,22 @@ def main() -> None:
     parser.add_argument("--db", type=Path, default=DEFAULT_DB)
     parser.add_argument("--sample", type=int, default=400)
     parser.add_argument("--seed", type=int, default=1937)
+    parser.add_argument(
+        "--tier-from",
+        type=int,
+        help="rank results larger than this headline tier first, as an archive of "
+        "250,000 articles ranks its large results (default: the search's own threshold)",
+    )
     options = parser.parse_args()
     if not options.db.exists():
         sys.exit(f"bench/known_items.py: {options.db} not found; run bench/search.py first")
     from search import setup_django
 
     setup_django(options.db)
+    if options.tier_from is not None:
+        from backfile.search import backends
+
+        backends.TIER_FROM = options.tier_from
     from backfile.archive.models import Article
     from backfile.search.text import index_text
 
@@ -82,7 +92,10 @@ def main() -> None:
     print(
         f"{len(articles):,} articles; {len(articles) - len(distinct):,} share a headline and are left out"
     )
+    from backfile.search.backends import TIER_FROM
+
     print(f"known-item searches: {len(sample)}, from a few words of the headline")
+    print(f"  results over {TIER_FROM:,} matches ranked headline tier first")
     print(f"  mean reciprocal rank: {mrr:.3f}  (floor: a perfect 1.000; target ≥ 0.9)")
     print(f"  found first: {sum(r == 1 for r in ranks) / len(ranks):.1%}")
     print(f"  in the top 10: {sum(r >= 0.1 for r in ranks) / len(ranks):.1%}")

@@ -2,10 +2,13 @@
 
 Each backend only says how to match and how to rank (`SqliteBackend` over the
 FTS5 table, `PostgresBackend` over the tsvector columns); everything else is the
-same SQL over `search_entry`. A search costs three statements whatever the size
-of the result: the facet cells (publication × year × section counts, grouped once
-over the matched rows, whose sum is the exact total), the top authors, and one
-page of ranked ids. Snippets are made for that page only.
+same SQL over `search_entry`. Whatever the size of the result, a search reads
+the match once to count it (listing a sample of ids for the facets on the
+way), counts the facets over those ids, and ranks one page. A large result
+(over TIER_FROM matches) is ranked tier by tier, headline matches first, so its
+first page costs the ranking of its headline matches, not of every match; that
+ranking runs beside the count on a second connection (see `parallel`).
+Snippets are made for the page only.
 """
 
 from __future__ import annotations
@@ -236,30 +239,35 @@ def search(
     _apply_filters(plan, filters, results.notices)
     tiers = _tier_plans(plan, query) if results.sort == "relevance" and plan.rank else [plan]
     ahead = _rank_ahead(tiers, results)
-    cells, authors, results.total, results.facet_sample = _facet_counts(plan)
+    results.total, sample, results.facet_sample = _matched_sample(plan)
     if not results.total:
         return results
+    step = results.facet_sample
+    tallying = run_beside(lambda: _facet_tallies(sample, step))  # after the ranking ahead
     requested, results.page = results.page, min(results.page, results.pages)
-    results.facets = _facets(cells, authors, filters)
-    if ahead is not None and results.total > TIER_FROM and results.page == requested:
-        ids = ahead.result()
-    else:
-        ids = _page_ids(plan, tiers if results.total > TIER_FROM else [plan], results)
+    large = results.total > TIER_FROM
+    ids = ahead.result() if ahead is not None and large and results.page == requested else []
+    if len(ids) < results.per_page:
+        ids = _page_ids(plan, tiers if large else [plan], results)
     results.hits = _hits(ids, query)
+    tallies = tallying.result() if tallying is not None else _facet_tallies(sample, step)
+    results.facets = _facets(tallies, filters)
     return results
 
 
 def _rank_ahead(tiers: list[Plan], results: SearchResults) -> Future[list[int]] | None:
-    """The page's ids if the result turns out large, ranked tier by tier beside the count.
+    """The page's ids if the result turns out large and its headline tiers fill the page.
 
     Whether it is large is known only once counted, so a tiered query's page is
-    ranked on the helper connection meanwhile (see `parallel`); for a small
-    result that work is dropped, and the page is ranked exactly.
+    ranked from its headline and kicker/standfirst tiers on the helper
+    connection meanwhile (see `parallel`). That work is dropped for a small
+    result (ranked exactly instead) and for a page that reaches the last tier,
+    the rest of the matches, whose ranking costs as much as exact ranking would.
     """
     if len(tiers) < 2:
         return None
     offset = (results.page - 1) * results.per_page
-    return run_beside(lambda: _relevance_ids(tiers, results.query, offset, results.per_page))
+    return run_beside(lambda: _relevance_ids(tiers[:-1], results.query, offset, results.per_page))
 
 
 def _count(plan: Plan) -> int:
@@ -269,21 +277,15 @@ def _count(plan: Plan) -> int:
         return cursor.fetchone()[0]
 
 
-def _facet_counts(plan: Plan) -> tuple[list, list, int, int]:
-    """Facet cells, top authors and the exact total; facets estimated for very large results.
+def _facet_tallies(ids: list[int], step: int) -> dict[str, Counter]:
+    """Matches by publication, year, section and (top) author: of these ids, times `step`.
 
-    Returns (cells, authors, total, k): the counts are of every k-th matched
-    article (by id), multiplied by k (k is 1, exact, up to FACET_EXACT matches).
+    `ids` is every match, or every step-th (by id) of a very large result.
     """
-    total, ids, step = _matched_sample(plan)
-    rows = _facet_rows(ids) if ids else []
-    cells = [(pub, year, section, n * step) for kind, pub, year, section, n in rows if kind == 0]
-    by_author: Counter = Counter()
-    for kind, pk, _year, _section, n in rows:
-        if kind == 1:
-            by_author[int(pk)] += n * step
-    authors = sorted(by_author.items(), key=lambda item: (-item[1], item[0]))[:TOP_AUTHORS]
-    return cells, authors, total, step
+    tallies: dict[str, Counter] = {name: Counter() for name in FACET_TALLIES}
+    for kind, number, label, n in _facet_rows(ids) if ids else []:
+        tallies[FACET_TALLIES[kind]][label if number is None else number] += n * step
+    return tallies
 
 
 def _matched_sample(plan: Plan) -> tuple[int, list[int], int]:
@@ -307,22 +309,29 @@ def _matched_sample(plan: Plan) -> tuple[int, list[int], int]:
     return total, sample, step
 
 
+FACET_TALLIES = ("publication", "year", "section", "author")
+
+
 def _facet_rows(ids: list[int]) -> list[tuple]:
-    """One statement: these entries grouped by cell (with its publication, year, section),
-    by first author and by co-author."""
+    """One statement: these entries counted by publication, year, section and author.
+
+    Rows are (kind, number, label, count), kind an index into FACET_TALLIES;
+    only the TOP_AUTHORS authors (first or co-author) come back.
+    """
     co_author = backend().co_author_value
     listed = ", ".join(map(str, ids))
     sql = (
-        "WITH m AS MATERIALIZED (SELECT cell, author, co_authors AS co FROM search_entry "
-        f"WHERE article_id IN ({listed})) "
-        "SELECT 0, c.publication_id, c.year, c.section, g.n "
-        "FROM (SELECT cell, COUNT(*) AS n FROM m GROUP BY cell) AS g "
-        "JOIN search_cell c ON c.id = g.cell "
-        "UNION ALL SELECT 1, author, CAST(NULL AS integer), CAST(NULL AS varchar(200)), "
-        "COUNT(*) FROM m WHERE author IS NOT NULL GROUP BY author "
-        f"UNION ALL SELECT 1, {co_author}, CAST(NULL AS integer), CAST(NULL AS varchar(200)), "
-        f"COUNT(*) FROM m, {backend().co_author_source} WHERE m.co IS NOT NULL "
-        f"GROUP BY {co_author}"
+        "WITH m AS MATERIALIZED (SELECT publication_id, year, section, author, co_authors AS co "
+        f"FROM search_entry WHERE article_id IN ({listed})), "
+        "a AS (SELECT author AS who FROM m WHERE author IS NOT NULL "
+        f"UNION ALL SELECT {co_author} FROM m, {backend().co_author_source} "
+        "WHERE m.co IS NOT NULL) "
+        "SELECT 0, publication_id, CAST(NULL AS varchar(200)), COUNT(*) FROM m "
+        "GROUP BY publication_id "
+        "UNION ALL SELECT 1, year, NULL, COUNT(*) FROM m GROUP BY year "
+        "UNION ALL SELECT 2, NULL, section, COUNT(*) FROM m WHERE section <> '' GROUP BY section "
+        "UNION ALL SELECT 3, who, NULL, n FROM (SELECT who, COUNT(*) AS n FROM a GROUP BY who "
+        f"ORDER BY n DESC, who LIMIT {TOP_AUTHORS}) AS top"
     )
     return _rows(sql, [])
 
@@ -463,25 +472,17 @@ def rerank_by_headline(scored: list[tuple[int, float]], query: Query) -> list[in
     return [pk for pk, _score in sorted(scored, key=boosted, reverse=True)]
 
 
-def _facets(
-    cells: list[tuple[int, int, str, int]], authors: list[tuple[int, int]], filters: Filters
-) -> dict[str, list[FacetValue]]:
-    by_publication: Counter = Counter()
+def _facets(tallies: dict[str, Counter], filters: Filters) -> dict[str, list[FacetValue]]:
     by_decade: Counter = Counter()
-    by_year: Counter = Counter()
-    by_section: Counter = Counter()
-    for publication_id, year, section, count in cells:
-        by_publication[publication_id] += count
+    for year, count in tallies["year"].items():
         by_decade[year // 10 * 10] += count
-        by_year[year] += count
-        if section:
-            by_section[section] += count
-    publications = Publication.objects.in_bulk(list(by_publication))
-    people = Author.objects.in_bulk([a for a, _ in authors])
+    publications = Publication.objects.in_bulk(list(tallies["publication"]))
+    authors = sorted(tallies["author"].items(), key=lambda item: (-item[1], item[0]))
+    people = Author.objects.in_bulk([pk for pk, _n in authors])
     return {
         "publication": [
             FacetValue(p.slug, p.name, n, p.slug == filters.publication)
-            for pk, n in by_publication.most_common()
+            for pk, n in tallies["publication"].most_common()
             if (p := publications.get(pk))
         ],
         "decade": [
@@ -489,11 +490,12 @@ def _facets(
             for d, n in sorted(by_decade.items())
         ],
         "year": [
-            FacetValue(str(y), str(y), n, y == filters.year) for y, n in sorted(by_year.items())
+            FacetValue(str(y), str(y), n, y == filters.year)
+            for y, n in sorted(tallies["year"].items())
         ],
         "section": [
             FacetValue(s, s, n, s == filters.section)
-            for s, n in by_section.most_common(TOP_SECTIONS)
+            for s, n in tallies["section"].most_common(TOP_SECTIONS)
         ],
         "author": [
             FacetValue(a.slug, a.name, n, a.slug == filters.author)
