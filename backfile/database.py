@@ -13,7 +13,11 @@ DEFAULT_SQLITE_PATH = Path("backfile.sqlite3")
 # WAL lets readers (the site) and one writer (an ingest, a reply) work at once;
 # IMMEDIATE transactions take the write lock up front, so concurrent writers
 # wait on busy_timeout instead of failing with "database is locked" mid-transaction.
+# A new database gets 16 KB pages: an article's body and source (several KB each)
+# then mostly fit on one page instead of a chain of overflow pages, and an ingest
+# writes its rows to the WAL in a quarter as many frames.
 SQLITE_INIT = (
+    "PRAGMA page_size=16384;"
     "PRAGMA journal_mode=WAL;"
     "PRAGMA synchronous=NORMAL;"
     "PRAGMA foreign_keys=ON;"
@@ -65,9 +69,9 @@ def database_is_postgres() -> bool:
 
 
 # Pages the WAL may grow to before a checkpoint copies them into the database file.
-# SQLite's default is 1,000 (4 MB); a large ingest writes that much every second,
-# and each checkpoint waits for the disk twice.
-BULK_WAL_PAGES = 16_000
+# SQLite's default is 1,000 (16 MB of 16 KB pages); a large ingest writes that much
+# every second, and each checkpoint waits for the disk twice.
+BULK_WAL_PAGES = 4_000
 
 
 @contextmanager

@@ -42,8 +42,9 @@ def cpu_seconds(who: int) -> float:
 def pipeline_seconds(archive: Path, folder: Path, receivers: bool) -> tuple[float, int, tuple]:
     """Seconds for the real ingest into a fresh database, the articles it stored, and CPU seconds.
 
-    The CPU seconds (this process, and the reader's worker process) show what
-    the run would take without other processes competing for the two cores.
+    The CPU seconds (this process with its read-ahead thread, and the worker
+    processes: the legacy reader's and the search analysis') show what the run
+    would take without other processes competing for the two cores.
     """
     os.environ["BACKFILE_DB"] = str(folder / "bench.sqlite3")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backfile.settings")
@@ -123,7 +124,7 @@ def main() -> None:
     print(f"  ratio     {ratio:8.2f}                (target >= {TARGET_RATIO:.2f})")
     print(f"  cores     {os.cpu_count()}, load average {os.getloadavg()[0]:.1f}")
     print(
-        f"  cpu       pipeline {main_cpu:.2f} s main + {worker_cpu:.2f} s reader worker; "
+        f"  cpu       pipeline {main_cpu:.2f} s main + {worker_cpu:.2f} s workers; "
         f"floor {floor_cpu:.2f} s"
     )
 

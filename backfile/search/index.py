@@ -149,46 +149,34 @@ def field_texts(article: Article, related: Related) -> tuple[str, ...]:
 
 
 def analysis_of(batch: list[tuple[str, ...]], worker_share: float) -> Callable[[], list]:
-    """Start analysing a batch; the returned callable waits for and returns the result.
+    """Start analysing a batch; the returned callable finishes it and returns the result.
 
-    The analysis (folding, stemming) is the index's largest cost and pure Python, so
-    a large batch is cut into chunks and `worker_share` of them are handed to a worker
-    process (when the machine has a core to spare); this process analyses the rest
-    at once, and, when the result is asked for, any chunk the worker has not begun.
+    The analysis (folding, stemming) is the index's largest cost and pure Python.
+    On a machine with a core to spare, a worker process analyses `worker_share` of
+    a large batch; this process analyses the rest when the result is asked for, so
+    that a caller with other work to do meanwhile (the loader reading its next
+    batch) does that first.
     """
     pool = _analysis_pool() if len(batch) >= PARALLEL_ANALYSIS_AFTER else None
     if pool is None:
         result = analyse_many(batch)
         return lambda: result
-    chunks = [batch[i : i + ANALYSIS_CHUNK] for i in range(0, len(batch), ANALYSIS_CHUNK)]
-    handed = round(len(chunks) * worker_share)
-    theirs = [pool.submit(analyse_many, chunk) for chunk in chunks[:handed]]
-    mine = [analyse_many(chunk) for chunk in chunks[handed:]]
-
-    def result() -> list:
-        done = [
-            analyse_many(chunk) if future.cancel() else future.result()
-            for chunk, future in zip(chunks, theirs, strict=False)
-        ]
-        return [fields for part in done + mine for fields in part]
-
-    return result
+    split = round(len(batch) * worker_share)
+    theirs = pool.submit(analyse_many, batch[:split])
+    return lambda: theirs.result() + analyse_many(batch[split:])
 
 
 PARALLEL_ANALYSIS_AFTER = 100  # articles in one batch
-ANALYSIS_CHUNK = 25
 _pool: ProcessPoolExecutor | None = None
 
 
 def _analysis_pool() -> ProcessPoolExecutor | None:
-    """One worker process, started on first need and kept for the run.
-
-    Spawned, not forked: a forked child would hold this process's database
-    connection open (PostgreSQL would count it as a session) for as long as it lives.
-    """
+    """One worker process, forked on first need and kept for the run (with its own cache
+    of analysed words). It inherits this process's database connection but never uses
+    it, and exits without closing it."""
     global _pool
     if _pool is None and (os.cpu_count() or 1) > 1:
-        _pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"))
+        _pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
     return _pool
 
 
@@ -227,7 +215,7 @@ def index_articles(articles: Iterable[Article]) -> int:
     return start_indexing(articles, worker_share=0.5)()
 
 
-def start_indexing(articles: Iterable[Article], worker_share: float = 1.0) -> Callable[[], int]:
+def start_indexing(articles: Iterable[Article], worker_share: float = 0.75) -> Callable[[], int]:
     """Begin (re)indexing these articles; the returned callable finishes and writes the rows.
 
     The articles' own fields are used as given (the loader's freshly saved

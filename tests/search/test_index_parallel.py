@@ -26,7 +26,6 @@ def index_rows() -> list[tuple]:
 @pytest.mark.django_db
 def test_worker_analysis_matches_analysis_in_process(ingest_paths, monkeypatch):
     monkeypatch.setattr(index, "PARALLEL_ANALYSIS_AFTER", 2)
-    monkeypatch.setattr(index, "ANALYSIS_CHUNK", 1)
     ingest_paths(SAMPLE)
     in_worker = index_rows()
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import calendar
 import multiprocessing
 import os
+import posixpath
 import re
 import urllib.parse
 from collections import Counter, deque
@@ -268,11 +269,11 @@ class Page:
 
     @property
     def folder(self) -> str:
-        return str(PurePosixPath(self.key).parent)
+        return posixpath.dirname(self.key) or "."  # keys are normalised by site_key
 
     @property
     def name(self) -> str:
-        return PurePosixPath(self.key).name
+        return posixpath.basename(self.key)
 
     @property
     def is_contents(self) -> bool:
@@ -431,7 +432,8 @@ def _is_page_link(href: str) -> bool:
 
 def site_key(path: str) -> tuple[str, str]:
     """(site folder, key) from a file's path: `…tar.xz!socialist-worker/2003-2/459/x.php`."""
-    parts = PurePosixPath(path.split("!", 1)[-1].replace("\\", "/")).parts
+    inner = path.split("!", 1)[-1].replace("\\", "/")
+    parts = [part for part in inner.split("/") if part not in ("", ".")]
     return (parts[-4] if len(parts) >= 4 else ""), "/".join(parts[-3:])
 
 
@@ -488,12 +490,12 @@ class LegacyHtmlReader(Reader):
             return False
         if not HEADLINE_FONT.search(head):
             return False
-        name = PurePosixPath(file.path.replace("\\", "/")).name
+        name = posixpath.basename(file.path.replace("\\", "/"))
         return bool(DATELINE_HINT.search(head) or b'width="480"' in head or PAGE_NAME.match(name))
 
     def feed(self, file: SourceFile) -> Iterator[Output]:
         site, key = site_key(file.path)
-        folder = str(PurePosixPath(key).parent)
+        folder = posixpath.dirname(key) or "."
         if self._folder is not None and folder != self._folder:
             self._submit_folder()
             yield from self._emit(keep=self.IN_FLIGHT)
