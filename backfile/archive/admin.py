@@ -218,16 +218,18 @@ class ArticleAdmin(AnnouncesArticles, SimpleHistoryAdmin):
         return [obj]
 
 
-def keep_ingested_version(article: Article) -> None:
-    """Before the first correction, record the article as ingested, so it can be restored.
+def keep_ingested_version(obj: Article | Issue) -> None:
+    """Before the first correction, record the article or issue as ingested, so it can be
+    restored.
 
-    The loader stores articles without revisions (an ingest is not an edit).
+    The loader stores articles and issues without revisions (an ingest is not an edit).
     """
-    if Article.history.filter(id=article.pk).exists():
+    model = type(obj)
+    if model.history.filter(id=obj.pk).exists():
         return
-    stored = Article.objects.get(pk=article.pk)
+    stored = model.objects.get(pk=obj.pk)
     stored._history_user = None
-    Article.history.bulk_history_create([stored], default_change_reason=AS_INGESTED)
+    model.history.bulk_history_create([stored], default_change_reason=AS_INGESTED)
 
 
 # Issues and reviewed works ----------------------------------------------------
@@ -239,6 +241,11 @@ class IssueAdmin(AnnouncesArticles, SimpleHistoryAdmin):
     list_filter = ["publication", "decade"]
     search_fields = ["title", "slug", "year"]
     readonly_fields = ["decade"]
+
+    def save_model(self, request, obj: Issue, form, change: bool) -> None:
+        if change:
+            keep_ingested_version(obj)
+        super().save_model(request, obj, form, change)
 
     def articles_showing(self, obj: Issue) -> Iterable[Article]:
         return obj.articles.all()

@@ -430,7 +430,10 @@ class Loader:
             "title": record.title,
         }
         if issue is None:
-            issue = Issue.objects.create(publication=publication, slug=slug, **wanted)
+            issue = Issue(publication=publication, slug=slug, **wanted)
+            issue.skip_history_when_saving = True  # ingest is not an editorial revision
+            issue.save()
+            del issue.skip_history_when_saving
         elif any(getattr(issue, k) != v for k, v in wanted.items()) and not corrected(issue):
             for k, v in wanted.items():
                 setattr(issue, k, v)

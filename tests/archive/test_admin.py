@@ -225,6 +225,20 @@ def test_correcting_an_issue_is_a_revision_announced_for_its_articles(desk, edit
     assert announced == [article.pk]
 
 
+def test_an_ingested_issue_can_be_restored_after_a_correction(desk, editor):
+    issue = stored_article().issue
+    assert not Issue.history.filter(id=issue.pk).exists(), "an ingest is not a revision"
+    edit(desk, issue, "issue_form", volume="4")
+    revisions = list(Issue.history.filter(id=issue.pk).order_by("history_date", "history_id"))
+    assert [(r.volume, r.history_user) for r in revisions] == [(None, None), (4, editor)]
+
+    restore_url = f"/admin/archive/issue/{issue.pk}/history/{revisions[0].history_id}/"
+    form = admin_form_data(desk.get(restore_url).content, "historicalissue_form")
+    assert desk.post(restore_url, {**form, "_save": ["Save"]}).status_code == 302
+    issue.refresh_from_db()
+    assert issue.volume is None
+
+
 def test_correcting_a_reviewed_work_is_a_revision(desk, editor, announced):
     article = stored_article(reviewed_works=[ReviewedWorkRecord("The Long Depot", year=1915)])
     work = ReviewedWork.objects.get()
