@@ -57,6 +57,7 @@ def pipeline_seconds(archive: Path, folder: Path, receivers: bool) -> tuple[floa
     call_command("migrate", interactive=False, verbosity=0)
     from backfile.archive.signals import articles_changed
     from backfile.ingest.pipeline import ingest
+    from backfile.search.index import stop_analysis_workers
 
     if not receivers:
         articles_changed.receivers.clear()
@@ -67,6 +68,7 @@ def pipeline_seconds(archive: Path, folder: Path, receivers: bool) -> tuple[floa
     )
     report = ingest([archive], publication="Socialist Worker")
     seconds = time.perf_counter() - started
+    stop_analysis_workers()  # so that their CPU time is counted with the children's
     cpu = (
         cpu_seconds(resource.RUSAGE_SELF) - main,
         cpu_seconds(resource.RUSAGE_CHILDREN) - workers,

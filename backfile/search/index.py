@@ -9,6 +9,7 @@ article that is not stored, nor miss one that is.
 from __future__ import annotations
 
 import json
+import math
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -152,31 +153,48 @@ def analysis_of(batch: list[tuple[str, ...]], worker_share: float) -> Callable[[
     """Start analysing a batch; the returned callable finishes it and returns the result.
 
     The analysis (folding, stemming) is the index's largest cost and pure Python.
-    On a machine with a core to spare, a worker process analyses `worker_share` of
-    a large batch; this process analyses the rest when the result is asked for, so
-    that a caller with other work to do meanwhile (the loader reading its next
-    batch) does that first.
+    On a machine with a core to spare, worker processes analyse `worker_share` of a
+    large batch between them; this process analyses the rest when the result is
+    asked for, so that a caller with other work to do meanwhile (the loader reading
+    its next batch) does that first. Two workers, so that the gaps a reader's worker
+    and this process's database writes leave on either core get filled.
     """
     pool = _analysis_pool() if len(batch) >= PARALLEL_ANALYSIS_AFTER else None
     if pool is None:
         result = analyse_many(batch)
         return lambda: result
     split = round(len(batch) * worker_share)
-    theirs = pool.submit(analyse_many, batch[:split])
-    return lambda: theirs.result() + analyse_many(batch[split:])
+    step = max(1, math.ceil(split / ANALYSIS_WORKERS))
+    theirs = [
+        pool.submit(analyse_many, batch[i : min(i + step, split)]) for i in range(0, split, step)
+    ]
+    return lambda: (
+        [fields for part in theirs for fields in part.result()] + analyse_many(batch[split:])
+    )
 
 
 PARALLEL_ANALYSIS_AFTER = 100  # articles in one batch
+ANALYSIS_WORKERS = 2
 _pool: ProcessPoolExecutor | None = None
 
 
+def stop_analysis_workers() -> None:
+    """End the worker processes now rather than when this process exits."""
+    global _pool
+    if _pool is not None:
+        _pool.shutdown()
+        _pool = None
+
+
 def _analysis_pool() -> ProcessPoolExecutor | None:
-    """One worker process, forked on first need and kept for the run (with its own cache
-    of analysed words). It inherits this process's database connection but never uses
-    it, and exits without closing it."""
+    """Worker processes, forked on first need and kept for the run (each with its own
+    cache of analysed words). They inherit this process's database connection but never
+    use it, and exit without closing it."""
     global _pool
     if _pool is None and (os.cpu_count() or 1) > 1:
-        _pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+        _pool = ProcessPoolExecutor(
+            ANALYSIS_WORKERS, mp_context=multiprocessing.get_context("fork")
+        )
     return _pool
 
 
@@ -215,7 +233,7 @@ def index_articles(articles: Iterable[Article]) -> int:
     return start_indexing(articles, worker_share=0.5)()
 
 
-def start_indexing(articles: Iterable[Article], worker_share: float = 0.75) -> Callable[[], int]:
+def start_indexing(articles: Iterable[Article], worker_share: float = 1.0) -> Callable[[], int]:
     """Begin (re)indexing these articles; the returned callable finishes and writes the rows.
 
     The articles' own fields are used as given (the loader's freshly saved
