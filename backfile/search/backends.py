@@ -41,6 +41,7 @@ PER_PAGE = 20
 MAX_PER_PAGE = 100
 SORTS = ("relevance", "newest", "oldest")
 FACETS = ("publication", "decade", "year", "section", "author")
+FACET_TALLIES = ("publication", "year", "section", "author")  # what is counted (decades from years)
 TOP_AUTHORS = 12
 TOP_SECTIONS = 15
 RERANK_DEPTH = 200  # how many of the best bm25 matches the headline boost reorders
@@ -307,9 +308,6 @@ def _matched_sample(plan: Plan) -> tuple[int, list[int], int]:
         step *= 2
         sample = [pk for pk in sample if pk % step == 0]
     return total, sample, step
-
-
-FACET_TALLIES = ("publication", "year", "section", "author")
 
 
 def _facet_rows(ids: list[int]) -> list[tuple]:
