@@ -30,6 +30,7 @@ Choices worth knowing:
   since the index keeps hyphenated words both split and joined.
 - A prefix matches index terms, which are stems: `nationalis*` looks for terms
   beginning with the part of `nationalis` its stem keeps (see `_prefix_term`).
+  It needs MIN_PREFIX letters; a shorter one (`ir*`) is searched as the word.
 
 Parsing gives an AST of raw words (`Term`, `Phrase`); `lower` analyses them into
 index terms (`Match`, `Near`) and splits the top level into what to include,
