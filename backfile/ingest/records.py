@@ -141,9 +141,7 @@ class ArticleRecord:
 
     def blocks_json(self) -> str:
         """The body as JSON text, keys sorted: what the loader stores and the fingerprint hashes."""
-        return json.dumps(
-            [block_to_dict(b) for b in self.blocks], sort_keys=True, ensure_ascii=False
-        )
+        return json.dumps([_sorted_block(b) for b in self.blocks], ensure_ascii=False)
 
 
 @dataclass
@@ -194,6 +192,18 @@ def block_to_dict(block: Block) -> dict:
         data["html"] = block.html
     if block.blocks:
         data["blocks"] = [block_to_dict(b) for b in block.blocks]
+    return data
+
+
+def _sorted_block(block: Block) -> dict:
+    """`block_to_dict` with its keys already in sorted order (no sorting while encoding)."""
+    data: dict = {}
+    if block.blocks:
+        data["blocks"] = [_sorted_block(b) for b in block.blocks]
+    if block.html:
+        data["html"] = block.html
+    data["text"] = block.text
+    data["type"] = block.type
     return data
 
 

@@ -42,7 +42,15 @@ from backfile.ingest.readers.bylines import (
     standfirst_people,
 )
 from backfile.ingest.readers.datelines import Dateline, parse_dateline
-from backfile.ingest.records import ArticleRecord, Block, Failure, IssueRecord, Notice, Source
+from backfile.ingest.records import (
+    ArticleRecord,
+    Block,
+    Failure,
+    IssueRecord,
+    Notice,
+    Source,
+    sha256_text,
+)
 from backfile.ingest.sources import SourceFile, decode_text
 
 FORMAT = "legacy-html"
@@ -266,6 +274,7 @@ class Page:
     blocks: list[Block] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
     html_title: str = ""
+    sha256: str = ""  # of the text, hashed where the page is read (in the worker process)
 
     @property
     def folder(self) -> str:
@@ -290,7 +299,7 @@ class Page:
 def read_page(key: str, text: str) -> Page:
     """Everything the page's own layout tells, without its contents page."""
     lines, html_title = page_lines(text)
-    page = Page(key=key, text=text, html_title=html_title)
+    page = Page(key=key, text=text, html_title=html_title, sha256=sha256_text(text))
     dateline_at, page.dateline = _find_dateline(lines)
     title_at = _title_index(lines, dateline_at)
     body_at = dateline_at + 1 if dateline_at is not None else 0
@@ -749,7 +758,7 @@ class IssueFolder:
             key=page.key,
             issue=issue,
             title=page.title or page.html_title or PurePosixPath(page.key).stem,
-            source=Source.of(page.key, FORMAT, page.text),
+            source=Source(page.key, FORMAT, page.sha256, page.text),
             section=placement.section,
             kicker=page.kicker or placement.kicker,
             standfirst=page.standfirst,
