@@ -121,6 +121,7 @@ class Batch:
 
     records: list[ArticleRecord] = field(default_factory=list)
     encoded: dict[int, tuple[str, str]] = field(default_factory=dict)  # (fingerprint, body)
+    repeats: list[ReportEntry] = field(default_factory=list)  # later records of its articles
 
     def add(self, record: ArticleRecord) -> None:
         self.records.append(record)
@@ -141,6 +142,8 @@ class Loader:
         self._written: dict[int, Article] = {}  # this batch's stored articles, by id
         self._encoded: dict[int, tuple[str, str]] = {}  # this batch's, by record id
         self._issue_urls: dict[int, str] = {}
+        # identity → the path and fingerprint of its first record in this ingest
+        self._first_sources: dict[tuple[str, str], tuple[str, str]] = {}
 
     def load(self, outputs: Iterable[ArticleRecord | Failure | Notice]) -> IngestReport:
         batches = self._batches(outputs)
@@ -159,12 +162,35 @@ class Loader:
             elif isinstance(output, Notice):
                 self.report.add(output.path, "noted", output.message)
             else:
-                batch.add(output)
+                self._add_to(batch, output)
                 if len(batch.records) >= self.batch_size:
                     yield batch
                     batch = Batch()
-        if batch.records:
+        if batch.records or batch.repeats:
             yield batch
+
+    def _add_to(self, batch: Batch, record: ArticleRecord) -> None:
+        """Add the first record of an article in this ingest to the batch; set a later one
+        aside. Were a later one to win, every re-run of the same command would write the
+        article twice (the first source's version, then the later one's). It is reported
+        with the batch: unchanged when it says what the first said, else noted as set aside."""
+        where = identity(record)
+        first = self._first_sources.get(where)
+        if first is None:
+            batch.add(record)
+            self._first_sources[where] = (record.source.path, batch.encoded[id(record)][0])
+            return
+        path, fingerprint = first
+        if record.fingerprint() == fingerprint:
+            batch.repeats.append(
+                ReportEntry(record.source.path, "unchanged", f"the same as {path}")
+            )
+        else:
+            reason = (
+                f"not stored: the same article (key {record.key}) as {path}, read earlier in "
+                "this ingest, which is kept; ingest this source on its own to take its version"
+            )
+            batch.repeats.append(ReportEntry(record.source.path, "noted", reason))
 
     def _store_batch(self, batch: Batch, upcoming: Iterator[Batch]) -> Batch | None:
         """Store a batch in one transaction and announce what was written, all at once;
@@ -177,16 +203,13 @@ class Loader:
         with transaction.atomic():
             added = self._add_new(records, existing)
             for record in records:
-                if id(record) in added:
-                    continue
-                where = identity(record)
-                stored = self._store_one(record, existing.get(where))
-                if stored:  # a later record with the same key in this batch compares to this one
-                    existing[where] = (stored, False)
+                if id(record) not in added:
+                    self._store_one(record, existing.get(identity(record)))
             finishers = self._announce(list(self._written.values()))
             following = next(upcoming, None)
             for finish in finishers:
                 finish()
+        self.report.entries.extend(batch.repeats)
         return following
 
     @staticmethod
@@ -200,12 +223,10 @@ class Loader:
     def _add_new(self, batch: list[ArticleRecord], existing: dict) -> set[int]:
         """Insert the batch's new articles with a few bulk queries; ids of the records added.
 
-        Only keys neither stored nor repeated in the batch qualify. If the bulk
-        write fails, it is rolled back and those records take the one-by-one
+        Only keys not stored yet qualify. If the bulk write fails, it is rolled back and those records take the one-by-one
         path, which reports each failure against its own file.
         """
-        keys = Counter(identity(r) for r in batch)
-        new = [r for r in batch if identity(r) not in existing and keys[identity(r)] == 1]
+        new = [r for r in batch if identity(r) not in existing]
         if len(new) < 2:
             return set()
         try:
@@ -286,13 +307,13 @@ class Loader:
                 found[(slug, key)] = (fingerprint, edited)
         return found
 
-    def _store_one(self, record: ArticleRecord, existing: tuple | None) -> str | None:
-        """Store one record; the fingerprint it was stored under, or None when it was not."""
+    def _store_one(self, record: ArticleRecord, existing: tuple | None) -> None:
+        """Store one record (unless unchanged, or corrected by an editor) and report it."""
         path = record.source.path
         fingerprint = self._fingerprint(record)
         if existing and existing[0] == fingerprint:
             self.report.add(path, "unchanged")
-            return None
+            return
         if existing and existing[1]:
             self.report.add(
                 path,
@@ -300,19 +321,18 @@ class Loader:
                 "the source changed but an editor has corrected this article; "
                 "review the change in the editors' desk",
             )
-            return None
+            return
         try:
             with transaction.atomic():
                 article = self._write(record, fingerprint, new=existing is None)
         except (DatabaseError, ValueError) as error:
             self._forget_cached_rows()
             self.report.add(path, "failed", f"could not store: {error}")
-            return None
+            return
         self._written[article.pk] = article
         for note in record.notes:
             self.report.add(path, "noted", note)
         self.report.add(path, "updated" if existing else "added", url=self._url(article))
-        return fingerprint
 
     def _fingerprint(self, record: ArticleRecord) -> str:
         return self._encoded[id(record)][0]

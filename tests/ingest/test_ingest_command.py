@@ -223,6 +223,22 @@ def test_loader_keeps_one_author_per_name_however_spaced_or_cased():
     assert boden.bylines.get(article__title="Third").as_printed == "eric boden"
 
 
+@pytest.mark.django_db
+def test_two_sources_of_one_article_in_one_run_keep_the_first_and_rerun_writes_nothing():
+    first, later = record("Depot", "Eric Boden"), record("Depot", "Eric Boden")
+    later.blocks = [Block("paragraph", "A second transcription.")]
+    later.source = Source.of("Depot (second copy).txt", "capture", "A second transcription.")
+
+    report = load([first, later])
+    again = load([first, later])
+
+    assert [e.status for e in report.entries] == ["added", "noted"]
+    assert "not stored: the same article" in report.entries[1].reason
+    assert "Depot.txt" in report.entries[1].reason
+    assert [e.status for e in again.entries] == ["unchanged", "noted"]
+    assert Article.objects.get().blocks[0]["text"] == "Depot by Eric Boden"
+
+
 def test_a_reader_that_fails_at_the_end_of_the_run_is_reported(tmp_path, ingest_paths, monkeypatch):
     from backfile.ingest.readers.capture import CaptureReader
 

@@ -126,6 +126,28 @@ def test_two_posts_with_the_same_title_stay_two_articles():
     assert len({r.key for r in diaries}) == 2
 
 
+def test_a_post_id_reused_with_another_guid_in_one_ingest_is_another_article(
+    ingest_paths, tmp_path
+):
+    """Two exports of one site address can give one post id to two different posts."""
+    (tmp_path / "a.xml").write_bytes(LAMPLIGHTER.read_bytes())
+    other = LAMPLIGHTER.read_text().replace(
+        f'<guid isPermaLink="false">{SITE}/?p=101</guid>',
+        f'<guid isPermaLink="false">{SITE}/?p=101&amp;draft=restored</guid>',
+    )
+    (tmp_path / "b.xml").write_text(other.replace("Rent strike diary", "Rent strike, restored"))
+
+    first = ingest_paths(tmp_path)
+    again = ingest_paths(tmp_path)
+
+    kept = Article.objects.filter(key__startswith=f"wxr:{SITE}:")
+    assert kept.filter(key=f"wxr:{SITE}:101").exists()
+    assert kept.filter(key=f"wxr:{SITE}:guid:{SITE}/?p=101&draft=restored").exists()
+    notes = [e.reason for e in first.entries if e.status == "noted" and "b.xml#post-101" in e.path]
+    assert any("also the id of" in note and "a.xml#post-101" in note for note in notes)
+    assert again.count("updated") == again.count("added") == 0
+
+
 def test_a_post_without_an_id_is_keyed_by_its_guid_and_dated_by_pubdate():
     letter = next(r for r in records().values() if r.title.startswith("A letter"))
     assert letter.key == f"wxr:{SITE}:guid:{SITE}/letters/a-letter/"

@@ -205,6 +205,8 @@ class WxrReader(Reader):
             self.issue_plan = IssuePlan.parse(issue_from or "month")
         # An issue named by a category or custom field takes the date of its first post.
         self.issue_dates: dict[tuple[str, str], tuple[int, int]] = {}
+        # Each post id key of this ingest: the GUID it came with (hashed) and where.
+        self.guids_by_key: dict[str, tuple[str, str]] = {}
 
     @classmethod
     def sniff(cls, file: SourceFile) -> bool:
@@ -359,7 +361,14 @@ class _ExportFile:
         if key is None:
             yield Failure(where, f"post “{item.title}” has neither a wp:post_id nor a guid")
             return
-        yield self._record(item, where, key, published)
+        record = self._record(item, where, key, published)
+        if (earlier := self._same_id_other_guid(item, key, where)) is not None:
+            record.key = self._guid_key(item.get("guid").strip())
+            record.notes.append(
+                f"post id {item.post_id} is also the id of {earlier}, a post with another "
+                "guid, earlier in this ingest: both are kept, this one keyed by its guid"
+            )
+        yield record
 
     def _record(self, item: Item, where: str, key: str, published: date) -> ArticleRecord:
         notes: list[str] = []
@@ -400,10 +409,26 @@ class _ExportFile:
         if item.post_id:
             return _clip(f"wxr:{self.channel.address}:{item.post_id}", "key")
         guid = item.get("guid").strip()
-        if not guid:
-            return None
+        return self._guid_key(guid) if guid else None
+
+    def _guid_key(self, guid: str) -> str:
         key = f"wxr:{self.channel.address}:guid:{guid}"
         return key if len(key) <= LIMITS["key"] else f"wxr:guid-sha256:{sha256_text(guid)}"
+
+    def _same_id_other_guid(self, item: Item, key: str, where: str) -> str | None:
+        """Where an earlier post of this ingest had this post id key but another guid.
+
+        Two exports of one site (or of two sites at one address) can reuse a post id
+        for different posts, which their guids tell apart; the later post then keeps
+        its own article, keyed by its guid, instead of overwriting the earlier one
+        and being overwritten by it again on every re-run of the same command.
+        """
+        guid = item.get("guid").strip()
+        if not item.post_id or not guid:
+            return None
+        hashed = sha256_text(guid)
+        first_guid, first_where = self.reader.guids_by_key.setdefault(key, (hashed, where))
+        return None if first_guid == hashed else first_where
 
     def _publication(self) -> str:
         return (
