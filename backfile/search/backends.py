@@ -247,31 +247,28 @@ def search(
     tallying = run_beside(lambda: _facet_tallies(sample, step))  # after the ranking ahead
     requested, results.page = results.page, min(results.page, results.pages)
     large = results.total > TIER_FROM
-    hits = ahead.result() if ahead is not None and large and results.page == requested else []
-    results.hits = hits or _hits(_page_ids(plan, tiers if large else [plan], results), query)
+    ids = ahead.result() if ahead is not None and large and results.page == requested else []
+    if len(ids) < results.per_page:
+        ids = _page_ids(plan, tiers if large else [plan], results)
+    results.hits = _hits(ids, query)
     tallies = tallying.result() if tallying is not None else _facet_tallies(sample, step)
     results.facets = _facets(tallies, filters)
     return results
 
 
-def _rank_ahead(tiers: list[Plan], results: SearchResults) -> Future[list[Hit]] | None:
-    """The page's hits if the result turns out large and its headline tiers fill the page.
+def _rank_ahead(tiers: list[Plan], results: SearchResults) -> Future[list[int]] | None:
+    """The page's ids if the result turns out large and its headline tiers fill the page.
 
     Whether it is large is known only once counted, so a tiered query's page is
-    ranked from its headline and kicker/standfirst tiers, and its snippets made,
-    on the helper connection meanwhile (see `parallel`). That work is dropped
-    for a small result (ranked exactly instead) and for a page that reaches the
-    last tier, the rest of the matches, whose ranking costs what exact ranking would.
+    ranked from its headline and kicker/standfirst tiers on the helper
+    connection meanwhile (see `parallel`). That work is dropped for a small
+    result (ranked exactly instead) and for a page that reaches the last tier,
+    the rest of the matches, whose ranking costs as much as exact ranking would.
     """
     if len(tiers) < 2:
         return None
     offset = (results.page - 1) * results.per_page
-
-    def page_hits() -> list[Hit]:
-        ids = _relevance_ids(tiers[:-1], results.query, offset, results.per_page)
-        return _hits(ids, results.query) if len(ids) == results.per_page else []
-
-    return run_beside(page_hits)
+    return run_beside(lambda: _relevance_ids(tiers[:-1], results.query, offset, results.per_page))
 
 
 def _count(plan: Plan) -> int:
