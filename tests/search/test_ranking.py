@@ -16,10 +16,6 @@ from tests.search.conftest import record
 pytestmark = pytest.mark.django_db
 
 
-def keys(q: str, **options) -> list[str]:
-    return [hit.article.key for hit in search(q, **options).hits]
-
-
 # ---- plain words are the article's words, not its section's or publication's -----------------
 
 
