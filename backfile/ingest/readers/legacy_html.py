@@ -475,7 +475,7 @@ class LegacyHtmlReader(Reader):
 
     format = FORMAT
     description = "a hand-made HTML weekly site: issue folders with contents and article pages"
-    PARALLEL_AFTER = 300
+    PARALLEL_AFTER = 60
     IN_FLIGHT = 24  # folders handed to the worker and not yet turned into records
 
     def __init__(self, publication: str | None = None):
