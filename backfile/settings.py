@@ -84,6 +84,12 @@ LOGIN_URL = "/admin/login/"
 # replies of readers whose email already has an approved reply (backfile.replies.moderation).
 BACKFILE_REPLIES_MODERATION = os.environ.get("BACKFILE_REPLIES_MODERATION", "all")
 
+# Addresses of reverse proxies in front of Backfile (comma-separated, e.g. "127.0.0.1"):
+# for requests from them, a reply's address comes from X-Forwarded-For.
+BACKFILE_TRUSTED_PROXIES = [
+    a.strip() for a in os.environ.get("BACKFILE_TRUSTED_PROXIES", "").split(",") if a.strip()
+]
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -59,8 +59,23 @@ def initial_status(email: str) -> str:
 
 
 def client_address(request: HttpRequest) -> str | None:
-    """The address the request came from (the server or proxy must set REMOTE_ADDR)."""
-    return request.META.get("REMOTE_ADDR") or None
+    """The reader's address: REMOTE_ADDR, or behind a trusted proxy, X-Forwarded-For.
+
+    Behind nginx or another reverse proxy every request comes from the proxy's
+    address, which would put every reader under one rate limit. Where REMOTE_ADDR
+    is one of BACKFILE_TRUSTED_PROXIES, the address is the last one in
+    X-Forwarded-For that is not itself a trusted proxy (the entries before it
+    are whatever the client sent, and cannot be believed).
+    """
+    address = request.META.get("REMOTE_ADDR") or None
+    trusted = set(getattr(settings, "BACKFILE_TRUSTED_PROXIES", ()))
+    if address not in trusted:
+        return address
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    for hop in reversed([part.strip() for part in forwarded.split(",")]):
+        if hop and hop not in trusted:
+            return hop[:45]  # the longest IPv6 text form
+    return address
 
 
 def is_rate_limited(address: str | None) -> bool:

@@ -131,6 +131,39 @@ def test_other_addresses_are_not_limited(client, article):
     assert Reply.objects.get(text=TYPED).ip_address == "192.0.2.44"
 
 
+def test_behind_a_trusted_proxy_each_reader_has_their_own_limit(client, article, settings):
+    settings.BACKFILE_TRUSTED_PROXIES = ["10.0.0.1"]
+    behind_proxy = {"REMOTE_ADDR": "10.0.0.1"}
+    for n in range(5):
+        forwarded = {**behind_proxy, "HTTP_X_FORWARDED_FOR": f"198.51.100.{n}"}
+        assert (
+            client.post(
+                post_url(article), reply_form_data(text=f"Point {n}."), **forwarded
+            ).status_code
+            == 302
+        )
+    spoofed = {**behind_proxy, "HTTP_X_FORWARDED_FOR": "192.0.2.1, 198.51.100.7, 10.0.0.1"}
+    for n in range(5):
+        client.post(post_url(article), reply_form_data(text=f"Again {n}."), **spoofed)
+
+    response = client.post(post_url(article), reply_form_data(text=TYPED), **spoofed)
+
+    assert response.status_code == 429, "the client-written first entry does not reset the limit"
+    assert Reply.objects.filter(ip_address="198.51.100.7").count() == 5
+    assert set(Reply.objects.values_list("ip_address", flat=True)) >= {
+        "198.51.100.0",
+        "198.51.100.4",
+    }
+
+
+def test_an_untrusted_sender_cannot_choose_its_address(client, article):
+    response = client.post(
+        post_url(article), reply_form_data(text=TYPED), HTTP_X_FORWARDED_FOR="203.0.113.9"
+    )
+    assert response.status_code == 302
+    assert Reply.objects.get(text=TYPED).ip_address == "127.0.0.1"
+
+
 def test_replies_older_than_the_window_do_not_count(client, article):
     long_ago = timezone.now() - timedelta(minutes=11)
     for n in range(5):
