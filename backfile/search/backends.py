@@ -244,14 +244,14 @@ def search(
     if not results.total:
         return results
     step = results.facet_sample
-    tallying = run_beside(lambda: _facet_tallies(sample, step))  # after the ranking ahead
+    tallying = run_beside(lambda: _facet_tallies(plan, sample, step))  # after the ranking ahead
     requested, results.page = results.page, min(results.page, results.pages)
     large = results.total > TIER_FROM
     ids = ahead.result() if ahead is not None and large and results.page == requested else []
     if len(ids) < results.per_page:
         ids = _page_ids(plan, tiers if large else [plan], results)
     results.hits = _hits(ids, query)
-    tallies = tallying.result() if tallying is not None else _facet_tallies(sample, step)
+    tallies = tallying.result() if tallying is not None else _facet_tallies(plan, sample, step)
     results.facets = _facets(tallies, filters)
     return results
 
@@ -278,23 +278,29 @@ def _count(plan: Plan) -> int:
         return cursor.fetchone()[0]
 
 
-def _facet_tallies(ids: list[int], step: int) -> dict[str, Counter]:
-    """Matches by publication, year, section and (top) author: of these ids, times `step`.
-
-    `ids` is every match, or every step-th (by id) of a very large result.
-    """
+def _facet_tallies(plan: Plan, sample: list[int] | None, step: int) -> dict[str, Counter]:
+    """Matches by publication, year, section and (top) author: all of them (`sample` None)
+    or the sample's, every step-th (by id) of a very large result, times `step`."""
+    if sample is None:
+        source, params, _article_id = plan.clause(entry=True)
+    else:
+        source, params = f"FROM search_entry e WHERE e.article_id IN ({_id_list(sample)})", []
     tallies: dict[str, Counter] = {name: Counter() for name in FACET_TALLIES}
-    for kind, number, label, n in _facet_rows(ids) if ids else []:
+    for kind, number, label, n in _facet_rows(source, params):
         tallies[FACET_TALLIES[kind]][label if number is None else number] += n * step
     return tallies
 
 
-def _matched_sample(plan: Plan) -> tuple[int, list[int], int]:
-    """The exact total, and the ids of the matches facets count: all, or every step-th.
+def _id_list(ids: list[int]) -> str:
+    return ", ".join(map(str, ids)) or "NULL"
+
+
+def _matched_sample(plan: Plan) -> tuple[int, list[int] | None, int]:
+    """The exact total, and the ids of the matches facets count: every step-th, or None for all.
 
     The match is read once to count it, as FTS5 (or PostgreSQL) counts, listing
-    every SAMPLE_EVERY-th id on the way; a result of up to FACET_EXACT is then
-    listed whole (it is small, so cheap to read again), a larger one's sample is
+    every SAMPLE_EVERY-th id on the way. A result of up to FACET_EXACT is small
+    enough for its facets to read the match again; a larger one's sample is
     thinned by halves (every 16th id, 32nd …) to about FACET_SAMPLE ids.
     """
     clause, params, article_id = plan.clause()
@@ -302,24 +308,24 @@ def _matched_sample(plan: Plan) -> tuple[int, list[int], int]:
     every = f"{backend().id_list.format(in_order)} FILTER (WHERE {in_order} %% {SAMPLE_EVERY} = 0)"
     total, listed = _rows(f"SELECT COUNT(*), {every} {clause}", params)[0]
     if total <= FACET_EXACT:
-        return total, [row[0] for row in _rows(f"SELECT {in_order} {clause}", params)], 1
+        return total, None, 1
     sample = list(map(int, listed.split(","))) if listed else []
     halvings = max(0, math.ceil(math.log2(len(sample) / FACET_SAMPLE))) if sample else 0
     step = SAMPLE_EVERY * 2**halvings
     return total, [pk for pk in sample if pk % step == 0] if halvings else sample, step
 
 
-def _facet_rows(ids: list[int]) -> list[tuple]:
-    """One statement: these entries counted by publication, year, section and author.
+def _facet_rows(source: str, params: list) -> list[tuple]:
+    """One statement: the entries (`e`) of `source` counted by publication, year, section and
+    author.
 
     Rows are (kind, number, label, count), kind an index into FACET_TALLIES;
     only the TOP_AUTHORS authors (first or co-author) come back.
     """
     co_author = backend().co_author_value
-    listed = ", ".join(map(str, ids))
     sql = (
-        "WITH m AS MATERIALIZED (SELECT publication_id, year, section, author, co_authors AS co "
-        f"FROM search_entry WHERE article_id IN ({listed})), "
+        "WITH m AS MATERIALIZED (SELECT e.publication_id, e.year, e.section, e.author, "
+        f"e.co_authors AS co {source}), "
         "a AS (SELECT author AS who FROM m WHERE author IS NOT NULL "
         f"UNION ALL SELECT {co_author} FROM m, {backend().co_author_source} "
         "WHERE m.co IS NOT NULL) "
@@ -330,7 +336,7 @@ def _facet_rows(ids: list[int]) -> list[tuple]:
         "UNION ALL SELECT 3, who, NULL, n FROM (SELECT who, COUNT(*) AS n FROM a GROUP BY who "
         f"ORDER BY n DESC, who LIMIT {TOP_AUTHORS}) AS top"
     )
-    return _rows(sql, [])
+    return _rows(sql, params)
 
 
 def _page_ids(plan: Plan, tiers: list[Plan], results: SearchResults) -> list[int]:
