@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 
@@ -48,7 +49,7 @@ RERANK_DEPTH = 200  # how many of the best bm25 matches the headline boost reord
 FACET_EXACT = 5_000  # results up to this size get exact facet counts; larger ones, estimates
 FACET_SAMPLE = 2_000  # at most this many matches sampled for the estimates
 SAMPLE_EVERY = 8  # the finest sample: every 8th id
-TIER_FROM = 5_000  # results larger than this are ranked headline matches first (`_tier_plans`)
+TIER_FROM = 1_000  # results larger than this are ranked headline matches first (`_tier_plans`)
 MAX_FILTER_LENGTH = 300
 
 # FTS5 bm25 weights, in the table's column order: a word in the headline counts ten
@@ -243,17 +244,32 @@ def search(
     results.total, sample, results.facet_sample = _matched_sample(plan)
     if not results.total:
         return results
-    step = results.facet_sample
-    tallying = run_beside(lambda: _facet_tallies(plan, sample, step))  # after the ranking ahead
     requested, results.page = results.page, min(results.page, results.pages)
     large = results.total > TIER_FROM
-    ids = ahead.result() if ahead is not None and large and results.page == requested else []
+    wanted = ahead is not None and large and results.page == requested
+    tallies = _facet_counting(plan, sample, results.facet_sample, wanted and not ahead.done())
+    ids = ahead.result() if wanted else []
     if len(ids) < results.per_page:
         ids = _page_ids(plan, tiers if large else [plan], results)
     results.hits = _hits(ids, query)
-    tallies = tallying.result() if tallying is not None else _facet_tallies(plan, sample, step)
-    results.facets = _facets(tallies, filters)
+    results.facets = _facets(tallies(), filters)
     return results
+
+
+def _facet_counting(
+    plan: Plan, sample: list[int] | None, step: int, helper_busy: bool
+) -> Callable[[], dict[str, Counter]]:
+    """The facet tallies, to be had by a call: counted on the helper connection while this
+    one ranks the page, or, if the helper is still ranking it, counted here meanwhile."""
+
+    def count() -> dict[str, Counter]:
+        return _facet_tallies(plan, sample, step)
+
+    beside = None if helper_busy else run_beside(count)
+    if beside is not None:
+        return beside.result
+    tallies = count()
+    return lambda: tallies
 
 
 def _rank_ahead(tiers: list[Plan], results: SearchResults) -> Future[list[int]] | None:
