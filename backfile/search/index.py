@@ -20,7 +20,7 @@ from django.db import connection, transaction
 
 from backfile.archive.models import Article
 from backfile.search.models import SearchCell, SearchEntry
-from backfile.search.text import Analysed, analyse_many
+from backfile.search.text import Analysed, analyse_many, marked_label_terms
 
 REINDEX_BATCH = 500
 
@@ -358,8 +358,8 @@ def _write_sqlite(documents: list[Document]) -> None:
                     d.authors,
                     d.body,
                     d.joined,
-                    d.section,
-                    d.publication,
+                    marked_label_terms(d.section),
+                    marked_label_terms(d.publication),
                 )
                 for d in documents
             ],

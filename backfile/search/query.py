@@ -45,7 +45,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 
-from backfile.search.text import Word, folded_pieces, term, words
+from backfile.search.text import LABEL_MARK, Word, folded_pieces, term, words
 
 MAX_QUERY_LENGTH = 1000
 MAX_TERMS = 64
@@ -584,30 +584,34 @@ def _prefix_term(word: Word, typed: str) -> str:
 
 # ---- compilers -------------------------------------------------------------------------------
 
-FTS5_TEXT_COLUMNS = "{title kicker standfirst authors body joined}"
+# Plain words need no column filter: the label columns hold only marked terms
+# (`marked_label_terms`), which a plain word never matches.
 FTS5_FIELD_COLUMNS = {
-    None: FTS5_TEXT_COLUMNS,
-    "title": "{title}",
-    "head": "{title kicker standfirst}",
-    "authors": "{authors}",
-    "section": "{section}",
-    "publication": "{publication}",
+    None: "",
+    "title": "{title} : ",
+    "head": "{title kicker standfirst} : ",
+    "authors": "{authors} : ",
+    "section": "{section} : ",
+    "publication": "{publication} : ",
 }
+FTS5_LABEL_FIELDS = ("section", "publication")
 
 
-def _fts5_run(run: tuple[str, ...]) -> str:
+def _fts5_run(run: tuple[str, ...], field_name: str | None) -> str:
+    if field_name in FTS5_LABEL_FIELDS:
+        run = tuple(LABEL_MARK + term for term in run)
     return '"' + " ".join(run) + '"'
 
 
 def to_fts5(node) -> str:
     """FTS5 MATCH syntax; every term quoted, every group bracketed, NOT only after a positive."""
     if isinstance(node, Match):
-        runs = [_fts5_run(a) + ("*" if node.prefix else "") for a in node.alternatives]
+        runs = [_fts5_run(a, node.field) + ("*" if node.prefix else "") for a in node.alternatives]
         body = runs[0] if len(runs) == 1 else "(" + " OR ".join(runs) + ")"
-        return f"{FTS5_FIELD_COLUMNS[node.field]} : {body}"
+        return f"{FTS5_FIELD_COLUMNS[node.field]}{body}"
     if isinstance(node, Near):
-        groups = " ".join(_fts5_run(g) for g in node.groups)
-        return f"{FTS5_FIELD_COLUMNS[node.field]} : NEAR({groups}, {node.distance})"
+        groups = " ".join(_fts5_run(g, node.field) for g in node.groups)
+        return f"{FTS5_FIELD_COLUMNS[node.field]}NEAR({groups}, {node.distance})"
     if isinstance(node, Or):
         return "(" + " OR ".join(to_fts5(c) for c in node.children) + ")"
     if isinstance(node, And):

@@ -330,3 +330,16 @@ def analyse_many(batch: list[tuple[str, ...]]) -> list[Analysed]:
             (tuple(a.terms for a in analysed), tuple(" ".join(a.joined) for a in analysed))
         )
     return results
+
+
+# SQLite keeps a section's and a publication's terms in columns of the same FTS5 table as
+# the text, each term marked, so that a plain word never matches them (a search for
+# `worker` must not match every article of *Socialist Worker*) and needs no column filter,
+# which would make FTS5 read the position lists of every row holding the word.
+LABEL_MARK = "zz9"
+
+
+def marked_label_terms(terms: str) -> str:
+    """A label's space-separated terms as the FTS5 table stores them (`book review` →
+    `zz9book zz9review`)."""
+    return " ".join(LABEL_MARK + t for t in terms.split())
