@@ -126,6 +126,7 @@ def build_scaled_database(base: Path, path: Path, articles: int) -> None:
         db.commit()
         print(f"\rcopy {k}/{copies}", end="", flush=True)
     db.execute("INSERT INTO search_fts(search_fts) VALUES ('optimize')")
+    db.execute("INSERT INTO search_headlines(search_headlines) VALUES ('optimize')")
     db.execute("ANALYZE")
     db.commit()
     db.close()
@@ -184,6 +185,9 @@ def _replicate(db: sqlite3.Connection, k: int, strides: dict[str, int]) -> None:
             section, publication)
         SELECT id + {article}, title, kicker, standfirst, authors, body, joined, section,
             publication FROM fts_source"""
+    )
+    db.execute(
+        f"INSERT INTO search_headlines (rowid, title) SELECT id + {article}, title FROM fts_source"
     )
 
 

@@ -33,6 +33,7 @@ from backfile.search.query import (
     fts5_expression,
     headline_tiers,
     parse,
+    plain_words_only,
     rank_tsquery,
     to_postgres,
 )
@@ -159,10 +160,30 @@ class SqliteBackend:
     co_author_value = "a.value"
 
     def headline_terms(self, ids: list[int]) -> dict[int, set[str]]:
-        """Each article's headline terms, as the FTS5 table already holds them."""
+        """Each article's headline terms, as the headline table already holds them."""
         placeholders = ", ".join(["%s"] * len(ids))
-        rows = _rows(f"SELECT rowid, title FROM search_fts WHERE rowid IN ({placeholders})", ids)
+        rows = _rows(
+            f"SELECT rowid, title FROM search_headlines WHERE rowid IN ({placeholders})", ids
+        )
         return {pk: set(title.split()) for pk, title in rows}
+
+    def headline_plan(self, query: Query) -> Plan | None:
+        """The first headline tier of a plain query, from the table of headlines alone.
+
+        Its match and its bm25 involve only the headlines, not the article bodies
+        the same words are also in: ranking `workers` at 250,000 articles reads 5,000
+        short rows instead of the position lists of 140,000 long ones, and a headline
+        that is just the query's words scores best.
+        """
+        if not plain_words_only(query):
+            return None
+        return Plan(
+            text_source="search_headlines",
+            text_id="search_headlines.rowid",
+            where=["search_headlines MATCH %s"],
+            params=[fts5_expression(query)],
+            rank="bm25(search_headlines)",
+        )
 
     def plan(self, query: Query) -> Plan:
         expression = fts5_expression(query)
@@ -193,6 +214,10 @@ class PostgresBackend:
         """Each article's headline terms (a tsvector keeps no order, so from the headline)."""
         titles = Article.objects.filter(pk__in=ids).values_list("pk", "title")
         return {pk: term_set(title) for pk, title in titles}
+
+    def headline_plan(self, query: Query) -> Plan | None:
+        """None: the title's weight in `document` confines the first tier well enough here."""
+        return None
 
     def plan(self, query: Query) -> Plan:
         plan = Plan()
@@ -379,9 +404,12 @@ def _tier_plans(plan: Plan, query: Query) -> list[Plan]:
     tiers = []
     for tier_query in headline_tiers(query):
         tier = backend().plan(tier_query)
-        tier.filters, tier.filter_params = plan.filters, plan.filter_params
         tier.rank, tier.rank_params = plan.rank, plan.rank_params
         tiers.append(tier)
+    if tiers and (headlines := backend().headline_plan(query)) is not None:
+        tiers[0] = headlines
+    for tier in tiers:
+        tier.filters, tier.filter_params = plan.filters, plan.filter_params
     return tiers or [plan]
 
 

@@ -23,6 +23,9 @@ from backfile.search.models import SearchCell, SearchEntry
 from backfile.search.text import Analysed, analyse_many, marked_label_terms
 
 REINDEX_BATCH = 500
+# SQLite's full-text tables, keyed by article id: whole articles, and headlines alone
+# (for ranking the headline tier of a large result; see backends.SqliteBackend).
+SQLITE_TEXT_TABLES = ("search_fts", "search_headlines")
 
 
 def body_text(blocks: list[dict]) -> str:
@@ -296,7 +299,8 @@ def remove_articles(article_ids: Iterable[int]) -> None:
     SearchEntry.objects.filter(article_id__in=ids).delete()
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.executemany("DELETE FROM search_fts WHERE rowid = %s", [(i,) for i in ids])
+            for table in SQLITE_TEXT_TABLES:
+                cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", [(i,) for i in ids])
 
 
 def reindex(progress=None) -> int:
@@ -306,7 +310,8 @@ def reindex(progress=None) -> int:
         SearchEntry.objects.all().delete()
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:
-                cursor.execute("DELETE FROM search_fts")
+                for table in SQLITE_TEXT_TABLES:
+                    cursor.execute(f"DELETE FROM {table}")
         ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
         for start in range(0, len(ids), REINDEX_BATCH):
             batch = ids[start : start + REINDEX_BATCH]
@@ -334,6 +339,7 @@ SQLITE_FTS = (
     "INSERT OR REPLACE INTO search_fts (rowid, title, kicker, standfirst, authors, body, joined, "
     "section, publication) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
 )
+SQLITE_HEADLINE = "INSERT OR REPLACE INTO search_headlines (rowid, title) VALUES (%s, %s)"
 POSTGRES_ENTRY = _upsert_entries(
     co_authors="%s::jsonb",
     document="setweight(to_tsvector('simple', %s), 'A')"
@@ -347,6 +353,7 @@ POSTGRES_ENTRY = _upsert_entries(
 def _write_sqlite(documents: list[Document]) -> None:
     with connection.cursor() as cursor:
         cursor.executemany(SQLITE_ENTRY, [d.entry_values() for d in documents])
+        cursor.executemany(SQLITE_HEADLINE, [(d.article_id, d.title) for d in documents])
         cursor.executemany(
             SQLITE_FTS,
             [

@@ -382,6 +382,30 @@ def headline_tiers(query: Query) -> list[Query]:
     ]
 
 
+def plain_words_only(query: Query) -> bool:
+    """Words, phrases, prefixes and proximity only: no field, no exclusion, no date.
+
+    Such a query's headline tier is exactly what it finds in the headlines alone
+    (a headline's words are its article's words), so it can be read from a table
+    of headlines without the rest of the article.
+    """
+    return (
+        query.include is not None
+        and query.exclude is None
+        and not query.dates
+        and not query.excluded_dates
+        and _unfielded(query.include)
+    )
+
+
+def _unfielded(node) -> bool:
+    if isinstance(node, (Match, Near)):
+        return node.field is None
+    if isinstance(node, (And, Or)):
+        return all(_unfielded(child) for child in node.children)
+    return False
+
+
 def _confined(node, field_name: str):
     """The node with its plain (unfielded) words confined to one field; excluded parts as they are.
 

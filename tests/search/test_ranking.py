@@ -122,6 +122,26 @@ def test_exclusions_and_facet_choices_still_apply_in_a_large_result(lighthouses)
     assert in_1931.total == 3
 
 
+def test_in_a_large_result_the_headline_that_is_the_query_comes_first(lighthouses, store):
+    store(record("exact", "Lighthouse", "A short piece.", year=1950))
+    assert search("lighthouse").hits[0].article.key == "exact"
+
+
+def test_the_headline_tier_follows_a_changed_headline_and_a_deleted_article(lighthouses, store):
+    from backfile.archive.models import Article
+
+    renamed = lighthouses[0]
+    renamed.title = "Keepers' note, renamed"
+    store(renamed)
+    Article.objects.get(key="headline-1").delete()
+
+    shown = every_page("lighthouse")
+
+    assert "headline-0" not in shown, "its only 'lighthouse' was in the old headline"
+    assert "headline-1" not in shown
+    assert [place_of(k) for k in shown] == ["headline"] * 5 + ["kicker"] * 6 + ["body"] * 9
+
+
 @pytest.mark.django_db(transaction=True)
 def test_ranking_beside_the_count_gives_the_same_pages(lighthouses):
     skip_unless((os.cpu_count() or 1) > 1, "ranking beside the count needs a second core")
