@@ -52,6 +52,12 @@ def ingest_command(db: Path, export: Path) -> list[str]:
     return [sys.executable, "-m", "backfile.cli", "--db", str(db), "ingest", "--quiet", str(export)]
 
 
+def interruptible() -> None:
+    """Ctrl-C as at a terminal: a test run started in the background (as CI may start it)
+    passes its children SIGINT ignored, and Python then never raises KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGKILL], ids=["ctrl-c", "killed"])
 def test_interrupted_ingest_is_consistent_and_resumes(tmp_path, stop):
     export, db = tmp_path / "many.jsonl", tmp_path / "archive.sqlite3"
@@ -62,7 +68,11 @@ def test_interrupted_ingest_is_consistent_and_resumes(tmp_path, stop):
     )
 
     process = subprocess.Popen(
-        ingest_command(db, export), env=environment, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        ingest_command(db, export),
+        env=environment,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        preexec_fn=interruptible,
     )
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and stored_counts(db)[0] < 300:
