@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -21,6 +20,7 @@ from django.db import connection, transaction
 from backfile.archive.models import Article
 from backfile.search.models import SearchCell, SearchEntry
 from backfile.search.text import Analysed, analyse_many, marked_label_terms
+from backfile.workers import worker_pool
 
 REINDEX_BATCH = 500
 # SQLite's full-text tables, keyed by article id: whole articles, and headlines alone
@@ -192,12 +192,10 @@ def stop_analysis_workers() -> None:
 def _analysis_pool() -> ProcessPoolExecutor | None:
     """Worker processes, forked on first need and kept for the run (each with its own
     cache of analysed words). They inherit this process's database connection but never
-    use it, and exit without closing it."""
+    use it, and exit without closing it (see backfile.workers)."""
     global _pool
     if _pool is None and (os.cpu_count() or 1) > 1:
-        _pool = ProcessPoolExecutor(
-            ANALYSIS_WORKERS, mp_context=multiprocessing.get_context("fork")
-        )
+        _pool = worker_pool(ANALYSIS_WORKERS)
     return _pool
 
 

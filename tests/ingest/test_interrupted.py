@@ -52,6 +52,23 @@ def ingest_command(db: Path, export: Path) -> list[str]:
     return [sys.executable, "-m", "backfile.cli", "--db", str(db), "ingest", "--quiet", str(export)]
 
 
+def processes_still_using(db: Path, wait: float = 10.0) -> list[int]:
+    """Processes whose command line names `db`, once they have had `wait` seconds to end."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = []
+        for pid in filter(str.isdigit, os.listdir("/proc")):
+            try:
+                command = Path(f"/proc/{pid}/cmdline").read_bytes()
+            except OSError:
+                continue
+            if str(db).encode() in command:
+                found.append(int(pid))
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
+
+
 def interruptible() -> None:
     """Ctrl-C as at a terminal: a test run started in the background (as CI may start it)
     passes its children SIGINT ignored, and Python then never raises KeyboardInterrupt."""
@@ -82,6 +99,7 @@ def test_interrupted_ingest_is_consistent_and_resumes(tmp_path, stop):
 
     articles, sources, bylines = stored_counts(db)
     assert 0 < articles < ARTICLES, "the ingest should have been stopped part-way"
+    assert not processes_still_using(db), "the ingest's worker processes ended with it"
     assert articles == sources == bylines, "every stored article is whole"
 
     finished = subprocess.run(

@@ -20,7 +20,6 @@ folder.
 from __future__ import annotations
 
 import calendar
-import multiprocessing
 import os
 import posixpath
 import re
@@ -52,6 +51,7 @@ from backfile.ingest.records import (
     sha256_text,
 )
 from backfile.ingest.sources import SourceFile, decode_text
+from backfile.workers import worker_pool
 
 FORMAT = "legacy-html"
 HEADLINE_FONT = re.compile(
@@ -541,7 +541,7 @@ class LegacyHtmlReader(Reader):
             and self._pages_seen > self.PARALLEL_AFTER
             and (os.cpu_count() or 1) > 1
         ):
-            self._pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"))
+            self._pool = worker_pool(1)
         return self._pool
 
     def _emit(self, keep: int) -> Iterator[Output]:
