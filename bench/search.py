@@ -6,8 +6,7 @@
 Builds two SQLite databases under var/bench/ (reused on later runs unless --rebuild):
 the socialist-worker corpus ingested through the real pipeline, and a scaled copy
 in which the corpus is replicated by bulk SQL (new ids, keys and issue slugs, each
-copy five years earlier than the last, in facet cells of its own) to about
---articles articles.
+copy five years earlier than the last) to about --articles articles.
 
 For every query of a fixed list it times, interleaved and on the same file:
 - the floor: that query's FTS5 MATCH expression straight through sqlite3, doing the
@@ -114,7 +113,7 @@ def build_scaled_database(base: Path, path: Path, articles: int) -> None:
     copies = max(0, math.ceil(articles / count) - 1)
     strides = {
         table: db.execute(f"SELECT MAX(id) + 1 FROM {table}").fetchone()[0]
-        for table in ("archive_issue", "archive_article", "archive_byline", "search_cell")
+        for table in ("archive_issue", "archive_article", "archive_byline")
     }
     db.execute(
         "CREATE TEMP TABLE fts_source AS SELECT rowid AS id, title, kicker, standfirst, authors, "
@@ -163,22 +162,12 @@ def _replicate(db: sqlite3.Connection, k: int, strides: dict[str, int]) -> None:
         SELECT id + {byline}, position, as_printed, article_id + {article}, author_id
         FROM archive_byline WHERE id < {strides["archive_byline"]}"""
     )
-    db.execute(
-        f"""INSERT OR IGNORE INTO search_cell (year, section, publication_id)
-        SELECT year - {years}, section, publication_id
-        FROM search_cell WHERE id < {strides["search_cell"]}"""
-    )
-    db.execute(  # each copy in its own facet cells, with the same authors as the original
+    db.execute(  # with the same authors as the original
         f"""INSERT INTO search_entry (article_id, publication_id, year, decade, sort_key, section,
-            cell, author, co_authors)
-        SELECT e.article_id + {article}, e.publication_id, e.year - {years},
-            (e.year - {years}) / 10 * 10, e.sort_key - {years * 10000}, e.section, n.id,
-            e.author, e.co_authors
-        FROM search_entry e
-        LEFT JOIN search_cell o ON o.id = e.cell
-        LEFT JOIN search_cell n ON n.publication_id = o.publication_id
-            AND n.year = o.year - {years} AND n.section = o.section
-        WHERE e.article_id < {strides["archive_article"]}"""
+            author, co_authors)
+        SELECT article_id + {article}, publication_id, year - {years},
+            (year - {years}) / 10 * 10, sort_key - {years * 10000}, section, author, co_authors
+        FROM search_entry WHERE article_id < {strides["archive_article"]}"""
     )
     db.execute(
         f"""INSERT INTO search_fts (rowid, title, kicker, standfirst, authors, body, joined,

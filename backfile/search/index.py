@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 
 from backfile.archive.models import Article
-from backfile.search.models import SearchCell, SearchEntry
+from backfile.search.models import SearchEntry
 from backfile.search.text import Analysed, analyse_many, marked_label_terms
 from backfile.workers import worker_pool
 
@@ -93,7 +93,7 @@ class Document:
     publication_id: int
     year: int
     sort_key: int
-    section_label: str  # as printed (cut to the column's 200 characters), for cells and facets
+    section_label: str  # as printed (cut to the column's 200 characters), for the facets
     author_ids: list[int]
     title: str
     kicker: str
@@ -103,7 +103,6 @@ class Document:
     joined: str
     section: str
     publication: str
-    cell: int | None = None
 
     def entry_values(self) -> tuple:
         """The search_entry columns, in ENTRY_COLUMNS order (co_authors as JSON text)."""
@@ -115,7 +114,6 @@ class Document:
             self.year // 10 * 10,
             self.sort_key,
             self.section_label,
-            self.cell,
             self.author_ids[0] if self.author_ids else None,
             json.dumps(co_authors) if co_authors else None,
         )
@@ -128,7 +126,6 @@ ENTRY_COLUMNS = (
     "decade",
     "sort_key",
     "section",
-    "cell",
     "author",
     "co_authors",
 )
@@ -255,39 +252,10 @@ def start_indexing(articles: Iterable[Article], worker_share: float = 1.0) -> Ca
             document_for(a, related[a.pk], fields)
             for a, fields in zip(articles, analysed(), strict=True)
         ]
-        assign_cells(documents)
         WRITERS[connection.vendor](documents)
         return len(documents)
 
     return finish
-
-
-def assign_cells(documents: list[Document]) -> None:
-    """Give each document the id of its (publication, year, section) cell, adding new cells."""
-    wanted = {(d.publication_id, d.year, d.section_label) for d in documents}
-    ids = _cell_ids(wanted)
-    missing = wanted - ids.keys()
-    if missing:
-        SearchCell.objects.bulk_create(
-            [SearchCell(publication_id=p, year=y, section=s) for p, y, s in missing],
-            ignore_conflicts=True,
-        )
-        ids = _cell_ids(wanted)
-    for document in documents:
-        document.cell = ids[(document.publication_id, document.year, document.section_label)]
-
-
-def _cell_ids(wanted: set[tuple[int, int, str]]) -> dict[tuple[int, int, str], int]:
-    publications = sorted({p for p, _y, _s in wanted})
-    years = sorted({y for _p, y, _s in wanted})
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT publication_id, year, section, id FROM search_cell "
-            f"WHERE publication_id IN ({', '.join(['%s'] * len(publications))}) "
-            f"AND year IN ({', '.join(['%s'] * len(years))})",
-            [*publications, *years],
-        )
-        return {(p, y, s): pk for p, y, s, pk in cursor.fetchall()}
 
 
 def remove_articles(article_ids: Iterable[int]) -> None:

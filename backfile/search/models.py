@@ -1,7 +1,7 @@
 """The search entry: what search filters, sorts and counts facets by, one row per article.
 
-Facets count entries by `cell` (publication, year and section in one integer) and
-by first `author`, two integer GROUP BYs however large the result.
+Facets count entries by publication, year, section and first `author` (co-authors
+from a JSON list on the few entries that have them).
 The words themselves live beside it in the backend's own structure (an FTS5 table
 on SQLite, tsvector columns on this table on PostgreSQL; see the migration).
 """
@@ -22,9 +22,6 @@ class SearchEntry(models.Model):
     decade = models.IntegerField()
     sort_key = models.IntegerField(help_text="yyyymmdd, with 0 for an unknown month or day.")
     section = models.CharField(max_length=200, blank=True)
-    cell = models.IntegerField(
-        null=True, help_text="The SearchCell of its publication, year and section."
-    )
     author = models.BigIntegerField(null=True, help_text="The first author's id.")
     co_authors = models.JSONField(
         null=True, help_text="Ids of the second and later authors, if any."
@@ -35,25 +32,4 @@ class SearchEntry(models.Model):
         indexes = [
             models.Index(fields=["sort_key"], name="search_entry_sort_key"),
             models.Index(fields=["year"], name="search_entry_year"),
-        ]
-
-
-class SearchCell(models.Model):
-    """One (publication, year, section) combination: what the facets group matched entries by.
-
-    Cells are only ever added, so a cell id means the same thing for good and
-    can be cached for the life of the process.
-    """
-
-    id = models.AutoField(primary_key=True)
-    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="+")
-    year = models.IntegerField()
-    section = models.CharField(max_length=200, blank=True)
-
-    class Meta:
-        db_table = "search_cell"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["publication", "year", "section"], name="search_cell_unique"
-            )
         ]
