@@ -23,6 +23,7 @@ import calendar
 import os
 import posixpath
 import re
+import threading
 import urllib.parse
 from collections import Counter, deque
 from collections.abc import Iterator
@@ -116,11 +117,16 @@ class Line:
         self.text = text
         self.anchors = list(anchors)
         self.image_links = list(image_links)  # banners that link to a page
-        inked = [style for chunk, style in runs if not chunk.isspace()]
-        self.style = inked[0] if inked else PLAIN
+        if len(runs) == 1 and not runs[0][0].isspace():  # most lines: one run, one style
+            style = self.style = runs[0][1]
+            self.all_bold = style[BOLD]
+            self.links = [style[HREF]] if style[HREF] else []
+        else:
+            inked = [style for chunk, style in runs if not chunk.isspace()]
+            self.style = inked[0] if inked else PLAIN
+            self.all_bold = all(style[BOLD] for style in inked)
+            self.links = list(dict.fromkeys(style[HREF] for style in inked if style[HREF]))
         self.size = self.style[SIZE] or 3
-        self.all_bold = all(style[BOLD] for style in inked)
-        self.links = list(dict.fromkeys(style[HREF] for style in inked if style[HREF]))
 
     def link_share(self) -> float:
         linked = sum(len(chunk.strip()) for chunk, style in self.runs if style[HREF])
@@ -160,10 +166,16 @@ class LineCollector:
     """An lxml parser target: the page's text as Lines, without building a tree.
 
     Only the content column (the 480-pixel cell of the site's three-column
-    layout) is kept where there is one; a bare fragment is read whole.
+    layout) is kept where there is one; a bare fragment is read whole. One
+    collector serves every page its parser reads (reset before each
+    page): lxml inspects a target's methods whenever a parser is made, which
+    cost more than a tenth of reading a page.
     """
 
     def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
         self.lines: list[Line] = []
         self.runs: list[tuple[str, Style]] = []
         self.anchors: list[str] = []
@@ -225,28 +237,39 @@ class LineCollector:
         runs = self.runs
         if not runs and not self.images:
             return
-        text = " ".join("".join(chunk for chunk, _ in runs).split())
+        written = runs[0][0] if len(runs) == 1 else "".join([chunk for chunk, _ in runs])
+        text = " ".join(written.split())
         if text or self.images:
-            while runs and runs[0][0].isspace():
-                runs.pop(0)
             self.lines.append(Line(runs, text, self.anchors, self.images))
             self.anchors, self.images = [], []
         self.runs = []
 
-    def close(self) -> list[Line]:
+    def close(self) -> tuple[list[Line], str]:
+        """The lines of the page (of its content column where it has one) and its <title>."""
         self.flush()
+        lines = self.lines
         if self.column:
             first, last = self.column[1], self.column[2] if len(self.column) > 2 else None
-            return self.lines[first:last]
-        return self.lines
+            lines = lines[first:last]
+        return lines, " ".join("".join(self.title).split())
+
+
+class _LineParsers(threading.local):
+    """A parser and its collector for each thread that reads pages."""
+
+    def __init__(self) -> None:
+        self.collector = LineCollector()
+        self.parser = etree.HTMLParser(target=self.collector, remove_comments=True, remove_pis=True)
+
+
+_line_parsers = _LineParsers()
 
 
 def page_lines(text: str) -> tuple[list[Line], str]:
     """The page's lines in reading order, and its <title>."""
-    collector = LineCollector()
-    parser = etree.HTMLParser(target=collector, remove_comments=True, remove_pis=True)
-    lines = etree.fromstring(BOLD_BEFORE_PARAGRAPH.sub(r"<p\2>\1<b>", text) or "<p/>", parser)
-    return lines, " ".join("".join(collector.title).split())
+    marked_up = BOLD_BEFORE_PARAGRAPH.sub(r"<p\2>\1<b>", text) or "<p/>"
+    _line_parsers.collector.reset()  # in case the last page's parse ended in an error
+    return etree.fromstring(marked_up, _line_parsers.parser)
 
 
 @dataclass
