@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone
@@ -34,7 +35,7 @@ from backfile.archive.models import (
 )
 from backfile.archive.signals import articles_changed
 from backfile.database import bulk_writes
-from backfile.ingest.records import ArticleRecord, Failure, IssueRecord, Notice, block_to_dict
+from backfile.ingest.records import ArticleRecord, Failure, IssueRecord, Notice
 from backfile.ingest.rows import insert_rows, json_text
 from backfile.replies.models import Reply
 
@@ -114,19 +115,28 @@ class IngestReport:
         path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
+class Encoded(NamedTuple):
+    """A record's fingerprint and body, as stored, made once."""
+
+    fingerprint: str
+    body_json: str
+    block_dicts: list[dict]
+
+
 @dataclass
 class Batch:
-    """Records stored in one transaction, with each one's body as JSON and fingerprint (by
+    """Records stored in one transaction, each with its body encoded and its fingerprint (by
     record id), made as the records are read: while the previous batch is being indexed."""
 
     records: list[ArticleRecord] = field(default_factory=list)
-    encoded: dict[int, tuple[str, str]] = field(default_factory=dict)  # (fingerprint, body)
+    encoded: dict[int, Encoded] = field(default_factory=dict)
     repeats: list[ReportEntry] = field(default_factory=list)  # later records of its articles
 
     def add(self, record: ArticleRecord) -> None:
         self.records.append(record)
-        body = record.blocks_json()
-        self.encoded[id(record)] = (record.fingerprint(body), body)
+        block_dicts = record.block_dicts()
+        body_json = record.blocks_json(block_dicts)
+        self.encoded[id(record)] = Encoded(record.fingerprint(body_json), body_json, block_dicts)
 
 
 class Loader:
@@ -140,7 +150,7 @@ class Loader:
         self._authors: dict[str, Author] = {}
         self._slugs: dict[int, set[str]] = {}  # issue id → article slugs taken in it
         self._written: dict[int, Article] = {}  # this batch's stored articles, by id
-        self._encoded: dict[int, tuple[str, str]] = {}  # this batch's, by record id
+        self._encoded: dict[int, Encoded] = {}  # this batch's, by record id
         self._issue_urls: dict[int, str] = {}
         # identity → the path and fingerprint of its first record in this ingest
         self._first_sources: dict[tuple[str, str], tuple[str, str]] = {}
@@ -178,7 +188,7 @@ class Loader:
         first = self._first_sources.get(where)
         if first is None:
             batch.add(record)
-            self._first_sources[where] = (record.source.path, batch.encoded[id(record)][0])
+            self._first_sources[where] = (record.source.path, batch.encoded[id(record)].fingerprint)
             return
         path, fingerprint = first
         if record.fingerprint() == fingerprint:
@@ -248,7 +258,7 @@ class Loader:
             Article,
             ARTICLE_COLUMNS,
             [
-                _article_row(a, self._encoded[id(r)][1])
+                _article_row(a, self._encoded[id(r)].body_json)
                 for r, a in zip(records, articles, strict=True)
             ],
         )
@@ -285,7 +295,7 @@ class Loader:
         article = Article(publication=publication, key=record.key, issue=issue)
         article.slug = record.slug or unique_slug(record.title, self._taken_slugs(issue, article))
         self._slugs.setdefault(issue.id, set()).add(article.slug)
-        self._fill(article, record, self._fingerprint(record))
+        self._fill(article, record, self._encoded[id(record)])
         return article
 
     def _existing_fingerprints(self, batch: list[ArticleRecord]) -> dict[tuple[str, str], tuple]:
@@ -310,7 +320,7 @@ class Loader:
     def _store_one(self, record: ArticleRecord, existing: tuple | None) -> None:
         """Store one record (unless unchanged, or corrected by an editor) and report it."""
         path = record.source.path
-        fingerprint = self._fingerprint(record)
+        fingerprint = self._encoded[id(record)].fingerprint
         if existing and existing[0] == fingerprint:
             self.report.add(path, "unchanged")
             return
@@ -324,7 +334,7 @@ class Loader:
             return
         try:
             with transaction.atomic():
-                article = self._write(record, fingerprint, new=existing is None)
+                article = self._write(record, new=existing is None)
         except (DatabaseError, ValueError) as error:
             self._forget_cached_rows()
             self.report.add(path, "failed", f"could not store: {error}")
@@ -333,9 +343,6 @@ class Loader:
         for note in record.notes:
             self.report.add(path, "noted", note)
         self.report.add(path, "updated" if existing else "added", url=self._url(article))
-
-    def _fingerprint(self, record: ArticleRecord) -> str:
-        return self._encoded[id(record)][0]
 
     def _url(self, article: Article) -> str:
         """The article's path on the site: its issue's path (reversed once per issue) and slug."""
@@ -352,7 +359,7 @@ class Loader:
         self._slugs.clear()
         self._issue_urls.clear()
 
-    def _write(self, record: ArticleRecord, fingerprint: str, new: bool = False) -> Article:
+    def _write(self, record: ArticleRecord, new: bool = False) -> Article:
         """Write one article; `new` (its key is known not to be stored) saves the lookups."""
         publication = self._publication(record.publication)
         issue = self._issue(publication, record.issue)
@@ -366,7 +373,7 @@ class Loader:
             if article.pk is None:
                 self._slugs.setdefault(issue.id, set()).add(article.slug)
         article.issue = issue
-        self._fill(article, record, fingerprint)
+        self._fill(article, record, self._encoded[id(record)])
         article.skip_history_when_saving = True  # ingest is not an editorial revision
         article.save()
         del article.skip_history_when_saving
@@ -387,7 +394,7 @@ class Loader:
         return article
 
     @staticmethod
-    def _fill(article: Article, record: ArticleRecord, fingerprint: str) -> None:
+    def _fill(article: Article, record: ArticleRecord, encoded: Encoded) -> None:
         """Copy the record's fields onto the article (not its issue, slug or related rows)."""
         article.position = record.position
         article.section = record.section
@@ -398,11 +405,11 @@ class Loader:
         article.pages = record.pages
         article.published = record.published
         article.language = record.language
-        article.blocks = [block_to_dict(b) for b in record.blocks]
+        article.blocks = encoded.block_dicts
         article.subjects = list(record.subjects)
         article.original_url = record.original_url
         article.attachments = list(record.attachments)
-        article.ingested_fingerprint = fingerprint
+        article.ingested_fingerprint = encoded.fingerprint
 
     @staticmethod
     def _stored_article(publication: Publication, key: str) -> Article | None:

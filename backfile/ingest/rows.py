@@ -9,12 +9,13 @@ PostgreSQL alike, returning the new ids in the order of the rows.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import date
 
 from django.db import connection
 from django.db.models import Model
+
+from backfile.ingest.records import PLAIN_JSON
 
 # Keeps each statement well under SQLite's 32,766 bound parameters.
 MAX_PARAMETERS = 30_000
@@ -46,7 +47,7 @@ def insert_rows(model: type[Model], columns: Sequence[str], rows: list[tuple]) -
 
 def json_text(value) -> str:
     """A JSON column's value as the database stores it."""
-    return json.dumps(value, ensure_ascii=False)
+    return PLAIN_JSON.encode(value)
 
 
 def _placeholder(model: type[Model], column: str) -> str:
