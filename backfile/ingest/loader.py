@@ -147,6 +147,7 @@ class Loader:
         self.batch_size = batch_size
         self._publications: dict[str, Publication] = {}
         self._issues: dict[tuple[int, str], Issue] = {}
+        self._issues_read: set[int] = set()  # publications whose issues are all in _issues
         self._authors: dict[str, Author] = {}
         self._slugs: dict[int, set[str]] = {}  # issue id → article slugs taken in it
         self._written: dict[int, Article] = {}  # this batch's stored articles, by id
@@ -355,6 +356,7 @@ class Loader:
         """A rolled-back write may have created publications, issues or authors now gone."""
         self._publications.clear()
         self._issues.clear()
+        self._issues_read.clear()
         self._authors.clear()
         self._slugs.clear()
         self._issue_urls.clear()
@@ -445,9 +447,9 @@ class Loader:
     def _issue(self, publication: Publication, record: IssueRecord) -> Issue:
         slug = record.slug or issue_slug(record.number, record.year, record.month, record.day)
         cache_key = (publication.id, slug)
+        if publication.id not in self._issues_read:
+            self._read_issues(publication)
         issue = self._issues.get(cache_key)
-        if issue is None:
-            issue = Issue.objects.filter(publication=publication, slug=slug).first()
         wanted = {
             "number": record.number,
             "volume": record.volume,
@@ -461,6 +463,7 @@ class Loader:
             issue.skip_history_when_saving = True  # ingest is not an editorial revision
             issue.save()
             del issue.skip_history_when_saving
+            self._slugs[issue.id] = set()  # a new issue has no articles yet
         elif any(getattr(issue, k) != v for k, v in wanted.items()) and not corrected(issue):
             for k, v in wanted.items():
                 setattr(issue, k, v)
@@ -470,6 +473,13 @@ class Loader:
                 self._written.setdefault(article.pk, article)
         self._issues[cache_key] = issue
         return issue
+
+    def _read_issues(self, publication: Publication) -> None:
+        """Every stored issue of the publication into the cache, with one query (an archive
+        has a few thousand at most), so that each new issue costs no lookup."""
+        for issue in Issue.objects.filter(publication=publication):
+            self._issues[(publication.id, issue.slug)] = issue
+        self._issues_read.add(publication.id)
 
     def _prefetch_authors(self, names: Iterable[str]) -> None:
         """Find a batch's authors with one query and add the new ones with two bulk inserts.
