@@ -8,16 +8,15 @@ detection) and a way to read the whole of it once.
 from __future__ import annotations
 
 import io
-import tarfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
 from charset_normalizer import from_bytes
 
-from backfile.ingest.readahead import decompressed
+from backfile.ingest.unpacking import tar_members
 
 HEAD_SIZE = 8192
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2")
@@ -138,7 +137,8 @@ def _walk_file(path: Path) -> Iterator[SourceFile]:
 
 
 def walk_archive(path: Path) -> Iterator[SourceFile]:
-    """Members of a zip or tar archive, read as a stream (tar) or one at a time (zip)."""
+    """Members of a zip or tar archive: a tar unpacked ahead in a process of its own, a zip's
+    members read one at a time."""
     name = path.name.lower()
     try:
         if name.endswith(".zip"):
@@ -149,13 +149,8 @@ def walk_archive(path: Path) -> Iterator[SourceFile]:
                     with archive.open(info) as raw:
                         yield _source_file(f"{path}!{info.filename}", raw, info.file_size)
         else:
-            with decompressed(path) as raw, tarfile.open(fileobj=raw, mode="r|") as archive:
-                for member in archive:
-                    if not member.isfile() or _skipped(Path(member.name).name):
-                        continue
-                    raw = archive.extractfile(member)
-                    if raw is None:
-                        continue
-                    yield _source_file(f"{path}!{member.name}", raw, member.size)
-    except (tarfile.TarError, zipfile.BadZipFile, EOFError, OSError) as error:
+            for member, size, raw in tar_members(path):
+                if not _skipped(PurePosixPath(member).name):
+                    yield _source_file(f"{path}!{member}", raw, size)
+    except (zipfile.BadZipFile, EOFError, OSError) as error:
         raise SourceError(f"{path}: not a readable archive ({error})") from error

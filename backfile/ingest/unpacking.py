@@ -1,0 +1,166 @@
+"""Tar archives (plain, .gz, .xz, .bz2) unpacked in a process of their own, ahead of the reader.
+
+Decompressing a .tar.xz and parsing its headers (pure Python in `tarfile`) was
+a sixth of the work of the process that stores the archive, which is the one
+every other part of an ingest waits for. A forked process does it on another
+core and sends the members through a pipe, many small ones to a message.
+
+Memory stays bounded: a send waits until the reader has taken the message
+before, and a large member (a WordPress export inside a tarball) comes in
+pieces that the reader streams. The process ends when the walk does, when the
+reader stops early (its end of the pipe closes) and when the reading process is
+killed (its writes fail).
+"""
+
+from __future__ import annotations
+
+import bz2  # noqa: F401  (imported here, not in the forked unpacker, by tarfile's "r|*")
+import io
+import lzma  # noqa: F401
+import multiprocessing
+import signal
+import tarfile
+import zlib  # noqa: F401
+from collections.abc import Iterator
+from multiprocessing.connection import Connection
+from pathlib import Path
+from typing import BinaryIO
+
+MESSAGE_BYTES = 1 << 20  # small members travel together up to about this much
+PIECE_BYTES = 1 << 20  # a member larger than this travels in pieces of this size
+MESSAGE_MEMBERS = 512
+
+
+class UnpackError(OSError):
+    """The archive could not be read to its end; the members before the damage came through."""
+
+
+def tar_members(path: Path) -> Iterator[tuple[str, int, BinaryIO]]:
+    """(name, size, stream) for each regular file of the tar archive, in archive order.
+
+    A member's stream may be read or left unread; it is good only until the next
+    member is asked for. Raises UnpackError where the archive stops being readable.
+    """
+    context = multiprocessing.get_context("fork")
+    incoming, outgoing = context.Pipe(duplex=False)
+    unpacker = context.Process(
+        target=_unpack, args=(path, incoming, outgoing), name="backfile-unpack", daemon=True
+    )
+    unpacker.start()
+    outgoing.close()  # the unpacker's end now has one writer, so a dead unpacker reads as EOF
+    try:
+        yield from _receive(incoming)
+    finally:
+        incoming.close()  # an unpacker still sending finds the pipe closed and stops
+        unpacker.join(timeout=5)
+        if unpacker.is_alive():
+            unpacker.kill()
+            unpacker.join()
+
+
+def _receive(incoming: Connection) -> Iterator[tuple[str, int, BinaryIO]]:
+    while True:
+        try:
+            kind, *content = incoming.recv()
+        except EOFError:
+            raise UnpackError("the unpacking process ended unexpectedly") from None
+        if kind == "files":
+            for name, data in content[0]:
+                yield name, len(data), io.BytesIO(data)
+        elif kind == "large":
+            name, size = content
+            pieces = _Pieces(incoming)
+            yield name, size, io.BufferedReader(pieces, buffer_size=PIECE_BYTES)
+            pieces.skip_rest()
+        elif kind == "error":
+            raise UnpackError(content[0])
+        else:  # "done"
+            return
+
+
+class _Pieces(io.RawIOBase):
+    """A large member's bytes as they arrive, piece by piece, up to its end marker."""
+
+    def __init__(self, incoming: Connection):
+        self._incoming = incoming
+        self._piece = memoryview(b"")
+        self._ended = False
+        self._error = ""  # why the archive could not be read inside this member
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while not self._piece and not self._ended:
+            self._next_piece()
+        n = min(len(buffer), len(self._piece))
+        buffer[:n] = self._piece[:n]
+        self._piece = self._piece[n:]
+        return n
+
+    def skip_rest(self) -> None:
+        """Read past what the reader left of this member, so the next message is the next member's."""
+        while not self._ended:
+            self._next_piece()
+        self._piece = memoryview(b"")
+        if self._error:
+            raise UnpackError(self._error)
+
+    def _next_piece(self) -> None:
+        try:
+            kind, *content = self._incoming.recv()
+        except EOFError:
+            raise UnpackError("the unpacking process ended unexpectedly") from None
+        if kind == "piece":
+            self._piece = memoryview(content[0])
+        elif kind == "end":
+            self._ended = True
+        else:  # "error": the archive is damaged inside this member
+            self._ended, self._error = True, content[0]
+            raise UnpackError(self._error)
+
+
+def _unpack(path: Path, incoming: Connection, outgoing: Connection) -> None:
+    """The unpacking process: every regular file of the archive, sent in order."""
+    incoming.close()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the reading process's to handle
+    waiting: list[tuple[str, bytes]] = []
+    waiting_bytes = 0
+
+    def send_waiting() -> None:
+        nonlocal waiting, waiting_bytes
+        if waiting:
+            outgoing.send(("files", waiting))
+            waiting, waiting_bytes = [], 0
+
+    try:
+        try:
+            with tarfile.open(path, "r|*") as archive:
+                for member in archive:
+                    if not member.isfile():
+                        continue
+                    stream = archive.extractfile(member)
+                    if stream is None:
+                        continue
+                    if member.size > PIECE_BYTES:
+                        send_waiting()
+                        outgoing.send(("large", member.name, member.size))
+                        while piece := stream.read(PIECE_BYTES):
+                            outgoing.send(("piece", piece))
+                        outgoing.send(("end",))
+                        continue
+                    waiting.append((member.name, stream.read()))
+                    waiting_bytes += member.size
+                    if waiting_bytes >= MESSAGE_BYTES or len(waiting) >= MESSAGE_MEMBERS:
+                        send_waiting()
+            send_waiting()
+            outgoing.send(("done",))
+        except (BrokenPipeError, ConnectionResetError):
+            raise
+        except Exception as error:  # a damaged archive: what came before it still counts
+            send_waiting()
+            outgoing.send(("error", str(error) or type(error).__name__))
+    except (BrokenPipeError, ConnectionResetError):
+        pass  # the reader has stopped (or was killed): nothing left to do
+    finally:
+        outgoing.close()
