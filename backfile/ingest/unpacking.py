@@ -5,9 +5,11 @@ a sixth of the work of the process that stores the archive, which is the one
 every other part of an ingest waits for. A forked process does it on another
 core and sends the members through a pipe, many small ones to a message.
 
-Memory stays bounded: a send waits until the reader has taken the message
-before, and a large member (a WordPress export inside a tarball) comes in
-pieces that the reader streams. The process ends when the walk does, when the
+The unpacker works ahead of the reader rather than in step with it, each
+waiting for the other: its messages wait in a queue (and a pipe widened on
+Linux) for a thread to send them. Memory stays bounded: unpacking waits while
+the queue is full, and a large member (a WordPress export inside a tarball)
+comes in pieces that the reader streams. The process ends when the walk does, when the
 reader stops early (its end of the pipe closes) and when the reading process is
 killed (its writes fail).
 """
@@ -15,19 +17,25 @@ killed (its writes fail).
 from __future__ import annotations
 
 import bz2  # noqa: F401  (imported here, not in the forked unpacker, by tarfile's "r|*")
+import contextlib
+import fcntl
 import io
 import lzma  # noqa: F401
 import multiprocessing
+import queue
 import signal
 import tarfile
+import threading
 import zlib  # noqa: F401
 from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import BinaryIO
 
-MESSAGE_BYTES = 1 << 20  # small members travel together up to about this much
-PIECE_BYTES = 1 << 20  # a member larger than this travels in pieces of this size
+MESSAGE_BYTES = 1 << 18  # small members travel together up to about this much
+PIECE_BYTES = 1 << 18  # a member larger than this travels in pieces of this size
+PIPE_BYTES = 1 << 20  # Linux's largest pipe for an unprivileged process: four messages
+AHEAD_MESSAGES = 24  # unpacked and waiting for room in the pipe: six megabytes at most
 MESSAGE_MEMBERS = 512
 
 
@@ -43,6 +51,7 @@ def tar_members(path: Path) -> Iterator[tuple[str, int, BinaryIO]]:
     """
     context = multiprocessing.get_context("fork")
     incoming, outgoing = context.Pipe(duplex=False)
+    _widen(incoming)
     unpacker = context.Process(
         target=_unpack, args=(path, incoming, outgoing), name="backfile-unpack", daemon=True
     )
@@ -56,6 +65,12 @@ def tar_members(path: Path) -> Iterator[tuple[str, int, BinaryIO]]:
         if unpacker.is_alive():
             unpacker.kill()
             unpacker.join()
+
+
+def _widen(pipe: Connection) -> None:
+    """Let the pipe hold PIPE_BYTES where the system allows (Linux); elsewhere keep its size."""
+    with contextlib.suppress(AttributeError, OSError):
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
 
 
 def _receive(incoming: Connection) -> Iterator[tuple[str, int, BinaryIO]]:
@@ -124,13 +139,14 @@ def _unpack(path: Path, incoming: Connection, outgoing: Connection) -> None:
     """The unpacking process: every regular file of the archive, sent in order."""
     incoming.close()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the reading process's to handle
+    outbox = _Outbox(outgoing)
     waiting: list[tuple[str, bytes]] = []
     waiting_bytes = 0
 
     def send_waiting() -> None:
         nonlocal waiting, waiting_bytes
         if waiting:
-            outgoing.send(("files", waiting))
+            outbox.put(("files", waiting))
             waiting, waiting_bytes = [], 0
 
     try:
@@ -144,23 +160,57 @@ def _unpack(path: Path, incoming: Connection, outgoing: Connection) -> None:
                         continue
                     if member.size > PIECE_BYTES:
                         send_waiting()
-                        outgoing.send(("large", member.name, member.size))
+                        outbox.put(("large", member.name, member.size))
                         while piece := stream.read(PIECE_BYTES):
-                            outgoing.send(("piece", piece))
-                        outgoing.send(("end",))
+                            outbox.put(("piece", piece))
+                        outbox.put(("end",))
                         continue
                     waiting.append((member.name, stream.read()))
                     waiting_bytes += member.size
                     if waiting_bytes >= MESSAGE_BYTES or len(waiting) >= MESSAGE_MEMBERS:
                         send_waiting()
             send_waiting()
-            outgoing.send(("done",))
-        except (BrokenPipeError, ConnectionResetError):
+            outbox.put(("done",))
+        except BrokenPipeError:
             raise
         except Exception as error:  # a damaged archive: what came before it still counts
             send_waiting()
-            outgoing.send(("error", str(error) or type(error).__name__))
-    except (BrokenPipeError, ConnectionResetError):
+            outbox.put(("error", str(error) or type(error).__name__))
+        outbox.finish()
+    except BrokenPipeError:
         pass  # the reader has stopped (or was killed): nothing left to do
     finally:
         outgoing.close()
+
+
+class _Outbox:
+    """Messages for the reader, sent by a thread, so that unpacking goes on while the pipe
+    is full (up to AHEAD_MESSAGES waiting) instead of in step with the reader."""
+
+    def __init__(self, outgoing: Connection):
+        self._queue: queue.Queue[tuple | None] = queue.Queue(AHEAD_MESSAGES)
+        self._reader_gone = threading.Event()
+        self._sender = threading.Thread(target=self._send_all, args=(outgoing,), daemon=True)
+        self._sender.start()
+
+    def put(self, message: tuple | None) -> None:
+        """Queue a message; BrokenPipeError once the reader has gone."""
+        while not self._reader_gone.is_set():
+            try:
+                self._queue.put(message, timeout=0.1)
+                return
+            except queue.Full:
+                continue
+        raise BrokenPipeError
+
+    def finish(self) -> None:
+        """Wait until every queued message is in the pipe."""
+        self.put(None)
+        self._sender.join()
+
+    def _send_all(self, outgoing: Connection) -> None:
+        try:
+            while (message := self._queue.get()) is not None:
+                outgoing.send(message)
+        except OSError:  # the pipe is closed: the reader stopped early or was killed
+            self._reader_gone.set()
