@@ -55,6 +55,9 @@ def pipeline_seconds(archive: Path, folder: Path, receivers: bool) -> tuple[floa
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+    from django.core.checks import run_checks
+
+    run_checks()  # as `backfile ingest` does before it reads a file (this loads the URLconf)
     from backfile.archive.signals import articles_changed
     from backfile.ingest.pipeline import ingest
     from backfile.search.index import stop_analysis_workers
