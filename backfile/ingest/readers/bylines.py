@@ -39,6 +39,7 @@ CAPS_NAMES = re.compile(
     rf"(?:,[^,]{{1,80}},)?\s+(?P<verb>[a-z])"
 )
 AND = re.compile(r"^and\s+|\s+and\s+|\s*&\s*")
+BYLINE = re.compile(r"^\s*(?:(?:review|interview|text|report)\s+)?by\s+(.+)$", re.I | re.S)
 
 
 def title_case_name(name: str) -> str:
@@ -96,7 +97,7 @@ def split_names(text: str) -> list[str]:
 
 def byline_people(line: str) -> list[str]:
     """People named by a byline line (`By Jane Roe and John Doe, AFT Local 2`)."""
-    match = re.match(r"^\s*(?:(?:review|interview|text|report)\s+)?by\s+(.+)$", line, re.I | re.S)
+    match = BYLINE.match(line)
     return split_names(match.group(1)) if match else []
 
 

@@ -142,6 +142,8 @@ class Line:
 
     def html(self) -> str:
         """A small fragment with <em>, <strong> and <a href> kept; "" when the line is plain."""
+        if len(self.runs) == 1 and not (self.style[ITALIC] or self.style[HREF]):
+            return ""  # one run of one style, bold or not: nothing to mark
         marked = any(s[ITALIC] or s[HREF] for c, s in self.runs if not c.isspace())
         if not marked and (self.all_bold or not any(s[BOLD] for _, s in self.runs)):
             return ""
