@@ -40,6 +40,7 @@ from backfile.ingest.rows import insert_rows, json_text
 from backfile.replies.models import Reply
 
 BATCH_SIZE = 250
+FIRST_BATCH_SIZE = 100
 
 # The columns the bulk path writes, in the order of `_article_row` and the tuples below.
 ARTICLE_COLUMNS = (
@@ -165,8 +166,13 @@ class Loader:
         return self.report
 
     def _batches(self, outputs: Iterable[ArticleRecord | Failure | Notice]) -> Iterator[Batch]:
-        """The records in batches, each with its fingerprints; failures and notices reported."""
+        """The records in batches, each with its fingerprints; failures and notices reported.
+
+        The first batches are smaller, so that storing (and indexing, in worker
+        processes) begins while the readers are still getting into their stride.
+        """
         batch = Batch()
+        size = min(self.batch_size, FIRST_BATCH_SIZE)
         for output in outputs:
             if isinstance(output, Failure):
                 self.report.add(output.path, "failed", output.reason)
@@ -174,9 +180,10 @@ class Loader:
                 self.report.add(output.path, "noted", output.message)
             else:
                 self._add_to(batch, output)
-                if len(batch.records) >= self.batch_size:
+                if len(batch.records) >= size:
                     yield batch
                     batch = Batch()
+                    size = min(self.batch_size, size * 2)
         if batch.records or batch.repeats:
             yield batch
 
