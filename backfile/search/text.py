@@ -309,7 +309,10 @@ def chunk_terms() -> ChunkTerms:
 def index_text(text: str) -> IndexText:
     """Space-separated terms for the database, plus hyphenated words' joined forms."""
     cache = chunk_terms()
-    chunks = unicodedata.normalize("NFC", text).translate(CHUNK_SEPARATORS).split()
+    # A double hyphen is a dash, which no word crosses; cut there too, or every
+    # `word--word` of a typed page would be a chunk of its own, analysed afresh.
+    separated = unicodedata.normalize("NFC", text).translate(CHUNK_SEPARATORS)
+    chunks = separated.replace("--", " ").split()
     terms = " ".join(filter(None, map(cache.__getitem__, chunks)))
     hyphenated = cache.joined
     joined = [j for chunk in filter(hyphenated.__contains__, chunks) for j in hyphenated[chunk]]
