@@ -1,5 +1,10 @@
 """Signals other apps listen to, so the archive never has to know about them."""
 
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.dispatch import Signal
 
 # Sent with `articles` (a list) once those articles and their bylines, reviews and
@@ -7,8 +12,19 @@ from django.dispatch import Signal
 # sends it once per batch, the editors' desk once per correction; the search
 # index listens so it stays in step, indexing a whole batch at once.
 #
-# A sender that passes `finish_later=True` (the loader) lets a receiver return a
-# callable with the rest of its work, and calls it before the transaction commits:
-# the search index analyses a batch's text in a worker process while the loader
-# reads its next batch of sources.
+# A sender that passes `finish_later=True` (the loader) lets a receiver return
+# PendingWork, and finishes it before the transaction commits: the search index
+# analyses a batch's text in worker processes while the loader reads on.
 articles_changed = Signal()
+
+
+@dataclass
+class PendingWork:
+    """What a receiver of `articles_changed` began and its sender finishes before the commit.
+
+    Until `ready()` says the work would finish without waiting, the sender may
+    do its own (the loader reads further ahead, so its next batch grows).
+    """
+
+    finish: Callable[[], object]
+    ready: Callable[[], bool] = lambda: True

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -33,7 +33,7 @@ from backfile.archive.models import (
     name_key,
     unique_slug,
 )
-from backfile.archive.signals import articles_changed
+from backfile.archive.signals import PendingWork, articles_changed
 from backfile.database import bulk_writes
 from backfile.ingest.records import ArticleRecord, Failure, IssueRecord, Notice
 from backfile.ingest.rows import insert_rows, json_text
@@ -41,6 +41,7 @@ from backfile.replies.models import Reply
 
 BATCH_SIZE = 250
 FIRST_BATCH_SIZE = 100
+GROWTH = 3  # a batch grows to this many times the batch size while the last one's indexing ends
 
 # The columns the bulk path writes, in the order of `_article_row` and the tuples below.
 ARTICLE_COLUMNS = (
@@ -146,6 +147,7 @@ class Loader:
     def __init__(self, report: IngestReport | None = None, batch_size: int = BATCH_SIZE):
         self.report = report or IngestReport()
         self.batch_size = batch_size
+        self._outputs: Iterator[ArticleRecord | Failure | Notice] = iter(())  # what `load` reads
         self._publications: dict[str, Publication] = {}
         self._issues: dict[tuple[int, str], Issue] = {}
         self._issues_read: set[int] = set()  # publications whose issues are all in _issues
@@ -158,34 +160,36 @@ class Loader:
         self._first_sources: dict[tuple[str, str], tuple[str, str]] = {}
 
     def load(self, outputs: Iterable[ArticleRecord | Failure | Notice]) -> IngestReport:
-        batches = self._batches(outputs)
+        """Store the readers' outputs batch by batch. The first batches are smaller, so that
+        storing (and indexing, in worker processes) begins while the readers get going."""
+        self._outputs = iter(outputs)
+        size = min(self.batch_size, FIRST_BATCH_SIZE)
         with bulk_writes():
-            batch = next(batches, None)
+            batch = self._next_batch(size)
             while batch is not None:
-                batch = self._store_batch(batch, batches)
+                size = min(self.batch_size, size * 2)
+                batch = self._store_batch(batch, size)
         return self.report
 
-    def _batches(self, outputs: Iterable[ArticleRecord | Failure | Notice]) -> Iterator[Batch]:
-        """The records in batches, each with its fingerprints; failures and notices reported.
-
-        The first batches are smaller, so that storing (and indexing, in worker
-        processes) begins while the readers are still getting into their stride.
-        """
+    def _next_batch(self, size: int) -> Batch | None:
+        """Up to `size` records read on, each with its fingerprint; None once all are read."""
         batch = Batch()
-        size = min(self.batch_size, FIRST_BATCH_SIZE)
-        for output in outputs:
+        while len(batch.records) < size and self._read_into(batch):
+            pass
+        return batch if batch.records or batch.repeats else None
+
+    def _read_into(self, batch: Batch) -> bool:
+        """Read on to the next record and add it to the batch, reporting the failures and
+        notices on the way; False once the readers have nothing left."""
+        for output in self._outputs:
             if isinstance(output, Failure):
                 self.report.add(output.path, "failed", output.reason)
             elif isinstance(output, Notice):
                 self.report.add(output.path, "noted", output.message)
             else:
                 self._add_to(batch, output)
-                if len(batch.records) >= size:
-                    yield batch
-                    batch = Batch()
-                    size = min(self.batch_size, size * 2)
-        if batch.records or batch.repeats:
-            yield batch
+                return True
+        return False
 
     def _add_to(self, batch: Batch, record: ArticleRecord) -> None:
         """Add the first record of an article in this ingest to the batch; set a later one
@@ -210,10 +214,11 @@ class Loader:
             )
             batch.repeats.append(ReportEntry(record.source.path, "noted", reason))
 
-    def _store_batch(self, batch: Batch, upcoming: Iterator[Batch]) -> Batch | None:
+    def _store_batch(self, batch: Batch, next_size: int) -> Batch | None:
         """Store a batch in one transaction and announce what was written, all at once;
-        returns the next batch, read from the sources while the receivers finish their work
-        (the search index analyses the batch's text in a worker process meanwhile)."""
+        returns the next batch, read from the sources while the receivers finish their
+        work (the search index analyses the batch's text in worker processes meanwhile).
+        While that work is not ready, the next batch grows (up to GROWTH times)."""
         self._encoded = batch.encoded
         records = batch.records
         existing = self._existing_fingerprints(records)
@@ -223,20 +228,27 @@ class Loader:
             for record in records:
                 if id(record) not in added:
                     self._store_one(record, existing.get(identity(record)))
-            finishers = self._announce(list(self._written.values()))
-            following = next(upcoming, None)
-            for finish in finishers:
-                finish()
+            pending = self._announce(list(self._written.values()))
+            following = self._next_batch(next_size)
+            while (
+                following is not None
+                and len(following.records) < GROWTH * self.batch_size
+                and not all(work.ready() for work in pending)
+                and self._read_into(following)
+            ):
+                pass
+            for work in pending:
+                work.finish()
         self.report.entries.extend(batch.repeats)
         return following
 
     @staticmethod
-    def _announce(articles: list[Article]) -> list[Callable[[], object]]:
+    def _announce(articles: list[Article]) -> list[PendingWork]:
         """Send `articles_changed`; the work its receivers left to finish before the commit."""
         if not articles:
             return []
         responses = articles_changed.send(sender=Article, articles=articles, finish_later=True)
-        return [response for _receiver, response in responses if callable(response)]
+        return [response for _receiver, response in responses if isinstance(response, PendingWork)]
 
     def _add_new(self, batch: list[ArticleRecord], existing: dict) -> set[int]:
         """Insert the batch's new articles with a few bulk queries; ids of the records added.

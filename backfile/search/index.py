@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
 from backfile.archive.models import Article
+from backfile.archive.signals import PendingWork
 from backfile.search.models import SearchEntry
 from backfile.search.text import Analysed, analyse_many, marked_label_terms
 from backfile.workers import worker_pool
@@ -149,27 +150,24 @@ def field_texts(article: Article, related: Related) -> tuple[str, ...]:
     )
 
 
-def analysis_of(batch: list[tuple[str, ...]], worker_share: float) -> Callable[[], list]:
-    """Start analysing a batch; the returned callable finishes it and returns the result.
+def analysis_of(batch: list[tuple[str, ...]]) -> PendingWork:
+    """Start analysing a batch; finishing returns the result.
 
     The analysis (folding, stemming) is the index's largest cost and pure Python.
-    On a machine with a core to spare, worker processes analyse `worker_share` of a
-    large batch between them; this process analyses the rest when the result is
-    asked for, so that a caller with other work to do meanwhile (the loader reading
-    its next batch) does that first. Two workers, so that the gaps a reader's worker
-    and this process's database writes leave on either core get filled.
+    On a machine with a core to spare, worker processes analyse a large batch
+    between them while the caller does other work (the loader reads on). Two
+    workers, so that the gaps a reader's worker and this process's database
+    writes leave on either core get filled.
     """
     pool = _analysis_pool() if len(batch) >= PARALLEL_ANALYSIS_AFTER else None
     if pool is None:
         result = analyse_many(batch)
-        return lambda: result
-    split = round(len(batch) * worker_share)
-    step = max(1, math.ceil(split / ANALYSIS_WORKERS))
-    theirs = [
-        pool.submit(analyse_many, batch[i : min(i + step, split)]) for i in range(0, split, step)
-    ]
-    return lambda: (
-        [fields for part in theirs for fields in part.result()] + analyse_many(batch[split:])
+        return PendingWork(finish=lambda: result)
+    step = math.ceil(len(batch) / ANALYSIS_WORKERS)
+    parts = [pool.submit(analyse_many, batch[i : i + step]) for i in range(0, len(batch), step)]
+    return PendingWork(
+        finish=lambda: [fields for part in parts for fields in part.result()],
+        ready=lambda: all(part.done() for part in parts),
     )
 
 
@@ -228,11 +226,12 @@ def document_for(article: Article, related: Related, analysed: Analysed) -> Docu
 
 def index_articles(articles: Iterable[Article]) -> int:
     """(Re)write the index rows of these articles; returns how many."""
-    return start_indexing(articles, worker_share=0.5)()
+    return start_indexing(articles).finish()
 
 
-def start_indexing(articles: Iterable[Article], worker_share: float = 1.0) -> Callable[[], int]:
-    """Begin (re)indexing these articles; the returned callable finishes and writes the rows.
+def start_indexing(articles: Iterable[Article]) -> PendingWork:
+    """Begin (re)indexing these articles; finishing the work writes the rows (and returns
+    how many).
 
     The articles' own fields are used as given (the loader's freshly saved
     instances); their bylines and reviews are read in one query for the lot.
@@ -243,19 +242,19 @@ def start_indexing(articles: Iterable[Article], worker_share: float = 1.0) -> Ca
     """
     articles = list(articles)
     if not articles:
-        return lambda: 0
+        return PendingWork(finish=lambda: 0)
     related = related_rows([a.pk for a in articles])
-    analysed = analysis_of([field_texts(a, related[a.pk]) for a in articles], worker_share)
+    analysis = analysis_of([field_texts(a, related[a.pk]) for a in articles])
 
     def finish() -> int:
         documents = [
             document_for(a, related[a.pk], fields)
-            for a, fields in zip(articles, analysed(), strict=True)
+            for a, fields in zip(articles, analysis.finish(), strict=True)
         ]
         WRITERS[connection.vendor](documents)
         return len(documents)
 
-    return finish
+    return PendingWork(finish=finish, ready=analysis.ready)
 
 
 def remove_articles(article_ids: Iterable[int]) -> None:

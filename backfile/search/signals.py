@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
 from backfile.archive.models import Article
-from backfile.archive.signals import articles_changed
+from backfile.archive.signals import PendingWork, articles_changed
 from backfile.search.index import index_articles, remove_articles, start_indexing
 
 
 @receiver(articles_changed, dispatch_uid="search.index_changed_articles")
 def index_changed_articles(
     sender, articles: list[Article], finish_later: bool = False, **kwargs
-) -> Callable[[], int] | None:
+) -> PendingWork | None:
     """Index the articles; a sender that can wait (the loader) gets the rest to finish later."""
     if finish_later:
         return start_indexing(articles)

@@ -84,3 +84,30 @@ def test_a_record_the_database_refuses_is_reported_and_the_rest_go_in():
     assert failure.path == "Too long.txt"
     assert "could not store" in failure.reason
     assert set(Article.objects.values_list("title", flat=True)) == {"Fine", "Also fine"}
+
+
+@pytest.mark.django_db
+def test_while_a_batchs_indexing_is_pending_the_loader_reads_on_and_loses_nothing():
+    from backfile.archive.models import Article
+    from backfile.archive.signals import PendingWork, articles_changed
+    from backfile.ingest.loader import GROWTH, Loader
+
+    batches: list[int] = []
+    polls: list[int] = []
+
+    def slow_receiver(sender, articles, finish_later=False, **kwargs):
+        batches.append(len(articles))
+        return PendingWork(finish=lambda: None, ready=lambda: polls.append(1) and False)
+
+    articles_changed.connect(slow_receiver, dispatch_uid="test.slow_receiver")
+    try:
+        issue = IssueRecord(year=1952, number=1, month=1)
+        report = Loader(batch_size=4).load(record(f"Tide table {n}", issue) for n in range(30))
+    finally:
+        articles_changed.disconnect(dispatch_uid="test.slow_receiver")
+
+    assert report.count("added") == 30
+    assert sum(batches) == 30 and Article.objects.count() == 30
+    assert batches[:2] == [4, 4 * GROWTH]  # the second batch grew while the first was pending
+    assert polls
+    assert search("tide").total == 30  # every batch indexed, grown or not
