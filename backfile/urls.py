@@ -10,5 +10,6 @@ urlpatterns = [
     path("", include("backfile.replies.urls")),
     path("", include("backfile.search.urls")),
     path("api/", api.urls),
+    path("", include("backfile.interop.urls")),
     path("", include("backfile.archive.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Citations: formatted references, downloads (RIS, BibTeX, CSL-JSON) and citation meta tags."""

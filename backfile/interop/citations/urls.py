@@ -1,0 +1,3 @@
+"""URLs of citations (filled in by its module)."""
+
+urlpatterns: list = []

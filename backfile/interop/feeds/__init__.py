@@ -1,0 +1,1 @@
+"""Atom feeds of new issues and articles, and sitemaps for search engines."""

@@ -1,0 +1,3 @@
+"""URLs of feeds (filled in by its module)."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""URLs of oai (filled in by its module)."""
+
+urlpatterns: list = []
