@@ -1,3 +1,9 @@
-"""URLs of oai (filled in by its module)."""
+"""URLs of oai: the one OAI-PMH endpoint, GET and POST alike."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from backfile.interop.oai import views
+
+app_name = "oai"
+
+urlpatterns = [path("oai", views.endpoint, name="endpoint")]

@@ -1,0 +1,220 @@
+"""The OAI-PMH 2.0 endpoint at /oai: the six verbs over the archive's articles, as oai_dc.
+
+Each request is checked whole (verb, arguments, dates, token) before any row is
+read; list verbs page by primary key, so a page costs the same few queries
+wherever in the archive it falls and a resumptionToken survives new ingests.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.http.request import split_domain_port
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods
+from lxml import etree
+
+from backfile.archive.models import Article, Publication
+from backfile.interop.oai import queries
+from backfile.interop.oai.protocol import (
+    METADATA_PREFIX,
+    OAIError,
+    Query,
+    datestamp,
+    list_query,
+    verb_and_arguments,
+)
+from backfile.interop.oai.responses import (
+    OAI_DC_NS,
+    OAI_DC_SCHEMA,
+    dublin_core,
+    envelope,
+    error,
+    header,
+    oai,
+    resumption_token,
+    sub,
+    to_bytes,
+)
+
+PAGE_SIZE = 100
+EMPTY_ARCHIVE_DATESTAMP = "1970-01-01T00:00:00Z"
+
+
+class Repository:
+    """This deployment as a harvester sees it: its base URL and identifier namespace."""
+
+    def __init__(self, request: HttpRequest):
+        self.request = request
+        self.base_url = request.build_absolute_uri(request.path)
+        self.host = split_domain_port(request.get_host())[0] or "localhost"
+        self.namespace = getattr(settings, "BACKFILE_OAI_NAMESPACE", "") or self.host
+
+    def identifier(self, article_pk: int) -> str:
+        return f"oai:{self.namespace}:article:{article_pk}"
+
+    def article_pk(self, identifier: str) -> int:
+        """The pk an identifier of ours names; idDoesNotExist for anything else."""
+        prefix = f"oai:{self.namespace}:article:"
+        number = identifier.removeprefix(prefix)
+        if number == identifier or not number.isascii() or not number.isdigit():
+            raise OAIError(
+                "idDoesNotExist", f"{identifier!r} is not an identifier of this archive."
+            )
+        return int(number)
+
+    def url(self, article: Article) -> str:
+        return self.request.build_absolute_uri(article.get_absolute_url())
+
+    def name(self) -> str:
+        configured = getattr(settings, "BACKFILE_OAI_REPOSITORY_NAME", "")
+        first = Publication.objects.order_by("pk").first()
+        return configured or (first.name if first else "Backfile")
+
+    def admin_email(self) -> str:
+        return (
+            getattr(settings, "BACKFILE_ADMIN_EMAIL", "")
+            or os.environ.get("BACKFILE_ADMIN_EMAIL", "")
+            or f"webmaster@{self.host}"
+        )
+
+
+def identify(repository: Repository, root: etree._Element, arguments: dict[str, str]) -> None:
+    element = sub(root, oai("Identify"))
+    earliest = queries.earliest_day()
+    sub(element, oai("repositoryName"), repository.name())
+    sub(element, oai("baseURL"), repository.base_url)
+    sub(element, oai("protocolVersion"), "2.0")
+    sub(element, oai("adminEmail"), repository.admin_email())
+    sub(
+        element,
+        oai("earliestDatestamp"),
+        datestamp(earliest) if earliest else EMPTY_ARCHIVE_DATESTAMP,
+    )
+    sub(element, oai("deletedRecord"), "no")
+    sub(element, oai("granularity"), "YYYY-MM-DDThh:mm:ssZ")
+
+
+def list_metadata_formats(
+    repository: Repository, root: etree._Element, arguments: dict[str, str]
+) -> None:
+    if "identifier" in arguments:
+        existing_article(repository, arguments["identifier"])
+    element = sub(root, oai("ListMetadataFormats"))
+    format_ = sub(element, oai("metadataFormat"))
+    sub(format_, oai("metadataPrefix"), METADATA_PREFIX)
+    sub(format_, oai("schema"), OAI_DC_SCHEMA)
+    sub(format_, oai("metadataNamespace"), OAI_DC_NS)
+
+
+def list_sets(repository: Repository, root: etree._Element, arguments: dict[str, str]) -> None:
+    if "resumptionToken" in arguments:
+        raise OAIError("badResumptionToken", "ListSets is answered whole; it issues no tokens.")
+    sets = queries.all_sets()
+    if not sets:
+        raise OAIError("noSetHierarchy", "The archive holds no publications yet, so no sets.")
+    element = sub(root, oai("ListSets"))
+    for oai_set in sets:
+        set_element = sub(element, oai("set"))
+        sub(set_element, oai("setSpec"), oai_set.spec)
+        sub(set_element, oai("setName"), oai_set.name)
+
+
+def get_record(repository: Repository, root: etree._Element, arguments: dict[str, str]) -> None:
+    check_prefix(arguments["metadataPrefix"])
+    pk = existing_article(repository, arguments["identifier"])
+    article = queries.full_records(Article.objects.filter(pk=pk)).get()
+    add_record(repository, sub(root, oai("GetRecord")), article)
+
+
+def list_identifiers(
+    repository: Repository, root: etree._Element, arguments: dict[str, str]
+) -> None:
+    query = list_query("ListIdentifiers", arguments)
+    list_page(repository, root, query, queries.headers_only, add_header)
+
+
+def list_records(repository: Repository, root: etree._Element, arguments: dict[str, str]) -> None:
+    query = list_query("ListRecords", arguments)
+    list_page(repository, root, query, queries.full_records, add_record)
+
+
+def list_page(
+    repository: Repository,
+    root: etree._Element,
+    query: Query,
+    shape: Callable,
+    add: Callable[[Repository, etree._Element, Article], None],
+) -> None:
+    """One page of a list verb: its items, then a resumptionToken if the list goes on."""
+    check_prefix(query.metadata_prefix)
+    size = getattr(settings, "BACKFILE_OAI_PAGE_SIZE", PAGE_SIZE)
+    selected = queries.selection(query)
+    page = list(shape(selected.filter(pk__gt=query.after))[: size + 1])
+    if not page:
+        raise OAIError("noRecordsMatch", "No article matches these from, until and set values.")
+    more = len(page) > size
+    element = sub(root, oai(query.verb))
+    for article in page[:size]:
+        add(repository, element, article)
+    if not more and query.cursor == 0:
+        return
+    total = selected.count()
+    token = query.next_page(page[size - 1].pk, size).token() if more else ""
+    resumption_token(element, token, total, query.cursor)
+
+
+def add_header(repository: Repository, parent: etree._Element, article: Article) -> None:
+    header(
+        parent,
+        repository.identifier(article.pk),
+        datestamp(queries.day_of(article.oai_day)),
+        queries.article_sets(article),
+    )
+
+
+def add_record(repository: Repository, parent: etree._Element, article: Article) -> None:
+    record = sub(parent, oai("record"))
+    add_header(repository, record, article)
+    dublin_core(sub(record, oai("metadata")), article, repository.url(article))
+
+
+def check_prefix(prefix: str) -> None:
+    if prefix != METADATA_PREFIX:
+        raise OAIError("cannotDisseminateFormat", f"Records are offered as {METADATA_PREFIX} only.")
+
+
+def existing_article(repository: Repository, identifier: str) -> int:
+    pk = repository.article_pk(identifier)
+    if not Article.objects.filter(pk=pk).exists():
+        raise OAIError("idDoesNotExist", f"No article has the identifier {identifier!r}.")
+    return pk
+
+
+VERB_HANDLERS: dict[str, Callable[[Repository, etree._Element, dict[str, str]], None]] = {
+    "Identify": identify,
+    "ListMetadataFormats": list_metadata_formats,
+    "ListSets": list_sets,
+    "GetRecord": get_record,
+    "ListIdentifiers": list_identifiers,
+    "ListRecords": list_records,
+}
+
+
+@csrf_exempt  # harvesters POST without a session, and the endpoint changes nothing
+@require_http_methods(["GET", "HEAD", "POST"])
+def endpoint(request: HttpRequest) -> HttpResponse:
+    repository = Repository(request)
+    params = request.POST if request.method == "POST" else request.GET
+    try:
+        verb, arguments = verb_and_arguments(params)
+        root = envelope(repository.base_url, {"verb": verb, **arguments})
+        VERB_HANDLERS[verb](repository, root, arguments)
+    except OAIError as failure:
+        echoed = params.dict() if failure.echoes_arguments else None
+        root = envelope(repository.base_url, echoed)
+        error(root, failure.code, failure.message)
+    return HttpResponse(to_bytes(root), content_type="text/xml; charset=utf-8")
