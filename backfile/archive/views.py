@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from backfile.archive.models import Article, Author, Byline, Issue, Publication, Review
+from backfile.interop.citations.article import ArticleCitation
 
 # Contents-page columns: everything but the body and the bookkeeping.
 LISTING_DEFERRED = ("blocks", "subjects", "attachments", "ingested_fingerprint")
@@ -129,7 +130,13 @@ def article(
     return render(
         request,
         "archive/article.html",
-        {"issue": found.issue, "article": found, "previous": previous, "next": following},
+        {
+            "issue": found.issue,
+            "article": found,
+            "previous": previous,
+            "next": following,
+            "citation": ArticleCitation(found, request),
+        },
     )
 
 
