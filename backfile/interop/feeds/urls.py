@@ -1,3 +1,37 @@
-"""URLs of feeds (filled in by its module)."""
+"""Feeds and sitemaps: fixed `feeds/` and `sitemap` paths no archive path can take.
 
-urlpatterns: list = []
+A publication's feeds live under `feeds/<publication>/`, two segments deep, so no
+publication slug (not even `articles` or `issues`) is mistaken for the archive's own.
+"""
+
+from django.contrib.sitemaps import views as sitemap_views
+from django.urls import path
+
+from backfile.interop.feeds.feeds import LatestArticlesFeed, NewIssuesFeed
+from backfile.interop.feeds.robots import robots_txt
+from backfile.interop.feeds.sitemaps import SITEMAPS
+
+app_name = "feeds"
+
+latest_articles = LatestArticlesFeed()
+new_issues = NewIssuesFeed()
+
+urlpatterns = [
+    path("feeds/articles.atom", latest_articles, name="articles"),
+    path("feeds/issues.atom", new_issues, name="issues"),
+    path("feeds/<slug:publication>/articles.atom", latest_articles, name="publication-articles"),
+    path("feeds/<slug:publication>/issues.atom", new_issues, name="publication-issues"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "feeds:sitemap-section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path("robots.txt", robots_txt, name="robots"),
+]

@@ -1,0 +1,118 @@
+"""Sitemaps of every page of the archive, for search engines to crawl all of it.
+
+An archive may hold hundreds of thousands of articles, so the sitemaps read plain
+rows (`values_list`) of just the columns an address needs, never whole articles
+with their bodies, and page them at the framework's limit of 50,000 addresses.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Exists, OuterRef, QuerySet
+from django.urls import reverse
+
+from backfile.archive.models import Article, Author, Byline, Issue, Publication
+from backfile.interop.feeds.dates import issue_cover_date
+
+ArticleRow = tuple[str, int, int, str, int | None, int | None, str, date | None]
+IssueRow = tuple[str, int, int, str, int | None, int | None]
+
+
+@lru_cache(maxsize=4096)
+def issue_path(publication: str, decade: int, year: int, issue: str) -> str:
+    """An issue's address, reversed once for all the articles that follow it in a page."""
+    return reverse("archive:issue", args=[publication, f"{decade}s", year, issue])
+
+
+class DatedSitemap(Sitemap):
+    """A sitemap whose pages give each address's date.
+
+    The index leaves the sections' dates out: the framework would find them by
+    reading every row of the section.
+    """
+
+    def get_latest_lastmod(self) -> None:
+        return None
+
+
+class ArticleSitemap(DatedSitemap):
+    """Every article, dated by its own date or its issue's cover date."""
+
+    def items(self) -> QuerySet:
+        return Article.objects.order_by("pk").values_list(
+            "publication__slug",
+            "issue__decade",
+            "issue__year",
+            "issue__slug",
+            "issue__month",
+            "issue__day",
+            "slug",
+            "published",
+        )
+
+    def location(self, item: ArticleRow) -> str:
+        publication, decade, year, issue, _month, _day, slug, _published = item
+        return f"{issue_path(publication, decade, year, issue)}{slug}/"
+
+    def lastmod(self, item: ArticleRow) -> date | None:
+        _, _, year, _, month, day, _, published = item
+        return published or issue_cover_date(year, month, day)
+
+
+class IssueSitemap(DatedSitemap):
+    """Every issue's contents page, dated by its cover date."""
+
+    def items(self) -> QuerySet:
+        return Issue.objects.order_by("pk").values_list(
+            "publication__slug", "decade", "year", "slug", "month", "day"
+        )
+
+    def location(self, item: IssueRow) -> str:
+        publication, decade, year, issue, _month, _day = item
+        return issue_path(publication, decade, year, issue)
+
+    def lastmod(self, item: IssueRow) -> date | None:
+        _, _, year, _, month, day = item
+        return issue_cover_date(year, month, day)
+
+
+class BrowseSitemap(Sitemap):
+    """The pages a reader browses a print run by: publication, decade and year."""
+
+    def items(self) -> list[str]:
+        publications = Publication.objects.order_by("slug").values_list("slug", flat=True)
+        years = sorted(set(Issue.objects.values_list("publication__slug", "decade", "year")))
+        decades = sorted({(slug, decade) for slug, decade, _ in years})
+        return (
+            [reverse("archive:publication", args=[slug]) for slug in publications]
+            + [reverse("archive:decade", args=[slug, f"{d}s"]) for slug, d in decades]
+            + [reverse("archive:year", args=[slug, f"{d}s", year]) for slug, d, year in years]
+        )
+
+    def location(self, item: str) -> str:
+        return item
+
+
+class AuthorSitemap(Sitemap):
+    """Every author with a byline in the archive."""
+
+    def items(self) -> QuerySet:
+        return (
+            Author.objects.filter(Exists(Byline.objects.filter(author=OuterRef("pk"))))
+            .order_by("pk")
+            .values_list("slug", flat=True)
+        )
+
+    def location(self, item: str) -> str:
+        return reverse("archive:author", args=[item])
+
+
+SITEMAPS: dict[str, Sitemap] = {
+    "browse": BrowseSitemap(),
+    "issues": IssueSitemap(),
+    "articles": ArticleSitemap(),
+    "authors": AuthorSitemap(),
+}
