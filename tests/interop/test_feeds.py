@@ -6,6 +6,8 @@ from urllib.parse import urlparse
 
 import feedparser
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from lxml import html
 
 from backfile.archive.models import Article
@@ -190,3 +192,12 @@ def test_a_feed_takes_the_same_few_queries_however_many_entries(
         feed = read_feed(client, path)
 
     assert len(feed.entries) == entries
+
+
+@pytest.mark.parametrize("path", ["/feeds/articles.atom", "/feeds/issues.atom"])
+def test_a_feed_leaves_the_article_bodies_in_the_database(client, archive, path):
+    with CaptureQueriesContext(connection) as queries:
+        read_feed(client, path)
+
+    assert queries.captured_queries
+    assert not [q for q in queries.captured_queries if '"blocks"' in q["sql"]]

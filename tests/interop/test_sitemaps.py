@@ -1,0 +1,172 @@
+"""Sitemaps and robots.txt as a crawler reads them: XML in the sitemaps namespace,
+every address a page that exists."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlparse
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from lxml import etree
+
+from backfile.archive.models import Article, Author, Issue
+from backfile.ingest.loader import load
+from backfile.interop.feeds.sitemaps import SITEMAPS
+from tests.helpers.invented_archive import load_archive, many_articles
+
+NS = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+
+
+def read_xml(client, path: str) -> etree._Element:
+    response = client.get(path)
+    assert response.status_code == 200, path
+    assert response["Content-Type"].startswith("application/xml")
+    root = etree.fromstring(response.content)
+    assert etree.QName(root).namespace == NS["sm"]
+    return root
+
+
+def sitemap_paths(client) -> list[str]:
+    """The address of every sitemap page the index names (a query string keeps its page)."""
+    index = read_xml(client, "/sitemap.xml")
+    assert etree.QName(index).localname == "sitemapindex"
+    paths = []
+    for loc in index.xpath("sm:sitemap/sm:loc/text()", namespaces=NS):
+        url = urlparse(loc)
+        paths.append(f"{url.path}?{url.query}" if url.query else url.path)
+    return paths
+
+
+def urls_in(client, path: str) -> dict[str, str | None]:
+    """A sitemap page's addresses (as paths), each with its lastmod if any."""
+    root = read_xml(client, path)
+    assert etree.QName(root).localname == "urlset"
+    return {
+        urlparse(url.findtext("sm:loc", namespaces=NS)).path: url.findtext(
+            "sm:lastmod", namespaces=NS
+        )
+        for url in root.xpath("sm:url", namespaces=NS)
+    }
+
+
+@pytest.fixture
+def archive(db):
+    return load_archive()
+
+
+def test_the_index_names_a_sitemap_for_each_kind_of_page(client, archive):
+    assert sorted(sitemap_paths(client)) == [
+        "/sitemap-articles.xml",
+        "/sitemap-authors.xml",
+        "/sitemap-browse.xml",
+        "/sitemap-issues.xml",
+    ]
+
+
+def test_every_address_in_every_sitemap_is_a_page(client, archive):
+    for sitemap in sitemap_paths(client):
+        for path in urls_in(client, sitemap):
+            assert client.get(path).status_code == 200, (sitemap, path)
+
+
+def test_the_article_sitemap_lists_each_article_once_with_its_date(client, archive):
+    urls = urls_in(client, "/sitemap-articles.xml")
+
+    articles = Article.objects.select_related("issue", "publication")
+    assert set(urls) == {a.get_absolute_url() for a in articles}
+    assert len(urls) == len(archive)
+    ballot = articles.get(title="The Sluice Keepers' Ballot")
+    assert urls[ballot.get_absolute_url()] == "1948-11-01"
+    dredger = articles.get(title="The Dredger Returns")
+    assert urls[dredger.get_absolute_url()] == "1949-02-12"
+    index = articles.get(title="Index to the Fifth Year")  # a year is no date
+    assert urls[index.get_absolute_url()] is None
+
+
+def test_an_articles_own_date_comes_before_its_issues(client, db):
+    [record] = many_articles(1)
+    record.published = date(1960, 1, 20)
+    load([record])
+
+    [lastmod] = urls_in(client, "/sitemap-articles.xml").values()
+    assert lastmod == "1960-01-20"
+
+
+def test_the_other_sitemaps_cover_issues_print_runs_and_authors(client, archive):
+    issues = urls_in(client, "/sitemap-issues.xml")
+    browse = urls_in(client, "/sitemap-browse.xml")
+    authors = urls_in(client, "/sitemap-authors.xml")
+
+    assert set(issues) == {i.get_absolute_url() for i in Issue.objects.all()}
+    assert set(browse) == {
+        "/the-weir-bulletin/",
+        "/the-weir-bulletin/1940s/",
+        "/the-weir-bulletin/1940s/1948/",
+        "/the-weir-bulletin/1950s/",
+        "/the-weir-bulletin/1950s/1950/",
+        "/saltings-weekly/",
+        "/saltings-weekly/1940s/",
+        "/saltings-weekly/1940s/1949/",
+    }
+    assert set(authors) == {a.get_absolute_url() for a in Author.objects.all()}
+    assert len(authors) == 5
+
+
+def test_a_large_section_is_paged_and_the_pages_cover_it(client, archive, monkeypatch):
+    monkeypatch.setattr(SITEMAPS["articles"], "limit", 3)
+
+    pages = [p for p in sitemap_paths(client) if p.startswith("/sitemap-articles.xml")]
+    assert pages == [
+        "/sitemap-articles.xml",
+        "/sitemap-articles.xml?p=2",
+        "/sitemap-articles.xml?p=3",
+    ]
+    seen = [path for page in pages for path in urls_in(client, page)]
+    assert len(seen) == len(set(seen)) == len(archive)
+
+
+def test_an_unknown_section_is_not_found(client, archive):
+    assert client.get("/sitemap-pamphlets.xml").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "queries"),
+    [
+        ("/sitemap.xml", 5),  # a count for each of the four sections, the browse rows
+        ("/sitemap-articles.xml", 2),  # the count; the page's rows
+        ("/sitemap-issues.xml", 2),
+        ("/sitemap-authors.xml", 2),
+    ],
+)
+def test_a_sitemap_takes_the_same_few_queries_however_many_pages(
+    client, db, django_assert_max_num_queries, path, queries
+):
+    load(many_articles(60))
+
+    with django_assert_max_num_queries(queries):
+        read_xml(client, path)
+
+
+def test_the_article_sitemap_leaves_the_bodies_in_the_database(client, archive):
+    with CaptureQueriesContext(connection) as queries:
+        read_xml(client, "/sitemap-articles.xml")
+
+    assert queries.captured_queries
+    assert not [q for q in queries.captured_queries if '"blocks"' in q["sql"]]
+
+
+def test_robots_txt_names_the_sitemap_and_keeps_crawlers_out_of_admin_and_searches(client, archive):
+    response = client.get("/robots.txt")
+
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert lines == [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /search/?",
+        "Sitemap: http://testserver/sitemap.xml",
+    ]
+    assert sitemap_paths(client)
