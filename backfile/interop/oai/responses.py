@@ -53,7 +53,7 @@ def error(root: etree._Element, code: str, message: str) -> None:
 
 
 def to_bytes(root: etree._Element) -> bytes:
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
 def header(parent: etree._Element, identifier: str, datestamp: str, sets: Iterable[str]) -> None:
