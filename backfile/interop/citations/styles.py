@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import html
 import io
+import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from citeproc import (
     Citation,
@@ -105,4 +106,12 @@ def format_citation(item: dict, style: Style) -> SafeString:
 
 def formatted_citations(item: dict) -> list[tuple[str, SafeString]]:
     """(label, HTML) for each style the article page offers, in the order shown."""
-    return [(style.label, format_citation(item, style)) for style in STYLES]
+    return list(formatted_from_json(json.dumps(item, sort_keys=True)))
+
+
+@lru_cache(maxsize=1024)
+def formatted_from_json(item_json: str) -> tuple[tuple[str, SafeString], ...]:
+    """Remembered by the item's content: citeproc takes some 25 ms for the four styles,
+    and a changed article is a different item, so nothing stale is served."""
+    item = json.loads(item_json)
+    return tuple((style.label, format_citation(item, style)) for style in STYLES)
