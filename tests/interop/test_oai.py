@@ -406,6 +406,7 @@ def test_a_missing_unknown_or_repeated_verb_is_bad_verb_and_echoes_nothing(clien
             "until": "1921-05-10T00:00:00Z",
         },
         {"verb": "ListRecords", "metadataPrefix": "oai_dc", "resumptionToken": "abc"},
+        {"verb": "ListRecords", "metadataPrefix": "oai_dc", "from": ""},
         {"verb": "GetRecord", "metadataPrefix": "oai_dc"},
         {"verb": "ListMetadataFormats", "resumptionToken": "abc"},
     ],

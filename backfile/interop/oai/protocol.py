@@ -110,6 +110,8 @@ def verb_and_arguments(params: QueryDict) -> tuple[str, dict[str, str]]:
             continue
         if len(values) > 1:
             raise OAIError("badArgument", f"The argument {name} is repeated.")
+        if not values[0]:
+            raise OAIError("badArgument", f"The argument {name} has no value.")
         arguments[name] = values[0]
     check_arguments(verb, arguments)
     return verb, arguments
