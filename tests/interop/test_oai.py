@@ -543,3 +543,21 @@ def test_a_control_character_in_a_title_does_not_break_the_document(client, db):
     root = harvest(client, verb="ListRecords", metadataPrefix="oai_dc")
 
     assert dc_values(root, "title") == ["Bell Ringing Practice"]
+
+
+def test_a_configured_namespace_names_the_identifiers_and_resolves_them(client, archive, settings):
+    settings.BACKFILE_OAI_NAMESPACE = "quarrybell.example"
+    article = archive["Mudflats at Dusk"]
+    identifier = f"oai:quarrybell.example:article:{article.pk}"
+
+    listed = identifiers(harvest(client, verb="ListIdentifiers", metadataPrefix="oai_dc"))
+    found = harvest(client, verb="GetRecord", metadataPrefix="oai_dc", identifier=identifier)
+
+    assert identifier in listed
+    assert dc_values(found, "title") == ["Mudflats at Dusk"]
+    assert (
+        error_code(
+            harvest(client, verb="GetRecord", metadataPrefix="oai_dc", identifier=oai_id(article))
+        )
+        == "idDoesNotExist"
+    )

@@ -44,6 +44,11 @@ PAGE_SIZE = 100
 EMPTY_ARCHIVE_DATESTAMP = "1970-01-01T00:00:00Z"
 
 
+def setting(name: str, default: str) -> str:
+    """A BACKFILE_* value from Django settings, else the environment (settings.py names none yet)."""
+    return str(getattr(settings, name, "") or os.environ.get(name, "") or default)
+
+
 class Repository:
     """This deployment as a harvester sees it: its base URL and identifier namespace."""
 
@@ -51,7 +56,7 @@ class Repository:
         self.request = request
         self.base_url = request.build_absolute_uri(request.path)
         self.host = split_domain_port(request.get_host())[0] or "localhost"
-        self.namespace = getattr(settings, "BACKFILE_OAI_NAMESPACE", "") or self.host
+        self.namespace = setting("BACKFILE_OAI_NAMESPACE", self.host)
 
     def identifier(self, article_pk: int) -> str:
         return f"oai:{self.namespace}:article:{article_pk}"
@@ -70,16 +75,12 @@ class Repository:
         return self.request.build_absolute_uri(article.get_absolute_url())
 
     def name(self) -> str:
-        configured = getattr(settings, "BACKFILE_OAI_REPOSITORY_NAME", "")
+        configured = setting("BACKFILE_OAI_REPOSITORY_NAME", "")
         first = Publication.objects.order_by("pk").first()
         return configured or (first.name if first else "Backfile")
 
     def admin_email(self) -> str:
-        return (
-            getattr(settings, "BACKFILE_ADMIN_EMAIL", "")
-            or os.environ.get("BACKFILE_ADMIN_EMAIL", "")
-            or f"webmaster@{self.host}"
-        )
+        return setting("BACKFILE_ADMIN_EMAIL", f"webmaster@{self.host}")
 
 
 def identify(repository: Repository, root: etree._Element, arguments: dict[str, str]) -> None:
@@ -151,7 +152,7 @@ def list_page(
 ) -> None:
     """One page of a list verb: its items, then a resumptionToken if the list goes on."""
     check_prefix(query.metadata_prefix)
-    size = getattr(settings, "BACKFILE_OAI_PAGE_SIZE", PAGE_SIZE)
+    size = int(setting("BACKFILE_OAI_PAGE_SIZE", str(PAGE_SIZE)))
     selected = queries.selection(query)
     page = list(shape(selected.filter(pk__gt=query.after))[: size + 1])
     if not page:
