@@ -357,6 +357,7 @@ def test_unknown_format_or_article_is_not_found(client, ledger):
         ("Jan van der Berg", {"family": "van der Berg", "given": "Jan"}),
         ("Amos T. Fell Jr.", {"family": "Fell", "given": "Amos T.", "suffix": "Jr."}),
         ("Spartacus", {"literal": "Spartacus"}),
+        ("J. K.", {"literal": "J. K."}),
         ("Our Industrial Correspondent", {"literal": "Our Industrial Correspondent"}),
     ],
 )

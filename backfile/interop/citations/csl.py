@@ -15,30 +15,7 @@ from backfile.archive.models import Article
 
 # Lower-case words that belong to the family name when they come before it.
 PARTICLES = frozenset(
-    [
-        "da",
-        "das",
-        "de",
-        "del",
-        "della",
-        "der",
-        "des",
-        "di",
-        "do",
-        "dos",
-        "du",
-        "el",
-        "la",
-        "le",
-        "ter",
-        "ten",
-        "van",
-        "von",
-        "zu",
-        "bin",
-        "ibn",
-        "al",
-    ]
+    "da das de del della der des di do dos du el la le ter ten van von zu bin ibn al".split()  # noqa: SIM905
 )
 SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 # A byline that names a body or a role rather than a person: cited as printed.
@@ -55,7 +32,8 @@ def person_name(printed: str) -> dict[str, str]:
 
     `Hale, Oswin` and `Oswin Hale` split alike; lower-case particles stay with the
     family name (`Jan van der Berg`); `Jr.` becomes a suffix; a single name
-    (`Spartacus`) or a collective byline (`Our Correspondent`) is kept literal.
+    (`Spartacus`), initials (`J. K.`) or a collective byline (`Our Correspondent`)
+    is kept literal.
     """
     name = " ".join(printed.split())
     if "," in name:
@@ -64,7 +42,11 @@ def person_name(printed: str) -> dict[str, str]:
             return {"family": family, "given": given}
     words = name.split()
     suffix = words.pop() if len(words) > 2 and words[-1].casefold() in SUFFIXES else ""
-    if len(words) < 2 or words[0].casefold() in COLLECTIVE_OPENINGS:
+    if (
+        len(words) < 2
+        or words[0].casefold() in COLLECTIVE_OPENINGS
+        or len(words[-1].strip(".")) < 2  # initials only (`J. K.`): no family name to cite by
+    ):
         return {"literal": name}
     start = len(words) - 1
     while start > 1 and words[start - 1] in PARTICLES:
