@@ -6,6 +6,7 @@ and *The Estuary Review* (a monthly of 1960) never existed, nor their writers.
 
 from __future__ import annotations
 
+import base64
 from datetime import date
 
 import pytest
@@ -15,6 +16,7 @@ from sickle import Sickle
 from backfile.archive.models import Article
 from backfile.ingest.loader import load
 from backfile.ingest.records import ArticleRecord, Block, IssueRecord, ReviewedWork, Source
+from backfile.interop.oai.protocol import Query
 
 OAI = "http://www.openarchives.org/OAI/2.0/"
 OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
@@ -454,6 +456,7 @@ def test_an_unknown_metadata_format_cannot_be_disseminated(client, archive, argu
             "identifier": "oai:testserver:article:x1",
         },
         {"verb": "ListMetadataFormats", "identifier": "oai:testserver:article:999999"},
+        {"verb": "ListMetadataFormats", "identifier": f"oai:testserver:article:{10**30}"},
     ],
 )
 def test_an_identifier_of_no_article_does_not_exist(client, archive, arguments):
@@ -487,6 +490,9 @@ def test_a_token_not_issued_for_the_verb_is_a_bad_resumption_token(client, archi
         ("ListRecords", issued),
         ("ListIdentifiers", "not-a-token"),
         ("ListSets", "x"),
+        ("ListIdentifiers", Query("ListIdentifiers", after=10**30).token()),
+        ("ListIdentifiers", Query("ListIdentifiers", from_="1921-05-03T10:00").token()),
+        ("ListIdentifiers", base64.urlsafe_b64encode(b"[1, 2]").decode()),
     ]:
         answer = harvest(client, verb=verb, resumptionToken=token)
         assert error_code(answer) == "badResumptionToken"

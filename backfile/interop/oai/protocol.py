@@ -16,6 +16,7 @@ from datetime import date, datetime, timedelta
 from django.http import QueryDict
 
 METADATA_PREFIX = "oai_dc"
+MAX_PK = 2**63 - 1  # a larger number is no row's key and would overflow the database's integer
 
 # Arguments each verb requires and allows (resumptionToken is handled apart: exclusive).
 VERBS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
@@ -93,7 +94,7 @@ class Query:
         texts = (self.metadata_prefix, self.from_, self.until, self.set_spec)
         if not all(isinstance(t, str) for t in texts):
             return False
-        if not all(isinstance(n, int) and n >= 0 for n in (self.after, self.cursor)):
+        if not all(isinstance(n, int) and 0 <= n <= MAX_PK for n in (self.after, self.cursor)):
             return False
         return all(DAY.fullmatch(d) or SECOND.fullmatch(d) for d in (self.from_, self.until) if d)
 

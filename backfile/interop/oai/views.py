@@ -20,6 +20,7 @@ from lxml import etree
 from backfile.archive.models import Article, Publication
 from backfile.interop.oai import queries
 from backfile.interop.oai.protocol import (
+    MAX_PK,
     METADATA_PREFIX,
     OAIError,
     Query,
@@ -65,7 +66,12 @@ class Repository:
         """The pk an identifier of ours names; idDoesNotExist for anything else."""
         prefix = f"oai:{self.namespace}:article:"
         number = identifier.removeprefix(prefix)
-        if number == identifier or not number.isascii() or not number.isdigit():
+        if (
+            number == identifier
+            or not number.isascii()
+            or not number.isdigit()
+            or int(number) > MAX_PK
+        ):
             raise OAIError(
                 "idDoesNotExist", f"{identifier!r} is not an identifier of this archive."
             )
@@ -76,7 +82,7 @@ class Repository:
 
     def name(self) -> str:
         configured = setting("BACKFILE_OAI_REPOSITORY_NAME", "")
-        first = Publication.objects.order_by("pk").first()
+        first = None if configured else Publication.objects.order_by("pk").first()
         return configured or (first.name if first else "Backfile")
 
     def admin_email(self) -> str:
