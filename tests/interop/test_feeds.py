@@ -28,6 +28,8 @@ def read_feed(client, path: str) -> feedparser.FeedParserDict:
     feed = feedparser.parse(response.content)
     assert not feed.bozo, feed.bozo_exception
     assert feed.version == "atom10"
+    for entry in feed.entries:  # what RFC 4287 requires of every entry
+        assert entry.id and entry.title and entry.updated and entry.link, entry
     return feed
 
 
@@ -60,6 +62,7 @@ def test_the_archive_feed_lists_every_article_newest_issue_first(client, archive
     ]
     published = [entry.published_parsed for entry in feed.entries]
     assert published == sorted(published, reverse=True)
+    assert [entry.updated_parsed for entry in feed.entries] == published
     assert feed.entries[0].published.startswith("1950-01-01T00:00:00")
 
 
@@ -88,6 +91,7 @@ def test_entries_carry_bylines_in_order_sections_and_standfirsts(client, archive
 
     unsigned = entries["Mud and Money"]
     assert "authors" not in unsigned
+    assert "summary" not in unsigned
     assert entries["Index to the Fifth Year"].get("tags", []) == []
 
 

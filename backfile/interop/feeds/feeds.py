@@ -93,6 +93,10 @@ class ArchiveFeed(Feed):
     def link(self, obj: Publication | None) -> str:
         return obj.get_absolute_url() if obj else reverse("archive:home")
 
+    def item_updateddate(self, item) -> datetime:
+        """Atom requires every entry's `updated`; the archive knows no later date than its own."""
+        return self.item_pubdate(item)
+
 
 class LatestArticlesFeed(ArchiveFeed):
     """The articles of the newest issues, newest issue first and in contents order within it."""
@@ -118,9 +122,10 @@ class LatestArticlesFeed(ArchiveFeed):
     def item_title(self, item: Article) -> str:
         return f"{item.kicker}: {item.title}" if item.kicker else item.title
 
-    def item_description(self, item: Article) -> str:
+    def item_description(self, item: Article) -> str | None:
         """The standfirst (or teaser) as plain text, escaped: Atom's summary here is HTML."""
-        return escape(item.standfirst or item.summary)
+        text = item.standfirst or item.summary
+        return escape(text) if text else None
 
     def item_pubdate(self, item: Article) -> datetime:
         return at_midnight(article_date(item))
