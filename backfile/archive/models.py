@@ -192,7 +192,13 @@ class Article(models.Model):
         editable=False,
         help_text="An editor has corrected this article; a changed source will not overwrite it.",
     )
-    history = HistoricalRecords(excluded_fields=["ingested_fingerprint"])
+    modified = models.DateTimeField(
+        auto_now=True,
+        db_index=True,
+        help_text="When an ingest or an editor last changed the article: what harvesters "
+        "(OAI-PMH) ask for changes since.",
+    )
+    history = HistoricalRecords(excluded_fields=["ingested_fingerprint", "modified"])
 
     class Meta:
         ordering = ["issue__year", "issue__month", "issue__day", "issue__number", "position", "id"]

@@ -64,6 +64,7 @@ ARTICLE_COLUMNS = (
     "attachments",
     "ingested_fingerprint",
     "edited",
+    "modified",
 )
 SOURCE_COLUMNS = ("article_id", "path", "format", "sha256", "text")
 BYLINE_COLUMNS = ("article_id", "author_id", "position", "as_printed")
@@ -431,6 +432,7 @@ class Loader:
         article.original_url = record.original_url
         article.attachments = list(record.attachments)
         article.ingested_fingerprint = encoded.fingerprint
+        article.modified = timezone.now()  # as saving would set it; the bulk path writes it
 
     @staticmethod
     def _stored_article(publication: Publication, key: str) -> Article | None:
@@ -487,7 +489,9 @@ class Loader:
             for k, v in wanted.items():
                 setattr(issue, k, v)
             issue.save()
-            # Its other articles' dates changed too: announce them with this batch.
+            # Its other articles' dates changed too: announce them with this batch, and
+            # mark them changed for harvesters.
+            issue.articles.update(modified=timezone.now())
             for article in issue.articles.select_related("issue", "publication"):
                 self._written.setdefault(article.pk, article)
         self._issues[cache_key] = issue
@@ -639,6 +643,7 @@ def _article_row(article: Article, blocks_json: str) -> tuple:
         json_text(article.attachments),
         article.ingested_fingerprint,
         article.edited,
+        article.modified,
     )
 
 

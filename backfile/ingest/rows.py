@@ -10,7 +10,7 @@ PostgreSQL alike, returning the new ids in the order of the rows.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 from django.db import connection
 from django.db.models import Model
@@ -58,5 +58,7 @@ def _placeholder(model: type[Model], column: str) -> str:
 
 
 def _adapt(value):
-    """Dates as ISO text, as Django stores them on SQLite (PostgreSQL reads that too)."""
+    """Dates and times as Django stores them (ISO text on SQLite, which PostgreSQL reads too)."""
+    if isinstance(value, datetime):
+        return connection.ops.adapt_datetimefield_value(value)
     return value.isoformat() if isinstance(value, date) else value
