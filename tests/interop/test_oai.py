@@ -7,7 +7,7 @@ and *The Estuary Review* (a monthly of 1960) never existed, nor their writers.
 from __future__ import annotations
 
 import base64
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from lxml import etree
@@ -90,9 +90,22 @@ def archive_records() -> list[ArticleRecord]:
     ]
 
 
+# When each issue's articles last changed, as a harvester sees it (set after loading,
+# so that from/until have fixed moments to fall between).
+CHANGED = {
+    BELL_3_MAY.number: datetime(2026, 3, 2, 9, 0, 0, tzinfo=UTC),
+    BELL_10_MAY.number: datetime(2026, 3, 9, 9, 0, 0, 400000, tzinfo=UTC),
+    BELL_17_MAY.number: datetime(2026, 3, 16, 9, 0, 1, tzinfo=UTC),
+    ESTUARY_JUNE.number: datetime(2026, 4, 6, 18, 30, 0, tzinfo=UTC),
+    None: datetime(2026, 4, 7, 0, 0, 0, tzinfo=UTC),  # the winter supplement has no number
+}
+
+
 @pytest.fixture
 def archive(db) -> dict[str, Article]:
     load(archive_records())
+    for number, moment in CHANGED.items():
+        Article.objects.filter(issue__number=number).update(modified=moment)
     return {a.title: a for a in Article.objects.all()}
 
 
@@ -231,7 +244,7 @@ def test_identify_describes_the_repository_from_its_data_and_settings(client, ar
     assert identify.findtext("o:baseURL", namespaces=NS) == "http://testserver/oai"
     assert identify.findtext("o:protocolVersion", namespaces=NS) == "2.0"
     assert identify.findtext("o:adminEmail", namespaces=NS) == "archivist@quarrybell.example"
-    assert identify.findtext("o:earliestDatestamp", namespaces=NS) == "1921-05-03T00:00:00Z"
+    assert identify.findtext("o:earliestDatestamp", namespaces=NS) == "2026-03-02T09:00:00Z"
     assert identify.findtext("o:deletedRecord", namespaces=NS) == "no"
     assert identify.findtext("o:granularity", namespaces=NS) == "YYYY-MM-DDThh:mm:ssZ"
 
@@ -295,7 +308,7 @@ def test_get_record_gives_the_article_as_dublin_core(client, archive):
     root = harvest(client, verb="GetRecord", metadataPrefix="oai_dc", identifier=oai_id(article))
     record = root.find("o:GetRecord/o:record", NS)
 
-    assert record.findtext("o:header/o:datestamp", namespaces=NS) == "1921-05-03T00:00:00Z"
+    assert record.findtext("o:header/o:datestamp", namespaces=NS) == "2026-03-02T09:00:00Z"
     assert dc_values(record, "title") == ["The Slate Owners Answer"]
     assert dc_values(record, "creator") == ["Gwen Pritchard", "Owain Rees"]
     assert dc_values(record, "date") == ["1921-05-03"]
@@ -334,43 +347,71 @@ def test_an_article_dated_apart_from_its_issue_and_an_issue_dated_by_year_alone(
     )
 
     assert dc_values(ferry, "date") == ["1960-06-20"]
-    assert ferry.findtext(".//o:datestamp", namespaces=NS) == "1960-06-20T00:00:00Z"
     assert dc_values(ferry, "language") == ["cy"]
     assert dc_values(saltings, "date") == ["1961"]
     assert dc_values(saltings, "source") == [f"{ESTUARY}, Winter Supplement"]
-    assert saltings.findtext(".//o:datestamp", namespaces=NS) == "1961-01-01T00:00:00Z"
 
 
-# from / until
+# from / until: datestamps are when articles last changed
 
 
 @pytest.mark.parametrize(
     ("window", "titles"),
     [
         (
-            {"from": "1921-05-10", "until": "1921-05-10"},
+            {"from": "2026-03-09", "until": "2026-03-09"},
             {"Powder Prices Again", "The Incline Accident"},
         ),
         (
-            {"from": "1921-05-10T00:00:00Z", "until": "1921-05-17T00:00:00Z"},
+            # a change at 09:00:00.4 has the datestamp 09:00:00, which `until` admits
+            {"from": "2026-03-09T09:00:00Z", "until": "2026-03-16T09:00:01Z"},
             {"Powder Prices Again", "The Incline Accident", "A Geology for Workers"},
         ),
         (
-            {"from": "1921-05-10T00:00:01Z", "until": "1921-05-17T00:00:00Z"},
+            {"from": "2026-03-09T09:00:01Z", "until": "2026-03-16T09:00:01Z"},
             {"A Geology for Workers"},
         ),
         (
-            {"until": "1921-05-09T23:59:59Z"},
+            {"until": "2026-03-09T08:59:59Z"},
             {"The Slate Owners Answer", "Notes from the Gallery", "A Choir at Blaenau"},
         ),
-        ({"from": "1960-06-02", "until": "1960-12-31"}, {"The Ferry Dispute"}),
-        ({"from": "1961-01-01"}, {"Saltings and Sea Walls"}),
+        (
+            {"from": "2026-04-01", "until": "2026-04-06"},
+            {"Mudflats at Dusk", "The Ferry Dispute"},
+        ),
+        ({"from": "2026-04-07"}, {"Saltings and Sea Walls"}),
     ],
 )
 def test_from_and_until_select_inclusively_in_either_granularity(client, archive, window, titles):
     root = harvest(client, verb="ListIdentifiers", metadataPrefix="oai_dc", **window)
 
     assert sorted(identifiers(root)) == sorted(oai_id(archive[t]) for t in titles)
+
+
+def test_a_changed_article_is_harvested_again_and_an_unchanged_one_is_not(client, archive):
+    """What incremental harvesting rests on: re-ingesting moves only what changed."""
+    records = archive_records()
+    records[0].title = "The Slate Owners Answer (corrected)"
+    load(records)  # the whole archive again, one article changed
+    since = harvest(
+        client, verb="ListIdentifiers", metadataPrefix="oai_dc", **{"from": "2026-05-01"}
+    )
+
+    assert identifiers(since) == [oai_id(archive["The Slate Owners Answer"])]
+    [stamp] = since.xpath("//o:header/o:datestamp/text()", namespaces=NS)
+    assert stamp.endswith("Z") and stamp > "2026-05-01T00:00:00Z"
+
+
+def test_an_editors_correction_is_harvested_again(client, archive):
+    article = archive["A Choir at Blaenau"]
+    article.title = "A Choir at Blaenau Ffestiniog"
+    article.save()
+
+    since = harvest(
+        client, verb="ListIdentifiers", metadataPrefix="oai_dc", **{"from": "2026-05-01"}
+    )
+
+    assert identifiers(since) == [oai_id(article)]
 
 
 # Errors
@@ -469,11 +510,11 @@ def test_an_identifier_of_no_article_does_not_exist(client, archive, arguments):
 @pytest.mark.parametrize(
     "arguments",
     [
-        {"from": "2001-01-01"},
-        {"until": "1900-12-31T23:59:59Z"},
+        {"from": "2099-01-01"},
+        {"until": "2026-03-02T08:59:59Z"},
         {"set": "publication:the-lost-gazette"},
         {"set": "publication:the-quarry-bell:section:verse"},
-        {"set": "publication:the-quarry-bell", "from": "1960-01-01"},
+        {"set": "publication:the-quarry-bell", "from": "2026-04-01"},
     ],
 )
 def test_a_selection_of_nothing_is_no_records_match(client, archive, arguments):

@@ -11,7 +11,7 @@ import binascii
 import json
 import re
 from dataclasses import asdict, dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.http import QueryDict
 
@@ -152,25 +152,26 @@ def parse_datestamp(value: str) -> datetime:
     """A from/until value in either granularity this repository supports."""
     try:
         if DAY.fullmatch(value):
-            return datetime.strptime(value, "%Y-%m-%d")
+            return datetime.strptime(value, "%Y-%m-%d").replace(tzinfo=UTC)
         if SECOND.fullmatch(value):
-            return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ")
+            return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     except ValueError:
         pass
     raise OAIError("badArgument", f"{value!r} is not a date as YYYY-MM-DD or YYYY-MM-DDThh:mm:ssZ.")
 
 
-def first_day_from(value: str) -> date:
-    """The first datestamp day at or after `from`: datestamps fall at midnight UTC."""
+def from_moment(value: str) -> datetime:
+    """The first moment `from` admits (a day means its midnight, UTC)."""
+    return parse_datestamp(value)
+
+
+def until_bound(value: str) -> datetime:
+    """The first moment after everything `until` admits: a datestamp counts whole seconds
+    (and a day its whole length), so the bound is the next second (or day)."""
     moment = parse_datestamp(value)
-    day = moment.date()
-    return day if moment.time() == datetime.min.time() else day + timedelta(days=1)
+    return moment + (timedelta(days=1) if DAY.fullmatch(value) else timedelta(seconds=1))
 
 
-def last_day_until(value: str) -> date:
-    """The last datestamp day at or before `until` (its midnight is never after it)."""
-    return parse_datestamp(value).date()
-
-
-def datestamp(day: date) -> str:
-    return f"{day:%Y-%m-%d}T00:00:00Z"
+def datestamp(moment: datetime) -> str:
+    """A moment as a datestamp in this repository's granularity: whole seconds, UTC."""
+    return f"{moment.astimezone(UTC):%Y-%m-%dT%H:%M:%S}Z"

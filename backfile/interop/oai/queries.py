@@ -1,44 +1,25 @@
 """Which articles a harvest selects, their datestamps and sets, read a page at a time.
 
-Articles carry no modification time, so an article's datestamp is its cover date:
-the article's own published date, else its issue's (the first of the month, or of
-January, where the issue gives no day or month). It is computed in SQL as a day
-number (YYYYMMDD) so from/until filter on both SQLite and PostgreSQL.
+An article's datestamp is when an ingest or an editor last changed it
+(`Article.modified`, indexed), so a harvester asking for changes since its last
+visit gets new back issues and corrections alike.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import datetime
 
 from django.db.models import (
-    Case,
-    F,
-    IntegerField,
     Min,
     Prefetch,
     Q,
     QuerySet,
-    When,
 )
-from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear
 from django.utils.text import slugify
 
 from backfile.archive.models import Article, Byline, Publication, Review
-from backfile.interop.oai.protocol import Query, first_day_from, last_day_until
-
-COVER_DAY = Case(
-    When(
-        published__isnull=False,
-        then=ExtractYear("published") * 10000
-        + ExtractMonth("published") * 100
-        + ExtractDay("published"),
-    ),
-    default=F("issue__year") * 10000
-    + Coalesce("issue__month", 1) * 100
-    + Coalesce("issue__day", 1),
-    output_field=IntegerField(),
-)
+from backfile.interop.oai.protocol import Query, from_moment, until_bound
 
 # A record needs neither the body nor the bookkeeping.
 RECORD_DEFERRED = ("blocks", "attachments", "ingested_fingerprint", "original_url")
@@ -50,18 +31,9 @@ class OAISet:
     name: str
 
 
-def day_number(day: date) -> int:
-    return day.year * 10000 + day.month * 100 + day.day
-
-
-def day_of(number: int) -> date:
-    return date(number // 10000, number // 100 % 100, number % 100)
-
-
-def earliest_day() -> date | None:
+def earliest_datestamp() -> datetime | None:
     """The earliest datestamp in the archive (None when it holds no article)."""
-    number = Article.objects.aggregate(first=Min(COVER_DAY))["first"]
-    return None if number is None else day_of(number)
+    return Article.objects.aggregate(first=Min("modified"))["first"]
 
 
 def publication_set(slug: str) -> str:
@@ -123,11 +95,11 @@ def set_filter(spec: str) -> Q:
 
 def selection(query: Query) -> QuerySet[Article]:
     """All the articles a list request selects (every page of it), ordered by pk."""
-    articles = Article.objects.alias(oai_day=COVER_DAY)
+    articles = Article.objects.all()
     if query.from_:
-        articles = articles.filter(oai_day__gte=day_number(first_day_from(query.from_)))
+        articles = articles.filter(modified__gte=from_moment(query.from_))
     if query.until:
-        articles = articles.filter(oai_day__lte=day_number(last_day_until(query.until)))
+        articles = articles.filter(modified__lt=until_bound(query.until))
     if query.set_spec:
         articles = articles.filter(set_filter(query.set_spec))
     return articles.order_by("pk")
@@ -135,18 +107,15 @@ def selection(query: Query) -> QuerySet[Article]:
 
 def headers_only(articles: QuerySet[Article]) -> QuerySet[Article]:
     """What a header needs: pk, datestamp and sets."""
-    return (
-        articles.annotate(oai_day=COVER_DAY)
-        .select_related("publication")
-        .only("pk", "section", "publication__slug")
+    return articles.select_related("publication").only(
+        "pk", "section", "modified", "publication__slug"
     )
 
 
 def full_records(articles: QuerySet[Article]) -> QuerySet[Article]:
     """What a Dublin Core record needs, bylines and reviewed works prefetched in order."""
     return (
-        articles.annotate(oai_day=COVER_DAY)
-        .select_related("publication", "issue")
+        articles.select_related("publication", "issue")
         .defer(*RECORD_DEFERRED)
         .prefetch_related(
             Prefetch(

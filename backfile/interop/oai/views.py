@@ -91,7 +91,7 @@ class Repository:
 
 def identify(repository: Repository, root: etree._Element, arguments: dict[str, str]) -> None:
     element = sub(root, oai("Identify"))
-    earliest = queries.earliest_day()
+    earliest = queries.earliest_datestamp()
     sub(element, oai("repositoryName"), repository.name())
     sub(element, oai("baseURL"), repository.base_url)
     sub(element, oai("protocolVersion"), "2.0")
@@ -178,7 +178,7 @@ def add_header(repository: Repository, parent: etree._Element, article: Article)
     header(
         parent,
         repository.identifier(article.pk),
-        datestamp(queries.day_of(article.oai_day)),
+        datestamp(article.modified),
         queries.article_sets(article),
     )
 
