@@ -3,12 +3,13 @@ every address a page that exists."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, datetime
 from urllib.parse import urlparse
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from lxml import etree
 
 from backfile.archive.models import Article, Author, Issue
@@ -77,21 +78,20 @@ def test_the_article_sitemap_lists_each_article_once_with_its_date(client, archi
     articles = Article.objects.select_related("issue", "publication")
     assert set(urls) == {a.get_absolute_url() for a in articles}
     assert len(urls) == len(archive)
-    ballot = articles.get(title="The Sluice Keepers' Ballot")
-    assert urls[ballot.get_absolute_url()] == "1948-11-01"
-    dredger = articles.get(title="The Dredger Returns")
-    assert urls[dredger.get_absolute_url()] == "1949-02-12"
-    index = articles.get(title="Index to the Fifth Year")  # a year is no date
-    assert urls[index.get_absolute_url()] is None
+    for article in articles:  # when it last changed, not the date it bears
+        assert urls[article.get_absolute_url()] == f"{article.modified:%Y-%m-%d}"
 
 
-def test_an_articles_own_date_comes_before_its_issues(client, db):
-    [record] = many_articles(1)
-    record.published = date(1960, 1, 20)
-    load([record])
+def test_a_changed_article_gets_a_later_lastmod_and_an_unchanged_one_keeps_its_own(client, db):
+    records = many_articles(2)
+    load(records)
+    Article.objects.update(modified=datetime(2025, 6, 1, 12, 0, tzinfo=UTC))
+    records[0].title = "A corrected headline"
+    load(records)
 
-    [lastmod] = urls_in(client, "/sitemap-articles.xml").values()
-    assert lastmod == "1960-01-20"
+    lastmods = sorted(urls_in(client, "/sitemap-articles.xml").values())
+    assert lastmods[0] == "2025-06-01"
+    assert lastmods[1] == f"{timezone.now():%Y-%m-%d}"
 
 
 def test_the_other_sitemaps_cover_issues_print_runs_and_authors(client, archive):

@@ -7,7 +7,7 @@ with their bodies, and page them at the framework's limit of 50,000 addresses.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
 
 from django.contrib.sitemaps import Sitemap
@@ -18,7 +18,7 @@ from django.urls import reverse
 from backfile.archive.models import Article, Author, Byline, Issue, Publication
 from backfile.interop.feeds.dates import issue_cover_date
 
-ArticleRow = tuple[str, int, int, str, int | None, int | None, str, date | None]
+ArticleRow = tuple[str, int, int, str, str, datetime]
 IssueRow = tuple[str, int, int, str, int | None, int | None]
 
 
@@ -49,7 +49,7 @@ class RowSitemap(Sitemap):
 
 
 class ArticleSitemap(RowSitemap):
-    """Every article, dated by its own date or its issue's cover date."""
+    """Every article, dated by when an ingest or an editor last changed it."""
 
     model = Article
 
@@ -59,19 +59,16 @@ class ArticleSitemap(RowSitemap):
             "issue__decade",
             "issue__year",
             "issue__slug",
-            "issue__month",
-            "issue__day",
             "slug",
-            "published",
+            "modified",
         )
 
     def location(self, item: ArticleRow) -> str:
-        publication, decade, year, issue, _month, _day, slug, _published = item
+        publication, decade, year, issue, slug, _modified = item
         return f"{issue_path(publication, decade, year, issue)}{slug}/"
 
-    def lastmod(self, item: ArticleRow) -> date | None:
-        _, _, year, _, month, day, _, published = item
-        return published or issue_cover_date(year, month, day)
+    def lastmod(self, item: ArticleRow) -> datetime:
+        return item[-1]
 
 
 class IssueSitemap(RowSitemap):
