@@ -34,6 +34,7 @@ ENTRY_FIELDS = (
     "standfirst",
     "summary",
     "published",
+    "modified",
     "position",
     "issue__slug",
     "issue__year",
@@ -94,7 +95,7 @@ class ArchiveFeed(Feed):
         return obj.get_absolute_url() if obj else reverse("archive:home")
 
     def item_updateddate(self, item) -> datetime:
-        """Atom requires every entry's `updated`; the archive knows no later date than its own."""
+        """Atom requires every entry's `updated`; an issue knows no later date than its own."""
         return self.item_pubdate(item)
 
 
@@ -129,6 +130,10 @@ class LatestArticlesFeed(ArchiveFeed):
 
     def item_pubdate(self, item: Article) -> datetime:
         return at_midnight(article_date(item))
+
+    def item_updateddate(self, item: Article) -> datetime:
+        """When an ingest or an editor last changed the article."""
+        return item.modified
 
     def item_categories(self, item: Article) -> tuple[str, ...]:
         return (item.section,) if item.section else ()
