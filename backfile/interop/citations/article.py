@@ -9,19 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
 from django.http import HttpRequest
-from django.template import Context, Engine
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from backfile.archive.models import Article
 from backfile.interop.citations.csl import article_csl, display_name, page_span
 from backfile.interop.citations.formats import FORMATS
 from backfile.interop.citations.styles import formatted_citations
-
-# This package's templates, found without adding the package to INSTALLED_APPS.
-ENGINE = Engine(dirs=[Path(__file__).resolve().parent / "templates"])
 
 
 @dataclass(frozen=True)
@@ -107,7 +103,7 @@ class ArticleCitation:
         ]
 
     def render(self, template: str) -> SafeString:
-        return ENGINE.get_template(template).render(Context({"citation": self}))
+        return render_to_string(template, {"citation": self})
 
     @cached_property
     def head(self) -> SafeString:
