@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from backfile.ingest.loader import load
-from backfile.ingest.records import ArticleRecord, Block, IssueRecord, ReviewedWork, Source
+from backfile.ingest.records import ArticleRecord, Block, IssueRecord, ReviewedWork
+from tests.helpers.records import invented_record
 
 LAMPLIGHTER = "The Lamplighter"
 TIDEWAY = "The Tideway"
@@ -31,17 +32,7 @@ def quotation(*blocks: Block) -> Block:
 def article(
     title: str, issue: IssueRecord = MARCH_1954, publication: str = LAMPLIGHTER, **fields
 ) -> ArticleRecord:
-    """A record as a reader would make it, with a source made up from the title."""
-    key = f"{issue.year}-{issue.number}-{title}"
-    fields.setdefault("blocks", [paragraph(f"The body of {title}.")])
-    return ArticleRecord(
-        publication=publication,
-        key=key,
-        issue=issue,
-        title=title,
-        source=Source.of(f"tests/{key}.txt", "test", f"{title}\n\nsource text"),
-        **fields,
-    )
+    return invented_record(publication, issue, title, **fields)
 
 
 REVIEW_BODY = [

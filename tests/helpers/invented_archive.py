@@ -7,7 +7,8 @@ their writers: every line here is written for these tests.
 from __future__ import annotations
 
 from backfile.ingest.loader import load
-from backfile.ingest.records import ArticleRecord, Block, IssueRecord, Source
+from backfile.ingest.records import ArticleRecord, IssueRecord
+from tests.helpers.records import invented_record
 
 WEIR = "The Weir Bulletin"
 SALTINGS = "Saltings Weekly"
@@ -24,17 +25,7 @@ SALTINGS_ISSUES = [
 
 
 def article(publication: str, issue: IssueRecord, title: str, **fields) -> ArticleRecord:
-    """A record as a reader would make it, its key and source made up from the title."""
-    key = f"{issue.year}-{issue.number}-{title}"
-    return ArticleRecord(
-        publication=publication,
-        key=key,
-        issue=issue,
-        title=title,
-        blocks=[Block("paragraph", f"The body of {title}.")],
-        source=Source.of(f"tests/{key}.txt", "test", f"{title}\n\nsource text"),
-        **fields,
-    )
+    return invented_record(publication, issue, title, **fields)
 
 
 def archive_records() -> list[ArticleRecord]:

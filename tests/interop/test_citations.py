@@ -15,8 +15,9 @@ from lxml import html
 
 from backfile.archive.models import Article
 from backfile.ingest.loader import load
-from backfile.ingest.records import ArticleRecord, Block, IssueRecord, Source
+from backfile.ingest.records import ArticleRecord, IssueRecord
 from backfile.interop.citations.csl import page_span, person_name
+from tests.helpers.records import invented_record
 
 pytestmark = pytest.mark.django_db
 
@@ -28,16 +29,7 @@ AUTHORS = ["Wilfred Ashdown", "Clémence de la Roche", "Bartholomew Nye"]
 
 
 def record(title: str, issue: IssueRecord = JUNE_1962, **fields) -> ArticleRecord:
-    key = f"{issue.year}-{issue.number}-{title}"
-    return ArticleRecord(
-        publication=LEDGER,
-        key=key,
-        issue=issue,
-        title=title,
-        source=Source.of(f"tests/{key}.txt", "test", f"{title}\n\nsource text"),
-        blocks=[Block("paragraph", text=f"The body of {title}.")],
-        **fields,
-    )
+    return invented_record(LEDGER, issue, title, **fields)
 
 
 @pytest.fixture

@@ -15,8 +15,9 @@ from sickle import Sickle
 
 from backfile.archive.models import Article
 from backfile.ingest.loader import load
-from backfile.ingest.records import ArticleRecord, Block, IssueRecord, ReviewedWork, Source
+from backfile.ingest.records import ArticleRecord, IssueRecord, ReviewedWork
 from backfile.interop.oai.protocol import Query
+from tests.helpers.records import invented_record
 
 OAI = "http://www.openarchives.org/OAI/2.0/"
 OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
@@ -34,16 +35,7 @@ ESTUARY_WINTER = IssueRecord(year=1961, title="Winter Supplement")
 
 
 def record(title: str, issue: IssueRecord, publication: str = BELL, **fields) -> ArticleRecord:
-    key = f"{issue.year}-{issue.number}-{issue.title}-{title}"
-    return ArticleRecord(
-        publication=publication,
-        key=key,
-        issue=issue,
-        title=title,
-        blocks=[Block("paragraph", text=f"The body of {title}.")],
-        source=Source.of(f"tests/{key}.txt", "test", title),
-        **fields,
-    )
+    return invented_record(publication, issue, title, **fields)
 
 
 def archive_records() -> list[ArticleRecord]:
@@ -119,6 +111,10 @@ def harvest(client, method: str = "get", **arguments) -> etree._Element:
     assert response.status_code == 200
     assert response["Content-Type"] == "text/xml; charset=utf-8"
     return etree.fromstring(response.content)
+
+
+def get_record(client, article: Article) -> etree._Element:
+    return harvest(client, verb="GetRecord", metadataPrefix="oai_dc", identifier=oai_id(article))
 
 
 def error_code(root: etree._Element) -> str | None:
@@ -208,12 +204,7 @@ def test_an_identifier_survives_a_re_ingest_that_changes_the_article(client, arc
     changed.title = "The Slate Owners Answer (corrected)"
     load([changed])
 
-    root = harvest(
-        client,
-        verb="GetRecord",
-        metadataPrefix="oai_dc",
-        identifier=oai_id(archive["The Slate Owners Answer"]),
-    )
+    root = get_record(client, archive["The Slate Owners Answer"])
     assert dc_values(root, "title") == ["The Slate Owners Answer (corrected)"]
 
 
@@ -305,7 +296,7 @@ def test_a_set_harvest_holds_exactly_that_publications_or_sections_articles(
 
 def test_get_record_gives_the_article_as_dublin_core(client, archive):
     article = archive["The Slate Owners Answer"]
-    root = harvest(client, verb="GetRecord", metadataPrefix="oai_dc", identifier=oai_id(article))
+    root = get_record(client, article)
     record = root.find("o:GetRecord/o:record", NS)
 
     assert record.findtext("o:header/o:datestamp", namespaces=NS) == "2026-03-02T09:00:00Z"
@@ -324,7 +315,7 @@ def test_get_record_gives_the_article_as_dublin_core(client, archive):
 
 def test_a_review_relates_to_the_work_it_discusses(client, archive):
     article = archive["A Geology for Workers"]
-    root = harvest(client, verb="GetRecord", metadataPrefix="oai_dc", identifier=oai_id(article))
+    root = get_record(client, article)
 
     assert dc_values(root, "relation") == [
         "Rocks and Their Uses, by T. Lloyd (Bangor: Cambrian Press, 1920)"
@@ -333,18 +324,8 @@ def test_a_review_relates_to_the_work_it_discusses(client, archive):
 
 
 def test_an_article_dated_apart_from_its_issue_and_an_issue_dated_by_year_alone(client, archive):
-    ferry = harvest(
-        client,
-        verb="GetRecord",
-        metadataPrefix="oai_dc",
-        identifier=oai_id(archive["The Ferry Dispute"]),
-    )
-    saltings = harvest(
-        client,
-        verb="GetRecord",
-        metadataPrefix="oai_dc",
-        identifier=oai_id(archive["Saltings and Sea Walls"]),
-    )
+    ferry = get_record(client, archive["The Ferry Dispute"])
+    saltings = get_record(client, archive["Saltings and Sea Walls"])
 
     assert dc_values(ferry, "date") == ["1960-06-20"]
     assert dc_values(ferry, "language") == ["cy"]
@@ -602,9 +583,4 @@ def test_a_configured_namespace_names_the_identifiers_and_resolves_them(client, 
 
     assert identifier in listed
     assert dc_values(found, "title") == ["Mudflats at Dusk"]
-    assert (
-        error_code(
-            harvest(client, verb="GetRecord", metadataPrefix="oai_dc", identifier=oai_id(article))
-        )
-        == "idDoesNotExist"
-    )
+    assert error_code(get_record(client, article)) == "idDoesNotExist"
