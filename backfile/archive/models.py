@@ -22,6 +22,12 @@ def name_key(name: str) -> str:
     return " ".join(folded.replace(".", " ").casefold().split())
 
 
+def cover_date(year: int, month: int | None, day: int | None) -> date | None:
+    """An issue's cover date as far as it is known: a monthly's first day, none for a year
+    alone (for code that reads issue rows as plain values)."""
+    return date(year, month, day or 1) if month else None
+
+
 class Publication(models.Model):
     """A periodical as a whole (a title, in the library sense)."""
 
@@ -71,9 +77,7 @@ class Issue(models.Model):
     @property
     def date(self) -> date | None:
         """The cover date, as far as it is known (a monthly has no day)."""
-        if self.month:
-            return date(self.year, self.month, self.day or 1)
-        return None
+        return cover_date(self.year, self.month, self.day)
 
     @property
     def date_label(self) -> str:

@@ -18,11 +18,6 @@ def newest_issue_first(via: str = "") -> tuple[OrderBy, ...]:
     )
 
 
-def issue_cover_date(year: int, month: int | None, day: int | None) -> date | None:
-    """The cover date as far as it is known: a monthly's first day, nothing for a year alone."""
-    return date(year, month, day or 1) if month else None
-
-
 def at_midnight(day: date) -> datetime:
     """A feed wants a moment, timezone-aware; an archive knows only the day."""
     return datetime(day.year, day.month, day.day, tzinfo=UTC)

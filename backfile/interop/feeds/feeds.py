@@ -19,7 +19,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from backfile.archive.models import Article, Byline, Issue, Publication
-from backfile.interop.feeds.dates import at_midnight, issue_cover_date, newest_issue_first
+from backfile.interop.feeds.dates import at_midnight, newest_issue_first
 
 ENTRIES = 50
 CONTENTS_ORDER = F("position").asc(nulls_last=True)
@@ -67,12 +67,7 @@ def newest_issues(publication: Publication | None) -> QuerySet[Issue]:
 
 def article_date(article: Article) -> date:
     """The article's own date, else its issue's cover date, else the first day of its year."""
-    issue = article.issue
-    return (
-        article.published
-        or issue_cover_date(issue.year, issue.month, issue.day)
-        or date(issue.year, 1, 1)
-    )
+    return article.date or date(article.issue.year, 1, 1)
 
 
 class ArchiveFeed(Feed):

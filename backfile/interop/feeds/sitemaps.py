@@ -15,8 +15,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.urls import reverse
 
-from backfile.archive.models import Article, Author, Byline, Issue, Publication
-from backfile.interop.feeds.dates import issue_cover_date
+from backfile.archive.models import Article, Author, Byline, Issue, Publication, cover_date
 
 ArticleRow = tuple[str, int, int, str, str, datetime]
 IssueRow = tuple[str, int, int, str, int | None, int | None]
@@ -87,7 +86,7 @@ class IssueSitemap(RowSitemap):
 
     def lastmod(self, item: IssueRow) -> date | None:
         _, _, year, _, month, day = item
-        return issue_cover_date(year, month, day)
+        return cover_date(year, month, day)
 
 
 class BrowseSitemap(Sitemap):
