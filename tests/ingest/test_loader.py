@@ -95,9 +95,13 @@ def test_while_a_batchs_indexing_is_pending_the_loader_reads_on_and_loses_nothin
     batches: list[int] = []
     polls: list[int] = []
 
+    def never_ready() -> bool:
+        polls.append(1)
+        return False
+
     def slow_receiver(sender, articles, finish_later=False, **kwargs):
         batches.append(len(articles))
-        return PendingWork(finish=lambda: None, ready=lambda: polls.append(1) and False)
+        return PendingWork(finish=lambda: None, ready=never_ready)
 
     articles_changed.connect(slow_receiver, dispatch_uid="test.slow_receiver")
     try:

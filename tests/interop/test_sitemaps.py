@@ -9,7 +9,6 @@ from urllib.parse import urlparse
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 from lxml import etree
 
 from backfile.archive.models import Article, Author, Issue
@@ -89,9 +88,9 @@ def test_a_changed_article_gets_a_later_lastmod_and_an_unchanged_one_keeps_its_o
     records[0].title = "A corrected headline"
     load(records)
 
-    lastmods = sorted(urls_in(client, "/sitemap-articles.xml").values())
-    assert lastmods[0] == "2025-06-01"
-    assert lastmods[1] == f"{timezone.now():%Y-%m-%d}"
+    unchanged, changed = sorted(urls_in(client, "/sitemap-articles.xml").values())
+    assert unchanged == "2025-06-01"
+    assert changed > "2025-06-01"
 
 
 def test_the_other_sitemaps_cover_issues_print_runs_and_authors(client, archive):
