@@ -25,9 +25,14 @@ def main(argv: list[str] | None = None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backfile.settings")
 
     import django
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as problem:
+        print(f"backfile: {problem}", file=sys.stderr)
+        raise SystemExit(2) from None
     if rest and rest[0] not in COMMANDS_NEEDING_NO_DATABASE and rest[0] != "migrate":
         migrate_if_needed()
     execute_from_command_line(["backfile", *rest] if rest else ["backfile", "help"])

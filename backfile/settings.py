@@ -1,19 +1,22 @@
-"""Django settings for Backfile. Everything a deployment changes comes from BACKFILE_* variables."""
+"""Django settings for Backfile.
+
+Everything a deployment changes is a row of `backfile.conf.SETTINGS`, read here from
+BACKFILE_* environment variables (and documented in docs/deploy.md); what follows the
+`load()` call is fixed wiring.
+"""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+from backfile import conf
 from backfile.database import database_settings
 
 BASE_DIR = Path(__file__).resolve().parent
 
-SECRET_KEY = os.environ.get(
-    "BACKFILE_SECRET_KEY", "backfile-development-key-change-me-in-production"
-)
-DEBUG = os.environ.get("BACKFILE_DEBUG", "") == "1"
-ALLOWED_HOSTS = [h for h in os.environ.get("BACKFILE_ALLOWED_HOSTS", "*").split(",") if h]
+CONFIGURED = conf.load(os.environ)  # every row of conf.SETTINGS, checked
+globals().update(CONFIGURED)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -71,29 +74,19 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("BACKFILE_STATIC_ROOT", BASE_DIR.parent / "staticfiles"))
+STATIC_ROOT = Path(CONFIGURED["BACKFILE_STATIC_ROOT"] or BASE_DIR.parent / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
-WHITENOISE_AUTOREFRESH = DEBUG
+WHITENOISE_AUTOREFRESH = CONFIGURED["DEBUG"]
 
 LOGIN_URL = "/admin/login/"
-
-# Replies: "all" holds every reply for an editor; "trusted" publishes at once the
-# replies of readers whose email already has an approved reply (backfile.replies.moderation).
-BACKFILE_REPLIES_MODERATION = os.environ.get("BACKFILE_REPLIES_MODERATION", "all")
-
-# Addresses of reverse proxies in front of Backfile (comma-separated, e.g. "127.0.0.1"):
-# for requests from them, a reply's address comes from X-Forwarded-For.
-BACKFILE_TRUSTED_PROXIES = [
-    a.strip() for a in os.environ.get("BACKFILE_TRUSTED_PROXIES", "").split(",") if a.strip()
-]
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("BACKFILE_LOG_LEVEL", "WARNING")},
+    "root": {"handlers": ["console"], "level": CONFIGURED["BACKFILE_LOG_LEVEL"].upper()},
 }

@@ -1,0 +1,248 @@
+"""Backfile's settings, declared once: name, environment variable, default and meaning.
+
+`SETTINGS` is the one table. `backfile/settings.py` reads every row from the
+environment through `load()`, which checks each value and fails at start-up with
+a message naming the variable and what it wants; `docs/deploy.md` documents every
+row (a test fails when one is missing there), and `backfile settings` prints the
+table with the values in force.
+
+A row's `name` is the Django setting it becomes (`SECRET_KEY`, `BACKFILE_BASE_URL`);
+its `env` is the variable a deployment sets. Kinds: `str`, `int`, `bool` (1/0,
+true/false, yes/no, on/off), `list` (comma-separated), `url` (an absolute http(s)
+origin, kept without a trailing slash), `choice` (one of `choices`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+# The development key: good enough on the loopback, refused by `backfile serve` elsewhere.
+DEVELOPMENT_SECRET_KEY = "backfile-development-key-change-me-in-production"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    default: Any
+    help: str
+    kind: str = "str"
+    group: str = "Site"
+    choices: tuple[str, ...] = field(default=())
+    minimum: int | None = None
+
+    def parse(self, raw: str | None) -> Any:
+        """The value for `raw` (None or blank: the default), or ImproperlyConfigured."""
+        if raw is None or raw.strip() == "":
+            return self.default
+        text = raw.strip()
+        parser = getattr(self, f"_parse_{self.kind}")
+        return parser(text)
+
+    def _fail(self, text: str, wanted: str) -> ImproperlyConfigured:
+        return ImproperlyConfigured(f"{self.env}={text!r} is not valid: {wanted}.")
+
+    def _parse_str(self, text: str) -> str:
+        return text
+
+    def _parse_int(self, text: str) -> int:
+        try:
+            value = int(text.replace("_", ""))
+        except ValueError:
+            raise self._fail(text, "it must be a whole number") from None
+        if self.minimum is not None and value < self.minimum:
+            raise self._fail(text, f"it must be {self.minimum} or more")
+        return value
+
+    def _parse_bool(self, text: str) -> bool:
+        lowered = text.lower()
+        if lowered in {"1", "true", "yes", "on"}:
+            return True
+        if lowered in {"0", "false", "no", "off"}:
+            return False
+        raise self._fail(text, "use 1 or 0 (true/false, yes/no, on/off)")
+
+    def _parse_list(self, text: str) -> list[str]:
+        return [part.strip() for part in text.split(",") if part.strip()]
+
+    def _parse_choice(self, text: str) -> str:
+        lowered = text.lower()
+        if lowered not in self.choices:
+            raise self._fail(text, f"use one of {', '.join(self.choices)}")
+        return lowered
+
+    def _parse_url(self, text: str) -> str:
+        parts = urlsplit(text)
+        if parts.scheme not in {"http", "https"} or not parts.hostname:
+            raise self._fail(text, "give an absolute http:// or https:// address")
+        if parts.query or parts.fragment:
+            raise self._fail(text, "give the address without a query or fragment")
+        return text.rstrip("/")
+
+
+SETTINGS: tuple[Setting, ...] = (
+    # --- Site -----------------------------------------------------------------------------
+    Setting(
+        "BACKFILE_BASE_URL",
+        "BACKFILE_BASE_URL",
+        "",
+        "The archive's canonical origin, such as `https://archive.example.org` (a path "
+        "prefix is allowed). Every absolute URL Backfile emits (OAI-PMH, feeds, sitemaps, "
+        "citations, canonical links, the API) starts with it; the request's Host header "
+        "never does. Required by `backfile serve` off the loopback; empty on the loopback "
+        "means `http://HOST:PORT` of the server.",
+        kind="url",
+    ),
+    Setting(
+        "SECRET_KEY",
+        "BACKFILE_SECRET_KEY",
+        DEVELOPMENT_SECRET_KEY,
+        "Signs sessions and CSRF tokens. Any long random string (`python -c 'import "
+        "secrets; print(secrets.token_urlsafe(50))'`), kept secret. Required off the loopback.",
+    ),
+    Setting(
+        "ALLOWED_HOSTS",
+        "BACKFILE_ALLOWED_HOSTS",
+        ["127.0.0.1", "localhost", "[::1]"],
+        "Host names the site answers to, comma-separated (`archive.example.org`). A request "
+        "for any other host gets 400. Required off the loopback.",
+        kind="list",
+    ),
+    Setting(
+        "DEBUG",
+        "BACKFILE_DEBUG",
+        False,
+        "Django's debug pages. Never on a public server.",
+        kind="bool",
+    ),
+    Setting(
+        "BACKFILE_LOG_LEVEL",
+        "BACKFILE_LOG_LEVEL",
+        "WARNING",
+        "How much the server logs: DEBUG, INFO, WARNING or ERROR.",
+        kind="choice",
+        choices=("debug", "info", "warning", "error"),
+    ),
+    Setting(
+        "BACKFILE_STATIC_ROOT",
+        "BACKFILE_STATIC_ROOT",
+        "",
+        "Where `backfile serve` collects static files (default: `staticfiles/` beside the "
+        "package).",
+    ),
+    # --- Replies --------------------------------------------------------------------------
+    Setting(
+        "BACKFILE_REPLIES_MODERATION",
+        "BACKFILE_REPLIES_MODERATION",
+        "all",
+        "`all` holds every reply for an editor; `trusted` publishes at once the replies of "
+        "readers whose email already has an approved reply.",
+        kind="choice",
+        choices=("all", "trusted"),
+        group="Replies",
+    ),
+    Setting(
+        "BACKFILE_REPLIES_RATE",
+        "BACKFILE_REPLIES_RATE",
+        5,
+        "Replies one address may post per window.",
+        kind="int",
+        minimum=1,
+        group="Replies",
+    ),
+    Setting(
+        "BACKFILE_REPLIES_RATE_WINDOW",
+        "BACKFILE_REPLIES_RATE_WINDOW",
+        600,
+        "That window, in seconds.",
+        kind="int",
+        minimum=1,
+        group="Replies",
+    ),
+    Setting(
+        "BACKFILE_REPLIES_MAX_LENGTH",
+        "BACKFILE_REPLIES_MAX_LENGTH",
+        10_000,
+        "Characters a reply may hold.",
+        kind="int",
+        minimum=1,
+        group="Replies",
+    ),
+    Setting(
+        "BACKFILE_REPLIES_MAX_LINKS",
+        "BACKFILE_REPLIES_MAX_LINKS",
+        3,
+        "Links a reply may hold.",
+        kind="int",
+        minimum=0,
+        group="Replies",
+    ),
+    Setting(
+        "BACKFILE_TRUSTED_PROXIES",
+        "BACKFILE_TRUSTED_PROXIES",
+        [],
+        "Addresses of reverse proxies in front of Backfile, comma-separated (`127.0.0.1`): "
+        "for requests from them, a reader's address comes from X-Forwarded-For (rate "
+        "limits, sign-in throttling).",
+        kind="list",
+        group="Replies",
+    ),
+    # --- Harvesting -----------------------------------------------------------------------
+    Setting(
+        "BACKFILE_OAI_NAMESPACE",
+        "BACKFILE_OAI_NAMESPACE",
+        "",
+        "The OAI-PMH identifier namespace (`oai:NAMESPACE:article:12`). Empty: the host of "
+        "BACKFILE_BASE_URL.",
+        group="Harvesting",
+    ),
+    Setting(
+        "BACKFILE_OAI_REPOSITORY_NAME",
+        "BACKFILE_OAI_REPOSITORY_NAME",
+        "",
+        "The repository name OAI-PMH Identify gives. Empty: the first publication's name.",
+        group="Harvesting",
+    ),
+    Setting(
+        "BACKFILE_ADMIN_EMAIL",
+        "BACKFILE_ADMIN_EMAIL",
+        "",
+        "The address OAI-PMH Identify gives harvesters to write to. Empty: "
+        "`webmaster@` the host of BACKFILE_BASE_URL.",
+        group="Harvesting",
+    ),
+)
+
+# Variables read outside Django's settings: documented with the rest, checked where used.
+ENVIRONMENT_ONLY: tuple[Setting, ...] = (
+    Setting(
+        "BACKFILE_DB",
+        "BACKFILE_DB",
+        "backfile.sqlite3",
+        "The database: a SQLite file path, or a `postgres://user:password@host/name` URL. "
+        "`backfile --db` sets it for one command.",
+        group="Database",
+    ),
+    Setting(
+        "BACKFILE_EDITOR_PASSWORD",
+        "BACKFILE_EDITOR_PASSWORD",
+        "",
+        "The password `backfile createeditor` gives the new account when it runs from a "
+        "script (otherwise it asks).",
+        group="Desk",
+    ),
+)
+
+
+def all_settings() -> tuple[Setting, ...]:
+    return SETTINGS + ENVIRONMENT_ONLY
+
+
+def load(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Every row of SETTINGS, parsed from `environ`; the first bad value raises."""
+    return {row.name: row.parse(environ.get(row.env)) for row in SETTINGS}
