@@ -12,7 +12,15 @@ import argparse
 import os
 import sys
 
-COMMANDS_NEEDING_NO_DATABASE = {"help", "makemigrations", "check", "version", "--help", "-h"}
+COMMANDS_NEEDING_NO_DATABASE = {
+    "help",
+    "makemigrations",
+    "check",
+    "settings",
+    "version",
+    "--help",
+    "-h",
+}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -35,6 +35,7 @@ class Setting:
     group: str = "Site"
     choices: tuple[str, ...] = field(default=())
     minimum: int | None = None
+    secret: bool = False  # `backfile settings` shows it masked
 
     def parse(self, raw: str | None) -> Any:
         """The value for `raw` (None or blank: the default), or ImproperlyConfigured."""
@@ -92,10 +93,11 @@ SETTINGS: tuple[Setting, ...] = (
         "BACKFILE_BASE_URL",
         "",
         "The archive's canonical origin, such as `https://archive.example.org` (a path "
-        "prefix is allowed). Every absolute URL Backfile emits (OAI-PMH, feeds, sitemaps, "
-        "citations, canonical links, the API) starts with it; the request's Host header "
-        "never does. Required by `backfile serve` off the loopback; empty on the loopback "
-        "means `http://HOST:PORT` of the server.",
+        "prefix such as `https://example.org/archive` is allowed: the proxy strips it). "
+        "Every absolute URL Backfile emits (OAI-PMH, feeds, sitemaps, citations, canonical "
+        "links, the API) starts with it; the request's Host header never does. Required by "
+        "`backfile serve` off the loopback; empty there means `http://HOST:PORT` of the "
+        "server (elsewhere, as under a test server: the request's own checked host).",
         kind="url",
     ),
     Setting(
@@ -104,6 +106,7 @@ SETTINGS: tuple[Setting, ...] = (
         DEVELOPMENT_SECRET_KEY,
         "Signs sessions and CSRF tokens. Any long random string (`python -c 'import "
         "secrets; print(secrets.token_urlsafe(50))'`), kept secret. Required off the loopback.",
+        secret=True,
     ),
     Setting(
         "ALLOWED_HOSTS",
@@ -134,6 +137,62 @@ SETTINGS: tuple[Setting, ...] = (
         "",
         "Where `backfile serve` collects static files (default: `staticfiles/` beside the "
         "package).",
+    ),
+    # --- Security (HTTPS behind a proxy; all off by default for the loopback) -----------------
+    Setting(
+        "BACKFILE_BEHIND_TLS_PROXY",
+        "BACKFILE_BEHIND_TLS_PROXY",
+        False,
+        "Backfile sits behind a reverse proxy that ends TLS and sets `X-Forwarded-Proto: "
+        "https` (and strips it from clients): requests carrying it count as HTTPS. Only set "
+        "it when the proxy does both.",
+        kind="bool",
+        group="Security",
+    ),
+    Setting(
+        "SECURE_SSL_REDIRECT",
+        "BACKFILE_SSL_REDIRECT",
+        False,
+        "Redirect every plain-HTTP request to HTTPS.",
+        kind="bool",
+        group="Security",
+    ),
+    Setting(
+        "BACKFILE_SECURE_COOKIES",
+        "BACKFILE_SECURE_COOKIES",
+        False,
+        "Send the session and CSRF cookies over HTTPS only (the site must be served over HTTPS).",
+        kind="bool",
+        group="Security",
+    ),
+    Setting(
+        "SECURE_HSTS_SECONDS",
+        "BACKFILE_HSTS_SECONDS",
+        0,
+        "Strict-Transport-Security max-age in seconds: browsers then refuse plain HTTP for "
+        "the site that long (`31536000`, a year, once HTTPS works; start with `3600`). 0: "
+        "no header.",
+        kind="int",
+        minimum=0,
+        group="Security",
+    ),
+    Setting(
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "BACKFILE_HSTS_INCLUDE_SUBDOMAINS",
+        False,
+        "Add `includeSubDomains` to Strict-Transport-Security (every subdomain of the site's "
+        "host must then serve HTTPS too).",
+        kind="bool",
+        group="Security",
+    ),
+    Setting(
+        "SECURE_HSTS_PRELOAD",
+        "BACKFILE_HSTS_PRELOAD",
+        False,
+        "Add `preload` to Strict-Transport-Security (consent to browsers' built-in HTTPS "
+        "lists; it takes effect only once the domain is submitted to them).",
+        kind="bool",
+        group="Security",
     ),
     # --- Replies --------------------------------------------------------------------------
     Setting(
@@ -235,6 +294,7 @@ ENVIRONMENT_ONLY: tuple[Setting, ...] = (
         "The password `backfile createeditor` gives the new account when it runs from a "
         "script (otherwise it asks).",
         group="Desk",
+        secret=True,
     ),
 )
 

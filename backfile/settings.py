@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
+
+from csp.constants import NONE, SELF, UNSAFE_HASHES
 
 from backfile import conf
 from backfile.database import database_settings
@@ -32,6 +35,11 @@ INSTALLED_APPS = [
     "backfile.search",
     "backfile.replies",
     "backfile.interop",
+    # --- security: `backfile check --deploy` checks, `backfile settings`; ninja for the
+    # self-hosted Swagger UI of /api/docs (otherwise it loads from a CDN, which the CSP forbids)
+    "backfile.deploy",
+    "ninja",
+    "csp",
 ]
 
 MIDDLEWARE = [
@@ -44,6 +52,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # --- security: Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below)
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "backfile.urls"
@@ -58,6 +68,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "backfile.site_url.canonical",  # security: <link rel="canonical"> from base URL
             ],
         },
     },
@@ -89,4 +100,44 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": CONFIGURED["BACKFILE_LOG_LEVEL"].upper()},
+}
+
+# --- security ------------------------------------------------------------------------------
+# The HTTPS switches are rows of conf.SETTINGS (group Security, off by default so the loopback
+# demo works over plain HTTP); docs/deploy.md gives the production values, with which
+# `backfile check --deploy` is clean. The rest is fixed.
+if CONFIGURED["BACKFILE_BASE_URL"]:
+    # A base URL with a path (https://example.org/archive): the proxy strips that prefix and
+    # every URL Django builds gets it back.
+    _base_path = urlsplit(CONFIGURED["BACKFILE_BASE_URL"]).path.rstrip("/")
+    FORCE_SCRIPT_NAME = _base_path or None
+    _base = urlsplit(CONFIGURED["BACKFILE_BASE_URL"])
+    CSRF_TRUSTED_ORIGINS = [f"{_base.scheme}://{_base.netloc}"]
+if CONFIGURED["BACKFILE_BEHIND_TLS_PROXY"]:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = CONFIGURED["BACKFILE_SECURE_COOKIES"]
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# CSP Level 3: nothing inline, nothing from elsewhere. The site's pages, the admin and
+# /api/docs (Swagger UI served from ninja's own static files) load only their own files.
+# simple-history's revision list has one inline style attribute, allowed by its hash alone.
+_HISTORY_PAGINATOR_STYLE = "'sha256-XMXSevYjgSjXgRafBFDvtjwX+yyWLrxfso9DcNZ9UXM='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "style-src-attr": [UNSAFE_HASHES, _HISTORY_PAGINATOR_STYLE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
 }

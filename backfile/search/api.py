@@ -9,6 +9,7 @@ from backfile.search.backends import MAX_PER_PAGE, PER_PAGE, filters_from, searc
 from backfile.search.query import clean
 from backfile.search.serialize import results_to_dict
 from backfile.search.views import page_number
+from backfile.site_url import absolute_url
 
 router = Router(tags=["search"])
 
@@ -82,4 +83,7 @@ def search_archive(
         per_page=min(page_number(per_page), MAX_PER_PAGE),
     )
     results.notices = notices + results.notices
-    return results_to_dict(results)
+    found = results_to_dict(results)
+    for result in found["results"]:  # absolute, on the canonical origin (BACKFILE_BASE_URL)
+        result["url"] = absolute_url(request, result["url"])
+    return found

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
+from backfile import site_url
 from backfile.archive.models import Article
 from backfile.interop.citations.csl import article_csl, display_name, page_span
 from backfile.interop.citations.formats import FORMATS
@@ -84,7 +85,7 @@ class ArticleCitation:
 
     @cached_property
     def item(self) -> dict:
-        url = self.request.build_absolute_uri(self.article.get_absolute_url())
+        url = site_url.absolute_url(self.request, self.article.get_absolute_url())
         return article_csl(self.article, url)
 
     @cached_property

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
+from backfile import site_url
 from backfile.archive.models import Article
 from backfile.interop.citations.csl import article_csl
 from backfile.interop.citations.formats import FORMATS
@@ -31,7 +32,7 @@ def citation_file(
         issue__slug=issue,
         slug=article,
     )
-    item = article_csl(found, request.build_absolute_uri(found.get_absolute_url()))
+    item = article_csl(found, site_url.absolute_url(request, found.get_absolute_url()))
     response = HttpResponse(
         file_format.write(item), content_type=f"{file_format.content_type}; charset=utf-8"
     )

@@ -20,6 +20,7 @@ from django.utils.html import escape
 
 from backfile.archive.models import Article, Byline, Issue, Publication
 from backfile.interop.feeds.dates import at_midnight, newest_issue_first
+from backfile.site_url import CanonicalRequest
 
 ENTRIES = 50
 CONTENTS_ORDER = F("position").asc(nulls_last=True)
@@ -81,8 +82,11 @@ class ArchiveFeed(Feed):
         return get_object_or_404(Publication, slug=publication)
 
     def get_feed(self, obj, request: HttpRequest):
-        """An Atom feed's id must be its own: the articles and issues feeds share a page link."""
-        feed = super().get_feed(obj, request)
+        """An Atom feed's id must be its own: the articles and issues feeds share a page link.
+
+        Links are made on the canonical origin (BACKFILE_BASE_URL), not the Host header.
+        """
+        feed = super().get_feed(obj, CanonicalRequest(request))
         feed.feed["id"] = feed.feed["feed_url"]
         return feed
 

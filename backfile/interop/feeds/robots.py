@@ -6,6 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from backfile.site_url import absolute_url
+
 
 @require_GET
 def robots_txt(request: HttpRequest) -> HttpResponse:
@@ -15,6 +17,6 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
         "User-agent: *",
         f"Disallow: {reverse('admin:index')}",
         f"Disallow: {reverse('search:search')}?",
-        f"Sitemap: {request.build_absolute_uri(reverse('feeds:sitemap'))}",
+        f"Sitemap: {absolute_url(request, reverse('feeds:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

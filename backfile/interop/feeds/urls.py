@@ -5,13 +5,26 @@ publication slug (not even `articles` or `issues`) is mistaken for the archive's
 """
 
 from django.contrib.sitemaps import views as sitemap_views
+from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
 from backfile.interop.feeds.feeds import LatestArticlesFeed, NewIssuesFeed
 from backfile.interop.feeds.robots import robots_txt
 from backfile.interop.feeds.sitemaps import SITEMAPS
+from backfile.site_url import CanonicalRequest
 
 app_name = "feeds"
+
+
+def sitemap_index(request: HttpRequest, **kwargs) -> HttpResponse:
+    """The framework's sitemap views build addresses from the request: give it the canonical
+    origin (BACKFILE_BASE_URL) in place of the Host header."""
+    return sitemap_views.index(CanonicalRequest(request), **kwargs)
+
+
+def sitemap_section(request: HttpRequest, **kwargs) -> HttpResponse:
+    return sitemap_views.sitemap(CanonicalRequest(request), **kwargs)
+
 
 latest_articles = LatestArticlesFeed()
 new_issues = NewIssuesFeed()
@@ -23,13 +36,13 @@ urlpatterns = [
     path("feeds/<slug:publication>/issues.atom", new_issues, name="publication-issues"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        sitemap_index,
         {"sitemaps": SITEMAPS, "sitemap_url_name": "feeds:sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        sitemap_section,
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),

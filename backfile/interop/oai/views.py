@@ -12,11 +12,12 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.http.request import split_domain_port
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 from lxml import etree
 
+from backfile import site_url
 from backfile.archive.models import Article, Publication
 from backfile.interop.oai import queries
 from backfile.interop.oai.protocol import (
@@ -51,12 +52,13 @@ def setting(name: str, default: str) -> str:
 
 
 class Repository:
-    """This deployment as a harvester sees it: its base URL and identifier namespace."""
+    """This deployment as a harvester sees it: its base URL and identifier namespace,
+    all on the canonical origin (BACKFILE_BASE_URL), never the request's Host header."""
 
     def __init__(self, request: HttpRequest):
         self.request = request
-        self.base_url = request.build_absolute_uri(request.path)
-        self.host = split_domain_port(request.get_host())[0] or "localhost"
+        self.base_url = site_url.absolute_url(request, reverse("oai:endpoint"))
+        self.host = site_url.host(request)
         self.namespace = setting("BACKFILE_OAI_NAMESPACE", self.host)
 
     def identifier(self, article_pk: int) -> str:
@@ -78,7 +80,7 @@ class Repository:
         return int(number)
 
     def url(self, article: Article) -> str:
-        return self.request.build_absolute_uri(article.get_absolute_url())
+        return site_url.absolute_url(self.request, article.get_absolute_url())
 
     def name(self) -> str:
         configured = setting("BACKFILE_OAI_REPOSITORY_NAME", "")

@@ -1,0 +1,1 @@
+"""Running Backfile on a public server: deployment checks and the settings table."""
