@@ -1,11 +1,22 @@
-"""`backfile serve [--host H] [--port P]`: the reading site under gunicorn."""
+"""`backfile serve [--host H] [--port P]`: the reading site under gunicorn.
+
+On the loopback (the default, 127.0.0.1) it needs no configuration. Anywhere a
+stranger could reach it (a non-loopback --host, or ALLOWED_HOSTS naming a public
+host, as behind a reverse proxy) it refuses to start until BACKFILE_SECRET_KEY,
+BACKFILE_ALLOWED_HOSTS and BACKFILE_BASE_URL are set (docs/deploy.md).
+"""
 
 from __future__ import annotations
 
+import ipaddress
+import os
+
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from gunicorn.app.base import BaseApplication
+
+from backfile import conf
 
 
 class BackfileServer(BaseApplication):
@@ -23,6 +34,42 @@ class BackfileServer(BaseApplication):
         return application
 
 
+def is_loopback(host: str) -> bool:
+    """Whether only this machine can reach `host` (`127.0.0.1`, `::1`, `localhost`)."""
+    name = host.strip().strip("[]").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def missing_for_public_serving() -> list[str]:
+    """What a public server must set and has not, one line each."""
+    missing = []
+    if settings.SECRET_KEY in {"", conf.DEVELOPMENT_SECRET_KEY}:
+        missing.append(
+            "BACKFILE_SECRET_KEY: a long random string, kept secret "
+            "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')"
+        )
+    hosts = settings.ALLOWED_HOSTS
+    if not hosts or "*" in hosts or all(is_loopback(h) for h in hosts):
+        missing.append(
+            "BACKFILE_ALLOWED_HOSTS: the host names the site answers to, such as "
+            "archive.example.org (not '*')"
+        )
+    if not settings.BACKFILE_BASE_URL:
+        missing.append(
+            "BACKFILE_BASE_URL: the archive's public origin, such as https://archive.example.org"
+        )
+    return missing
+
+
+def url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
 class Command(BaseCommand):
     help = "Serve the reading site, the editors' desk and the APIs."
 
@@ -32,12 +79,30 @@ class Command(BaseCommand):
         parser.add_argument("--workers", type=int, default=2)
 
     def handle(self, *args, host, port, workers, **options):
+        public = not is_loopback(host) or not all(is_loopback(h) for h in settings.ALLOWED_HOSTS)
+        if public:
+            missing = missing_for_public_serving()
+            if missing:
+                where = host if not is_loopback(host) else "the loopback for public host names"
+                raise CommandError(
+                    f"refusing to serve on {where}: set\n"
+                    + "".join(f"  {line}\n" for line in missing)
+                    + "(docs/deploy.md has the production settings; "
+                    "on 127.0.0.1 none are needed)"
+                )
+        elif not settings.BACKFILE_BASE_URL:
+            # The loopback demo: absolute URLs name this server, never a request's Host header.
+            base_url = f"http://{url_host(host)}:{port}"
+            settings.BACKFILE_BASE_URL = os.environ["BACKFILE_BASE_URL"] = base_url
         call_command("collectstatic", interactive=False, verbosity=0)
         database = settings.DATABASES["default"]["NAME"]
-        self.stdout.write(f"Backfile serving {database} on http://{host}:{port}/")
+        self.stdout.write(
+            f"Backfile serving {database} on http://{url_host(host)}:{port}/ "
+            f"as {settings.BACKFILE_BASE_URL}/"
+        )
         BackfileServer(
             {
-                "bind": f"{host}:{port}",
+                "bind": f"{url_host(host)}:{port}",
                 "workers": workers,
                 "threads": 4,
                 "accesslog": "-",

@@ -1,0 +1,171 @@
+"""`backfile serve`, run as a reader's server would be: refuses to go public half-configured,
+and on the loopback works with no configuration at all."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+SERVE_TIMEOUT = 90
+CONFIGURATION = (
+    "BACKFILE_DB",
+    "BACKFILE_BASE_URL",
+    "BACKFILE_SECRET_KEY",
+    "BACKFILE_ALLOWED_HOSTS",
+)
+
+
+def environment(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in CONFIGURATION}
+    env["BACKFILE_STATIC_ROOT"] = str(tmp_path / "static")
+    env.update(extra)
+    return env
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def serve(tmp_path: Path, host: str, port: int, **env: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "backfile.cli", "--db", str(tmp_path / "db.sqlite3")]
+        + ["serve", "--host", host, "--port", str(port), "--workers", "1"],
+        env=environment(tmp_path, **env),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def refused(tmp_path: Path, host: str, **env: str) -> str:
+    """The message of a serve that must refuse; fails if it starts instead."""
+    process = serve(tmp_path, host, free_port(), **env)
+    try:
+        _, stderr = process.communicate(timeout=SERVE_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        stop(process)
+        pytest.fail("backfile serve started where it had to refuse")
+    assert process.returncode != 0
+    return stderr
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.communicate(timeout=30)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+
+
+def get(port: int, path: str, host: str) -> tuple[int, str]:
+    """GET `path` from the server on the loopback, with `host` as the Host header."""
+    deadline = time.monotonic() + SERVE_TIMEOUT
+    while True:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        try:
+            connection.request("GET", path, headers={"Host": host})
+            response = connection.getresponse()
+            return response.status, response.read().decode()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.3)
+        finally:
+            connection.close()
+
+
+def canonical(page: str) -> str:
+    found = re.search(r'<link rel="canonical" href="([^"]+)">', page)
+    assert found, "the page has no canonical link"
+    return found.group(1)
+
+
+def test_off_the_loopback_serve_refuses_without_configuration_and_says_what_to_set(tmp_path):
+    message = refused(tmp_path, "0.0.0.0")
+    for variable in ("BACKFILE_SECRET_KEY", "BACKFILE_ALLOWED_HOSTS", "BACKFILE_BASE_URL"):
+        assert variable in message
+    assert "Traceback" not in message
+
+
+def test_the_development_key_is_refused_off_the_loopback(tmp_path):
+    message = refused(
+        tmp_path,
+        "0.0.0.0",
+        BACKFILE_ALLOWED_HOSTS="archive.example.org",
+        BACKFILE_BASE_URL="https://archive.example.org",
+    )
+    assert "BACKFILE_SECRET_KEY" in message
+    assert "BACKFILE_BASE_URL" not in message
+    assert "BACKFILE_ALLOWED_HOSTS" not in message
+
+
+def test_public_host_names_behind_a_proxy_need_a_base_url_even_on_the_loopback(tmp_path):
+    message = refused(
+        tmp_path,
+        "127.0.0.1",
+        BACKFILE_ALLOWED_HOSTS="archive.example.org",
+        BACKFILE_SECRET_KEY=secrets.token_urlsafe(50),
+    )
+    assert "BACKFILE_BASE_URL" in message
+    assert "BACKFILE_SECRET_KEY" not in message
+
+
+def test_any_host_name_is_refused_off_the_loopback(tmp_path):
+    message = refused(
+        tmp_path,
+        "0.0.0.0",
+        BACKFILE_ALLOWED_HOSTS="*",
+        BACKFILE_BASE_URL="https://archive.example.org",
+        BACKFILE_SECRET_KEY=secrets.token_urlsafe(50),
+    )
+    assert "BACKFILE_ALLOWED_HOSTS" in message
+
+
+def test_on_the_loopback_the_demo_needs_no_configuration_and_names_itself(tmp_path):
+    port = free_port()
+    process = serve(tmp_path, "127.0.0.1", port)
+    try:
+        status, page = get(port, "/", f"localhost:{port}")
+        assert status == 200
+        assert canonical(page) == f"http://127.0.0.1:{port}/"
+        status, _ = get(port, "/", "evil.example")
+        assert status == 400, "a host outside ALLOWED_HOSTS is refused"
+        status, identify = get(port, "/oai?verb=Identify", f"localhost:{port}")
+        assert f"<baseURL>http://127.0.0.1:{port}/oai</baseURL>" in identify
+    finally:
+        stop(process)
+
+
+def test_configured_off_the_loopback_it_serves_on_its_base_url(tmp_path):
+    port = free_port()
+    process = serve(
+        tmp_path,
+        "0.0.0.0",
+        port,
+        BACKFILE_ALLOWED_HOSTS="archive.example.org",
+        BACKFILE_BASE_URL="https://archive.example.org",
+        BACKFILE_SECRET_KEY=secrets.token_urlsafe(50),
+    )
+    try:
+        status, page = get(port, "/", "archive.example.org")
+        assert status == 200, page
+        assert canonical(page) == "https://archive.example.org/"
+        status, _ = get(port, "/", "evil.example")
+        assert status == 400
+    finally:
+        stop(process)
