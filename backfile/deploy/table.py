@@ -84,3 +84,14 @@ def in_force(environ: Mapping[str, str] | None = None) -> list[tuple[conf.Settin
         value = getattr(settings, row.name) if row in conf.SETTINGS else row.parse(raw)
         found.append((row, masked(row, value), source))
     return found
+
+
+TABLE_START = "<!-- settings-table:start -->"
+TABLE_END = "<!-- settings-table:end -->"
+
+
+def embedded(document: str, table: str) -> str:
+    """`document` with `table` between its settings-table markers (ValueError if it has none)."""
+    start = document.index(TABLE_START) + len(TABLE_START)
+    end = document.index(TABLE_END, start)
+    return f"{document[:start]}\n{table}{document[end:]}"

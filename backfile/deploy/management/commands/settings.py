@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from django.core.management.base import BaseCommand
+from pathlib import Path
 
-from backfile.deploy.table import in_force, markdown_table
+from django.core.management.base import BaseCommand, CommandError
+
+from backfile.deploy.table import TABLE_END, TABLE_START, embedded, in_force, markdown_table
 
 
 class Command(BaseCommand):
@@ -20,8 +22,23 @@ class Command(BaseCommand):
             action="store_true",
             help="print the Markdown settings table of docs/deploy.md (defaults, not values)",
         )
+        parser.add_argument(
+            "--into",
+            metavar="FILE",
+            help=f"with --markdown: write the table into FILE between {TABLE_START} and "
+            f"{TABLE_END}",
+        )
 
-    def handle(self, *args, markdown: bool, **options):
+    def handle(self, *args, markdown: bool, into: str | None, **options):
+        if into:
+            if not markdown:
+                raise CommandError("--into goes with --markdown")
+            path = Path(into)
+            try:
+                path.write_text(embedded(path.read_text(encoding="utf-8"), markdown_table()))
+            except (OSError, ValueError) as problem:
+                raise CommandError(f"{path}: cannot embed the table: {problem}") from None
+            return
         if markdown:
             self.stdout.write(markdown_table(), ending="")
             return
