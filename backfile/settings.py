@@ -111,6 +111,7 @@ if CONFIGURED["BACKFILE_BASE_URL"]:
     # every URL Django builds gets it back.
     _base_path = urlsplit(CONFIGURED["BACKFILE_BASE_URL"]).path.rstrip("/")
     FORCE_SCRIPT_NAME = _base_path or None
+    STATIC_URL = f"{_base_path}/static/"  # WhiteNoise strips FORCE_SCRIPT_NAME to match
     _base = urlsplit(CONFIGURED["BACKFILE_BASE_URL"])
     CSRF_TRUSTED_ORIGINS = [f"{_base.scheme}://{_base.netloc}"]
 if CONFIGURED["BACKFILE_BEHIND_TLS_PROXY"]:

@@ -12,9 +12,12 @@ import socket
 import subprocess
 import sys
 import time
+from email.message import Message
 from pathlib import Path
 
 import pytest
+
+from tests.deploy.production import documented_production_settings
 
 SERVE_TIMEOUT = 90
 CONFIGURATION = (
@@ -74,13 +77,19 @@ def stop(process: subprocess.Popen) -> None:
 
 def get(port: int, path: str, host: str) -> tuple[int, str]:
     """GET `path` from the server on the loopback, with `host` as the Host header."""
+    status, _, body = exchange(port, path, {"Host": host})
+    return status, body
+
+
+def exchange(port: int, path: str, headers: dict[str, str]) -> tuple[int, Message, str]:
+    """GET `path` with `headers` once the server answers: status, headers, body."""
     deadline = time.monotonic() + SERVE_TIMEOUT
     while True:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         try:
-            connection.request("GET", path, headers={"Host": host})
+            connection.request("GET", path, headers=headers)
             response = connection.getresponse()
-            return response.status, response.read().decode()
+            return response.status, response.headers, response.read().decode()
         except OSError:
             if time.monotonic() > deadline:
                 raise
@@ -151,21 +160,59 @@ def test_on_the_loopback_the_demo_needs_no_configuration_and_names_itself(tmp_pa
         stop(process)
 
 
-def test_configured_off_the_loopback_it_serves_on_its_base_url(tmp_path):
+def test_with_the_documented_production_settings_it_serves_https_only(tmp_path):
+    """Behind a TLS proxy: HSTS, Secure cookies, plain HTTP redirected, links on the base URL."""
+    port = free_port()
+    settings = documented_production_settings()
+    process = serve(tmp_path, "0.0.0.0", port, **settings)
+    proxied = {"Host": "archive.example.org", "X-Forwarded-Proto": "https"}
+    try:
+        status, headers, page = exchange(port, "/search/", proxied)
+        assert status == 200, page
+        assert canonical(page) == "https://archive.example.org/search/"
+        assert headers["Strict-Transport-Security"] == (
+            "max-age=31536000; includeSubDomains; preload"
+        )
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"] == "same-origin"
+        assert headers["X-Frame-Options"] == "DENY"
+        assert headers["Cross-Origin-Opener-Policy"] == "same-origin"
+
+        status, headers, _ = exchange(port, "/admin/login/", proxied)
+        assert status == 200
+        cookies = headers.get_all("Set-Cookie")
+        assert cookies and all("; Secure" in cookie for cookie in cookies), cookies
+
+        status, headers, _ = exchange(port, "/search/", {"Host": "archive.example.org"})
+        assert status == 301
+        assert headers["Location"] == "https://archive.example.org/search/"
+        status, _, _ = exchange(port, "/", {"Host": "evil.example", "X-Forwarded-Proto": "https"})
+        assert status == 400
+    finally:
+        stop(process)
+
+
+def test_a_base_url_with_a_path_gives_every_address_its_prefix(tmp_path):
+    """`https://example.org/archive`: the proxy strips `/archive`, Backfile puts it back."""
     port = free_port()
     process = serve(
         tmp_path,
         "0.0.0.0",
         port,
-        BACKFILE_ALLOWED_HOSTS="archive.example.org",
-        BACKFILE_BASE_URL="https://archive.example.org",
+        BACKFILE_ALLOWED_HOSTS="example.org",
+        BACKFILE_BASE_URL="https://example.org/archive",
         BACKFILE_SECRET_KEY=secrets.token_urlsafe(50),
     )
     try:
-        status, page = get(port, "/", "archive.example.org")
+        status, page = get(port, "/search/", "example.org")
         assert status == 200, page
-        assert canonical(page) == "https://archive.example.org/"
-        status, _ = get(port, "/", "evil.example")
-        assert status == 400
+        assert canonical(page) == "https://example.org/archive/search/"
+        stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)">', page).group(1)
+        assert stylesheet.startswith("/archive/static/")
+        status, _ = get(port, stylesheet.removeprefix("/archive"), "example.org")
+        assert status == 200, "the stylesheet is served where the proxy sends it"
+        status, identify = get(port, "/oai?verb=Identify", "example.org")
+        assert "<baseURL>https://example.org/archive/oai</baseURL>" in identify
     finally:
         stop(process)

@@ -4,7 +4,6 @@ and the documented production settings pass `backfile check --deploy`."""
 from __future__ import annotations
 
 import os
-import re
 import secrets
 import subprocess
 import sys
@@ -12,6 +11,7 @@ import sys
 from backfile import conf
 from backfile.deploy.table import TABLE_END, TABLE_START, embedded, markdown_table
 from tests.conftest import REPO
+from tests.deploy.production import documented_production_settings
 
 DEPLOY_DOC = REPO / "docs" / "deploy.md"
 STRIPPED = {row.env for row in conf.all_settings()} | {"DJANGO_SETTINGS_MODULE"}
@@ -29,17 +29,6 @@ def backfile(*arguments: str, env: dict[str, str] | None = None, tmp_path=None):
         env=environment,
         check=False,
     )
-
-
-def documented_production_settings() -> dict[str, str]:
-    """The variables of docs/deploy.md's production block, as a deployment would set them."""
-    text = DEPLOY_DOC.read_text(encoding="utf-8")
-    block = text.split("<!-- production-env:start -->")[1].split("<!-- production-env:end -->")[0]
-    found = dict(re.findall(r"^(BACKFILE_[A-Z_]+)=(.*)$", block, flags=re.MULTILINE))
-    assert {"BACKFILE_BASE_URL", "BACKFILE_SECRET_KEY", "BACKFILE_ALLOWED_HOSTS"} <= set(found)
-    found["BACKFILE_SECRET_KEY"] = secrets.token_urlsafe(50)  # the doc shows a placeholder
-    found.pop("BACKFILE_DB")  # the check needs no database; the test's own is SQLite
-    return found
 
 
 def test_every_setting_is_documented_in_deploy_md():
