@@ -164,3 +164,10 @@ def test_without_a_base_url_the_checked_request_host_is_used(client, db, setting
     identify = client.get("/oai?verb=Identify").content.decode()
     assert "<baseURL>http://testserver/oai</baseURL>" in identify
     assert client.get("/", HTTP_HOST="evil.example").status_code == 400
+
+
+def test_a_missing_page_claims_no_canonical_address(forged):
+    response = forged.get("/no-such-publication/")
+    assert response.status_code == 404
+    page = response.content.decode()
+    assert 'rel="canonical"' not in page and EVIL not in page
