@@ -109,10 +109,10 @@ LOGGING = {
 if CONFIGURED["BACKFILE_BASE_URL"]:
     # A base URL with a path (https://example.org/archive): the proxy strips that prefix and
     # every URL Django builds gets it back.
-    _base_path = urlsplit(CONFIGURED["BACKFILE_BASE_URL"]).path.rstrip("/")
+    _base = urlsplit(CONFIGURED["BACKFILE_BASE_URL"])
+    _base_path = _base.path.rstrip("/")
     FORCE_SCRIPT_NAME = _base_path or None
     STATIC_URL = f"{_base_path}/static/"  # WhiteNoise strips FORCE_SCRIPT_NAME to match
-    _base = urlsplit(CONFIGURED["BACKFILE_BASE_URL"])
     CSRF_TRUSTED_ORIGINS = [f"{_base.scheme}://{_base.netloc}"]
 if CONFIGURED["BACKFILE_BEHIND_TLS_PROXY"]:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
