@@ -275,6 +275,15 @@ SETTINGS: tuple[Setting, ...] = (
         "`webmaster@` the host of BACKFILE_BASE_URL.",
         group="Harvesting",
     ),
+    Setting(
+        "BACKFILE_OAI_PAGE_SIZE",
+        "BACKFILE_OAI_PAGE_SIZE",
+        100,
+        "Records (or identifiers) in one OAI-PMH list response before a resumption token.",
+        kind="int",
+        minimum=1,
+        group="Harvesting",
+    ),
 )
 
 # Variables read outside Django's settings: documented with the rest, checked where used.

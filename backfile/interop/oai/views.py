@@ -7,7 +7,6 @@ wherever in the archive it falls and a resumptionToken survives new ingests.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 
 from django.conf import settings
@@ -42,13 +41,12 @@ from backfile.interop.oai.responses import (
     to_bytes,
 )
 
-PAGE_SIZE = 100
 EMPTY_ARCHIVE_DATESTAMP = "1970-01-01T00:00:00Z"
 
 
 def setting(name: str, default: str) -> str:
-    """A BACKFILE_* value from Django settings, else the environment (settings.py names none yet)."""
-    return str(getattr(settings, name, "") or os.environ.get(name, "") or default)
+    """A BACKFILE_* value from Django settings (backfile.conf), or `default` where it is empty."""
+    return str(getattr(settings, name, "") or default)
 
 
 class Repository:
@@ -160,7 +158,7 @@ def list_page(
 ) -> None:
     """One page of a list verb: its items, then a resumptionToken if the list goes on."""
     check_prefix(query.metadata_prefix)
-    size = int(setting("BACKFILE_OAI_PAGE_SIZE", str(PAGE_SIZE)))
+    size = int(settings.BACKFILE_OAI_PAGE_SIZE)
     selected = queries.selection(query)
     page = list(shape(selected.filter(pk__gt=query.after))[: size + 1])
     if not page:
