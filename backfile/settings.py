@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "backfile.replies",
     "backfile.interop",
     "backfile.signin",
+    "backfile.operations",
 ]
 
 MIDDLEWARE = [

@@ -18,7 +18,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -83,8 +83,22 @@ def query(database: str, sql: str) -> list[tuple]:
 
         with psycopg.connect(database) as db:
             return db.execute(sql).fetchall()
-    with sqlite3.connect(database) as db:
+    with closing(sqlite3.connect(database)) as db:
         return db.execute(sql).fetchall()
+
+
+def execute(database: str, *statements: str) -> None:
+    """Run `statements` in one committed transaction, straight on the database."""
+    if database.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        with psycopg.connect(database) as db:
+            for statement in statements:
+                db.execute(statement)
+        return
+    with closing(sqlite3.connect(database)) as db, db:
+        for statement in statements:
+            db.execute(statement)
 
 
 def free_port() -> int:
