@@ -43,6 +43,14 @@ def counted_hashing(settings):
     CountingHasher.hashed = 0
 
 
+@pytest.fixture(autouse=True)
+def default_limits(settings):
+    """The documented defaults, whatever the environment running the tests sets."""
+    settings.AXES_FAILURE_LIMIT = 5  # BACKFILE_SIGNIN_FAILURES
+    settings.BACKFILE_SIGNIN_ADDRESS_FAILURES = 20
+    settings.AXES_COOLOFF_TIME = timedelta(seconds=900)  # BACKFILE_SIGNIN_COOLOFF
+
+
 @pytest.fixture
 def editors(db):
     create_editor("hilda")
