@@ -251,6 +251,37 @@ SETTINGS: tuple[Setting, ...] = (
         kind="list",
         group="Replies",
     ),
+    # --- Sign-in --------------------------------------------------------------------------
+    Setting(
+        "BACKFILE_SIGNIN_FAILURES",
+        "BACKFILE_SIGNIN_FAILURES",
+        5,
+        "Wrong passwords for one user name from one address before signing in as that "
+        "user from there is refused until the cool-off has passed (answered 429).",
+        kind="int",
+        minimum=1,
+        group="Sign-in",
+    ),
+    Setting(
+        "BACKFILE_SIGNIN_ADDRESS_FAILURES",
+        "BACKFILE_SIGNIN_ADDRESS_FAILURES",
+        20,
+        "Wrong passwords from one address, whatever user names it tries, before every "
+        "sign-in from it is refused until the cool-off has passed.",
+        kind="int",
+        minimum=1,
+        group="Sign-in",
+    ),
+    Setting(
+        "BACKFILE_SIGNIN_COOLOFF",
+        "BACKFILE_SIGNIN_COOLOFF",
+        900,
+        "The cool-off, in seconds: wrong passwords older than this no longer count, so a "
+        "refused user name or address may sign in again this long after its last one.",
+        kind="int",
+        minimum=1,
+        group="Sign-in",
+    ),
     # --- Harvesting -----------------------------------------------------------------------
     Setting(
         "BACKFILE_OAI_NAMESPACE",

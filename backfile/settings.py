@@ -8,6 +8,7 @@ BACKFILE_* environment variables (and documented in docs/deploy.md); what follow
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -30,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "simple_history",
+    "axes",
     "backfile.archive",
     "backfile.ingest",
     "backfile.search",
@@ -40,11 +42,14 @@ INSTALLED_APPS = [
     "backfile.deploy",
     "ninja",
     "csp",
+    "backfile.signin",
+    "backfile.operations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "backfile.signin.throttle.RefuseLockedOut",  # before the session: a refusal costs little
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -54,6 +59,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # --- security: Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below)
     "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as axes asks
 ]
 
 ROOT_URLCONF = "backfile.urls"
@@ -94,6 +100,20 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = CONFIGURED["DEBUG"]
 
 LOGIN_URL = "/admin/login/"
+
+# Sign-in throttling (django-axes; backfile/signin/throttle.py). The axes backend comes
+# first, so a locked-out attempt is refused before any password is hashed.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "backfile.signin.throttle.ThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = CONFIGURED["BACKFILE_SIGNIN_FAILURES"]
+AXES_COOLOFF_TIME = timedelta(seconds=CONFIGURED["BACKFILE_SIGNIN_COOLOFF"])
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # refused attempts write nothing
+AXES_CLIENT_IP_CALLABLE = "backfile.signin.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "backfile.signin.throttle.lockout_response"
 
 LOGGING = {
     "version": 1,
