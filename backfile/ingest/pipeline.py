@@ -24,7 +24,7 @@ from backfile.ingest.limits import LimitExceeded, Limits
 from backfile.ingest.loader import IngestReport, Loader, ReportEntry
 from backfile.ingest.readers import READERS, Output, Reader, detect
 from backfile.ingest.records import ArticleRecord, Block, Failure
-from backfile.ingest.sources import SourceError, SourceFile, walk
+from backfile.ingest.sources import SourceError, SourceFile, walk, without_path
 from backfile.ingest.unpacking import UnpackError
 
 RUN = "(ingest)"  # the report's path for what concerns the whole run
@@ -68,7 +68,7 @@ def read_paths(
                     readers[cls] = cls.configured(publication, reader_options or {})
                 yield from guarded(readers[cls].feed(file), file.path, cls.format, limits)
         except SourceError as error:
-            yield Failure(str(path), str(error))
+            yield Failure(str(path), without_path(str(error), path))
     for cls, reader in readers.items():
         yield from guarded(reader.finish(), "(end of run)", cls.format, limits)
 

@@ -172,6 +172,11 @@ def decode_text(data: bytes, declared: str | None = None) -> str:
     return data.decode("cp1252", errors="replace")
 
 
+def without_path(reason: str, path: Path) -> str:
+    """A SourceError's reason without the path it starts with (the report gives it beside)."""
+    return reason.removeprefix(f"{path}: ")
+
+
 def is_archive(path: Path) -> bool:
     return path.name.lower().endswith(ARCHIVE_SUFFIXES)
 
@@ -203,7 +208,7 @@ def _walk_file(path: Path, limits: Limits) -> Iterator[SourceFile]:
         with path.open("rb") as raw:
             yield _source_file(str(path), raw, path.stat().st_size, limits)
     except SourceError as error:
-        yield SourceFile.unreadable(str(path), str(error))
+        yield SourceFile.unreadable(str(path), without_path(str(error), path))
     except OSError as error:
         yield SourceFile.unreadable(str(path), f"cannot read: {error.strerror or error}")
 
