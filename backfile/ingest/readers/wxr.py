@@ -57,6 +57,7 @@ from lxml import etree
 from backfile.ingest.limits import LimitExceeded
 from backfile.ingest.readers.base import Output, Reader
 from backfile.ingest.readers.html_blocks import html_to_blocks, html_to_text
+from backfile.ingest.readers.wxr_stream import WithoutControlBytes
 from backfile.ingest.records import (
     ArticleRecord,
     Failure,
@@ -77,8 +78,6 @@ SAFE_PARSING = {
     "remove_comments": True,
     "remove_pis": True,
 }
-# C0 controls but tab, newline and carriage return: not allowed anywhere in XML 1.0.
-FORBIDDEN_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
 # The children of <channel> the reader needs; iterparse reports only these.
 CHANNEL_TAGS = [
     "item", "title", "link", "language", "{*}author", "{*}base_site_url", "{*}base_blog_url",
@@ -228,41 +227,6 @@ class WxrReader(Reader):
             attachments = _attachments_by_parent(WithoutControlBytes(spool, item_bytes))
             spool.seek(0)
             yield from _ExportFile(self, file, attachments).read(spool)
-
-
-class WithoutControlBytes:
-    """A byte stream without the control characters XML forbids, counting those removed.
-
-    WordPress exports them where a post was pasted from a word processor, and
-    one would stop the parse. A sniffed export is in an ASCII-compatible encoding,
-    where these bytes never occur inside another character, so removing them
-    leaves every other character (and every line number) as it was.
-
-    It also keeps the parser from holding more than `item_bytes` of one item (or other
-    child of the channel) in memory: reading more than that since the last `item_done()`
-    raises LimitExceeded.
-    """
-
-    def __init__(self, raw: BinaryIO, item_bytes: int | None = None):
-        self.raw = raw
-        self.removed = 0
-        self.item_bytes = item_bytes
-        self.read_total = 0
-        self.item_start = 0
-
-    def item_done(self) -> None:
-        self.item_start = self.read_total
-
-    def read(self, size: int = -1) -> bytes:
-        while True:
-            chunk = self.raw.read(size)
-            self.read_total += len(chunk)
-            if self.item_bytes is not None and self.read_total - self.item_start > self.item_bytes:
-                raise LimitExceeded(f"larger than {self.item_bytes:,} bytes")
-            kept = chunk.translate(None, FORBIDDEN_CONTROL_BYTES)
-            self.removed += len(chunk) - len(kept)
-            if kept or not chunk:  # an empty read is the end, never a chunk of nothing but controls
-                return kept
 
 
 def _attachments_by_parent(stream: WithoutControlBytes) -> dict[str, list[Attachment]]:
