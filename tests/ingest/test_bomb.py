@@ -9,6 +9,7 @@ and no process of the ingest held more than PEAK_LIMIT_MB.
 
 from __future__ import annotations
 
+import bz2
 import lzma
 import sqlite3
 import subprocess
@@ -134,3 +135,48 @@ def test_bombs_fail_in_bounded_memory_and_leave_the_stored_article_alone(tmp_pat
     assert article(database, "Low Water") == before
     for title in ("High Water", "Neap Tide", "Spring Tide"):
         assert article(database, title) is not None, title
+
+
+# Walks an archive as `backfile ingest` does and prints the unpacking process's peak memory (kB).
+WALK = (
+    "import resource, sys\n"
+    "from pathlib import Path\n"
+    "from backfile.ingest.sources import walk\n"
+    "for file in walk([Path(sys.argv[1])]):\n"
+    "    print(file.path, file.error, sep='\\t')\n"
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+)
+UNPACKER_LIMIT_MB = 100
+
+
+@pytest.mark.slow
+def test_a_bzip2_bomb_is_unpacked_a_piece_at_a_time(tmp_path):
+    """A kilobyte or two of bzip2 holds 256 MB of zeros; tarfile's own streaming reader
+    decompresses each block it reads whole, so the unpacker would hold all of it at once."""
+    archive = tmp_path / "zeros.tar.bz2"
+    compressor = bz2.BZ2Compressor(1)
+    size = 256 << 20
+    with archive.open("wb") as out:
+        info = tarfile.TarInfo("zeros.txt")
+        info.size = size
+        out.write(compressor.compress(info.tobuf(format=tarfile.GNU_FORMAT)))
+        zeros = b"\0" * (16 << 20)
+        for _ in range(size // len(zeros)):
+            out.write(compressor.compress(zeros))
+        out.write(compressor.compress(b"\0" * (2 * tarfile.BLOCKSIZE)))
+        out.write(compressor.flush())
+    assert archive.stat().st_size < 4096
+
+    done = subprocess.run(
+        [sys.executable, "-c", WALK, str(archive)],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=300,
+    )
+
+    *files, peak_kb = done.stdout.strip().splitlines()
+    assert files[-1].startswith(f"{archive}\tthe archive expands more than 100 times")
+    peak_mb = int(peak_kb) / 1024
+    print(f"256 MB in bzip2: unpacker peak memory {peak_mb:.0f} MB")
+    assert peak_mb < UNPACKER_LIMIT_MB, f"unpacker peak memory {peak_mb:.0f} MB"
