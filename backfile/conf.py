@@ -315,6 +315,42 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=1,
         group="Harvesting",
     ),
+    # --- Ingest -----------------------------------------------------------------------------
+    Setting(
+        "BACKFILE_INGEST_MAX_MEMBER_BYTES",
+        "BACKFILE_INGEST_MAX_MEMBER_BYTES",
+        64 << 20,
+        "Bytes one file or archive member may decompress to where it is read whole (a page "
+        "capture, a legacy HTML page); in a WordPress or JSONL export, which is streamed, "
+        "the bytes of one item or line. Past it `backfile ingest` refuses that source, "
+        "naming it, and goes on with the rest.",
+        kind="int",
+        minimum=1024,
+        group="Ingest",
+    ),
+    Setting(
+        "BACKFILE_INGEST_MAX_ARTICLE_CHARS",
+        "BACKFILE_INGEST_MAX_ARTICLE_CHARS",
+        2_000_000,
+        "Characters one article may have (its body, or the source it was read from, "
+        "whichever is longer). A longer one is refused and a stored article of the same "
+        "key is left as it was; a file that becomes one article is refused as soon as it "
+        "has more than four bytes a character.",
+        kind="int",
+        minimum=1000,
+        group="Ingest",
+    ),
+    Setting(
+        "BACKFILE_INGEST_MAX_RATIO",
+        "BACKFILE_INGEST_MAX_RATIO",
+        100,
+        "How many times its compressed size an archive member (a zip member, or a tar "
+        "archive as a whole) may expand to once past 4 MB. Text compresses five to ten "
+        "times; decompression bombs far more.",
+        kind="int",
+        minimum=2,
+        group="Ingest",
+    ),
 )
 
 # Variables read outside Django's settings: documented with the rest, checked where used.

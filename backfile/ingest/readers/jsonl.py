@@ -24,6 +24,7 @@ REQUIRED_KEYS = {"publication", "key", "issue", "title", "source", "blocks"}
 class JsonlReader(Reader):
     format = "jsonl"
     description = "Backfile's JSONL export, one article per line"
+    streamed = True  # a line at a time, each at most BACKFILE_INGEST_MAX_MEMBER_BYTES
 
     @classmethod
     def sniff(cls, file: SourceFile) -> bool:
@@ -32,11 +33,14 @@ class JsonlReader(Reader):
         return head.startswith(b'{"') and (named_jsonl or b'"blocks": [' in head)
 
     def feed(self, file: SourceFile) -> Iterator[Output]:
-        for number, raw in enumerate(file.stream, start=1):
+        for number, raw in enumerate(_lines(file), start=1):
+            where = f"{file.path}:{number}"
+            if raw is None:
+                yield Failure(where, file.limits.member_refusal("the line"))
+                continue
             line = raw.decode("utf-8", errors="strict").strip() if raw.strip() else ""
             if not line:
                 continue
-            where = f"{file.path}:{number}"
             try:
                 data = json.loads(line)
                 missing = REQUIRED_KEYS - data.keys()
@@ -45,6 +49,18 @@ class JsonlReader(Reader):
                 yield record_from_json(data, self.publication)
             except (ValueError, KeyError, TypeError) as error:
                 yield Failure(where, f"not a Backfile JSONL record: {error}")
+
+
+def _lines(file: SourceFile) -> Iterator[bytes | None]:
+    """The file's lines; None for one longer than the limits allow, which is skipped unread."""
+    most = file.limits.member_bytes
+    while line := file.stream.readline(most + 1):
+        if len(line) <= most or line.endswith(b"\n"):
+            yield line
+            continue
+        while (rest := file.stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+            pass
+        yield None
 
 
 def record_from_json(data: dict, publication: str | None = None) -> ArticleRecord:

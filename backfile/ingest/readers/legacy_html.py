@@ -51,7 +51,7 @@ from backfile.ingest.records import (
     Source,
     sha256_text,
 )
-from backfile.ingest.sources import SourceFile, decode_text
+from backfile.ingest.sources import SourceFile
 from backfile.workers import worker_pool
 
 FORMAT = "legacy-html"
@@ -536,7 +536,7 @@ class LegacyHtmlReader(Reader):
         self._site = site
         self._folder = folder
         data = file.read_bytes()
-        self._sources.append((key, decode_text(data, declared_charset(data))))
+        self._sources.append((key, file.decoded(data, declared_charset(data))))
         self._pages_seen += 1
 
     def finish(self) -> Iterator[Output]:

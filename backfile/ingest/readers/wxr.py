@@ -54,8 +54,10 @@ from typing import BinaryIO
 from django.utils.text import slugify
 from lxml import etree
 
+from backfile.ingest.limits import LimitExceeded
 from backfile.ingest.readers.base import Output, Reader
 from backfile.ingest.readers.html_blocks import html_to_blocks, html_to_text
+from backfile.ingest.readers.wxr_stream import WithoutControlBytes
 from backfile.ingest.records import (
     ArticleRecord,
     Failure,
@@ -76,8 +78,6 @@ SAFE_PARSING = {
     "remove_comments": True,
     "remove_pis": True,
 }
-# C0 controls but tab, newline and carriage return: not allowed anywhere in XML 1.0.
-FORBIDDEN_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
 # The children of <channel> the reader needs; iterparse reports only these.
 CHANNEL_TAGS = [
     "item", "title", "link", "language", "{*}author", "{*}base_site_url", "{*}base_blog_url",
@@ -194,6 +194,7 @@ class WxrReader(Reader):
     format = "wxr"
     description = "WordPress export (WXR)"
     options = ("issue_from",)
+    streamed = True  # item by item, each at most BACKFILE_INGEST_MAX_MEMBER_BYTES
 
     def __init__(
         self, publication: str | None = None, issue_from: IssuePlan | str | None = None
@@ -214,42 +215,21 @@ class WxrReader(Reader):
 
     def feed(self, file: SourceFile) -> Iterator[Output]:
         """Two passes over the same bytes: the file reopened, or an archive member spooled once."""
+        item_bytes = file.limits.member_bytes
         if Path(file.path).is_file():
             with open(file.path, "rb") as first:
-                attachments = _attachments_by_parent(WithoutControlBytes(first))
-            yield from _ExportFile(self, file.path, attachments).read(file.stream)
+                attachments = _attachments_by_parent(WithoutControlBytes(first, item_bytes))
+            yield from _ExportFile(self, file, attachments).read(file.stream)
             return
         with tempfile.TemporaryFile() as spool:
             shutil.copyfileobj(file.stream, spool)
             spool.seek(0)
-            attachments = _attachments_by_parent(WithoutControlBytes(spool))
+            attachments = _attachments_by_parent(WithoutControlBytes(spool, item_bytes))
             spool.seek(0)
-            yield from _ExportFile(self, file.path, attachments).read(spool)
+            yield from _ExportFile(self, file, attachments).read(spool)
 
 
-class WithoutControlBytes:
-    """A byte stream without the control characters XML forbids, counting those removed.
-
-    WordPress exports them where a post was pasted from a word processor, and
-    one would stop the parse. A sniffed export is in an ASCII-compatible encoding,
-    where these bytes never occur inside another character, so removing them
-    leaves every other character (and every line number) as it was.
-    """
-
-    def __init__(self, raw: BinaryIO):
-        self.raw = raw
-        self.removed = 0
-
-    def read(self, size: int = -1) -> bytes:
-        while True:
-            chunk = self.raw.read(size)
-            kept = chunk.translate(None, FORBIDDEN_CONTROL_BYTES)
-            self.removed += len(chunk) - len(kept)
-            if kept or not chunk:  # an empty read is the end, never a chunk of nothing but controls
-                return kept
-
-
-def _attachments_by_parent(stream: BinaryIO) -> dict[str, list[Attachment]]:
+def _attachments_by_parent(stream: WithoutControlBytes) -> dict[str, list[Attachment]]:
     """Every attachment's URL by its parent post's id (and by its own id, for featured images)."""
     found: dict[str, list[Attachment]] = defaultdict(list)
     try:
@@ -262,7 +242,8 @@ def _attachments_by_parent(stream: BinaryIO) -> dict[str, list[Attachment]]:
                     found[item.get("wp:post_parent").strip() or "0"].append(attachment)
                     found[f"id:{item.post_id}"].append(attachment)
             _drop(element)
-    except etree.XMLSyntaxError:
+            stream.item_done()
+    except (etree.XMLSyntaxError, LimitExceeded):
         pass  # the main pass names the error and keeps what comes before it
     return found
 
@@ -270,9 +251,12 @@ def _attachments_by_parent(stream: BinaryIO) -> dict[str, list[Attachment]]:
 class _ExportFile:
     """One WXR file read item by item."""
 
-    def __init__(self, reader: WxrReader, path: str, attachments: dict[str, list[Attachment]]):
+    def __init__(
+        self, reader: WxrReader, file: SourceFile, attachments: dict[str, list[Attachment]]
+    ):
         self.reader = reader
-        self.path = path
+        self.path = file.path
+        self.limits = file.limits
         self.attachments = attachments
         self.placed: set[str] = set()
         self.channel = Channel()
@@ -281,7 +265,7 @@ class _ExportFile:
         self.current: etree._Element | None = None
 
     def read(self, raw: BinaryIO) -> Iterator[Output]:
-        stream = WithoutControlBytes(raw)
+        stream = WithoutControlBytes(raw, self.limits.member_bytes)
         events = etree.iterparse(stream, events=("start", "end"), tag=CHANNEL_TAGS, **SAFE_PARSING)
         try:
             for event, element in events:
@@ -294,8 +278,11 @@ class _ExportFile:
                     continue
                 yield from self._channel_child(element)
                 _drop(element)
+                stream.item_done()
         except etree.XMLSyntaxError as error:
             yield Failure(self.path, self._syntax_error_reason(error))
+        except LimitExceeded:
+            yield Failure(self.path, self._too_large_reason())
         if stream.removed:
             yield Notice(
                 self.path,
@@ -505,6 +492,16 @@ class _ExportFile:
         else:
             reason += " Nothing after that point could be read;"
         return reason + f" items read before it: {self.items_read}."
+
+    def _too_large_reason(self) -> str:
+        if self.current is not None:
+            where = f"the item starting at line {self.current.sourceline}"
+        else:
+            where = f"what follows item {self.items_read}"
+        return (
+            f"{self.limits.member_refusal(where)}; it and anything after it were not read; "
+            f"items read before it: {self.items_read}."
+        )
 
     def _file_notices(self) -> Iterator[Output]:
         for post_type, count in sorted(self.skipped_types.items()):
