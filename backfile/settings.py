@@ -7,10 +7,12 @@ BACKFILE_* environment variables (and documented in docs/deploy.md); what follow
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
 from backfile import conf
+from backfile.caching.config import cache_settings
 from backfile.database import database_settings
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -32,6 +34,7 @@ INSTALLED_APPS = [
     "backfile.search",
     "backfile.replies",
     "backfile.interop",
+    "backfile.caching",
 ]
 
 MIDDLEWARE = [
@@ -77,10 +80,30 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(CONFIGURED["BACKFILE_STATIC_ROOT"] or BASE_DIR.parent / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "backfile.caching.storage.StaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True
+WHITENOISE_USE_FINDERS = True  # tests and development, where collectstatic has not run
 WHITENOISE_AUTOREFRESH = CONFIGURED["DEBUG"]
+
+# --- Caching (backfile.caching) -------------------------------------------------------------
+# Compress HTML, JSON and XML (static files come compressed already, from WhiteNoise). Django's
+# GZipMiddleware pads each body with random bytes against BREACH, and CSRF tokens are masked
+# afresh on every response, so no secret can be read from compressed lengths.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "django.middleware.gzip.GZipMiddleware",
+)
+# Rendered pages (backfile.caching.http); keys are prefixed with the database they came from,
+# so two archives may share one Redis or Memcached.
+CACHES = cache_settings(
+    CONFIGURED["BACKFILE_CACHE_URL"],
+    key_prefix="backfile:"
+    + hashlib.sha256(
+        "|".join(
+            str(DATABASES["default"].get(part, "")) for part in ("HOST", "PORT", "NAME")
+        ).encode()
+    ).hexdigest()[:12],
+)
 
 LOGIN_URL = "/admin/login/"
 
