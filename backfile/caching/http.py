@@ -56,8 +56,8 @@ def is_personal(request: HttpRequest) -> bool:
     or a reader with a message waiting (a reply just posted). Never cached, never a 304."""
     if request.method not in ("GET", "HEAD"):
         return True
-    cookies = request.COOKIES
-    return settings.SESSION_COOKIE_NAME in cookies or CookieStorage.cookie_name in cookies
+    cookies = request.COOKIES  # (a cookie deleted by the server may come back empty)
+    return bool(cookies.get(settings.SESSION_COOKIE_NAME) or cookies.get(CookieStorage.cookie_name))
 
 
 def cached_page(
@@ -74,7 +74,10 @@ def cached_page(
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if is_personal(request):
-                return view(request, *args, **kwargs)
+                response = view(request, *args, **kwargs)
+                if request.method in ("GET", "HEAD"):  # no shared cache may keep it
+                    patch_cache_control(response, private=True, no_cache=True)
+                return response
             state = generation.current()
             address = _address(request)
             validators = _validators(HttpResponse(), state, address, request)
