@@ -44,10 +44,10 @@ def cache_settings(url: str, key_prefix: str = "backfile") -> dict:
             "LOCATION": urlunsplit(parts._replace(query="")),
         }
     elif scheme == "memcached":
-        _needs(url, "pymemcache", "memcached")
         location = f"unix:{parts.path}" if not parts.netloc and parts.path else parts.netloc
         if not location:
             raise _invalid(url, "name the server, as in memcached://127.0.0.1:11211")
+        _needs(url, "pymemcache", "memcached")
         cache = {
             "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
             "LOCATION": location.split(",") if "," in location else location,

@@ -59,9 +59,10 @@ def bump(using: str | None = None) -> None:
     rows = Generation.objects.using(using).filter(id=shard)
     if rows.update(value=F("value") + step, changed=now):
         return
-    # No row yet (a fresh or flushed database): make it, then count this change on it.
+    # No rows yet (a fresh or flushed database): make them all, then count this change.
     Generation.objects.using(using).bulk_create(
-        [Generation(id=shard, value=0, changed=now)], ignore_conflicts=True
+        [Generation(id=n, value=0, changed=now) for n in range(1, SHARDS + 1)],
+        ignore_conflicts=True,
     )
     rows.update(value=F("value") + step, changed=now)
 
