@@ -41,7 +41,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 
-from backfile.caching import generation
+from backfile.caching import generation, packing
 
 CACHE_ALIAS = "default"
 HIT_HEADER = "X-Cache"
@@ -158,17 +158,22 @@ def _validators(
 
 
 def _for_cache(response: HttpResponse) -> dict:
-    """What is stored of a page: its body with the CSRF token taken out, and its type."""
+    """What is stored of a page: its body with the CSRF token taken out (plain and
+    compressed, see `packing`), and its type."""
     body = TOKEN_FIELD.sub(rb"\1" + PLACEHOLDER + rb"\2", response.content)
     headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
-    return {"body": body, "headers": headers}
+    return {"page": packing.pack(body, PLACEHOLDER), "headers": headers}
 
 
 def _from_cache(request: HttpRequest, stored: dict) -> HttpResponse:
-    body = stored["body"]
-    if PLACEHOLDER in body:
-        body = body.replace(PLACEHOLDER, get_token(request).encode())
-    response = HttpResponse(body)
+    page = stored["page"]
+    token = get_token(request).encode() if len(page["parts"]) > 1 else b""
+    if packing.ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        response = HttpResponse(packing.gzipped(page, token))
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(packing.plain(page, token))
     for name, value in stored["headers"].items():
         response[name] = value
+    patch_vary_headers(response, ("Accept-Encoding",))
     return response
