@@ -7,12 +7,11 @@ BACKFILE_* environment variables (and documented in docs/deploy.md); what follow
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
 from backfile import conf
-from backfile.caching.config import cache_settings
+from backfile.caching.config import cache_settings, key_prefix
 from backfile.database import database_settings
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -34,7 +33,6 @@ INSTALLED_APPS = [
     "backfile.search",
     "backfile.replies",
     "backfile.interop",
-    "backfile.caching",
 ]
 
 MIDDLEWARE = [
@@ -80,12 +78,13 @@ STATIC_URL = "/static/"
 STATIC_ROOT = Path(CONFIGURED["BACKFILE_STATIC_ROOT"] or BASE_DIR.parent / "staticfiles")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "backfile.caching.storage.StaticFilesStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
-WHITENOISE_USE_FINDERS = True  # tests and development, where collectstatic has not run
+WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = CONFIGURED["DEBUG"]
 
 # --- Caching (backfile.caching) -------------------------------------------------------------
+INSTALLED_APPS.append("backfile.caching")
 # Compress HTML, JSON and XML (static files come compressed already, from WhiteNoise). Django's
 # GZipMiddleware pads each body with random bytes against BREACH, and CSRF tokens are masked
 # afresh on every response, so no secret can be read from compressed lengths.
@@ -93,17 +92,11 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
     "django.middleware.gzip.GZipMiddleware",
 )
-# Rendered pages (backfile.caching.http); keys are prefixed with the database they came from,
+# Rendered pages (backfile.caching.http), under keys marked with the database they came from,
 # so two archives may share one Redis or Memcached.
-CACHES = cache_settings(
-    CONFIGURED["BACKFILE_CACHE_URL"],
-    key_prefix="backfile:"
-    + hashlib.sha256(
-        "|".join(
-            str(DATABASES["default"].get(part, "")) for part in ("HOST", "PORT", "NAME")
-        ).encode()
-    ).hexdigest()[:12],
-)
+CACHES = cache_settings(CONFIGURED["BACKFILE_CACHE_URL"], key_prefix(DATABASES["default"]))
+# Hashed static names (collectstatic, run by `backfile serve`), served for good by WhiteNoise.
+STORAGES["staticfiles"] = {"BACKEND": "backfile.caching.storage.StaticFilesStorage"}
 
 LOGIN_URL = "/admin/login/"
 

@@ -16,6 +16,7 @@ Django's MAX_ENTRIES and CULL_FREQUENCY.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
@@ -70,6 +71,12 @@ def cache_settings(url: str, key_prefix: str = "backfile") -> dict:
         )
     cache["KEY_PREFIX"] = key_prefix
     return {"default": cache}
+
+
+def key_prefix(database: dict) -> str:
+    """`backfile:` and a mark of the database (host, port, name) the pages come from."""
+    where = "|".join(str(database.get(part, "")) for part in ("HOST", "PORT", "NAME"))
+    return f"backfile:{hashlib.sha256(where.encode()).hexdigest()[:12]}"
 
 
 def _options(url: str, query: str) -> dict:

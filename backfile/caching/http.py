@@ -112,6 +112,15 @@ def cached_page(
     return decorate(view) if view is not None else decorate
 
 
+def cache_patterns(patterns: list, skip: frozenset[str] = frozenset(), **options) -> list:
+    """`patterns` with each view put through `cached_page(**options)`, but those named in
+    `skip` (for a URL module whose views are built elsewhere: feeds, sitemaps)."""
+    for pattern in patterns:
+        if pattern.name not in skip:
+            pattern.callback = cached_page(**options)(pattern.callback)
+    return patterns
+
+
 def _query(request: HttpRequest) -> str:
     return request.META.get("QUERY_STRING", "")
 

@@ -7,18 +7,15 @@ publication slug (not even `articles` or `issues`) is mistaken for the archive's
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 
-from backfile.caching.http import cached_page
+from backfile.caching.http import cache_patterns
 from backfile.interop.feeds.feeds import LatestArticlesFeed, NewIssuesFeed
 from backfile.interop.feeds.robots import robots_txt
 from backfile.interop.feeds.sitemaps import SITEMAPS
 
 app_name = "feeds"
 
-# Feeds and sitemaps: ETag, Last-Modified, 304s and the page cache (backfile.caching).
-latest_articles = cached_page(LatestArticlesFeed())
-new_issues = cached_page(NewIssuesFeed())
-sitemap_index = cached_page(sitemap_views.index)
-sitemap_section = cached_page(query_strings=True)(sitemap_views.sitemap)  # ?p=2
+latest_articles = LatestArticlesFeed()
+new_issues = NewIssuesFeed()
 
 urlpatterns = [
     path("feeds/articles.atom", latest_articles, name="articles"),
@@ -27,15 +24,19 @@ urlpatterns = [
     path("feeds/<slug:publication>/issues.atom", new_issues, name="publication-issues"),
     path(
         "sitemap.xml",
-        sitemap_index,
+        sitemap_views.index,
         {"sitemaps": SITEMAPS, "sitemap_url_name": "feeds:sitemap-section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_section,
+        sitemap_views.sitemap,
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
     path("robots.txt", robots_txt, name="robots"),
 ]
+
+# Feeds and sitemaps: ETag, Last-Modified, 304s and the page cache (backfile.caching); a
+# sitemap's pages (?p=2) are kept each under its own address.
+urlpatterns = cache_patterns(urlpatterns, skip={"robots"}, query_strings=True)
