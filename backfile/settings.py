@@ -92,9 +92,11 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
     "django.middleware.gzip.GZipMiddleware",
 )
-# Rendered pages (backfile.caching.http), under keys marked with the database they came from,
-# so two archives may share one Redis or Memcached.
-CACHES = cache_settings(CONFIGURED["BACKFILE_CACHE_URL"], key_prefix(DATABASES["default"]))
+# Rendered pages (backfile.caching.http), under keys marked with the database, the settings and
+# the code they were made with, so two archives (or two releases) may share one Redis.
+CACHES = cache_settings(
+    CONFIGURED["BACKFILE_CACHE_URL"], key_prefix(DATABASES["default"], CONFIGURED)
+)
 # Hashed static names (collectstatic, run by `backfile serve`), served for good by WhiteNoise.
 STORAGES["staticfiles"] = {"BACKEND": "backfile.caching.storage.StaticFilesStorage"}
 

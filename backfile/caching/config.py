@@ -18,11 +18,16 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
 ENV = "BACKFILE_CACHE_URL"
+PACKAGE = Path(__file__).resolve().parent.parent  # backfile/
+CODE_SUFFIXES = {".py", ".html", ".txt", ".xml", ".json"}
 LOCMEM_ENTRIES = 1000  # pages per process: an article page is 20–60 KB
 OPTIONS = {"max_entries": "MAX_ENTRIES", "cull_frequency": "CULL_FREQUENCY"}
 
@@ -73,10 +78,23 @@ def cache_settings(url: str, key_prefix: str = "backfile") -> dict:
     return {"default": cache}
 
 
-def key_prefix(database: dict) -> str:
-    """`backfile:` and a mark of the database (host, port, name) the pages come from."""
-    where = "|".join(str(database.get(part, "")) for part in ("HOST", "PORT", "NAME"))
-    return f"backfile:{hashlib.sha256(where.encode()).hexdigest()[:12]}"
+def key_prefix(database: dict, configured: Mapping[str, Any] | None = None) -> str:
+    """`backfile:` and a mark of what stored pages depend on besides the archive: the
+    database they come from (host, port, name), the settings in force (the base URL is in
+    every page) and the code (templates, views). A shared cache (Redis, Memcached, a
+    folder) then never serves a page made by another archive, other settings or an
+    earlier release of Backfile."""
+    mark = hashlib.sha256()
+    for part in ("HOST", "PORT", "NAME"):
+        mark.update(f"{part}={database.get(part, '')}\n".encode())
+    for name, value in sorted((configured or {}).items()):
+        if name != "SECRET_KEY":
+            mark.update(f"{name}={value!r}\n".encode())
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in CODE_SUFFIXES:
+            stat = path.stat()
+            mark.update(f"{path.relative_to(PACKAGE)} {stat.st_size} {stat.st_mtime_ns}\n".encode())
+    return f"backfile:{mark.hexdigest()[:12]}"
 
 
 def _options(url: str, query: str) -> dict:

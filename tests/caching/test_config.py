@@ -99,3 +99,25 @@ def test_a_bad_address_stops_the_command_before_it_starts(tmp_path):
     assert result.returncode != 0
     assert "BACKFILE_CACHE_URL='mongodb://db:27017' is not valid" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_stored_pages_are_marked_with_the_database_settings_and_code(tmp_path, monkeypatch):
+    """A shared cache outlives a restart: pages made for another archive, with another base
+    URL, or by an earlier release (other templates) must not be found again."""
+    from backfile.caching import config
+
+    code = tmp_path / "backfile"
+    (code / "templates").mkdir(parents=True)
+    template = code / "templates" / "page.html"
+    template.write_text("<h1>{{ title }}</h1>")
+    monkeypatch.setattr(config, "PACKAGE", code)
+    database = {"NAME": "/srv/archive.sqlite3"}
+    settings = {"BACKFILE_BASE_URL": "https://archive.example.org", "SECRET_KEY": "one"}
+
+    first = config.key_prefix(database, settings)
+    assert first == config.key_prefix(database, {**settings, "SECRET_KEY": "two"})
+    assert first != config.key_prefix({"NAME": "/srv/other.sqlite3"}, settings)
+    moved = {**settings, "BACKFILE_BASE_URL": "https://example.org/archive"}
+    assert first != config.key_prefix(database, moved)
+    template.write_text("<h1 class='title'>{{ title }}</h1>")
+    assert first != config.key_prefix(database, settings)
