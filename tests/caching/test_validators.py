@@ -90,15 +90,28 @@ def test_an_etag_of_another_page_or_an_older_archive_gets_the_page(client, addre
     assert client.get(addresses["article"], HTTP_IF_NONE_MATCH='W/"0-0"').status_code == 200
 
 
-def test_last_modified_waits_until_the_second_of_the_last_change_is_over(client, addresses):
+def test_last_modified_waits_until_the_second_of_the_last_change_is_over(
+    client, addresses, monkeypatch
+):
     """A second change within the same second would keep the same Last-Modified, so a
-    reader revalidating by date could be told nothing changed: none is sent yet."""
-    from backfile.caching.generation import bump
+    reader revalidating by date could be told nothing changed: none is sent until that
+    second is over (the ETag always is)."""
+    from datetime import timedelta
+
+    from backfile.caching import http
+    from backfile.caching.generation import bump, current
 
     bump()
+    changed = current().changed
+    monkeypatch.setattr(http.timezone, "now", lambda: changed + timedelta(milliseconds=1))
     fresh = client.get(addresses["issue"])
     assert fresh.status_code == 200 and "Last-Modified" not in fresh
     assert fresh["ETag"]
+
+    later = changed.replace(microsecond=0) + timedelta(seconds=1)
+    monkeypatch.setattr(http.timezone, "now", lambda: later)
+    settled = client.get(addresses["issue"])
+    assert settled["Last-Modified"] == http_date(int(changed.timestamp()))
 
 
 def test_a_page_for_someone_signed_in_is_never_answered_304(client, addresses, django_user_model):
