@@ -5,6 +5,7 @@
 - `http`: `cached_page` (ETag/Last-Modified, 304 on revalidation, the page cache)
   for views; pages a visitor sees on their own (signed in, a message waiting, a
   POST) are never cached nor answered 304.
+- `packing`: stored pages kept compressed, each reader's CSRF token spliced in.
 - `config`: BACKFILE_CACHE_URL as Django's CACHES.
 - `storage`: hashed static names (WhiteNoise's manifest storage) that still work
   where collectstatic has not run (tests, development).
