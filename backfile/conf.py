@@ -353,6 +353,32 @@ SETTINGS: tuple[Setting, ...] = (
     ),
 )
 
+# --- Caching (backfile.caching) ------------------------------------------------------------
+SETTINGS += (
+    Setting(
+        "BACKFILE_CACHE_URL",
+        "BACKFILE_CACHE_URL",
+        "locmem://",
+        "Where rendered pages are kept: `locmem://` (each server process in its own memory), "
+        "`redis://HOST:6379/0`, `memcached://HOST:11211`, `file:///FOLDER` (shared by the "
+        "processes of one machine) or `dummy://` (none). Redis needs `pip install "
+        "'backfile[redis]'`, Memcached `'backfile[memcached]'`. Pages are keyed on the "
+        "archive's generation in the database, so every backend is invalidated by any change.",
+        group="Caching",
+    ),
+    Setting(
+        "BACKFILE_PAGE_CACHE_SECONDS",
+        "BACKFILE_PAGE_CACHE_SECONDS",
+        3600,
+        "How long a rendered article, issue, browse page, feed or OAI-PMH answer is kept "
+        "(a change to the archive retires it at once anyway); 0 turns the page cache off "
+        "(ETags and 304s stay).",
+        kind="int",
+        minimum=0,
+        group="Caching",
+    ),
+)
+
 # Variables read outside Django's settings: documented with the rest, checked where used.
 ENVIRONMENT_ONLY: tuple[Setting, ...] = (
     Setting(

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 from csp.constants import NONE, SELF, UNSAFE_HASHES
 
 from backfile import conf
+from backfile.caching.config import cache_settings, key_prefix
 from backfile.database import database_settings
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -98,6 +99,23 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = CONFIGURED["DEBUG"]
+
+# --- Caching (backfile.caching) -------------------------------------------------------------
+INSTALLED_APPS.append("backfile.caching")
+# Compress HTML, JSON and XML (static files come compressed already, from WhiteNoise). Django's
+# GZipMiddleware pads each body with random bytes against BREACH, and CSRF tokens are masked
+# afresh on every response, so no secret can be read from compressed lengths.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "django.middleware.gzip.GZipMiddleware",
+)
+# Rendered pages (backfile.caching.http), under keys marked with the database, the settings and
+# the code they were made with, so two archives (or two releases) may share one Redis.
+CACHES = cache_settings(
+    CONFIGURED["BACKFILE_CACHE_URL"], key_prefix(DATABASES["default"], CONFIGURED)
+)
+# Hashed static names (collectstatic, run by `backfile serve`), served for good by WhiteNoise.
+STORAGES["staticfiles"] = {"BACKEND": "backfile.caching.storage.StaticFilesStorage"}
 
 LOGIN_URL = "/admin/login/"
 
