@@ -75,7 +75,12 @@ def year(request: HttpRequest, publication: str, decade: int, year: int) -> Http
     pub = get_object_or_404(Publication, slug=publication)
     if year // 10 * 10 != decade:
         raise Http404("That year is not in that decade.")
-    issues = list(pub.issues.filter(year=year).annotate(article_count=Count("articles")))
+    # Aggregating drops the model's ordering: publication order is asked for again.
+    issues = list(
+        pub.issues.filter(year=year)
+        .annotate(article_count=Count("articles"))
+        .order_by("year", "month", "day", "number", "id")
+    )
     if not issues:
         raise Http404("The archive holds no issues of this publication in that year.")
     return render(
