@@ -86,6 +86,11 @@ def restore(src: Path, *, force: bool = False, say: Say = print) -> None:
     else:
         _sqlite_restore(src, Path(connection.settings_dict["NAME"]))
     call_command("migrate", interactive=False, verbosity=0)  # a backup from an older release
+    # Pages cached or validated before the restore describe another archive: move the
+    # archive version on, so no reader gets a stored page or a 304 for them.
+    from backfile.caching.generation import bump
+
+    bump()
     say(
         f"Restored {_stored_articles():,} articles from {src} "
         f"in {time.monotonic() - started:.1f} s."
