@@ -60,7 +60,6 @@ def pipeline_seconds(archive: Path, folder: Path, receivers: bool) -> tuple[floa
     run_checks()  # as `backfile ingest` does before it reads a file (this loads the URLconf)
     from backfile.archive.signals import articles_changed
     from backfile.ingest.pipeline import ingest
-    from backfile.search.index import stop_analysis_workers
 
     if not receivers:
         articles_changed.receivers.clear()
@@ -69,9 +68,10 @@ def pipeline_seconds(archive: Path, folder: Path, receivers: bool) -> tuple[floa
         cpu_seconds(resource.RUSAGE_SELF),
         cpu_seconds(resource.RUSAGE_CHILDREN),
     )
+    # The ingest shuts its worker processes down as it ends, so their CPU time is counted
+    # with the children's.
     report = ingest([archive], publication="Socialist Worker")
     seconds = time.perf_counter() - started
-    stop_analysis_workers()  # so that their CPU time is counted with the children's
     cpu = (
         cpu_seconds(resource.RUSAGE_SELF) - main,
         cpu_seconds(resource.RUSAGE_CHILDREN) - workers,

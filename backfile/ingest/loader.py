@@ -1,8 +1,16 @@
 """The one loader: stores ArticleRecords idempotently, whichever reader made them.
 
-Records are stored in batches, one transaction a batch, so an interrupted ingest
-leaves whole articles or nothing; running the same command again skips every
-article whose fingerprint is already stored and finishes the rest.
+Records are stored in batches, each written in short transactions that hold the
+articles with everything that goes with them (bylines, sources, their search
+index rows), so an interrupted ingest leaves whole articles or nothing; running
+the same command again skips every article whose fingerprint is already stored
+and finishes the rest.
+
+A write transaction only writes. SQLite has one writer at a time: while the
+loader holds the lock, a reader's reply waits. So a batch is read and parsed,
+announced with `articles_coming` (the search index analyses its text, in the
+ingest's worker processes while the loader reads the next batch), and only then
+written, a few hundred articles a transaction, in tens of milliseconds.
 """
 
 from __future__ import annotations
@@ -10,6 +18,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -33,7 +42,12 @@ from backfile.archive.models import (
     name_key,
     unique_slug,
 )
-from backfile.archive.signals import PendingWork, articles_changed
+from backfile.archive.signals import (
+    ArticlePreview,
+    PendingWork,
+    articles_changed,
+    articles_coming,
+)
 from backfile.database import bulk_writes
 from backfile.ingest.records import ArticleRecord, Failure, IssueRecord, Notice
 from backfile.ingest.rows import insert_rows, json_text
@@ -41,7 +55,10 @@ from backfile.replies.models import Reply
 
 BATCH_SIZE = 250
 FIRST_BATCH_SIZE = 100
-GROWTH = 3  # a batch grows to this many times the batch size while the last one's indexing ends
+GROWTH = 3  # a batch grows to this many times the batch size while the last one's analysis ends
+# Articles written in one transaction: SQLite's write lock is held this long (about a
+# quarter of a millisecond an article), so a reply posted meanwhile waits at most that.
+WRITE_SIZE = 250
 
 # The columns the bulk path writes, in the order of `_article_row` and the tuples below.
 ARTICLE_COLUMNS = (
@@ -128,8 +145,8 @@ class Encoded(NamedTuple):
 
 @dataclass
 class Batch:
-    """Records stored in one transaction, each with its body encoded and its fingerprint (by
-    record id), made as the records are read: while the previous batch is being indexed."""
+    """Records stored together, each with its body encoded and its fingerprint (by record
+    id), made as the records are read: while the previous batch's text is being analysed."""
 
     records: list[ArticleRecord] = field(default_factory=list)
     encoded: dict[int, Encoded] = field(default_factory=dict)
@@ -145,9 +162,17 @@ class Batch:
 class Loader:
     """Stores records; keeps small caches so a large ingest does not re-query per article."""
 
-    def __init__(self, report: IngestReport | None = None, batch_size: int = BATCH_SIZE):
+    def __init__(
+        self,
+        report: IngestReport | None = None,
+        batch_size: int = BATCH_SIZE,
+        workers: Executor | None = None,
+    ):
+        """`workers`: processes the caller owns (and shuts down) that the receivers of
+        `articles_coming` may use; without them, they work in this process."""
         self.report = report or IngestReport()
         self.batch_size = batch_size
+        self.workers = workers
         self._outputs: Iterator[ArticleRecord | Failure | Notice] = iter(())  # what `load` reads
         self._publications: dict[str, Publication] = {}
         self._issues: dict[tuple[int, str], Issue] = {}
@@ -162,14 +187,29 @@ class Loader:
 
     def load(self, outputs: Iterable[ArticleRecord | Failure | Notice]) -> IngestReport:
         """Store the readers' outputs batch by batch. The first batches are smaller, so that
-        storing (and indexing, in worker processes) begins while the readers get going."""
+        storing (and indexing, in worker processes) begins while the readers get going.
+
+        Each batch is announced before it is written; the next one is read while the
+        receivers' work (the search analysis) is pending, growing (up to GROWTH times)
+        while it is not ready; then the batch is written, in transactions that only write.
+        """
         self._outputs = iter(outputs)
         size = min(self.batch_size, FIRST_BATCH_SIZE)
         with bulk_writes():
             batch = self._next_batch(size)
             while batch is not None:
                 size = min(self.batch_size, size * 2)
-                batch = self._store_batch(batch, size)
+                pending = self._announce_coming(batch)
+                following = self._next_batch(size)
+                while (
+                    following is not None
+                    and len(following.records) < GROWTH * self.batch_size
+                    and not all(work.ready() for work in pending)
+                    and self._read_into(following)
+                ):
+                    pass
+                self._store_batch(batch, [work.finish() for work in pending])
+                batch = following
         return self.report
 
     def _next_batch(self, size: int) -> Batch | None:
@@ -215,41 +255,71 @@ class Loader:
             )
             batch.repeats.append(ReportEntry(record.source.path, "noted", reason))
 
-    def _store_batch(self, batch: Batch, next_size: int) -> Batch | None:
-        """Store a batch in one transaction and announce what was written, all at once;
-        returns the next batch, read from the sources while the receivers finish their
-        work (the search index analyses the batch's text in worker processes meanwhile).
-        While that work is not ready, the next batch grows (up to GROWTH times)."""
+    def _store_batch(self, batch: Batch, prepared: list) -> None:
+        """Write a batch, WRITE_SIZE records a transaction, each announced with
+        `articles_changed` in the transaction that wrote it (with what the receivers of
+        `articles_coming` `prepared`)."""
         self._encoded = batch.encoded
-        records = batch.records
-        existing = self._existing_fingerprints(records)
+        for start in range(0, len(batch.records), WRITE_SIZE):
+            self._write_records(batch.records[start : start + WRITE_SIZE], prepared)
+        self.report.entries.extend(batch.repeats)
+
+    def _write_records(self, records: list[ArticleRecord], prepared: list) -> None:
+        """Store records in one transaction that only writes (and reads what it writes over)."""
         self._written = {}
         with transaction.atomic():
+            existing = self._existing_fingerprints(records)
             added = self._add_new(records, existing)
             for record in records:
                 if id(record) not in added:
                     self._store_one(record, existing.get(identity(record)))
-            pending = self._announce(list(self._written.values()))
-            following = self._next_batch(next_size)
-            while (
-                following is not None
-                and len(following.records) < GROWTH * self.batch_size
-                and not all(work.ready() for work in pending)
-                and self._read_into(following)
-            ):
-                pass
-            for work in pending:
-                work.finish()
-        self.report.entries.extend(batch.repeats)
-        return following
+            articles = list(self._written.values())
+            if articles:
+                articles_changed.send(sender=Article, articles=articles, prepared=prepared)
 
-    @staticmethod
-    def _announce(articles: list[Article]) -> list[PendingWork]:
-        """Send `articles_changed`; the work its receivers left to finish before the commit."""
-        if not articles:
+    def _announce_coming(self, batch: Batch) -> list[PendingWork]:
+        """Before writing, outside any transaction: send `articles_coming` with previews of
+        the batch's articles that will be written; the work its receivers began."""
+        if not articles_coming.has_listeners(Article):
             return []
-        responses = articles_changed.send(sender=Article, articles=articles, finish_later=True)
+        existing = self._existing_fingerprints(batch.records)
+        coming = [
+            r
+            for r in batch.records
+            if will_write(batch.encoded[id(r)].fingerprint, existing.get(identity(r)))
+        ]
+        if not coming:
+            return []
+        self._known_authors(name for r in coming for name in r.authors)
+        previews = [self._preview(r, batch.encoded[id(r)]) for r in coming]
+        responses = articles_coming.send(sender=Article, previews=previews, workers=self.workers)
         return [response for _receiver, response in responses if isinstance(response, PendingWork)]
+
+    def _preview(self, record: ArticleRecord, encoded: Encoded) -> ArticlePreview:
+        """The article as it will be written (read-only: no row is made for it)."""
+        publication = self._publication(record.publication, create=False) or Publication(
+            name=record.publication, slug=publication_slug(record.publication)
+        )
+        article = Article(publication=publication, key=record.key)
+        self._fill(article, record, encoded)
+        bylines: list[tuple[str, str]] = []
+        seen: set = set()
+        for name in record.authors:
+            key = name_key(name)
+            author = self._authors.get(key)
+            same = author.pk if author else key
+            if same not in seen:
+                seen.add(same)
+                bylines.append((name, author.name if author else name))
+        works = [(work.title, work.author) for work in record.reviewed_works]
+        return ArticlePreview(article=article, bylines=bylines, works=works)
+
+    def _known_authors(self, names: Iterable[str]) -> None:
+        """The stored authors of these names into the cache, with one query (reads only)."""
+        keys = {name_key(name) for name in names} - self._authors.keys()
+        if keys:
+            for alias in AuthorAlias.objects.select_related("author").filter(key__in=keys):
+                self._authors[alias.key] = alias.author
 
     def _add_new(self, batch: list[ArticleRecord], existing: dict) -> set[int]:
         """Insert the batch's new articles with a few bulk queries; ids of the records added.
@@ -645,6 +715,12 @@ def _article_row(article: Article, blocks_json: str) -> tuple:
         article.edited,
         article.modified,
     )
+
+
+def will_write(fingerprint: str, existing: tuple | None) -> bool:
+    """Would a record with this fingerprint be written over what is stored (`existing`: the
+    stored fingerprint and edited flag, or None)? Not if unchanged or corrected by an editor."""
+    return not existing or (existing[0] != fingerprint and not existing[1])
 
 
 def load(outputs: Iterable[ArticleRecord | Failure | Notice]) -> IngestReport:

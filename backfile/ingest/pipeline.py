@@ -11,6 +11,7 @@ from backfile.ingest.loader import IngestReport, Loader
 from backfile.ingest.readers import READERS, Output, Reader, detect
 from backfile.ingest.records import Failure
 from backfile.ingest.sources import SourceError, SourceFile, walk
+from backfile.workers import worker_processes
 
 
 def read_paths(
@@ -68,8 +69,10 @@ def ingest(
     reader_options: dict | None = None,
 ) -> IngestReport:
     report = IngestReport()
-    with fewer_collections():
-        Loader(report).load(read_paths(paths, publication, report, on_file, reader_options))
+    # The run owns the analysis workers it lends the loader: they end with it.
+    with fewer_collections(), worker_processes() as workers:
+        loader = Loader(report, workers=workers)
+        loader.load(read_paths(paths, publication, report, on_file, reader_options))
     return report
 
 
