@@ -16,6 +16,7 @@ written, a few hundred articles a transaction, in tens of milliseconds.
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor
@@ -56,9 +57,23 @@ from backfile.replies.models import Reply
 BATCH_SIZE = 250
 FIRST_BATCH_SIZE = 100
 GROWTH = 3  # a batch grows to this many times the batch size while the last one's analysis ends
-# Articles written in one transaction: SQLite's write lock is held this long (about a
-# quarter of a millisecond an article), so a reply posted meanwhile waits at most that.
-WRITE_SIZE = 250
+# How long one write transaction should hold SQLite's one write lock: a reply posted
+# meanwhile waits that long. Articles cost a quarter of a millisecond to a few milliseconds
+# each to write (a WordPress post with its comments), so the number written in one
+# transaction follows the time the last one took, between these bounds. That time is this
+# thread's CPU time: on a machine busy with other work the wall-clock time of a write
+# grows, but smaller transactions would not help (each costs some 5 ms of its own: its
+# queries, the commit, a full-text segment), and the ingest would slow to a crawl.
+WRITE_SECONDS = 0.05
+# How long the lock is left free after each write transaction (the loader reads on
+# meanwhile, and sleeps only if it has read as far ahead as it may). A writer waiting
+# for SQLite's lock does not queue: it sleeps and retries, at intervals of up to 25 ms
+# in its first eighth of a second (then 50, then 100 ms), so a gap shorter than that
+# is mostly missed, and back-to-back transactions would keep a reply waiting for seconds.
+FREE_SECONDS = 0.025
+FIRST_WRITE_SIZE = 50
+MIN_WRITE_SIZE = 20
+MAX_WRITE_SIZE = 250
 
 # The columns the bulk path writes, in the order of `_article_row` and the tuples below.
 ARTICLE_COLUMNS = (
@@ -184,40 +199,45 @@ class Loader:
         self._issue_urls: dict[int, str] = {}
         # identity → the path and fingerprint of its first record in this ingest
         self._first_sources: dict[tuple[str, str], tuple[str, str]] = {}
+        self._write_size = FIRST_WRITE_SIZE  # articles in the next write transaction
+        self._committed = float("-inf")  # when the last write transaction ended
 
     def load(self, outputs: Iterable[ArticleRecord | Failure | Notice]) -> IngestReport:
         """Store the readers' outputs batch by batch. The first batches are smaller, so that
         storing (and indexing, in worker processes) begins while the readers get going.
 
-        Each batch is announced before it is written; the next one is read while the
-        receivers' work (the search analysis) is pending, growing (up to GROWTH times)
-        while it is not ready; then the batch is written, in transactions that only write.
+        Each batch is announced before it is written (`articles_coming`); the next one
+        is read while the receivers' work (the search analysis) is pending, growing (up
+        to GROWTH times the batch size) while it is not ready. Then the batch is written
+        in short transactions that only write, and between two of them the loader reads
+        on, so the write lock is free about as often as it is held.
         """
         self._outputs = iter(outputs)
         size = min(self.batch_size, FIRST_BATCH_SIZE)
         with bulk_writes():
-            batch = self._next_batch(size)
-            while batch is not None:
+            batch = self._read_batch(Batch(), size)
+            while batch.records or batch.repeats:
                 size = min(self.batch_size, size * 2)
                 pending = self._announce_coming(batch)
-                following = self._next_batch(size)
-                while (
-                    following is not None
-                    and len(following.records) < GROWTH * self.batch_size
-                    and not all(work.ready() for work in pending)
-                    and self._read_into(following)
+                following = Batch()
+                while not all(work.ready() for work in pending) and self._read_on(
+                    following, GROWTH * self.batch_size
                 ):
                     pass
-                self._store_batch(batch, [work.finish() for work in pending])
-                batch = following
+                self._store_batch(batch, [work.finish() for work in pending], following, size)
+                batch = self._read_batch(following, size)
         return self.report
 
-    def _next_batch(self, size: int) -> Batch | None:
-        """Up to `size` records read on, each with its fingerprint; None once all are read."""
-        batch = Batch()
-        while len(batch.records) < size and self._read_into(batch):
+    def _read_batch(self, batch: Batch, size: int) -> Batch:
+        """Read on until the batch holds `size` records or the readers have no more."""
+        while self._read_on(batch, size):
             pass
-        return batch if batch.records or batch.repeats else None
+        return batch
+
+    def _read_on(self, batch: Batch, size: int) -> bool:
+        """Read one more record into the batch, if it holds fewer than `size`; False when
+        it is full or the readers have nothing left."""
+        return len(batch.records) < size and self._read_into(batch)
 
     def _read_into(self, batch: Batch) -> bool:
         """Read on to the next record and add it to the batch, reporting the failures and
@@ -255,14 +275,38 @@ class Loader:
             )
             batch.repeats.append(ReportEntry(record.source.path, "noted", reason))
 
-    def _store_batch(self, batch: Batch, prepared: list) -> None:
-        """Write a batch, WRITE_SIZE records a transaction, each announced with
-        `articles_changed` in the transaction that wrote it (with what the receivers of
-        `articles_coming` `prepared`)."""
+    def _store_batch(self, batch: Batch, prepared: list, following: Batch, size: int) -> None:
+        """Write a batch in short transactions, each announced with `articles_changed` in
+        the transaction that wrote it (with what the receivers of `articles_coming`
+        `prepared`). Between two, the lock is left free (FREE_SECONDS) while the loader
+        reads on into the following batch: a writer waiting for it (a reply) gets it."""
         self._encoded = batch.encoded
-        for start in range(0, len(batch.records), WRITE_SIZE):
-            self._write_records(batch.records[start : start + WRITE_SIZE], prepared)
+        done = 0
+        while done < len(batch.records):
+            self._leave_the_lock_free(following)
+            records = batch.records[done : done + self._write_size]
+            started = time.thread_time()
+            self._write_records(records, prepared)
+            self._committed = time.perf_counter()
+            self._next_write_size(len(records), time.thread_time() - started)
+            done += len(records)
         self.report.entries.extend(batch.repeats)
+
+    def _leave_the_lock_free(self, following: Batch) -> None:
+        """Until FREE_SECONDS after the last commit, read on (up to GROWTH batch sizes
+        ahead); sleep the rest, if any."""
+        until = self._committed + FREE_SECONDS
+        while time.perf_counter() < until and self._read_on(following, GROWTH * self.batch_size):
+            pass
+        rest = until - time.perf_counter()
+        if rest > 0:
+            time.sleep(rest)
+
+    def _next_write_size(self, written: int, seconds: float) -> None:
+        """As many articles as the last transaction wrote in WRITE_SECONDS (at most twice as
+        many as it wrote, so one quick write does not make the next a long one)."""
+        fitting = int(WRITE_SECONDS * written / max(seconds, 1e-6))
+        self._write_size = max(MIN_WRITE_SIZE, min(MAX_WRITE_SIZE, 2 * written, fitting))
 
     def _write_records(self, records: list[ArticleRecord], prepared: list) -> None:
         """Store records in one transaction that only writes (and reads what it writes over)."""

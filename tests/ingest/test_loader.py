@@ -93,7 +93,7 @@ def test_the_loader_reads_on_while_a_batch_is_analysed_and_never_inside_a_transa
     """A batch is announced (`articles_coming`) outside any transaction; while its receivers'
     work is pending the loader reads on (the next batch grows); every record is read, and
     the pending work waited for, with no transaction open; a grown batch is written in
-    transactions of at most WRITE_SIZE articles, each announced in its own."""
+    transactions of at most MAX_WRITE_SIZE articles, each announced in its own."""
     from django.db import connection
 
     from backfile.archive.models import Article
@@ -101,7 +101,8 @@ def test_the_loader_reads_on_while_a_batch_is_analysed_and_never_inside_a_transa
     from backfile.ingest import loader
     from backfile.ingest.loader import GROWTH, Loader
 
-    monkeypatch.setattr(loader, "WRITE_SIZE", 5)
+    monkeypatch.setattr(loader, "FIRST_WRITE_SIZE", 5)
+    monkeypatch.setattr(loader, "MAX_WRITE_SIZE", 5)
     outer = len(connection.atomic_blocks)  # the test's own transaction
 
     def in_a_transaction() -> bool:
