@@ -103,6 +103,7 @@ def test_the_loader_reads_on_while_a_batch_is_analysed_and_never_inside_a_transa
 
     monkeypatch.setattr(loader, "FIRST_WRITE_SIZE", 5)
     monkeypatch.setattr(loader, "MAX_WRITE_SIZE", 5)
+    monkeypatch.setattr(loader, "MIN_WRITE_SIZE", 5)
     outer = len(connection.atomic_blocks)  # the test's own transaction
 
     def in_a_transaction() -> bool:
