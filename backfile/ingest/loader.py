@@ -65,12 +65,15 @@ GROWTH = 3  # a batch grows to this many times the batch size while the last one
 # grows, but smaller transactions would not help (each costs some 5 ms of its own: its
 # queries, the commit, a full-text segment), and the ingest would slow to a crawl.
 WRITE_SECONDS = 0.05
-# How long the lock is left free after each write transaction (the loader reads on
-# meanwhile, and sleeps only if it has read as far ahead as it may). A writer waiting
-# for SQLite's lock does not queue: it sleeps and retries, at intervals of up to 25 ms
-# in its first eighth of a second (then 50, then 100 ms), so a gap shorter than that
-# is mostly missed, and back-to-back transactions would keep a reply waiting for seconds.
-FREE_SECONDS = 0.025
+# A writer waiting for SQLite's lock (a reader's reply) does not queue: its busy handler
+# sleeps and retries, after these many milliseconds (sqlite3.c, sqliteDefaultBusyCallback),
+# then every 100 ms. A gap between two write transactions shorter than the waiter's
+# current interval is mostly missed, and back-to-back transactions would keep a reply
+# waiting for seconds; so after each the loader leaves the lock free for as long as a
+# writer that began waiting during it takes between two retries (`lock_free_after`),
+# reading on meanwhile, and sleeping only if it has read as far ahead as it may.
+BUSY_RETRY_DELAYS = (1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100)
+LEAST_FREE_SECONDS = 0.025
 FIRST_WRITE_SIZE = 50
 MIN_WRITE_SIZE = 20
 MAX_WRITE_SIZE = 250
@@ -201,6 +204,7 @@ class Loader:
         self._first_sources: dict[tuple[str, str], tuple[str, str]] = {}
         self._write_size = FIRST_WRITE_SIZE  # articles in the next write transaction
         self._committed = float("-inf")  # when the last write transaction ended
+        self._free_for = 0.0  # how long the lock is to be left free after it
 
     def load(self, outputs: Iterable[ArticleRecord | Failure | Notice]) -> IngestReport:
         """Store the readers' outputs batch by batch. The first batches are smaller, so that
@@ -278,24 +282,25 @@ class Loader:
     def _store_batch(self, batch: Batch, prepared: list, following: Batch, size: int) -> None:
         """Write a batch in short transactions, each announced with `articles_changed` in
         the transaction that wrote it (with what the receivers of `articles_coming`
-        `prepared`). Between two, the lock is left free (FREE_SECONDS) while the loader
+        `prepared`). Between two, the lock is left free (`lock_free_after`) while the loader
         reads on into the following batch: a writer waiting for it (a reply) gets it."""
         self._encoded = batch.encoded
         done = 0
         while done < len(batch.records):
             self._leave_the_lock_free(following)
             records = batch.records[done : done + self._write_size]
-            started = time.thread_time()
+            started, cpu = time.perf_counter(), time.thread_time()
             self._write_records(records, prepared)
             self._committed = time.perf_counter()
-            self._next_write_size(len(records), time.thread_time() - started)
+            self._free_for = lock_free_after(self._committed - started)
+            self._next_write_size(len(records), time.thread_time() - cpu)
             done += len(records)
         self.report.entries.extend(batch.repeats)
 
     def _leave_the_lock_free(self, following: Batch) -> None:
-        """Until FREE_SECONDS after the last commit, read on (up to GROWTH batch sizes
-        ahead); sleep the rest, if any."""
-        until = self._committed + FREE_SECONDS
+        """For a while after the last commit (`lock_free_after`), read on (up to GROWTH
+        batch sizes ahead); sleep the rest, if any."""
+        until = self._committed + self._free_for
         while time.perf_counter() < until and self._read_on(following, GROWTH * self.batch_size):
             pass
         rest = until - time.perf_counter()
@@ -759,6 +764,18 @@ def _article_row(article: Article, blocks_json: str) -> tuple:
         article.edited,
         article.modified,
     )
+
+
+def lock_free_after(held: float) -> float:
+    """Seconds to leave SQLite's write lock free after holding it `held` seconds: the
+    interval between two retries of a writer that began waiting for it meanwhile (a
+    writer that began waiting earlier in the transaction retries less often)."""
+    waited = 0.0
+    for delay in BUSY_RETRY_DELAYS:
+        if waited + delay / 1000 > held:
+            return max(LEAST_FREE_SECONDS, delay / 1000)
+        waited += delay / 1000
+    return BUSY_RETRY_DELAYS[-1] / 1000
 
 
 def will_write(fingerprint: str, existing: tuple | None) -> bool:
