@@ -164,7 +164,7 @@ class AnalysedAhead(dict):
     """
 
     def take(self, texts: tuple[str, ...]) -> Analysed | None:
-        return self.pop(texts, None)
+        return self.get(texts)
 
 
 def analysis_of(batch: list[tuple[str, ...]], workers: Executor | None = None) -> PendingWork:
