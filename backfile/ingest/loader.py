@@ -169,6 +169,8 @@ class Batch:
     records: list[ArticleRecord] = field(default_factory=list)
     encoded: dict[int, Encoded] = field(default_factory=dict)
     repeats: list[ReportEntry] = field(default_factory=list)  # later records of its articles
+    # unsaved articles made for `articles_coming` (by record id), for the write to reuse
+    previewed: dict[int, Article] = field(default_factory=dict)
 
     def add(self, record: ArticleRecord) -> None:
         self.records.append(record)
@@ -199,6 +201,7 @@ class Loader:
         self._slugs: dict[int, set[str]] = {}  # issue id → article slugs taken in it
         self._written: dict[int, Article] = {}  # this batch's stored articles, by id
         self._encoded: dict[int, Encoded] = {}  # this batch's, by record id
+        self._previewed: dict[int, Article] = {}  # this batch's, by record id
         self._issue_urls: dict[int, str] = {}
         # identity → the path and fingerprint of its first record in this ingest
         self._first_sources: dict[tuple[str, str], tuple[str, str]] = {}
@@ -285,6 +288,7 @@ class Loader:
         `prepared`). Between two, the lock is left free (`lock_free_after`) while the loader
         reads on into the following batch: a writer waiting for it (a reply) gets it."""
         self._encoded = batch.encoded
+        self._previewed = batch.previewed
         done = 0
         while done < len(batch.records):
             self._leave_the_lock_free(following)
@@ -341,6 +345,7 @@ class Loader:
             return []
         self._known_authors(name for r in coming for name in r.authors)
         previews = [self._preview(r, batch.encoded[id(r)]) for r in coming]
+        batch.previewed = {id(r): p.article for r, p in zip(coming, previews, strict=True)}
         responses = articles_coming.send(sender=Article, previews=previews, workers=self.workers)
         return [response for _receiver, response in responses if isinstance(response, PendingWork)]
 
@@ -432,10 +437,14 @@ class Loader:
     def _new_article(self, record: ArticleRecord) -> Article:
         publication = self._publication(record.publication)
         issue = self._issue(publication, record.issue)
-        article = Article(publication=publication, key=record.key, issue=issue)
+        article = self._previewed.pop(id(record), None)  # already filled
+        if article is None:
+            article = Article(key=record.key)
+            self._fill(article, record, self._encoded[id(record)])
+        article.publication = publication
+        article.issue = issue
         article.slug = record.slug or unique_slug(record.title, self._taken_slugs(issue, article))
         self._slugs.setdefault(issue.id, set()).add(article.slug)
-        self._fill(article, record, self._encoded[id(record)])
         return article
 
     def _existing_fingerprints(self, batch: list[ArticleRecord]) -> dict[tuple[str, str], tuple]:
