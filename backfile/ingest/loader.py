@@ -59,12 +59,12 @@ FIRST_BATCH_SIZE = 100
 GROWTH = 3  # a batch grows to this many times the batch size while the last one's analysis ends
 # How long one write transaction should hold SQLite's one write lock: a reply posted
 # meanwhile waits that long. Articles cost a quarter of a millisecond to a few milliseconds
-# each to write (a WordPress post with its comments), so the number written in one
-# transaction follows the time the last one took, between these bounds. That time is this
-# thread's CPU time: on a machine busy with other work the wall-clock time of a write
-# grows, but smaller transactions would not help (each costs some 5 ms of its own: its
-# queries, the commit, a full-text segment), and the ingest would slow to a crawl.
-WRITE_SECONDS = 0.05
+# each to write (a WordPress post with its comments), more on a machine busy with other
+# work, so the number written in one transaction follows the time the last one took,
+# between these bounds. Each transaction also costs some 5 ms of its own (its queries, the
+# commit, a new full-text segment): at 10 articles a transaction the corpus's ingest spent
+# twice the CPU in its writes, hence the least size.
+WRITE_SECONDS = 0.1
 # A writer waiting for SQLite's lock (a reader's reply) does not queue: its busy handler
 # sleeps and retries, after these many milliseconds (sqlite3.c, sqliteDefaultBusyCallback),
 # then every 100 ms. A gap between two write transactions shorter than the waiter's
@@ -75,7 +75,7 @@ WRITE_SECONDS = 0.05
 BUSY_RETRY_DELAYS = (1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100)
 LEAST_FREE_SECONDS = 0.025
 FIRST_WRITE_SIZE = 50
-MIN_WRITE_SIZE = 20
+MIN_WRITE_SIZE = 25
 MAX_WRITE_SIZE = 250
 
 # The columns the bulk path writes, in the order of `_article_row` and the tuples below.
@@ -293,11 +293,11 @@ class Loader:
         while done < len(batch.records):
             self._leave_the_lock_free(following)
             records = batch.records[done : done + self._write_size]
-            started, cpu = time.perf_counter(), time.thread_time()
+            started = time.perf_counter()
             self._write_records(records, prepared)
             self._committed = time.perf_counter()
             self._free_for = lock_free_after(self._committed - started)
-            self._next_write_size(len(records), time.thread_time() - cpu)
+            self._next_write_size(len(records), self._committed - started)
             done += len(records)
         self.report.entries.extend(batch.repeats)
 
