@@ -1,5 +1,11 @@
 """Worker processes for the slow pure-Python parts of an ingest (reading pages, analysing text).
 
+Only a command that owns its run (`backfile ingest`, `backfile search-reindex`)
+starts worker processes: it opens them with `worker_processes`, lends them to the
+code it calls, and shuts them down when the block ends, however it ends. Nothing
+else makes a pool: a web request (an editor's save touching a thousand articles)
+does its work in its own thread, and never forks a copy of the server.
+
 Forked, so that they start at once with what the process has already loaded.
 A forked worker keeps a copy of the pipes it is fed through, so it would never
 see the end of its input if its parent were killed (`kill -9`, the out-of-memory
@@ -13,13 +19,34 @@ import multiprocessing
 import os
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 
 PARENT_CHECK_EVERY = 1.0  # seconds
+# Processes an ingest or a reindex lends to the search index's text analysis: two, so
+# that the gaps a reader's worker and the main process's database writes leave on either
+# core get filled.
+ANALYSIS_WORKERS = 2
+
+
+@contextmanager
+def worker_processes(workers: int = ANALYSIS_WORKERS) -> Iterator[Executor | None]:
+    """Worker processes for the block, shut down when it ends; None on a machine with one core
+    (the code they are lent to then works in this process). They are forked on first use."""
+    if (os.cpu_count() or 1) < 2:
+        yield None
+        return
+    pool = worker_pool(workers)
+    try:
+        yield pool
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 def worker_pool(workers: int) -> ProcessPoolExecutor:
-    """Forked worker processes that end with the process that started them."""
+    """Forked worker processes that end with the process that started them. The caller owns
+    them and shuts them down (`worker_processes` does both)."""
     return ProcessPoolExecutor(
         workers,
         mp_context=multiprocessing.get_context("fork"),

@@ -1,21 +1,32 @@
 """The one loader: stores ArticleRecords idempotently, whichever reader made them.
 
-Records are stored in batches, one transaction a batch, so an interrupted ingest
-leaves whole articles or nothing; running the same command again skips every
-article whose fingerprint is already stored and finishes the rest.
+Records are stored in batches, each written in short transactions that hold the
+articles with everything that goes with them (bylines, sources, their search
+index rows), so an interrupted ingest leaves whole articles or nothing; running
+the same command again skips every article whose fingerprint is already stored
+and finishes the rest.
+
+A write transaction only writes. SQLite has one writer at a time: while the
+loader holds the lock, a reader's reply waits. So a batch is read and parsed,
+announced with `articles_coming` (the search index analyses its text, in the
+ingest's worker processes while the loader reads the next batch), and only then
+written, 25 to 250 articles a transaction (about a tenth of a second), with the
+lock left free between two long enough for a waiting writer to take it.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -33,7 +44,12 @@ from backfile.archive.models import (
     name_key,
     unique_slug,
 )
-from backfile.archive.signals import PendingWork, articles_changed
+from backfile.archive.signals import (
+    ArticlePreview,
+    PendingWork,
+    articles_changed,
+    articles_coming,
+)
 from backfile.database import bulk_writes
 from backfile.ingest.records import ArticleRecord, Failure, IssueRecord, Notice
 from backfile.ingest.rows import insert_rows, json_text
@@ -41,7 +57,27 @@ from backfile.replies.models import Reply
 
 BATCH_SIZE = 250
 FIRST_BATCH_SIZE = 100
-GROWTH = 3  # a batch grows to this many times the batch size while the last one's indexing ends
+GROWTH = 3  # a batch grows to this many times the batch size while the last one's analysis ends
+# How long one write transaction should hold SQLite's one write lock: a reply posted
+# meanwhile waits that long. Articles cost a quarter of a millisecond to a few milliseconds
+# each to write (a WordPress post with its comments), more on a machine busy with other
+# work, so the number written in one transaction follows the time the last one took,
+# between these bounds. Each transaction also costs some 5 ms of its own (its queries, the
+# commit, a new full-text segment): at 10 articles a transaction the corpus's ingest spent
+# twice the CPU in its writes, hence the least size.
+WRITE_SECONDS = 0.1
+# A writer waiting for SQLite's lock (a reader's reply) does not queue: its busy handler
+# sleeps and retries, after these many milliseconds (sqlite3.c, sqliteDefaultBusyCallback),
+# then every 100 ms. A gap between two write transactions shorter than the waiter's
+# current interval is mostly missed, and back-to-back transactions would keep a reply
+# waiting for seconds; so after each the loader leaves the lock free for as long as a
+# writer that began waiting during it takes between two retries (`lock_free_after`),
+# reading on meanwhile, and sleeping only if it has read as far ahead as it may.
+BUSY_RETRY_DELAYS = (1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100)
+LEAST_FREE_SECONDS = 0.025
+FIRST_WRITE_SIZE = 50
+MIN_WRITE_SIZE = 25
+MAX_WRITE_SIZE = 250
 
 # The columns the bulk path writes, in the order of `_article_row` and the tuples below.
 ARTICLE_COLUMNS = (
@@ -128,12 +164,14 @@ class Encoded(NamedTuple):
 
 @dataclass
 class Batch:
-    """Records stored in one transaction, each with its body encoded and its fingerprint (by
-    record id), made as the records are read: while the previous batch is being indexed."""
+    """Records stored together, each with its body encoded and its fingerprint (by record
+    id), made as the records are read: while the previous batch's text is being analysed."""
 
     records: list[ArticleRecord] = field(default_factory=list)
     encoded: dict[int, Encoded] = field(default_factory=dict)
     repeats: list[ReportEntry] = field(default_factory=list)  # later records of its articles
+    # unsaved articles made for `articles_coming` (by record id), for the write to reuse
+    previewed: dict[int, Article] = field(default_factory=dict)
 
     def add(self, record: ArticleRecord) -> None:
         self.records.append(record)
@@ -145,9 +183,17 @@ class Batch:
 class Loader:
     """Stores records; keeps small caches so a large ingest does not re-query per article."""
 
-    def __init__(self, report: IngestReport | None = None, batch_size: int = BATCH_SIZE):
+    def __init__(
+        self,
+        report: IngestReport | None = None,
+        batch_size: int = BATCH_SIZE,
+        workers: Executor | None = None,
+    ):
+        """`workers`: processes the caller owns (and shuts down) that the receivers of
+        `articles_coming` may use; without them, they work in this process."""
         self.report = report or IngestReport()
         self.batch_size = batch_size
+        self.workers = workers
         self._outputs: Iterator[ArticleRecord | Failure | Notice] = iter(())  # what `load` reads
         self._publications: dict[str, Publication] = {}
         self._issues: dict[tuple[int, str], Issue] = {}
@@ -156,28 +202,50 @@ class Loader:
         self._slugs: dict[int, set[str]] = {}  # issue id → article slugs taken in it
         self._written: dict[int, Article] = {}  # this batch's stored articles, by id
         self._encoded: dict[int, Encoded] = {}  # this batch's, by record id
+        self._previewed: dict[int, Article] = {}  # this batch's, by record id
         self._issue_urls: dict[int, str] = {}
         # identity → the path and fingerprint of its first record in this ingest
         self._first_sources: dict[tuple[str, str], tuple[str, str]] = {}
+        self._write_size = FIRST_WRITE_SIZE  # articles in the next write transaction
+        self._committed = float("-inf")  # when the last write transaction ended
+        self._free_for = 0.0  # how long the lock is to be left free after it
 
     def load(self, outputs: Iterable[ArticleRecord | Failure | Notice]) -> IngestReport:
         """Store the readers' outputs batch by batch. The first batches are smaller, so that
-        storing (and indexing, in worker processes) begins while the readers get going."""
+        storing (and indexing, in worker processes) begins while the readers get going.
+
+        Each batch is announced before it is written (`articles_coming`); the next one
+        is read while the receivers' work (the search analysis) is pending, growing (up
+        to GROWTH times the batch size) while it is not ready. Then the batch is written
+        in short transactions that only write, and between two of them the loader reads
+        on, leaving SQLite's write lock free for a writer waiting to take it.
+        """
         self._outputs = iter(outputs)
         size = min(self.batch_size, FIRST_BATCH_SIZE)
         with bulk_writes():
-            batch = self._next_batch(size)
-            while batch is not None:
+            batch = self._read_batch(Batch(), size)
+            while batch.records or batch.repeats:
                 size = min(self.batch_size, size * 2)
-                batch = self._store_batch(batch, size)
+                pending = self._announce_coming(batch)
+                following = Batch()
+                while not all(work.ready() for work in pending) and self._read_on(
+                    following, GROWTH * self.batch_size
+                ):
+                    pass
+                self._store_batch(batch, [work.finish() for work in pending], following, size)
+                batch = self._read_batch(following, size)
         return self.report
 
-    def _next_batch(self, size: int) -> Batch | None:
-        """Up to `size` records read on, each with its fingerprint; None once all are read."""
-        batch = Batch()
-        while len(batch.records) < size and self._read_into(batch):
+    def _read_batch(self, batch: Batch, size: int) -> Batch:
+        """Read on until the batch holds `size` records or the readers have no more."""
+        while self._read_on(batch, size):
             pass
-        return batch if batch.records or batch.repeats else None
+        return batch
+
+    def _read_on(self, batch: Batch, size: int) -> bool:
+        """Read one more record into the batch, if it holds fewer than `size`; False when
+        it is full or the readers have nothing left."""
+        return len(batch.records) < size and self._read_into(batch)
 
     def _read_into(self, batch: Batch) -> bool:
         """Read on to the next record and add it to the batch, reporting the failures and
@@ -215,41 +283,99 @@ class Loader:
             )
             batch.repeats.append(ReportEntry(record.source.path, "noted", reason))
 
-    def _store_batch(self, batch: Batch, next_size: int) -> Batch | None:
-        """Store a batch in one transaction and announce what was written, all at once;
-        returns the next batch, read from the sources while the receivers finish their
-        work (the search index analyses the batch's text in worker processes meanwhile).
-        While that work is not ready, the next batch grows (up to GROWTH times)."""
+    def _store_batch(self, batch: Batch, prepared: list, following: Batch, size: int) -> None:
+        """Write a batch in short transactions, each announced with `articles_changed` in
+        the transaction that wrote it (with what the receivers of `articles_coming`
+        `prepared`). Between two, the lock is left free (`lock_free_after`) while the loader
+        reads on into the following batch: a writer waiting for it (a reply) gets it."""
         self._encoded = batch.encoded
-        records = batch.records
-        existing = self._existing_fingerprints(records)
+        self._previewed = batch.previewed
+        done = 0
+        while done < len(batch.records):
+            self._leave_the_lock_free(following)
+            records = batch.records[done : done + self._write_size]
+            started = time.perf_counter()
+            self._write_records(records, prepared)
+            self._committed = time.perf_counter()
+            if connection.vendor == "sqlite":  # PostgreSQL has no one write lock
+                self._free_for = lock_free_after(self._committed - started)
+            self._next_write_size(len(records), self._committed - started)
+            done += len(records)
+        self.report.entries.extend(batch.repeats)
+
+    def _leave_the_lock_free(self, following: Batch) -> None:
+        """For a while after the last commit (`lock_free_after`), read on (up to GROWTH
+        batch sizes ahead); sleep the rest, if any."""
+        until = self._committed + self._free_for
+        while time.perf_counter() < until and self._read_on(following, GROWTH * self.batch_size):
+            pass
+        rest = until - time.perf_counter()
+        if rest > 0:
+            time.sleep(rest)
+
+    def _next_write_size(self, written: int, seconds: float) -> None:
+        """As many articles as the last transaction wrote in WRITE_SECONDS (at most twice as
+        many as it wrote, so one quick write does not make the next a long one)."""
+        fitting = int(WRITE_SECONDS * written / max(seconds, 1e-6))
+        self._write_size = max(MIN_WRITE_SIZE, min(MAX_WRITE_SIZE, 2 * written, fitting))
+
+    def _write_records(self, records: list[ArticleRecord], prepared: list) -> None:
+        """Store records in one transaction that only writes (and reads what it writes over)."""
         self._written = {}
         with transaction.atomic():
+            existing = self._existing_fingerprints(records)
             added = self._add_new(records, existing)
             for record in records:
                 if id(record) not in added:
                     self._store_one(record, existing.get(identity(record)))
-            pending = self._announce(list(self._written.values()))
-            following = self._next_batch(next_size)
-            while (
-                following is not None
-                and len(following.records) < GROWTH * self.batch_size
-                and not all(work.ready() for work in pending)
-                and self._read_into(following)
-            ):
-                pass
-            for work in pending:
-                work.finish()
-        self.report.entries.extend(batch.repeats)
-        return following
+            articles = list(self._written.values())
+            if articles:
+                articles_changed.send(sender=Article, articles=articles, prepared=prepared)
 
-    @staticmethod
-    def _announce(articles: list[Article]) -> list[PendingWork]:
-        """Send `articles_changed`; the work its receivers left to finish before the commit."""
-        if not articles:
+    def _announce_coming(self, batch: Batch) -> list[PendingWork]:
+        """Before writing, outside any transaction: send `articles_coming` with previews of
+        the batch's articles that will be written; the work its receivers began."""
+        if not articles_coming.has_listeners(Article):
             return []
-        responses = articles_changed.send(sender=Article, articles=articles, finish_later=True)
+        existing = self._existing_fingerprints(batch.records)
+        coming = [
+            r
+            for r in batch.records
+            if will_write(batch.encoded[id(r)].fingerprint, existing.get(identity(r)))
+        ]
+        if not coming:
+            return []
+        self._known_authors(name for r in coming for name in r.authors)
+        previews = [self._preview(r, batch.encoded[id(r)]) for r in coming]
+        batch.previewed = {id(r): p.article for r, p in zip(coming, previews, strict=True)}
+        responses = articles_coming.send(sender=Article, previews=previews, workers=self.workers)
         return [response for _receiver, response in responses if isinstance(response, PendingWork)]
+
+    def _preview(self, record: ArticleRecord, encoded: Encoded) -> ArticlePreview:
+        """The article as it will be written (read-only: no row is made for it)."""
+        publication = self._publication(record.publication, create=False) or Publication(
+            name=record.publication, slug=publication_slug(record.publication)
+        )
+        article = Article(publication=publication, key=record.key)
+        self._fill(article, record, encoded)
+        bylines: list[tuple[str, str]] = []
+        seen: set = set()
+        for name in record.authors:
+            key = name_key(name)
+            author = self._authors.get(key)
+            same = author.pk if author else key
+            if same not in seen:
+                seen.add(same)
+                bylines.append((name, author.name if author else name))
+        works = [(work.title, work.author) for work in record.reviewed_works]
+        return ArticlePreview(article=article, bylines=bylines, works=works)
+
+    def _known_authors(self, names: Iterable[str]) -> None:
+        """The stored authors of these names into the cache, with one query (reads only)."""
+        keys = {name_key(name) for name in names} - self._authors.keys()
+        if keys:
+            for alias in AuthorAlias.objects.select_related("author").filter(key__in=keys):
+                self._authors[alias.key] = alias.author
 
     def _add_new(self, batch: list[ArticleRecord], existing: dict) -> set[int]:
         """Insert the batch's new articles with a few bulk queries; ids of the records added.
@@ -313,10 +439,14 @@ class Loader:
     def _new_article(self, record: ArticleRecord) -> Article:
         publication = self._publication(record.publication)
         issue = self._issue(publication, record.issue)
-        article = Article(publication=publication, key=record.key, issue=issue)
+        article = self._previewed.pop(id(record), None)  # already filled
+        if article is None:
+            article = Article(key=record.key)
+            self._fill(article, record, self._encoded[id(record)])
+        article.publication = publication
+        article.issue = issue
         article.slug = record.slug or unique_slug(record.title, self._taken_slugs(issue, article))
         self._slugs.setdefault(issue.id, set()).add(article.slug)
-        self._fill(article, record, self._encoded[id(record)])
         return article
 
     def _existing_fingerprints(self, batch: list[ArticleRecord]) -> dict[tuple[str, str], tuple]:
@@ -645,6 +775,24 @@ def _article_row(article: Article, blocks_json: str) -> tuple:
         article.edited,
         article.modified,
     )
+
+
+def lock_free_after(held: float) -> float:
+    """Seconds to leave SQLite's write lock free after holding it `held` seconds: the
+    interval between two retries of a writer that began waiting for it meanwhile (a
+    writer that began waiting earlier in the transaction retries less often)."""
+    waited = 0.0
+    for delay in BUSY_RETRY_DELAYS:
+        if waited + delay / 1000 > held:
+            return max(LEAST_FREE_SECONDS, delay / 1000)
+        waited += delay / 1000
+    return BUSY_RETRY_DELAYS[-1] / 1000
+
+
+def will_write(fingerprint: str, existing: tuple | None) -> bool:
+    """Would a record with this fingerprint be written over what is stored (`existing`: the
+    stored fingerprint and edited flag, or None)? Not if unchanged or corrected by an editor."""
+    return not existing or (existing[0] != fingerprint and not existing[1])
 
 
 def load(outputs: Iterable[ArticleRecord | Failure | Notice]) -> IngestReport:

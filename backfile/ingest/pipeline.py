@@ -26,6 +26,7 @@ from backfile.ingest.readers import READERS, Output, Reader, detect
 from backfile.ingest.records import ArticleRecord, Block, Failure
 from backfile.ingest.sources import SourceError, SourceFile, walk, without_path
 from backfile.ingest.unpacking import UnpackError
+from backfile.workers import worker_processes
 
 RUN = "(ingest)"  # the report's path for what concerns the whole run
 
@@ -139,9 +140,10 @@ def ingest(
     leave the report); every other problem is one source's failure and the run goes on."""
     report = RunReport()
     outputs = read_paths(paths, publication, report, on_file, reader_options, limits)
-    with fewer_collections():
+    # The run owns the analysis workers it lends the loader: they end with it.
+    with fewer_collections(), worker_processes() as workers:
         try:
-            Loader(report).load(outputs)
+            Loader(report, workers=workers).load(outputs)
         except (WorkerDied, BrokenProcessPool) as error:
             died = (
                 str(error)

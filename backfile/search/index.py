@@ -1,27 +1,32 @@
 """Keeping the index in step with the archive: one article in, one article out, or all again.
 
-The loader (once per batch) and the editors' desk send `articles_changed` inside
+The loader (once per write) and the editors' desk send `articles_changed` inside
 the transaction that wrote the articles, and deletes fire `post_delete`, so
 the index is written in that same transaction: it can never describe an
 article that is not stored, nor miss one that is.
+
+The costly part, analysing the text (folding, stemming), is done before that
+transaction where the sender allows: the loader announces a batch with
+`articles_coming`, the analysis runs in the worker processes the ingest command
+owns while the loader reads on, and the write transaction then only looks the
+results up (`AnalysedAhead`). Anything not analysed ahead (an editor's save, an
+article whose text changed meanwhile) is analysed in the sender's own thread.
 """
 
 from __future__ import annotations
 
 import json
 import math
-import os
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
 from backfile.archive.models import Article
-from backfile.archive.signals import PendingWork
+from backfile.archive.signals import ArticlePreview, PendingWork
 from backfile.search.models import SearchEntry
 from backfile.search.text import Analysed, analyse_many, marked_label_terms
-from backfile.workers import worker_pool
 
 REINDEX_BATCH = 500
 # SQLite's full-text tables, keyed by article id: whole articles, and headlines alone
@@ -150,21 +155,31 @@ def field_texts(article: Article, related: Related) -> tuple[str, ...]:
     )
 
 
-def analysis_of(batch: list[tuple[str, ...]]) -> PendingWork:
+class AnalysedAhead(dict):
+    """Analyses made before a write transaction, by the TEXT_FIELDS texts they analysed.
+
+    A write looks an article's texts up here and analyses in place only what it
+    does not find (an article whose text is not what was previewed), so the
+    index always describes the article as written.
+    """
+
+    def take(self, texts: tuple[str, ...]) -> Analysed | None:
+        return self.get(texts)
+
+
+def analysis_of(batch: list[tuple[str, ...]], workers: Executor | None = None) -> PendingWork:
     """Start analysing a batch; finishing returns the result.
 
     The analysis (folding, stemming) is the index's largest cost and pure Python.
-    On a machine with a core to spare, worker processes analyse a large batch
-    between them while the caller does other work (the loader reads on). Two
-    workers, so that the gaps a reader's worker and this process's database
-    writes leave on either core get filled.
+    Given worker processes (an ingest's or a reindex's, never a web request's), a
+    large batch is analysed between them while the caller does other work (the
+    loader reads on); otherwise here and now.
     """
-    pool = _analysis_pool() if len(batch) >= PARALLEL_ANALYSIS_AFTER else None
-    if pool is None:
+    if workers is None or len(batch) < PARALLEL_ANALYSIS_AFTER:
         result = analyse_many(batch)
         return PendingWork(finish=lambda: result)
-    step = math.ceil(len(batch) / ANALYSIS_WORKERS)
-    parts = [pool.submit(analyse_many, batch[i : i + step]) for i in range(0, len(batch), step)]
+    step = math.ceil(len(batch) / ANALYSIS_PARTS)
+    parts = [workers.submit(analyse_many, batch[i : i + step]) for i in range(0, len(batch), step)]
     return PendingWork(
         finish=lambda: [fields for part in parts for fields in part.result()],
         ready=lambda: all(part.done() for part in parts),
@@ -172,26 +187,31 @@ def analysis_of(batch: list[tuple[str, ...]]) -> PendingWork:
 
 
 PARALLEL_ANALYSIS_AFTER = 100  # articles in one batch
-ANALYSIS_WORKERS = 2
-_pool: ProcessPoolExecutor | None = None
+ANALYSIS_PARTS = 2  # a batch is cut in this many parts, one for each worker
 
 
-def stop_analysis_workers() -> None:
-    """End the worker processes now rather than when this process exits."""
-    global _pool
-    if _pool is not None:
-        _pool.shutdown()
-        _pool = None
+def analyse_ahead(texts: list[tuple[str, ...]], workers: Executor | None = None) -> PendingWork:
+    """Begin analysing these TEXT_FIELDS texts; finishing gives an AnalysedAhead of them."""
+    texts = list(dict.fromkeys(texts))  # the same texts twice are analysed once
+    analysis = analysis_of(texts, workers)
+    return PendingWork(
+        finish=lambda: AnalysedAhead(zip(texts, analysis.finish(), strict=True)),
+        ready=analysis.ready,
+    )
 
 
-def _analysis_pool() -> ProcessPoolExecutor | None:
-    """Worker processes, forked on first need and kept for the run (each with its own
-    cache of analysed words). They inherit this process's database connection but never
-    use it, and exit without closing it (see backfile.workers)."""
-    global _pool
-    if _pool is None and (os.cpu_count() or 1) > 1:
-        _pool = worker_pool(ANALYSIS_WORKERS)
-    return _pool
+def preview_texts(preview: ArticlePreview) -> tuple[str, ...]:
+    """The TEXT_FIELDS of an article about to be written, as `field_texts` will find them."""
+    related = Related(
+        bylines=[(0, printed, name) for printed, name in preview.bylines],
+        works=[f"{title} {author}" for title, author in preview.works],
+    )
+    return field_texts(preview.article, related)
+
+
+def start_analysis(previews: list[ArticlePreview], workers: Executor | None) -> PendingWork:
+    """Analyse the text of articles about to be written (in the workers, if lent some)."""
+    return analyse_ahead([preview_texts(p) for p in previews], workers)
 
 
 def document_for(article: Article, related: Related, analysed: Analysed) -> Document:
@@ -224,37 +244,33 @@ def document_for(article: Article, related: Related, analysed: Analysed) -> Docu
     )
 
 
-def index_articles(articles: Iterable[Article]) -> int:
-    """(Re)write the index rows of these articles; returns how many."""
-    return start_indexing(articles).finish()
-
-
-def start_indexing(articles: Iterable[Article]) -> PendingWork:
-    """Begin (re)indexing these articles; finishing the work writes the rows (and returns
-    how many).
+def index_articles(articles: Iterable[Article], prepared: Iterable[AnalysedAhead] = ()) -> int:
+    """(Re)write the index rows of these articles, here and now; returns how many.
 
     The articles' own fields are used as given (the loader's freshly saved
     instances); their bylines and reviews are read in one query for the lot.
-    Between the two steps a large batch is analysed in a worker process: the
-    loader reads its next batch of sources meanwhile, inside the same transaction.
-    The rows are written with plain upserts (an ORM bulk_create with conflict
-    handling cost more than the writes themselves).
+    Texts analysed ahead (`prepared`) are looked up; the rest are analysed in
+    this thread. The rows are written with plain upserts (an ORM bulk_create
+    with conflict handling cost more than the writes themselves).
     """
     articles = list(articles)
     if not articles:
-        return PendingWork(finish=lambda: 0)
+        return 0
     related = related_rows([a.pk for a in articles])
-    analysis = analysis_of([field_texts(a, related[a.pk]) for a in articles])
-
-    def finish() -> int:
-        documents = [
-            document_for(a, related[a.pk], fields)
-            for a, fields in zip(articles, analysis.finish(), strict=True)
-        ]
-        WRITERS[connection.vendor](documents)
-        return len(documents)
-
-    return PendingWork(finish=finish, ready=analysis.ready)
+    texts = [field_texts(a, related[a.pk]) for a in articles]
+    analysed: list[Analysed | None] = [None] * len(texts)
+    for ahead in prepared:
+        for n, each in enumerate(texts):
+            if analysed[n] is None:
+                analysed[n] = ahead.take(each)
+    missing = [n for n, each in enumerate(analysed) if each is None]
+    for n, each in zip(missing, analyse_many([texts[n] for n in missing]), strict=True):
+        analysed[n] = each
+    documents = [
+        document_for(a, related[a.pk], fields) for a, fields in zip(articles, analysed, strict=True)
+    ]
+    WRITERS[connection.vendor](documents)
+    return len(documents)
 
 
 def remove_articles(article_ids: Iterable[int]) -> None:
@@ -268,24 +284,48 @@ def remove_articles(article_ids: Iterable[int]) -> None:
                 cursor.executemany(f"DELETE FROM {table} WHERE rowid = %s", [(i,) for i in ids])
 
 
-def reindex(progress=None) -> int:
-    """Rebuild the whole index from the archive, in one transaction."""
+def reindex(progress=None, workers: Executor | None = None) -> int:
+    """Rebuild the whole index from the archive; returns how many articles it indexed.
+
+    Batch by batch: each batch's text is analysed outside any transaction (in the
+    workers, if lent some, while the previous batch is written), then its rows are
+    written in a short transaction of its own from the articles as they are then,
+    so the site keeps searching, and taking replies, throughout. Rows of articles
+    no longer stored are removed at the end.
+    """
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    batches = [ids[start : start + REINDEX_BATCH] for start in range(0, len(ids), REINDEX_BATCH)]
+
+    def articles(batch: list[int]):
+        return Article.objects.select_related("issue", "publication").filter(pk__in=batch)
+
+    def ahead(batch: list[int]) -> PendingWork:
+        found = list(articles(batch))
+        related = related_rows([a.pk for a in found]) if found else {}
+        return analyse_ahead([field_texts(a, related[a.pk]) for a in found], workers)
+
     count = 0
+    pending = ahead(batches[0]) if batches else None
+    for n, batch in enumerate(batches):
+        prepared = pending.finish()
+        pending = ahead(batches[n + 1]) if n + 1 < len(batches) else None
+        with transaction.atomic():
+            count += index_articles(articles(batch), [prepared])
+        if progress:
+            progress(count, len(ids))
     with transaction.atomic():
-        SearchEntry.objects.all().delete()
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                for table in SQLITE_TEXT_TABLES:
-                    cursor.execute(f"DELETE FROM {table}")
-        ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
-        for start in range(0, len(ids), REINDEX_BATCH):
-            batch = ids[start : start + REINDEX_BATCH]
-            count += index_articles(
-                Article.objects.select_related("issue", "publication").filter(pk__in=batch)
-            )
-            if progress:
-                progress(count, len(ids))
+        _remove_rows_of_missing_articles()
     return count
+
+
+def _remove_rows_of_missing_articles() -> None:
+    SearchEntry.objects.exclude(article_id__in=Article.objects.values("pk")).delete()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for table in SQLITE_TEXT_TABLES:
+                cursor.execute(
+                    f"DELETE FROM {table} WHERE rowid NOT IN (SELECT id FROM archive_article)"
+                )
 
 
 def _upsert_entries(**expressions: str) -> str:

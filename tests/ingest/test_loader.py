@@ -87,31 +87,87 @@ def test_a_record_the_database_refuses_is_reported_and_the_rest_go_in():
 
 
 @pytest.mark.django_db
-def test_while_a_batchs_indexing_is_pending_the_loader_reads_on_and_loses_nothing():
+def test_the_loader_reads_on_while_a_batch_is_analysed_and_never_inside_a_transaction(
+    monkeypatch,
+):
+    """A batch is announced (`articles_coming`) outside any transaction; while its receivers'
+    work is pending the loader reads on (the next batch grows); every record is read, and
+    the pending work waited for, with no transaction open; a grown batch is written in
+    transactions of at most MAX_WRITE_SIZE articles, each announced in its own."""
+    from django.db import connection
+
     from backfile.archive.models import Article
-    from backfile.archive.signals import PendingWork, articles_changed
+    from backfile.archive.signals import PendingWork, articles_changed, articles_coming
+    from backfile.ingest import loader
     from backfile.ingest.loader import GROWTH, Loader
 
-    batches: list[int] = []
+    monkeypatch.setattr(loader, "FIRST_WRITE_SIZE", 5)
+    monkeypatch.setattr(loader, "MAX_WRITE_SIZE", 5)
+    monkeypatch.setattr(loader, "MIN_WRITE_SIZE", 5)
+    outer = len(connection.atomic_blocks)  # the test's own transaction
+
+    def in_a_transaction() -> bool:
+        return len(connection.atomic_blocks) > outer
+
+    coming: list[int] = []
+    written: list[int] = []
     polls: list[int] = []
+    in_transaction: list[str] = []  # what happened inside a transaction that should not have
 
     def never_ready() -> bool:
         polls.append(1)
+        if in_a_transaction():
+            in_transaction.append("waited for pending work")
         return False
 
-    def slow_receiver(sender, articles, finish_later=False, **kwargs):
-        batches.append(len(articles))
+    def slow_receiver(sender, previews, workers=None, **kwargs):
+        coming.append(len(previews))
+        if in_a_transaction():
+            in_transaction.append("announced coming articles")
         return PendingWork(finish=lambda: None, ready=never_ready)
 
-    articles_changed.connect(slow_receiver, dispatch_uid="test.slow_receiver")
-    try:
+    def write_receiver(sender, articles, **kwargs):
+        written.append(len(articles))
+        assert in_a_transaction(), "announced in the transaction that wrote them"
+
+    def records():
         issue = IssueRecord(year=1952, number=1, month=1)
-        report = Loader(batch_size=4).load(record(f"Tide table {n}", issue) for n in range(30))
+        for n in range(30):
+            if in_a_transaction():
+                in_transaction.append(f"read record {n}")
+            yield record(f"Tide table {n}", issue)
+
+    articles_coming.connect(slow_receiver, dispatch_uid="test.slow_receiver")
+    articles_changed.connect(write_receiver, dispatch_uid="test.write_receiver")
+    try:
+        report = Loader(batch_size=4).load(records())
     finally:
-        articles_changed.disconnect(dispatch_uid="test.slow_receiver")
+        articles_coming.disconnect(dispatch_uid="test.slow_receiver")
+        articles_changed.disconnect(dispatch_uid="test.write_receiver")
 
     assert report.count("added") == 30
-    assert sum(batches) == 30 and Article.objects.count() == 30
-    assert batches[:2] == [4, 4 * GROWTH]  # the second batch grew while the first was pending
+    assert sum(coming) == 30 and sum(written) == 30 and Article.objects.count() == 30
+    assert coming[:2] == [4, 4 * GROWTH]  # the second batch grew while the first was pending
+    assert written[:4] == [4, 5, 5, 2]  # the grown batch: three short transactions
     assert polls
+    assert in_transaction == []
     assert search("tide").total == 30  # every batch indexed, grown or not
+
+
+@pytest.mark.django_db
+def test_text_that_changed_after_its_analysis_is_indexed_as_written(monkeypatch):
+    """What was analysed ahead is a hint: an article written with other text than previewed
+    (an editor's rename meanwhile) is indexed by what was written."""
+    from backfile.search import index
+
+    original = index.preview_texts
+
+    def stale_preview(preview):
+        title, *rest = original(preview)
+        return ("Something else entirely", *rest)
+
+    monkeypatch.setattr(index, "preview_texts", stale_preview)
+    load([record("Lighthouse keepers", IssueRecord(year=1952, number=2, month=2))])
+
+    assert search("lighthouse").total == 1
+    assert search("entirely").total == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from backfile.search.index import reindex
+from backfile.workers import worker_processes
 
 
 class Command(BaseCommand):
@@ -15,5 +16,7 @@ class Command(BaseCommand):
             if options["verbosity"] > 1:
                 self.stderr.write(f"{done}/{total}")
 
-        count = reindex(progress)
+        # The command owns the analysis workers: they end with it, however it ends.
+        with worker_processes() as workers:
+            count = reindex(progress, workers)
         self.stdout.write(f"indexed {count} article{'s' if count != 1 else ''}")
