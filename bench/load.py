@@ -1,7 +1,7 @@
 """Load: `backfile serve` under 64 connections of wrk, beside a static file measured in the same run.
 
     .venv/bin/python bench/load.py [--tiny] [--db PATH] [--seconds 30] [--connections 64]
-                                   [--ingest-posts 20000] [--reply-rate 2] [--flood-connections 16]
+                                   [--ingest-posts 3000] [--reply-rate 2] [--flood-connections 16]
                                    [--profile]
 
 The bench archive is the socialist-worker corpus ingested into a SQLite file under
@@ -323,7 +323,7 @@ def fetch(port: int, method: str, path: str, body=None, headers=None, timeout=10
 
 def csrf(port: int) -> tuple[str, str]:
     """A CSRF cookie and a form token for it, from the sign-in page (never cached)."""
-    status, headers, page = fetch(port, "GET", "/admin/login/")
+    status, headers, page = fetch(port, "GET", "/admin/login/", timeout=60)
     cookie = re.search(r"csrftoken=([^;]+)", headers.get("Set-Cookie", ""))
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     if status != 200 or not cookie or not token:
@@ -370,10 +370,11 @@ def stylesheet(port: int) -> str:
 # --- the mixed run: replies while an ingest runs --------------------------------------------
 
 
-def post_replies(port: int, targets, rate: float, seconds: int, stop: threading.Event) -> list:
-    """Post replies at a steady rate for `seconds`: [(started, latency s, status), …]."""
-    cookie, token = csrf(port)
-    results = []
+def post_replies(port, targets, credentials, rate, seconds, stop, results: list) -> None:
+    """Post replies at a steady rate for `seconds`, adding (started, latency s, status) to results.
+
+    Status 0 is a request that failed outright (refused, reset, or no answer in 10 s)."""
+    cookie, token = credentials
     started = time.monotonic()
     for number in range(int(rate * seconds)):
         due = started + number / rate
@@ -398,10 +399,9 @@ def post_replies(port: int, targets, rate: float, seconds: int, stop: threading.
         sent = time.monotonic()
         try:
             status, _, _ = fetch(port, "POST", f"/replies/{article_id}/post/", body, headers)
-        except OSError:
+        except (OSError, http.client.HTTPException):
             status = 0
         results.append((sent, time.monotonic() - sent, status))
-    return results
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -418,10 +418,11 @@ def mixed_run(options, port, folder, served, urls, article_script) -> tuple[Run,
     write_wxr(export, posts=options.ingest_posts)
     replies: list = []
     stop = threading.Event()
+    credentials = csrf(port)  # before the load: the poster needs no page under it
     poster = threading.Thread(
-        target=lambda: replies.extend(
-            post_replies(port, urls["reply_to"], options.reply_rate, options.seconds, stop)
-        )
+        target=post_replies,
+        args=(port, urls["reply_to"], credentials, options.reply_rate, options.seconds, stop),
+        kwargs={"results": replies},
     )
     readers = start_wrk(article_script, port, options.connections, options.seconds)
     ingest_started = time.monotonic()
@@ -622,7 +623,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=30, help="per scenario (default 30)")
     parser.add_argument("--connections", type=int, default=64)
     parser.add_argument("--flood-connections", type=int, default=16)
-    parser.add_argument("--ingest-posts", type=int, default=20_000)
+    parser.add_argument(
+        "--ingest-posts", type=int, default=3_000, help="posts in the mixed run's second source"
+    )
     parser.add_argument("--reply-rate", type=float, default=2.0, help="replies a second")
     parser.add_argument("--profile", action="store_true")
     options = parser.parse_args()
