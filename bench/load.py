@@ -150,6 +150,14 @@ class Run:
     socket_errors: int = 0
     codes: dict[str, int] = field(default_factory=dict)
     note: str = ""
+    cpu_seconds: float | None = None  # the server's CPU time over the run (single scenarios)
+
+    @property
+    def cpu_ms(self) -> float | None:
+        """The server's CPU milliseconds a request: what it would cost on idle cores."""
+        if self.cpu_seconds is None or not self.requests:
+            return None
+        return self.cpu_seconds / self.requests * 1000
 
     @property
     def rate(self) -> float:
@@ -298,6 +306,21 @@ def start_server(database: Path, port: int, log: Path) -> subprocess.Popen:
         time.sleep(0.2)
     stop_server(process)
     sys.exit(f"bench/load.py: backfile serve did not answer in {START_TIMEOUT} s")
+
+
+def server_cpu(group: int) -> float:
+    """CPU seconds used so far by the live processes of the server's process group."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        if int(fields[2]) == group:  # pgrp; then utime and stime in clock ticks
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
 def stop_server(process: subprocess.Popen) -> None:
@@ -453,7 +476,8 @@ def mixed_run(options, port, folder, served, urls, article_script) -> tuple[Run,
     ingest_seconds = ingest_ended - ingest_started
     during = [(s, lat, status) for s, lat, status in replies if s < ingest_ended]
     latencies = [lat for _, lat, _ in during]
-    bad = [status for _, _, status in during if status not in (200, 302)]
+    bad = [status for _, _, status in during if status not in (0, 200, 302)]
+    failed = sum(status == 0 for _, _, status in during)
     reply_run = Run(
         "mixed: replies",
         requests=len(during),
@@ -461,6 +485,7 @@ def mixed_run(options, port, folder, served, urls, article_script) -> tuple[Run,
         p50_ms=percentile(latencies, 0.50) * 1000,
         p99_ms=percentile(latencies, 0.99) * 1000,
         non2xx=len(bad),
+        socket_errors=failed,
         codes={str(s): bad.count(s) for s in set(bad)},
         note=f"{len(during)} replies during an ingest of {options.ingest_posts:,} posts "
         f"({ingest_seconds:.0f} s, exit {ingest.returncode})",
@@ -536,11 +561,12 @@ def print_table(runs: dict[str, Run], options) -> None:
     print(
         f"load: {options.connections} connections, {options.seconds} s a scenario, "
         f"backfile serve (gunicorn 2 workers × 4 threads) on {HOST}; "
-        f"{os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}"
+        f"{os.cpu_count()} cores, load average {options.load_before:.1f} before, "
+        f"{os.getloadavg()[0]:.1f} after"
     )
     header = (
         f"{'scenario':<24} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'non-2xx':>8} "
-        f"{'sock err':>8} {'× static':>8}  targets"
+        f"{'sock err':>8} {'× static':>8} {'cpu ms':>7}  targets"
     )
     print(header)
     print("-" * len(header))
@@ -548,7 +574,8 @@ def print_table(runs: dict[str, Run], options) -> None:
         targets = "; ".join(f"{text} {'PASS' if met else 'FAIL'}" for text, met in checks[name])
         print(
             f"{name:<24} {run.rate:8.1f} {run.p50_ms:8.1f} {run.p99_ms:8.1f} {run.non2xx:8d} "
-            f"{run.socket_errors:8d} {run.rate / ceiling if ceiling else 0:8.2f}  {targets}"
+            f"{run.socket_errors:8d} {run.rate / ceiling if ceiling else 0:8.2f} "
+            f"{'-' if run.cpu_ms is None else f'{run.cpu_ms:.1f}':>7}  {targets}"
         )
     for name, run in runs.items():
         codes = ", ".join(f"{k}: {v}" for k, v in sorted(run.codes.items()))
@@ -556,6 +583,10 @@ def print_table(runs: dict[str, Run], options) -> None:
             run.note = f"{run.note}; non-2xx by status: {codes}" if run.note else codes
         if run.note:
             print(f"  {name}: {run.note}")
+    print(
+        "  cpu ms: the server's CPU time a request (gunicorn's processes, user + system); "
+        f"{os.cpu_count()} idle cores would serve about {os.cpu_count()} × 1000 / cpu ms a second"
+    )
     met = sum(ok for rows in checks.values() for _, ok in rows)
     total = sum(len(rows) for rows in checks.values())
     print(f"targets met: {met} of {total}")
@@ -636,6 +667,7 @@ def main() -> None:
     options.flood_connections = min(options.flood_connections, options.connections - 1)
     database = options.db or WORKDIR / ("load-tiny.sqlite3" if options.tiny else "load.sqlite3")
     build_archive(database, options.tiny)
+    options.load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="backfile-load-") as name:
         folder = Path(name)
         served = copy_archive(database, folder)
@@ -648,7 +680,9 @@ def main() -> None:
             for scenario, paths in scenarios(urls, static):
                 warm_up(port, paths)
                 script = wrk_script(folder, scenario.split()[0], paths)
+                cpu = server_cpu(server.pid)
                 runs[scenario] = wrk(scenario, script, port, options.connections, options.seconds)
+                runs[scenario].cpu_seconds = server_cpu(server.pid) - cpu
                 print(f"  ran {scenario}: {runs[scenario].rate:.1f} req/s", flush=True)
             article_script = wrk_script(folder, "readers", urls["articles"])
             reader, flood = flood_run(options, port, folder, urls, article_script)

@@ -31,7 +31,7 @@ READER_ROWS = [
 ]
 ROW = (
     r"^{name} +(?P<rate>\d+\.\d) +(?P<p50>\d+\.\d) +(?P<p99>\d+\.\d) +(?P<non2xx>\d+) "
-    r"+\d+ +\d+\.\d\d  (?P<targets>.+)$"
+    r"+\d+ +\d+\.\d\d +(-|\d+\.\d)  (?P<targets>.+)$"
 )
 
 
