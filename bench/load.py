@@ -488,7 +488,8 @@ def mixed_run(options, port, folder, served, urls, article_script) -> tuple[Run,
         socket_errors=failed,
         codes={str(s): bad.count(s) for s in set(bad)},
         note=f"{len(during)} replies during an ingest of {options.ingest_posts:,} posts "
-        f"({ingest_seconds:.0f} s, exit {ingest.returncode})",
+        f"({ingest_seconds:.0f} s, exit {ingest.returncode}); "
+        f"{sum(lat >= 1 for lat in latencies)} took 1 s or more, {failed} failed",
     )
     run.note = f"ingest of {options.ingest_posts:,} posts beside"
     return run, reply_run
