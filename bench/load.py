@@ -434,11 +434,16 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
-def mixed_run(options, port, folder, served, urls, article_script) -> tuple[Run, Run]:
+def mixed_run(options, port, folder, served, urls, article_script, ingesting=True):
+    """Readers on article pages and a steady poster of replies; with `ingesting`, an ingest too.
+
+    Without the ingest it is the replies' floor: the same readers, the same replies.
+    Returns the readers' run and the replies' (those posted while the ingest ran)."""
     from tests.helpers.wxr_generator import write_wxr
 
     export = folder / "second-source.xml"
-    write_wxr(export, posts=options.ingest_posts)
+    if ingesting:
+        write_wxr(export, posts=options.ingest_posts)
     replies: list = []
     stop = threading.Event()
     credentials = csrf(port)  # before the load: the poster needs no page under it
@@ -448,50 +453,62 @@ def mixed_run(options, port, folder, served, urls, article_script) -> tuple[Run,
         kwargs={"results": replies},
     )
     readers = start_wrk(article_script, port, options.connections, options.seconds)
-    ingest_started = time.monotonic()
-    ingest = subprocess.Popen(
-        [sys.executable, "-m", "backfile.cli", "--db", str(served), "ingest", str(export)]
-        + ["--quiet"],
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    started = time.monotonic()
+    ingest = None
+    if ingesting:
+        ingest = subprocess.Popen(
+            [sys.executable, "-m", "backfile.cli", "--db", str(served), "ingest", str(export)]
+            + ["--quiet"],
+            cwd=REPO,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     poster.start()
-    ingest_ended = None
-    run = None
+    ended = None
     try:
         run = finish_wrk("mixed: article pages", readers, options.seconds)
-        try:
-            ingest.wait(timeout=600)
-        except subprocess.TimeoutExpired:
-            ingest.kill()
-            ingest.wait()
-        ingest_ended = time.monotonic()
+        if ingest is not None:
+            try:
+                ingest.wait(timeout=600)
+            except subprocess.TimeoutExpired:
+                ingest.kill()
+                ingest.wait()
+        else:
+            poster.join(timeout=60)
+        ended = time.monotonic()
     finally:
         stop.set()
         poster.join(timeout=60)
-        if ingest.poll() is None:
+        if ingest is not None and ingest.poll() is None:
             ingest.kill()
             ingest.wait()
-    ingest_seconds = ingest_ended - ingest_started
-    during = [(s, lat, status) for s, lat, status in replies if s < ingest_ended]
+    during = [(s, lat, status) for s, lat, status in replies if s < ended]
     latencies = [lat for _, lat, _ in during]
     bad = [status for _, _, status in during if status not in (0, 200, 302)]
     failed = sum(status == 0 for _, _, status in during)
+    slow = sum(lat >= 1 for lat in latencies)
     reply_run = Run(
-        "mixed: replies",
+        "mixed: replies" if ingesting else "replies, no ingest",
         requests=len(during),
-        seconds=max(0.001, min(ingest_ended, ingest_started + options.seconds) - ingest_started),
+        seconds=max(0.001, min(ended, started + options.seconds) - started),
         p50_ms=percentile(latencies, 0.50) * 1000,
         p99_ms=percentile(latencies, 0.99) * 1000,
         non2xx=len(bad),
         socket_errors=failed,
         codes={str(s): bad.count(s) for s in set(bad)},
-        note=f"{len(during)} replies during an ingest of {options.ingest_posts:,} posts "
-        f"({ingest_seconds:.0f} s, exit {ingest.returncode}); "
-        f"{sum(lat >= 1 for lat in latencies)} took 1 s or more, {failed} failed",
     )
-    run.note = f"ingest of {options.ingest_posts:,} posts beside"
+    if ingesting:
+        reply_run.note = (
+            f"{len(during)} replies during an ingest of {options.ingest_posts:,} posts "
+            f"({ended - started:.0f} s, exit {ingest.returncode}); "
+            f"{slow} took 1 s or more, {failed} failed"
+        )
+        run.note = f"ingest of {options.ingest_posts:,} posts beside"
+    else:
+        reply_run.note = (
+            f"{len(during)} replies beside {options.connections} reading connections, no "
+            f"ingest (the replies' floor); {slow} took 1 s or more, {failed} failed"
+        )
     return run, reply_run
 
 
@@ -689,6 +706,8 @@ def main() -> None:
             reader, flood = flood_run(options, port, folder, urls, article_script)
             runs[reader.name], runs[flood.name] = reader, flood
             print("  ran the sign-in flood", flush=True)
+            _, floor = mixed_run(options, port, folder, served, urls, article_script, False)
+            runs[floor.name] = floor
             mixed, replies = mixed_run(options, port, folder, served, urls, article_script)
             runs[mixed.name], runs[replies.name] = mixed, replies
             print("  ran the mixed run", flush=True)

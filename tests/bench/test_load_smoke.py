@@ -26,6 +26,7 @@ READER_ROWS = [
     "search API",
     "OAI ListRecords",
     "flood: article pages",
+    "replies, no ingest",
     "mixed: article pages",
     "mixed: replies",
 ]
