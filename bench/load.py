@@ -63,6 +63,7 @@ HOST = "127.0.0.1"  # the server binds the loopback only, and every request goes
 EDITOR = "bench-editor"
 EDITOR_PASSWORD = "bench-editor-password-not-secret"
 START_TIMEOUT = 120  # seconds for the server to answer its first request
+REPLY_TIMEOUT = 60  # seconds a reply may take before it counts as failed (past SQLite's 30 s wait)
 QUERIES = [
     "iraq",
     "bush",
@@ -348,11 +349,12 @@ def fetch(port: int, method: str, path: str, body=None, headers=None, timeout=10
 def csrf(port: int) -> tuple[str, str]:
     """A CSRF cookie and a form token for it, from the sign-in page (never cached)."""
     status, headers, page = fetch(port, "GET", "/admin/login/", timeout=60)
-    cookie = re.search(r"csrftoken=([^;]+)", headers.get("Set-Cookie", ""))
+    cookies = "; ".join(headers.get_all("Set-Cookie") or [])
+    cookie = re.search(r"((?:__Host-|__Secure-)?\w*csrf\w*=[^;]+)", cookies, re.I)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     if status != 200 or not cookie or not token:
         sys.exit(f"bench/load.py: no CSRF cookie and token from /admin/login/ ({status})")
-    return cookie.group(1), token.group(1)
+    return cookie.group(1), token.group(1)  # ("csrftoken=…", the form's token)
 
 
 # --- what to request -----------------------------------------------------------------------
@@ -399,7 +401,7 @@ def post_replies(port, targets, credentials, rate, seconds, stop, results: list)
 
     Each reply is sent when it is due, whether or not the earlier ones have been answered
     (a reader does not wait for another's reply), from a pool of at most 32 threads.
-    Status 0 is a request that failed outright (refused, reset, or no answer in 10 s)."""
+    Status 0 is a request that failed outright (refused, reset, or no answer in 60 s)."""
     cookie, token = credentials
 
     def post(number: int) -> None:
@@ -416,12 +418,14 @@ def post_replies(port, targets, credentials, rate, seconds, stop, results: list)
         )
         headers = {
             "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={cookie}",
+            "Cookie": cookie,
             "Referer": f"http://{HOST}:{port}{url}",
         }
         sent = time.monotonic()
         try:
-            status, _, _ = fetch(port, "POST", f"/replies/{article_id}/post/", body, headers)
+            status, _, _ = fetch(
+                port, "POST", f"/replies/{article_id}/post/", body, headers, timeout=REPLY_TIMEOUT
+            )
         except (OSError, http.client.HTTPException):
             status = 0
         results.append((sent, time.monotonic() - sent, status))
@@ -453,7 +457,7 @@ def mixed_run(options, port, folder, served, urls, article_script, ingesting=Tru
         write_wxr(export, posts=options.ingest_posts)
     replies: list = []
     stop = threading.Event()
-    credentials = csrf(port)  # before the load: the poster needs no page under it
+    credentials = urls["csrf"]
     poster = threading.Thread(
         target=post_replies,
         args=(port, urls["reply_to"], credentials, options.reply_rate, options.seconds, stop),
@@ -472,7 +476,7 @@ def mixed_run(options, port, folder, served, urls, article_script, ingesting=Tru
         )
     poster.start()
     ended = None
-    try:
+    try:  # bounded: wrk stops itself, the ingest gets 10 minutes, each reply REPLY_TIMEOUT
         run = finish_wrk("mixed: article pages", readers, options.seconds)
         if ingest is not None:
             try:
@@ -520,7 +524,7 @@ def mixed_run(options, port, folder, served, urls, article_script, ingesting=Tru
 
 
 def flood_run(options, port, folder, urls, article_script) -> tuple[Run, Run]:
-    cookie, token = csrf(port)
+    cookie, token = urls["csrf"]
     body = urlencode(
         {
             "csrfmiddlewaretoken": token,
@@ -537,7 +541,7 @@ def flood_run(options, port, folder, urls, article_script) -> tuple[Run, Run]:
         body=body,
         headers={
             "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={cookie}",
+            "Cookie": cookie,
         },
     )
     readers_n = max(1, options.connections - options.flood_connections)
@@ -702,6 +706,9 @@ def main() -> None:
         runs: dict[str, Run] = {}
         try:
             static = stylesheet(port)
+            # A CSRF cookie and token for the flood and the replies, taken once before any
+            # load (and before the flood could lock the sign-in page).
+            urls["csrf"] = csrf(port)
             for scenario, paths in scenarios(urls, static):
                 warm_up(port, paths)
                 script = wrk_script(folder, scenario.split()[0], paths)
