@@ -291,8 +291,9 @@ def verdicts(runs: dict[str, Run], ceiling: float) -> dict[str, list[tuple[str, 
     out: dict[str, list[tuple[str, bool]]] = {}
     for name, run in runs.items():
         checks: list[tuple[str, bool]] = []
-        if name == "flood: wrong passwords":
-            out[name] = [("throttled (403/429) expected", True)]
+        if name == "flood: wrong passwords":  # its own answers: throttled is right
+            throttled = sum(run.codes.get(code, 0) for code in ("403", "429"))
+            out[name] = [(f"throttled: {throttled:,} answered 403/429", throttled > 0)]
             continue
         if name in ("article page", "issue page"):
             checks.append(("≥ 1/3 ceiling", run.rate >= ceiling / 3))
