@@ -659,12 +659,13 @@ def fts5_expression(query: Query) -> str | None:
 
 
 # PostgreSQL: `document` holds title (A), kicker and standfirst (B), authors (C) and body (D);
-# `labels` holds section (A) and publication (B). A field is a weight restriction on a vector.
+# `head` is its A, B and C alone (a small column in the row, with its own GIN index); `labels`
+# holds section (A) and publication (B). A field is a weight restriction on a vector.
 PG_FIELD_VECTORS = {
     None: ("document", ""),
-    "title": ("document", "A"),
-    "head": ("document", "AB"),
-    "authors": ("document", "C"),
+    "title": ("head", "A"),
+    "head": ("head", "AB"),
+    "authors": ("head", "C"),
     "section": ("labels", "A"),
     "publication": ("labels", "B"),
 }
@@ -693,9 +694,13 @@ def to_postgres(node, table: str = "e") -> tuple[str, list]:
         vector, _ = PG_FIELD_VECTORS[node.field]
         return f"{table}.{vector} @@ to_tsquery('simple', %s)", [to_tsquery(node)]
     if isinstance(node, Near):
-        vector, _ = PG_FIELD_VECTORS[node.field]
+        vector, weight = PG_FIELD_VECTORS[node.field]
         lexemes = [t for g in node.groups for t in g]
         span = node.distance + len(lexemes) - 1
+        if len(lexemes) == 2 and len(set(lexemes)) == 2 and span <= MAX_PHRASE_SPAN:
+            return f"{table}.{vector} @@ to_tsquery('simple', %s)", [
+                _near_pair(lexemes, weight, span)
+            ]
         return (
             f"({table}.{vector} @@ to_tsquery('simple', %s) "
             f"AND search_within({table}.{vector}, %s, %s))",
@@ -709,17 +714,42 @@ def to_postgres(node, table: str = "e") -> tuple[str, list]:
     return "(" + joiner.join(p[0] for p in parts) + ")", [x for p in parts for x in p[1]]
 
 
+# Two words within N of each other, written as every distance they may be apart (a
+# tsquery `<k>` is exactly k): PostgreSQL checks that in C on each candidate, where
+# search_within unnests the whole document in SQL. Wider spans keep search_within.
+MAX_PHRASE_SPAN = 32
+
+
+def _near_pair(lexemes: list[str], weight: str, span: int) -> str:
+    """`a <k> b` and `b <k> a` for every k up to span: what search_within(…, span) tests for
+    two distinct words (positions past tsvector's last, 16383, coincide: `<0>`)."""
+    first, second = (_tsq_run((t,), weight, False) for t in lexemes)
+    pairs = [f"{first} <{k}> {second}" for k in range(span + 1)]
+    pairs += [f"{second} <{k}> {first}" for k in range(1, span + 1)]
+    return " | ".join(pairs)
+
+
 def rank_tsquery(node) -> str | None:
     """Every positive text term OR-ed together: what ts_rank_cd scores a document against."""
     leaves: list[str] = []
-    _rank_leaves(node, leaves)
+    _rank_leaves(node, leaves, set())
     return " | ".join(leaves) or None
 
 
-def _rank_leaves(node, leaves: list[str]) -> None:
+def rank_vector(node) -> str:
+    """The column a query is ranked on: `head` where all its ranked terms are confined to
+    it (`title:`, `author:`), else `document`."""
+    vectors: set[str] = set()
+    _rank_leaves(node, [], vectors)
+    return "head" if vectors == {"head"} else "document"
+
+
+def _rank_leaves(node, leaves: list[str], vectors: set[str]) -> None:
     if isinstance(node, (Match, Near)):
-        if PG_FIELD_VECTORS[node.field][0] == "document":
+        vector = PG_FIELD_VECTORS[node.field][0]
+        if vector != "labels":
             leaves.append(to_tsquery(node))
+            vectors.add(vector)
     elif isinstance(node, (And, Or)):
         for child in node.children:
-            _rank_leaves(child, leaves)
+            _rank_leaves(child, leaves, vectors)
