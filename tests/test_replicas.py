@@ -29,6 +29,7 @@ from backfile import routers
 from backfile.archive.models import Article, Publication
 from backfile.database import databases, postgres_settings
 from backfile.replies.models import Reply
+from backfile.search.parallel import close_helper
 from tests.conftest import skip_unless
 from tests.replies.helpers import (
     post_url,
@@ -235,6 +236,7 @@ def replica(django_db_setup, django_db_blocker) -> Iterator[str]:
             with connections["replica_1"].cursor() as cursor:
                 cursor.execute("SELECT pg_wal_replay_resume()")
             remove_replica("replica_1")
+            close_helper()  # the search's helper thread may hold a connection to it
             name = connections["default"].settings_dict["NAME"]
             assert name.startswith("test_"), f"not a test database: {name}"
             call_command("flush", database="default", interactive=False, verbosity=0)
@@ -310,6 +312,23 @@ def test_an_editor_held_reply_shows_the_thank_you_on_the_redirect(replica, clien
     assert page.status_code == 200
     assert "held for moderation" in replies_section(page.content).text_content()
     assert Reply.objects.using("default").get(text="Hold this one.").status == Reply.Status.PENDING
+
+
+def test_searches_read_the_replica_and_a_writer_reads_the_primary(replica):
+    from backfile.search.backends import search
+
+    stored_article(key="first", title="Ferry Timetable Changes")
+    wait_for_replay()
+    with connections[replica].cursor() as cursor:
+        cursor.execute("SELECT pg_wal_replay_pause()")
+    stored_article(key="second", title="Ferry Fares Frozen")
+
+    def search_after_writing(text: str) -> int:
+        routers.pin_to_primary()
+        return search(text).total
+
+    assert fresh(lambda: search("ferry").total) == 1  # the replica has only the first
+    assert fresh(search_after_writing, "ferry") == 2
 
 
 def client_class_instance(client):

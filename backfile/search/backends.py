@@ -19,13 +19,14 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 
-from django.db import connection, transaction
+from django.db import connection, connections, router, transaction
 from django.db.models import Prefetch
 from django.utils.safestring import SafeString, mark_safe
 
 from backfile.archive.models import Article, Author, Byline, Publication
 from backfile.search.highlight import Highlighter, opening
 from backfile.search.index import body_text
+from backfile.search.models import SearchEntry
 from backfile.search.parallel import run_beside
 from backfile.search.query import (
     Query,
@@ -233,7 +234,9 @@ class PostgresBackend:
     co_author_value = "a.value::bigint"
 
     def rows(self, sql: str, params: list) -> list[tuple]:
-        with transaction.atomic(), connection.cursor() as cursor:
+        """On a read replica where there are any (backfile.routers), as the ORM's reads."""
+        alias = router.db_for_read(SearchEntry)
+        with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute(sql, params)
             return cursor.fetchall()
