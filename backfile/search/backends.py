@@ -33,6 +33,7 @@ from backfile.search.query import (
     clean,
     fts5_expression,
     headline_tiers,
+    loose_postgres,
     parse,
     plain_words_only,
     rank_tsquery,
@@ -54,6 +55,12 @@ FACET_SAMPLE = 2_000  # at most this many matches sampled for the estimates
 SAMPLE_EVERY = 8  # the finest sample: every 8th id
 TIER_FROM = 1_000  # results larger than this are ranked headline matches first (`_tier_plans`)
 MAX_FILTER_LENGTH = 300
+# PostgreSQL: a query with phrases whose words alone match more than ESTIMATE_FROM articles
+# is counted from a sample of about ESTIMATE_SAMPLE of those, if ESTIMATE_MIN or more of the
+# sample match (`_estimated_sample`).
+ESTIMATE_FROM = 2_000
+ESTIMATE_SAMPLE = 1_000
+ESTIMATE_MIN = 50
 
 # FTS5 bm25 weights, in the table's column order: a word in the headline counts ten
 # times one in the body; kicker and standfirst three times; section and publication
@@ -105,6 +112,7 @@ class SearchResults:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
     facet_sample: int = 1  # facet counts come from every n-th match (1: exact)
+    total_estimated: bool = False  # the total, too, is counted from that sample
 
     @property
     def facets_estimated(self) -> bool:
@@ -140,6 +148,9 @@ class Plan:
     filter_params: list = field(default_factory=list)
     rank: str | None = None
     rank_params: list = field(default_factory=list)
+    # PostgreSQL: the same plan with its phrases as all their words (decided in the index
+    # alone), where that differs; a large result is then counted from a sample of it.
+    loose: Plan | None = None
 
     def clause(self, entry: bool = False) -> tuple[str, list, str]:
         """FROM … WHERE …, its parameters, and the article id column, with or without `e`."""
@@ -264,12 +275,15 @@ class PostgresBackend:
             sql, params = to_postgres(query.include)
             plan.where.append(sql)
             plan.params.extend(params)
+            if (loose := loose_postgres(query.include)) is not None:
+                plan.loose = Plan(where=[loose[0]], params=list(loose[1]))
         if query.exclude is not None:
             sql, params = to_postgres(query.exclude, table="x")
-            plan.where.append(
-                f"e.article_id NOT IN (SELECT x.article_id FROM search_entry x WHERE {sql})"
-            )
-            plan.params.extend(params)
+            excluded = f"e.article_id NOT IN (SELECT x.article_id FROM search_entry x WHERE {sql})"
+            for each in (plan, plan.loose):
+                if each is not None:
+                    each.where.append(excluded)
+                    each.params.extend(params)
         ranked = rank_tsquery(query.include) if query.include is not None else None
         if ranked:
             vector = rank_vector(query.include)
@@ -310,7 +324,7 @@ def search(
     _apply_filters(plan, filters, results.notices)
     tiers = _tier_plans(plan, query) if results.sort == "relevance" and plan.rank else [plan]
     ahead = _rank_ahead(tiers, results)
-    results.total, sample, results.facet_sample = _matched_sample(plan)
+    results.total, sample, results.facet_sample, results.total_estimated = _matched_sample(plan)
     if not results.total:
         return results
     requested, results.page = results.page, min(results.page, results.pages)
@@ -378,7 +392,7 @@ def _id_list(ids: list[int]) -> str:
     return ", ".join(map(str, ids)) or "NULL"
 
 
-def _matched_sample(plan: Plan) -> tuple[int, list[int] | None, int]:
+def _matched_sample(plan: Plan) -> tuple[int, list[int] | None, int, bool]:
     """The exact total, and the ids of the matches facets count: every step-th, or None for all.
 
     The match is read once to count it, as FTS5 (or PostgreSQL) counts, listing
@@ -386,16 +400,58 @@ def _matched_sample(plan: Plan) -> tuple[int, list[int] | None, int]:
     enough for its facets to read the match again; a larger one's sample is
     thinned by halves (every 16th id, 32nd …) to about FACET_SAMPLE ids.
     """
+    if plan.loose is not None and (estimate := _estimated_sample(plan)) is not None:
+        return estimate
     clause, params, article_id = plan.clause()
     in_order = plan.text_id if plan.text_source else article_id
     every = f"{backend().id_list.format(in_order)} FILTER (WHERE {in_order} %% {SAMPLE_EVERY} = 0)"
     total, listed = _rows(f"SELECT COUNT(*), {every} {clause}", params)[0]
     if total <= FACET_EXACT:
-        return total, None, 1
+        return total, None, 1, False
+    sample, step = _thinned(listed, FACET_SAMPLE)
+    return total, sample, step, False
+
+
+def _thinned(listed: str | None, size: int) -> tuple[list[int], int]:
+    """Ids listed every SAMPLE_EVERY-th, thinned by halves (every 16th, 32nd …) to about
+    `size`, and the step they are taken at."""
     sample = list(map(int, listed.split(","))) if listed else []
-    halvings = max(0, math.ceil(math.log2(len(sample) / FACET_SAMPLE))) if sample else 0
+    halvings = max(0, math.ceil(math.log2(len(sample) / size))) if sample else 0
     step = SAMPLE_EVERY * 2**halvings
-    return total, [pk for pk in sample if pk % step == 0] if halvings else sample, step
+    return [pk for pk in sample if pk % step == 0] if halvings else sample, step
+
+
+def _estimated_sample(plan: Plan) -> tuple[int, list[int], int, bool] | None:
+    """PostgreSQL, a query with phrases or proximity whose words alone match more than
+    ESTIMATE_FROM articles: the total estimated from a sample, or None to count exactly.
+
+    The GIN index knows which articles hold words, not where: testing a phrase reads
+    each candidate's whole document. So the candidates (`plan.loose`) are counted and
+    sampled in the index, every step-th by id as for the facets; the sample is
+    tested, and the total is the step times the matches found there (the facets count
+    the same sample). Where fewer than ESTIMATE_MIN of the sample match, the estimate
+    would be rough, or nothing: the result is counted exactly instead.
+    """
+    loose = Plan(
+        where=plan.loose.where,
+        params=plan.loose.params,
+        filters=plan.filters,
+        filter_params=plan.filter_params,
+    )
+    clause, params, article_id = loose.clause(entry=True)
+    every = (
+        f"{backend().id_list.format(article_id)} FILTER (WHERE {article_id} %% {SAMPLE_EVERY} = 0)"
+    )
+    candidates, listed = _rows(f"SELECT COUNT(*), {every} {clause}", params)[0]
+    if candidates <= ESTIMATE_FROM:
+        return None
+    sample, step = _thinned(listed, ESTIMATE_SAMPLE)
+    exact, exact_params, _id = plan.clause(entry=True)
+    sql = f"SELECT e.article_id {exact} AND e.article_id IN ({_id_list(sample)})"
+    matched = [row[0] for row in _rows(sql, exact_params)]
+    if len(matched) < ESTIMATE_MIN:
+        return None
+    return len(matched) * step, matched, step, True
 
 
 def _facet_rows(source: str, params: list) -> list[tuple]:

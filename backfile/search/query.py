@@ -714,6 +714,52 @@ def to_postgres(node, table: str = "e") -> tuple[str, list]:
     return "(" + joiner.join(p[0] for p in parts) + ")", [x for p in parts for x in p[1]]
 
 
+def loose_postgres(node, table: str = "e") -> tuple[str, list] | None:
+    """A condition every match of `node` meets that the GIN index decides without reading
+    a document: its phrases and proximity on `document` as all their words, anywhere.
+
+    None where that changes nothing (the node is decided in the index already), or
+    where it cannot be done (a negation: its loosened form would exclude too much).
+    """
+    try:
+        sql, params, loosened = _loose(node, table)
+    except ValueError:
+        return None
+    return (sql, params) if loosened else None
+
+
+def _loose(node, table: str) -> tuple[str, list, bool]:
+    if isinstance(node, Not):
+        raise ValueError("a negation cannot be loosened")
+    if isinstance(node, (Match, Near)):
+        vector, _weight = PG_FIELD_VECTORS[node.field]
+        runs = (
+            node.alternatives
+            if isinstance(node, Match)
+            else (tuple(t for g in node.groups for t in g),)
+        )
+        if vector != "document" or (isinstance(node, Match) and all(len(r) == 1 for r in runs)):
+            sql, params = to_postgres(node, table)
+            return sql, params, False
+        prefix = isinstance(node, Match) and node.prefix
+        words = [
+            "("
+            + " & ".join(
+                _tsq_run((t,), "", prefix and i == len(run) - 1) for i, t in enumerate(run)
+            )
+            + ")"
+            for run in runs
+        ]
+        return f"{table}.{vector} @@ to_tsquery('simple', %s)", [" | ".join(words)], True
+    joiner = " OR " if isinstance(node, Or) else " AND "
+    parts = [_loose(c, table) for c in node.children]
+    return (
+        "(" + joiner.join(p[0] for p in parts) + ")",
+        [x for p in parts for x in p[1]],
+        any(p[2] for p in parts),
+    )
+
+
 # Two words within N of each other, written as every distance they may be apart (a
 # tsquery `<k>` is exactly k): PostgreSQL checks that in C on each candidate, where
 # search_within unnests the whole document in SQL. Wider spans keep search_within.
