@@ -59,8 +59,8 @@ MAX_FILTER_LENGTH = 300
 # is counted from a sample of about ESTIMATE_SAMPLE of those, if ESTIMATE_MIN or more of the
 # sample match (`_estimated_sample`).
 ESTIMATE_FROM = 2_000
-ESTIMATE_SAMPLE = 1_000
-ESTIMATE_MIN = 50
+ESTIMATE_SAMPLE = 250
+ESTIMATE_MIN = 25
 
 # FTS5 bm25 weights, in the table's column order: a word in the headline counts ten
 # times one in the body; kicker and standfirst three times; section and publication
