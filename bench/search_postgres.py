@@ -171,7 +171,8 @@ def replicate(db: psycopg.Connection, articles: int) -> tuple[int, int]:
 def floor_statements(q: str) -> tuple[str, list, str, list] | None:
     """The count and the first page by ts_rank_cd over every match, as SQL and parameters."""
     from backfile.search.backends import PG_RANK_WEIGHTS
-    from backfile.search.query import parse, rank_tsquery, to_postgres
+    from backfile.search.query import parse
+    from backfile.search.tsquery import rank_tsquery, to_postgres
 
     query = parse(q)
     where, params = [], []
@@ -206,7 +207,7 @@ def measure(url: str, repeat: int) -> dict:
     totals = {}
     with psycopg.connect(url, autocommit=True) as db:
         # as the backend's statements run: the planner would read every TOASTed document
-        # of a common word's rows rather than its GIN list (see backends.PostgresBackend)
+        # of a common word's rows rather than its GIN list (see engines.PostgresBackend)
         db.execute("SET enable_seqscan = off")
         for q in QUERIES:
             count_sql, count_params, page_sql, page_params = floor_statements(q)

@@ -3,7 +3,7 @@
 `head` is the A, B and C weights of `document`, kept by PostgreSQL itself (a
 stored generated column, so the index writer is unchanged), with a GIN index. A
 large result's first page ranks its headline matches, and `title:`/`author:`
-terms are matched (see backends.PostgresBackend), from this small column stored
+terms are matched (see engines.PostgresBackend), from this small column stored
 in the row, instead of every matching article's whole `document`, which lies out
 of line in TOAST and costs a read each. SQLite has its table of headlines (0006)
 for the same purpose.
