@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import connection, connections, router, transaction
+from django.db import connection, connections, router
 
 from backfile.archive.models import Article
 from backfile.search.models import SearchEntry
@@ -141,11 +141,15 @@ class PostgresBackend:
     co_author_value = "a.value::bigint"
 
     def rows(self, sql: str, params: list) -> list[tuple]:
-        """On a read replica where there are any (backfile.routers), as the ORM's reads."""
+        """On a read replica where there are any (backfile.routers), as the ORM's reads.
+
+        One round trip: the statements of one query string run as one transaction, so
+        `SET LOCAL` holds for the search's statement and ends with it.
+        """
         alias = router.db_for_read(SearchEntry)
-        with transaction.atomic(using=alias), connections[alias].cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute(sql, params)
+        with connections[alias].cursor() as cursor:
+            cursor.execute(f"SET LOCAL enable_seqscan = off; {sql}", params)
+            cursor.nextset()
             return cursor.fetchall()
 
     def rank_tiers(self, tiers: list[Plan]) -> None:
