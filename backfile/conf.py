@@ -282,6 +282,29 @@ SETTINGS: tuple[Setting, ...] = (
         minimum=1,
         group="Sign-in",
     ),
+    # --- Database -------------------------------------------------------------------------
+    Setting(
+        "BACKFILE_DB_REPLICAS",
+        "BACKFILE_DB_REPLICAS",
+        [],
+        "Read replicas of the PostgreSQL primary (BACKFILE_DB), as postgres:// URLs, "
+        "comma-separated. Reads go to them in turn; writes, transactions, and a request's "
+        "reads after it wrote go to the primary (see docs/postgres.md). Empty: everything "
+        "on the primary.",
+        kind="list",
+        group="Database",
+    ),
+    Setting(
+        "BACKFILE_DB_PRIMARY_AFTER_WRITE",
+        "BACKFILE_DB_PRIMARY_AFTER_WRITE",
+        5,
+        "For this many seconds after a request of a reader (or editor) wrote to the "
+        "database, that browser's requests read from the primary, so that it sees its own "
+        "reply or correction however far a replica lags. Only with BACKFILE_DB_REPLICAS.",
+        kind="int",
+        minimum=0,
+        group="Database",
+    ),
     # --- Harvesting -----------------------------------------------------------------------
     Setting(
         "BACKFILE_OAI_NAMESPACE",

@@ -1,4 +1,9 @@
-"""Turn BACKFILE_DB (a file path or a postgres:// URL) into Django's DATABASES setting."""
+"""Turn BACKFILE_DB (a file path or a postgres:// URL) into Django's DATABASES setting.
+
+With a PostgreSQL primary, BACKFILE_DB_REPLICAS (postgres:// URLs of streaming
+replicas) adds one alias each, `replica_1`, `replica_2` …, which
+`backfile.routers.PrimaryReplicaRouter` sends reads to (docs/postgres.md).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
+
+from django.core.exceptions import ImproperlyConfigured
 
 DEFAULT_SQLITE_PATH = Path("backfile.sqlite3")
 
@@ -26,6 +33,36 @@ SQLITE_INIT = (
     "PRAGMA temp_store=MEMORY;"
     "PRAGMA cache_size=-65536;"
 )
+
+
+REPLICA_PREFIX = "replica_"
+
+
+def databases(primary: str | None, replicas: list[str] | None = None) -> dict[str, dict]:
+    """Django's DATABASES: `default` for BACKFILE_DB, and `replica_N` for each replica URL.
+
+    Replicas need a PostgreSQL primary (a SQLite file has none); each is tested as a
+    mirror of `default` (Django's test databases live on the primary and reach a real
+    replica by streaming, as everything else does).
+    """
+    result = {"default": database_settings(primary)}
+    if not replicas:
+        return result
+    if result["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured(
+            "BACKFILE_DB_REPLICAS needs a PostgreSQL primary: set BACKFILE_DB to a "
+            "postgres:// URL too, or leave BACKFILE_DB_REPLICAS empty."
+        )
+    for number, url in enumerate(replicas, start=1):
+        if not url.startswith(("postgres://", "postgresql://")):
+            raise ImproperlyConfigured(
+                f"BACKFILE_DB_REPLICAS: {url!r} is not valid: give postgres:// URLs, "
+                "comma-separated."
+            )
+        replica = postgres_settings(url)
+        replica["TEST"] = {"MIRROR": "default"}
+        result[f"{REPLICA_PREFIX}{number}"] = replica
+    return result
 
 
 def database_settings(value: str | None) -> dict:

@@ -16,7 +16,7 @@ from csp.constants import NONE, SELF, UNSAFE_HASHES
 
 from backfile import conf
 from backfile.caching.config import cache_settings, key_prefix
-from backfile.database import database_settings
+from backfile.database import databases
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -83,7 +83,11 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "backfile.wsgi.application"
 
-DATABASES = {"default": database_settings(os.environ.get("BACKFILE_DB"))}
+# The primary (BACKFILE_DB) and its read replicas (BACKFILE_DB_REPLICAS): reads to the
+# replicas, writes and a reader's own writes read back to the primary (backfile.routers).
+DATABASES = databases(os.environ.get("BACKFILE_DB"), CONFIGURED["BACKFILE_DB_REPLICAS"])
+DATABASE_ROUTERS = ["backfile.routers.PrimaryReplicaRouter"]
+MIDDLEWARE.insert(0, "backfile.routers.ReadAfterWriteMiddleware")  # outermost: sees every write
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 LANGUAGE_CODE = "en"

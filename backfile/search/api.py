@@ -40,6 +40,7 @@ class ResultOut(Schema):
 class SearchOut(Schema):
     query: str
     total: int
+    total_estimated: bool  # PostgreSQL, a large result of phrases: counted from a sample
     page: int
     pages: int
     per_page: int
@@ -64,7 +65,8 @@ def search_archive(
     section: str = "",
     author: str = "",
 ):
-    """Results (url, title, issue, date, authors, snippet), the exact total, and facet counts.
+    """Results (url, title, issue, date, authors, snippet), the total (exact unless
+    `total_estimated`), and facet counts.
 
     `q` takes the search language of the site's search page; the other parameters
     narrow by facet, as the page's facet links do.

@@ -1,8 +1,8 @@
 """Running a search: match, filter, count facets, rank a page, and make snippets.
 
-Each backend only says how to match and how to rank (`SqliteBackend` over the
-FTS5 table, `PostgresBackend` over the tsvector columns); everything else is the
-same SQL over `search_entry`. Whatever the size of the result, a search reads
+Each backend only says how to match and how to rank (`engines.SqliteBackend` over
+the FTS5 table, `engines.PostgresBackend` over the tsvector columns); everything
+else is the same SQL over `search_entry`. Whatever the size of the result, a search reads
 the match once to count it (listing a sample of ids for the facets on the
 way), counts the facets over those ids, and ranks one page. A large result
 (over TIER_FROM matches) is ranked tier by tier, headline matches first, so its
@@ -19,25 +19,25 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import Prefetch
 from django.utils.safestring import SafeString, mark_safe
 
 from backfile.archive.models import Article, Author, Byline, Publication
+from backfile.search.engines import (  # the weights: for the benches
+    BM25_WEIGHTS,  # noqa: F401
+    PG_RANK_WEIGHTS,  # noqa: F401
+    Plan,
+    backend,
+)
 from backfile.search.highlight import Highlighter, opening
 from backfile.search.index import body_text
 from backfile.search.parallel import run_beside
 from backfile.search.query import (
     Query,
     clean,
-    fts5_expression,
     headline_tiers,
     parse,
-    plain_words_only,
-    rank_tsquery,
-    to_postgres,
 )
-from backfile.search.text import term_set
 
 PER_PAGE = 20
 MAX_PER_PAGE = 100
@@ -52,13 +52,12 @@ FACET_SAMPLE = 2_000  # at most this many matches sampled for the estimates
 SAMPLE_EVERY = 8  # the finest sample: every 8th id
 TIER_FROM = 1_000  # results larger than this are ranked headline matches first (`_tier_plans`)
 MAX_FILTER_LENGTH = 300
-
-# FTS5 bm25 weights, in the table's column order: a word in the headline counts ten
-# times one in the body; kicker and standfirst three times; section and publication
-# are for `section:`/`publication:` only and never rank.
-BM25_WEIGHTS = "10.0, 3.0, 3.0, 2.0, 1.0, 1.0, 0.0, 0.0"
-# ts_rank_cd weights for D, C, B, A (body, authors, kicker+standfirst, title).
-PG_RANK_WEIGHTS = "{0.1, 0.2, 0.3, 1.0}"
+# PostgreSQL: a query with phrases whose words alone match more than ESTIMATE_FROM articles
+# is counted from a sample of about ESTIMATE_SAMPLE of those, if ESTIMATE_MIN or more of the
+# sample match (`_estimated_sample`).
+ESTIMATE_FROM = 2_000
+ESTIMATE_SAMPLE = 250
+ESTIMATE_MIN = 25
 
 
 @dataclass
@@ -103,6 +102,7 @@ class SearchResults:
     facets: dict[str, list[FacetValue]] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
     facet_sample: int = 1  # facet counts come from every n-th match (1: exact)
+    total_estimated: bool = False  # the total, too, is counted from that sample
 
     @property
     def facets_estimated(self) -> bool:
@@ -119,126 +119,6 @@ class SearchResults:
     @property
     def last_number(self) -> int:
         return min(self.total, self.page * self.per_page)
-
-
-@dataclass
-class Plan:
-    """How one search matches and ranks, and the filters on search_entry (`e`) it adds.
-
-    On SQLite the words are matched in the FTS5 table and search_entry is joined
-    only when a statement needs it (a filter, a date sort, facets), so counting
-    and ranking cost what they cost straight against FTS5.
-    """
-
-    text_source: str | None = None  # the full-text table, if not search_entry itself
-    text_id: str = "e.article_id"
-    where: list[str] = field(default_factory=list)
-    params: list = field(default_factory=list)
-    filters: list[str] = field(default_factory=list)
-    filter_params: list = field(default_factory=list)
-    rank: str | None = None
-    rank_params: list = field(default_factory=list)
-
-    def clause(self, entry: bool = False) -> tuple[str, list, str]:
-        """FROM … WHERE …, its parameters, and the article id column, with or without `e`."""
-        if self.text_source and not (entry or self.filters):
-            return (
-                f"FROM {self.text_source} WHERE {' AND '.join(self.where)}",
-                self.params,
-                self.text_id,
-            )
-        source = "search_entry e"
-        if self.text_source:
-            source = f"{self.text_source} JOIN search_entry e ON e.article_id = {self.text_id}"
-        where = " AND ".join(self.where + self.filters) or "1 = 1"
-        return f"FROM {source} WHERE {where}", self.params + self.filter_params, "e.article_id"
-
-
-class SqliteBackend:
-    id_list = "group_concat({})"
-    co_author_source = "json_each(m.co) AS a"
-    co_author_value = "a.value"
-
-    def headline_terms(self, ids: list[int]) -> dict[int, set[str]]:
-        """Each article's headline terms, as the headline table already holds them."""
-        placeholders = ", ".join(["%s"] * len(ids))
-        rows = _rows(
-            f"SELECT rowid, title FROM search_headlines WHERE rowid IN ({placeholders})", ids
-        )
-        return {pk: set(title.split()) for pk, title in rows}
-
-    def headline_plan(self, query: Query) -> Plan | None:
-        """The first headline tier of a plain query, from the table of headlines alone.
-
-        Its match and its bm25 involve only the headlines, not the article bodies
-        the same words are also in: ranking `workers` at 250,000 articles reads 5,000
-        short rows instead of the position lists of 140,000 long ones, and a headline
-        that is just the query's words scores best.
-        """
-        if not plain_words_only(query):
-            return None
-        return Plan(
-            text_source="search_headlines",
-            text_id="search_headlines.rowid",
-            where=["search_headlines MATCH %s"],
-            params=[fts5_expression(query)],
-            rank="bm25(search_headlines)",
-        )
-
-    def plan(self, query: Query) -> Plan:
-        expression = fts5_expression(query)
-        if expression is not None:
-            return Plan(
-                text_source="search_fts",
-                text_id="search_fts.rowid",
-                where=["search_fts MATCH %s"],
-                params=[expression],
-                rank=f"bm25(search_fts, {BM25_WEIGHTS})",
-            )
-        plan = Plan()
-        if query.exclude is not None:
-            excluded = fts5_expression(Query(text="", include=query.exclude))
-            plan.where.append(
-                "e.article_id NOT IN (SELECT rowid FROM search_fts WHERE search_fts MATCH %s)"
-            )
-            plan.params.append(excluded)
-        return plan
-
-
-class PostgresBackend:
-    id_list = "string_agg(CAST({} AS text), ',')"
-    co_author_source = "jsonb_array_elements_text(m.co) AS a(value)"
-    co_author_value = "a.value::bigint"
-
-    def headline_terms(self, ids: list[int]) -> dict[int, set[str]]:
-        """Each article's headline terms (a tsvector keeps no order, so from the headline)."""
-        titles = Article.objects.filter(pk__in=ids).values_list("pk", "title")
-        return {pk: term_set(title) for pk, title in titles}
-
-    def headline_plan(self, query: Query) -> Plan | None:
-        """None: the title's weight in `document` confines the first tier well enough here."""
-        return None
-
-    def plan(self, query: Query) -> Plan:
-        plan = Plan()
-        for node, negate in ((query.include, False), (query.exclude, True)):
-            if node is None:
-                continue
-            sql, params = to_postgres(node)
-            plan.where.append(f"NOT ({sql})" if negate else sql)
-            plan.params.extend(params)
-        ranked = rank_tsquery(query.include) if query.include is not None else None
-        if ranked:
-            plan.rank = f"-ts_rank_cd('{PG_RANK_WEIGHTS}', e.document, to_tsquery('simple', %s), 1)"
-            plan.rank_params = [ranked]
-        return plan
-
-
-BACKENDS = {"sqlite": SqliteBackend, "postgresql": PostgresBackend}
-
-
-def backend():
-    return BACKENDS[connection.vendor]()
 
 
 def search(
@@ -266,7 +146,7 @@ def search(
     _apply_filters(plan, filters, results.notices)
     tiers = _tier_plans(plan, query) if results.sort == "relevance" and plan.rank else [plan]
     ahead = _rank_ahead(tiers, results)
-    results.total, sample, results.facet_sample = _matched_sample(plan)
+    results.total, sample, results.facet_sample, results.total_estimated = _matched_sample(plan)
     if not results.total:
         return results
     requested, results.page = results.page, min(results.page, results.pages)
@@ -314,9 +194,7 @@ def _rank_ahead(tiers: list[Plan], results: SearchResults) -> Future[list[int]] 
 
 def _count(plan: Plan) -> int:
     clause, params, _id = plan.clause()
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) {clause}", params)
-        return cursor.fetchone()[0]
+    return _rows(f"SELECT COUNT(*) {clause}", params)[0][0]
 
 
 def _facet_tallies(plan: Plan, sample: list[int] | None, step: int) -> dict[str, Counter]:
@@ -336,7 +214,7 @@ def _id_list(ids: list[int]) -> str:
     return ", ".join(map(str, ids)) or "NULL"
 
 
-def _matched_sample(plan: Plan) -> tuple[int, list[int] | None, int]:
+def _matched_sample(plan: Plan) -> tuple[int, list[int] | None, int, bool]:
     """The exact total, and the ids of the matches facets count: every step-th, or None for all.
 
     The match is read once to count it, as FTS5 (or PostgreSQL) counts, listing
@@ -344,16 +222,58 @@ def _matched_sample(plan: Plan) -> tuple[int, list[int] | None, int]:
     enough for its facets to read the match again; a larger one's sample is
     thinned by halves (every 16th id, 32nd …) to about FACET_SAMPLE ids.
     """
+    if plan.loose is not None and (estimate := _estimated_sample(plan)) is not None:
+        return estimate
     clause, params, article_id = plan.clause()
     in_order = plan.text_id if plan.text_source else article_id
     every = f"{backend().id_list.format(in_order)} FILTER (WHERE {in_order} %% {SAMPLE_EVERY} = 0)"
     total, listed = _rows(f"SELECT COUNT(*), {every} {clause}", params)[0]
     if total <= FACET_EXACT:
-        return total, None, 1
+        return total, None, 1, False
+    sample, step = _thinned(listed, FACET_SAMPLE)
+    return total, sample, step, False
+
+
+def _thinned(listed: str | None, size: int) -> tuple[list[int], int]:
+    """Ids listed every SAMPLE_EVERY-th, thinned by halves (every 16th, 32nd …) to about
+    `size`, and the step they are taken at."""
     sample = list(map(int, listed.split(","))) if listed else []
-    halvings = max(0, math.ceil(math.log2(len(sample) / FACET_SAMPLE))) if sample else 0
+    halvings = max(0, math.ceil(math.log2(len(sample) / size))) if sample else 0
     step = SAMPLE_EVERY * 2**halvings
-    return total, [pk for pk in sample if pk % step == 0] if halvings else sample, step
+    return [pk for pk in sample if pk % step == 0] if halvings else sample, step
+
+
+def _estimated_sample(plan: Plan) -> tuple[int, list[int], int, bool] | None:
+    """PostgreSQL, a query with phrases or proximity whose words alone match more than
+    ESTIMATE_FROM articles: the total estimated from a sample, or None to count exactly.
+
+    The GIN index knows which articles hold words, not where: testing a phrase reads
+    each candidate's whole document. So the candidates (`plan.loose`) are counted and
+    sampled in the index, every step-th by id as for the facets; the sample is
+    tested, and the total is the step times the matches found there (the facets count
+    the same sample). Where fewer than ESTIMATE_MIN of the sample match, the estimate
+    would be rough, or nothing: the result is counted exactly instead.
+    """
+    loose = Plan(
+        where=plan.loose.where,
+        params=plan.loose.params,
+        filters=plan.filters,
+        filter_params=plan.filter_params,
+    )
+    clause, params, article_id = loose.clause(entry=True)
+    every = (
+        f"{backend().id_list.format(article_id)} FILTER (WHERE {article_id} %% {SAMPLE_EVERY} = 0)"
+    )
+    candidates, listed = _rows(f"SELECT COUNT(*), {every} {clause}", params)[0]
+    if candidates <= ESTIMATE_FROM:
+        return None
+    sample, step = _thinned(listed, ESTIMATE_SAMPLE)
+    exact, exact_params, _id = plan.clause(entry=True)
+    sql = f"SELECT e.article_id {exact} AND e.article_id IN ({_id_list(sample)})"
+    matched = [row[0] for row in _rows(sql, exact_params)]
+    if len(matched) < ESTIMATE_MIN:
+        return None
+    return len(matched) * step, matched, step, True
 
 
 def _facet_rows(source: str, params: list) -> list[tuple]:
@@ -399,13 +319,15 @@ def _tier_plans(plan: Plan, query: Query) -> list[Plan]:
 
     Each tier is ranked by the backend's own score: on SQLite bm25 over the
     tier's match (so headline words only, in the first tier); on PostgreSQL
-    the whole query's ts_rank_cd. A query with no plain words has one tier.
+    the query's ts_rank_cd over the headline words for the headline tiers, over
+    the whole article for the rest. A query with no plain words has one tier.
     """
     tiers = []
     for tier_query in headline_tiers(query):
         tier = backend().plan(tier_query)
         tier.rank, tier.rank_params = plan.rank, plan.rank_params
         tiers.append(tier)
+    backend().rank_tiers(tiers)
     if tiers and (headlines := backend().headline_plan(query)) is not None:
         tiers[0] = headlines
     for tier in tiers:
@@ -453,9 +375,7 @@ def _ranked(plan: Plan, limit: int, offset: int) -> list[tuple[int, float]]:
 
 
 def _rows(sql: str, params: list) -> list[tuple]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    return backend().rows(sql, params)
 
 
 def _apply_dates(plan: Plan, query: Query) -> None:

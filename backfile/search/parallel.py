@@ -13,6 +13,7 @@ stays on one connection).
 
 from __future__ import annotations
 
+import contextvars
 import os
 import threading
 from collections.abc import Callable
@@ -29,7 +30,8 @@ def run_beside(work: Callable[[], T]) -> Future[T] | None:
     """`work` started on this thread's helper connection, or None where it must run here."""
     if connection.in_atomic_block or (os.cpu_count() or 1) < 2:
         return None
-    return _helper().submit(_on_helper_connection, work)
+    # in this thread's context: the database router's view of the request (backfile.routers)
+    return _helper().submit(contextvars.copy_context().run, _on_helper_connection, work)
 
 
 def close_helper() -> None:

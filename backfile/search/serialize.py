@@ -18,6 +18,7 @@ def results_to_dict(results: SearchResults) -> dict:
     return {
         "query": results.query.text,
         "total": results.total,
+        "total_estimated": results.total_estimated,
         "page": results.page,
         "pages": results.pages,
         "per_page": results.per_page,
