@@ -28,7 +28,7 @@ from django.core.exceptions import ImproperlyConfigured
 ENV = "BACKFILE_CACHE_URL"
 PACKAGE = Path(__file__).resolve().parent.parent  # backfile/
 CODE_SUFFIXES = {".py", ".html", ".txt", ".xml", ".json"}
-LOCMEM_ENTRIES = 1000  # pages per process: an article page is 20–60 KB
+LOCMEM_ENTRIES = 4000  # pages per process, stored compressed (an article page: 5–15 KB)
 OPTIONS = {"max_entries": "MAX_ENTRIES", "cull_frequency": "CULL_FREQUENCY"}
 
 

@@ -52,7 +52,7 @@ class SearchOut(Schema):
 
 
 @router.get("/search", response=SearchOut, summary="Search the archive")
-@decorate_view(cached_page(page_cache=False))  # ETag, Last-Modified and 304s
+@decorate_view(cached_page(query_strings=True))  # a query is stored like a page
 def search_archive(
     request: HttpRequest,
     q: str = "",

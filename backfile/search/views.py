@@ -29,7 +29,7 @@ def page_number(value: str | None) -> int:
     return int(value) if value.isascii() and value.isdigit() and len(value) < 9 else 1
 
 
-@cached_page(page_cache=False)  # ETag, Last-Modified and 304s; every query differs
+@cached_page(query_strings=True)  # a query asked again is served from the page cache
 def search_page(request: HttpRequest) -> HttpResponse:
     q = clean(request.GET.get("q", ""))
     filters, notices = filters_from(request.GET)

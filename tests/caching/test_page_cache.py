@@ -227,3 +227,22 @@ def test_no_page_cache_with_zero_seconds(client, lantern, article, settings):
     second = Client().get(url)
     assert "X-Cache" not in second
     assert second["ETag"]
+
+
+@pytest.mark.parametrize("path", ["/search/?q=coal", "/api/search?q=coal"])
+def test_a_search_asked_again_comes_from_the_cache_until_the_archive_changes(
+    client, article_url, sources, ingest_paths, path
+):
+    first = client.get(path)
+    assert first.status_code == 200 and first["X-Cache"] == "MISS"
+    again = Client().get(path)
+    assert again["X-Cache"] == "HIT"
+    assert again.content == first.content
+    assert Client().get(path.replace("coal", "board"))["X-Cache"] == "MISS", "another query"
+
+    rewrite(sources / COAL_BOARD, COAL_BOARD_SENTENCE, "Neither proves a thing about anthracite.")
+    assert ingest_paths(sources, publication="The Lantern").count("updated") == 1
+    fresh = Client().get(path.replace("coal", "anthracite"))
+    assert fresh.status_code == 200 and fresh["X-Cache"] == "MISS"
+    assert b"anthracite" in fresh.content.lower()
+    assert Client().get(path)["X-Cache"] == "MISS", "the stored answer was retired by the ingest"
