@@ -64,6 +64,7 @@ from backfile.ingest.records import (
     Source,
 )
 from backfile.ingest.sources import ARCHIVE_SUFFIXES, SourceFile
+from backfile.ingest.text import decode_source
 
 UNNAMED_PUBLICATION = "Unnamed publication"
 
@@ -141,7 +142,9 @@ class CaptureReader(Reader):
         return bool(BREADCRUMB_SHAPE.match(first))
 
     def feed(self, file: SourceFile) -> Iterator[Output]:
-        text = file.read_text()
+        decoded = decode_source(file.read_bytes())
+        yield from decoded.notices(file.path)
+        text = decoded.text
         publication = self.publication or publication_from_path(file.path)
         if publication is None:
             publication = UNNAMED_PUBLICATION

@@ -51,7 +51,8 @@ from backfile.ingest.records import (
     Source,
     sha256_text,
 )
-from backfile.ingest.sources import SourceFile, decode_text
+from backfile.ingest.sources import SourceFile
+from backfile.ingest.text import decode_source
 from backfile.workers import worker_pool
 
 FORMAT = "legacy-html"
@@ -536,7 +537,9 @@ class LegacyHtmlReader(Reader):
         self._site = site
         self._folder = folder
         data = file.read_bytes()
-        self._sources.append((key, decode_text(data, declared_charset(data))))
+        decoded = decode_source(data, declared_charset(data))
+        yield from decoded.notices(file.path)
+        self._sources.append((key, decoded.text))
         self._pages_seen += 1
 
     def finish(self) -> Iterator[Output]:

@@ -56,6 +56,7 @@ from lxml import etree
 
 from backfile.ingest.readers.base import Output, Reader
 from backfile.ingest.readers.html_blocks import html_to_blocks, html_to_text
+from backfile.ingest.readers.wxr_stream import WxrStream
 from backfile.ingest.records import (
     ArticleRecord,
     Failure,
@@ -76,8 +77,6 @@ SAFE_PARSING = {
     "remove_comments": True,
     "remove_pis": True,
 }
-# C0 controls but tab, newline and carriage return: not allowed anywhere in XML 1.0.
-FORBIDDEN_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
 # The children of <channel> the reader needs; iterparse reports only these.
 CHANNEL_TAGS = [
     "item", "title", "link", "language", "{*}author", "{*}base_site_url", "{*}base_blog_url",
@@ -107,6 +106,13 @@ SKIPPED_TYPE_REASONS = {
     "nav_menu_item": "menu entries, not articles",
     "revision": "earlier revisions of posts",
 }
+TAG_DOMAINS = {"post_tag", "tag"}  # WXR 1.1 and later; WXR 1.0 (WordPress 2.x)
+# WordPress writes `0000-00-00 00:00:00` for no date, and a pubDate of 30 November -0001
+# (or the epoch) for a post that has none.
+WORDPRESS_DATE = re.compile(
+    r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?\S*)?\s*$"
+)
+NO_PUBDATE = re.compile(r"\s-0*1\s|\b1970\s+00:00:00\b|\b01 Jan 1970 00:00:00")
 ISSUE_NUMBER = re.compile(r"(?:(?:no|issue|number|#)\.?\s*)?(\d+)", re.IGNORECASE)
 # Field limits of the archive's models, so a long value is clipped, not refused.
 LIMITS = {"title": 1000, "section": 200, "author": 300, "url": 1000, "key": 500}
@@ -216,44 +222,24 @@ class WxrReader(Reader):
         """Two passes over the same bytes: the file reopened, or an archive member spooled once."""
         if Path(file.path).is_file():
             with open(file.path, "rb") as first:
-                attachments = _attachments_by_parent(WithoutControlBytes(first))
+                attachments = _attachments_by_parent(WxrStream(first))
             yield from _ExportFile(self, file.path, attachments).read(file.stream)
             return
         with tempfile.TemporaryFile() as spool:
             shutil.copyfileobj(file.stream, spool)
             spool.seek(0)
-            attachments = _attachments_by_parent(WithoutControlBytes(spool))
+            attachments = _attachments_by_parent(WxrStream(spool))
             spool.seek(0)
             yield from _ExportFile(self, file.path, attachments).read(spool)
-
-
-class WithoutControlBytes:
-    """A byte stream without the control characters XML forbids, counting those removed.
-
-    WordPress exports them where a post was pasted from a word processor, and
-    one would stop the parse. A sniffed export is in an ASCII-compatible encoding,
-    where these bytes never occur inside another character, so removing them
-    leaves every other character (and every line number) as it was.
-    """
-
-    def __init__(self, raw: BinaryIO):
-        self.raw = raw
-        self.removed = 0
-
-    def read(self, size: int = -1) -> bytes:
-        while True:
-            chunk = self.raw.read(size)
-            kept = chunk.translate(None, FORBIDDEN_CONTROL_BYTES)
-            self.removed += len(chunk) - len(kept)
-            if kept or not chunk:  # an empty read is the end, never a chunk of nothing but controls
-                return kept
 
 
 def _attachments_by_parent(stream: BinaryIO) -> dict[str, list[Attachment]]:
     """Every attachment's URL by its parent post's id (and by its own id, for featured images)."""
     found: dict[str, list[Attachment]] = defaultdict(list)
     try:
-        for _, element in etree.iterparse(stream, events=("end",), tag="item", **SAFE_PARSING):
+        for _, element in etree.iterparse(
+            stream, events=("end",), tag="item", encoding="utf-8", **SAFE_PARSING
+        ):
             item = read_item(element, with_source=False)
             if item.get("wp:post_type") == "attachment":
                 url = (item.get("wp:attachment_url") or item.get("guid")).strip()
@@ -278,11 +264,15 @@ class _ExportFile:
         self.channel = Channel()
         self.items_read = 0
         self.skipped_types: Counter[str] = Counter()
+        self.types: Counter[str] = Counter()  # every item by its post type
+        self.articles = 0  # posts that became records
         self.current: etree._Element | None = None
 
     def read(self, raw: BinaryIO) -> Iterator[Output]:
-        stream = WithoutControlBytes(raw)
-        events = etree.iterparse(stream, events=("start", "end"), tag=CHANNEL_TAGS, **SAFE_PARSING)
+        stream = WxrStream(raw)
+        events = etree.iterparse(
+            stream, events=("start", "end"), tag=CHANNEL_TAGS, encoding="utf-8", **SAFE_PARSING
+        )
         try:
             for event, element in events:
                 parent = element.getparent()
@@ -296,11 +286,7 @@ class _ExportFile:
                 _drop(element)
         except etree.XMLSyntaxError as error:
             yield Failure(self.path, self._syntax_error_reason(error))
-        if stream.removed:
-            yield Notice(
-                self.path,
-                f"{stream.removed} control characters, which XML does not allow, were removed",
-            )
+        yield from _mended_notices(self.path, stream)
         yield from self._file_notices()
 
     def _channel_child(self, element: etree._Element) -> Iterator[Output]:
@@ -329,6 +315,13 @@ class _ExportFile:
 
     def _outputs_for(self, item: Item) -> Iterator[Output]:
         post_type = item.get("wp:post_type").strip() or "post"
+        self.types[post_type] += 1
+        for output in self._item_outputs(item, post_type):
+            if isinstance(output, ArticleRecord):
+                self.articles += 1
+            yield output
+
+    def _item_outputs(self, item: Item, post_type: str) -> Iterator[Output]:
         where = self._where(item)
         if post_type == "attachment":
             return
@@ -382,7 +375,7 @@ class _ExportFile:
             for domain, nicename, name in item.categories
             if domain == "category" and name != issue_category and nicename != "uncategorized"
         ]
-        tags = [html_to_text(name) for domain, _, name in item.categories if domain == "post_tag"]
+        tags = [html_to_text(name) for domain, _, name in item.categories if domain in TAG_DOMAINS]
         return ArticleRecord(
             publication=self._publication(),
             key=key,
@@ -394,7 +387,7 @@ class _ExportFile:
             authors=self._authors(item),
             published=published,
             language=_language(self.channel.language),
-            blocks=_content_blocks(item.get("content:encoded")),
+            blocks=_content_blocks(item.get("content:encoded"), notes),
             subjects=_unique([*categories[1:], *tags]),
             original_url=_clip(_original_url(item), "url"),
             attachments=self._attachment_urls(item),
@@ -490,6 +483,21 @@ class _ExportFile:
                 urls.append(attachment.url)
         return urls
 
+    def _nothing_imported(self) -> str:
+        """Why an export gave no article: what it holds instead, counted."""
+        counted = ", ".join(
+            _counted(n, TYPE_NAMES.get(kind, f"item(s) of type “{kind}”"))
+            for kind, n in sorted(self.types.items(), key=lambda kv: (-kv[1], kv[0]))
+        )
+        if not self.types:
+            return "no articles from this export: it holds no items at all (no posts or pages)"
+        if not self.types["post"] and not self.types["page"]:
+            return f"no posts or pages in this export ({counted})"
+        return (
+            f"no articles from this export ({counted}): its posts were not imported, "
+            "for the reasons noted for each"
+        )
+
     def _syntax_error_reason(self, error: etree.XMLSyntaxError) -> str:
         line, column = error.position
         reason = f"not well-formed XML at line {line}, column {column}: {error.msg}."
@@ -507,6 +515,8 @@ class _ExportFile:
         return reason + f" items read before it: {self.items_read}."
 
     def _file_notices(self) -> Iterator[Output]:
+        if not self.articles:
+            yield Notice(self.path, self._nothing_imported())
         for post_type, count in sorted(self.skipped_types.items()):
             why = SKIPPED_TYPE_REASONS.get(post_type, "not posts")
             yield Notice(self.path, f"{count} items of type “{post_type}” not imported ({why})")
@@ -539,12 +549,22 @@ def read_item(element: etree._Element, with_source: bool) -> Item:
         elif name == "wp:comment":
             item.comments.append({_short_name(c.tag): c.text or "" for c in child})
         else:
-            item.fields[name] = child.text or ""
+            item.fields[name] = _unwrapped(child.text or "")
             if name == "guid":
                 item.permalink_guid = child.get("isPermaLink", "true") != "false"
     if with_source:
         item.source = etree.tostring(element, encoding="unicode")
     return item
+
+
+def _unwrapped(text: str) -> str:
+    """A value exported with its CDATA markers escaped once too often (`<![CDATA[…]]>` as
+    text, which WordPress's importer would strip), without them."""
+    if text[:32].lstrip().startswith("<![CDATA[") and text.rstrip().endswith("]]>"):
+        inner = text.strip()[9:-3]
+        if "]]>" not in inner.replace("]]]]><![CDATA[>", ""):
+            return inner.replace("]]]]><![CDATA[>", "]]>")
+    return text
 
 
 @lru_cache(maxsize=256)
@@ -575,6 +595,43 @@ def _drop(element: etree._Element) -> None:
             del parent[0]
 
 
+def _mended_notices(path: str, stream: WxrStream) -> Iterator[Notice]:
+    """What the stream mended on the way to the parser, in one notice each."""
+    if stream.bad_bytes:
+        lines = ", ".join(str(n) for n in stream.bad_lines[:5])
+        more = " …" if len(stream.bad_lines) > 5 else ""
+        yield Notice(
+            path,
+            f"{stream.bad_bytes} byte(s) that are not {stream.encoding.upper()} (line {lines}{more}) "
+            "were read as Windows-1252 or replaced with �; the rest of the export is read as it is",
+        )
+    if stream.controls_removed:
+        yield Notice(
+            path,
+            f"{stream.controls_removed} control characters, which XML does not allow, were removed",
+        )
+    if stream.cdata_mended:
+        yield Notice(
+            path,
+            f"{stream.cdata_mended} CDATA section end(s) inside post text (a CDATA section within "
+            "another, or a stray “]]>”) were kept as text, as WordPress's importer keeps them",
+        )
+
+
+TYPE_NAMES = {
+    "post": "post(s)",
+    "page": "page(s)",
+    "attachment": "attachment(s)",
+    "nav_menu_item": "nav menu item(s)",
+    "revision": "revision(s)",
+}
+
+
+def _counted(n: int, name: str) -> str:
+    """`3 attachments`, `1 attachment` from `attachment(s)`."""
+    return f"{n} {name.replace('(s)', '' if n == 1 else 's')}"
+
+
 def _page_notice(item: Item) -> str:
     return (
         f"page “{item.title}” not imported: pages are the site's standing pages "
@@ -582,27 +639,42 @@ def _page_notice(item: Item) -> str:
     )
 
 
-def _content_blocks(content: str) -> list:
+def _content_blocks(content: str, notes: list[str] | None = None) -> list:
     """Block-editor posts carry their own `<p>`s; classic posts need WordPress's autop."""
     autop = "<!-- wp:" not in content
-    return html_to_blocks(SHORTCODE.sub("", content), autop=autop)
+    return html_to_blocks(SHORTCODE.sub("", content), autop=autop, notes=notes)
 
 
 def _post_date(item: Item) -> date | None:
+    """The date WordPress's importer would give the post: `wp:post_date`, else
+    `wp:post_date_gmt`, else the RSS `pubDate`; WordPress's zero dates count as none."""
     for name in ("wp:post_date", "wp:post_date_gmt"):
         moment = _wordpress_datetime(item.get(name))
         if moment is not None:
             return moment.date()
-    try:
-        return parsedate_to_datetime(item.get("pubDate").strip()).date()
-    except (TypeError, ValueError, IndexError):
+    return _pubdate(item.get("pubDate"))
+
+
+def _pubdate(value: str) -> date | None:
+    value = value.strip()
+    if not value or NO_PUBDATE.search(f" {value} "):
         return None
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        moment = _wordpress_datetime(value)
+    return moment.date() if moment is not None and moment.year >= 1 else None
 
 
 def _wordpress_datetime(value: str) -> datetime | None:
-    """`2024-06-05 16:04:48`; WordPress writes `0000-00-00 00:00:00` for no date."""
+    """`2024-06-05 16:04:48` (or `2024-6-5 16:04`, ISO's `T`); None for WordPress's
+    `0000-00-00 00:00:00` and for anything the calendar does not have."""
+    match = WORDPRESS_DATE.match(value)
+    if match is None:
+        return None
+    parts = [int(part) for part in match.groups(default="0")]
     try:
-        return datetime.fromisoformat(value.strip())
+        return datetime(*parts)
     except ValueError:
         return None
 
