@@ -62,16 +62,19 @@ def test_each_bad_jsonl_record_fails_alone_with_its_line_and_reason(ingest_paths
             good_line(6, published="1962-02-30"),
             b'{"title": "half a line',
             json.dumps(good_line(8)).encode().replace(b"lower", b"l\xe9wer", 1),  # not UTF-8
-            good_line(9),
+            json.dumps(good_line(9))
+            .encode()
+            .replace(b'"blocks": [', b'"blocks": ' + b"[" * 100_000, 1),
+            good_line(10),
         ],
     )
     second = tmp_path / "more.jsonl"
-    write_lines(second, [good_line(10)])
+    write_lines(second, [good_line(11)])
 
     report = ingest_paths(path, second)
 
     failed = failures(report)
-    assert set(failed) == {f"{path}:{n}" for n in (2, 3, 4, 5, 6, 7, 8)}, failed
+    assert set(failed) == {f"{path}:{n}" for n in (2, 3, 4, 5, 6, 7, 8, 9)}, failed
     assert "title is 7, not text" in failed[f"{path}:2"]
     assert "month 13 does not exist" in failed[f"{path}:3"]
     assert "not an object" in failed[f"{path}:4"]
@@ -79,9 +82,10 @@ def test_each_bad_jsonl_record_fails_alone_with_its_line_and_reason(ingest_paths
     assert "published '1962-02-30' is not a real date" in failed[f"{path}:6"]
     assert "not JSON" in failed[f"{path}:7"]
     assert "not UTF-8" in failed[f"{path}:8"]
+    assert "nested too deep" in failed[f"{path}:9"]
     assert all(reason.startswith(f"line {p.rsplit(':', 1)[1]}:") for p, reason in failed.items())
     titles = set(Article.objects.values_list("title", flat=True))
-    assert titles == {f"Notes from the lower quarry {n}" for n in (1, 9, 10)}
+    assert titles == {f"Notes from the lower quarry {n}" for n in (1, 10, 11)}
 
 
 def test_a_record_of_the_wrong_types_is_refused_by_the_loader_whatever_made_it():

@@ -62,6 +62,8 @@ def record_from_line(raw: bytes, publication: str | None = None) -> ArticleRecor
         raise RecordError(f"not UTF-8 (byte {error.start + 1} of the line)") from error
     except ValueError as error:
         raise RecordError(f"not JSON ({error})") from error
+    except RecursionError as error:
+        raise RecordError("nested too deep to be a record") from error
     if not isinstance(data, dict):
         raise RecordError(f"a JSON {type(data).__name__}, not an object")
     missing = REQUIRED_KEYS - data.keys()
@@ -69,6 +71,8 @@ def record_from_line(raw: bytes, publication: str | None = None) -> ArticleRecor
         raise RecordError(f"missing keys: {', '.join(sorted(missing))}")
     try:
         record = record_from_json(data, publication)
+    except RecursionError as error:
+        raise RecordError("blocks nested too deep to be a record") from error
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise RecordError(_field_error(error)) from error
     problem = record_problem(record)
