@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from backfile.ingest.loader import IngestReport, Loader
-from backfile.ingest.readers import READERS, Output, Reader, detect
+from backfile.ingest.readers import Output, Reader, detect, registered
 from backfile.ingest.records import Failure
 from backfile.ingest.sources import SourceError, SourceFile, walk
 
@@ -53,7 +53,7 @@ def guarded(outputs: Iterator[Output], path: str, format: str) -> Iterator[Outpu
 
 
 def unknown_format_reason(file: SourceFile) -> str:
-    known = ", ".join(cls.format for cls in READERS)
+    known = ", ".join(cls.format for cls in registered())
     if not file.head.strip():
         return "empty file"
     if b"\x00" in file.head:

@@ -22,6 +22,8 @@ class Reader:
     format: ClassVar[str]
     description: ClassVar[str]
     options: ClassVar[tuple[str, ...]] = ()  # the reader options (keyword arguments) it takes
+    # Formats are tried in this order, lower first (see `backfile.ingest.readers`).
+    priority: ClassVar[int] = 50
 
     def __init__(self, publication: str | None = None):
         self.publication = publication

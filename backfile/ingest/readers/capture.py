@@ -129,6 +129,7 @@ class RawParagraph:
 class CaptureReader(Reader):
     format = "capture"
     description = "page captures: breadcrumb, title, paragraphs, byline (one article a file)"
+    priority = 40
 
     def __init__(self, publication: str | None = None):
         super().__init__(publication)

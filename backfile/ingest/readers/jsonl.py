@@ -30,6 +30,7 @@ REQUIRED_KEYS = {"publication", "key", "issue", "title", "source", "blocks"}
 class JsonlReader(Reader):
     format = "jsonl"
     description = "Backfile's JSONL export, one article per line"
+    priority = 10
 
     @classmethod
     def sniff(cls, file: SourceFile) -> bool:

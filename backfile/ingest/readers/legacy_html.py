@@ -501,6 +501,7 @@ class LegacyHtmlReader(Reader):
 
     format = FORMAT
     description = "a hand-made HTML weekly site: issue folders with contents and article pages"
+    priority = 30
     PARALLEL_AFTER = 60
     IN_FLIGHT = 24  # folders handed to the worker and not yet turned into records
 

@@ -199,6 +199,7 @@ class Attachment:
 class WxrReader(Reader):
     format = "wxr"
     description = "WordPress export (WXR)"
+    priority = 20
     options = ("issue_from",)
 
     def __init__(
