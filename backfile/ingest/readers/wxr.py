@@ -38,16 +38,13 @@ line, the column and the item that could not be read.
 from __future__ import annotations
 
 import argparse
-import html
 import re
 import shutil
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from email.utils import parsedate_to_datetime
-from functools import lru_cache
+from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
@@ -56,13 +53,21 @@ from lxml import etree
 
 from backfile.ingest.readers.base import Output, Reader
 from backfile.ingest.readers.html_blocks import html_to_blocks, html_to_text
+from backfile.ingest.readers.wxr_items import (
+    Item,
+    drop,
+    original_url,
+    post_date,
+    read_item,
+    replies_of,
+    short_name,
+)
 from backfile.ingest.readers.wxr_stream import WxrStream
 from backfile.ingest.records import (
     ArticleRecord,
     Failure,
     IssueRecord,
     Notice,
-    ReplyRecord,
     Source,
     sha256_text,
 )
@@ -93,30 +98,14 @@ NOT_PUBLIC = {
     "private": "private",
     "trash": "in WordPress's trash",
 }
-REPLY_STATUS = {
-    "1": "approved",
-    "approve": "approved",
-    "0": "pending",
-    "hold": "pending",
-    "spam": "spam",
-}
-TRASHED_REPLIES = {"trash", "post-trashed"}
-NOT_REPLIES = {"pingback", "trackback"}
 SKIPPED_TYPE_REASONS = {
     "nav_menu_item": "menu entries, not articles",
     "revision": "earlier revisions of posts",
 }
 TAG_DOMAINS = {"post_tag", "tag"}  # WXR 1.1 and later; WXR 1.0 (WordPress 2.x)
-# WordPress writes `0000-00-00 00:00:00` for no date, and a pubDate of 30 November -0001
-# (or the epoch) for a post that has none.
-WORDPRESS_DATE = re.compile(
-    r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2}))?\S*)?\s*$"
-)
-NO_PUBDATE = re.compile(r"\s-0*1\s|\b1970\s+00:00:00\b|\b01 Jan 1970 00:00:00")
 ISSUE_NUMBER = re.compile(r"(?:(?:no|issue|number|#)\.?\s*)?(\d+)", re.IGNORECASE)
 # Field limits of the archive's models, so a long value is clipped, not refused.
 LIMITS = {"title": 1000, "section": 200, "author": 300, "url": 1000, "key": 500}
-REPLY_LIMITS = {"name": 200, "email": 254, "url": 500, "key": 200}
 
 
 @dataclass(frozen=True)
@@ -145,32 +134,6 @@ class IssuePlan:
             return cls.parse(value)
         except ValueError as error:
             raise argparse.ArgumentTypeError(str(error)) from error
-
-
-@dataclass
-class Item:
-    """The fields of one `<item>` that the reader uses, as plain strings."""
-
-    fields: dict[str, str] = field(default_factory=dict)
-    permalink_guid: bool = True
-    categories: list[tuple[str, str, str]] = field(default_factory=list)  # domain, nicename, name
-    meta: list[tuple[str, str]] = field(default_factory=list)
-    comments: list[dict[str, str]] = field(default_factory=list)
-    source: str = ""
-
-    def get(self, name: str) -> str:
-        return self.fields.get(name, "")
-
-    @property
-    def post_id(self) -> str:
-        return self.get("wp:post_id").strip()
-
-    @property
-    def title(self) -> str:
-        return html_to_text(self.get("title"))
-
-    def meta_value(self, key: str) -> str:
-        return next((value for k, value in self.meta if k == key), "")
 
 
 @dataclass
@@ -248,7 +211,7 @@ def _attachments_by_parent(stream: BinaryIO) -> dict[str, list[Attachment]]:
                     attachment = Attachment(item.post_id, url)
                     found[item.get("wp:post_parent").strip() or "0"].append(attachment)
                     found[f"id:{item.post_id}"].append(attachment)
-            _drop(element)
+            drop(element)
     except etree.XMLSyntaxError:
         pass  # the main pass names the error and keeps what comes before it
     return found
@@ -284,14 +247,14 @@ class _ExportFile:
                         self.current = element
                     continue
                 yield from self._channel_child(element)
-                _drop(element)
+                drop(element)
         except etree.XMLSyntaxError as error:
             yield Failure(self.path, self._syntax_error_reason(error))
         yield from _mended_notices(self.path, stream)
         yield from self._file_notices()
 
     def _channel_child(self, element: etree._Element) -> Iterator[Output]:
-        name = _short_name(element.tag)
+        name = short_name(element.tag)
         if name == "item":
             self.current = None
             self.items_read += 1
@@ -304,7 +267,7 @@ class _ExportFile:
             setattr(self.channel, name[3:], (element.text or "").strip())
 
     def _author(self, element: etree._Element) -> None:
-        values = {_short_name(child.tag): (child.text or "").strip() for child in element}
+        values = {short_name(child.tag): (child.text or "").strip() for child in element}
         login = values.get("wp:author_login", "")
         full_name = " ".join(
             part for part in (values.get("wp:author_first_name"), values.get("wp:author_last_name"))
@@ -343,7 +306,7 @@ class _ExportFile:
                 f"post “{item.title}” not imported: password-protected, its text was never public",
             )
             return
-        published = _post_date(item)
+        published = post_date(item)
         if published is None:
             yield Failure(
                 where,
@@ -390,9 +353,9 @@ class _ExportFile:
             language=_language(self.channel.language),
             blocks=_content_blocks(item.get("content:encoded"), notes),
             subjects=_unique([*categories[1:], *tags]),
-            original_url=_clip(_original_url(item), "url"),
+            original_url=_clip(original_url(item), "url"),
             attachments=self._attachment_urls(item),
-            replies=_replies(item, notes),
+            replies=replies_of(item, notes),
             notes=notes,
         )
 
@@ -535,67 +498,6 @@ class _ExportFile:
             )
 
 
-def read_item(element: etree._Element, with_source: bool) -> Item:
-    """The fields of an `<item>` element (complete or, after an XML error, partial)."""
-    item = Item()
-    for child in element:
-        name = _short_name(child.tag)
-        if name == "category":
-            item.categories.append(
-                (child.get("domain", "category"), child.get("nicename", ""), child.text or "")
-            )
-        elif name == "wp:postmeta":
-            values = {_short_name(c.tag): c.text or "" for c in child}
-            item.meta.append((values.get("wp:meta_key", ""), values.get("wp:meta_value", "")))
-        elif name == "wp:comment":
-            item.comments.append({_short_name(c.tag): c.text or "" for c in child})
-        else:
-            item.fields[name] = _unwrapped(child.text or "")
-            if name == "guid":
-                item.permalink_guid = child.get("isPermaLink", "true") != "false"
-    if with_source:
-        item.source = etree.tostring(element, encoding="unicode")
-    return item
-
-
-def _unwrapped(text: str) -> str:
-    """A value exported with its CDATA markers escaped once too often (`<![CDATA[…]]>` as
-    text, which WordPress's importer would strip), without them."""
-    if text[:32].lstrip().startswith("<![CDATA[") and text.rstrip().endswith("]]>"):
-        inner = text.strip()[9:-3]
-        if "]]>" not in inner.replace("]]]]><![CDATA[>", ""):
-            return inner.replace("]]]]><![CDATA[>", "]]>")
-    return text
-
-
-@lru_cache(maxsize=256)
-def _short_name(tag) -> str:
-    """`{http://wordpress.org/export/1.2/}post_id` → `wp:post_id`, whatever the WXR version."""
-    if not isinstance(tag, str):
-        return ""
-    if not tag.startswith("{"):
-        return tag
-    namespace, _, local = tag[1:].partition("}")
-    if "wordpress.org/export/" in namespace:
-        prefix = "excerpt" if namespace.rstrip("/").endswith("excerpt") else "wp"
-    elif "purl.org/rss/1.0/modules/content" in namespace:
-        prefix = "content"
-    elif "purl.org/dc/elements" in namespace:
-        prefix = "dc"
-    else:
-        prefix = namespace
-    return f"{prefix}:{local}"
-
-
-def _drop(element: etree._Element) -> None:
-    """Free a finished element and everything before it, so memory stays flat."""
-    element.clear(keep_tail=True)
-    parent = element.getparent()
-    if parent is not None:
-        while element.getprevious() is not None:
-            del parent[0]
-
-
 def _mended_notices(path: str, stream: WxrStream) -> Iterator[Notice]:
     """What the stream mended on the way to the parser, in one notice each."""
     if stream.bad_bytes:
@@ -646,84 +548,8 @@ def _content_blocks(content: str, notes: list[str] | None = None) -> list:
     return html_to_blocks(SHORTCODE.sub("", content), autop=autop, notes=notes)
 
 
-def _post_date(item: Item) -> date | None:
-    """The date WordPress's importer would give the post: `wp:post_date`, else
-    `wp:post_date_gmt`, else the RSS `pubDate`; WordPress's zero dates count as none."""
-    for name in ("wp:post_date", "wp:post_date_gmt"):
-        moment = _wordpress_datetime(item.get(name))
-        if moment is not None:
-            return moment.date()
-    return _pubdate(item.get("pubDate"))
-
-
-def _pubdate(value: str) -> date | None:
-    value = value.strip()
-    if not value or NO_PUBDATE.search(f" {value} "):
-        return None
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError, OverflowError):
-        moment = _wordpress_datetime(value)
-    return moment.date() if moment is not None and moment.year >= 1 else None
-
-
-def _wordpress_datetime(value: str) -> datetime | None:
-    """`2024-06-05 16:04:48` (or `2024-6-5 16:04`, ISO's `T`); None for WordPress's
-    `0000-00-00 00:00:00` and for anything the calendar does not have."""
-    match = WORDPRESS_DATE.match(value)
-    if match is None:
-        return None
-    parts = [int(part) for part in match.groups(default="0")]
-    try:
-        return datetime(*parts)
-    except ValueError:
-        return None
-
-
-def _original_url(item: Item) -> str:
-    link = item.get("link").strip()
-    if link:
-        return link
-    guid = item.get("guid").strip()
-    return guid if item.permalink_guid and guid.startswith(("http://", "https://")) else ""
-
-
 def _language(tag: str) -> str:
     return tag.split("-")[0].strip().lower() or "en"
-
-
-def _replies(item: Item, notes: list[str]) -> list[ReplyRecord]:
-    replies: list[ReplyRecord] = []
-    left_out: Counter[str] = Counter()
-    for comment in item.comments:
-        kind = comment.get("wp:comment_type", "").strip()
-        approved = comment.get("wp:comment_approved", "").strip()
-        if kind in NOT_REPLIES:
-            left_out[f"{kind}s (notices from other sites, not readers' replies)"] += 1
-        elif approved in TRASHED_REPLIES:
-            left_out["comments in WordPress's trash"] += 1
-        else:
-            replies.append(_reply(comment, approved))
-    notes.extend(f"{count} {what} left out" for what, count in sorted(left_out.items()))
-    return replies
-
-
-def _reply(comment: dict[str, str], approved: str) -> ReplyRecord:
-    created = _wordpress_datetime(comment.get("wp:comment_date_gmt", "")) or _wordpress_datetime(
-        comment.get("wp:comment_date", "")
-    )
-    parent = comment.get("wp:comment_parent", "").strip()
-    return ReplyRecord(
-        key=comment.get("wp:comment_id", "").strip()[: REPLY_LIMITS["key"]],
-        author_name=comment.get("wp:comment_author", "").strip()[: REPLY_LIMITS["name"]]
-        or "Anonymous",
-        text=html.unescape(comment.get("wp:comment_content", "")),  # as the reader saw it
-        status=REPLY_STATUS.get(approved, "pending"),
-        created=created.replace(tzinfo=UTC) if created else None,
-        author_email=comment.get("wp:comment_author_email", "").strip()[: REPLY_LIMITS["email"]],
-        author_url=comment.get("wp:comment_author_url", "").strip()[: REPLY_LIMITS["url"]],
-        parent_key="" if parent in ("", "0") else parent,
-    )
 
 
 def _clip(value: str, kind: str) -> str:
