@@ -11,6 +11,7 @@ shown as far as it is real: its year, and its month where the month is real.
 from __future__ import annotations
 
 import calendar
+from datetime import date
 
 MIN_YEAR, MAX_YEAR = 1, 9999
 
@@ -46,3 +47,24 @@ def real_parts(year: int, month: int | None, day: int | None) -> tuple[int, int 
     if day is None or not 1 <= day <= calendar.monthrange(year, month)[1]:
         return year, month, None
     return year, month, day
+
+
+def stored_date(raw: bytes) -> date | None:
+    """A DATE column's text as SQLite hands it over: the date, or None where the text is
+    not a real date (`1962-02-30`, written by hand), instead of an error on every page
+    that reads the row."""
+    try:
+        return date.fromisoformat(raw.decode("ascii"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+
+
+def read_stored_dates_leniently() -> None:
+    """Make SQLite's DATE columns read through `stored_date`. Django registers a converter
+    that raises on an impossible date; this one, registered after it, reads it as none.
+    (PostgreSQL never stores an impossible date in a DATE column.)"""
+    import sqlite3
+
+    import django.db.backends.sqlite3.base  # noqa: F401  (registers Django's converters first)
+
+    sqlite3.register_converter("date", stored_date)

@@ -9,7 +9,7 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import DataError, IntegrityError, connection, transaction
 
 from backfile.archive.models import Article, Issue
 from backfile.ingest.export import record_to_dict
@@ -183,3 +183,28 @@ def test_pages_survive_an_impossible_date_already_stored(client, month, day):
         assert response.status_code == 200, url
     page = client.get(article.get_absolute_url()).content.decode()
     assert "Dust" in page and "1962" in page
+
+
+def test_pages_survive_an_impossible_published_date_already_stored(client):
+    """Only SQLite can hold one (PostgreSQL's DATE column refuses it): the row's article
+    reads as undated and takes its issue's date."""
+    load([invented_record(PUBLICATION, IssueRecord(year=1962, number=7, month=5), "Dust")])
+    article = Article.objects.get()
+    if connection.vendor != "sqlite":
+        with pytest.raises(DataError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE archive_article SET published = '1962-02-30' WHERE id = %s", [article.pk]
+            )
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE archive_article SET published = '1962-02-30' WHERE id = %s", [article.pk]
+        )
+    assert Article.objects.get().published is None
+    for url in (
+        article.get_absolute_url(),
+        article.issue.get_absolute_url(),
+        f"/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:testserver:article:{article.pk}",
+        f"{article.get_absolute_url()}cite.bib",
+    ):
+        assert client.get(url).status_code == 200, url
