@@ -62,7 +62,7 @@ from backfile.ingest.readers.wxr_items import (
     replies_of,
     short_name,
 )
-from backfile.ingest.readers.wxr_stream import WxrStream
+from backfile.ingest.readers.wxr_mending import WxrStream
 from backfile.ingest.records import (
     ArticleRecord,
     Failure,
