@@ -251,6 +251,37 @@ SETTINGS: tuple[Setting, ...] = (
         kind="list",
         group="Replies",
     ),
+    # --- Sign-in --------------------------------------------------------------------------
+    Setting(
+        "BACKFILE_SIGNIN_FAILURES",
+        "BACKFILE_SIGNIN_FAILURES",
+        5,
+        "Wrong passwords for one user name from one address before signing in as that "
+        "user from there is refused until the cool-off has passed (answered 429).",
+        kind="int",
+        minimum=1,
+        group="Sign-in",
+    ),
+    Setting(
+        "BACKFILE_SIGNIN_ADDRESS_FAILURES",
+        "BACKFILE_SIGNIN_ADDRESS_FAILURES",
+        20,
+        "Wrong passwords from one address, whatever user names it tries, before every "
+        "sign-in from it is refused until the cool-off has passed.",
+        kind="int",
+        minimum=1,
+        group="Sign-in",
+    ),
+    Setting(
+        "BACKFILE_SIGNIN_COOLOFF",
+        "BACKFILE_SIGNIN_COOLOFF",
+        900,
+        "The cool-off, in seconds: wrong passwords older than this no longer count, so a "
+        "refused user name or address may sign in again this long after its last one.",
+        kind="int",
+        minimum=1,
+        group="Sign-in",
+    ),
     # --- Harvesting -----------------------------------------------------------------------
     Setting(
         "BACKFILE_OAI_NAMESPACE",
@@ -283,6 +314,68 @@ SETTINGS: tuple[Setting, ...] = (
         kind="int",
         minimum=1,
         group="Harvesting",
+    ),
+    # --- Ingest -----------------------------------------------------------------------------
+    Setting(
+        "BACKFILE_INGEST_MAX_MEMBER_BYTES",
+        "BACKFILE_INGEST_MAX_MEMBER_BYTES",
+        64 << 20,
+        "Bytes one file or archive member may decompress to where it is read whole (a page "
+        "capture, a legacy HTML page); in a WordPress or JSONL export, which is streamed, "
+        "the bytes of one item or line. Past it `backfile ingest` refuses that source, "
+        "naming it, and goes on with the rest.",
+        kind="int",
+        minimum=1024,
+        group="Ingest",
+    ),
+    Setting(
+        "BACKFILE_INGEST_MAX_ARTICLE_CHARS",
+        "BACKFILE_INGEST_MAX_ARTICLE_CHARS",
+        2_000_000,
+        "Characters one article may have (its body, or the source it was read from, "
+        "whichever is longer). A longer one is refused and a stored article of the same "
+        "key is left as it was; a file that becomes one article is refused as soon as it "
+        "has more than four bytes a character.",
+        kind="int",
+        minimum=1000,
+        group="Ingest",
+    ),
+    Setting(
+        "BACKFILE_INGEST_MAX_RATIO",
+        "BACKFILE_INGEST_MAX_RATIO",
+        100,
+        "How many times its compressed size an archive member (a zip member, or a tar "
+        "archive as a whole) may expand to once past 4 MB. Text compresses five to ten "
+        "times; decompression bombs far more.",
+        kind="int",
+        minimum=2,
+        group="Ingest",
+    ),
+)
+
+# --- Caching (backfile.caching) ------------------------------------------------------------
+SETTINGS += (
+    Setting(
+        "BACKFILE_CACHE_URL",
+        "BACKFILE_CACHE_URL",
+        "locmem://",
+        "Where rendered pages are kept: `locmem://` (each server process in its own memory), "
+        "`redis://HOST:6379/0`, `memcached://HOST:11211`, `file:///FOLDER` (shared by the "
+        "processes of one machine) or `dummy://` (none). Redis needs `pip install "
+        "'backfile[redis]'`, Memcached `'backfile[memcached]'`. Pages are keyed on the "
+        "archive's generation in the database, so every backend is invalidated by any change.",
+        group="Caching",
+    ),
+    Setting(
+        "BACKFILE_PAGE_CACHE_SECONDS",
+        "BACKFILE_PAGE_CACHE_SECONDS",
+        3600,
+        "How long a rendered article, issue, browse page, feed or OAI-PMH answer is kept "
+        "(a change to the archive retires it at once anyway); 0 turns the page cache off "
+        "(ETags and 304s stay).",
+        kind="int",
+        minimum=0,
+        group="Caching",
     ),
 )
 

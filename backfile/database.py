@@ -43,6 +43,9 @@ def database_settings(value: str | None) -> dict:
             "timeout": 30,
         },
         "TEST": {"NAME": os.environ.get("BACKFILE_TEST_SQLITE") or None},
+        # Each server thread keeps its connection: opening one (Django registers its SQL
+        # functions on it) costs ~3 ms, fifty times a page-cache hit's one query.
+        "CONN_MAX_AGE": 60,
     }
 
 

@@ -8,12 +8,14 @@ BACKFILE_* environment variables (and documented in docs/deploy.md); what follow
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from csp.constants import NONE, SELF, UNSAFE_HASHES
 
 from backfile import conf
+from backfile.caching.config import cache_settings, key_prefix
 from backfile.database import database_settings
 
 BASE_DIR = Path(__file__).resolve().parent
@@ -30,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "simple_history",
+    "axes",
     "backfile.archive",
     "backfile.ingest",
     "backfile.search",
@@ -40,11 +43,14 @@ INSTALLED_APPS = [
     "backfile.deploy",
     "ninja",
     "csp",
+    "backfile.signin",
+    "backfile.operations",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "backfile.signin.throttle.RefuseLockedOut",  # before the session: a refusal costs little
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -54,6 +60,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     # --- security: Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below)
     "csp.middleware.CSPMiddleware",
+    "axes.middleware.AxesMiddleware",  # last, as axes asks
 ]
 
 ROOT_URLCONF = "backfile.urls"
@@ -93,7 +100,38 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = CONFIGURED["DEBUG"]
 
+# --- Caching (backfile.caching) -------------------------------------------------------------
+INSTALLED_APPS.append("backfile.caching")
+# Compress HTML, JSON and XML (static files come compressed already, from WhiteNoise). Django's
+# GZipMiddleware pads each body with random bytes against BREACH, and CSRF tokens are masked
+# afresh on every response, so no secret can be read from compressed lengths.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "django.middleware.gzip.GZipMiddleware",
+)
+# Rendered pages (backfile.caching.http), under keys marked with the database, the settings and
+# the code they were made with, so two archives (or two releases) may share one Redis.
+CACHES = cache_settings(
+    CONFIGURED["BACKFILE_CACHE_URL"], key_prefix(DATABASES["default"], CONFIGURED)
+)
+# Hashed static names (collectstatic, run by `backfile serve`), served for good by WhiteNoise.
+STORAGES["staticfiles"] = {"BACKEND": "backfile.caching.storage.StaticFilesStorage"}
+
 LOGIN_URL = "/admin/login/"
+
+# Sign-in throttling (django-axes; backfile/signin/throttle.py). The axes backend comes
+# first, so a locked-out attempt is refused before any password is hashed.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "backfile.signin.throttle.ThrottleHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_FAILURE_LIMIT = CONFIGURED["BACKFILE_SIGNIN_FAILURES"]
+AXES_COOLOFF_TIME = timedelta(seconds=CONFIGURED["BACKFILE_SIGNIN_COOLOFF"])
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # refused attempts write nothing
+AXES_CLIENT_IP_CALLABLE = "backfile.signin.throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "backfile.signin.throttle.lockout_response"
 
 LOGGING = {
     "version": 1,

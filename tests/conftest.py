@@ -39,3 +39,12 @@ def ingest_paths(db):
         return ingest([Path(p) for p in paths], publication=publication)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def empty_page_cache():
+    """Each test starts with no stored pages: a test database starts again at the same
+    generation, so a page stored by an earlier test could otherwise answer for it."""
+    from django.core.cache import caches
+
+    caches["default"].clear()

@@ -3,7 +3,8 @@
 Views are thin: they find the rows a page needs, in a fixed number of queries
 whatever the size of the issue, and hand them to a template. A path that names
 something the archive does not hold (a year outside its decade, an issue of
-another year) is a 404, never a near miss.
+another year) is a 404, never a near miss. Every page goes through the page cache,
+with ETag and Last-Modified (`backfile.caching.http.cached_page`).
 """
 
 from __future__ import annotations
@@ -16,12 +17,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from backfile.archive.models import Article, Author, Byline, Issue, Publication, Review
+from backfile.caching.http import cached_page
 from backfile.interop.citations.article import ArticleCitation
 
 # Contents-page columns: everything but the body and the bookkeeping.
 LISTING_DEFERRED = ("blocks", "subjects", "attachments", "ingested_fingerprint")
 
 
+@cached_page
 def home(request: HttpRequest) -> HttpResponse:
     publications = Publication.objects.annotate(
         issue_count=Count("issues"), first_year=Min("issues__year"), last_year=Max("issues__year")
@@ -38,6 +41,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cached_page
 def publication(request: HttpRequest, publication: str) -> HttpResponse:
     pub = get_object_or_404(Publication, slug=publication)
     decades = (
@@ -48,6 +52,7 @@ def publication(request: HttpRequest, publication: str) -> HttpResponse:
     return render(request, "archive/publication.html", {"publication": pub, "decades": decades})
 
 
+@cached_page
 def decade(request: HttpRequest, publication: str, decade: int) -> HttpResponse:
     pub = get_object_or_404(Publication, slug=publication)
     years = list(
@@ -65,11 +70,17 @@ def decade(request: HttpRequest, publication: str, decade: int) -> HttpResponse:
     )
 
 
+@cached_page
 def year(request: HttpRequest, publication: str, decade: int, year: int) -> HttpResponse:
     pub = get_object_or_404(Publication, slug=publication)
     if year // 10 * 10 != decade:
         raise Http404("That year is not in that decade.")
-    issues = list(pub.issues.filter(year=year).annotate(article_count=Count("articles")))
+    # Aggregating drops the model's ordering: publication order is asked for again.
+    issues = list(
+        pub.issues.filter(year=year)
+        .annotate(article_count=Count("articles"))
+        .order_by("year", "month", "day", "number", "id")
+    )
     if not issues:
         raise Http404("The archive holds no issues of this publication in that year.")
     return render(
@@ -90,6 +101,7 @@ def with_bylines(articles: QuerySet[Article]) -> QuerySet[Article]:
     )
 
 
+@cached_page
 def issue(
     request: HttpRequest, publication: str, decade: int, year: int, issue: str
 ) -> HttpResponse:
@@ -113,6 +125,7 @@ def issue(
     )
 
 
+@cached_page
 def article(
     request: HttpRequest, publication: str, decade: int, year: int, issue: str, article: str
 ) -> HttpResponse:
@@ -153,6 +166,7 @@ def neighbours(article: Article) -> tuple[Article | None, Article | None]:
     return previous, following
 
 
+@cached_page
 def author(request: HttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(Author, slug=slug)
     articles = (

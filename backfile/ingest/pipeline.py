@@ -1,16 +1,37 @@
-"""From paths on the command line to records: walk, detect each file's format, read."""
+"""From paths on the command line to records: walk, detect each file's format, read.
+
+Here the ingest limits (`backfile.ingest.limits`) meet the readers: a file that
+becomes one article is refused past the bytes one article may take, and every
+record past the characters one article may have is replaced by a Failure before
+the loader sees it, so a stored article of the same key stays as it was.
+
+A worker process that dies (killed, out of memory) ends the run: `ingest`
+reports it as a failure in a sentence, and the batch being stored when it died
+is rolled back, so what is stored is what the report says.
+"""
 
 from __future__ import annotations
 
 import gc
 from collections.abc import Callable, Iterator
+from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
 
-from backfile.ingest.loader import IngestReport, Loader
+from django.db import transaction
+
+from backfile.ingest.limits import LimitExceeded, Limits
+from backfile.ingest.loader import IngestReport, Loader, ReportEntry
 from backfile.ingest.readers import Output, Reader, detect, registered
-from backfile.ingest.records import Failure
-from backfile.ingest.sources import SourceError, SourceFile, walk
+from backfile.ingest.records import ArticleRecord, Block, Failure
+from backfile.ingest.sources import SourceError, SourceFile, walk, without_path
+from backfile.ingest.unpacking import UnpackError
+
+RUN = "(ingest)"  # the report's path for what concerns the whole run
+
+
+class WorkerDied(Exception):
+    """A worker process a reader or the search index relied on has ended."""
 
 
 def read_paths(
@@ -19,12 +40,14 @@ def read_paths(
     report: IngestReport,
     on_file: Callable[[SourceFile], None] | None = None,
     reader_options: dict | None = None,
+    limits: Limits | None = None,
 ) -> Iterator[Output]:
     """Records from every file under `paths`, one reader instance per format for the run."""
+    limits = limits or Limits.from_settings()
     readers: dict[type[Reader], Reader] = {}
     for path in paths:
         try:
-            for file in walk([path]):
+            for file in walk([path], limits):
                 report.files_read += 1
                 if on_file:
                     on_file(file)
@@ -35,21 +58,64 @@ def read_paths(
                 if cls is None:
                     yield Failure(file.path, unknown_format_reason(file))
                     continue
+                if not cls.streamed:
+                    try:
+                        file.hold_one_article()
+                    except LimitExceeded as error:
+                        yield Failure(file.path, str(error))
+                        continue
                 if cls not in readers:
                     readers[cls] = cls.configured(publication, reader_options or {})
-                yield from guarded(readers[cls].feed(file), file.path, cls.format)
+                yield from guarded(readers[cls].feed(file), file.path, cls.format, limits)
         except SourceError as error:
-            yield Failure(str(path), str(error))
+            yield Failure(str(path), without_path(str(error), path))
     for cls, reader in readers.items():
-        yield from guarded(reader.finish(), "(end of run)", cls.format)
+        yield from guarded(reader.finish(), "(end of run)", cls.format, limits)
 
 
-def guarded(outputs: Iterator[Output], path: str, format: str) -> Iterator[Output]:
-    """A reader's outputs; a bug in the reader becomes a Failure, not the end of the run."""
+def guarded(
+    outputs: Iterator[Output], path: str, format: str, limits: Limits | None = None
+) -> Iterator[Output]:
+    """A reader's outputs, each record within the limits; a file past a limit, cut short or
+    hitting a bug in the reader becomes a Failure, not the end of the run. A dead worker
+    process does end it (WorkerDied): every file after would fail the same way."""
+    limits = limits or Limits()
     try:
-        yield from outputs
+        for output in outputs:
+            if isinstance(output, ArticleRecord) and (refusal := too_long(output, limits)):
+                yield Failure(output.source.path, refusal)
+            else:
+                yield output
+    except (LimitExceeded, UnpackError) as error:
+        yield Failure(path, str(error))
+    except BrokenProcessPool as error:
+        raise WorkerDied(f"a worker process of the {format} reader ended unexpectedly") from error
     except Exception as error:
         yield Failure(path, f"{format} reader failed: {error!r}")
+
+
+def too_long(record: ArticleRecord, limits: Limits) -> str | None:
+    """Why the record is longer than one article may be (its body or its source), or None."""
+    source = len(record.source.text)
+    if source > limits.article_chars:
+        what = "its source"
+        count = source
+    else:
+        what = "its body"
+        count = body_chars(record.blocks)
+    refusal = limits.too_many_characters(count, what)
+    if refusal is None:
+        return None
+    return (
+        f"article “{record.title[:80]}” not stored, and any stored copy left as it was: {refusal}"
+    )
+
+
+def body_chars(blocks: list[Block]) -> int:
+    """Characters of text and markup in a body, quotations' paragraphs included."""
+    return sum(
+        len(b.text) + len(b.html) + (body_chars(b.blocks) if b.blocks else 0) for b in blocks
+    )
 
 
 def unknown_format_reason(file: SourceFile) -> str:
@@ -66,11 +132,53 @@ def ingest(
     publication: str | None = None,
     on_file: Callable[[SourceFile], None] | None = None,
     reader_options: dict | None = None,
+    limits: Limits | None = None,
 ) -> IngestReport:
-    report = IngestReport()
+    """Read and store everything under `paths`. A worker process that dies ends the run
+    with a failure in the report (the batch being stored is rolled back, and its entries
+    leave the report); every other problem is one source's failure and the run goes on."""
+    report = RunReport()
+    outputs = read_paths(paths, publication, report, on_file, reader_options, limits)
     with fewer_collections():
-        Loader(report).load(read_paths(paths, publication, report, on_file, reader_options))
+        try:
+            Loader(report).load(outputs)
+        except (WorkerDied, BrokenProcessPool) as error:
+            died = (
+                str(error)
+                if isinstance(error, WorkerDied)
+                else "a worker process ended unexpectedly"
+            )
+            report.stopped(died)
     return report
+
+
+class RunReport(IngestReport):
+    """The report of a run, knowing which of its entries were written in a transaction that
+    has not committed yet: if the run stops there, those were never stored."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._uncommitted: list[ReportEntry] = []
+
+    def add(self, path: str, status: str, reason: str = "", url: str = "") -> None:
+        super().add(path, status, reason, url)
+        if transaction.get_connection().in_atomic_block:
+            self._uncommitted.append(self.entries[-1])
+            transaction.on_commit(self._uncommitted.clear)
+
+    def stopped(self, why: str) -> None:
+        """The run ended early because `why`: forget the entries of the transaction that
+        was rolled back, and say so."""
+        lost = {id(entry) for entry in self._uncommitted if entry.status in ("added", "updated")}
+        self.entries = [e for e in self.entries if id(e) not in lost]
+        self._uncommitted.clear()
+        not_stored = f"; the {len(lost)} articles being stored then were not" if lost else ""
+        self.add(
+            RUN,
+            "failed",
+            f"the ingest stopped: {why} (killed, or out of memory){not_stored}. What was "
+            "stored before is intact; run the same command again to finish",
+        )
 
 
 @contextmanager

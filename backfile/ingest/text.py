@@ -17,8 +17,9 @@ import re
 import threading
 from dataclasses import dataclass, field
 
+from charset_normalizer import from_bytes
+
 from backfile.ingest.records import Notice
-from backfile.ingest.sources import decode_text
 
 HIGH_BYTES = bytes(range(128, 256))
 # A character of two, three or four bytes as UTF-8 writes it: text in a legacy encoding
@@ -144,3 +145,29 @@ def without_controls(decoded: Decoded) -> Decoded:
     decoded.controls = removed
     decoded.control_lines = lines
     return decoded
+
+
+def decode_text(data: bytes, declared: str | None = None) -> str:
+    """Bytes to text: UTF-8 when it is, else the declared charset, else what charset-normalizer finds.
+
+    Pages that declare ISO-8859-1 are decoded as Windows-1252, as browsers do, so
+    curly quotes typed on Windows survive.
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if declared:
+        declared = declared.lower()
+        if declared in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"):
+            declared = "cp1252"
+        try:
+            return data.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    best = from_bytes(data).best()
+    if best is not None:
+        return str(best)
+    return data.decode("cp1252", errors="replace")

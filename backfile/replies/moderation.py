@@ -11,15 +11,19 @@ Settings (all optional):
 - BACKFILE_REPLIES_MAX_LINKS: links a reply may hold (default 3).
 
 Rate limits count the stored replies of an address, so every server worker
-(and every process) sees the same count without a shared cache.
+(and every process) sees the same count without a shared cache. Counting and
+storing are one step (`store_within_rate`): otherwise simultaneous posts from
+one address all count the same few replies and all get stored.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -85,6 +89,33 @@ def is_rate_limited(address: str | None) -> bool:
     since = timezone.now() - timedelta(seconds=int(setting("RATE_WINDOW", 600)))
     recent = Reply.objects.filter(ip_address=address, created__gte=since).count()
     return recent >= int(setting("RATE", 5))
+
+
+# The first key of the PostgreSQL advisory locks the rate limit takes ("rl"), so they
+# cannot meet a lock some other code takes on the same hash.
+RATE_LOCK_CLASS = 0x726C
+
+
+def store_within_rate(address: str | None, store: Callable[[], Reply]) -> Reply | None:
+    """Count this address's recent replies and store one more, as one atomic step.
+
+    Returns what `store()` stored, or None (and stores nothing) when the address has
+    already posted as many replies as the window allows. The count and the insert
+    run in one transaction that no other post from the same address can interleave
+    with: on SQLite the transaction begins with BEGIN IMMEDIATE (see
+    backfile/database.py), which takes the database's single write lock before the
+    count; on PostgreSQL a transaction-scoped advisory lock on the address does the
+    same for that address alone, and is released by the commit.
+    """
+    with transaction.atomic():
+        if address is not None and connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [RATE_LOCK_CLASS, address]
+                )
+        if is_rate_limited(address):
+            return None
+        return store()
 
 
 def rate_limit_message() -> str:

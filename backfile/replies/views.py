@@ -29,13 +29,17 @@ def post_reply(request: HttpRequest, article_id: int) -> HttpResponse:
     )
     form = ReplyForm(request.POST, article=article)
     address = moderation.client_address(request)
-    if moderation.is_rate_limited(address):
-        form.is_valid()
+    valid = form.is_valid()
+    if valid:  # counted and stored in one step, so simultaneous posts cannot pass the limit
+        reply = moderation.store_within_rate(address, lambda: form.save(address))
+        limited = reply is None
+    else:
+        limited = moderation.is_rate_limited(address)
+    if limited:
         form.add_error(None, moderation.rate_limit_message())
         return article_page_with_form(request, article, form, status=429)
-    if not form.is_valid():
+    if not valid:
         return article_page_with_form(request, article, form, status=400)
-    reply = form.save(address)
     messages.success(request, thank_you(reply), extra_tags=MESSAGE_TAGS)
     anchor = reply.anchor if reply.status == Reply.Status.APPROVED else FORM_ANCHOR
     return redirect(f"{article.get_absolute_url()}#{anchor}")

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from ninja import Router, Schema
+from ninja.decorators import decorate_view
 
+from backfile.caching.http import cached_page
 from backfile.search.backends import MAX_PER_PAGE, PER_PAGE, filters_from, search
 from backfile.search.query import clean
 from backfile.search.serialize import results_to_dict
@@ -49,6 +51,7 @@ class SearchOut(Schema):
 
 
 @router.get("/search", response=SearchOut, summary="Search the archive")
+@decorate_view(cached_page(page_cache=False))  # ETag, Last-Modified and 304s
 def search_archive(
     request: HttpRequest,
     q: str = "",

@@ -3,6 +3,10 @@
 The highlighter runs the index's own tokenizer (`text.words`) over the original
 text, so `Labour's` is marked for a search for `labor` exactly when the index
 matched it; nothing is guessed from the query's spelling.
+
+On the article page only the first HIGHLIGHT_CHARS characters of text are
+marked (a long article's opening, whole for nearly every article); the rest is
+left as it is, so a huge article costs no more to highlight than a long one.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ SNIPPET_WORDS = 36
 SNIPPET_LEAD = 8
 SCAN_CHARS = 30_000  # beyond this a snippet is not worth the time
 READ_PAST_FIRST_HIT = 150
+HIGHLIGHT_CHARS = 100_000  # text marked on a page; past it, left unmarked
 TAG_OR_ENTITY = re.compile(r"(<[^>]*>|&[#\w]+;)")
 
 
@@ -64,16 +69,38 @@ class Highlighter:
         out.append(escape(text[position:]))
         return "".join(out)
 
-    def mark_html(self, fragment: str, mark: Callable[[str], str] | None = None) -> str:
-        """A trusted HTML fragment with matched words marked in its text, never inside tags."""
-        parts = TAG_OR_ENTITY.split(fragment)
+    def mark_html(
+        self,
+        fragment: str,
+        mark: Callable[[str], str] | None = None,
+        budget: int = HIGHLIGHT_CHARS,
+    ) -> str:
+        """A trusted HTML fragment with matched words marked in its text, never inside tags:
+        in its first `budget` characters of text (cut at a space), the rest left as it is."""
         out = []
-        for part in parts:
-            if not part or TAG_OR_ENTITY.fullmatch(part):
-                out.append(part)
-            else:
-                out.append(self.mark(html.unescape(part), mark))
+        position = 0
+        for found in TAG_OR_ENTITY.finditer(fragment):
+            if budget <= 0:
+                break
+            budget = self._mark_text(fragment[position : found.start()], mark, budget, out)
+            out.append(found.group())
+            position = found.end()
+        else:
+            budget = self._mark_text(fragment[position:], mark, budget, out)
+            position = len(fragment)
+        out.append(fragment[position:])
         return "".join(out)
+
+    def _mark_text(self, text: str, mark, budget: int, out: list[str]) -> int:
+        """Mark a text part of a fragment within `budget` characters, the rest as it was;
+        the budget left."""
+        if len(text) > budget:
+            cut = text.rfind(" ", 0, budget) + 1 or budget
+            out.append(self.mark(html.unescape(text[:cut]), mark) + text[cut:])
+            return 0
+        if text:
+            out.append(self.mark(html.unescape(text), mark))
+        return budget - len(text)
 
     def snippet(self, text: str, size: int = SNIPPET_WORDS) -> str | None:
         """A passage of `text` rich in matched words, marked; None when nothing matched.

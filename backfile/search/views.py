@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from backfile.caching.http import cached_page
 from backfile.replies.models import approved_reply_counts
 from backfile.search.backends import FACETS, SORTS, Filters, filters_from, search
 from backfile.search.query import clean
@@ -28,6 +29,7 @@ def page_number(value: str | None) -> int:
     return int(value) if value.isascii() and value.isdigit() and len(value) < 9 else 1
 
 
+@cached_page(page_cache=False)  # ETag, Last-Modified and 304s; every query differs
 def search_page(request: HttpRequest) -> HttpResponse:
     q = clean(request.GET.get("q", ""))
     filters, notices = filters_from(request.GET)

@@ -174,7 +174,7 @@ def test_bad_jsonl_lines_are_reported_and_good_lines_kept(tmp_path, ingest_paths
     assert Article.objects.count() == 1
 
 
-def run_backfile(db: Path, *arguments: str) -> str:
+def run_backfile(db: Path, *arguments: str, status: int = 0) -> str:
     environment = {**os.environ, "BACKFILE_DB": str(db)}
     result = subprocess.run(
         [sys.executable, "-m", "backfile.cli", *arguments],
@@ -183,7 +183,7 @@ def run_backfile(db: Path, *arguments: str) -> str:
         env=environment,
         check=False,
     )
-    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.returncode == status, result.stderr[-3000:]
     return result.stdout
 
 
@@ -207,7 +207,8 @@ def test_round_trip_on_the_whole_shared_corpus(tmp_path):
         "--publication",
         "Socialist Worker",
     )
-    run_backfile(first_db, "ingest", "--quiet", str(corpus / "wordpress-wxr"))
+    # The exports include a malformed one and a post without a date: some failures, status 1
+    run_backfile(first_db, "ingest", "--quiet", str(corpus / "wordpress-wxr"), status=1)
     first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
     run_backfile(first_db, "export", "--format", "jsonl", "-o", str(first))
     run_backfile(second_db, "ingest", "--quiet", str(first))

@@ -197,7 +197,10 @@ def test_an_export_with_no_posts_says_what_it_holds_instead(tmp_path, ingest_pat
     assert report.count("added") == 0 and not Article.objects.exists()
 
 
-def test_deeply_nested_post_html_is_flattened_with_a_note_not_stored_empty(tmp_path, ingest_paths):
+def test_deeply_nested_post_html_is_flattened_with_a_note_not_stored_empty(
+    tmp_path, ingest_paths, settings
+):
+    settings.BACKFILE_INGEST_MAX_ARTICLE_CHARS = 3_000_000  # the post's source has 2.3 million
     deep = "<div>" * 100_000 + "<p>Deep under the harbour wall.</p>" + "</div>" * 100_000
     path = export(tmp_path, item(1, "Deep", deep + "<p>And back up.</p>"))
     report = ingest_paths(path)

@@ -24,6 +24,10 @@ class Reader:
     options: ClassVar[tuple[str, ...]] = ()  # the reader options (keyword arguments) it takes
     # Formats are tried in this order, lower first (see `backfile.ingest.readers`).
     priority: ClassVar[int] = 50
+    # Streamed: reads a file item by item in bounded memory, so the ingest limits bound each
+    # item (BACKFILE_INGEST_MAX_MEMBER_BYTES) and not the file. Otherwise a file is read whole
+    # and becomes at most one article: it is refused past what one article may take.
+    streamed: ClassVar[bool] = False
 
     def __init__(self, publication: str | None = None):
         self.publication = publication

@@ -64,7 +64,6 @@ from backfile.ingest.records import (
     Source,
 )
 from backfile.ingest.sources import ARCHIVE_SUFFIXES, SourceFile
-from backfile.ingest.text import decode_source
 
 UNNAMED_PUBLICATION = "Unnamed publication"
 
@@ -143,7 +142,7 @@ class CaptureReader(Reader):
         return bool(BREADCRUMB_SHAPE.match(first))
 
     def feed(self, file: SourceFile) -> Iterator[Output]:
-        decoded = decode_source(file.read_bytes())
+        decoded = file.decoded(file.read_bytes())
         yield from decoded.notices(file.path)
         text = decoded.text
         publication = self.publication or publication_from_path(file.path)

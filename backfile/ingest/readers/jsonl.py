@@ -31,6 +31,7 @@ class JsonlReader(Reader):
     format = "jsonl"
     description = "Backfile's JSONL export, one article per line"
     priority = 10
+    streamed = True  # a line at a time, each at most BACKFILE_INGEST_MAX_MEMBER_BYTES
 
     @classmethod
     def sniff(cls, file: SourceFile) -> bool:
@@ -39,10 +40,13 @@ class JsonlReader(Reader):
         return head.startswith(b'{"') and (named_jsonl or b'"blocks": [' in head)
 
     def feed(self, file: SourceFile) -> Iterator[Output]:
-        for number, raw in enumerate(file.stream, start=1):
+        for number, raw in enumerate(_lines(file), start=1):
+            where = f"{file.path}:{number}"
+            if raw is None:
+                yield Failure(where, file.limits.member_refusal("the line"))
+                continue
             if not raw.strip():
                 continue
-            where = f"{file.path}:{number}"
             try:
                 record = record_from_line(raw, self.publication)
             except RecordError as error:
@@ -115,6 +119,18 @@ def _object(data: dict, name: str) -> dict:
     if not isinstance(value, dict):
         raise ValueError(f"{name} is {value!r}, not an object")
     return value
+
+
+def _lines(file: SourceFile) -> Iterator[bytes | None]:
+    """The file's lines; None for one longer than the limits allow, which is skipped unread."""
+    most = file.limits.member_bytes
+    while line := file.stream.readline(most + 1):
+        if len(line) <= most or line.endswith(b"\n"):
+            yield line
+            continue
+        while (rest := file.stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+            pass
+        yield None
 
 
 def record_from_json(data: dict, publication: str | None = None) -> ArticleRecord:

@@ -52,7 +52,6 @@ from backfile.ingest.records import (
     sha256_text,
 )
 from backfile.ingest.sources import SourceFile
-from backfile.ingest.text import decode_source
 from backfile.workers import worker_pool
 
 FORMAT = "legacy-html"
@@ -538,7 +537,7 @@ class LegacyHtmlReader(Reader):
         self._site = site
         self._folder = folder
         data = file.read_bytes()
-        decoded = decode_source(data, declared_charset(data))
+        decoded = file.decoded(data, declared_charset(data))
         yield from decoded.notices(file.path)
         self._sources.append((key, decoded.text))
         self._pages_seen += 1

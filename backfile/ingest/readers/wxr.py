@@ -51,6 +51,7 @@ from typing import BinaryIO
 from django.utils.text import slugify
 from lxml import etree
 
+from backfile.ingest.limits import LimitExceeded
 from backfile.ingest.readers.base import Output, Reader
 from backfile.ingest.readers.html_blocks import html_to_blocks, html_to_text
 from backfile.ingest.readers.wxr_items import (
@@ -63,6 +64,7 @@ from backfile.ingest.readers.wxr_items import (
     short_name,
 )
 from backfile.ingest.readers.wxr_mending import WxrStream
+from backfile.ingest.readers.wxr_stream import WithoutControlBytes
 from backfile.ingest.records import (
     ArticleRecord,
     Failure,
@@ -82,6 +84,9 @@ SAFE_PARSING = {
     "remove_comments": True,
     "remove_pis": True,
 }
+# What the mending stream reads at a time: what the parser asks for (lxml's iterparse reads
+# 32 kB), so the bytes read ahead of the parser, counted against the item being parsed, stay few.
+MENDING_CHUNK = 32 << 10
 # The children of <channel> the reader needs; iterparse reports only these.
 CHANNEL_TAGS = [
     "item", "title", "link", "language", "{*}author", "{*}base_site_url", "{*}base_blog_url",
@@ -164,6 +169,7 @@ class WxrReader(Reader):
     description = "WordPress export (WXR)"
     priority = 20
     options = ("issue_from",)
+    streamed = True  # item by item, each at most BACKFILE_INGEST_MAX_MEMBER_BYTES
 
     def __init__(
         self, publication: str | None = None, issue_from: IssuePlan | str | None = None
@@ -184,22 +190,24 @@ class WxrReader(Reader):
 
     def feed(self, file: SourceFile) -> Iterator[Output]:
         """Two passes over the same bytes: the file reopened, or an archive member spooled once."""
+        item_bytes = file.limits.member_bytes
         if Path(file.path).is_file():
             with open(file.path, "rb") as first:
-                attachments = _attachments_by_parent(WxrStream(first))
-            yield from _ExportFile(self, file.path, attachments).read(file.stream)
+                attachments = _attachments_by_parent(first, item_bytes)
+            yield from _ExportFile(self, file, attachments).read(file.stream)
             return
         with tempfile.TemporaryFile() as spool:
             shutil.copyfileobj(file.stream, spool)
             spool.seek(0)
-            attachments = _attachments_by_parent(WxrStream(spool))
+            attachments = _attachments_by_parent(spool, item_bytes)
             spool.seek(0)
-            yield from _ExportFile(self, file.path, attachments).read(spool)
+            yield from _ExportFile(self, file, attachments).read(spool)
 
 
-def _attachments_by_parent(stream: BinaryIO) -> dict[str, list[Attachment]]:
+def _attachments_by_parent(raw: BinaryIO, item_bytes: int) -> dict[str, list[Attachment]]:
     """Every attachment's URL by its parent post's id (and by its own id, for featured images)."""
     found: dict[str, list[Attachment]] = defaultdict(list)
+    limited, stream = _mended(raw, item_bytes)
     try:
         for _, element in etree.iterparse(
             stream, events=("end",), tag="item", encoding="utf-8", **SAFE_PARSING
@@ -212,7 +220,8 @@ def _attachments_by_parent(stream: BinaryIO) -> dict[str, list[Attachment]]:
                     found[item.get("wp:post_parent").strip() or "0"].append(attachment)
                     found[f"id:{item.post_id}"].append(attachment)
             drop(element)
-    except etree.XMLSyntaxError:
+            limited.item_done()
+    except (etree.XMLSyntaxError, LimitExceeded):
         pass  # the main pass names the error and keeps what comes before it
     return found
 
@@ -220,9 +229,12 @@ def _attachments_by_parent(stream: BinaryIO) -> dict[str, list[Attachment]]:
 class _ExportFile:
     """One WXR file read item by item."""
 
-    def __init__(self, reader: WxrReader, path: str, attachments: dict[str, list[Attachment]]):
+    def __init__(
+        self, reader: WxrReader, file: SourceFile, attachments: dict[str, list[Attachment]]
+    ):
         self.reader = reader
-        self.path = path
+        self.path = file.path
+        self.limits = file.limits
         self.attachments = attachments
         self.placed: set[str] = set()
         self.channel = Channel()
@@ -233,7 +245,7 @@ class _ExportFile:
         self.current: etree._Element | None = None
 
     def read(self, raw: BinaryIO) -> Iterator[Output]:
-        stream = WxrStream(raw)
+        limited, stream = _mended(raw, self.limits.member_bytes)
         events = etree.iterparse(
             stream, events=("start", "end"), tag=CHANNEL_TAGS, encoding="utf-8", **SAFE_PARSING
         )
@@ -248,9 +260,12 @@ class _ExportFile:
                     continue
                 yield from self._channel_child(element)
                 drop(element)
+                limited.item_done()
         except etree.XMLSyntaxError as error:
             yield Failure(self.path, self._syntax_error_reason(error))
-        yield from _mended_notices(self.path, stream)
+        except LimitExceeded:
+            yield Failure(self.path, self._too_large_reason())
+        yield from _mended_notices(self.path, stream, limited)
         yield from self._file_notices()
 
     def _channel_child(self, element: etree._Element) -> Iterator[Output]:
@@ -478,6 +493,16 @@ class _ExportFile:
             reason += " Nothing after that point could be read;"
         return reason + f" items read before it: {self.items_read}."
 
+    def _too_large_reason(self) -> str:
+        if self.current is not None:
+            where = f"the item starting at line {self.current.sourceline}"
+        else:
+            where = f"what follows item {self.items_read}"
+        return (
+            f"{self.limits.member_refusal(where)}; it and anything after it were not read; "
+            f"items read before it: {self.items_read}."
+        )
+
     def _file_notices(self) -> Iterator[Output]:
         if not self.articles:
             yield Notice(self.path, self._nothing_imported())
@@ -498,8 +523,17 @@ class _ExportFile:
             )
 
 
-def _mended_notices(path: str, stream: WxrStream) -> Iterator[Notice]:
-    """What the stream mended on the way to the parser, in one notice each."""
+def _mended(raw: BinaryIO, item_bytes: int) -> tuple[WithoutControlBytes, WxrStream]:
+    """The export's bytes as the parser reads them, in two streams chained: the first counts
+    the raw bytes of each item against the ingest limit (`item_done()` after each) and drops
+    the control bytes XML forbids; the second mends what WordPress's importer tolerates."""
+    limited = WithoutControlBytes(raw, item_bytes)
+    return limited, WxrStream(limited, chunk_size=MENDING_CHUNK)
+
+
+def _mended_notices(path: str, stream: WxrStream, limited: WithoutControlBytes) -> Iterator[Notice]:
+    """What the streams mended on the way to the parser, in one notice each."""
+    controls_removed = limited.removed + stream.controls_removed
     if stream.bad_bytes:
         lines = ", ".join(str(n) for n in stream.bad_lines[:5])
         more = " …" if len(stream.bad_lines) > 5 else ""
@@ -508,10 +542,10 @@ def _mended_notices(path: str, stream: WxrStream) -> Iterator[Notice]:
             f"{stream.bad_bytes} byte(s) that are not {stream.encoding.upper()} (line {lines}{more}) "
             "were read as Windows-1252 or replaced with �; the rest of the export is read as it is",
         )
-    if stream.controls_removed:
+    if controls_removed:
         yield Notice(
             path,
-            f"{stream.controls_removed} control characters, which XML does not allow, were removed",
+            f"{controls_removed} control characters, which XML does not allow, were removed",
         )
     if stream.cdata_mended:
         yield Notice(

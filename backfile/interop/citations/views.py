@@ -7,10 +7,12 @@ from django.shortcuts import get_object_or_404
 
 from backfile import site_url
 from backfile.archive.models import Article
+from backfile.caching.http import cached_page
 from backfile.interop.citations.csl import article_csl
 from backfile.interop.citations.formats import FORMATS
 
 
+@cached_page
 def citation_file(
     request: HttpRequest,
     publication: str,

@@ -8,6 +8,7 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
+from backfile.caching.http import cache_patterns
 from backfile.interop.feeds.feeds import LatestArticlesFeed, NewIssuesFeed
 from backfile.interop.feeds.robots import robots_txt
 from backfile.interop.feeds.sitemaps import SITEMAPS
@@ -48,3 +49,7 @@ urlpatterns = [
     ),
     path("robots.txt", robots_txt, name="robots"),
 ]
+
+# Feeds and sitemaps: ETag, Last-Modified, 304s and the page cache (backfile.caching); a
+# sitemap's pages (?p=2) are kept each under its own address.
+urlpatterns = cache_patterns(urlpatterns, skip={"robots"}, query_strings=True)

@@ -18,6 +18,7 @@ from lxml import etree
 
 from backfile import site_url
 from backfile.archive.models import Article, Publication
+from backfile.caching.http import cached_page
 from backfile.interop.oai import queries
 from backfile.interop.oai.protocol import (
     MAX_PK,
@@ -213,6 +214,7 @@ VERB_HANDLERS: dict[str, Callable[[Repository, etree._Element, dict[str, str]], 
 
 @csrf_exempt  # harvesters POST without a session, and the endpoint changes nothing
 @require_http_methods(["GET", "HEAD", "POST"])
+@cached_page(query_strings=True)  # GETs: validators, and each page of a list kept
 def endpoint(request: HttpRequest) -> HttpResponse:
     repository = Repository(request)
     params = request.POST if request.method == "POST" else request.GET

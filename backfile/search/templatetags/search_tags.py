@@ -4,7 +4,8 @@ The results link to an article with `?q=…`. In the article template,
 `{% search_banner article %}` says how many matches there are and links to the
 first, and `{% search_highlight %}…{% endsearch_highlight %}` marks the matched
 words in whatever it wraps (text only, never inside tags), numbering them
-`search-hit-1`, `search-hit-2` … in page order.
+`search-hit-1`, `search-hit-2` … in page order. Both read at most the first
+HIGHLIGHT_CHARS characters of a text, so a huge article costs what a long one does.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from urllib.parse import urlencode
 from django import template
 from django.utils.safestring import mark_safe
 
-from backfile.search.highlight import Highlighter
+from backfile.search.highlight import HIGHLIGHT_CHARS, Highlighter
 from backfile.search.index import body_text
 from backfile.search.query import clean, parse
 from backfile.search.text import words
@@ -40,12 +41,14 @@ def search_banner(context, article) -> dict:
         return {"search": None}
     q = clean(context["request"].GET["q"])
     # What the article template wraps in search_highlight: the headline and the body.
-    texts = [article.title, body_text(article.blocks)]
+    body = body_text(article.blocks)
+    texts = [article.title, body[:HIGHLIGHT_CHARS]]
     count = sum(1 for text in texts for word in words(text) if highlighter.matches(word))
     return {
         "search": {
             "q": q,
             "count": count,
+            "partial": len(body) > HIGHLIGHT_CHARS,
             "results_url": "/search/?" + urlencode({"q": q}),
         }
     }

@@ -1,4 +1,9 @@
-"""`backfile ingest PATH... [--publication NAME] [--report FILE]`"""
+"""`backfile ingest PATH... [--publication NAME] [--report FILE]`
+
+Exit status: 0 when every source was read, 1 when any failed (each is named on
+standard error, and the summary counts them), 2 for a usage error (a path that
+does not exist, a bad option).
+"""
 
 from __future__ import annotations
 
@@ -9,12 +14,23 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from backfile.ingest.pipeline import ingest
+from backfile.ingest.pipeline import RUN, ingest
 from backfile.ingest.readers.wxr import IssuePlan
+
+FAILED_STATUS = 1
+USAGE_STATUS = 2
 
 
 class Command(BaseCommand):
     help = "Bring files, folders or archives (.zip, .tar.gz, .tar.xz) into the archive."
+    exit_status = 0
+
+    def run_from_argv(self, argv):
+        """As Django runs a command, then exit with the run's status (`call_command` returns
+        normally whatever the status, for callers that read the report)."""
+        super().run_from_argv(argv)
+        if self.exit_status:
+            sys.exit(self.exit_status)
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path)
@@ -34,7 +50,7 @@ class Command(BaseCommand):
     def handle(self, *args, paths, publication, report, quiet, issue_from, **options):
         for path in paths:
             if not path.exists():
-                raise CommandError(f"{path}: no such file or folder")
+                raise CommandError(f"{path}: no such file or folder", returncode=USAGE_STATUS)
         console = Console(file=sys.stderr)
         with Progress(
             SpinnerColumn(),
@@ -66,3 +82,12 @@ class Command(BaseCommand):
         self.stdout.write(result.summary_line())
         if report:
             self.stdout.write(f"report written to {report}")
+        failed = sorted({e.path for e in result.entries if e.status == "failed"} - {RUN})
+        if failed:
+            self.stderr.write(
+                f"{len(failed)} source(s) could not be read (named above with the reason): "
+                + ", ".join(failed[:10])
+                + (f" and {len(failed) - 10} more" if len(failed) > 10 else "")
+            )
+        if failed or result.count("failed"):
+            self.exit_status = FAILED_STATUS

@@ -1,0 +1,117 @@
+"""Sign-in throttling: django-axes, counting by user name and address, with a cool-off.
+
+Two limits, both within the cool-off (BACKFILE_SIGNIN_COOLOFF seconds since the
+last wrong password counted):
+
+- BACKFILE_SIGNIN_FAILURES wrong passwords for one user name from one address
+  refuse that user name from that address (a person mistyping is not locked out
+  of other addresses, and other editors are not locked out by them);
+- BACKFILE_SIGNIN_ADDRESS_FAILURES wrong passwords from one address, whatever
+  user names it tries, refuse the address.
+
+The address is the reader's real one behind a trusted proxy (the same rule as the
+reply rate limits). A refused attempt costs no password hash: the check runs
+before the sign-in form (`RefuseLockedOut`) and again first among the
+authentication backends (axes's own), and it is not recorded, so the cool-off is
+not stretched by further attempts and a flood of them writes nothing.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import (
+    get_client_username,
+    get_cool_off,
+    get_credentials,
+    get_failure_limit,
+)
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Max, Q, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from backfile.replies.moderation import client_address
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """AXES_CLIENT_IP_CALLABLE: the address the reply rate limits use."""
+    return client_address(request)
+
+
+class ThrottleHandler(AxesDatabaseHandler):
+    """Axes's database handler with two limits: per user name and address, and per address.
+
+    Axes compares one number, `get_failures`, with one limit (AXES_FAILURE_LIMIT, the
+    per-user limit); the address's failures are scaled to that limit, so the address
+    is refused exactly when it reaches its own.
+    """
+
+    def get_failures(self, request: HttpRequest, credentials: dict | None = None) -> int:
+        recent = AccessAttempt.objects.filter(
+            ip_address=request.axes_ip_address,
+            attempt_time__gte=get_cool_off_threshold(request),
+        )
+        username = get_client_username(request, credentials)
+        counts = recent.aggregate(
+            address=Sum("failures_since_start"),
+            user=Sum("failures_since_start", filter=Q(username=username)),
+        )
+        user_limit = get_failure_limit(request, credentials)  # BACKFILE_SIGNIN_FAILURES
+        address_limit = settings.BACKFILE_SIGNIN_ADDRESS_FAILURES
+        scaled = (counts["address"] or 0) * user_limit // address_limit
+        return max(counts["user"] or 0, scaled)
+
+
+def locked_until(request: HttpRequest) -> datetime:
+    """When this address may try again: its last counted failure plus the cool-off."""
+    cool_off = get_cool_off(request) or timedelta(0)
+    last = AccessAttempt.objects.filter(
+        ip_address=request.axes_ip_address, attempt_time__gte=get_cool_off_threshold(request)
+    ).aggregate(last=Max("attempt_time"))["last"]
+    return (last or timezone.now()) + cool_off
+
+
+def lockout_response(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials=None
+) -> HttpResponse:
+    """AXES_LOCKOUT_CALLABLE: a plain page, status 429, saying when to try again."""
+    until = locked_until(request)
+    seconds = max(1, math.ceil((until - timezone.now()).total_seconds()))
+    response = render(
+        request,
+        "signin/locked_out.html",
+        {"until": until, "minutes": max(1, math.ceil(seconds / 60))},
+        status=429,
+    )
+    response["Retry-After"] = str(seconds)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class RefuseLockedOut:
+    """Refuse a sign-in from a locked-out user name and address before any other work.
+
+    Placed early in MIDDLEWARE, ahead of the session and the sign-in form: a
+    refused POST costs two small queries and this page, never a password hash.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            request.method == "POST"
+            and request.path == settings.LOGIN_URL
+            and settings.AXES_ENABLED
+        ):
+            credentials = get_credentials(request.POST.get(settings.AXES_USERNAME_FORM_FIELD))
+            if not AxesProxyHandler.is_allowed(request, credentials):
+                return lockout_response(request, None, credentials)
+        return self.get_response(request)
