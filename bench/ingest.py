@@ -88,7 +88,8 @@ def floor_seconds(archive: Path, folder: Path) -> tuple[float, float]:
     from lxml import etree
 
     from backfile.ingest.readers.legacy_html import declared_charset
-    from backfile.ingest.sources import decode_text, walk
+    from backfile.ingest.sources import walk
+    from backfile.ingest.text import decode_text
 
     database = sqlite3.connect(folder / "floor.sqlite3")
     database.execute("CREATE VIRTUAL TABLE pages USING fts5(path, body)")

@@ -10,10 +10,15 @@ import calendar
 import unicodedata
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
+
+from backfile.archive.dates import date_problem, real_parts
 
 
 def name_key(name: str) -> str:
@@ -24,8 +29,26 @@ def name_key(name: str) -> str:
 
 def cover_date(year: int, month: int | None, day: int | None) -> date | None:
     """An issue's cover date as far as it is known: a monthly's first day, none for a year
-    alone (for code that reads issue rows as plain values)."""
+    alone (for code that reads issue rows as plain values). An impossible month or day
+    (a damaged row) counts as unknown."""
+    year, month, day = real_parts(year, month, day)
     return date(year, month, day or 1) if month else None
+
+
+def _leap_year() -> Q:
+    return Q(year__isnull=False) & (
+        Q(Exact(F("year") % 400, 0)) | (Q(Exact(F("year") % 4, 0)) & ~Q(Exact(F("year") % 100, 0)))
+    )
+
+
+# A cover date the calendar has: month 1–12, a day only with a month, and one that month has.
+REAL_ISSUE_DATE = (
+    (Q(month__isnull=True) | Q(month__gte=1, month__lte=12))
+    & (Q(day__isnull=True) | Q(month__isnull=False, day__gte=1, day__lte=31))
+    & ~Q(day=31, month__in=[4, 6, 9, 11])
+    & ~Q(month=2, day__gt=29)
+    & (~Q(month=2, day=29) | _leap_year())
+)
 
 
 class Publication(models.Model):
@@ -62,11 +85,23 @@ class Issue(models.Model):
         ordering = ["year", "month", "day", "number"]
         constraints = [
             models.UniqueConstraint(fields=["publication", "slug"], name="issue_slug_unique"),
+            models.CheckConstraint(
+                condition=REAL_ISSUE_DATE,
+                name="issue_date_real",
+                violation_error_message="The issue's month and day must make a real date.",
+            ),
         ]
         indexes = [models.Index(fields=["publication", "year"])]
 
     def __str__(self) -> str:
         return f"{self.publication}, {self.label}"
+
+    def clean(self) -> None:
+        super().clean()
+        problem = date_problem(self.year, self.month, self.day)
+        if problem:
+            field = next((f for f in ("year", "month") if problem.startswith(f)), "day")
+            raise ValidationError({field: problem})
 
     def save(self, *args, **kwargs):
         self.decade = self.year // 10 * 10
@@ -79,13 +114,18 @@ class Issue(models.Model):
         """The cover date, as far as it is known (a monthly has no day)."""
         return cover_date(self.year, self.month, self.day)
 
+    def real_parts(self) -> tuple[int, int | None, int | None]:
+        """Year, month and day as far as they make a real date (see `dates.real_parts`)."""
+        return real_parts(self.year, self.month, self.day)
+
     @property
     def date_label(self) -> str:
-        if self.month and self.day:
-            return f"{self.day} {calendar.month_name[self.month]} {self.year}"
-        if self.month:
-            return f"{calendar.month_name[self.month]} {self.year}"
-        return str(self.year)
+        year, month, day = self.real_parts()
+        if month and day:
+            return f"{day} {calendar.month_name[month]} {year}"
+        if month:
+            return f"{calendar.month_name[month]} {year}"
+        return str(year)
 
     @property
     def label(self) -> str:
@@ -110,6 +150,7 @@ class Issue(models.Model):
 def issue_slug(number: int | None, year: int, month: int | None, day: int | None) -> str:
     """`no-397-september-1937`, `no-459-july-4-2003`, or `2003-07` without a number."""
     parts = [f"no-{number}"] if number is not None else []
+    year, month, day = real_parts(year, month, day)
     if month:
         parts.append(calendar.month_name[month].lower())
         if day:

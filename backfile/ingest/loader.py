@@ -51,6 +51,7 @@ from backfile.archive.signals import (
     articles_coming,
 )
 from backfile.database import bulk_writes
+from backfile.ingest.checks import record_path, record_problem
 from backfile.ingest.records import ArticleRecord, Failure, IssueRecord, Notice
 from backfile.ingest.rows import insert_rows, json_text
 from backfile.replies.models import Reply
@@ -255,6 +256,8 @@ class Loader:
                 self.report.add(output.path, "failed", output.reason)
             elif isinstance(output, Notice):
                 self.report.add(output.path, "noted", output.message)
+            elif problem := record_problem(output):  # a record nothing could store or show
+                self.report.add(record_path(output), "failed", f"not stored: {problem}")
             else:
                 self._add_to(batch, output)
                 return True

@@ -22,7 +22,7 @@ from django.db import transaction
 
 from backfile.ingest.limits import LimitExceeded, Limits
 from backfile.ingest.loader import IngestReport, Loader, ReportEntry
-from backfile.ingest.readers import READERS, Output, Reader, detect
+from backfile.ingest.readers import Output, Reader, detect, registered
 from backfile.ingest.records import ArticleRecord, Block, Failure
 from backfile.ingest.sources import SourceError, SourceFile, walk, without_path
 from backfile.ingest.unpacking import UnpackError
@@ -120,7 +120,7 @@ def body_chars(blocks: list[Block]) -> int:
 
 
 def unknown_format_reason(file: SourceFile) -> str:
-    known = ", ".join(cls.format for cls in READERS)
+    known = ", ".join(cls.format for cls in registered())
     if not file.head.strip():
         return "empty file"
     if b"\x00" in file.head:

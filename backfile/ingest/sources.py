@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import BinaryIO
 
-from charset_normalizer import from_bytes
-
 from backfile.ingest.limits import LimitExceeded, Limits
+from backfile.ingest.text import Decoded, decode_source
 from backfile.ingest.unpacking import UnpackerDied, tar_members
 
 HEAD_SIZE = 8192
@@ -53,14 +52,16 @@ class SourceFile:
         return self.stream.read()
 
     def read_text(self) -> str:
-        return self.decoded(self.read_bytes())
+        return self.decoded(self.read_bytes()).text
 
-    def decoded(self, data: bytes, declared: str | None = None) -> str:
-        """`data` (this file's bytes) as text; LimitExceeded where one article may not hold it."""
-        text = decode_text(data, declared)
-        if self.max_chars is not None and len(text) > self.max_chars:
-            raise LimitExceeded(self.limits.too_many_characters(len(text)))
-        return text
+    def decoded(self, data: bytes, declared: str | None = None) -> Decoded:
+        """`data` (this file's bytes) as text, with what was mended on the way (its `notices()`
+        for the report: see `backfile.ingest.text`); LimitExceeded where one article may not
+        hold it."""
+        decoded = decode_source(data, declared)
+        if self.max_chars is not None and len(decoded.text) > self.max_chars:
+            raise LimitExceeded(self.limits.too_many_characters(len(decoded.text)))
+        return decoded
 
     def hold_one_article(self) -> None:
         """This file is read whole and becomes (at most) one article: refuse it, before or
@@ -144,32 +145,6 @@ def _read_up_to(raw: io.RawIOBase, size: int) -> bytes:
         parts.append(chunk)
         got += len(chunk)
     return b"".join(parts)
-
-
-def decode_text(data: bytes, declared: str | None = None) -> str:
-    """Bytes to text: UTF-8 when it is, else the declared charset, else what charset-normalizer finds.
-
-    Pages that declare ISO-8859-1 are decoded as Windows-1252, as browsers do, so
-    curly quotes typed on Windows survive.
-    """
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    if declared:
-        declared = declared.lower()
-        if declared in ("iso-8859-1", "latin-1", "latin1", "us-ascii", "ascii"):
-            declared = "cp1252"
-        try:
-            return data.decode(declared)
-        except (LookupError, UnicodeDecodeError):
-            pass
-    best = from_bytes(data).best()
-    if best is not None:
-        return str(best)
-    return data.decode("cp1252", errors="replace")
 
 
 def without_path(reason: str, path: Path) -> str:

@@ -164,6 +164,25 @@ def test_a_wordpress_item_past_the_member_limit_ends_the_export_there(
     }
 
 
+def test_a_wordpress_item_is_held_to_the_member_limit_by_its_own_bytes_not_the_mended_ones(
+    ingest_paths, tmp_path, settings
+):
+    settings.BACKFILE_INGEST_MAX_MEMBER_BYTES = 320 << 10
+    export = lamplighter_with(tmp_path, "<p>MARKER</p>")
+    # 200 kB in a UTF-8 export, 160,000 of them Windows-1252 quotes and dashes: 520 kB mended
+    export.write_bytes(export.read_bytes().replace(b"MARKER", b"\x93\x92\x94\x96 " * 40_000))
+
+    report = ingest_paths(export)
+
+    assert failures(report) == {}
+    [body] = Article.objects.get(key="wxr:https://lamplighter.example:103").blocks
+    assert body["text"].startswith("\u201c\u2019\u201d\u2013 \u201c")
+    notices = [e.reason for e in report.entries if e.path == str(export)]
+    assert any(r.startswith("160000 byte(s) that are not UTF-8 (line 169)") for r in notices), (
+        notices
+    )
+
+
 def bomb_text(megabytes: int) -> bytes:
     """A page capture of repeated text: it compresses hundreds of times."""
     return capture("Low Water", PARAGRAPH * (megabytes * 14_000)).encode()

@@ -94,14 +94,24 @@ class Reader:
     sent: list[str] = field(default_factory=list)
     statuses: list[int] = field(default_factory=list)
     during_ingest: int = 0
+    error: BaseException | None = None  # what stopped the thread, checked after it is joined
 
     def address(self, n: int) -> str:
         # A fresh address every few replies keeps each under the per-address rate limit.
         return f"127.0.{self.number + 1}.{n // 4 + 1}"
 
     def run(self) -> None:
+        """The thread's target: an exception (a failed check included) is kept for the test,
+        which a thread would otherwise only print."""
+        try:
+            self.post_replies()
+        except BaseException as error:
+            self.error = error
+
+    def post_replies(self) -> None:
         status, cookie, page = request(self.port, self.address(0), "GET", self.page_path)
-        assert status == 200
+        if status != 200:
+            raise AssertionError(f"the article page answered {status}")
         token = TOKEN.search(page).group(1).decode()
         csrf_cookie = cookie.split(";")[0]
         n = 0
@@ -178,6 +188,10 @@ def test_replies_posted_during_an_ingest_are_all_kept(tmp_path):
             thread.start()
         for thread in threads:
             thread.join(timeout=300)
+        assert not any(thread.is_alive() for thread in threads), "a reader thread did not finish"
+        for reader in readers:
+            if reader.error is not None:
+                raise reader.error
         output = ingest.communicate(timeout=300)[0].decode()
     finally:
         server.terminate()

@@ -74,11 +74,12 @@ def article_body(blocks: list[dict]) -> SafeString:
 @register.filter
 def machine_date(issue: Issue) -> str:
     """The issue's date for <time datetime>: `1937-09` for a monthly, `2003-07-04` for a weekly."""
-    if issue.month and issue.day:
-        return date(issue.year, issue.month, issue.day).isoformat()
-    if issue.month:
-        return f"{issue.year:04d}-{issue.month:02d}"
-    return f"{issue.year:04d}"
+    year, month, day = issue.real_parts()
+    if month and day:
+        return date(year, month, day).isoformat()
+    if month:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}"
 
 
 @register.filter

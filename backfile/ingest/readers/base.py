@@ -22,6 +22,8 @@ class Reader:
     format: ClassVar[str]
     description: ClassVar[str]
     options: ClassVar[tuple[str, ...]] = ()  # the reader options (keyword arguments) it takes
+    # Formats are tried in this order, lower first (see `backfile.ingest.readers`).
+    priority: ClassVar[int] = 50
     # Streamed: reads a file item by item in bounded memory, so the ingest limits bound each
     # item (BACKFILE_INGEST_MAX_MEMBER_BYTES) and not the file. Otherwise a file is read whole
     # and becomes at most one article: it is refused past what one article may take.

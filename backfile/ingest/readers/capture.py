@@ -52,6 +52,7 @@ from pathlib import PurePosixPath
 
 from django.utils.text import slugify
 
+from backfile.archive.dates import date_problem
 from backfile.ingest.readers.base import Output, Reader
 from backfile.ingest.records import (
     ArticleRecord,
@@ -127,6 +128,7 @@ class RawParagraph:
 class CaptureReader(Reader):
     format = "capture"
     description = "page captures: breadcrumb, title, paragraphs, byline (one article a file)"
+    priority = 40
 
     def __init__(self, publication: str | None = None):
         super().__init__(publication)
@@ -140,7 +142,9 @@ class CaptureReader(Reader):
         return bool(BREADCRUMB_SHAPE.match(first))
 
     def feed(self, file: SourceFile) -> Iterator[Output]:
-        text = file.read_text()
+        decoded = file.decoded(file.read_bytes())
+        yield from decoded.notices(file.path)
+        text = decoded.text
         publication = self.publication or publication_from_path(file.path)
         if publication is None:
             publication = UNNAMED_PUBLICATION
@@ -244,6 +248,8 @@ def parse_issue_slug(slug: str, year: int) -> IssueRecord:
         tokens = tokens[:-1]
     months = [MONTHS[t] for t in tokens if t in MONTHS]
     day = next((int(t) for t in tokens if t.isdigit() and 1 <= int(t) <= 31), None)
+    if months and day is not None and (problem := date_problem(year, months[0], day)):
+        raise CaptureError(f"issue slug {slug!r} names an impossible date: {problem}")
     undated_words = len(tokens) - len(months) - (day is not None)
     plain = len(numbers) <= 1 and len(months) <= 1 and undated_words == 0
     return IssueRecord(

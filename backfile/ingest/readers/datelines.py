@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from backfile.archive.dates import date_problem
+
 MONTH_PREFIXES = {
     "jan": 1, "ene": 1, "feb": 2, "mar": 3, "apr": 4, "abr": 4, "may": 5,
     "jun": 6, "jul": 7, "aug": 8, "ago": 8, "sep": 9, "set": 9, "oct": 10,
@@ -79,6 +81,8 @@ def parse_date(text: str) -> PrintedDate | None:
         day = int(match["day"]) if match["day"] else None
         if day is not None and not 1 <= day <= 31:
             return None
+        if day is not None and date_problem(int(match["year"]), month, day):
+            day = None  # `February 30`: the month is read, the impossible day is not
         if word in SPANISH_MONTHS:
             language = "es"
         return PrintedDate(int(match["year"]), month, day, language)

@@ -15,13 +15,16 @@ turns it into `Block`s here, so every reader agrees on what a paragraph is.
   had inline markup worth keeping (italics, bold, links), sanitised with nh3 to
   `em i strong b a[href]`; line breaks are newlines there too, as in `text`.
 - Scripts, styles, embeds, images and forms contribute nothing (their tail text stays).
+- Markup nested deeper than `MAX_DEPTH` (HTML nested thousands deep, which the
+  parser would cut off at 256 levels and the blocks could not hold) is flattened:
+  its text is kept as plain paragraphs, and a note says so.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from html import escape
+from html import escape, unescape
 
 import lxml.html
 import nh3
@@ -51,6 +54,16 @@ DOUBLE_SPACE = re.compile(r" {2,}")
 SPACED_BREAK = re.compile(r" ?\n ?")
 SECTION_BREAK = re.compile(r"[\s*\-\u2013\u2014_\u00b7\u2022~=#]+")
 
+MAX_DEPTH = 40  # elements within elements; a quotation within quotations 40 deep is plenty
+TAG = re.compile(r"<[^>]*>?")
+BLOCK_TAG = re.compile(
+    r"</?(?:" + "|".join(sorted(BLOCK_LEVEL - {"body", "html"})) + r"|br)\b[^>]*>", re.I
+)
+FLATTENED_NOTE = (
+    "the body's markup was nested more than {depth} levels deep; its text is kept "
+    "as plain paragraphs, without its structure"
+)
+
 _parser = lxml.html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
 _cleaner = nh3.Cleaner(tags=KEPT_MARKUP, attributes={"a": {"href"}}, link_rel=None)
 
@@ -59,12 +72,43 @@ _cleaner = nh3.Cleaner(tags=KEPT_MARKUP, attributes={"a": {"href"}}, link_rel=No
 BREAK = ("br",)
 
 
-def html_to_blocks(fragment: str, *, autop: bool = False) -> list[Block]:
-    """The blocks of an HTML fragment, in reading order."""
+def html_to_blocks(
+    fragment: str, *, autop: bool = False, notes: list[str] | None = None
+) -> list[Block]:
+    """The blocks of an HTML fragment, in reading order. Markup nested too deep is
+    flattened to paragraphs, with a note added to `notes` where given."""
     root = _parse(fragment)
     if root is None:
         return []
+    if fragment.count("<") > MAX_DEPTH and _too_deep(root):
+        if notes is not None:
+            notes.append(FLATTENED_NOTE.format(depth=MAX_DEPTH))
+        return flattened_blocks(fragment)
     return element_to_blocks(root, autop=autop)
+
+
+def _too_deep(root: etree._Element) -> bool:
+    """Is any element more than MAX_DEPTH inside the root? (Also true where the parser
+    stopped at its own limit, 256, and dropped what was deeper.)"""
+    stack = [(root, 0)]
+    while stack:
+        element, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            return True
+        stack.extend((child, depth + 1) for child in element)
+    return False
+
+
+def flattened_blocks(fragment: str) -> list[Block]:
+    """The text of a fragment as paragraphs, read without a tree: block-level tags end a
+    paragraph, other tags are dropped, entities decoded."""
+    plain = TAG.sub("", BLOCK_TAG.sub("\n\n", fragment))
+    blocks = []
+    for part in BLANK_LINE.split(unescape(plain)):
+        text = ASCII_SPACE.sub(" ", part).strip(" ")
+        if text:
+            blocks.append(Block("paragraph", text))
+    return blocks
 
 
 def element_to_blocks(element: etree._Element, *, autop: bool = False) -> list[Block]:

@@ -1,4 +1,9 @@
-"""Reads Backfile's own JSONL export back in (the lossless round trip)."""
+"""Reads Backfile's own JSONL export back in (the lossless round trip).
+
+Each line stands alone: a line that is not JSON, not an object, or a record
+with a wrong type or an impossible date (`"title": 7`, `"month": 13`) fails by
+itself, named by its line number and reason, and every other line goes in.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import json
 from collections.abc import Iterator
 from datetime import date, datetime
 
+from backfile.ingest.checks import record_problem
 from backfile.ingest.readers.base import Output, Reader
 from backfile.ingest.records import (
     ArticleRecord,
@@ -24,6 +30,7 @@ REQUIRED_KEYS = {"publication", "key", "issue", "title", "source", "blocks"}
 class JsonlReader(Reader):
     format = "jsonl"
     description = "Backfile's JSONL export, one article per line"
+    priority = 10
     streamed = True  # a line at a time, each at most BACKFILE_INGEST_MAX_MEMBER_BYTES
 
     @classmethod
@@ -38,17 +45,80 @@ class JsonlReader(Reader):
             if raw is None:
                 yield Failure(where, file.limits.member_refusal("the line"))
                 continue
-            line = raw.decode("utf-8", errors="strict").strip() if raw.strip() else ""
-            if not line:
+            if not raw.strip():
                 continue
             try:
-                data = json.loads(line)
-                missing = REQUIRED_KEYS - data.keys()
-                if missing:
-                    raise ValueError(f"missing keys: {', '.join(sorted(missing))}")
-                yield record_from_json(data, self.publication)
-            except (ValueError, KeyError, TypeError) as error:
-                yield Failure(where, f"not a Backfile JSONL record: {error}")
+                record = record_from_line(raw, self.publication)
+            except RecordError as error:
+                yield Failure(where, f"line {number}: not a Backfile JSONL record: {error}")
+                continue
+            yield record
+
+
+class RecordError(ValueError):
+    """Why one line is not a record that can be stored."""
+
+
+def record_from_line(raw: bytes, publication: str | None = None) -> ArticleRecord:
+    """One line of the export as a checked record; RecordError says what is wrong with it."""
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        raise RecordError(f"not UTF-8 (byte {error.start + 1} of the line)") from error
+    except ValueError as error:
+        raise RecordError(f"not JSON ({error})") from error
+    except RecursionError as error:
+        raise RecordError("nested too deep to be a record") from error
+    if not isinstance(data, dict):
+        raise RecordError(f"a JSON {type(data).__name__}, not an object")
+    missing = REQUIRED_KEYS - data.keys()
+    if missing:
+        raise RecordError(f"missing keys: {', '.join(sorted(missing))}")
+    try:
+        record = record_from_json(data, publication)
+    except RecursionError as error:
+        raise RecordError("blocks nested too deep to be a record") from error
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise RecordError(_field_error(error)) from error
+    problem = record_problem(record)
+    if problem:
+        raise RecordError(problem)
+    return record
+
+
+def _field_error(error: Exception) -> str:
+    if isinstance(error, KeyError):
+        return f"missing key {error}"
+    return str(error) or type(error).__name__
+
+
+def _date(value: object, name: str) -> date | None:
+    if not value:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"{name} is {value!r}, not an ISO date")
+    try:
+        return date.fromisoformat(value)
+    except ValueError as error:
+        raise ValueError(f"{name} {value!r} is not a real date ({error})") from None
+
+
+def _datetime(value: object) -> datetime | None:
+    if not value:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"a reply's created is {value!r}, not an ISO date and time")
+    try:
+        return datetime.fromisoformat(value)
+    except ValueError as error:
+        raise ValueError(f"a reply's created {value!r} is not a real date ({error})") from None
+
+
+def _object(data: dict, name: str) -> dict:
+    value = data[name]
+    if not isinstance(value, dict):
+        raise ValueError(f"{name} is {value!r}, not an object")
+    return value
 
 
 def _lines(file: SourceFile) -> Iterator[bytes | None]:
@@ -64,13 +134,15 @@ def _lines(file: SourceFile) -> Iterator[bytes | None]:
 
 
 def record_from_json(data: dict, publication: str | None = None) -> ArticleRecord:
-    issue = data["issue"]
-    source = data["source"]
+    issue = _object(data, "issue")
+    source = _object(data, "source")
+    if not isinstance(data["blocks"], list):
+        raise ValueError(f"blocks is {data['blocks']!r}, not a list")
     return ArticleRecord(
         publication=publication or data["publication"],
         key=data["key"],
         issue=IssueRecord(
-            year=int(issue["year"]),
+            year=issue["year"],
             number=issue.get("number"),
             month=issue.get("month"),
             day=issue.get("day"),
@@ -93,7 +165,7 @@ def record_from_json(data: dict, publication: str | None = None) -> ArticleRecor
         authors=list(data.get("authors", [])),
         pages=data.get("pages", ""),
         position=data.get("position"),
-        published=date.fromisoformat(data["published"]) if data.get("published") else None,
+        published=_date(data.get("published"), "published"),
         language=data.get("language", "en"),
         reviewed_works=[ReviewedWork(**w) for w in data.get("reviewed_works", [])],
         blocks=[block_from_dict(b) for b in data["blocks"]],
@@ -104,7 +176,7 @@ def record_from_json(data: dict, publication: str | None = None) -> ArticleRecor
             ReplyRecord(
                 **{
                     **r,
-                    "created": datetime.fromisoformat(r["created"]) if r.get("created") else None,
+                    "created": _datetime(r.get("created")),
                 }
             )
             for r in data.get("replies", [])

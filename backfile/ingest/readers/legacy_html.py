@@ -500,6 +500,7 @@ class LegacyHtmlReader(Reader):
 
     format = FORMAT
     description = "a hand-made HTML weekly site: issue folders with contents and article pages"
+    priority = 30
     PARALLEL_AFTER = 60
     IN_FLIGHT = 24  # folders handed to the worker and not yet turned into records
 
@@ -536,7 +537,9 @@ class LegacyHtmlReader(Reader):
         self._site = site
         self._folder = folder
         data = file.read_bytes()
-        self._sources.append((key, file.decoded(data, declared_charset(data))))
+        decoded = file.decoded(data, declared_charset(data))
+        yield from decoded.notices(file.path)
+        self._sources.append((key, decoded.text))
         self._pages_seen += 1
 
     def finish(self) -> Iterator[Output]:

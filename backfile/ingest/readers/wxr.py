@@ -38,16 +38,13 @@ line, the column and the item that could not be read.
 from __future__ import annotations
 
 import argparse
-import html
 import re
 import shutil
 import tempfile
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
-from email.utils import parsedate_to_datetime
-from functools import lru_cache
+from datetime import date
 from pathlib import Path
 from typing import BinaryIO
 
@@ -57,13 +54,22 @@ from lxml import etree
 from backfile.ingest.limits import LimitExceeded
 from backfile.ingest.readers.base import Output, Reader
 from backfile.ingest.readers.html_blocks import html_to_blocks, html_to_text
+from backfile.ingest.readers.wxr_items import (
+    Item,
+    drop,
+    original_url,
+    post_date,
+    read_item,
+    replies_of,
+    short_name,
+)
+from backfile.ingest.readers.wxr_mending import WxrStream
 from backfile.ingest.readers.wxr_stream import WithoutControlBytes
 from backfile.ingest.records import (
     ArticleRecord,
     Failure,
     IssueRecord,
     Notice,
-    ReplyRecord,
     Source,
     sha256_text,
 )
@@ -78,6 +84,9 @@ SAFE_PARSING = {
     "remove_comments": True,
     "remove_pis": True,
 }
+# What the mending stream reads at a time: what the parser asks for (lxml's iterparse reads
+# 32 kB), so the bytes read ahead of the parser, counted against the item being parsed, stay few.
+MENDING_CHUNK = 32 << 10
 # The children of <channel> the reader needs; iterparse reports only these.
 CHANNEL_TAGS = [
     "item", "title", "link", "language", "{*}author", "{*}base_site_url", "{*}base_blog_url",
@@ -94,23 +103,14 @@ NOT_PUBLIC = {
     "private": "private",
     "trash": "in WordPress's trash",
 }
-REPLY_STATUS = {
-    "1": "approved",
-    "approve": "approved",
-    "0": "pending",
-    "hold": "pending",
-    "spam": "spam",
-}
-TRASHED_REPLIES = {"trash", "post-trashed"}
-NOT_REPLIES = {"pingback", "trackback"}
 SKIPPED_TYPE_REASONS = {
     "nav_menu_item": "menu entries, not articles",
     "revision": "earlier revisions of posts",
 }
+TAG_DOMAINS = {"post_tag", "tag"}  # WXR 1.1 and later; WXR 1.0 (WordPress 2.x)
 ISSUE_NUMBER = re.compile(r"(?:(?:no|issue|number|#)\.?\s*)?(\d+)", re.IGNORECASE)
 # Field limits of the archive's models, so a long value is clipped, not refused.
 LIMITS = {"title": 1000, "section": 200, "author": 300, "url": 1000, "key": 500}
-REPLY_LIMITS = {"name": 200, "email": 254, "url": 500, "key": 200}
 
 
 @dataclass(frozen=True)
@@ -142,32 +142,6 @@ class IssuePlan:
 
 
 @dataclass
-class Item:
-    """The fields of one `<item>` that the reader uses, as plain strings."""
-
-    fields: dict[str, str] = field(default_factory=dict)
-    permalink_guid: bool = True
-    categories: list[tuple[str, str, str]] = field(default_factory=list)  # domain, nicename, name
-    meta: list[tuple[str, str]] = field(default_factory=list)
-    comments: list[dict[str, str]] = field(default_factory=list)
-    source: str = ""
-
-    def get(self, name: str) -> str:
-        return self.fields.get(name, "")
-
-    @property
-    def post_id(self) -> str:
-        return self.get("wp:post_id").strip()
-
-    @property
-    def title(self) -> str:
-        return html_to_text(self.get("title"))
-
-    def meta_value(self, key: str) -> str:
-        return next((value for k, value in self.meta if k == key), "")
-
-
-@dataclass
 class Channel:
     """What the export says about the site as a whole."""
 
@@ -193,6 +167,7 @@ class Attachment:
 class WxrReader(Reader):
     format = "wxr"
     description = "WordPress export (WXR)"
+    priority = 20
     options = ("issue_from",)
     streamed = True  # item by item, each at most BACKFILE_INGEST_MAX_MEMBER_BYTES
 
@@ -218,22 +193,25 @@ class WxrReader(Reader):
         item_bytes = file.limits.member_bytes
         if Path(file.path).is_file():
             with open(file.path, "rb") as first:
-                attachments = _attachments_by_parent(WithoutControlBytes(first, item_bytes))
+                attachments = _attachments_by_parent(first, item_bytes)
             yield from _ExportFile(self, file, attachments).read(file.stream)
             return
         with tempfile.TemporaryFile() as spool:
             shutil.copyfileobj(file.stream, spool)
             spool.seek(0)
-            attachments = _attachments_by_parent(WithoutControlBytes(spool, item_bytes))
+            attachments = _attachments_by_parent(spool, item_bytes)
             spool.seek(0)
             yield from _ExportFile(self, file, attachments).read(spool)
 
 
-def _attachments_by_parent(stream: WithoutControlBytes) -> dict[str, list[Attachment]]:
+def _attachments_by_parent(raw: BinaryIO, item_bytes: int) -> dict[str, list[Attachment]]:
     """Every attachment's URL by its parent post's id (and by its own id, for featured images)."""
     found: dict[str, list[Attachment]] = defaultdict(list)
+    limited, stream = _mended(raw, item_bytes)
     try:
-        for _, element in etree.iterparse(stream, events=("end",), tag="item", **SAFE_PARSING):
+        for _, element in etree.iterparse(
+            stream, events=("end",), tag="item", encoding="utf-8", **SAFE_PARSING
+        ):
             item = read_item(element, with_source=False)
             if item.get("wp:post_type") == "attachment":
                 url = (item.get("wp:attachment_url") or item.get("guid")).strip()
@@ -241,8 +219,8 @@ def _attachments_by_parent(stream: WithoutControlBytes) -> dict[str, list[Attach
                     attachment = Attachment(item.post_id, url)
                     found[item.get("wp:post_parent").strip() or "0"].append(attachment)
                     found[f"id:{item.post_id}"].append(attachment)
-            _drop(element)
-            stream.item_done()
+            drop(element)
+            limited.item_done()
     except (etree.XMLSyntaxError, LimitExceeded):
         pass  # the main pass names the error and keeps what comes before it
     return found
@@ -262,11 +240,15 @@ class _ExportFile:
         self.channel = Channel()
         self.items_read = 0
         self.skipped_types: Counter[str] = Counter()
+        self.types: Counter[str] = Counter()  # every item by its post type
+        self.articles = 0  # posts that became records
         self.current: etree._Element | None = None
 
     def read(self, raw: BinaryIO) -> Iterator[Output]:
-        stream = WithoutControlBytes(raw, self.limits.member_bytes)
-        events = etree.iterparse(stream, events=("start", "end"), tag=CHANNEL_TAGS, **SAFE_PARSING)
+        limited, stream = _mended(raw, self.limits.member_bytes)
+        events = etree.iterparse(
+            stream, events=("start", "end"), tag=CHANNEL_TAGS, encoding="utf-8", **SAFE_PARSING
+        )
         try:
             for event, element in events:
                 parent = element.getparent()
@@ -277,21 +259,17 @@ class _ExportFile:
                         self.current = element
                     continue
                 yield from self._channel_child(element)
-                _drop(element)
-                stream.item_done()
+                drop(element)
+                limited.item_done()
         except etree.XMLSyntaxError as error:
             yield Failure(self.path, self._syntax_error_reason(error))
         except LimitExceeded:
             yield Failure(self.path, self._too_large_reason())
-        if stream.removed:
-            yield Notice(
-                self.path,
-                f"{stream.removed} control characters, which XML does not allow, were removed",
-            )
+        yield from _mended_notices(self.path, stream, limited)
         yield from self._file_notices()
 
     def _channel_child(self, element: etree._Element) -> Iterator[Output]:
-        name = _short_name(element.tag)
+        name = short_name(element.tag)
         if name == "item":
             self.current = None
             self.items_read += 1
@@ -304,7 +282,7 @@ class _ExportFile:
             setattr(self.channel, name[3:], (element.text or "").strip())
 
     def _author(self, element: etree._Element) -> None:
-        values = {_short_name(child.tag): (child.text or "").strip() for child in element}
+        values = {short_name(child.tag): (child.text or "").strip() for child in element}
         login = values.get("wp:author_login", "")
         full_name = " ".join(
             part for part in (values.get("wp:author_first_name"), values.get("wp:author_last_name"))
@@ -316,6 +294,13 @@ class _ExportFile:
 
     def _outputs_for(self, item: Item) -> Iterator[Output]:
         post_type = item.get("wp:post_type").strip() or "post"
+        self.types[post_type] += 1
+        for output in self._item_outputs(item, post_type):
+            if isinstance(output, ArticleRecord):
+                self.articles += 1
+            yield output
+
+    def _item_outputs(self, item: Item, post_type: str) -> Iterator[Output]:
         where = self._where(item)
         if post_type == "attachment":
             return
@@ -336,7 +321,7 @@ class _ExportFile:
                 f"post “{item.title}” not imported: password-protected, its text was never public",
             )
             return
-        published = _post_date(item)
+        published = post_date(item)
         if published is None:
             yield Failure(
                 where,
@@ -369,7 +354,7 @@ class _ExportFile:
             for domain, nicename, name in item.categories
             if domain == "category" and name != issue_category and nicename != "uncategorized"
         ]
-        tags = [html_to_text(name) for domain, _, name in item.categories if domain == "post_tag"]
+        tags = [html_to_text(name) for domain, _, name in item.categories if domain in TAG_DOMAINS]
         return ArticleRecord(
             publication=self._publication(),
             key=key,
@@ -381,11 +366,11 @@ class _ExportFile:
             authors=self._authors(item),
             published=published,
             language=_language(self.channel.language),
-            blocks=_content_blocks(item.get("content:encoded")),
+            blocks=_content_blocks(item.get("content:encoded"), notes),
             subjects=_unique([*categories[1:], *tags]),
-            original_url=_clip(_original_url(item), "url"),
+            original_url=_clip(original_url(item), "url"),
             attachments=self._attachment_urls(item),
-            replies=_replies(item, notes),
+            replies=replies_of(item, notes),
             notes=notes,
         )
 
@@ -477,6 +462,21 @@ class _ExportFile:
                 urls.append(attachment.url)
         return urls
 
+    def _nothing_imported(self) -> str:
+        """Why an export gave no article: what it holds instead, counted."""
+        counted = ", ".join(
+            _counted(n, TYPE_NAMES.get(kind, f"item(s) of type “{kind}”"))
+            for kind, n in sorted(self.types.items(), key=lambda kv: (-kv[1], kv[0]))
+        )
+        if not self.types:
+            return "no articles from this export: it holds no items at all (no posts or pages)"
+        if not self.types["post"] and not self.types["page"]:
+            return f"no posts or pages in this export ({counted})"
+        return (
+            f"no articles from this export ({counted}): its posts were not imported, "
+            "for the reasons noted for each"
+        )
+
     def _syntax_error_reason(self, error: etree.XMLSyntaxError) -> str:
         line, column = error.position
         reason = f"not well-formed XML at line {line}, column {column}: {error.msg}."
@@ -504,6 +504,8 @@ class _ExportFile:
         )
 
     def _file_notices(self) -> Iterator[Output]:
+        if not self.articles:
+            yield Notice(self.path, self._nothing_imported())
         for post_type, count in sorted(self.skipped_types.items()):
             why = SKIPPED_TYPE_REASONS.get(post_type, "not posts")
             yield Notice(self.path, f"{count} items of type “{post_type}” not imported ({why})")
@@ -521,55 +523,50 @@ class _ExportFile:
             )
 
 
-def read_item(element: etree._Element, with_source: bool) -> Item:
-    """The fields of an `<item>` element (complete or, after an XML error, partial)."""
-    item = Item()
-    for child in element:
-        name = _short_name(child.tag)
-        if name == "category":
-            item.categories.append(
-                (child.get("domain", "category"), child.get("nicename", ""), child.text or "")
-            )
-        elif name == "wp:postmeta":
-            values = {_short_name(c.tag): c.text or "" for c in child}
-            item.meta.append((values.get("wp:meta_key", ""), values.get("wp:meta_value", "")))
-        elif name == "wp:comment":
-            item.comments.append({_short_name(c.tag): c.text or "" for c in child})
-        else:
-            item.fields[name] = child.text or ""
-            if name == "guid":
-                item.permalink_guid = child.get("isPermaLink", "true") != "false"
-    if with_source:
-        item.source = etree.tostring(element, encoding="unicode")
-    return item
+def _mended(raw: BinaryIO, item_bytes: int) -> tuple[WithoutControlBytes, WxrStream]:
+    """The export's bytes as the parser reads them, in two streams chained: the first counts
+    the raw bytes of each item against the ingest limit (`item_done()` after each) and drops
+    the control bytes XML forbids; the second mends what WordPress's importer tolerates."""
+    limited = WithoutControlBytes(raw, item_bytes)
+    return limited, WxrStream(limited, chunk_size=MENDING_CHUNK)
 
 
-@lru_cache(maxsize=256)
-def _short_name(tag) -> str:
-    """`{http://wordpress.org/export/1.2/}post_id` → `wp:post_id`, whatever the WXR version."""
-    if not isinstance(tag, str):
-        return ""
-    if not tag.startswith("{"):
-        return tag
-    namespace, _, local = tag[1:].partition("}")
-    if "wordpress.org/export/" in namespace:
-        prefix = "excerpt" if namespace.rstrip("/").endswith("excerpt") else "wp"
-    elif "purl.org/rss/1.0/modules/content" in namespace:
-        prefix = "content"
-    elif "purl.org/dc/elements" in namespace:
-        prefix = "dc"
-    else:
-        prefix = namespace
-    return f"{prefix}:{local}"
+def _mended_notices(path: str, stream: WxrStream, limited: WithoutControlBytes) -> Iterator[Notice]:
+    """What the streams mended on the way to the parser, in one notice each."""
+    controls_removed = limited.removed + stream.controls_removed
+    if stream.bad_bytes:
+        lines = ", ".join(str(n) for n in stream.bad_lines[:5])
+        more = " …" if len(stream.bad_lines) > 5 else ""
+        yield Notice(
+            path,
+            f"{stream.bad_bytes} byte(s) that are not {stream.encoding.upper()} (line {lines}{more}) "
+            "were read as Windows-1252 or replaced with �; the rest of the export is read as it is",
+        )
+    if controls_removed:
+        yield Notice(
+            path,
+            f"{controls_removed} control characters, which XML does not allow, were removed",
+        )
+    if stream.cdata_mended:
+        yield Notice(
+            path,
+            f"{stream.cdata_mended} CDATA section end(s) inside post text (a CDATA section within "
+            "another, or a stray “]]>”) were kept as text, as WordPress's importer keeps them",
+        )
 
 
-def _drop(element: etree._Element) -> None:
-    """Free a finished element and everything before it, so memory stays flat."""
-    element.clear(keep_tail=True)
-    parent = element.getparent()
-    if parent is not None:
-        while element.getprevious() is not None:
-            del parent[0]
+TYPE_NAMES = {
+    "post": "post(s)",
+    "page": "page(s)",
+    "attachment": "attachment(s)",
+    "nav_menu_item": "nav menu item(s)",
+    "revision": "revision(s)",
+}
+
+
+def _counted(n: int, name: str) -> str:
+    """`3 attachments`, `1 attachment` from `attachment(s)`."""
+    return f"{n} {name.replace('(s)', '' if n == 1 else 's')}"
 
 
 def _page_notice(item: Item) -> str:
@@ -579,75 +576,14 @@ def _page_notice(item: Item) -> str:
     )
 
 
-def _content_blocks(content: str) -> list:
+def _content_blocks(content: str, notes: list[str] | None = None) -> list:
     """Block-editor posts carry their own `<p>`s; classic posts need WordPress's autop."""
     autop = "<!-- wp:" not in content
-    return html_to_blocks(SHORTCODE.sub("", content), autop=autop)
-
-
-def _post_date(item: Item) -> date | None:
-    for name in ("wp:post_date", "wp:post_date_gmt"):
-        moment = _wordpress_datetime(item.get(name))
-        if moment is not None:
-            return moment.date()
-    try:
-        return parsedate_to_datetime(item.get("pubDate").strip()).date()
-    except (TypeError, ValueError, IndexError):
-        return None
-
-
-def _wordpress_datetime(value: str) -> datetime | None:
-    """`2024-06-05 16:04:48`; WordPress writes `0000-00-00 00:00:00` for no date."""
-    try:
-        return datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-
-
-def _original_url(item: Item) -> str:
-    link = item.get("link").strip()
-    if link:
-        return link
-    guid = item.get("guid").strip()
-    return guid if item.permalink_guid and guid.startswith(("http://", "https://")) else ""
+    return html_to_blocks(SHORTCODE.sub("", content), autop=autop, notes=notes)
 
 
 def _language(tag: str) -> str:
     return tag.split("-")[0].strip().lower() or "en"
-
-
-def _replies(item: Item, notes: list[str]) -> list[ReplyRecord]:
-    replies: list[ReplyRecord] = []
-    left_out: Counter[str] = Counter()
-    for comment in item.comments:
-        kind = comment.get("wp:comment_type", "").strip()
-        approved = comment.get("wp:comment_approved", "").strip()
-        if kind in NOT_REPLIES:
-            left_out[f"{kind}s (notices from other sites, not readers' replies)"] += 1
-        elif approved in TRASHED_REPLIES:
-            left_out["comments in WordPress's trash"] += 1
-        else:
-            replies.append(_reply(comment, approved))
-    notes.extend(f"{count} {what} left out" for what, count in sorted(left_out.items()))
-    return replies
-
-
-def _reply(comment: dict[str, str], approved: str) -> ReplyRecord:
-    created = _wordpress_datetime(comment.get("wp:comment_date_gmt", "")) or _wordpress_datetime(
-        comment.get("wp:comment_date", "")
-    )
-    parent = comment.get("wp:comment_parent", "").strip()
-    return ReplyRecord(
-        key=comment.get("wp:comment_id", "").strip()[: REPLY_LIMITS["key"]],
-        author_name=comment.get("wp:comment_author", "").strip()[: REPLY_LIMITS["name"]]
-        or "Anonymous",
-        text=html.unescape(comment.get("wp:comment_content", "")),  # as the reader saw it
-        status=REPLY_STATUS.get(approved, "pending"),
-        created=created.replace(tzinfo=UTC) if created else None,
-        author_email=comment.get("wp:comment_author_email", "").strip()[: REPLY_LIMITS["email"]],
-        author_url=comment.get("wp:comment_author_url", "").strip()[: REPLY_LIMITS["url"]],
-        parent_key="" if parent in ("", "0") else parent,
-    )
 
 
 def _clip(value: str, kind: str) -> str:

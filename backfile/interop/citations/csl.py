@@ -104,12 +104,12 @@ def date_parts(article: Article) -> list[int]:
     if article.published:
         day = article.published
         return [day.year, day.month, day.day]
-    issue = article.issue
-    parts = [issue.year]
-    if issue.month:
-        parts.append(issue.month)
-        if issue.day:
-            parts.append(issue.day)
+    year, month, day = article.issue.real_parts()
+    parts = [year]
+    if month:
+        parts.append(month)
+        if day:
+            parts.append(day)
     return parts
 
 

@@ -1,0 +1,144 @@
+"""The check every record passes before it is stored: types and real dates.
+
+Readers build records from what sources say, and a source can say anything
+(`"title": 7` in a JSONL line, `month: 13`, a capture dated `february-30`). A
+record that fails here is reported as a Failure of its own source and nothing
+of it is stored, while every other record goes in; nothing the database or the
+pages would choke on gets that far. The check is cheap: types and ranges, no
+queries.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from backfile.archive.dates import date_problem
+from backfile.ingest.records import (
+    REPLY_STATUSES,
+    ArticleRecord,
+    Block,
+    IssueRecord,
+    ReplyRecord,
+    ReviewedWork,
+    Source,
+)
+
+TEXT_FIELDS = (
+    "slug", "section", "kicker", "standfirst", "summary", "pages", "language", "original_url",
+)  # fmt: skip
+REQUIRED_TEXT = ("publication", "key", "title")
+TEXT_LISTS = ("authors", "subjects", "attachments", "notes")
+
+
+def record_problem(record: ArticleRecord) -> str:
+    """Why this record cannot be stored (`title is 7, not text`), or "" when it can."""
+    for name in REQUIRED_TEXT:
+        value = getattr(record, name)
+        if not isinstance(value, str):
+            return f"{name} is {value!r}, not text"
+        if not value.strip():
+            return f"{name} is empty"
+    for name in TEXT_FIELDS:
+        if not isinstance(getattr(record, name), str):
+            return f"{name} is {getattr(record, name)!r}, not text"
+    for name in TEXT_LISTS:
+        values = getattr(record, name)
+        if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
+            return f"{name} must be a list of texts, not {values!r}"
+    if record.position is not None and not _whole(record.position):
+        return f"position is {record.position!r}, not a whole number"
+    if record.published is not None and (
+        not isinstance(record.published, date) or isinstance(record.published, datetime)
+    ):
+        return f"published is {record.published!r}, not a date"
+    return (
+        _issue_problem(record.issue)
+        or _source_problem(record.source)
+        or _blocks_problem(record.blocks)
+        or _works_problem(record.reviewed_works)
+        or _replies_problem(record.replies)
+    )
+
+
+def record_path(record: ArticleRecord) -> str:
+    """Where a record came from, for the report, however broken the record."""
+    path = getattr(record.source, "path", "")
+    return path if isinstance(path, str) and path else f"(record {record.key!r})"
+
+
+def _whole(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _issue_problem(issue: object) -> str:
+    if not isinstance(issue, IssueRecord):
+        return f"issue is {issue!r}, not an issue"
+    problem = date_problem(issue.year, issue.month, issue.day)
+    if problem:
+        return f"the issue's date is impossible: {problem}"
+    for name in ("number", "volume"):
+        value = getattr(issue, name)
+        if value is not None and not _whole(value):
+            return f"the issue's {name} is {value!r}, not a whole number"
+    for name in ("slug", "title"):
+        if not isinstance(getattr(issue, name), str):
+            return f"the issue's {name} is {getattr(issue, name)!r}, not text"
+    return ""
+
+
+def _source_problem(source: object) -> str:
+    if not isinstance(source, Source):
+        return f"source is {source!r}, not a source"
+    for name in ("path", "format", "sha256", "text"):
+        if not isinstance(getattr(source, name), str):
+            return f"the source's {name} is not text"
+    return ""
+
+
+def _blocks_problem(blocks: object, depth: int = 0) -> str:
+    if not isinstance(blocks, list):
+        return f"blocks is {blocks!r}, not a list"
+    for block in blocks:
+        if not isinstance(block, Block):
+            return f"a block is {block!r}, not a block"
+        if not (isinstance(block.type, str) and isinstance(block.text, str)):
+            return f"a block's type and text must be text, not {block.type!r} and {block.text!r}"
+        if not isinstance(block.html, str):
+            return f"a block's html is {block.html!r}, not text"
+        if block.blocks:
+            if depth >= 50:
+                return "blocks nested more than 50 deep"
+            problem = _blocks_problem(block.blocks, depth + 1)
+            if problem:
+                return problem
+    return ""
+
+
+def _works_problem(works: object) -> str:
+    if not isinstance(works, list):
+        return f"reviewed_works is {works!r}, not a list"
+    for work in works:
+        if not isinstance(work, ReviewedWork):
+            return f"a reviewed work is {work!r}"
+        for name in ("title", "author", "publisher", "place", "price"):
+            if not isinstance(getattr(work, name), str):
+                return f"a reviewed work's {name} is {getattr(work, name)!r}, not text"
+        if work.year is not None and not _whole(work.year):
+            return f"a reviewed work's year is {work.year!r}, not a whole number"
+    return ""
+
+
+def _replies_problem(replies: object) -> str:
+    if not isinstance(replies, list):
+        return f"replies is {replies!r}, not a list"
+    for reply in replies:
+        if not isinstance(reply, ReplyRecord):
+            return f"a reply is {reply!r}"
+        for name in ("key", "author_name", "text", "author_email", "author_url", "parent_key"):
+            if not isinstance(getattr(reply, name), str):
+                return f"reply {reply.key!r}: {name} is {getattr(reply, name)!r}, not text"
+        if reply.status not in REPLY_STATUSES:
+            return f"reply {reply.key!r}: status {reply.status!r} is not one of {REPLY_STATUSES}"
+        if reply.created is not None and not isinstance(reply.created, datetime):
+            return f"reply {reply.key!r}: created is {reply.created!r}, not a date and time"
+    return ""
