@@ -17,7 +17,14 @@ from backfile.archive.models import Article
 from backfile.search.models import SearchEntry
 from backfile.search.query import Query, fts5_expression, plain_words_only
 from backfile.search.text import term_set
-from backfile.search.tsquery import loose_postgres, rank_tsquery, rank_vector, to_postgres
+from backfile.search.tsquery import (
+    HEAD_ROW,
+    head_only,
+    loose_postgres,
+    rank_tsquery,
+    rank_vector,
+    to_postgres,
+)
 
 # FTS5 bm25 weights, in the table's column order: a word in the headline counts ten
 # times one in the body; kicker and standfirst three times; section and publication
@@ -132,8 +139,8 @@ class PostgresBackend:
     common word it would rather read every document than the GIN index's list of
     the rows holding it (seconds instead of milliseconds at 250,000 articles).
     And the headline tiers of a large result are matched and ranked on `head`,
-    the headline words alone, kept in the row (migration 0008); only a page past
-    them ranks the rest of the match on `document`.
+    the headline words alone, kept in the narrow table search_head (migrations
+    0008, 0009); only a page past them ranks the rest of the match on `document`.
     """
 
     id_list = "string_agg(CAST({} AS text), ',')"
@@ -156,7 +163,8 @@ class PostgresBackend:
         """The headline tiers ranked by their words' ts_rank_cd in `head`, not `document`."""
         for tier in tiers[:-1]:
             if tier.rank:
-                tier.rank = tier.rank.replace("e.document", "e.head")
+                head = "h.head" if tier.text_source else HEAD_ROW.format("e")
+                tier.rank = tier.rank.replace("e.document", head)
 
     def headline_terms(self, ids: list[int]) -> dict[int, set[str]]:
         """Each article's headline terms (a tsvector keeps no order, so from the headline)."""
@@ -164,30 +172,55 @@ class PostgresBackend:
         return {pk: term_set(title) for pk, title in titles}
 
     def headline_plan(self, query: Query) -> Plan | None:
-        """None: the title's weight in `document` confines the first tier well enough here."""
+        """None: the title's weight in `head` confines the first tier well enough here."""
         return None
 
     def plan(self, query: Query) -> Plan:
         """The query's conditions on `e`; what it excludes as an anti-join, matched in the
-        index alone (a NOT on `e` would read the document of every match to test it)."""
+        index alone (a NOT on `e` would read the document of every match to test it).
+
+        A query all of whose terms are on `head` (`title:`, `author:`, and the headline
+        tiers of plain words) is matched and ranked in search_head (`h`) alone, joined
+        to search_entry only for a filter, a date sort or facets.
+        """
+        include, exclude = query.include, query.exclude
+        if include is not None and head_only(include) and (exclude is None or head_only(exclude)):
+            return self._head_plan(include, exclude)
         plan = Plan()
-        if query.include is not None:
-            sql, params = to_postgres(query.include)
+        if include is not None:
+            sql, params = to_postgres(include)
             plan.where.append(sql)
             plan.params.extend(params)
-            if (loose := loose_postgres(query.include)) is not None:
+            if (loose := loose_postgres(include)) is not None:
                 plan.loose = Plan(where=[loose[0]], params=list(loose[1]))
-        if query.exclude is not None:
-            sql, params = to_postgres(query.exclude, table="x")
-            excluded = f"e.article_id NOT IN (SELECT x.article_id FROM search_entry x WHERE {sql})"
+        if exclude is not None:
+            if head_only(exclude):
+                sql, params = to_postgres(exclude, table="x", on_head=True)
+                source = "search_head x"
+            else:
+                sql, params = to_postgres(exclude, table="x")
+                source = "search_entry x"
+            excluded = f"e.article_id NOT IN (SELECT x.article_id FROM {source} WHERE {sql})"
             for each in (plan, plan.loose):
                 if each is not None:
                     each.where.append(excluded)
                     each.params.extend(params)
-        ranked = rank_tsquery(query.include) if query.include is not None else None
+        ranked = rank_tsquery(include) if include is not None else None
         if ranked:
-            vector = rank_vector(query.include)
-            plan.rank = f"-ts_rank_cd('{PG_RANK_WEIGHTS}', e.{vector}, to_tsquery('simple', %s), 1)"
+            vector = "e.document" if rank_vector(include) == "document" else HEAD_ROW.format("e")
+            plan.rank = f"-ts_rank_cd('{PG_RANK_WEIGHTS}', {vector}, to_tsquery('simple', %s), 1)"
+            plan.rank_params = [ranked]
+        return plan
+
+    def _head_plan(self, include, exclude) -> Plan:
+        sql, params = to_postgres(include, table="h", on_head=True)
+        plan = Plan(text_source="search_head h", text_id="h.article_id", where=[sql], params=params)
+        if exclude is not None:
+            sql, params = to_postgres(exclude, table="h", on_head=True)
+            plan.where.append(f"NOT ({sql})")
+            plan.params.extend(params)
+        if ranked := rank_tsquery(include):
+            plan.rank = f"-ts_rank_cd('{PG_RANK_WEIGHTS}', h.head, to_tsquery('simple', %s), 1)"
             plan.rank_params = [ranked]
         return plan
 

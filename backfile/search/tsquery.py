@@ -11,8 +11,9 @@ from __future__ import annotations
 from backfile.search.query import And, Match, Near, Not, Or
 
 # PostgreSQL: `document` holds title (A), kicker and standfirst (B), authors (C) and body (D);
-# `head` is its A, B and C alone (a small column in the row, with its own GIN index); `labels`
-# holds section (A) and publication (B). A field is a weight restriction on a vector.
+# `head` is its A, B and C alone (in the narrow table search_head, with its own GIN index:
+# migration search.0009); `labels` holds section (A) and publication (B). A field is a weight
+# restriction on a vector.
 PG_FIELD_VECTORS = {
     None: ("document", ""),
     "title": ("head", "A"),
@@ -40,30 +41,49 @@ def to_tsquery(node) -> str:
     return "(" + " & ".join(_tsq_run(g, weight, False) for g in node.groups) + ")"
 
 
-def to_postgres(node, table: str = "e") -> tuple[str, list]:
-    """A SQL condition on the search entry table; each leaf a GIN-indexable `@@` test."""
-    if isinstance(node, Match):
-        vector, _ = PG_FIELD_VECTORS[node.field]
-        return f"{table}.{vector} @@ to_tsquery('simple', %s)", [to_tsquery(node)]
-    if isinstance(node, Near):
+HEAD_ROW = "(SELECT head FROM search_head WHERE search_head.article_id = {}.article_id)"
+
+
+def to_postgres(node, table: str = "e", on_head: bool = False) -> tuple[str, list]:
+    """A SQL condition on the search entry table; each leaf a GIN-indexable `@@` test.
+
+    A `head` term is a test on search_head: the article among its matches, or, with
+    `on_head` (where every term is on `head`, see `head_only`), `table` is search_head.
+    """
+    if isinstance(node, (Match, Near)):
         vector, weight = PG_FIELD_VECTORS[node.field]
-        lexemes = [t for g in node.groups for t in g]
-        span = node.distance + len(lexemes) - 1
-        if len(lexemes) == 2 and len(set(lexemes)) == 2 and span <= MAX_PHRASE_SPAN:
-            return f"{table}.{vector} @@ to_tsquery('simple', %s)", [
-                _near_pair(lexemes, weight, span)
-            ]
-        return (
-            f"({table}.{vector} @@ to_tsquery('simple', %s) "
-            f"AND search_within({table}.{vector}, %s, %s))",
-            [to_tsquery(node), lexemes, span],
-        )
+        if on_head or vector != "head":
+            return _leaf(node, f"{table}.{vector}", weight)
+        sql, params = _leaf(node, "head", weight)
+        return f"{table}.article_id IN (SELECT article_id FROM search_head WHERE {sql})", params
     if isinstance(node, Not):
-        sql, params = to_postgres(node.child, table)
+        sql, params = to_postgres(node.child, table, on_head)
         return f"NOT ({sql})", params
     joiner = " OR " if isinstance(node, Or) else " AND "
-    parts = [to_postgres(c, table) for c in node.children]
+    parts = [to_postgres(c, table, on_head) for c in node.children]
     return "(" + joiner.join(p[0] for p in parts) + ")", [x for p in parts for x in p[1]]
+
+
+def _leaf(node, column: str, weight: str) -> tuple[str, list]:
+    if isinstance(node, Match):
+        return f"{column} @@ to_tsquery('simple', %s)", [to_tsquery(node)]
+    lexemes = [t for g in node.groups for t in g]
+    span = node.distance + len(lexemes) - 1
+    if len(lexemes) == 2 and len(set(lexemes)) == 2 and span <= MAX_PHRASE_SPAN:
+        return f"{column} @@ to_tsquery('simple', %s)", [_near_pair(lexemes, weight, span)]
+    return (
+        f"({column} @@ to_tsquery('simple', %s) AND search_within({column}, %s, %s))",
+        [to_tsquery(node), lexemes, span],
+    )
+
+
+def head_only(node) -> bool:
+    """Whether every term of `node` is on `head`: it is then decided in search_head alone."""
+    if isinstance(node, (Match, Near)):
+        return PG_FIELD_VECTORS[node.field][0] == "head"
+    if isinstance(node, Not):
+        return head_only(node.child)
+    return all(head_only(c) for c in node.children)
 
 
 def loose_postgres(node, table: str = "e") -> tuple[str, list] | None:
