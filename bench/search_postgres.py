@@ -39,7 +39,7 @@ from search import (  # noqa: E402  (bench/search.py, beside this file)
     report,
 )
 
-COPIED = ("archive_issue", "archive_article", "archive_byline", "search_entry")
+COPIED = ("archive_issue", "archive_article", "archive_byline", "search_entry", "search_head")
 
 
 def ensure_database(url: str) -> None:
@@ -102,8 +102,9 @@ def description(corpus: Path, articles: int) -> str:
 
 def replicate(db: psycopg.Connection, articles: int) -> tuple[int, int]:
     """Every copy of the corpus in one statement a table, the secondary indexes dropped
-    meanwhile and built again after (with the foreign keys' triggers off: the copies
-    refer to rows the same statements make)."""
+    meanwhile and built again after (with the triggers off: the foreign keys' (the copies
+    refer to rows the same statements make) and search_entry's own, which keeps
+    search_head: its copies are made here too)."""
     count = db.execute("SELECT COUNT(*) FROM archive_article").fetchone()[0]
     copies = max(0, -(-articles // count) - 1)
     if not copies:
@@ -157,6 +158,10 @@ def replicate(db: psycopg.Connection, articles: int) -> tuple[int, int]:
             (year - {years}) / 10 * 10, sort_key - {years} * 10000, section, author, co_authors,
             document, labels
         FROM search_entry {copy}"""
+    )
+    db.execute(  # what search_entry's trigger writes, off here (session_replication_role)
+        f"""INSERT INTO search_head (article_id, head)
+        SELECT article_id + {article} * k, head FROM search_head {copy}"""
     )
     for _name, definition in indexes:
         db.execute(definition)
