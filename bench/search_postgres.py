@@ -39,7 +39,14 @@ from search import (  # noqa: E402  (bench/search.py, beside this file)
     report,
 )
 
-COPIED = ("archive_issue", "archive_article", "archive_byline", "search_entry", "search_head")
+COPIED = (
+    "archive_issue",
+    "archive_article",
+    "archive_byline",
+    "search_entry",
+    "search_head",
+    "search_title",
+)
 
 
 def ensure_database(url: str) -> None:
@@ -104,7 +111,7 @@ def replicate(db: psycopg.Connection, articles: int) -> tuple[int, int]:
     """Every copy of the corpus in one statement a table, the secondary indexes dropped
     meanwhile and built again after (with the triggers off: the foreign keys' (the copies
     refer to rows the same statements make) and search_entry's own, which keeps
-    search_head: its copies are made here too)."""
+    search_head and search_title: their copies are made here too)."""
     count = db.execute("SELECT COUNT(*) FROM archive_article").fetchone()[0]
     copies = max(0, -(-articles // count) - 1)
     if not copies:
@@ -159,10 +166,11 @@ def replicate(db: psycopg.Connection, articles: int) -> tuple[int, int]:
             document, labels
         FROM search_entry {copy}"""
     )
-    db.execute(  # what search_entry's trigger writes, off here (session_replication_role)
-        f"""INSERT INTO search_head (article_id, head)
-        SELECT article_id + {article} * k, head FROM search_head {copy}"""
-    )
+    for side, vector in (("search_head", "head"), ("search_title", "title")):
+        db.execute(  # what search_entry's trigger writes, off here (session_replication_role)
+            f"""INSERT INTO {side} (article_id, {vector})
+            SELECT article_id + {article} * k, {vector} FROM {side} {copy}"""
+        )
     for _name, definition in indexes:
         db.execute(definition)
     for table in ("archive_issue", "archive_article", "archive_byline"):

@@ -11,12 +11,12 @@ from __future__ import annotations
 from backfile.search.query import And, Match, Near, Not, Or
 
 # PostgreSQL: `document` holds title (A), kicker and standfirst (B), authors (C) and body (D);
-# `head` is its A, B and C alone (in the narrow table search_head, with its own GIN index:
-# migration search.0009); `labels` holds section (A) and publication (B). A field is a weight
-# restriction on a vector.
+# `head` is its A, B and C alone and `title` its A alone, each in a narrow table of its own
+# (search_head, search_title: migrations search.0009 and 0010) with a GIN index; `labels`
+# holds section (A) and publication (B). A field is a weight restriction on a vector.
 PG_FIELD_VECTORS = {
     None: ("document", ""),
-    "title": ("head", "A"),
+    "title": ("title", ""),
     "head": ("head", "AB"),
     "authors": ("head", "C"),
     "section": ("labels", "A"),
@@ -41,26 +41,35 @@ def to_tsquery(node) -> str:
     return "(" + " & ".join(_tsq_run(g, weight, False) for g in node.groups) + ")"
 
 
-HEAD_ROW = "(SELECT head FROM search_head WHERE search_head.article_id = {}.article_id)"
+# The vectors kept in tables of their own, by the table (article_id, vector).
+SIDE_TABLES = {"head": "search_head", "title": "search_title"}
 
 
-def to_postgres(node, table: str = "e", on_head: bool = False) -> tuple[str, list]:
+def side_row(vector: str, table: str = "e") -> str:
+    """The vector of `table`'s article from its side table, as a scalar subquery."""
+    side = SIDE_TABLES[vector]
+    return f"(SELECT {vector} FROM {side} WHERE {side}.article_id = {table}.article_id)"
+
+
+def to_postgres(node, table: str = "e", side: str | None = None) -> tuple[str, list]:
     """A SQL condition on the search entry table; each leaf a GIN-indexable `@@` test.
 
-    A `head` term is a test on search_head: the article among its matches, or, with
-    `on_head` (where every term is on `head`, see `head_only`), `table` is search_head.
+    A `head` or `title` term is a test on its side table: the article among its
+    matches, or, with `side` naming the vector every term is on (see `side_vector`),
+    `table` is that side table itself.
     """
     if isinstance(node, (Match, Near)):
         vector, weight = PG_FIELD_VECTORS[node.field]
-        if on_head or vector != "head":
+        if vector == side or vector not in SIDE_TABLES:
             return _leaf(node, f"{table}.{vector}", weight)
-        sql, params = _leaf(node, "head", weight)
-        return f"{table}.article_id IN (SELECT article_id FROM search_head WHERE {sql})", params
+        sql, params = _leaf(node, vector, weight)
+        source = SIDE_TABLES[vector]
+        return f"{table}.article_id IN (SELECT article_id FROM {source} WHERE {sql})", params
     if isinstance(node, Not):
-        sql, params = to_postgres(node.child, table, on_head)
+        sql, params = to_postgres(node.child, table, side)
         return f"NOT ({sql})", params
     joiner = " OR " if isinstance(node, Or) else " AND "
-    parts = [to_postgres(c, table, on_head) for c in node.children]
+    parts = [to_postgres(c, table, side) for c in node.children]
     return "(" + joiner.join(p[0] for p in parts) + ")", [x for p in parts for x in p[1]]
 
 
@@ -77,13 +86,22 @@ def _leaf(node, column: str, weight: str) -> tuple[str, list]:
     )
 
 
-def head_only(node) -> bool:
-    """Whether every term of `node` is on `head`: it is then decided in search_head alone."""
+def side_vector(node) -> str | None:
+    """The side table's vector every term of `node` is on, if one: `node` is then decided
+    in that table alone."""
+    vectors: set[str] = set()
+    _vectors(node, vectors)
+    return vectors.pop() if len(vectors) == 1 and vectors <= SIDE_TABLES.keys() else None
+
+
+def _vectors(node, vectors: set[str]) -> None:
     if isinstance(node, (Match, Near)):
-        return PG_FIELD_VECTORS[node.field][0] == "head"
-    if isinstance(node, Not):
-        return head_only(node.child)
-    return all(head_only(c) for c in node.children)
+        vectors.add(PG_FIELD_VECTORS[node.field][0])
+    elif isinstance(node, Not):
+        _vectors(node.child, vectors)
+    else:
+        for child in node.children:
+            _vectors(child, vectors)
 
 
 def loose_postgres(node, table: str = "e") -> tuple[str, list] | None:
@@ -155,11 +173,13 @@ def rank_tsquery(node) -> str | None:
 
 
 def rank_vector(node) -> str:
-    """The column a query is ranked on: `head` where all its ranked terms are confined to
-    it (`title:`, `author:`), else `document`."""
+    """The column a query is ranked on: `title` or `head` where all its ranked terms are
+    confined to it (`title:`, `author:`), else `document`."""
     vectors: set[str] = set()
     _rank_leaves(node, [], vectors)
-    return "head" if vectors == {"head"} else "document"
+    if vectors == {"title"}:
+        return "title"
+    return "head" if vectors and vectors <= SIDE_TABLES.keys() else "document"
 
 
 def _rank_leaves(node, leaves: list[str], vectors: set[str]) -> None:
