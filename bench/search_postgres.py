@@ -257,6 +257,10 @@ def main() -> None:
         backends.run_beside = lambda work: None
     if options.rebuild or built_for(options.db) != description(options.corpus, options.articles):
         build(options.db, options.corpus, options.articles)
+    else:  # a database built by an older checkout: its schema brought up to this one's
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)
     result = measure(options.db, options.repeat)
     report(
         "scaled, PostgreSQL",
