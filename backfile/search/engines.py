@@ -25,6 +25,7 @@ from backfile.search.tsquery import (
     side_row,
     side_vector,
     to_postgres,
+    vectors_of,
 )
 
 # FTS5 bm25 weights, in the table's column order: a word in the headline counts ten
@@ -190,7 +191,7 @@ class PostgresBackend:
         """
         include, exclude = query.include, query.exclude
         side = side_vector(include) if include is not None else None
-        if side and (exclude is None or side_vector(exclude) == side):
+        if side:
             return self._side_plan(side, include, exclude)
         plan = Plan()
         if include is not None:
@@ -220,7 +221,9 @@ class PostgresBackend:
         return plan
 
     def _side_plan(self, side: str, include, exclude) -> Plan:
-        """Matched and ranked in the side table of `side` (as `h`) alone."""
+        """Matched and ranked in the side table of `side` (as `h`) alone; what it excludes
+        there, in the other side table (the headline tiers after the first), or as an
+        anti-join on search_entry."""
         sql, params = to_postgres(include, table="h", side=side)
         plan = Plan(
             text_source=f"{SIDE_TABLES[side]} h",
@@ -229,9 +232,15 @@ class PostgresBackend:
             params=params,
             side=side,
         )
-        if exclude is not None:
+        if exclude is not None and vectors_of(exclude) <= SIDE_TABLES.keys():
             sql, params = to_postgres(exclude, table="h", side=side)
             plan.where.append(f"NOT ({sql})")
+            plan.params.extend(params)
+        elif exclude is not None:
+            sql, params = to_postgres(exclude, table="x")
+            plan.where.append(
+                f"h.article_id NOT IN (SELECT x.article_id FROM search_entry x WHERE {sql})"
+            )
             plan.params.extend(params)
         if ranked := rank_tsquery(include):
             plan.rank = f"-ts_rank_cd('{PG_RANK_WEIGHTS}', h.{side}, to_tsquery('simple', %s), 1)"

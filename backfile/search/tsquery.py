@@ -89,9 +89,15 @@ def _leaf(node, column: str, weight: str) -> tuple[str, list]:
 def side_vector(node) -> str | None:
     """The side table's vector every term of `node` is on, if one: `node` is then decided
     in that table alone."""
+    vectors = vectors_of(node)
+    return vectors.pop() if len(vectors) == 1 and vectors <= SIDE_TABLES.keys() else None
+
+
+def vectors_of(node) -> set[str]:
+    """The vectors the terms of `node` are on."""
     vectors: set[str] = set()
     _vectors(node, vectors)
-    return vectors.pop() if len(vectors) == 1 and vectors <= SIDE_TABLES.keys() else None
+    return vectors
 
 
 def _vectors(node, vectors: set[str]) -> None:
