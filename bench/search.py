@@ -94,6 +94,13 @@ def use_database(path: Path) -> None:
     connection.settings_dict["NAME"] = str(path)
 
 
+def migrate(path: Path) -> None:
+    from django.core.management import call_command
+
+    use_database(path)
+    call_command("migrate", interactive=False, verbosity=0)
+
+
 def build_corpus_database(path: Path, corpus: Path) -> None:
     """The corpus through the real pipeline (the loader indexes as it stores)."""
     from django.core.management import call_command
@@ -353,6 +360,9 @@ def main() -> None:
         from backfile.search import backends
 
         backends.run_beside = lambda work: None
+    for path in (base, scaled):  # built by an older checkout: the schema brought up to this one's
+        if path.exists():
+            migrate(path)
     if not base.exists():
         build_corpus_database(base, options.corpus)
     if not scaled.exists():

@@ -39,7 +39,14 @@ from search import (  # noqa: E402  (bench/search.py, beside this file)
     report,
 )
 
-COPIED = ("archive_issue", "archive_article", "archive_byline", "search_entry")
+COPIED = (
+    "archive_issue",
+    "archive_article",
+    "archive_byline",
+    "search_entry",
+    "search_head",
+    "search_title",
+)
 
 
 def ensure_database(url: str) -> None:
@@ -102,8 +109,9 @@ def description(corpus: Path, articles: int) -> str:
 
 def replicate(db: psycopg.Connection, articles: int) -> tuple[int, int]:
     """Every copy of the corpus in one statement a table, the secondary indexes dropped
-    meanwhile and built again after (with the foreign keys' triggers off: the copies
-    refer to rows the same statements make)."""
+    meanwhile and built again after (with the triggers off: the foreign keys' (the copies
+    refer to rows the same statements make) and search_entry's own, which keeps
+    search_head and search_title: their copies are made here too)."""
     count = db.execute("SELECT COUNT(*) FROM archive_article").fetchone()[0]
     copies = max(0, -(-articles // count) - 1)
     if not copies:
@@ -158,6 +166,11 @@ def replicate(db: psycopg.Connection, articles: int) -> tuple[int, int]:
             document, labels
         FROM search_entry {copy}"""
     )
+    for side, vector in (("search_head", "head"), ("search_title", "title")):
+        db.execute(  # what search_entry's trigger writes, off here (session_replication_role)
+            f"""INSERT INTO {side} (article_id, {vector})
+            SELECT article_id + {article} * k, {vector} FROM {side} {copy}"""
+        )
     for _name, definition in indexes:
         db.execute(definition)
     for table in ("archive_issue", "archive_article", "archive_byline"):
@@ -244,6 +257,10 @@ def main() -> None:
         backends.run_beside = lambda work: None
     if options.rebuild or built_for(options.db) != description(options.corpus, options.articles):
         build(options.db, options.corpus, options.articles)
+    else:  # a database built by an older checkout: its schema brought up to this one's
+        from django.core.management import call_command
+
+        call_command("migrate", interactive=False, verbosity=0)
     result = measure(options.db, options.repeat)
     report(
         "scaled, PostgreSQL",

@@ -17,7 +17,16 @@ from backfile.archive.models import Article
 from backfile.search.models import SearchEntry
 from backfile.search.query import Query, fts5_expression, plain_words_only
 from backfile.search.text import term_set
-from backfile.search.tsquery import loose_postgres, rank_tsquery, rank_vector, to_postgres
+from backfile.search.tsquery import (
+    SIDE_TABLES,
+    loose_postgres,
+    rank_tsquery,
+    rank_vector,
+    side_row,
+    side_vector,
+    to_postgres,
+    vectors_of,
+)
 
 # FTS5 bm25 weights, in the table's column order: a word in the headline counts ten
 # times one in the body; kicker and standfirst three times; section and publication
@@ -47,6 +56,7 @@ class Plan:
     # PostgreSQL: the same plan with its phrases as all their words (decided in the index
     # alone), where that differs; a large result is then counted from a sample of it.
     loose: Plan | None = None
+    side: str | None = None  # PostgreSQL: the vector of the side table that is text_source
 
     def clause(self, entry: bool = False) -> tuple[str, list, str]:
         """FROM … WHERE …, its parameters, and the article id column, with or without `e`."""
@@ -132,8 +142,8 @@ class PostgresBackend:
     common word it would rather read every document than the GIN index's list of
     the rows holding it (seconds instead of milliseconds at 250,000 articles).
     And the headline tiers of a large result are matched and ranked on `head`,
-    the headline words alone, kept in the row (migration 0008); only a page past
-    them ranks the rest of the match on `document`.
+    the headline words alone, kept in the narrow tables search_title and
+    search_head (migrations 0008–0010); only a page past them ranks the rest of the match on `document`.
     """
 
     id_list = "string_agg(CAST({} AS text), ',')"
@@ -153,10 +163,13 @@ class PostgresBackend:
             return cursor.fetchall()
 
     def rank_tiers(self, tiers: list[Plan]) -> None:
-        """The headline tiers ranked by their words' ts_rank_cd in `head`, not `document`."""
-        for tier in tiers[:-1]:
+        """The headline tiers ranked by their words' ts_rank_cd in `title` (the first,
+        as SQLite ranks it on its headlines alone) and `head`, not `document`."""
+        for i, tier in enumerate(tiers[:-1]):
             if tier.rank:
-                tier.rank = tier.rank.replace("e.document", "e.head")
+                vector = "title" if i == 0 else "head"
+                side = f"h.{vector}" if tier.side == vector else side_row(vector)
+                tier.rank = tier.rank.replace("e.document", side)
 
     def headline_terms(self, ids: list[int]) -> dict[int, set[str]]:
         """Each article's headline terms (a tsvector keeps no order, so from the headline)."""
@@ -164,30 +177,73 @@ class PostgresBackend:
         return {pk: term_set(title) for pk, title in titles}
 
     def headline_plan(self, query: Query) -> Plan | None:
-        """None: the title's weight in `document` confines the first tier well enough here."""
+        """None: the title's weight in `head` confines the first tier well enough here."""
         return None
 
     def plan(self, query: Query) -> Plan:
         """The query's conditions on `e`; what it excludes as an anti-join, matched in the
-        index alone (a NOT on `e` would read the document of every match to test it)."""
+        index alone (a NOT on `e` would read the document of every match to test it).
+
+        A query all of whose terms are on `title` or all on `head` (`title:`, `author:`,
+        and the headline tiers of plain words) is matched and ranked in search_title or
+        search_head (`h`) alone, joined to search_entry only for a filter, a date sort
+        or facets.
+        """
+        include, exclude = query.include, query.exclude
+        side = side_vector(include) if include is not None else None
+        if side:
+            return self._side_plan(side, include, exclude)
         plan = Plan()
-        if query.include is not None:
-            sql, params = to_postgres(query.include)
+        if include is not None:
+            sql, params = to_postgres(include)
             plan.where.append(sql)
             plan.params.extend(params)
-            if (loose := loose_postgres(query.include)) is not None:
+            if (loose := loose_postgres(include)) is not None:
                 plan.loose = Plan(where=[loose[0]], params=list(loose[1]))
-        if query.exclude is not None:
-            sql, params = to_postgres(query.exclude, table="x")
-            excluded = f"e.article_id NOT IN (SELECT x.article_id FROM search_entry x WHERE {sql})"
+        if exclude is not None:
+            if excluded_side := side_vector(exclude):
+                sql, params = to_postgres(exclude, table="x", side=excluded_side)
+                source = f"{SIDE_TABLES[excluded_side]} x"
+            else:
+                sql, params = to_postgres(exclude, table="x")
+                source = "search_entry x"
+            excluded = f"e.article_id NOT IN (SELECT x.article_id FROM {source} WHERE {sql})"
             for each in (plan, plan.loose):
                 if each is not None:
                     each.where.append(excluded)
                     each.params.extend(params)
-        ranked = rank_tsquery(query.include) if query.include is not None else None
+        ranked = rank_tsquery(include) if include is not None else None
         if ranked:
-            vector = rank_vector(query.include)
-            plan.rank = f"-ts_rank_cd('{PG_RANK_WEIGHTS}', e.{vector}, to_tsquery('simple', %s), 1)"
+            vector = rank_vector(include)
+            column = "e.document" if vector == "document" else side_row(vector)
+            plan.rank = f"-ts_rank_cd('{PG_RANK_WEIGHTS}', {column}, to_tsquery('simple', %s), 1)"
+            plan.rank_params = [ranked]
+        return plan
+
+    def _side_plan(self, side: str, include, exclude) -> Plan:
+        """Matched and ranked in the side table of `side` (as `h`) alone; what it excludes
+        there, in the other side table (the headline tiers after the first), or as an
+        anti-join on search_entry."""
+        sql, params = to_postgres(include, table="h", side=side)
+        plan = Plan(
+            text_source=f"{SIDE_TABLES[side]} h",
+            text_id="h.article_id",
+            where=[sql],
+            params=params,
+            side=side,
+        )
+        if exclude is not None and vectors_of(exclude) <= SIDE_TABLES.keys():
+            sql, params = to_postgres(exclude, table="h", side=side)
+            plan.where.append(f"NOT ({sql})")
+            plan.params.extend(params)
+        elif exclude is not None:
+            sql, params = to_postgres(exclude, table="x")
+            plan.where.append(
+                f"h.article_id NOT IN (SELECT x.article_id FROM search_entry x WHERE {sql})"
+            )
+            plan.params.extend(params)
+        if ranked := rank_tsquery(include):
+            plan.rank = f"-ts_rank_cd('{PG_RANK_WEIGHTS}', h.{side}, to_tsquery('simple', %s), 1)"
             plan.rank_params = [ranked]
         return plan
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 from backfile.search.query import And, Match, Near, Not, Or
 
 # PostgreSQL: `document` holds title (A), kicker and standfirst (B), authors (C) and body (D);
-# `head` is its A, B and C alone (a small column in the row, with its own GIN index); `labels`
+# `head` is its A, B and C alone and `title` its A alone, each in a narrow table of its own
+# (search_head, search_title: migrations search.0009 and 0010) with a GIN index; `labels`
 # holds section (A) and publication (B). A field is a weight restriction on a vector.
 PG_FIELD_VECTORS = {
     None: ("document", ""),
-    "title": ("head", "A"),
+    "title": ("title", ""),
     "head": ("head", "AB"),
     "authors": ("head", "C"),
     "section": ("labels", "A"),
@@ -40,30 +41,73 @@ def to_tsquery(node) -> str:
     return "(" + " & ".join(_tsq_run(g, weight, False) for g in node.groups) + ")"
 
 
-def to_postgres(node, table: str = "e") -> tuple[str, list]:
-    """A SQL condition on the search entry table; each leaf a GIN-indexable `@@` test."""
-    if isinstance(node, Match):
-        vector, _ = PG_FIELD_VECTORS[node.field]
-        return f"{table}.{vector} @@ to_tsquery('simple', %s)", [to_tsquery(node)]
-    if isinstance(node, Near):
+# The vectors kept in tables of their own, by the table (article_id, vector).
+SIDE_TABLES = {"head": "search_head", "title": "search_title"}
+
+
+def side_row(vector: str, table: str = "e") -> str:
+    """The vector of `table`'s article from its side table, as a scalar subquery."""
+    side = SIDE_TABLES[vector]
+    return f"(SELECT {vector} FROM {side} WHERE {side}.article_id = {table}.article_id)"
+
+
+def to_postgres(node, table: str = "e", side: str | None = None) -> tuple[str, list]:
+    """A SQL condition on the search entry table; each leaf a GIN-indexable `@@` test.
+
+    A `head` or `title` term is a test on its side table: the article among its
+    matches, or, with `side` naming the vector every term is on (see `side_vector`),
+    `table` is that side table itself.
+    """
+    if isinstance(node, (Match, Near)):
         vector, weight = PG_FIELD_VECTORS[node.field]
-        lexemes = [t for g in node.groups for t in g]
-        span = node.distance + len(lexemes) - 1
-        if len(lexemes) == 2 and len(set(lexemes)) == 2 and span <= MAX_PHRASE_SPAN:
-            return f"{table}.{vector} @@ to_tsquery('simple', %s)", [
-                _near_pair(lexemes, weight, span)
-            ]
-        return (
-            f"({table}.{vector} @@ to_tsquery('simple', %s) "
-            f"AND search_within({table}.{vector}, %s, %s))",
-            [to_tsquery(node), lexemes, span],
-        )
+        if vector == side or vector not in SIDE_TABLES:
+            return _leaf(node, f"{table}.{vector}", weight)
+        sql, params = _leaf(node, vector, weight)
+        source = SIDE_TABLES[vector]
+        return f"{table}.article_id IN (SELECT article_id FROM {source} WHERE {sql})", params
     if isinstance(node, Not):
-        sql, params = to_postgres(node.child, table)
+        sql, params = to_postgres(node.child, table, side)
         return f"NOT ({sql})", params
     joiner = " OR " if isinstance(node, Or) else " AND "
-    parts = [to_postgres(c, table) for c in node.children]
+    parts = [to_postgres(c, table, side) for c in node.children]
     return "(" + joiner.join(p[0] for p in parts) + ")", [x for p in parts for x in p[1]]
+
+
+def _leaf(node, column: str, weight: str) -> tuple[str, list]:
+    if isinstance(node, Match):
+        return f"{column} @@ to_tsquery('simple', %s)", [to_tsquery(node)]
+    lexemes = [t for g in node.groups for t in g]
+    span = node.distance + len(lexemes) - 1
+    if len(lexemes) == 2 and len(set(lexemes)) == 2 and span <= MAX_PHRASE_SPAN:
+        return f"{column} @@ to_tsquery('simple', %s)", [_near_pair(lexemes, weight, span)]
+    return (
+        f"({column} @@ to_tsquery('simple', %s) AND search_within({column}, %s, %s))",
+        [to_tsquery(node), lexemes, span],
+    )
+
+
+def side_vector(node) -> str | None:
+    """The side table's vector every term of `node` is on, if one: `node` is then decided
+    in that table alone."""
+    vectors = vectors_of(node)
+    return vectors.pop() if len(vectors) == 1 and vectors <= SIDE_TABLES.keys() else None
+
+
+def vectors_of(node) -> set[str]:
+    """The vectors the terms of `node` are on."""
+    vectors: set[str] = set()
+    _vectors(node, vectors)
+    return vectors
+
+
+def _vectors(node, vectors: set[str]) -> None:
+    if isinstance(node, (Match, Near)):
+        vectors.add(PG_FIELD_VECTORS[node.field][0])
+    elif isinstance(node, Not):
+        _vectors(node.child, vectors)
+    else:
+        for child in node.children:
+            _vectors(child, vectors)
 
 
 def loose_postgres(node, table: str = "e") -> tuple[str, list] | None:
@@ -135,11 +179,13 @@ def rank_tsquery(node) -> str | None:
 
 
 def rank_vector(node) -> str:
-    """The column a query is ranked on: `head` where all its ranked terms are confined to
-    it (`title:`, `author:`), else `document`."""
+    """The column a query is ranked on: `title` or `head` where all its ranked terms are
+    confined to it (`title:`, `author:`), else `document`."""
     vectors: set[str] = set()
     _rank_leaves(node, [], vectors)
-    return "head" if vectors == {"head"} else "document"
+    if vectors == {"title"}:
+        return "title"
+    return "head" if vectors and vectors <= SIDE_TABLES.keys() else "document"
 
 
 def _rank_leaves(node, leaves: list[str], vectors: set[str]) -> None:

@@ -237,8 +237,9 @@ def test_reingest_with_new_text_updates_the_index(archive, store):
 
 
 def test_deleting_an_article_removes_it_from_search(archive):
+    assert found("title:ferry") == {"ferry-strike"}
     Article.objects.get(key="ferry-strike").delete()
-    assert found("ferry") == set()
+    assert found("ferry") == found("title:ferry") == found("title:crews ferry") == set()
     assert search("strike").total == 3
 
 
@@ -250,6 +251,7 @@ def test_reindex_rebuilds_from_the_archive(archive):
     SearchEntry.objects.all().delete()
     call_command("search-reindex", verbosity=0)
     assert found("nationalization") == {"nationalisation-mills"}
+    assert found("title:mills") == {"nationalisation-mills"}
     assert SearchEntry.objects.count() == len(archive)
 
 
@@ -291,8 +293,8 @@ def test_an_editors_correction_is_searchable_at_once(archive):
         article.title = "A fine week for the parsnips"
         article.save()
         articles_changed.send(sender=Article, articles=[article])
-    assert found("parsnips") == {"weather"}
-    assert "weather" not in found("allotments")
+    assert found("parsnips") == found("title:parsnips") == {"weather"}
+    assert "weather" not in found("allotments") | found("title:allotments")
 
 
 def test_reviewed_works_and_co_authors_are_searchable(store):
