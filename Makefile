@@ -32,13 +32,16 @@ format: setup
 	$(BIN)/ruff check --fix backfile tests bench scripts
 	$(BIN)/ruff format backfile tests bench scripts
 
+# Tests never see the static files `make demo` or `backfile serve` collected into staticfiles/.
+TEST_ENV := BACKFILE_STATIC_ROOT=$$(mktemp -d)
+
 test-sqlite: setup
-	$(BIN)/pytest || [ $$? -eq 5 ]
+	$(TEST_ENV) $(BIN)/pytest || [ $$? -eq 5 ]
 
 # The same suite on PostgreSQL, where BACKFILE_TEST_POSTGRES names a server (.ci/run sets it).
 test-postgres: setup
 	@if [ -n "$$BACKFILE_TEST_POSTGRES" ]; then \
-		BACKFILE_DB="$$BACKFILE_TEST_POSTGRES" $(BIN)/pytest -m "not browser and not slow" || [ $$? -eq 5 ]; \
+		$(TEST_ENV) BACKFILE_DB="$$BACKFILE_TEST_POSTGRES" $(BIN)/pytest -m "not browser and not slow" || [ $$? -eq 5 ]; \
 	else \
 		echo "test-postgres: BACKFILE_TEST_POSTGRES is not set; PostgreSQL run skipped (.ci/run sets it)"; \
 	fi

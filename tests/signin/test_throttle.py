@@ -16,6 +16,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 
 from backfile import conf
+from backfile.signin.throttle import forget_refusals
 from tests.replies.helpers import EDITOR_PASSWORD, create_editor
 
 pytestmark = pytest.mark.django_db
@@ -89,10 +90,19 @@ def refused(response) -> bool:
 
 
 def cool_off_passes(settings) -> None:
-    """Time travel: every recorded failure becomes older than the cool-off."""
+    """Time travel: every recorded failure becomes older than the cool-off (and the server
+    forgets the refusals it remembers for a few seconds, as it would by then)."""
     for attempt in AccessAttempt.objects.all():
         attempt.attempt_time -= settings.AXES_COOLOFF_TIME + timedelta(seconds=1)
         attempt.save()
+    forget_refusals()
+
+
+@pytest.fixture(autouse=True)
+def no_remembered_refusals():
+    forget_refusals()
+    yield
+    forget_refusals()
 
 
 def test_thirty_wrong_passwords_lock_the_user_out_from_that_address(editors, settings):
@@ -181,3 +191,23 @@ def test_the_limits_are_settings(editors, settings):
     ) == (3, 12, 60)
     with pytest.raises(ImproperlyConfigured, match="BACKFILE_SIGNIN_COOLOFF"):
         conf.load({"BACKFILE_SIGNIN_COOLOFF": "0"})
+
+
+def test_a_flood_from_a_locked_out_address_is_refused_without_a_query(
+    editors, django_assert_num_queries
+):
+    attacker = Visitor(ATTACKER)
+    for n in range(6):
+        attacker.sign_in("hilda", f"guess {n}")
+    page = attacker.client.get(LOGIN)
+    token = TOKEN.search(page.content.decode()).group(1)
+    form = {"csrfmiddlewaretoken": token, "username": "hilda", "password": "again"}
+    hashed_before = CountingHasher.hashed
+    with django_assert_num_queries(0):
+        answers = [attacker.client.post(LOGIN, form) for _ in range(20)]
+    assert all(refused(r) for r in answers)
+    assert "<h1>Too many sign-in attempts</h1>" in answers[-1].content.decode()
+    assert int(answers[-1]["Retry-After"]) > 0
+    assert CountingHasher.hashed == hashed_before, "no password hashed once refused"
+    colleague = Visitor(COLLEAGUE)
+    assert signed_in(colleague.sign_in("otto", EDITOR_PASSWORD)), "others are not refused"
