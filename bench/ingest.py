@@ -87,7 +87,7 @@ def floor_seconds(archive: Path, folder: Path) -> tuple[float, float]:
     """Seconds to parse every page with lxml's HTML parser and bulk-insert its text into FTS5."""
     from lxml import etree
 
-    from backfile.ingest.readers.legacy_html import declared_charset
+    from backfile.ingest.readers.legacy_page import declared_charset
     from backfile.ingest.sources import walk
     from backfile.ingest.text import decode_text
 

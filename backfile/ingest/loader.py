@@ -52,9 +52,9 @@ from backfile.archive.signals import (
 )
 from backfile.database import bulk_writes
 from backfile.ingest.checks import record_path, record_problem
+from backfile.ingest.imported_replies import add_replies, update_replies
 from backfile.ingest.records import ArticleRecord, Failure, IssueRecord, Notice
 from backfile.ingest.rows import insert_rows, json_text
-from backfile.replies.models import Reply
 
 BATCH_SIZE = 250
 FIRST_BATCH_SIZE = 100
@@ -436,7 +436,7 @@ class Loader:
         for record, article in zip(records, articles, strict=True):
             if record.reviewed_works:
                 self._write_reviews(article, record)
-            self._write_replies(article, record)
+        add_replies(zip(articles, records, strict=True))
         return articles
 
     def _new_article(self, record: ArticleRecord) -> Article:
@@ -545,7 +545,7 @@ class Loader:
             ArticleSource.objects.create(article=article, **source)
         else:
             ArticleSource.objects.update_or_create(article=article, defaults=source)
-        self._write_replies(article, record)
+        update_replies(article, record)
         return article
 
     @staticmethod
@@ -726,33 +726,6 @@ class Loader:
             if stored is None:
                 stored = ReviewedWork.objects.create(**fields)
             Review.objects.create(article=article, work=stored, position=position)
-
-    def _write_replies(self, article: Article, record: ArticleRecord) -> None:
-        """Imported replies are upserted by key; replies readers posted on the site are left alone.
-
-        A reply's status is set when it first comes in and never again: a
-        moderator's decision survives the re-import of a changed source.
-        """
-        stored: dict[str, Reply] = {}
-        for reply in record.replies:
-            content = {
-                "author_name": reply.author_name,
-                "author_email": reply.author_email,
-                "author_url": reply.author_url,
-                "text": reply.text,
-                "created": reply.created or timezone.now(),
-                "parent": None,
-            }
-            stored[reply.key], _ = Reply.objects.update_or_create(
-                article=article,
-                key=reply.key,
-                defaults=content,
-                create_defaults={**content, "status": reply.status},
-            )
-        for reply in record.replies:
-            parent = stored.get(reply.parent_key)
-            if parent is not None:
-                Reply.objects.filter(pk=stored[reply.key].pk).update(parent=parent)
 
 
 def _article_row(article: Article, blocks_json: str) -> tuple:
