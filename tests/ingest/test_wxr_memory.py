@@ -5,11 +5,12 @@ sites; Backfile streams it. The export is generated (tests/helpers/wxr_generator
 straight to a temporary file, and the peak resident memory of the ingest process
 is read from the kernel by a small wrapper process whose only child it is.
 
-The full run is meant to take about five minutes. A small sample is ingested
+The full run takes about five minutes. Locally a small sample is ingested
 first: where the loader is too slow for 200,000 posts to finish in twice that,
-the test is skipped saying so (and fails under CI=true), rather than holding
-every test run for half an hour. bench/wxr_memory.py measures the same thing
-at any size, beside a floor.
+the test is skipped saying so, rather than holding a developer's run for half an
+hour. Under CI=true it always runs, however long it takes: how fast the machine
+is never decides whether the test passes. bench/wxr_memory.py measures the same
+thing at any size, beside a floor.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import skip_unless
+from tests.conftest import IN_CI
 from tests.helpers.wxr_generator import write_wxr
 
 POSTS = 200_000
@@ -66,12 +67,14 @@ def projected_seconds(folder: Path) -> float:
 
 @pytest.mark.slow
 def test_a_200000_post_export_imports_in_bounded_memory(tmp_path):
-    projected = projected_seconds(tmp_path)
-    skip_unless(
-        projected <= BUDGET_SECONDS,
-        f"the ingest runs at {POSTS / projected:.0f} posts/s here, so {POSTS:,} posts would take "
-        f"about {projected / 60:.0f} minutes (the budget is ~5); run bench/wxr_memory.py instead",
-    )
+    if not IN_CI:
+        projected = projected_seconds(tmp_path)
+        if projected > BUDGET_SECONDS:
+            pytest.skip(
+                f"the ingest runs at {POSTS / projected:.0f} posts/s here, so {POSTS:,} posts "
+                f"would take about {projected / 60:.0f} minutes (the budget is ~5); run "
+                "bench/wxr_memory.py instead (under CI=true this test always runs)"
+            )
     export = tmp_path / "big.xml"
     written = write_wxr(export, posts=POSTS)
     database = tmp_path / "big.sqlite3"
