@@ -118,6 +118,7 @@ def test_thirty_wrong_passwords_lock_the_user_out_from_that_address(editors, set
     assert "<h1>Too many sign-in attempts</h1>" in page
     assert re.search(r"try again after <strong><time datetime=\"[^\"]+\">\d\d:\d\d UTC", page)
     assert "Traceback" not in page
+    assert "default-src 'self'" in right["Content-Security-Policy"], "the refusal is a page too"
     assert 0 < int(right["Retry-After"]) <= settings.AXES_COOLOFF_TIME.total_seconds()
 
     colleague = Visitor(COLLEAGUE)
