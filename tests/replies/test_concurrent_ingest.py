@@ -8,14 +8,10 @@ few hundred articles in another process.
 
 from __future__ import annotations
 
-import http.client
 import json
-import os
 import re
-import socket
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -24,7 +20,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from backfile.ingest.records import record_to_dict
+from tests.helpers import served
+from tests.helpers.served import free_port, http_request, write_jsonl
 from tests.replies.helpers import article_record
 
 pytestmark = pytest.mark.slow
@@ -37,36 +34,15 @@ TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 def backfile(database: Path, *args: str, **popen) -> subprocess.Popen:
-    env = {**os.environ, "BACKFILE_STATIC_ROOT": str(database.parent / "static")}
-    env.pop("BACKFILE_DB", None)
-    return subprocess.Popen(
-        [sys.executable, "-m", "backfile.cli", "--db", str(database), *args], env=env, **popen
+    return served.backfile(
+        str(database), *args, env={"BACKFILE_STATIC_ROOT": str(database.parent / "static")}, **popen
     )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def write_jsonl(path: Path, records) -> Path:
-    with path.open("w", encoding="utf-8") as out:
-        for record in records:
-            out.write(json.dumps(record_to_dict(record), ensure_ascii=False) + "\n")
-    return path
 
 
 def request(port: int, address: str, method: str, path: str, body: str = "", headers=None):
-    connection = http.client.HTTPConnection(
-        "127.0.0.1", port, timeout=60, source_address=(address, 0)
-    )
-    try:
-        connection.request(method, path, body=body, headers=headers or {})
-        response = connection.getresponse()
-        return response.status, response.getheader("Set-Cookie", ""), response.read()
-    finally:
-        connection.close()
+    """(status, Set-Cookie, body) of one request from `address`."""
+    answer = http_request(port, method, path, body, headers, address=address)
+    return answer.status, answer.headers.get("Set-Cookie", ""), answer.body
 
 
 def wait_for_server(port: int, path: str, server: subprocess.Popen) -> None:
