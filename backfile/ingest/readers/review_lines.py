@@ -72,7 +72,9 @@ MAKER_CREDIT = re.compile(
     r"dirigid[ao] por|dirección de|creada por|producid[ao] por)\s+(?P<who>.+)$",
     re.I,
 )
-LABEL = re.compile(r"^\s*(?P<label>[^\W\d_][^\W\d_ ]{1,15}(?: [^\W\d_]{2,15})?)\s*:\s*(?P<rest>.+)$")
+LABEL = re.compile(
+    r"^\s*(?P<label>[^\W\d_][^\W\d_ ]{1,15}(?: [^\W\d_]{2,15})?)\s*:\s*(?P<rest>.+)$"
+)
 YEAR = re.compile(r"^(?:1[5-9]|20)\d\d$")
 PRICE = re.compile(r"[$£€¥]\s?\d|\d\s?(?:dollars|pesos|euros)\b|\b\d+s\.(?: \d+d\.)?", re.I)
 PAGE_COUNT = re.compile(r"^\d+\s*(?:pages|pp\.?|páginas|págs?\.)$", re.I)
