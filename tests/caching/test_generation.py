@@ -37,12 +37,27 @@ def test_each_kind_of_change_moves_the_generation():
         return fresh
 
     reply = stored_reply(article, status=Reply.Status.PENDING)
-    assert changed(), "a reply posted"
+    assert not changed(), "a reply held for moderation changes no page"
+    reply.text = "Corrected while held."
+    reply.save()
+    assert not changed(), "nor does a moderator's change to it"
     reply.status = Reply.Status.APPROVED
     reply.save()
     assert changed(), "a reply approved"
+    reply.text = "Corrected once shown."
+    reply.save()
+    assert changed(), "an approved reply corrected"
+    reply.status = Reply.Status.SPAM
+    reply.save()
+    assert changed(), "an approved reply taken down"
+    reply.status = Reply.Status.APPROVED
+    reply.save()
+    assert changed(), "and approved again"
     reply.delete()
-    assert changed(), "a reply deleted"
+    assert changed(), "an approved reply deleted"
+    held = stored_reply(article, status=Reply.Status.PENDING)
+    held.delete()
+    assert not changed(), "a held reply deleted"
     article.issue.title = "Spring Number"
     article.issue.save()
     assert changed(), "an issue corrected"
