@@ -39,9 +39,7 @@ def reply_saving(sender, instance: Reply, using: str | None = None, **kwargs) ->
     """Before an existing reply is saved: was it on the page? (One query, moderators' saves.)"""
     instance._was_shown = (
         instance.pk is not None
-        and Reply.objects.using(using)
-        .filter(pk=instance.pk, status=Reply.Status.APPROVED)
-        .exists()
+        and Reply.objects.using(using).filter(pk=instance.pk, status=Reply.Status.APPROVED).exists()
     )
 
 
