@@ -12,12 +12,20 @@ It is the sum of SHARDS rows, each bumped by a random step: on PostgreSQL a writ
 takes a row no other open transaction holds (`FOR UPDATE SKIP LOCKED`), so a reply
 never waits for an ingest batch to commit; random steps mean a database restored
 from a backup does not count up again through the numbers its pages were cached under.
+
+Scopes narrow it for the pages under one publication's address (`current(publication=…)`):
+they show that publication's rows and the shared ones (publication names, authors,
+reviewed works), so they are keyed on the generations of the "publication:<id>" and
+"shared" scopes (ScopedGeneration, SCOPE_SHARDS rows each). Every write bumps the archive's
+generation and one scope: its publication's where it touches one publication's rows
+alone (`bump(publications=…)`), else the shared one, which every scoped page includes.
 """
 
 from __future__ import annotations
 
 import random
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -26,7 +34,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from backfile.caching.models import SHARDS, Generation
+from backfile.archive.models import Publication
+from backfile.caching.models import SCOPE_SHARDS, SHARDS, SHARED, Generation, ScopedGeneration
 
 STEP = 1 << 24  # bumps add 1 … STEP-1
 
@@ -41,13 +50,24 @@ class State:
     changed: datetime | None
 
 
-def current(using: str | None = None) -> State:
-    """The generation now: one aggregate over SHARDS rows (in plain SQL: every page asks,
-    and the ORM would take longer to build the query than the database to answer it)."""
+def current(using: str | None = None, publication: str | None = None) -> State:
+    """The generation now: one aggregate over a few rows (in plain SQL: every page asks, and
+    the ORM would take longer to build the query than the database to answer it). With
+    `publication` (a slug), the generation of that publication's pages: its scope's and
+    the shared scope's."""
     connection = connections[using or router.db_for_read(Generation)]
-    table = connection.ops.quote_name(Generation._meta.db_table)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT SUM(value), MAX(changed) FROM {table}")
+        if publication is None:
+            table = connection.ops.quote_name(Generation._meta.db_table)
+            cursor.execute(f"SELECT SUM(value), MAX(changed) FROM {table}")
+        else:
+            table = connection.ops.quote_name(ScopedGeneration._meta.db_table)
+            publications = connection.ops.quote_name(Publication._meta.db_table)
+            cursor.execute(
+                f"SELECT SUM(value), MAX(changed) FROM {table} WHERE scope = %s OR scope = "
+                f"'publication:' || CAST((SELECT id FROM {publications} WHERE slug = %s) AS TEXT)",
+                [SHARED, publication],
+            )
         value, changed = cursor.fetchone()
     if isinstance(changed, str):  # SQLite hands back the stored text
         changed = parse_datetime(changed)
@@ -56,12 +76,23 @@ def current(using: str | None = None) -> State:
     return State(int(value or 0), changed)
 
 
-def bump(using: str | None = None) -> None:
-    """Change the generation, inside the caller's transaction if there is one."""
+def bump(using: str | None = None, publications: Iterable[int] | None = None) -> None:
+    """Change the archive's generation, inside the caller's transaction if there is one,
+    and a scope's: each of `publications` (ids) if the write touched their rows alone,
+    else the shared one."""
     using = using or router.db_for_write(Generation)
+    now = timezone.now()
+    _bump_archive(using, now)
+    scopes = (
+        [SHARED] if publications is None else sorted({f"publication:{p}" for p in publications})
+    )
+    for scope in scopes:
+        _bump_scope(using, scope, now)
+
+
+def _bump_archive(using: str, now: datetime) -> None:
     connection = connections[using]
     step = random.randrange(1, STEP)
-    now = timezone.now()
     shard = _preferred_shard()
     if connection.vendor == "postgresql" and _bump_unlocked_shard(connection, shard, step, now):
         return
@@ -82,6 +113,49 @@ def _preferred_shard() -> int:
     if shard is None:
         shard = _thread.shard = random.randrange(1, SHARDS + 1)
     return shard
+
+
+def start_scope(publication_id: int, using: str | None = None) -> None:
+    """Make a new publication's scope rows in the transaction that makes the publication,
+    so no two writers ever race to make them (on PostgreSQL the second would wait on the
+    first's uncommitted row, and could deadlock with it)."""
+    _make_scope_rows(using or router.db_for_write(Generation), f"publication:{publication_id}")
+
+
+def _make_scope_rows(using: str, scope: str) -> None:
+    ScopedGeneration.objects.using(using).bulk_create(
+        [
+            ScopedGeneration(scope=scope, shard=n, value=0, changed=timezone.now())
+            for n in range(1, SCOPE_SHARDS + 1)
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _bump_scope(using: str, scope: str, now: datetime) -> None:
+    """Bump one of the scope's rows: on PostgreSQL one no open transaction holds (as for
+    the archive's); else, or where the scope has no rows yet, the thread's own, made if
+    missing."""
+    connection = connections[using]
+    table = connection.ops.quote_name(ScopedGeneration._meta.db_table)
+    step = random.randrange(1, STEP)
+    shard = _preferred_shard() % SCOPE_SHARDS + 1
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"UPDATE {table} SET value = value + %s, changed = %s WHERE id = (SELECT id "
+                f"FROM {table} WHERE scope = %s ORDER BY shard = %s DESC, shard LIMIT 1 "
+                "FOR UPDATE SKIP LOCKED)",
+                [step, now, scope, shard],
+            )
+            if cursor.rowcount:
+                return
+        cursor.execute(
+            f"INSERT INTO {table} (scope, shard, value, changed) VALUES (%s, %s, %s, %s) "
+            f"ON CONFLICT (scope, shard) DO UPDATE SET value = {table}.value + excluded.value, "
+            "changed = excluded.changed",
+            [scope, shard, step, now],
+        )
 
 
 def _bump_unlocked_shard(connection, shard: int, step: int, now: datetime) -> bool:

@@ -78,7 +78,8 @@ def cached_page(
                 if request.method in ("GET", "HEAD"):  # no shared cache may keep it
                     patch_cache_control(response, private=True, no_cache=True)
                 return response
-            state = generation.current()
+            # Pages under a publication's address show its rows and the shared ones only.
+            state = generation.current(publication=kwargs.get("publication"))
             address = _address(request)
             validators = _validators(HttpResponse(), state, address, request)
             answer = get_conditional_response(

@@ -40,6 +40,8 @@ def rewrite(path, old: str, new: str) -> None:
 def last_change_long_ago() -> None:
     """As if the archive last changed five minutes ago (Last-Modified is only sent once
     the second of the last change is over)."""
-    from backfile.caching.models import Generation
+    from backfile.caching.models import Generation, ScopedGeneration
 
-    Generation.objects.update(changed=timezone.now() - timedelta(minutes=5))
+    long_ago = timezone.now() - timedelta(minutes=5)
+    Generation.objects.update(changed=long_ago)
+    ScopedGeneration.objects.update(changed=long_ago)
