@@ -58,7 +58,7 @@ def record_problem(record: ArticleRecord) -> str:
     return (
         _issue_problem(record.issue)
         or _source_problem(record.source)
-        or _blocks_problem(record.blocks)
+        or blocks_problem(record.blocks)
         or _works_problem(record.reviewed_works)
         or _replies_problem(record.replies)
     )
@@ -99,7 +99,7 @@ def _source_problem(source: object) -> str:
     return ""
 
 
-def _blocks_problem(blocks: object, depth: int = 0, parent: str = "") -> str:
+def blocks_problem(blocks: object, depth: int = 0, parent: str = "") -> str:
     """Why the body cannot be stored, naming the block (`block 3 (list), block 2: …`)."""
     if not isinstance(blocks, list):
         return f"blocks is {blocks!r}, not a list"
@@ -144,7 +144,7 @@ def _block_problem(block: object, depth: int, parent: str, allowed, last: bool) 
             return f"a {block.type} holds no blocks"
         if depth >= 50:
             return "blocks nested more than 50 deep"
-        return _blocks_problem(block.blocks, depth + 1, block.type)
+        return blocks_problem(block.blocks, depth + 1, block.type)
     return ""
 
 

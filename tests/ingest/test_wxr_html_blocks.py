@@ -91,16 +91,18 @@ def test_a_dash_inside_a_sentence_is_not_a_section_break():
     ]
 
 
-def test_list_items_are_paragraphs_and_ordered_lists_keep_their_numbers():
-    assert kinds_and_texts(
-        '<ul><li>milk</li><li>bread</li></ul><ol start="4"><li>four</li><li>five<ol><li>sub</li></ol></li></ol>'
-    ) == [
-        ("paragraph", "milk"),
-        ("paragraph", "bread"),
-        ("paragraph", "4. four"),
-        ("paragraph", "5. five"),
-        ("paragraph", "1. sub"),
-    ]
+def test_lists_keep_their_items_nesting_and_start_number():
+    blocks = html_to_blocks(
+        '<ul><li>milk</li><li>bread</li></ul><ol start="4"><li>four</li><li>five<ol><li>sub</li>'
+        "</ol></li></ol>"
+    )
+    bullets, numbers = blocks
+    assert (bullets.type, bullets.start) == ("list", None)
+    assert [item.text for item in bullets.blocks] == ["milk", "bread"]
+    assert (numbers.type, numbers.start) == ("list", 4)
+    assert [item.text for item in numbers.blocks] == ["four", "five"]
+    [inner] = numbers.blocks[1].blocks
+    assert (inner.type, inner.start, inner.blocks[0].text) == ("list", 1, "sub")
 
 
 def test_preformatted_text_keeps_its_spacing():
