@@ -54,6 +54,8 @@ from django.utils.text import slugify
 
 from backfile.archive.dates import date_problem
 from backfile.ingest.readers.base import Output, Reader
+from backfile.ingest.readers.notes import link_notes
+from backfile.ingest.readers.typed_structure import joined_lists, typed_list, typed_table
 from backfile.ingest.records import (
     ArticleRecord,
     Block,
@@ -453,19 +455,25 @@ def parse_reviewed_work(line: str) -> ReviewedWork | None:
 
 
 def body_blocks(paragraphs: list[RawParagraph]) -> list[Block]:
-    """Paragraphs in order; each run of indented paragraphs becomes one quotation."""
-    blocks: list[Block] = []
+    """Paragraphs in order; each run of indented paragraphs becomes one quotation, typed
+    lists and tables become lists and tables (`typed_structure`), and notes are linked
+    to their markers (`notes`)."""
+    pairs: list[tuple[Block, str]] = []
     run: list[RawParagraph] = []
     for paragraph in [*paragraphs, None]:
         if paragraph is not None and paragraph.quoted:
             run.append(paragraph)
             continue
         if run:
-            blocks.append(quotation(run))
+            pairs.append((quotation(run), ""))
             run = []
         if paragraph is not None:
-            blocks.append(plain_block(paragraph.text))
-    return blocks
+            lines = paragraph.lines
+            block = plain_block(paragraph.text)
+            if block.type == "paragraph":
+                block = typed_table(lines) or typed_list(lines) or block
+            pairs.append((block, paragraph.text))
+    return link_notes(joined_lists(pairs))
 
 
 def plain_block(text: str) -> Block:
