@@ -207,6 +207,8 @@ def _blocks_of(element: etree._Element, tag: str, parent: _Container) -> list[Bl
         return _list_blocks(element, numbered=tag == "ol", autop=parent.autop)
     if tag == "table" and _is_data_table(element):
         return _table_blocks(element)
+    if tag == "figure" and (captioned := _captioned_table(element)):
+        return captioned
     if tag == "p":
         return _Container(parent.kind, autop=False).read(element)
     if tag in HEADINGS:
@@ -322,6 +324,21 @@ def _table_blocks(table: etree._Element) -> list[Block]:
         _joined(_Container("paragraph", False).read(caption)) if caption is not None else ("", "")
     )
     return [Block("table", text, html, rows)]
+
+
+def _captioned_table(figure: etree._Element) -> list[Block]:
+    """A figure of one data table and its figcaption (WordPress's table block): the
+    figcaption is the table's caption."""
+    caption = figure.find("figcaption")
+    tables = list(figure.iter("table"))
+    if caption is None or len(tables) != 1 or tables[0].find("caption") is not None:
+        return []
+    if not _is_data_table(tables[0]):
+        return []
+    blocks = _table_blocks(tables[0])
+    if blocks:
+        blocks[0].text, blocks[0].html = _joined(_Container("paragraph", False).read(caption))
+    return blocks
 
 
 def _cell(cell: etree._Element, header: bool) -> Block:
