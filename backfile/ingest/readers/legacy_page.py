@@ -23,7 +23,13 @@ from backfile.ingest.readers.bylines import (
     standfirst_people,
 )
 from backfile.ingest.readers.datelines import Dateline, parse_dateline
-from backfile.ingest.readers.legacy_structure import MAX_DEPTH, Frames, structured
+from backfile.ingest.readers.legacy_structure import (
+    FRAME_TAGS,
+    MAX_DEPTH,
+    STRUCTURE_TAGS,
+    Frames,
+    structured,
+)
 from backfile.ingest.readers.notes import link_notes
 from backfile.ingest.records import (
     Block,
@@ -179,7 +185,8 @@ class LineCollector:
         if (self.runs or self.images) and (tag in BLOCK_TAGS or tag == "br"):
             self.flush()
         self.stack.append(self.style)
-        self.frames.start(tag, attrib)
+        if tag in FRAME_TAGS:
+            self.frames.start(tag, attrib)
         style = self.style
         if tag == "font":
             size, face = attrib.get("size", ""), attrib.get("face", "").lower()
@@ -214,7 +221,8 @@ class LineCollector:
                 self.flush()
             if len(self.column) == 2 and tag == "td" and len(self.stack) == self.column[0]:
                 self.column.append(len(self.lines))
-        self.frames.end(tag)
+        if tag in STRUCTURE_TAGS:
+            self.frames.end(tag)
         self.style = self.stack.pop() if self.stack else PLAIN
         if tag == "title":
             self.in_title = False
@@ -223,7 +231,6 @@ class LineCollector:
         if not self.style[5]:
             if self.runs or not text.isspace():  # space before a line's first word is nothing
                 self.runs.append((text, self.style))
-                self.frames.data(text)
         elif self.in_title:
             self.title.append(text)
 
@@ -233,9 +240,10 @@ class LineCollector:
             return
         written = runs[0][0] if len(runs) == 1 else "".join([chunk for chunk, _ in runs])
         text = " ".join(written.split())
+        if text and self.frames.cell is not None:
+            self.frames.cell.text += len(text)  # what decides a data table from a layout one
         if text or self.images:
-            frames = tuple(self.frames.open)
-            self.lines.append(Line(runs, text, self.anchors, self.images, frames))
+            self.lines.append(Line(runs, text, self.anchors, self.images, self.frames.path))
             self.anchors, self.images = [], []
         self.runs = []
 

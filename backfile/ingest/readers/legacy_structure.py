@@ -32,6 +32,7 @@ STRUCTURE_TAGS = frozenset(
 LAYOUT_INSIDE_CELL = frozenset(
     ("blockquote", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "form", "hr", "img")
 )
+FRAME_TAGS = STRUCTURE_TAGS | LAYOUT_INSIDE_CELL  # the tags `Frames.start` wants to see
 LONG_CELL = 400  # characters on average: past this a table holds prose, as a layout does
 FLOW_CONTAINERS = ("quotation", "list_item")
 
@@ -68,6 +69,7 @@ class Frames:
 
     def __init__(self) -> None:
         self.open: list[Frame] = []
+        self.path: tuple[Frame, ...] = ()  # `open` as a tuple, made again only when it changes
         self.tables: list[TableState] = []
         self.cell: Frame | None = None
 
@@ -102,19 +104,19 @@ class Frames:
             elif tag == "caption":
                 table.frame.caption = True
         self.open.append(frame)
+        self.path = (*self.path, frame)
 
     def end(self, tag: str) -> None:
-        if tag not in STRUCTURE_TAGS or not any(f.tag == tag for f in self.open):
-            return
-        while self.open:
-            frame = self.open.pop()
-            self._closed(frame)
-            if frame.tag == tag:
+        """The element ends, and any left open inside it (the parser closes them too)."""
+        opened = self.open
+        for at in range(len(opened) - 1, -1, -1):
+            if opened[at].tag == tag:
                 break
-
-    def data(self, text: str) -> None:
-        if self.cell is not None:
-            self.cell.text += len(text.strip())
+        else:
+            return
+        while len(opened) > at:
+            self._closed(opened.pop())
+        self.path = tuple(opened)
 
     def _closed(self, frame: Frame) -> None:
         if frame.tag in ("td", "th"):
@@ -128,6 +130,7 @@ class Frames:
     def close(self) -> None:
         while self.open:
             self._closed(self.open.pop())
+        self.path = ()
 
 
 def _start(value: str) -> int:
@@ -166,10 +169,12 @@ def structured(items: list[tuple[tuple[Frame, ...], Block]]) -> tuple[list[Block
     stack: list[tuple[Frame | None, Block]] = [(None, root)]
     tables: dict[int, dict[int, Block]] = {}  # table frame → its cells' blocks
     flattened = False
+    last_frames, path = None, []
     for frames, block in items:
-        path = meaningful(frames)
-        if len(path) > MAX_DEPTH:
-            path, flattened = path[:MAX_DEPTH], True
+        if frames is not last_frames:  # lines in the same frames share one tuple
+            last_frames, path = frames, meaningful(frames)
+            if len(path) > MAX_DEPTH:
+                path, flattened = path[:MAX_DEPTH], True
         depth = 1
         while depth < len(stack) and depth - 1 < len(path) and stack[depth][0] is path[depth - 1]:
             depth += 1
