@@ -10,9 +10,10 @@ words are searchable and highlighted.
 from __future__ import annotations
 
 import pytest
+from lxml import html
 
 from backfile.archive.models import Article
-from tests.archive.pages import fetch, one, text_of
+from tests.archive.pages import one, text_of
 from tests.conftest import FIXTURES
 
 pytestmark = pytest.mark.django_db
@@ -35,8 +36,6 @@ def url_of(key_part: str) -> str:
 def article_body(client, key_part: str, **query):
     response = client.get(url_of(key_part), query)
     assert response.status_code == 200
-    from lxml import html
-
     return one(html.fromstring(response.content), "//div[@class='article-body']")
 
 

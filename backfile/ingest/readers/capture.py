@@ -33,6 +33,10 @@ How the parts that carry no label are told apart (each heuristic in one function
   (`Eric Boden`, `A. Smith and B. Jones`, `E. B.`, `J.D.`), optionally after a
   dash; a `By Eric Boden` line right after the title (or the standfirst) also
   names the authors.
+- Lists and tables: lines starting `-`, `*`, `•` or `1.` are a list (nested by
+  indent); lines of cells between `|` are a table (see `typed_structure`). Notes
+  after a `Notes` line (or `[1] …` paragraphs at the end) are linked to their
+  `[1]` markers (see `notes`).
 - Trailer: from the last line starting `Leave a Reply` (or `Leave a Comment`)
   on, nothing is article text.
 

@@ -4,7 +4,9 @@ The site's layout is made with <font> tags (see `legacy_html` for the site as a
 whole): an article page has a kicker and a headline in Times, a dateline in
 Arial, often a bold standfirst naming the writers, then paragraphs, section
 breaks and subheadings; a contents page lists articles under section headings.
-`page_lines` turns the HTML into styled lines; `read_page` finds each part.
+`page_lines` turns the HTML into styled lines; `read_page` finds each part. Each
+line knows the quotations, lists and tables it sits in, and the body's blocks nest
+as they did (`legacy_structure`), with notes linked to their markers (`notes`).
 """
 
 from __future__ import annotations
