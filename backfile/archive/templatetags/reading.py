@@ -113,8 +113,8 @@ class _Body:
         return format_html('<ol start="{}">\n{}\n</ol>', int(start), items)
 
     def table(self, block: dict) -> SafeString:
-        """A data table: header cells of the first row head the columns, a header cell
-        further down heads its row."""
+        """A data table: a first row of header cells (an empty corner cell aside) heads the
+        columns and is the table's head; a header cell anywhere else heads its row."""
         caption = (
             format_html("<caption>{}</caption>\n", inline_content(block, self))
             if block.get("text")
@@ -122,7 +122,7 @@ class _Body:
         )
         rows = [row for row in block.get("blocks", []) if row.get("blocks")]
         head = ""
-        if rows and all(c.get("type") == "table_header" for c in rows[0]["blocks"]):
+        if rows and _heads_columns(rows[0]["blocks"]):
             head = format_html("<thead>\n{}\n</thead>\n", self.row(rows[0], "col"))
             rows = rows[1:]
         body = format_html_join("\n", "{}", ((self.row(row, "row"),) for row in rows))
@@ -180,6 +180,12 @@ class _Body:
             heading,
             format_html_join("\n", "{}", ((item,) for item in items)),
         )
+
+
+def _heads_columns(cells: list[dict]) -> bool:
+    """Header cells throughout, or after an empty or plain corner cell."""
+    headers = [cell.get("type") == "table_header" for cell in cells]
+    return all(headers) or (len(cells) > 1 and all(headers[1:]) and not cells[0].get("text"))
 
 
 def render_block(block: dict) -> SafeString:
