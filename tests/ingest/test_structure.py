@@ -287,3 +287,24 @@ def test_quotations_nested_past_the_limit_are_flattened_with_a_note(ingest_paths
     assert depth == 40  # the parser's own limit is 256: deeper than ours
     notices = " ".join(e.reason for e in report.entries)
     assert "nested more than 40 deep" in notices
+
+
+# Subheadings
+
+
+@pytest.mark.parametrize(
+    ("key", "subheading"),
+    [
+        ("130_01_Netmakers", "Ten hours on the quay"),
+        ("130S_Redes", "Diez horas en el muelle"),
+        ("example:301", "The claim"),
+        ("example:302", "La reclamación"),
+        ("net-menders", "What the menders want"),
+        ("remendadoras", "Lo que piden"),
+    ],
+)
+def test_subheadings_are_headings(quayside, key, subheading):
+    blocks = body(key)
+    assert ("heading", subheading) in [(b["type"], b["text"]) for b in blocks]
+    # short sentences that end like sentences stay paragraphs
+    assert all(b["type"] != "heading" or not b["text"].endswith(".") for b in blocks)

@@ -33,6 +33,9 @@ How the parts that carry no label are told apart (each heuristic in one function
   (`Eric Boden`, `A. Smith and B. Jones`, `E. B.`, `J.D.`), optionally after a
   dash; a `By Eric Boden` line right after the title (or the standfirst) also
   names the authors.
+- Subheading: a single line of at most eight words between paragraphs that does
+  not end like a sentence, starts with a capital and is not a line of names, when
+  a paragraph of twelve words or more follows it.
 - Lists and tables: lines starting `-`, `*`, `•` or `1.` are a list (nested by
   indent); lines of cells between `|` are a table (see `typed_structure`). Notes
   after a `Notes` line (or `[1] …` paragraphs at the end) are linked to their
@@ -102,6 +105,7 @@ MONTHS = {
     "sept": 9,
 }
 STANDFIRST_MAX_WORDS = 30
+SUBHEAD_MAX_WORDS = 8
 BYLINE_MAX_CHARS = 80
 QUOTE_INDENT = 2  # columns; a single stray space is not a quotation
 
@@ -477,7 +481,28 @@ def body_blocks(paragraphs: list[RawParagraph]) -> list[Block]:
             if block.type == "paragraph":
                 block = typed_table(lines) or typed_list(lines) or block
             pairs.append((block, paragraph.text))
-    return link_notes(joined_lists(pairs))
+    return link_notes(subheadings(joined_lists(pairs)))
+
+
+def subheadings(blocks: list[Block]) -> list[Block]:
+    """A short line between paragraphs that does not end like a sentence is a subheading:
+    at most SUBHEAD_MAX_WORDS words, starting with a capital, with a paragraph of some
+    length right after it and something before it, and not a line of names (a letter's
+    signature)."""
+    for at in range(1, len(blocks) - 1):
+        block, after = blocks[at], blocks[at + 1]
+        if block.type != "paragraph" or after.type != "paragraph" or "\n" in block.text:
+            continue
+        text = block.text
+        words = text.split()
+        if not 1 <= len(words) <= SUBHEAD_MAX_WORDS or len(after.text.split()) < 12:
+            continue
+        if ends_like_sentence(text) or not (text[0].isupper() or text[0] in "¿¡‘“'\""):
+            continue
+        if len(words) <= 3 and byline_names(text):
+            continue
+        blocks[at] = Block("heading", text)
+    return blocks
 
 
 def plain_block(text: str) -> Block:
