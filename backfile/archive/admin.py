@@ -33,7 +33,8 @@ from backfile.archive.models import (
     name_key,
 )
 from backfile.archive.signals import articles_changed
-from backfile.ingest.records import BLOCK_TYPES
+from backfile.ingest.checks import blocks_problem
+from backfile.ingest.records import BLOCK_TYPES, block_from_dict
 
 admin.site.site_header = "Backfile: the editors' desk"
 admin.site.site_title = "Backfile editors' desk"
@@ -88,7 +89,7 @@ def validated_blocks(blocks, where: str = "block") -> list[dict]:
 def validated_block(block, where: str) -> dict:
     if not isinstance(block, dict):
         raise forms.ValidationError(f"{where} is not an object with a type and text.")
-    unknown = set(block) - {"type", "text", "html", "blocks"}
+    unknown = set(block) - {"type", "text", "html", "blocks", "start", "label"}
     if unknown:
         raise forms.ValidationError(f"{where} has unknown keys: {', '.join(sorted(unknown))}.")
     if block.get("type") not in BLOCK_TYPES:
@@ -103,6 +104,9 @@ def validated_block(block, where: str) -> dict:
         cleaned["html"] = nh3.clean(block["html"], link_rel=None)
     if block.get("blocks"):
         cleaned["blocks"] = validated_blocks(block["blocks"], f"{where}, inner block")
+    for key in ("start", "label"):
+        if block.get(key) is not None and block.get(key) != "":
+            cleaned[key] = block[key]
     return cleaned
 
 
@@ -123,12 +127,19 @@ class ArticleForm(forms.ModelForm):
         help_texts = {
             "blocks": "The body as JSON: a list of blocks, each "
             '{"type": "paragraph", "text": "…"}; types: ' + ", ".join(BLOCK_TYPES) + ". "
-            'A quotation holds its paragraphs in its own "blocks". Optional "html" keeps '
-            'inline markup (italics, links) and must say the same as "text".',
+            'A quotation holds its paragraphs in its own "blocks", a list its "list_item"s '
+            '(a numbered one has a "start"), a table its "table_row"s of "table_header" and '
+            '"table_cell" blocks, the closing "notes" block its "note"s (each with its '
+            '"label"); see docs/jsonl-format.md. Optional "html" keeps inline markup '
+            '(italics, links) and must say the same as "text".',
         }
 
     def clean_blocks(self) -> list[dict]:
-        return validated_blocks(self.cleaned_data["blocks"])
+        blocks = validated_blocks(self.cleaned_data["blocks"])
+        problem = blocks_problem([block_from_dict(b) for b in blocks])
+        if problem:
+            raise forms.ValidationError(f"The body cannot be kept: {problem}.")
+        return blocks
 
     def clean_subjects(self) -> list[str]:
         return self._list_of_strings("subjects")

@@ -14,6 +14,9 @@ from datetime import date, datetime
 
 from backfile.archive.dates import date_problem
 from backfile.ingest.records import (
+    BLOCK_CHILDREN,
+    BLOCK_TYPES,
+    FLOW_TYPES,
     REPLY_STATUSES,
     ArticleRecord,
     Block,
@@ -28,6 +31,7 @@ TEXT_FIELDS = (
 )  # fmt: skip
 REQUIRED_TEXT = ("publication", "key", "title")
 TEXT_LISTS = ("authors", "subjects", "attachments", "notes")
+MUST_HOLD = frozenset(("list", "table", "table_row", "notes"))  # never stored empty
 
 
 def record_problem(record: ArticleRecord) -> str:
@@ -54,7 +58,7 @@ def record_problem(record: ArticleRecord) -> str:
     return (
         _issue_problem(record.issue)
         or _source_problem(record.source)
-        or _blocks_problem(record.blocks)
+        or blocks_problem(record.blocks)
         or _works_problem(record.reviewed_works)
         or _replies_problem(record.replies)
     )
@@ -95,22 +99,52 @@ def _source_problem(source: object) -> str:
     return ""
 
 
-def _blocks_problem(blocks: object, depth: int = 0) -> str:
+def blocks_problem(blocks: object, depth: int = 0, parent: str = "") -> str:
+    """Why the body cannot be stored, naming the block (`block 3 (list), block 2: …`)."""
     if not isinstance(blocks, list):
         return f"blocks is {blocks!r}, not a list"
-    for block in blocks:
-        if not isinstance(block, Block):
-            return f"a block is {block!r}, not a block"
-        if not (isinstance(block.type, str) and isinstance(block.text, str)):
-            return f"a block's type and text must be text, not {block.type!r} and {block.text!r}"
-        if not isinstance(block.html, str):
-            return f"a block's html is {block.html!r}, not text"
-        if block.blocks:
-            if depth >= 50:
-                return "blocks nested more than 50 deep"
-            problem = _blocks_problem(block.blocks, depth + 1)
-            if problem:
-                return problem
+    allowed = BLOCK_CHILDREN.get(parent, FLOW_TYPES | {"notes"}) if parent else None
+    for number, block in enumerate(blocks, start=1):
+        problem = _block_problem(block, depth, parent, allowed, last=number == len(blocks))
+        if problem:
+            kind = getattr(block, "type", None)
+            named = f" ({kind})" if isinstance(kind, str) and kind in BLOCK_TYPES else ""
+            return (
+                f"block {number}{named}: {problem}"
+                if not problem.startswith("block")
+                else (f"block {number}{named}, {problem}")
+            )
+    return ""
+
+
+def _block_problem(block: object, depth: int, parent: str, allowed, last: bool) -> str:
+    if not isinstance(block, Block):
+        return f"{block!r} is not a block"
+    if not (isinstance(block.type, str) and isinstance(block.text, str)):
+        return f"type and text must be text, not {block.type!r} and {block.text!r}"
+    if block.type not in BLOCK_TYPES:
+        return f"type {block.type!r} is not one of {', '.join(BLOCK_TYPES)}"
+    if allowed is not None and block.type not in allowed:
+        where = f"a {parent}" if parent else "the body"
+        return f"{where} may not hold a {block.type} (only {', '.join(sorted(allowed))})"
+    if block.type == "notes" and not last:
+        return "the notes must be the body's last block"
+    if not isinstance(block.html, str):
+        return f"html is {block.html!r}, not text"
+    if block.start is not None and (block.type != "list" or not _whole(block.start)):
+        return f"start {block.start!r} belongs only to a list, as a whole number"
+    if not isinstance(block.label, str) or (block.label and block.type != "note"):
+        return f"label {block.label!r} belongs only to a note, as text"
+    if block.type == "note" and not block.label.strip():
+        return "a note needs the label its marker printed"
+    if block.type in MUST_HOLD and not block.blocks:
+        return f"a {block.type} holds nothing"
+    if block.blocks:
+        if block.type not in BLOCK_CHILDREN:
+            return f"a {block.type} holds no blocks"
+        if depth >= 50:
+            return "blocks nested more than 50 deep"
+        return blocks_problem(block.blocks, depth + 1, block.type)
     return ""
 
 

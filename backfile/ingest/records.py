@@ -14,7 +14,23 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-BLOCK_TYPES = ("paragraph", "quotation", "section_break", "heading")
+BLOCK_TYPES = (
+    "paragraph", "quotation", "section_break", "heading", "list", "list_item", "table",
+    "table_row", "table_header", "table_cell", "notes", "note",
+)  # fmt: skip
+# What a block may hold in its `blocks`: the body's flow (paragraphs, quotations, lists,
+# tables …) inside quotations, list items and notes; items in lists, rows in tables, cells
+# in rows, notes in the one notes block at the end of the body. Other blocks hold none.
+FLOW_TYPES = frozenset(("paragraph", "quotation", "section_break", "heading", "list", "table"))
+BLOCK_CHILDREN = {
+    "quotation": FLOW_TYPES,
+    "list": frozenset(("list_item",)),
+    "list_item": FLOW_TYPES,
+    "table": frozenset(("table_row",)),
+    "table_row": frozenset(("table_header", "table_cell")),
+    "notes": frozenset(("note",)),
+    "note": FLOW_TYPES,
+}
 REPLY_STATUSES = ("approved", "pending", "spam")
 
 
@@ -27,17 +43,30 @@ class Block:
     fragment; readers of the body that do not care about markup use `text`.
     A quotation has no text of its own: its paragraphs (and any quotation nested
     inside it) are in `blocks`.
+
+    Structure (docs/jsonl-format.md has each shape): a `list` holds `list_item`s and
+    has a `start` when it is numbered; a `list_item` or a `note` has its first
+    paragraph's words as its own text and anything further (a nested list, more
+    paragraphs) in `blocks`; a `table` has its caption as its text and `table_row`s
+    holding `table_header` and `table_cell` blocks; `notes`, the last block of a
+    body, holds the `note`s, each with the `label` its marker printed (`1`, `*`), and
+    a marker in the text links to its note as `<a href="#note-N">` in `html`, N
+    counting the notes from 1.
     """
 
     type: str
     text: str = ""
     html: str = ""
     blocks: list[Block] = field(default_factory=list)
+    start: int | None = None  # a numbered list's first number; None for a bulleted list
+    label: str = ""  # a note's marker as printed
 
     def __reduce__(self):
         """Pickled as a constructor call: a reader's worker process sends blocks by the
         hundred thousand, and this unpickles in half the time of a dataclass's default."""
-        return (Block, (self.type, self.text, self.html, self.blocks))
+        if self.start is None and not self.label:
+            return (Block, (self.type, self.text, self.html, self.blocks))
+        return (Block, (self.type, self.text, self.html, self.blocks, self.start, self.label))
 
 
 @dataclass
@@ -211,6 +240,10 @@ def block_to_dict(block: Block) -> dict:
         data["html"] = block.html
     if block.blocks:
         data["blocks"] = [block_to_dict(b) for b in block.blocks]
+    if block.start is not None:
+        data["start"] = block.start
+    if block.label:
+        data["label"] = block.label
     return data
 
 
@@ -221,17 +254,27 @@ def _sorted_block(block: Block) -> dict:
         data["blocks"] = [_sorted_block(b) for b in block.blocks]
     if block.html:
         data["html"] = block.html
+    if block.label:
+        data["label"] = block.label
+    if block.start is not None:
+        data["start"] = block.start
     data["text"] = block.text
     data["type"] = block.type
     return data
 
 
 def block_from_dict(data: dict) -> Block:
+    if not isinstance(data, dict):
+        raise TypeError(f"a block is {data!r}, not an object")
+    if not isinstance(data.get("blocks", []), list):
+        raise TypeError(f"a {data.get('type')!r} block's blocks is {data['blocks']!r}, not a list")
     return Block(
         type=data["type"],
         text=data.get("text", ""),
         html=data.get("html", ""),
         blocks=[block_from_dict(b) for b in data.get("blocks", [])],
+        start=data.get("start"),
+        label=data.get("label", ""),
     )
 
 

@@ -145,8 +145,22 @@ def test_the_body_is_edited_as_json_and_checked(desk):
             '[{"type": "quotation", "blocks": [{"type": "pargraph"}]}]',
             "block 1, inner block 1 has type",
         ),
+        (
+            '[{"type": "list", "blocks": [{"type": "paragraph", "text": "x"}]}]',
+            "a list may not hold a paragraph",
+        ),
+        ('[{"type": "list", "start": 2, "text": ""}]', "a list holds nothing"),
     ],
-    ids=["not json", "not a list", "unknown type", "text not a string", "unknown key", "nested"],
+    ids=[
+        "not json",
+        "not a list",
+        "unknown type",
+        "text not a string",
+        "unknown key",
+        "nested",
+        "list of paragraphs",
+        "empty list",
+    ],
 )
 def test_a_malformed_body_is_refused_with_a_reason(desk, blocks, message):
     article = stored_article()
@@ -156,6 +170,22 @@ def test_a_malformed_body_is_refused_with_a_reason(desk, blocks, message):
     article.refresh_from_db()
     assert article.title == "The Tram Strike Holds"
     assert not article.edited
+
+
+def test_structured_blocks_are_edited_and_kept(desk):
+    article = stored_article()
+    body = [
+        {"type": "list", "start": 3, "text": "", "blocks": [{"type": "list_item", "text": "a"}]},
+        {"type": "paragraph", "text": "Seen.1", "html": 'Seen.<sup><a href="#note-1">1</a></sup>'},
+        {"type": "notes", "text": "", "blocks": [{"type": "note", "label": "1", "text": "n"}]},
+    ]
+    response = edit(desk, article, "article_form", blocks=json.dumps(body))
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert article.blocks[0]["start"] == 3
+    assert article.blocks[-1]["blocks"][0]["label"] == "1"
+    page = desk.get(article.get_absolute_url()).content.decode()
+    assert '<ol start="3">' in page and 'id="note-ref-1"' in page
 
 
 def test_bylines_and_reviewed_works_are_corrected_inline(desk, announced):

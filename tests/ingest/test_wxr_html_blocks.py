@@ -91,16 +91,18 @@ def test_a_dash_inside_a_sentence_is_not_a_section_break():
     ]
 
 
-def test_list_items_are_paragraphs_and_ordered_lists_keep_their_numbers():
-    assert kinds_and_texts(
-        '<ul><li>milk</li><li>bread</li></ul><ol start="4"><li>four</li><li>five<ol><li>sub</li></ol></li></ol>'
-    ) == [
-        ("paragraph", "milk"),
-        ("paragraph", "bread"),
-        ("paragraph", "4. four"),
-        ("paragraph", "5. five"),
-        ("paragraph", "1. sub"),
-    ]
+def test_lists_keep_their_items_nesting_and_start_number():
+    blocks = html_to_blocks(
+        '<ul><li>milk</li><li>bread</li></ul><ol start="4"><li>four</li><li>five<ol><li>sub</li>'
+        "</ol></li></ol>"
+    )
+    bullets, numbers = blocks
+    assert (bullets.type, bullets.start) == ("list", None)
+    assert [item.text for item in bullets.blocks] == ["milk", "bread"]
+    assert (numbers.type, numbers.start) == ("list", 4)
+    assert [item.text for item in numbers.blocks] == ["four", "five"]
+    [inner] = numbers.blocks[1].blocks
+    assert (inner.type, inner.start, inner.blocks[0].text) == ("list", 1, "sub")
 
 
 def test_preformatted_text_keeps_its_spacing():
@@ -138,3 +140,40 @@ def test_an_already_parsed_page_body_gives_the_same_blocks():
     )
     [story] = page.xpath("//div[@id='story']")
     assert element_to_blocks(story) == html_to_blocks("<p>One <i>two</i></p><hr><p>Three</p>")
+
+
+def test_layout_tables_are_read_as_their_blocks_and_data_tables_as_tables():
+    one_column = "<table><tr><td><p>First.</p></td></tr><tr><td><p>Second.</p></td></tr></table>"
+    assert kinds_and_texts(one_column) == [("paragraph", "First."), ("paragraph", "Second.")]
+    boxed = (
+        "<table><tr><td><table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td>d</td></tr>"
+        "</table></td><td>Beside</td></tr></table>"
+    )
+    assert [kind for kind, _ in kinds_and_texts(boxed)] == ["table", "paragraph"]
+    presentation = '<table role="presentation"><tr><th>a</th><td>b</td></tr></table>'
+    assert [kind for kind, _ in kinds_and_texts(presentation)] == ["paragraph", "paragraph"]
+    [table] = html_to_blocks(
+        "<figure><table><tr><td>Tea</td><td>2d.</td></tr><tr><td>Bread</td><td>4d.</td></tr>"
+        "</table><figcaption>Prices</figcaption></figure>"
+    )
+    assert (table.type, table.text) == ("table", "Prices")
+    assert [[c.text for c in row.blocks] for row in table.blocks] == [
+        ["Tea", "2d."],
+        ["Bread", "4d."],
+    ]
+
+
+def test_notes_need_a_heading_or_markers_the_text_uses():
+    unlinked = html_to_blocks("<p>Nothing refers here.</p><p>[1] A stray bracket.</p>")
+    assert [b.type for b in unlinked] == ["paragraph", "paragraph"]
+    numbered = html_to_blocks("<p>One.</p><p>1. Not a note without a heading.</p>")
+    assert [b.type for b in numbered] == ["paragraph", "paragraph"]
+    [text, notes] = html_to_blocks(
+        "<p>Said so.[2]</p><h4>Referencias</h4><ol start=2><li>Ibid.</li></ol>"
+    )
+    assert text.html == 'Said so.<a href="#note-1">[2]</a>'
+    assert (notes.text, notes.blocks[0].label, notes.blocks[0].text) == (
+        "Referencias",
+        "2",
+        "Ibid.",
+    )

@@ -33,6 +33,13 @@ How the parts that carry no label are told apart (each heuristic in one function
   (`Eric Boden`, `A. Smith and B. Jones`, `E. B.`, `J.D.`), optionally after a
   dash; a `By Eric Boden` line right after the title (or the standfirst) also
   names the authors.
+- Subheading: a single line of at most eight words between paragraphs that does
+  not end like a sentence, starts with a capital and is not a line of names, when
+  a paragraph of twelve words or more follows it.
+- Lists and tables: lines starting `-`, `*`, `•` or `1.` are a list (nested by
+  indent); lines of cells between `|` are a table (see `typed_structure`). Notes
+  after a `Notes` line (or `[1] …` paragraphs at the end) are linked to their
+  `[1]` markers (see `notes`).
 - Trailer: from the last line starting `Leave a Reply` (or `Leave a Comment`)
   on, nothing is article text.
 
@@ -54,6 +61,8 @@ from django.utils.text import slugify
 
 from backfile.archive.dates import date_problem
 from backfile.ingest.readers.base import Output, Reader
+from backfile.ingest.readers.notes import link_notes
+from backfile.ingest.readers.typed_structure import joined_lists, typed_list, typed_table
 from backfile.ingest.records import (
     ArticleRecord,
     Block,
@@ -96,6 +105,7 @@ MONTHS = {
     "sept": 9,
 }
 STANDFIRST_MAX_WORDS = 30
+SUBHEAD_MAX_WORDS = 8
 BYLINE_MAX_CHARS = 80
 QUOTE_INDENT = 2  # columns; a single stray space is not a quotation
 
@@ -453,18 +463,45 @@ def parse_reviewed_work(line: str) -> ReviewedWork | None:
 
 
 def body_blocks(paragraphs: list[RawParagraph]) -> list[Block]:
-    """Paragraphs in order; each run of indented paragraphs becomes one quotation."""
-    blocks: list[Block] = []
+    """Paragraphs in order; each run of indented paragraphs becomes one quotation, typed
+    lists and tables become lists and tables (`typed_structure`), and notes are linked
+    to their markers (`notes`)."""
+    pairs: list[tuple[Block, str]] = []
     run: list[RawParagraph] = []
     for paragraph in [*paragraphs, None]:
         if paragraph is not None and paragraph.quoted:
             run.append(paragraph)
             continue
         if run:
-            blocks.append(quotation(run))
+            pairs.append((quotation(run), ""))
             run = []
         if paragraph is not None:
-            blocks.append(plain_block(paragraph.text))
+            lines = paragraph.lines
+            block = plain_block(paragraph.text)
+            if block.type == "paragraph":
+                block = typed_table(lines) or typed_list(lines) or block
+            pairs.append((block, paragraph.text))
+    return link_notes(subheadings(joined_lists(pairs)))
+
+
+def subheadings(blocks: list[Block]) -> list[Block]:
+    """A short line between paragraphs that does not end like a sentence is a subheading:
+    at most SUBHEAD_MAX_WORDS words, starting with a capital, with a paragraph of some
+    length right after it and something before it, and not a line of names (a letter's
+    signature)."""
+    for at in range(1, len(blocks) - 1):
+        block, after = blocks[at], blocks[at + 1]
+        if block.type != "paragraph" or after.type != "paragraph" or "\n" in block.text:
+            continue
+        text = block.text
+        words = text.split()
+        if not 1 <= len(words) <= SUBHEAD_MAX_WORDS or len(after.text.split()) < 12:
+            continue
+        if ends_like_sentence(text) or not (text[0].isupper() or text[0] in "¿¡‘“'\""):
+            continue
+        if len(words) <= 3 and byline_names(text):
+            continue
+        blocks[at] = Block("heading", text)
     return blocks
 
 

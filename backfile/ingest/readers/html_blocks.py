@@ -1,19 +1,29 @@
-"""An HTML fragment as article blocks: paragraphs, headings, quotations, section breaks.
+"""An HTML fragment as article blocks: paragraphs, headings, quotations, lists, tables, notes.
 
 Any reader whose source body is HTML (a WordPress post, a legacy site's page)
 turns it into `Block`s here, so every reader agrees on what a paragraph is.
 
-- `<p>`, list items, table cells and loose text become paragraphs; `<h1>`-`<h6>`
-  headings; `<blockquote>` a quotation holding its own blocks (nested quotations
-  nest); `<hr>` and a paragraph of nothing but `* * *` or `- - - -` a section break.
+- `<p>` and loose text become paragraphs; `<h1>`-`<h6>` headings; `<blockquote>`
+  a quotation holding its own blocks (nested quotations nest); `<hr>` and a
+  paragraph of nothing but `* * *` or `- - - -` a section break.
+- `<ul>` and `<ol>` become lists (an `<ol>` keeps its `start`), each `<li>` an item
+  whose first paragraph is its text and whose nested lists and further
+  paragraphs are its blocks.
+- A data table (a caption, header cells, or two rows or more of two cells or
+  more with short text, and no table inside it) becomes a table of rows of header
+  and plain cells, its caption the table's text. Any other table (a layout
+  table: one column, a sidebar box, the page's own grid) is read as the blocks it
+  holds, as if it were a `<div>`.
+- Notes at the end and their markers in the text are linked (`notes.link_notes`).
 - With `autop=True` loose text is split the way WordPress's `wpautop` does it:
   a blank line ends a paragraph and a single newline is a line break. WordPress
   writes classic posts that way, without `<p>` tags.
 - `Block.text` is plain text: entities decoded, runs of ASCII whitespace collapsed
   as a browser collapses them (no-break spaces, zero-width and direction marks are
   kept exactly), `<br>` as a newline. `Block.html` is set only where the source
-  had inline markup worth keeping (italics, bold, links), sanitised with nh3 to
-  `em i strong b a[href]`; line breaks are newlines there too, as in `text`.
+  had inline markup worth keeping (italics, bold, links, superscripts), sanitised
+  with nh3 to `em i strong b sup sub a[href]`; line breaks are newlines there too,
+  as in `text`.
 - Scripts, styles, embeds, images and forms contribute nothing (their tail text stays).
 - Markup nested deeper than `MAX_DEPTH` (HTML nested thousands deep, which the
   parser would cut off at 256 levels and the blocks could not hold) is flattened:
@@ -30,9 +40,10 @@ import lxml.html
 import nh3
 from lxml import etree
 
+from backfile.ingest.readers.notes import link_notes
 from backfile.ingest.records import Block
 
-KEPT_MARKUP = {"em", "i", "strong", "b", "a"}
+KEPT_MARKUP = {"em", "i", "strong", "b", "sup", "sub", "a"}
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 LISTS = {"ul", "ol"}
 DROPPED = {
@@ -84,7 +95,7 @@ def html_to_blocks(
         if notes is not None:
             notes.append(FLATTENED_NOTE.format(depth=MAX_DEPTH))
         return flattened_blocks(fragment)
-    return element_to_blocks(root, autop=autop)
+    return link_notes(element_to_blocks(root, autop=autop))
 
 
 def _too_deep(root: etree._Element) -> bool:
@@ -193,7 +204,11 @@ def _blocks_of(element: etree._Element, tag: str, parent: _Container) -> list[Bl
         inner = _Container("paragraph", parent.autop).read(element)
         return [Block("quotation", blocks=inner)] if inner else []
     if tag in LISTS:
-        return list(_list_blocks(element, numbered=tag == "ol", autop=parent.autop))
+        return _list_blocks(element, numbered=tag == "ol", autop=parent.autop)
+    if tag == "table" and _is_data_table(element):
+        return _table_blocks(element)
+    if tag == "figure" and (captioned := _captioned_table(element)):
+        return captioned
     if tag == "p":
         return _Container(parent.kind, autop=False).read(element)
     if tag in HEADINGS:
@@ -203,26 +218,45 @@ def _blocks_of(element: etree._Element, tag: str, parent: _Container) -> list[Bl
     return _Container(parent.kind, parent.autop, parent.preserve).read(element)
 
 
-def _list_blocks(element: etree._Element, numbered: bool, autop: bool) -> Iterator[Block]:
-    """List items as paragraphs; an ordered list keeps its numbers (`3. …`)."""
-    number = _list_start(element)
+def _list_blocks(element: etree._Element, numbered: bool, autop: bool) -> list[Block]:
+    """A list of items; what stands loose in the list (text, a list not inside an item)
+    joins the item before it, or makes an item of its own."""
+    items: list[Block] = []
     outside = _Container("paragraph", autop)
     outside.loose_text(element.text)
+
+    def take_outside() -> None:
+        outside.flush()
+        for block in outside.blocks:
+            if block.type == "paragraph":
+                items.append(_item([block]))
+            elif items:
+                items[-1].blocks.append(block)
+            else:
+                items.append(Block("list_item", blocks=[block]))
+        outside.blocks = []
+
     for child in element:
         if child.tag == "li":
-            outside.flush()
-            yield from outside.blocks
-            outside.blocks = []
-            item = _Container("paragraph", autop).read(child)
-            if numbered and item and item[0].type == "paragraph":
-                item[0] = _numbered(item[0], number)
-            number += 1
-            yield from item
+            take_outside()
+            content = _Container("paragraph", autop).read(child)
+            if content:
+                items.append(_item(content))
         else:
             outside.child(child)
         outside.loose_text(child.tail)
-    outside.flush()
-    yield from outside.blocks
+    take_outside()
+    if not items:
+        return []
+    return [Block("list", blocks=items, start=_list_start(element) if numbered else None)]
+
+
+def _item(content: list[Block]) -> Block:
+    """A list item: its first paragraph's words are its own, the rest its blocks."""
+    first, *rest = content
+    if first.type == "paragraph":
+        return Block("list_item", first.text, first.html, rest)
+    return Block("list_item", blocks=content)
 
 
 def _list_start(element: etree._Element) -> int:
@@ -232,9 +266,93 @@ def _list_start(element: etree._Element) -> int:
         return 1
 
 
-def _numbered(block: Block, number: int) -> Block:
-    html = f"{number}. {block.html}" if block.html else ""
-    return Block(block.type, f"{number}. {block.text}", html, block.blocks)
+TABLE_SECTIONS = {"thead", "tbody", "tfoot"}
+LONG_CELL = 400  # characters: past this on average a "table" is a page's layout
+
+
+def _rows(table: etree._Element) -> Iterator[tuple[etree._Element, bool]]:
+    """The table's own rows (not a nested table's), each with whether it is in <thead>."""
+    for child in table:
+        if child.tag == "tr":
+            yield child, False
+        elif child.tag in TABLE_SECTIONS:
+            yield from ((row, child.tag == "thead") for row in child if row.tag == "tr")
+
+
+def _cells(row: etree._Element) -> list[etree._Element]:
+    return [cell for cell in row if cell.tag in ("td", "th")]
+
+
+def _is_data_table(table: etree._Element) -> bool:
+    """Tables of data, not of layout: see the module docstring."""
+    if (table.get("role") or "").lower() in ("presentation", "none"):
+        return False
+    if any(True for _ in table.iterdescendants("table")):
+        return False
+    rows = [_cells(row) for row, _ in _rows(table)]
+    cells = [cell for row in rows for cell in row]
+    if not cells or any(_holds_layout(cell) for cell in cells):
+        return False
+    texts = [len("".join(cell.itertext()).strip()) for cell in cells]
+    if sum(texts) / len(texts) > LONG_CELL:
+        return False
+    marked = table.find("caption") is not None or any(c.tag == "th" for c in cells)
+    wide_rows = sum(1 for row in rows if sum(1 for c in row if "".join(c.itertext()).strip()) >= 2)
+    return (marked and len(cells) >= 2) or wide_rows >= 2
+
+
+def _holds_layout(cell: etree._Element) -> bool:
+    """A cell holding quotations, lists or headings is a box of the page, not a datum."""
+    return any(
+        isinstance(e.tag, str) and e.tag in LAYOUT_INSIDE_CELL for e in cell.iterdescendants()
+    )
+
+
+LAYOUT_INSIDE_CELL = {"blockquote", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "form", "hr"}
+
+
+def _table_blocks(table: etree._Element) -> list[Block]:
+    rows = []
+    for row, in_head in _rows(table):
+        cells = [_cell(cell, header=in_head or cell.tag == "th") for cell in _cells(row)]
+        if cells:
+            rows.append(Block("table_row", blocks=cells))
+    if not rows or not any(cell.text for row in rows for cell in row.blocks):
+        return []
+    caption = table.find("caption")
+    text, html = (
+        _joined(_Container("paragraph", False).read(caption)) if caption is not None else ("", "")
+    )
+    return [Block("table", text, html, rows)]
+
+
+def _captioned_table(figure: etree._Element) -> list[Block]:
+    """A figure of one data table and its figcaption (WordPress's table block): the
+    figcaption is the table's caption."""
+    caption = figure.find("figcaption")
+    tables = list(figure.iter("table"))
+    if caption is None or len(tables) != 1 or tables[0].find("caption") is not None:
+        return []
+    if not _is_data_table(tables[0]):
+        return []
+    blocks = _table_blocks(tables[0])
+    if blocks:
+        blocks[0].text, blocks[0].html = _joined(_Container("paragraph", False).read(caption))
+    return blocks
+
+
+def _cell(cell: etree._Element, header: bool) -> Block:
+    text, html = _joined(_Container("paragraph", False).read(cell))
+    return Block("table_header" if header else "table_cell", text, html)
+
+
+def _joined(blocks: list[Block]) -> tuple[str, str]:
+    """Blocks as one run of text (a cell's or a caption's), a line each."""
+    texts = [b.text for b in blocks if b.text]
+    text = "\n".join(texts)
+    if not any(b.html for b in blocks):
+        return text, ""
+    return text, "\n".join(b.html or escape(b.text, quote=False) for b in blocks if b.text)
 
 
 def _holds_blocks(element: etree._Element) -> bool:

@@ -375,6 +375,7 @@ class IssueFolder:
             published=published,
             language=line.language if line else "en",
             blocks=page.blocks,
+            notes=list(page.notes),
         )
 
     def _folder_number(self) -> int | None:

@@ -4,7 +4,9 @@ The site's layout is made with <font> tags (see `legacy_html` for the site as a
 whole): an article page has a kicker and a headline in Times, a dateline in
 Arial, often a bold standfirst naming the writers, then paragraphs, section
 breaks and subheadings; a contents page lists articles under section headings.
-`page_lines` turns the HTML into styled lines; `read_page` finds each part.
+`page_lines` turns the HTML into styled lines; `read_page` finds each part. Each
+line knows the quotations, lists and tables it sits in, and the body's blocks nest
+as they did (`legacy_structure`), with notes linked to their markers (`notes`).
 """
 
 from __future__ import annotations
@@ -23,6 +25,14 @@ from backfile.ingest.readers.bylines import (
     standfirst_people,
 )
 from backfile.ingest.readers.datelines import Dateline, parse_dateline
+from backfile.ingest.readers.legacy_structure import (
+    FRAME_TAGS,
+    MAX_DEPTH,
+    STRUCTURE_TAGS,
+    Frames,
+    structured,
+)
+from backfile.ingest.readers.notes import link_notes
 from backfile.ingest.records import (
     Block,
     sha256_text,
@@ -65,6 +75,7 @@ BLOCK_TAGS = frozenset(
         "hr",
         "center",
         "form",
+        "caption",
     ]
 )
 HIDDEN_TAGS = frozenset(("script", "style", "noscript", "title", "head", "select"))
@@ -72,11 +83,12 @@ PAGE_SUFFIXES = (".php", ".shtml", ".shmtl", ".html", ".htm")
 
 
 # The inline formatting in force at a point of the page, as a plain tuple for speed:
-# (font size, sans-serif face, bold, italic, link target, hidden).
-Style = tuple[int, bool, bool, bool, str, bool]
-PLAIN: Style = (0, False, False, False, "", False)
-HIDDEN: Style = (0, False, False, False, "", True)
+# (font size, sans-serif face, bold, italic, link target, hidden, superscript).
+Style = tuple[int, bool, bool, bool, str, bool, bool]
+PLAIN: Style = (0, False, False, False, "", False, False)
+HIDDEN: Style = (0, False, False, False, "", True, False)
 SIZE, SANS, BOLD, ITALIC, HREF = range(5)
+SUP = 6
 BOLD_TAGS = frozenset(("b", "strong", "h1", "h2", "h3", "h4", "h5", "h6"))
 ITALIC_TAGS = frozenset(("i", "em", "cite"))
 
@@ -84,9 +96,14 @@ ITALIC_TAGS = frozenset(("i", "em", "cite"))
 class Line:
     """Text between two block boundaries (paragraph, line break, table cell), with its runs."""
 
-    __slots__ = ("runs", "text", "anchors", "image_links", "style", "size", "all_bold", "links")
+    __slots__ = (
+        "runs", "text", "anchors", "image_links", "style", "size", "all_bold", "links", "frames",
+    )  # fmt: skip
 
-    def __init__(self, runs: list[tuple[str, Style]], text: str, anchors=(), image_links=()):
+    def __init__(
+        self, runs: list[tuple[str, Style]], text: str, anchors=(), image_links=(), frames=()
+    ):
+        self.frames = frames  # the quotations, lists and tables it sits in (legacy_structure)
         self.runs = runs
         self.text = text
         self.anchors = list(anchors)
@@ -115,10 +132,11 @@ class Line:
         return " ".join("".join(prefix).split())
 
     def html(self) -> str:
-        """A small fragment with <em>, <strong> and <a href> kept; "" when the line is plain."""
+        """A small fragment with <em>, <strong>, <sup> and <a href> kept; "" when the line is
+        plain. A line bold throughout is not marked here (a heading, a standfirst)."""
         if len(self.runs) == 1 and not (self.style[ITALIC] or self.style[HREF]):
             return ""  # one run of one style, bold or not: nothing to mark
-        marked = any(s[ITALIC] or s[HREF] for c, s in self.runs if not c.isspace())
+        marked = any(s[ITALIC] or s[HREF] or s[SUP] for c, s in self.runs if not c.isspace())
         if not marked and (self.all_bold or not any(s[BOLD] for _, s in self.runs)):
             return ""
         pieces: list[str] = []
@@ -126,6 +144,8 @@ class Line:
             piece = escape(chunk, quote=False)
             if style[ITALIC]:
                 piece = f"<em>{piece}</em>"
+            if style[SUP] and not chunk.isspace():
+                piece = f"<sup>{piece}</sup>"
             if style[BOLD] and not self.all_bold:
                 piece = f"<strong>{piece}</strong>"
             if style[HREF]:
@@ -135,7 +155,7 @@ class Line:
         return " ".join(html.split())
 
 
-INLINE_REPEAT = re.compile(r"</(em|strong)>(\s*)<\1>")
+INLINE_REPEAT = re.compile(r"</(em|strong|sup)>(\s*)<\1>")
 
 
 class LineCollector:
@@ -161,11 +181,14 @@ class LineCollector:
         self.column: list[int] = []  # [depth, first line, end line]
         self.title: list[str] = []
         self.in_title = False
+        self.frames = Frames()
 
     def start(self, tag: str, attrib) -> None:
         if (self.runs or self.images) and (tag in BLOCK_TAGS or tag == "br"):
             self.flush()
         self.stack.append(self.style)
+        if tag in FRAME_TAGS:
+            self.frames.start(tag, attrib)
         style = self.style
         if tag == "font":
             size, face = attrib.get("size", ""), attrib.get("face", "").lower()
@@ -180,9 +203,11 @@ class LineCollector:
             style = (*style[:ITALIC], True, *style[HREF:])
         elif tag == "a":
             if attrib.get("href"):
-                style = (*style[:HREF], attrib["href"].strip(), style[5])
+                style = (*style[:HREF], attrib["href"].strip(), *style[5:])
             if attrib.get("name"):
                 self.anchors.append(attrib["name"])
+        elif tag == "sup":
+            style = (*style[:SUP], True)
         elif tag == "img" and style[HREF]:
             self.images.append(style[HREF])
         elif tag == "td" and not self.column and attrib.get("width") == "480":
@@ -198,6 +223,8 @@ class LineCollector:
                 self.flush()
             if len(self.column) == 2 and tag == "td" and len(self.stack) == self.column[0]:
                 self.column.append(len(self.lines))
+        if tag in STRUCTURE_TAGS:
+            self.frames.end(tag)
         self.style = self.stack.pop() if self.stack else PLAIN
         if tag == "title":
             self.in_title = False
@@ -215,14 +242,17 @@ class LineCollector:
             return
         written = runs[0][0] if len(runs) == 1 else "".join([chunk for chunk, _ in runs])
         text = " ".join(written.split())
+        if text and self.frames.cell is not None:
+            self.frames.cell.text += len(text)  # what decides a data table from a layout one
         if text or self.images:
-            self.lines.append(Line(runs, text, self.anchors, self.images))
+            self.lines.append(Line(runs, text, self.anchors, self.images, self.frames.path))
             self.anchors, self.images = [], []
         self.runs = []
 
     def close(self) -> tuple[list[Line], str]:
         """The lines of the page (of its content column where it has one) and its <title>."""
         self.flush()
+        self.frames.close()
         lines = self.lines
         if self.column:
             first, last = self.column[1], self.column[2] if len(self.column) > 2 else None
@@ -273,6 +303,7 @@ class Page:
     blocks: list[Block] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
     html_title: str = ""
+    notes: list[str] = field(default_factory=list)  # what the reader could not keep as it was
     sha256: str = ""  # of the text, hashed where the page is read (in the worker process)
 
     @property
@@ -316,7 +347,7 @@ def read_page(key: str, text: str) -> Page:
     body_at = _read_standfirst(page, lines, body_at)
     page.entries = _contents_entries(lines)
     if not page.is_contents:
-        page.blocks, people = _body_blocks(lines[body_at:])
+        page.blocks, people, page.notes = _body_blocks(lines[body_at:])
         page.authors += people
     page.authors = list(dict.fromkeys(page.authors))
     return page
@@ -385,29 +416,39 @@ def _is_navigation(line: Line) -> bool:
     return bool(links) and all(h.startswith("#") for h in links) and line.link_share() > 0.6
 
 
-def _body_blocks(lines: list[Line]) -> tuple[list[Block], list[str]]:
-    """Paragraphs, subheadings and section breaks; also the people signing or bylining items."""
-    blocks: list[Block] = []
+def _body_blocks(lines: list[Line]) -> tuple[list[Block], list[str], list[str]]:
+    """Paragraphs, subheadings and section breaks, nested in the page's quotations, lists
+    and tables, its notes linked to their markers; also the people signing or bylining
+    items, and notes on what could not be kept."""
+    items: list[tuple[tuple, Block]] = []
     people: list[str] = []
     letters = any(LETTER_OPENING.match(line.text) for line in lines)
     for line in lines:
         if not line.text or _is_navigation(line):
             continue
         if SECTION_BREAK.match(line.text):
-            if blocks and blocks[-1].type != "section_break":
-                blocks.append(Block("section_break"))
+            items.append((line.frames, Block("section_break")))
             continue
         if line.all_bold and (line.size >= 4 or line.style[SANS] and line.size == 3):
-            blocks.append(Block("heading", text=line.text))
+            items.append((line.frames, Block("heading", text=line.text)))
             continue
         if len(line.text) < 200:
             people += byline_people(line.text)
             if letters and line.bold_prefix().endswith(",") and not LETTER_OPENING.match(line.text):
                 people += signature_person(line.bold_prefix())
-        blocks.append(Block("paragraph", text=line.text, html=line.html()))
-    while blocks and blocks[-1].type == "section_break":
-        blocks.pop()
-    return blocks, people
+        html = line.html()
+        if line.all_bold:  # an interview's question, a bold paragraph: the bold is kept
+            html = f"<strong>{html or escape(line.text, quote=False)}</strong>"
+        items.append((line.frames, Block("paragraph", text=line.text, html=html)))
+    blocks, flattened = structured(items)
+    notes = [FLATTENED_NOTE] if flattened else []
+    return link_notes(blocks), people, notes
+
+
+FLATTENED_NOTE = (
+    f"the page's quotations, lists and tables were nested more than {MAX_DEPTH} deep; "
+    "what was deeper is kept, flattened into the level above"
+)
 
 
 def _contents_entries(lines: list[Line]) -> list[Entry]:
