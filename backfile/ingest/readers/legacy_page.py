@@ -32,9 +32,15 @@ FORMAT = "legacy-html"
 HEADLINE_FONT = re.compile(
     rb"<font[^>]*\ssize=\"?[45]\"?[^>]*>(?:\s*<(?:b|i|p|a)\b[^>]*>)*\s*[^<\s]", re.I
 )
+# A date in a tag of its own or before a `|`, in any language a dateline table knows (the
+# grammar in `datelines` decides; this only helps recognise the site's pages).
+_HINT_WORD = rb"[A-Za-z\x80-\xff]{3,12}\.?"
 DATELINE_HINT = re.compile(
-    rb">\s*\|?\s*[A-Za-z]{3,10}\.?\s+(?:\d{1,2},?\s+|de\s+)?(?:1[89]|20)\d\d\s*(?:\||<)", re.I
+    rb">\s*\|?\s*(?:\d{1,2}\s+(?:de\s+)?)?" + _HINT_WORD + rb"(?:\s*[-/]\s*" + _HINT_WORD + rb")?"
+    rb"\s+(?:\d{1,2},?\s+|de\s+)?(?:1[89]|20)\d\d(?:[-/]\d{1,4})?\s*(?:\||<)",
+    re.I,
 )
+DATELINE_MAX = 200  # characters: a longer line is a paragraph, whatever it starts with
 PAGE_NAME = re.compile(r"^\d+[A-Za-z]*_")
 CHARSET = re.compile(rb"charset=[\"']?([\w.:-]+)", re.I)
 BOLD_BEFORE_PARAGRAPH = re.compile(r"<b>(\s*)<p\b([^>]*)>", re.I)
@@ -316,7 +322,7 @@ def read_page(key: str, text: str) -> Page:
     body_at = _read_standfirst(page, lines, body_at)
     page.entries = _contents_entries(lines)
     if not page.is_contents:
-        page.blocks, people = _body_blocks(lines[body_at:])
+        page.blocks, people = _body_blocks(_without_datelines(page, lines[body_at:]))
         page.authors += people
     page.authors = list(dict.fromkeys(page.authors))
     return page
@@ -325,19 +331,42 @@ def read_page(key: str, text: str) -> Page:
 def _find_dateline(lines: list[Line]) -> tuple[int | None, Dateline | None]:
     """The first line (or two lines broken inside the date) that is a dateline."""
     for index, line in enumerate(lines[:16]):
-        if "|" not in line.text and (index + 1 >= len(lines) or "|" not in lines[index + 1].text):
+        if not line.text or len(line.text) > DATELINE_MAX:
             continue
-        found = parse_dateline(line.text)
-        if found is None and index + 1 < len(lines) and "|" not in line.text:
-            joined = Line(
-                line.runs + lines[index + 1].runs, text=f"{line.text} {lines[index + 1].text}"
-            )
+        found = parse_dateline(line.text) if _may_be_dateline(line.text) else None
+        following = lines[index + 1].text if index + 1 < len(lines) else ""
+        if found is None and following and _may_be_dateline(f"{line.text} {following}"):
+            joined = Line(line.runs + lines[index + 1].runs, text=f"{line.text} {following}")
             found = parse_dateline(joined.text)
             if found is not None:
                 lines[index : index + 2] = [joined]
         if found is not None:
             return index, found
     return None, None
+
+
+def _may_be_dateline(text: str) -> bool:
+    """Short enough and with a number in it: worth giving to the dateline grammar."""
+    return len(text) <= DATELINE_MAX and any(c.isdigit() for c in text)
+
+
+def _without_datelines(page: Page, lines: list[Line]) -> list[Line]:
+    """The body's lines less any dateline: one repeated after the headline or at the end,
+    or the page's own where the head was not found. Pages it prints that the page's
+    dateline does not are kept; a byline it carries names the page's writers."""
+    kept = []
+    for line in lines:
+        found = parse_dateline(line.text) if _may_be_dateline(line.text) else None
+        if found is None:
+            kept.append(line)
+            continue
+        if page.dateline is None:
+            page.dateline = found
+        elif found.pages and not page.dateline.pages:
+            page.dateline.pages = found.pages
+        if found.byline:
+            page.authors += byline_people(found.byline)
+    return kept
 
 
 def _title_index(lines: list[Line], dateline_at: int | None) -> int | None:
