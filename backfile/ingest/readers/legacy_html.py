@@ -404,7 +404,7 @@ class IssueFolder:
             pages=line.pages if line else "",
             position=placement.position,
             published=published,
-            language=line.language if line else "en",
+            language=page.language,
             blocks=page.blocks,
         )
 

@@ -167,6 +167,7 @@ class LineCollector:
         self.column: list[int] = []  # [depth, first line, end line]
         self.title: list[str] = []
         self.in_title = False
+        self.language = ""  # the page's own `<html lang>`, if any
 
     def start(self, tag: str, attrib) -> None:
         if (self.runs or self.images) and (tag in BLOCK_TAGS or tag == "br"):
@@ -193,6 +194,8 @@ class LineCollector:
             self.images.append(style[HREF])
         elif tag == "td" and not self.column and attrib.get("width") == "480":
             self.column = [len(self.stack), len(self.lines)]
+        elif tag == "html":
+            self.language = attrib.get("lang") or attrib.get("xml:lang") or ""
         elif tag in HIDDEN_TAGS:
             style = HIDDEN
             self.in_title = tag == "title"
@@ -279,6 +282,7 @@ class Page:
     blocks: list[Block] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
     html_title: str = ""
+    language: str = ""  # as the page declares it (`<html lang>`); else detected at ingest
     sha256: str = ""  # of the text, hashed where the page is read (in the worker process)
 
     @property
@@ -305,6 +309,7 @@ def read_page(key: str, text: str) -> Page:
     """Everything the page's own layout tells, without its contents page."""
     lines, html_title = page_lines(text)
     page = Page(key=key, text=text, html_title=html_title, sha256=sha256_text(text))
+    page.language = _line_parsers.collector.language
     dateline_at, page.dateline = _find_dateline(lines)
     title_at = _title_index(lines, dateline_at)
     body_at = dateline_at + 1 if dateline_at is not None else 0
