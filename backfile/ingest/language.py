@@ -25,7 +25,9 @@ from backfile.ingest.records import ArticleRecord, Block
 
 MIN_WORDS = 12  # fewer words than this is too little to tell a language by
 SAMPLE_CHARS = 1200  # the opening of the text is enough, and keeps detection cheap
-CONFIDENT = 0.7  # a weaker detection (the model spreads short texts over kindred languages) falls back
+CONFIDENT = (
+    0.7  # a weaker detection (the model spreads short texts over kindred languages) falls back
+)
 OVERRULE = 0.9999  # how sure the model must be to overrule a declaration
 TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 UNDETERMINED = frozenset({"und", "zxx", "mul", "mis"})
