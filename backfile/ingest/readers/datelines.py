@@ -28,6 +28,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -256,7 +257,7 @@ class Grammar:
         self.text = unicodedata.normalize("NFC", text).replace("n°", "nº").replace("N°", "Nº")
         self.tokens = tokenize(self.text)
         self.at = 0
-        self.languages: set[str] = set()
+        self.languages: Counter[str] = Counter()  # languages whose tables hold the words read
 
     def peek(self, offset: int = 0) -> Token | None:
         at = self.at + offset
@@ -285,7 +286,7 @@ class Grammar:
             self.at += 1
 
     def attempt(self, rule):
-        start, languages = self.at, set(self.languages)
+        start, languages = self.at, Counter(self.languages)
         result = rule()
         if result is None:
             self.at, self.languages = start, languages
@@ -315,7 +316,9 @@ class Grammar:
         if found is None:
             return None
         self.at += 1
-        self.languages.add(found[1])
+        self.knows(token.key, "months")
+        if not self.languages:
+            self.languages[found[1]] += 1  # a near miss (`Janury`) of that language's name
         self.skip(".")
         return found[0]
 
@@ -324,7 +327,7 @@ class Grammar:
         if found is None:
             return None
         self.at += 1
-        self.languages.add(found[1])
+        self.knows(self.tokens[self.at - 1].key, "seasons")
         return found[0]  # type: ignore[return-value]
 
     def joiner(self) -> bool:
@@ -442,8 +445,7 @@ class Grammar:
     def made(self, year: int, month: int, day: int | None, label: bool = False) -> PrintedDate:
         if day is not None and date_problem(year, month, day):
             day = None  # `February 30`: the month is read, the impossible day is not
-        language = "es" if "es" in self.languages else "en"
-        return PrintedDate(year, month, day, language, "(range)" if label else "")
+        return PrintedDate(year, month, day, self.language(), "(range)" if label else "")
 
     # --- the other elements --------------------------------------------------------------------
 
@@ -452,6 +454,7 @@ class Grammar:
         found = self.word_in("page")
         if found is None:
             return None
+        word = self.peek().key
         self.at += 1
         self.skip(".")
         self.skip(":")
@@ -467,7 +470,7 @@ class Grammar:
                 break
             self.at += 2
             last = self.at - 1
-        self.languages.add(found[1])
+        self.knows(word, "page")
         return re.sub(r"\bamd\b", "and", self.printed(first, last))
 
     def number(self, table: str) -> int | None:
@@ -475,6 +478,7 @@ class Grammar:
         found = self.word_in(table)
         if found is None:
             return None
+        word = self.peek().key
         self.at += 1
         self.skip(".")
         self.skip(":")
@@ -482,7 +486,7 @@ class Grammar:
         if token is None or token.kind != "number":
             return None
         self.at += 1
-        self.languages.add(found[1])
+        self.knows(word, table)
         return int(token.key)
 
     def part(self) -> str:
@@ -497,9 +501,26 @@ class Grammar:
         for offset in (0, 1):
             found = self.word_in("byline", offset)
             if found is not None:
-                self.languages.add(found[1])
+                self.knows(self.peek(offset).key, "byline")
                 return True
         return False
+
+    def knows(self, key: str, table: str) -> None:
+        """Count the word for every language whose `table` holds it."""
+        for language, words in LANGUAGES.items():
+            if key in getattr(words, table):
+                self.languages[language] += 1
+
+    def language(self) -> str:
+        """The language most of the words read belong to; on a tie, one other than English
+        (`no`, `mar`, `sept` are words of several), then the first in LANGUAGES."""
+        if not self.languages:
+            return "en"
+        order = list(LANGUAGES)
+        return max(
+            self.languages,
+            key=lambda tag: (self.languages[tag], tag != "en", -order.index(tag)),
+        )
 
     def after_part_separator(self) -> bool:
         return self.at > 0 and self.tokens[self.at - 1].key in PART_SEPARATORS
@@ -518,7 +539,7 @@ def parse_pages(text: str) -> tuple[str, str] | None:
     pages = grammar.pages()
     if pages is None or not grammar.done():
         return None
-    return pages, "es" if "es" in grammar.languages else "en"
+    return pages, grammar.language()
 
 
 def parse_dateline(text: str) -> Dateline | None:
@@ -557,5 +578,5 @@ def parse_dateline(text: str) -> Dateline | None:
             return None
     if not dated:
         return None
-    line.language = line.date.language = "es" if "es" in grammar.languages else "en"
+    line.language = line.date.language = grammar.language()
     return line
