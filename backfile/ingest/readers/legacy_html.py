@@ -289,7 +289,7 @@ class IssueFolder:
     ) -> IssueRecord | None:
         """The issue of that number and date; None when no date or year is printed anywhere
         (a date never comes from the clock)."""
-        year, month, day = when if when else (self._fallback_year(), None, None)
+        year, month, day = when[:3] if when else (self._fallback_year(), None, None)
         if year is None:
             return None
         if not title and when and len(when) > 3:
