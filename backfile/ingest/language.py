@@ -28,7 +28,8 @@ SAMPLE_CHARS = 1200  # the opening of the text is enough, and keeps detection ch
 CONFIDENT = (
     0.7  # a weaker detection (the model spreads short texts over kindred languages) falls back
 )
-OVERRULE = 0.9999  # how sure the model must be to overrule a declaration
+OVERRULE = 0.99  # how sure the model must be to overrule a declaration …
+OVERRULE_WORDS = 40  # … in a text of at least this many words
 TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 UNDETERMINED = frozenset({"und", "zxx", "mul", "mis"})
 
@@ -70,14 +71,15 @@ def primary(tag: str) -> str:
     return tag.split("-", 1)[0].lower()
 
 
-def detect(text: str) -> tuple[str, float] | None:
-    """(language, confidence) of a text long enough to tell, else None."""
+def detect(text: str) -> tuple[str, float, int] | None:
+    """(language, confidence, words read) of a text long enough to tell, else None."""
     sample = text[:SAMPLE_CHARS]
-    if len(sample.split()) < MIN_WORDS:
+    count = len(sample.split())
+    if count < MIN_WORDS:
         return None
     with _lock:
         language, confidence = _identifier().classify(sample)
-    return str(language), float(confidence)
+    return str(language), float(confidence), count
 
 
 def choose(declared: str, text: str, fallback: str) -> str:
@@ -85,11 +87,16 @@ def choose(declared: str, text: str, fallback: str) -> str:
     return decide(declared, detect(text), fallback)
 
 
-def decide(declared: str, found: tuple[str, float] | None, fallback: str) -> str:
+def decide(declared: str, found: tuple[str, float, int] | None, fallback: str) -> str:
     """`choose` with the detection already made."""
     declared = normalise_tag(declared)
     if declared:
-        if found is not None and found[1] >= OVERRULE and found[0] != primary(declared):
+        if (
+            found is not None
+            and found[1] >= OVERRULE
+            and found[2] >= OVERRULE_WORDS
+            and found[0] != primary(declared)
+        ):
             return found[0]
         return declared
     if found is not None and found[1] >= CONFIDENT:
