@@ -171,6 +171,7 @@ TOKEN = re.compile(
     r"|(?P<word>[^\W\d_]+)"
     r"|(?P<sep>--+|[|,.&·•¦/:;\u2013\u2014-])",
 )
+BYLINE_WITHIN = 4  # words into a part where a byline word (`by`, `por`) may stand
 YEAR = re.compile(r"1[6-9]\d\d|20\d\d")
 
 
@@ -497,11 +498,13 @@ class Grammar:
         return self.printed(first, self.at - 1).strip(" ,") if self.at > first else ""
 
     def opens_byline(self) -> bool:
-        """`By …`, `Por …`, or a word and then one (`Review by …`)."""
-        for offset in (0, 1):
-            found = self.word_in("byline", offset)
-            if found is not None:
-                self.knows(self.peek(offset).key, "byline")
+        """`By …`, `Por …`, or a few words and then one (`Review by …`, `Review of by …`)."""
+        for offset in range(BYLINE_WITHIN):
+            token = self.peek(offset)
+            if token is None or token.key in PART_SEPARATORS:
+                return False
+            if self.word_in("byline", offset) is not None:
+                self.knows(token.key, "byline")
                 return True
         return False
 
