@@ -83,6 +83,8 @@ def test_bylines_and_labels_share_the_line():
     assert (english.byline, english.pages, english.date.day) == ("By Ann Writer", "11", 7)
     spanish = parse_dateline("Por Lucía Prado | 7 de abril de 2006 | página 11")
     assert (spanish.byline, spanish.pages, spanish.language) == ("Por Lucía Prado", "11", "es")
+    review = parse_dateline("Review of by Ann Writer | April 7, 2006 | Page 9")
+    assert (review.byline, review.pages) == ("Review of by Ann Writer", "9")
     special = parse_dateline("July 4, 2003 | Online special feature")
     assert special.label == "Online special feature"
 

@@ -340,7 +340,12 @@ def _find_dateline(lines: list[Line]) -> tuple[int | None, Dateline | None]:
             continue
         found = parse_dateline(line.text) if _may_be_dateline(line.text) else None
         following = lines[index + 1].text if index + 1 < len(lines) else ""
-        if found is None and following and _may_be_dateline(f"{line.text} {following}"):
+        if (
+            found is None
+            and following
+            and _may_be_dateline(f"{line.text} {following}")
+            and parse_dateline(following) is None  # the next line is one alone: no joining
+        ):
             joined = Line(line.runs + lines[index + 1].runs, text=f"{line.text} {following}")
             found = parse_dateline(joined.text)
             if found is not None:
