@@ -91,3 +91,34 @@ def test_jsonl_records_are_detected_unless_they_say(tmp_path):
     stored = dict(Article.objects.values_list("key", "language"))
     # a declaration the short text cannot contradict is kept
     assert stored == {"es": "es", "en": "en", "cy": "cy"}
+
+
+SPANISH_POST = """
+	<item>
+		<title>Los ascensores de la torre</title>
+		<link>https://lamplighter.example/2019/04/ascensores/</link>
+		<dc:creator><![CDATA[mfenwick]]></dc:creator>
+		<guid isPermaLink="false">https://lamplighter.example/?p=501</guid>
+		<content:encoded><![CDATA[{text}]]></content:encoded>
+		<excerpt:encoded><![CDATA[]]></excerpt:encoded>
+		<wp:post_id>501</wp:post_id>
+		<wp:post_date><![CDATA[2019-04-02 09:30:00]]></wp:post_date>
+		<wp:post_name><![CDATA[ascensores]]></wp:post_name>
+		<wp:status><![CDATA[publish]]></wp:status>
+		<wp:post_type><![CDATA[post]]></wp:post_type>
+	</item>
+</channel>"""
+
+
+@pytest.mark.django_db
+def test_a_wordpress_channels_language_is_kept_unless_a_post_plainly_is_in_another(tmp_path):
+    from tests.conftest import FIXTURES
+
+    export = (FIXTURES / "wxr" / "lamplighter.xml").read_text(encoding="utf-8")
+    spanish = SPANISH_POST.format(text="\n\n".join([SPANISH] * 2))
+    path = tmp_path / "export.xml"
+    path.write_text(export.replace("</channel>", spanish, 1), encoding="utf-8")
+    call_command("ingest", str(path), "--quiet", stdout=io.StringIO(), stderr=io.StringIO())
+    languages = dict(Article.objects.values_list("title", "language"))
+    assert languages.pop("Los ascensores de la torre") == "es"
+    assert set(languages.values()) == {"en-GB"}  # as the channel declares
