@@ -83,6 +83,7 @@ PAGES = {
             ("301_02_Ferry.php", "Ferry fares frozen"),
             ("301_03_Tides.php", "Reading the tides"),
             ("301_04_Gulls.php", "Gulls on the pier"),
+            ("301_05_Log.php", "A harbour log"),
         ],
     ),
     "2006-2/301/301_01_Cranes.php": article_page(
@@ -99,6 +100,12 @@ PAGES = {
         "Reading the tides", "Dec. 1, 2006, pp. 4-5", ENGLISH
     ),
     "2006-2/301/301_04_Gulls.php": article_page("Gulls on the pier", None, ENGLISH),
+    # A log of dated entries: the dates are headings of its body, not datelines.
+    "2006-2/301/301_05_Log.php": article_page(
+        "A harbour log",
+        None,
+        [ENGLISH[0], "November 28, 2006", ENGLISH[1], "November 30, 2006", ENGLISH[0]],
+    ),
     # A quarterly number dated by a season spanning two years, no separator before pages.
     "2004-2/50/50_Storylist.php": contents_page(
         "Winter 2004-5 | Number 50", [("50_01_Ice.php", "Ice in the harbour")]
@@ -169,7 +176,7 @@ def test_weekly_datelines_give_dates_and_pages(harbour):
 
 
 def test_no_dateline_is_left_in_a_body(harbour):
-    for article in Article.objects.all():
+    for article in Article.objects.exclude(key__endswith="Log.php"):
         assert body(article)[0] in (ENGLISH[0], SPANISH[0], SPANISH[1]), article.key
         assert body(article)[-1] in (ENGLISH[1], SPANISH[1], SPANISH[0]), article.key
     cranes = stored("301_01_Cranes.php")
@@ -189,6 +196,12 @@ def test_no_date_anywhere_fails_with_a_reason_never_today(harbour):
     assert "no date" in failure["reason"] and "clock" in failure["reason"]
     assert not Article.objects.filter(key__endswith="Notes_01.php").exists()
     assert not Issue.objects.filter(year=date.today().year).exists()
+
+
+def test_dates_alone_inside_a_body_are_its_headings_not_datelines(harbour):
+    log = stored("301_05_Log.php")
+    assert "November 28, 2006" in body(log) and "November 30, 2006" in body(log)
+    assert log.published is None and log.date == date(2006, 12, 1)
 
 
 def test_a_season_keeps_month_precision_and_its_printed_words(harbour, client):
@@ -225,6 +238,7 @@ def test_each_article_is_tagged_with_the_language_it_is_written_in(harbour):
         "301_02_Ferry.php": "en",
         "301_03_Tides.php": "en",
         "301_04_Gulls.php": "en",
+        "301_05_Log.php": "en",
         "50_01_Ice.php": "en",
         "60S_01_Huelga.php": "es",
         "60S_02_Aduana.php": "es",

@@ -334,7 +334,11 @@ def read_page(key: str, text: str) -> Page:
 
 
 def _find_dateline(lines: list[Line]) -> tuple[int | None, Dateline | None]:
-    """The first line (or two lines broken inside the date) that is a dateline."""
+    """The first line (or two lines broken inside the date) that is a dateline.
+
+    A date alone on its line (`September 12, 2005`) is the page's dateline only in its
+    head, before any paragraph: further down it is a heading of the body (a journal's
+    entries, a history's years)."""
     for index, line in enumerate(lines[:16]):
         if not line.text or len(line.text) > DATELINE_MAX:
             continue
@@ -350,9 +354,22 @@ def _find_dateline(lines: list[Line]) -> tuple[int | None, Dateline | None]:
             found = parse_dateline(joined.text)
             if found is not None:
                 lines[index : index + 2] = [joined]
-        if found is not None:
+        if found is not None and (not _bare(found) or _in_head(lines, index)):
             return index, found
     return None, None
+
+
+HEAD_LINE_MAX = 100  # characters: a longer line before a date is a paragraph, not the head
+
+
+def _bare(line: Dateline) -> bool:
+    """A date and nothing else: no pages, number, byline or label."""
+    return not (line.pages or line.issue_number is not None or line.byline or line.label)
+
+
+def _in_head(lines: list[Line], index: int) -> bool:
+    """Whether only short lines (kicker, headline, a byline) stand before line `index`."""
+    return all(len(line.text) <= HEAD_LINE_MAX for line in lines[:index])
 
 
 def _may_be_dateline(text: str) -> bool:
@@ -361,12 +378,20 @@ def _may_be_dateline(text: str) -> bool:
 
 
 def _without_datelines(page: Page, lines: list[Line]) -> list[Line]:
-    """The body's lines less any dateline: one repeated after the headline or at the end,
-    or the page's own where the head was not found. Pages it prints that the page's
-    dateline does not are kept; a byline it carries names the page's writers."""
+    """The body's lines less any dateline repeated in it: one with pages, a number or a
+    byline anywhere (`By A. Writer | April 7, 2006 | Page 11`), or the page's own date alone
+    as its first or last line. Pages it prints that the page's dateline does not are kept,
+    and a byline it carries names the page's writers. A date alone elsewhere is a heading
+    of the body and stays."""
+    texts = [i for i, line in enumerate(lines) if line.text]
+    ends = {texts[0], texts[-1]} if texts else set()
     kept = []
-    for line in lines:
+    for index, line in enumerate(lines):
         found = parse_dateline(line.text) if _may_be_dateline(line.text) else None
+        if found is not None and _bare(found):
+            own = page.dateline is not None and _same_date(found, page.dateline)
+            if not (own and index in ends):
+                found = None
         if found is None:
             kept.append(line)
             continue
@@ -377,6 +402,14 @@ def _without_datelines(page: Page, lines: list[Line]) -> list[Line]:
         if found.byline:
             page.authors += byline_people(found.byline)
     return kept
+
+
+def _same_date(one: Dateline, other: Dateline) -> bool:
+    return (one.date.year, one.date.month, one.date.day) == (
+        other.date.year,
+        other.date.month,
+        other.date.day,
+    )
 
 
 def _title_index(lines: list[Line], dateline_at: int | None) -> int | None:
