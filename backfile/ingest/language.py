@@ -24,7 +24,7 @@ from functools import lru_cache
 from backfile.ingest.records import ArticleRecord, Block
 
 MIN_WORDS = 12  # fewer words than this is too little to tell a language by
-SAMPLE_CHARS = 1200  # the opening of the text is enough, and keeps detection cheap
+SAMPLE_CHARS = 600  # the opening of the text (a hundred words) is enough, and keeps detection cheap
 CONFIDENT = (
     0.7  # a weaker detection (the model spreads short texts over kindred languages) falls back
 )
