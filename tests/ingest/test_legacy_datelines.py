@@ -129,6 +129,8 @@ PAGES = {
         "El muelle", "4 de julio de 2005 -- página 3", SPANISH
     ),
     "2005-1/40/40_02_Faro.php": article_page("El faro", "4 jul. 2005 páginas 6 y 7", SPANISH),
+    # A folder that names its year, and no contents page; a page that prints no date.
+    "2007-1/70/70_01_Buoys.php": article_page("Counting the buoys", None, ENGLISH),
     # A folder that names no year, a page that prints no date.
     "notes/misc/Notes_01.php": article_page("Notes from the quay", None, ENGLISH),
 }
@@ -191,6 +193,13 @@ def test_an_article_without_a_date_takes_its_contents_pages_with_a_notice(harbou
     assert "prints no date; dated 2006-12-01 by its contents page" in notes
 
 
+def test_an_article_without_a_date_or_contents_page_takes_its_folders_year(harbour):
+    buoys = stored("70_01_Buoys.php")
+    assert (buoys.issue.year, buoys.issue.month, buoys.issue.day) == (2007, None, None)
+    notes = [e["reason"] for e in entries(harbour, "70_01_Buoys.php") if e["status"] == "noted"]
+    assert "prints no date; dated 2007 by its folder's name" in notes
+
+
 def test_no_date_anywhere_fails_with_a_reason_never_today(harbour):
     [failure] = [e for e in entries(harbour, "Notes_01.php") if e["status"] == "failed"]
     assert "no date" in failure["reason"] and "clock" in failure["reason"]
@@ -240,6 +249,7 @@ def test_each_article_is_tagged_with_the_language_it_is_written_in(harbour):
         "301_04_Gulls.php": "en",
         "301_05_Log.php": "en",
         "50_01_Ice.php": "en",
+        "70_01_Buoys.php": "en",
         "60S_01_Huelga.php": "es",
         "60S_02_Aduana.php": "es",
         "40_01_Muelle.php": "es",
