@@ -30,7 +30,8 @@ CONFIDENT = (
 )
 OVERRULE = 0.99  # how sure the model must be to overrule a declaration …
 OVERRULE_WORDS = 40  # … in a text of at least this many words
-TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+MAX_TAG = 20
 UNDETERMINED = frozenset({"und", "zxx", "mul", "mis"})
 
 _lock = threading.Lock()
@@ -64,7 +65,8 @@ def normalise_tag(tag: str) -> str:
     if primary.lower() in UNDETERMINED:
         return ""
     subtags = [s.upper() if len(s) == 2 else s.title() if len(s) == 4 else s for s in rest]
-    return "-".join([primary.lower(), *subtags])
+    whole = "-".join([primary.lower(), *subtags])
+    return whole if len(whole) <= MAX_TAG else primary.lower()  # Article.language's length
 
 
 def primary(tag: str) -> str:

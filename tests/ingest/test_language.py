@@ -30,6 +30,7 @@ def test_tags_are_normalised_and_nonsense_is_no_declaration():
     assert normalise_tag("zh-hant-tw") == "zh-Hant-TW"
     assert normalise_tag("English") == ""
     assert normalise_tag("und") == ""
+    assert normalise_tag("en-GB-oxendict-spelling-x-house") == "en"  # too long to store whole
 
 
 def test_detected_where_undeclared_and_declared_where_plausible():
