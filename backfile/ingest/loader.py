@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -53,6 +54,7 @@ from backfile.archive.signals import (
 from backfile.database import bulk_writes
 from backfile.ingest.checks import record_path, record_problem
 from backfile.ingest.imported_replies import add_replies, update_replies
+from backfile.ingest.language import Languages
 from backfile.ingest.records import ArticleRecord, Failure, IssueRecord, Notice
 from backfile.ingest.rows import insert_rows, json_text
 
@@ -197,6 +199,7 @@ class Loader:
         self.workers = workers
         self._outputs: Iterator[ArticleRecord | Failure | Notice] = iter(())  # what `load` reads
         self._publications: dict[str, Publication] = {}
+        self._languages: Languages | None = None  # for records that come without one
         self._issues: dict[tuple[int, str], Issue] = {}
         self._issues_read: set[int] = set()  # publications whose issues are all in _issues
         self._authors: dict[str, Author] = {}
@@ -256,12 +259,21 @@ class Loader:
                 self.report.add(output.path, "failed", output.reason)
             elif isinstance(output, Notice):
                 self.report.add(output.path, "noted", output.message)
-            elif problem := record_problem(output):  # a record nothing could store or show
+            elif problem := self._problem(output):  # a record nothing could store or show
                 self.report.add(record_path(output), "failed", f"not stored: {problem}")
             else:
                 self._add_to(batch, output)
                 return True
         return False
+
+    def _problem(self, record: ArticleRecord) -> str:
+        """`record_problem`; first, a record handed over without a language (not through the
+        ingest pipeline, which settles every record's) gets it, the same way."""
+        if record.language == "":
+            if self._languages is None:
+                self._languages = Languages(settings.LANGUAGE_CODE)
+            self._languages.settle(record)
+        return record_problem(record)
 
     def _add_to(self, batch: Batch, record: ArticleRecord) -> None:
         """Add the first record of an article in this ingest to the batch; set a later one

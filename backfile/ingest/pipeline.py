@@ -18,8 +18,10 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
+from backfile.ingest.language import Languages, preload
 from backfile.ingest.limits import LimitExceeded, Limits
 from backfile.ingest.loader import IngestReport, Loader, ReportEntry
 from backfile.ingest.readers import Output, Reader, detect, registered
@@ -46,6 +48,7 @@ def read_paths(
     """Records from every file under `paths`, one reader instance per format for the run."""
     limits = limits or Limits.from_settings()
     readers: dict[type[Reader], Reader] = {}
+    languages = Languages(settings.LANGUAGE_CODE)
     for path in paths:
         try:
             for file in walk([path], limits):
@@ -67,11 +70,21 @@ def read_paths(
                         continue
                 if cls not in readers:
                     readers[cls] = cls.configured(publication, reader_options or {})
-                yield from guarded(readers[cls].feed(file), file.path, cls.format, limits)
+                outputs = guarded(readers[cls].feed(file), file.path, cls.format, limits)
+                yield from with_languages(outputs, languages)
         except SourceError as error:
             yield Failure(str(path), without_path(str(error), path))
     for cls, reader in readers.items():
-        yield from guarded(reader.finish(), "(end of run)", cls.format, limits)
+        outputs = guarded(reader.finish(), "(end of run)", cls.format, limits)
+        yield from with_languages(outputs, languages)
+
+
+def with_languages(outputs: Iterator[Output], languages: Languages) -> Iterator[Output]:
+    """The outputs, each record with its language settled (`backfile.ingest.language`)."""
+    for output in outputs:
+        if isinstance(output, ArticleRecord):
+            languages.settle(output)
+        yield output
 
 
 def guarded(
@@ -139,6 +152,7 @@ def ingest(
     with a failure in the report (the batch being stored is rolled back, and its entries
     leave the report); every other problem is one source's failure and the run goes on."""
     report = RunReport()
+    preload()
     outputs = read_paths(paths, publication, report, on_file, reader_options, limits)
     # The run owns the analysis workers it lends the loader: they end with it.
     with fewer_collections(), worker_processes() as workers:

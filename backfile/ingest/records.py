@@ -148,7 +148,7 @@ class ArticleRecord:
     pages: str = ""  # as printed: "8", "6-7", "6 and 7"
     position: int | None = None  # order within the contents
     published: date | None = None  # the article's own date where it differs from the issue's
-    language: str = "en"
+    language: str = ""  # BCP 47; empty: settled at ingest (backfile.ingest.language)
     reviewed_works: list[ReviewedWork] = field(default_factory=list)
     blocks: list[Block] = field(default_factory=list)
     subjects: list[str] = field(default_factory=list)

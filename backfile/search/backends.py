@@ -423,14 +423,14 @@ def rerank_by_headline(scored: list[tuple[int, float]], query: Query) -> list[in
     the headline + twice that share times the share of the headline they make up:
     up to ×4 for a headline that is the query itself.
     """
-    wanted, _prefixes = query.terms()
+    wanted = query.words_wanted()
     if not wanted:
         return [pk for pk, _score in scored]
     headlines = backend().headline_terms([pk for pk, _ in scored])
 
     def boosted(item: tuple[int, float]) -> float:
         pk, score = item
-        headline = headlines.get(pk, set())
+        headline = query.as_words(headlines.get(pk, set()))
         shared = len(wanted & headline)
         query_share = shared / len(wanted)
         headline_share = shared / len(headline) if headline else 0.0

@@ -173,8 +173,8 @@ class PostgresBackend:
 
     def headline_terms(self, ids: list[int]) -> dict[int, set[str]]:
         """Each article's headline terms (a tsvector keeps no order, so from the headline)."""
-        titles = Article.objects.filter(pk__in=ids).values_list("pk", "title")
-        return {pk: term_set(title) for pk, title in titles}
+        titles = Article.objects.filter(pk__in=ids).values_list("pk", "title", "language")
+        return {pk: term_set(title, language) for pk, title, language in titles}
 
     def headline_plan(self, query: Query) -> Plan | None:
         """None: the title's weight in `head` confines the first tier well enough here."""

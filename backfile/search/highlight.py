@@ -19,7 +19,7 @@ from collections.abc import Callable
 from django.utils.html import escape
 
 from backfile.search.query import Query
-from backfile.search.text import WORD, Word, analyse_word, words
+from backfile.search.text import QUERY_LANGUAGES, WORD, Word, analyse_word, words
 
 SNIPPET_WORDS = 36
 SNIPPET_LEAD = 8
@@ -46,8 +46,10 @@ class Highlighter:
         """Whether a word as written (`Labour's`) matched; remembered, since words repeat."""
         verdict = self._verdicts.get(written)
         if verdict is None:
-            terms, joined = analyse_word(written)
-            verdict = self._verdicts[written] = self._matches_terms(terms, joined)
+            verdict = self._verdicts[written] = any(
+                self._matches_terms(*analyse_word(written, language))
+                for language in QUERY_LANGUAGES
+            )
         return verdict
 
     def _matches_terms(self, terms: tuple[str, ...], joined: str | None) -> bool:

@@ -143,7 +143,8 @@ TEXT_FIELDS = ("title", "kicker", "standfirst", "authors", "body", "section", "p
 
 
 def field_texts(article: Article, related: Related) -> tuple[str, ...]:
-    """The article's plain text for each of TEXT_FIELDS."""
+    """The article's plain text for each of TEXT_FIELDS, then its language (which stems
+    its text: `search.text.analyse_many`)."""
     return (
         article.title,
         article.kicker,
@@ -152,6 +153,7 @@ def field_texts(article: Article, related: Related) -> tuple[str, ...]:
         body_text(article.blocks),
         article.section,
         article.publication.name,
+        article.language,
     )
 
 

@@ -45,7 +45,14 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 
-from backfile.search.text import LABEL_MARK, Word, folded_pieces, term, words
+from backfile.search.text import (
+    LABEL_MARK,
+    QUERY_LANGUAGES,
+    Word,
+    folded_pieces,
+    term,
+    words,
+)
 
 MAX_QUERY_LENGTH = 1000
 MAX_TERMS = 64
@@ -348,6 +355,9 @@ class Query:
     dates: list[DateRange] = field(default_factory=list)
     excluded_dates: list[DateRange] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    # A word's terms under the other analyses (Spanish stems) → its English term, so that
+    # one word counts once however many languages it was looked up in.
+    aliases: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
@@ -359,6 +369,14 @@ class Query:
         prefixes: set[str] = set()
         _collect_terms(self.include, found, prefixes)
         return found, prefixes
+
+    def words_wanted(self) -> set[str]:
+        """The query's terms, one for each word whatever the languages it was looked up in."""
+        return {self.aliases.get(t, t) for t in self.terms()[0]}
+
+    def as_words(self, terms: set[str]) -> set[str]:
+        """Terms (a headline's) counted the way `words_wanted` counts the query's."""
+        return {self.aliases.get(t, t) for t in terms}
 
 
 def headline_tiers(query: Query) -> list[Query]:
@@ -532,7 +550,14 @@ class Lowering:
         if node.prefix:
             prefix = _prefix_term(analysed[-1], node.text)
             if len(prefix) >= MIN_PREFIX:
-                return Match(node.field, (runs[:-1] + (prefix,),), prefix=True)
+                alternatives = [runs[:-1] + (prefix,)]
+                for language in QUERY_LANGUAGES[1:]:
+                    other = list(words(node.text, language))
+                    if self.other_analyses(node.text, runs, (language,)):
+                        stem = _prefix_term(other[-1], node.text)
+                        alternatives.append(tuple(t for w in other for t in w.terms)[:-1] + (stem,))
+                        self.query.aliases.setdefault(stem, prefix)
+                return Match(node.field, tuple(dict.fromkeys(alternatives)), prefix=True)
             self.note(
                 f"Prefixes need at least {MIN_PREFIX} letters; "
                 f"searched for “{node.text}” as a whole word."
@@ -542,20 +567,45 @@ class Lowering:
             alternatives.append((analysed[0].joined,))
         if isinstance(node, JoinedTerm):
             alternatives.extend((j,) for j in node.joined)
+        alternatives += self.other_analyses(node.text, runs)
         return Match(node.field, tuple(dict.fromkeys(alternatives)))
+
+    def other_analyses(
+        self, text: str, runs: tuple[str, ...], languages: tuple[str, ...] = QUERY_LANGUAGES[1:]
+    ) -> list[tuple[str, ...]]:
+        """The text's terms under the other analyses (Spanish stems), where they differ; each
+        remembered as an alias of the English term in its place. Label fields are analysed
+        in English alone (`search.text.IN_ITS_LANGUAGE`), as are authors' names."""
+        found = []
+        for language in languages:
+            other = tuple(t for w in words(text, language) for t in w.terms)
+            if other and other != runs and len(other) == len(runs):
+                found.append(other)
+                for mine, english in zip(other, runs, strict=True):
+                    self.query.aliases.setdefault(mine, english)
+        return found
 
     def lower_phrase(self, node: Phrase):
         if node.near is None:
             runs = tuple(t for w in words(node.text) for t in w.terms)
             if not runs or not self.within_budget(len(runs)):
                 return None
-            return Match(node.field, (runs,))
+            return Match(node.field, tuple([runs, *self.other_analyses(node.text, runs)]))
         groups = tuple(w.terms for w in words(node.text))
         if not groups or not self.within_budget(len(groups)):
             return None
         if len(groups) == 1:
-            return Match(node.field, groups)
-        return Near(node.field, groups, node.near)
+            runs = groups[0]
+            return Match(node.field, tuple([runs, *self.other_analyses(node.text, runs)]))
+        nears = [Near(node.field, groups, node.near)]
+        for language in QUERY_LANGUAGES[1:]:
+            others = tuple(w.terms for w in words(node.text, language))
+            if others != groups and len(others) == len(groups):
+                nears.append(Near(node.field, others, node.near))
+                for mine, english in zip(others, groups, strict=True):
+                    for a, b in zip(mine, english, strict=False):
+                        self.query.aliases.setdefault(a, b)
+        return _combine(Or, nears)
 
 
 @dataclass(frozen=True)

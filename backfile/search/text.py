@@ -12,6 +12,13 @@ A word goes through: NFKD with accents dropped, casefold, a few letters NFKD
 leaves alone (æ, ø, ł …), apostrophes removed (`worker's` → `workers`), British
 spellings mapped to American ones, then the Snowball English stemmer. A
 hyphenated word is indexed as its parts and, separately, as one joined term.
+
+An article's own text is stemmed in its language where Snowball has a stemmer
+for it in ANALYSES (Spanish: `trabajadores` → `trabaj`), English otherwise;
+names and labels (authors, section, publication) always in English, so they
+index alike in every article. A query carries no language: `search.query`
+looks each word up under every analysis (`QUERY_LANGUAGES`), so it finds an
+article in any of them, on both backends alike.
 """
 
 from __future__ import annotations
@@ -198,11 +205,26 @@ def americanise(word: str) -> str:
 
 _stemmer = Stemmer.Stemmer("english")
 
+# Languages whose words are stemmed by their own Snowball stemmer (a BCP 47 primary subtag →
+# the stemmer's name); every other language's text is analysed as English. A language is
+# added here by name: the folding before stemming is the same for all.
+ANALYSES = {"es": "spanish"}
+QUERY_LANGUAGES = ("en", *ANALYSES)
+_stemmers = {language: Stemmer.Stemmer(name) for language, name in ANALYSES.items()}
+
+
+def analysis(language: str) -> str:
+    """The analysis an article's text gets: `es` for `es-MX`, `en` for anything unstemmed."""
+    primary = (language or "").split("-", 1)[0].lower()
+    return primary if primary in ANALYSES else "en"
+
 
 @lru_cache(maxsize=200_000)
-def term(word: str) -> str:
+def term(word: str, language: str = "en") -> str:
     """The index term for one already-folded word without apostrophes or hyphens."""
-    return _stemmer.stemWord(americanise(word[:MAX_TERM_LENGTH]))
+    if language == "en":
+        return _stemmer.stemWord(americanise(word[:MAX_TERM_LENGTH]))
+    return _stemmers[language].stemWord(word[:MAX_TERM_LENGTH])
 
 
 @dataclass(frozen=True)
@@ -224,27 +246,28 @@ def folded_pieces(raw: str) -> list[str]:
 
 
 @lru_cache(maxsize=200_000)
-def analyse_word(raw: str) -> tuple[tuple[str, ...], str | None]:
+def analyse_word(raw: str, language: str = "en") -> tuple[tuple[str, ...], str | None]:
     """The terms of one word as written (`Wal-Mart` → (wal, mart) and walmart)."""
     pieces = folded_pieces(raw)
-    terms = tuple(term(p) for p in pieces)
-    joined = term("".join(pieces)) if len(pieces) > 1 else None
+    terms = tuple(term(p, language) for p in pieces)
+    joined = term("".join(pieces), language) if len(pieces) > 1 else None
     return terms, joined
 
 
-def words(text: str) -> Iterator[Word]:
+def words(text: str, language: str = "en") -> Iterator[Word]:
     """Every word of `text` with its character span; the shared tokenizer of index and highlighter."""
     for match in WORD.finditer(unicodedata.normalize("NFC", text)):
-        terms, joined = analyse_word(match.group())
+        terms, joined = analyse_word(match.group(), language)
         if terms:
             yield Word(match.start(), match.end(), terms, joined)
 
 
-def term_set(text: str) -> set[str]:
+def term_set(text: str, language: str = "en") -> set[str]:
     """The distinct index terms of a short text (a headline), without word positions."""
+    language = analysis(language)
     found: set[str] = set()
     for written in WORD.findall(unicodedata.normalize("NFC", text)):
-        found.update(analyse_word(written)[0])
+        found.update(analyse_word(written, language)[0])
     return found
 
 
@@ -273,18 +296,19 @@ class ChunkTerms(dict[str, str]):
     Chunks with hyphenated words also leave their joined forms in `joined`.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, language: str = "en") -> None:
         super().__init__()
+        self.language = language
         self.joined: dict[str, tuple[str, ...]] = {}
 
     def __missing__(self, chunk: str) -> str:
         if chunk.isascii() and chunk.isalnum():  # one plain word, as most chunks are
-            analysed = self[chunk] = term(chunk.lower())
+            analysed = self[chunk] = term(chunk.lower(), self.language)
             return analysed
         terms: list[str] = []
         joined: list[str] = []
         for written in WORD.findall(chunk):
-            word_terms, word_joined = analyse_word(written)
+            word_terms, word_joined = analyse_word(written, self.language)
             terms.extend(word_terms)
             if word_joined:
                 joined.append(word_joined)
@@ -294,21 +318,21 @@ class ChunkTerms(dict[str, str]):
         return analysed
 
 
-_chunk_terms = ChunkTerms()
+_chunk_terms = {"en": ChunkTerms()}
 
 
-def chunk_terms() -> ChunkTerms:
-    """The shared chunk cache, started afresh once full (a text being read elsewhere keeps
-    the one it began with, so its terms and joined forms stay consistent)."""
-    global _chunk_terms
-    if len(_chunk_terms) >= MAX_CACHED_CHUNKS:
-        _chunk_terms = ChunkTerms()
-    return _chunk_terms
+def chunk_terms(language: str = "en") -> ChunkTerms:
+    """The shared chunk cache of a language, started afresh once full (a text being read
+    elsewhere keeps the one it began with, so its terms and joined forms stay consistent)."""
+    cache = _chunk_terms.get(language)
+    if cache is None or len(cache) >= MAX_CACHED_CHUNKS:
+        cache = _chunk_terms[language] = ChunkTerms(language)
+    return cache
 
 
-def index_text(text: str) -> IndexText:
+def index_text(text: str, language: str = "en") -> IndexText:
     """Space-separated terms for the database, plus hyphenated words' joined forms."""
-    cache = chunk_terms()
+    cache = chunk_terms(language)
     # A double hyphen is a dash, which no word crosses; cut there too, or every
     # `word--word` of a typed page would be a chunk of its own, analysed afresh.
     separated = unicodedata.normalize("NFC", text).translate(CHUNK_SEPARATORS)
@@ -323,12 +347,23 @@ def index_text(text: str) -> IndexText:
 Analysed = tuple[tuple[str, ...], tuple[str, ...]]
 
 
+# Which of an item's texts are analysed in its language (`search.index.TEXT_FIELDS`: title,
+# kicker, standfirst, and body); names and labels are analysed alike in every language.
+IN_ITS_LANGUAGE = (True, True, True, False, True, False, False)
+
+
 def analyse_many(batch: list[tuple[str, ...]]) -> list[Analysed]:
     """Index terms and joined forms of every text of every item, plain strings in and out,
-    so that a worker process can analyse a large batch (the index's largest cost)."""
+    so that a worker process can analyse a large batch (the index's largest cost).
+
+    An item is its texts and then the language tag they are written in."""
     results: list[Analysed] = []
-    for texts in batch:
-        analysed = [index_text(text) for text in texts]
+    for *texts, language in batch:
+        own = analysis(language)
+        analysed = [
+            index_text(text, own if own != "en" and i < 7 and IN_ITS_LANGUAGE[i] else "en")
+            for i, text in enumerate(texts)
+        ]
         results.append(
             (tuple(a.terms for a in analysed), tuple(" ".join(a.joined) for a in analysed))
         )

@@ -96,7 +96,7 @@ def test_a_post_carries_its_title_byline_section_subjects_date_and_link():
     assert lifts.standfirst == "Nine floors, no lift, and a landlord who waits."
     assert lifts.published == date(2019, 3, 2)
     assert lifts.original_url == f"{SITE}/2019/03/the-lifts/"
-    assert lifts.language == "en"
+    assert lifts.language == "en-GB"  # the channel declares en-GB: kept whole, as BCP 47
     assert lifts.source.format == "wxr"
     assert "<wp:post_id>101</wp:post_id>" in lifts.source.text
 

@@ -1,41 +1,178 @@
-"""Datelines of a legacy weekly site: `July 4, 2003 | Page 8`, `abril de 2001 | página 3`.
+"""Datelines of printed periodicals, read by a small grammar: `July 4, 2003 | Page 8`,
+`abril de 2001 | página 3`, `Winter 2004-5`, `noviembre-diciembre de 2006 -- Nº 12`.
 
-A dateline is a line of `|`-separated parts: an optional byline (`By …`), a date,
-and then the pages (`Page 8`, `Pages 6 and 7`, `página 3`), an issue number
-(`Issue 459`, on a contents page) or a label (`SW Online special feature`).
-Month names are English or Spanish and are recognised by their first three
-letters, which also forgives the odd typo (`Janury 7, 2005`).
+A line is cut into tokens (numbers, words, separators) and read as a sequence of
+*elements*: a date, the pages, an issue number, a byline (`By …`, `Por …`) or a
+label, with or without separators between them (`|`, `--`, `,`, none). The
+words come from one table per language (`LANGUAGES`): month names and their
+abbreviations, seasons, the words for page(s) and number, the particles (`de`),
+weekdays and the words that open a byline. Adding a language is adding a table.
 
-`pages` keeps the numbers as printed, without the word Page(s)/página(s):
-`8`, `6 and 7`, `6-7`, `10 to 13`, `4 y 5`; whitespace is collapsed and the
-typo `amd` is read as `and`.
+The date forms read, in any language of the tables:
+
+- day first or month first: `4 July 2003`, `July 4, 2003`, `4 de julio de 2003`,
+  `Sat. July 5th, 2003`; abbreviations with or without a dot (`Sept.`, `dic.`);
+- a month alone: `April 1977`, `abril de 2001`;
+- a range of months: `November-December 2006`, `noviembre-diciembre de 2006`,
+  `Dec 2006/Jan 2007`;
+- a season: `Spring 2004`, `invierno de 2005`, `Winter 2004-5`.
+
+A range or a season is dated by its first month and keeps its printed words as
+`PrintedDate.label` (an issue's title); nothing is ever dated to a day it did not
+print. `pages` keeps the numbers as printed, without the word Page(s)/página(s):
+`8`, `6 and 7`, `6-7`, `10 to 13`, `4 y 5`.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
+import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from backfile.archive.dates import date_problem
 
-MONTH_PREFIXES = {
-    "jan": 1, "ene": 1, "feb": 2, "mar": 3, "apr": 4, "abr": 4, "may": 5,
-    "jun": 6, "jul": 7, "aug": 8, "ago": 8, "sep": 9, "set": 9, "oct": 10,
-    "nov": 11, "dec": 12, "dic": 12,
-}  # fmt: skip
-SPANISH_MONTHS = {
-    "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-    "septiembre", "setiembre", "octubre", "noviembre", "diciembre",
-}  # fmt: skip
 
-_MONTH = r"(?P<month>[^\W\d_]{3,10})\.?"
-_YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
-ENGLISH_DATE = re.compile(rf"^{_MONTH}\s+(?:(?P<day>\d{{1,2}}),?\s+)?{_YEAR}$")
-SPANISH_DATE = re.compile(rf"^(?:(?P<day>\d{{1,2}})\s+de\s+)?{_MONTH}\s+de\s+{_YEAR}$", re.I)
-PAGES = re.compile(r"^(?P<word>pages?|p[áa]ginas?|pp?\.)\s*(?P<pages>\d.*)$", re.I)
-ISSUE = re.compile(r"^issue\s+(?P<number>\d+)$", re.I)
-BYLINE = re.compile(r"^(?:(?:review|interview|text|report)\s+)?by\s+\S", re.I)
+@dataclass(frozen=True)
+class Words:
+    """One language's dateline words, all lower case (accents as printed and without)."""
+
+    months: dict[str, int]  # full names and abbreviations → 1–12
+    seasons: dict[str, int]  # season → the month it is dated by
+    page: frozenset[str]  # page, pages, p, pp
+    number: frozenset[str]  # issue, number, no
+    volume: frozenset[str] = frozenset()
+    particles: frozenset[str] = frozenset()  # words between day, month and year: `de`, `of`
+    ranges: frozenset[str] = frozenset()  # words joining months or pages: `to`, `and`, `a`, `y`
+    weekdays: frozenset[str] = frozenset()
+    byline: frozenset[str] = frozenset()  # words that open a byline: `by`, `por`
+    full_months: tuple[str, ...] = ()  # the names that a misspelling is compared with
+
+
+def _months(names: list[str], abbreviations: dict[str, int]) -> dict[str, int]:
+    table = {name: number for number, name in enumerate(names, start=1)}
+    return {**table, **abbreviations}
+
+
+ENGLISH_MONTHS = [
+    "january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december",
+]  # fmt: skip
+SPANISH_MONTHS = [
+    "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
+    "septiembre", "octubre", "noviembre", "diciembre",
+]  # fmt: skip
+
+LANGUAGES: dict[str, Words] = {
+    "en": Words(
+        months=_months(
+            ENGLISH_MONTHS,
+            {
+                "jan": 1,
+                "feb": 2,
+                "febr": 2,
+                "mar": 3,
+                "apr": 4,
+                "jun": 6,
+                "jul": 7,
+                "aug": 8,
+                "sep": 9,
+                "sept": 9,
+                "oct": 10,
+                "nov": 11,
+                "dec": 12,
+            },
+        ),  # fmt: skip
+        seasons={"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12},
+        page=frozenset({"page", "pages", "p", "pp", "pg", "pgs"}),
+        number=frozenset({"issue", "number", "no", "nos", "num", "nº"}),
+        volume=frozenset({"volume", "vol"}),
+        particles=frozenset({"of", "the"}),
+        ranges=frozenset({"to", "and", "through"}),
+        weekdays=frozenset(
+            {
+                "monday",
+                "tuesday",
+                "wednesday",
+                "thursday",
+                "friday",
+                "saturday",
+                "sunday",
+                "mon",
+                "tue",
+                "tues",
+                "wed",
+                "thu",
+                "thur",
+                "thurs",
+                "fri",
+                "sat",
+                "sun",
+            }
+        ),  # fmt: skip
+        byline=frozenset({"by"}),
+        full_months=tuple(ENGLISH_MONTHS),
+    ),
+    "es": Words(
+        months=_months(
+            SPANISH_MONTHS,
+            {
+                "setiembre": 9,
+                "ene": 1,
+                "feb": 2,
+                "mar": 3,
+                "abr": 4,
+                "may": 5,
+                "jun": 6,
+                "jul": 7,
+                "ago": 8,
+                "sep": 9,
+                "sept": 9,
+                "set": 9,
+                "oct": 10,
+                "nov": 11,
+                "dic": 12,
+            },
+        ),  # fmt: skip
+        seasons={"primavera": 3, "verano": 6, "otoño": 9, "otono": 9, "invierno": 12},
+        page=frozenset({"página", "páginas", "pagina", "paginas", "pág", "págs", "pag", "pags"}),
+        number=frozenset({"número", "numero", "núm", "num", "nº", "no", "n"}),
+        volume=frozenset({"volumen", "vol", "año"}),
+        particles=frozenset({"de", "del"}),
+        ranges=frozenset({"a", "y", "al"}),
+        weekdays=frozenset(
+            {
+                "lunes",
+                "martes",
+                "miércoles",
+                "miercoles",
+                "jueves",
+                "viernes",
+                "sábado",
+                "sabado",
+                "domingo",
+            }
+        ),  # fmt: skip
+        byline=frozenset({"por"}),
+        full_months=tuple(SPANISH_MONTHS),
+    ),
+}
+
+# What separates the parts of a dateline (a byline, a label); more separators are skipped
+# between elements; dashes and slashes also join two months, years or pages.
+PART_SEPARATORS = frozenset({"|", "--", "—", "•", "·", "¦"})
+SKIPPED = PART_SEPARATORS | frozenset({",", ".", "&", "/", "–", "-", ":", ";"})
+DASHES = frozenset({"-", "–", "/"})
+TOKEN = re.compile(
+    r"(?P<number>\d+)(?:st|nd|rd|th|º|ª|er)?(?![^\W\d_])"
+    r"|(?P<word>[^\W\d_]+)"
+    r"|(?P<sep>--+|[|,.&·•¦/:;\u2013\u2014-])",
+)
+BYLINE_WITHIN = 4  # words into a part where a byline word (`by`, `por`) may stand
+YEAR = re.compile(r"1[6-9]\d\d|20\d\d")
 
 
 @dataclass
@@ -44,6 +181,7 @@ class PrintedDate:
     month: int
     day: int | None = None
     language: str = "en"
+    label: str = ""  # a season or a range of months as printed, e.g. `Winter 2004-5`
 
     def as_date(self) -> date | None:
         """The calendar date, only when the day is printed."""
@@ -64,71 +202,384 @@ class Dateline:
     issue_number: int | None = None
     label: str = ""  # e.g. "SW Online special feature"
     byline: str = ""  # "By Phil Gasper" where it shares the line
-    language: str = "en"
+    language: str = "en"  # "es" when any of its words is Spanish
+    volume: int | None = None
+
+
+@dataclass(frozen=True)
+class Token:
+    kind: str  # "number", "word" or "sep"
+    key: str  # a word in lower case; a number's digits; a separator (`--` for any run)
+    start: int  # where it is printed in the line
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    tokens = []
+    for match in TOKEN.finditer(text):
+        kind = match.lastgroup or "sep"
+        key = match[kind].lower()
+        if kind == "sep" and key.startswith("--"):
+            key = "--"
+        tokens.append(Token(kind, key, match.start(), match.end()))
+    return tokens
+
+
+def _lookup(key: str, table: str) -> tuple[object, str] | None:
+    """(value, language) of a word in one of the tables (`months`, `seasons`…), else None."""
+    for language, words in LANGUAGES.items():
+        found = getattr(words, table)
+        if key in found:
+            return (found[key] if isinstance(found, dict) else True), language
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _month(key: str) -> tuple[int, str] | None:
+    """A month's number and language from a word: a name, an abbreviation or a near miss
+    of a full name (`Janury`, `Setpember`)."""
+    found = _lookup(key, "months")
+    if found is not None:
+        return found  # type: ignore[return-value]
+    if len(key) < 5 or not key.isalpha():
+        return None
+    for language, words in LANGUAGES.items():
+        close = difflib.get_close_matches(key, words.full_months, n=1, cutoff=0.8)
+        if close:
+            return words.months[close[0]], language
+    return None
+
+
+class Grammar:
+    """A cursor over one line's tokens, with one method per rule; a rule that does not
+    match returns None (`attempt` rewinds it)."""
+
+    def __init__(self, text: str):
+        self.text = unicodedata.normalize("NFC", text).replace("n°", "nº").replace("N°", "Nº")
+        self.tokens = tokenize(self.text)
+        self.at = 0
+        self.languages: Counter[str] = Counter()  # languages whose tables hold the words read
+
+    def peek(self, offset: int = 0) -> Token | None:
+        at = self.at + offset
+        return self.tokens[at] if at < len(self.tokens) else None
+
+    def done(self) -> bool:
+        return self.at >= len(self.tokens)
+
+    def printed(self, first: int, last: int) -> str:
+        """The line's own text from token `first` to token `last`, spaces collapsed."""
+        return " ".join(self.text[self.tokens[first].start : self.tokens[last].end].split())
+
+    def word_in(self, table: str, offset: int = 0) -> tuple[object, str] | None:
+        token = self.peek(offset)
+        if token is None or token.kind != "word":
+            return None
+        return _lookup(token.key, table)
+
+    def skip(self, *keys: str) -> None:
+        token = self.peek()
+        if token is not None and token.key in keys:
+            self.at += 1
+
+    def skip_particles(self) -> None:
+        while self.word_in("particles"):
+            self.at += 1
+
+    def attempt(self, rule):
+        start, languages = self.at, Counter(self.languages)
+        result = rule()
+        if result is None:
+            self.at, self.languages = start, languages
+        return result
+
+    # --- the parts of a date -----------------------------------------------------------------
+
+    def year(self) -> int | None:
+        token = self.peek()
+        if token is not None and token.kind == "number" and YEAR.fullmatch(token.key):
+            self.at += 1
+            return int(token.key)
+        return None
+
+    def day(self) -> int | None:
+        token = self.peek()
+        if token is None or token.kind != "number" or len(token.key) > 2:
+            return None
+        if not 1 <= int(token.key) <= 31:
+            return None
+        self.at += 1
+        return int(token.key)
+
+    def month(self) -> int | None:
+        token = self.peek()
+        found = _month(token.key) if token is not None and token.kind == "word" else None
+        if found is None:
+            return None
+        self.at += 1
+        self.knows(token.key, "months")
+        if not self.languages:
+            self.languages[found[1]] += 1  # a near miss (`Janury`) of that language's name
+        self.skip(".")
+        return found[0]
+
+    def season(self) -> int | None:
+        found = self.word_in("seasons")
+        if found is None:
+            return None
+        self.at += 1
+        self.knows(self.tokens[self.at - 1].key, "seasons")
+        return found[0]  # type: ignore[return-value]
+
+    def joiner(self) -> bool:
+        """A dash or slash, or a range word (`to`, `a`, `y`), between two months or seasons."""
+        token = self.peek()
+        if token is not None and (token.key in DASHES or self.word_in("ranges")):
+            self.at += 1
+            return True
+        return False
+
+    # --- dates ---------------------------------------------------------------------------------
+
+    def date(self) -> PrintedDate | None:
+        if self.word_in("weekdays"):
+            self.at += 1
+            self.skip(".")
+            self.skip(",")
+        first = self.at
+        for rule in (self.month_first, self.day_first, self.month_range, self.season_date):
+            found = self.attempt(rule)
+            if found is not None:
+                if found.label:
+                    found.label = self.printed(first, self.at - 1)
+                return found
+        return self.attempt(self.month_year)
+
+    def month_first(self) -> PrintedDate | None:
+        """`July 4, 2003`, `Sept. 4th 2003`."""
+        month = self.month()
+        day = self.day() if month is not None else None
+        if day is None:
+            return None
+        self.skip(",")
+        self.skip_particles()
+        year = self.year()
+        return None if year is None else self.made(year, month, day)
+
+    def day_first(self) -> PrintedDate | None:
+        """`4 July 2003`, `4 de julio de 2003`, `4th of July, 2003`."""
+        day = self.day()
+        if day is None:
+            return None
+        self.skip(".")
+        self.skip_particles()
+        month = self.month()
+        if month is None:
+            return None
+        self.skip(",")
+        self.skip_particles()
+        year = self.year()
+        return None if year is None else self.made(year, month, day)
+
+    def month_year(self) -> PrintedDate | None:
+        """`April 1977`, `abril de 2001`, `dic. 2004`."""
+        month = self.month()
+        if month is None:
+            return None
+        self.skip(",")
+        self.skip_particles()
+        year = self.year()
+        return None if year is None else self.made(year, month, None)
+
+    def month_range(self) -> PrintedDate | None:
+        """`November-December 2006`, `noviembre a diciembre de 2006`, `Dec 2006/Jan 2007`."""
+        first = self.month()
+        if first is None:
+            return None
+        self.skip_particles()
+        first_year = self.year()
+        if not self.joiner():
+            return None
+        self.skip_particles()
+        second = self.month()
+        if second is None:
+            return None
+        self.skip(",")
+        self.skip_particles()
+        year = self.year()
+        if year is None:
+            return None
+        if first_year is None:
+            first_year = year if first <= second else year - 1
+        elif not 0 <= year - first_year <= 1:
+            return None
+        return self.made(first_year, first, None, label=True)
+
+    def season_date(self) -> PrintedDate | None:
+        """`Spring 2004`, `invierno de 2005`, `Winter 2004-5`, `Spring/Summer 2004`."""
+        month = self.season()
+        if month is None:
+            return None
+        self.attempt(lambda: True if self.joiner() and self.season() is not None else None)
+        self.skip_particles()
+        year = self.year()
+        if year is None:
+            return None
+        following = self.attempt(lambda: self.next_year(year))
+        if month == 12 and following is None:
+            month = 1  # `Winter 2005`: the winter the year opens with
+        return self.made(year, month, None, label=True)
+
+    def next_year(self, year: int) -> int | None:
+        """`-5`, `/05`, `-2005` after `year`: the year after it, as printed."""
+        if not self.joiner():
+            return None
+        token = self.peek()
+        if token is None or token.kind != "number" or len(token.key) not in (1, 2, 4):
+            return None
+        digits = token.key
+        if int(str(year)[: 4 - len(digits)] + digits) != year + 1:
+            return None
+        self.at += 1
+        return year + 1
+
+    def made(self, year: int, month: int, day: int | None, label: bool = False) -> PrintedDate:
+        if day is not None and date_problem(year, month, day):
+            day = None  # `February 30`: the month is read, the impossible day is not
+        return PrintedDate(year, month, day, self.language(), "(range)" if label else "")
+
+    # --- the other elements --------------------------------------------------------------------
+
+    def pages(self) -> str | None:
+        """`Page 8`, `Pages 6 and 7`, `pp. 6-7`, `páginas 4 y 5`, `pág. 3`: the numbers as printed."""
+        found = self.word_in("page")
+        if found is None:
+            return None
+        word = self.peek().key
+        self.at += 1
+        self.skip(".")
+        self.skip(":")
+        token = self.peek()
+        if token is None or token.kind != "number":
+            return None
+        first = last = self.at
+        self.at += 1
+        while (joiner := self.peek()) is not None and (number := self.peek(1)) is not None:
+            if number.kind != "number" or not (
+                joiner.key in DASHES or joiner.key in (",", "&", "amd") or self.word_in("ranges")
+            ):
+                break
+            self.at += 2
+            last = self.at - 1
+        self.knows(word, "page")
+        return re.sub(r"\bamd\b", "and", self.printed(first, last))
+
+    def number(self, table: str) -> int | None:
+        """`Issue 459`, `No. 12`, `Number 3`, `número 7`, `núm. 7`, `Nº 7`; `Vol. 3` for volumes."""
+        found = self.word_in(table)
+        if found is None:
+            return None
+        word = self.peek().key
+        self.at += 1
+        self.skip(".")
+        self.skip(":")
+        token = self.peek()
+        if token is None or token.kind != "number":
+            return None
+        self.at += 1
+        self.knows(word, table)
+        return int(token.key)
+
+    def part(self) -> str:
+        """The words up to the next part separator (a byline or a label is one part)."""
+        first = self.at
+        while (token := self.peek()) is not None and token.key not in PART_SEPARATORS:
+            self.at += 1
+        return self.printed(first, self.at - 1).strip(" ,") if self.at > first else ""
+
+    def opens_byline(self) -> bool:
+        """`By …`, `Por …`, or a few words and then one (`Review by …`, `Review of by …`)."""
+        for offset in range(BYLINE_WITHIN):
+            token = self.peek(offset)
+            if token is None or token.key in PART_SEPARATORS:
+                return False
+            if self.word_in("byline", offset) is not None:
+                self.knows(token.key, "byline")
+                return True
+        return False
+
+    def knows(self, key: str, table: str) -> None:
+        """Count the word for every language whose `table` holds it."""
+        for language, words in LANGUAGES.items():
+            if key in getattr(words, table):
+                self.languages[language] += 1
+
+    def language(self) -> str:
+        """The language most of the words read belong to; on a tie, one other than English
+        (`no`, `mar`, `sept` are words of several), then the first in LANGUAGES."""
+        if not self.languages:
+            return "en"
+        order = list(LANGUAGES)
+        return max(
+            self.languages,
+            key=lambda tag: (self.languages[tag], tag != "en", -order.index(tag)),
+        )
+
+    def after_part_separator(self) -> bool:
+        return self.at > 0 and self.tokens[self.at - 1].key in PART_SEPARATORS
 
 
 def parse_date(text: str) -> PrintedDate | None:
-    """`July 4, 2003`, `April 1977`, `abril de 2001`, `4 de julio de 2003`; else None."""
-    text = " ".join(text.split())
-    for pattern, language in ((SPANISH_DATE, "es"), (ENGLISH_DATE, "en")):
-        match = pattern.match(text)
-        if match is None:
-            continue
-        word = match["month"].lower()
-        month = MONTH_PREFIXES.get(word[:3])
-        if month is None:
-            return None
-        day = int(match["day"]) if match["day"] else None
-        if day is not None and not 1 <= day <= 31:
-            return None
-        if day is not None and date_problem(int(match["year"]), month, day):
-            day = None  # `February 30`: the month is read, the impossible day is not
-        if word in SPANISH_MONTHS:
-            language = "es"
-        return PrintedDate(int(match["year"]), month, day, language)
-    return None
+    """The whole of `text` as one date (`July 4, 2003`, `abril de 2001`, `Winter 2004-5`), else None."""
+    grammar = Grammar(text)
+    found = grammar.date()
+    return found if found is not None and grammar.done() else None
 
 
 def parse_pages(text: str) -> tuple[str, str] | None:
     """`Pages 6 and 7` → ("6 and 7", "en"); `página 3` → ("3", "es"); else None."""
-    match = PAGES.match(" ".join(text.split()))
-    if match is None:
+    grammar = Grammar(text)
+    pages = grammar.pages()
+    if pages is None or not grammar.done():
         return None
-    pages = re.sub(r"\bamd\b", "and", match["pages"].strip(" .,"))
-    language = "es" if match["word"].lower().startswith(("p\u00e1g", "pagi")) else "en"
-    return pages, language
+    return pages, grammar.language()
 
 
 def parse_dateline(text: str) -> Dateline | None:
     """The dateline in `text` (a whole line), or None when the line is not one.
 
-    The date must be one whole `|`-separated part, so a sentence that merely
-    mentions a date is never taken for a dateline.
+    Every part of the line must be read: one date, pages, an issue number, a volume,
+    a byline before the date (`By …`, `Por …`) or one label after it, alone between
+    separators (`SW Online special feature`). A sentence that merely mentions a date
+    has words no element reads, so it is never taken for a dateline.
     """
-    parts = [" ".join(part.split()) for part in text.split("|")]
-    parts = [part for part in parts if part]
-    for index, part in enumerate(parts):
-        printed = parse_date(part)
-        if printed is None:
-            continue
-        before, after = parts[:index], parts[index + 1 :]
-        if any(not BYLINE.match(p) for p in before) or len(after) > 1:
+    grammar = Grammar(text)
+    line = Dateline(date=PrintedDate(0, 0))
+    dated = False
+    while (token := grammar.peek()) is not None:
+        if token.kind == "sep" and token.key in SKIPPED:
+            grammar.at += 1
+        elif not dated and (found := grammar.attempt(grammar.date)) is not None:
+            line.date, dated = found, True
+        elif not line.pages and (pages := grammar.attempt(grammar.pages)) is not None:
+            line.pages = pages
+        elif (
+            line.issue_number is None
+            and (number := grammar.attempt(lambda: grammar.number("number"))) is not None
+        ):
+            line.issue_number = number
+        elif (
+            line.volume is None
+            and (volume := grammar.attempt(lambda: grammar.number("volume"))) is not None
+        ):
+            line.volume = volume
+        elif not dated and not line.byline and grammar.opens_byline():
+            line.byline = grammar.part()
+        elif dated and not line.label and grammar.after_part_separator():
+            line.label = grammar.part()
+        else:
             return None
-        line = Dateline(date=printed, byline=" ".join(before), language=printed.language)
-        if after:
-            _read_after_date(line, after[0])
-        return line
-    return None
-
-
-def _read_after_date(line: Dateline, part: str) -> None:
-    pages = parse_pages(part)
-    issue = ISSUE.match(part)
-    if pages is not None:
-        line.pages, language = pages
-        if language == "es":
-            line.language = "es"
-    elif issue is not None:
-        line.issue_number = int(issue["number"])
-    else:
-        line.label = part
+    if not dated:
+        return None
+    line.language = line.date.language = grammar.language()
+    return line

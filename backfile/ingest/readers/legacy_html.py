@@ -220,6 +220,9 @@ class IssueFolder:
             issue, placements = self.issue(), self.placements()
             next_position = len(placements)
         for page in (p for p in self.pages if p.is_article):
+            if issue is None:
+                yield Failure(page.key, UNDATED)
+                continue
             placement = placements.get(page.key)
             if placement is None:
                 placement = Placement(position=next_position)
@@ -229,7 +232,12 @@ class IssueFolder:
                         page.key, f"not linked from any contents page; placed in {_label(issue)}"
                     )
                 )
+            if page.dateline is None:
+                self.notices.append(Notice(page.key, _dated_by(self.contents, issue)))
             yield self.article(page, issue, placement)
+        if issue is None:
+            yield from self.notices
+            return
         self.reader._placed[where] = (issue, placements, next_position)
         for page in self.pages:
             if page is self.contents:
@@ -254,7 +262,7 @@ class IssueFolder:
                 )
         yield from self.notices
 
-    def issue(self) -> IssueRecord:
+    def issue(self) -> IssueRecord | None:
         """The issue from its contents page, checked against its articles' datelines and folder."""
         number = self._folder_number()
         if self.contents is None:
@@ -267,15 +275,25 @@ class IssueFolder:
         line = self.contents.dateline
         printed = (line.date.year, line.date.month, line.date.day) if line else None
         title = line.label if line and line.issue_number is None else ""
+        if line and line.date.label:  # a season or a range of months: `Winter 2004-5`
+            title = line.date.label
         if line and line.issue_number is not None:
             number = line.issue_number
         record = self._issue_record(number, self._choose_date(printed), title)
-        if number is not None:
+        if number is not None and record is not None:
             self.reader._issues.setdefault((self.publication, number), record)
         return record
 
-    def _issue_record(self, number: int | None, when: tuple, title: str) -> IssueRecord:
-        year, month, day = when if when else (self._fallback_year(), None, None)
+    def _issue_record(
+        self, number: int | None, when: tuple | None, title: str
+    ) -> IssueRecord | None:
+        """The issue of that number and date; None when no date or year is printed anywhere
+        (a date never comes from the clock)."""
+        year, month, day = when[:3] if when else (self._fallback_year(), None, None)
+        if year is None:
+            return None
+        if not title and when and len(when) > 3:
+            title = when[3]
         record = IssueRecord(year=year, number=number, month=month, day=day, title=title)
         folder = PurePosixPath(self.pages[0].folder).name
         if number is not None and re.fullmatch(rf"{number}[A-Za-z]+", folder):
@@ -283,16 +301,28 @@ class IssueFolder:
         return record
 
     def _datelines_date(self) -> tuple | None:
-        """The date most of the folder's articles print, when more than half agree."""
+        """The date most of the folder's articles print, when more than half agree: to the day,
+        or to the month (a monthly's `abril de 2001`, with a season's or range's printed words
+        as a fourth part: `noviembre-diciembre de 2006`)."""
         dated = Counter(
             (p.dateline.date.year, p.dateline.date.month, p.dateline.date.day)
             for p in self.pages
-            if p.is_article and p.dateline and p.dateline.date.day
+            if p.is_article and p.dateline
         )
         if not dated:
             return None
         when, count = dated.most_common(1)[0]
-        return when if count * 2 > sum(dated.values()) else None
+        if count * 2 <= sum(dated.values()):
+            return None
+        labels = Counter(
+            p.dateline.date.label
+            for p in self.pages
+            if p.is_article
+            and p.dateline
+            and p.dateline.date.label
+            and (p.dateline.date.year, p.dateline.date.month, p.dateline.date.day) == when
+        )
+        return (*when, labels.most_common(1)[0][0]) if labels else when
 
     def _choose_date(self, printed: tuple | None) -> tuple | None:
         """The contents page's date, unless the articles agree on another and the folder's year sides with them.
@@ -301,8 +331,9 @@ class IssueFolder:
         and then kept its date or year; article datelines have their own slips.
         """
         articles = self._datelines_date()
-        if printed is None or articles is None or articles == printed:
+        if printed is None or articles is None or articles[:3] == printed:
             return printed or articles
+        articles = articles[:3]
         folder_year = self._folder_year()
         chosen, rejected = articles, printed
         if printed[0] == folder_year != articles[0]:
@@ -373,7 +404,7 @@ class IssueFolder:
             pages=line.pages if line else "",
             position=placement.position,
             published=published,
-            language=line.language if line else "en",
+            language=page.language,
             blocks=page.blocks,
             notes=list(page.notes),
         )
@@ -382,15 +413,33 @@ class IssueFolder:
         match = re.match(r"\d+", PurePosixPath(self.pages[0].folder).name)
         return int(match.group()) if match else None
 
-    def _fallback_year(self) -> int:
-        """For an undated issue: the folder's year, else any year its pages print."""
+    def _fallback_year(self) -> int | None:
+        """For an undated issue: the folder's year, else any year its pages print, else None
+        (never the year of the clock)."""
         years = [p.dateline.date.year for p in self.pages if p.dateline]
-        return self._folder_year() or (min(years) if years else date.today().year)
+        return self._folder_year() or (min(years) if years else None)
 
     def _folder_year(self) -> int | None:
         """`2003` from the period folder `2003-2` the issue folder sits in."""
         match = re.match(r"(?:1[89]|20)\d\d", PurePosixPath(self.pages[0].folder).parent.name)
         return int(match.group()) if match else None
+
+
+UNDATED = (
+    "no date: the page prints none, and neither its contents page nor its folder gives one "
+    "(a date is never taken from the clock)"
+)
+
+
+def _dated_by(contents: Page | None, issue: IssueRecord) -> str:
+    """The notice for an article page that prints no date of its own."""
+    if contents is not None and contents.dateline is not None:
+        source = "its contents page"
+    elif issue.month:
+        source = "the other pages of its issue folder"
+    else:
+        source = "its folder's name"
+    return f"prints no date; dated {_date_label(issue.year, issue.month, issue.day)} by {source}"
 
 
 def _stem(name: str) -> str:

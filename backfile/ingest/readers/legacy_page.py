@@ -42,9 +42,15 @@ FORMAT = "legacy-html"
 HEADLINE_FONT = re.compile(
     rb"<font[^>]*\ssize=\"?[45]\"?[^>]*>(?:\s*<(?:b|i|p|a)\b[^>]*>)*\s*[^<\s]", re.I
 )
+# A date in a tag of its own or before a `|`, in any language a dateline table knows (the
+# grammar in `datelines` decides; this only helps recognise the site's pages).
+_HINT_WORD = rb"[A-Za-z\x80-\xff]{3,12}\.?"
 DATELINE_HINT = re.compile(
-    rb">\s*\|?\s*[A-Za-z]{3,10}\.?\s+(?:\d{1,2},?\s+|de\s+)?(?:1[89]|20)\d\d\s*(?:\||<)", re.I
+    rb">\s*\|?\s*(?:\d{1,2}\s+(?:de\s+)?)?" + _HINT_WORD + rb"(?:\s*[-/]\s*" + _HINT_WORD + rb")?"
+    rb"\s+(?:\d{1,2},?\s+|de\s+)?(?:1[89]|20)\d\d(?:[-/]\d{1,4})?\s*(?:\||<)",
+    re.I,
 )
+DATELINE_MAX = 200  # characters: a longer line is a paragraph, whatever it starts with
 PAGE_NAME = re.compile(r"^\d+[A-Za-z]*_")
 CHARSET = re.compile(rb"charset=[\"']?([\w.:-]+)", re.I)
 BOLD_BEFORE_PARAGRAPH = re.compile(r"<b>(\s*)<p\b([^>]*)>", re.I)
@@ -182,6 +188,7 @@ class LineCollector:
         self.title: list[str] = []
         self.in_title = False
         self.frames = Frames()
+        self.language = ""  # the page's own `<html lang>`, if any
 
     def start(self, tag: str, attrib) -> None:
         if (self.runs or self.images) and (tag in BLOCK_TAGS or tag == "br"):
@@ -212,6 +219,8 @@ class LineCollector:
             self.images.append(style[HREF])
         elif tag == "td" and not self.column and attrib.get("width") == "480":
             self.column = [len(self.stack), len(self.lines)]
+        elif tag == "html":
+            self.language = attrib.get("lang") or attrib.get("xml:lang") or ""
         elif tag in HIDDEN_TAGS:
             style = HIDDEN
             self.in_title = tag == "title"
@@ -304,6 +313,7 @@ class Page:
     entries: list[Entry] = field(default_factory=list)
     html_title: str = ""
     notes: list[str] = field(default_factory=list)  # what the reader could not keep as it was
+    language: str = ""  # as the page declares it (`<html lang>`); else detected at ingest
     sha256: str = ""  # of the text, hashed where the page is read (in the worker process)
 
     @property
@@ -330,6 +340,7 @@ def read_page(key: str, text: str) -> Page:
     """Everything the page's own layout tells, without its contents page."""
     lines, html_title = page_lines(text)
     page = Page(key=key, text=text, html_title=html_title, sha256=sha256_text(text))
+    page.language = _line_parsers.collector.language
     dateline_at, page.dateline = _find_dateline(lines)
     title_at = _title_index(lines, dateline_at)
     body_at = dateline_at + 1 if dateline_at is not None else 0
@@ -347,28 +358,89 @@ def read_page(key: str, text: str) -> Page:
     body_at = _read_standfirst(page, lines, body_at)
     page.entries = _contents_entries(lines)
     if not page.is_contents:
-        page.blocks, people, page.notes = _body_blocks(lines[body_at:])
+        page.blocks, people, page.notes = _body_blocks(_without_datelines(page, lines[body_at:]))
         page.authors += people
     page.authors = list(dict.fromkeys(page.authors))
     return page
 
 
 def _find_dateline(lines: list[Line]) -> tuple[int | None, Dateline | None]:
-    """The first line (or two lines broken inside the date) that is a dateline."""
+    """The first line (or two lines broken inside the date) that is a dateline.
+
+    A date alone on its line (`September 12, 2005`) is the page's dateline only in its
+    head, before any paragraph: further down it is a heading of the body (a journal's
+    entries, a history's years)."""
     for index, line in enumerate(lines[:16]):
-        if "|" not in line.text and (index + 1 >= len(lines) or "|" not in lines[index + 1].text):
+        if not line.text or len(line.text) > DATELINE_MAX:
             continue
-        found = parse_dateline(line.text)
-        if found is None and index + 1 < len(lines) and "|" not in line.text:
-            joined = Line(
-                line.runs + lines[index + 1].runs, text=f"{line.text} {lines[index + 1].text}"
-            )
+        found = parse_dateline(line.text) if _may_be_dateline(line.text) else None
+        following = lines[index + 1].text if index + 1 < len(lines) else ""
+        if (
+            found is None
+            and following
+            and _may_be_dateline(f"{line.text} {following}")
+            and parse_dateline(following) is None  # the next line is one alone: no joining
+        ):
+            joined = Line(line.runs + lines[index + 1].runs, text=f"{line.text} {following}")
             found = parse_dateline(joined.text)
             if found is not None:
                 lines[index : index + 2] = [joined]
-        if found is not None:
+        if found is not None and (not _bare(found) or _in_head(lines, index)):
             return index, found
     return None, None
+
+
+HEAD_LINE_MAX = 100  # characters: a longer line before a date is a paragraph, not the head
+
+
+def _bare(line: Dateline) -> bool:
+    """A date and nothing else: no pages, number, byline or label."""
+    return not (line.pages or line.issue_number is not None or line.byline or line.label)
+
+
+def _in_head(lines: list[Line], index: int) -> bool:
+    """Whether only short lines (kicker, headline, a byline) stand before line `index`."""
+    return all(len(line.text) <= HEAD_LINE_MAX for line in lines[:index])
+
+
+def _may_be_dateline(text: str) -> bool:
+    """Short enough and with a number in it: worth giving to the dateline grammar."""
+    return len(text) <= DATELINE_MAX and any(c.isdigit() for c in text)
+
+
+def _without_datelines(page: Page, lines: list[Line]) -> list[Line]:
+    """The body's lines less any dateline repeated in it: one with pages, a number or a
+    byline anywhere (`By A. Writer | April 7, 2006 | Page 11`), or the page's own date alone
+    as its first or last line. Pages it prints that the page's dateline does not are kept,
+    and a byline it carries names the page's writers. A date alone elsewhere is a heading
+    of the body and stays."""
+    texts = [i for i, line in enumerate(lines) if line.text]
+    ends = {texts[0], texts[-1]} if texts else set()
+    kept = []
+    for index, line in enumerate(lines):
+        found = parse_dateline(line.text) if _may_be_dateline(line.text) else None
+        if found is not None and _bare(found):
+            own = page.dateline is not None and _same_date(found, page.dateline)
+            if not (own and index in ends):
+                found = None
+        if found is None:
+            kept.append(line)
+            continue
+        if page.dateline is None:
+            page.dateline = found
+        elif found.pages and not page.dateline.pages:
+            page.dateline.pages = found.pages
+        if found.byline:
+            page.authors += byline_people(found.byline)
+    return kept
+
+
+def _same_date(one: Dateline, other: Dateline) -> bool:
+    return (one.date.year, one.date.month, one.date.day) == (
+        other.date.year,
+        other.date.month,
+        other.date.day,
+    )
 
 
 def _title_index(lines: list[Line], dateline_at: int | None) -> int | None:

@@ -51,6 +51,7 @@ from typing import BinaryIO
 from django.utils.text import slugify
 from lxml import etree
 
+from backfile.ingest.language import normalise_tag
 from backfile.ingest.limits import LimitExceeded
 from backfile.ingest.readers.base import Output, Reader
 from backfile.ingest.readers.html_blocks import html_to_blocks, html_to_text
@@ -583,7 +584,9 @@ def _content_blocks(content: str, notes: list[str] | None = None) -> list:
 
 
 def _language(tag: str) -> str:
-    return tag.split("-")[0].strip().lower() or "en"
+    """The channel's declared language as a BCP 47 tag, "" when it declares none (the
+    ingest then detects each post's)."""
+    return normalise_tag(tag)
 
 
 def _clip(value: str, kind: str) -> str:

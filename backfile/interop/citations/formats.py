@@ -107,7 +107,8 @@ def to_bibtex(item: dict) -> str:
         "number": item.get("issue", ""),
         "pages": page_field,
         "url": item["URL"],
-        "langid": item.get("language", ""),
+        "language": item.get("language", ""),  # the BCP 47 tag, as BibTeX styles print it
+        "langid": item.get("language", ""),  # and as biblatex hyphenates by it
     }
     fields = [
         # A month is BibTeX's own macro (`mar`), given bare so styles can name it.

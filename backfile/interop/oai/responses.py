@@ -104,9 +104,12 @@ def dublin_core_fields(article: Article, url: str) -> list[tuple[str, str]]:
 
 
 def cover_date(article: Article) -> str:
-    """ISO date of the article, or just the year for an issue dated by year alone."""
-    day = article.date
-    return day.isoformat() if day else str(article.issue.year)
+    """ISO date of the article as far as it is known: `2003-07-04`, `2006-11` for a monthly
+    (or a season's or a range's first month), `1961` for an issue dated by year alone."""
+    if article.published:
+        return article.published.isoformat()
+    year, month, day = article.issue.real_parts()
+    return "-".join([f"{year:04d}", *(f"{part:02d}" for part in (month, day) if part)])
 
 
 def source(article: Article) -> str:

@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 from backfile.search.highlight import HIGHLIGHT_CHARS, Highlighter
 from backfile.search.index import body_text
 from backfile.search.query import clean, parse
-from backfile.search.text import words
+from backfile.search.text import analysis, words
 
 register = template.Library()
 
@@ -43,7 +43,8 @@ def search_banner(context, article) -> dict:
     # What the article template wraps in search_highlight: the headline and the body.
     body = body_text(article.blocks)
     texts = [article.title, body[:HIGHLIGHT_CHARS]]
-    count = sum(1 for text in texts for word in words(text) if highlighter.matches(word))
+    language = analysis(article.language)
+    count = sum(1 for text in texts for word in words(text, language) if highlighter.matches(word))
     return {
         "search": {
             "q": q,

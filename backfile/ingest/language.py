@@ -1,0 +1,148 @@
+"""An article's language, as a BCP 47 tag: the source's own word where it is plausible,
+else what its text is written in, else its publication's usual language.
+
+Detection is py3langid's (the langid.py model, shipped inside the wheel: nothing is
+downloaded). It reads the title, standfirst and first paragraphs of a record; a text of
+fewer than MIN_WORDS words, or one the model is unsure of, says nothing, and the record
+takes the language most of its publication's articles in the run were found to be in
+(else the site's). A declaration (a WordPress export's `<language>`, an HTML page's
+`lang`, a JSONL record's `language`) is kept unless the text is long and the model is
+all but certain it is another language: a blog that declares `en-US` once for all its
+posts may still hold Spanish ones.
+
+Readers leave `ArticleRecord.language` empty where their source declares nothing; the
+ingest pipeline (and the loader, for records handed to it directly) settles it here.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections import Counter
+from functools import lru_cache
+
+from backfile.ingest.records import ArticleRecord, Block
+
+MIN_WORDS = 12  # fewer words than this is too little to tell a language by
+SAMPLE_CHARS = 600  # the opening of the text (a hundred words) is enough, and keeps detection cheap
+CONFIDENT = (
+    0.7  # a weaker detection (the model spreads short texts over kindred languages) falls back
+)
+OVERRULE = 0.99  # how sure the model must be to overrule a declaration …
+OVERRULE_WORDS = 40  # … in a text of at least this many words
+TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+MAX_TAG = 20
+UNDETERMINED = frozenset({"und", "zxx", "mul", "mis"})
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _identifier():
+    """The model, loaded once per process (about two seconds: see `preload`)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def preload() -> None:
+    """Load the model in a thread of its own, so an ingest's first records do not wait for it
+    (decompressing the model releases the interpreter lock)."""
+
+    def load() -> None:
+        with _lock:
+            _identifier()
+
+    threading.Thread(target=load, name="language-model", daemon=True).start()
+
+
+def normalise_tag(tag: str) -> str:
+    """`en_US` → `en-US`, `ES` → `es`; "" for anything that is not a plausible BCP 47 tag."""
+    tag = (tag or "").strip().replace("_", "-")
+    if not TAG.fullmatch(tag):
+        return ""
+    primary, *rest = tag.split("-")
+    if primary.lower() in UNDETERMINED:
+        return ""
+    subtags = [s.upper() if len(s) == 2 else s.title() if len(s) == 4 else s for s in rest]
+    whole = "-".join([primary.lower(), *subtags])
+    return whole if len(whole) <= MAX_TAG else primary.lower()  # Article.language's length
+
+
+def primary(tag: str) -> str:
+    return tag.split("-", 1)[0].lower()
+
+
+def detect(text: str) -> tuple[str, float, int] | None:
+    """(language, confidence, words read) of a text long enough to tell, else None."""
+    sample = text[:SAMPLE_CHARS]
+    count = len(sample.split())
+    if count < MIN_WORDS:
+        return None
+    with _lock:
+        language, confidence = _identifier().classify(sample)
+    return str(language), float(confidence), count
+
+
+def choose(declared: str, text: str, fallback: str) -> str:
+    """The language tag for a text: `declared` where plausible, else detected, else `fallback`."""
+    return decide(declared, detect(text), fallback)
+
+
+def decide(declared: str, found: tuple[str, float, int] | None, fallback: str) -> str:
+    """`choose` with the detection already made."""
+    declared = normalise_tag(declared)
+    if declared:
+        if (
+            found is not None
+            and found[1] >= OVERRULE
+            and found[2] >= OVERRULE_WORDS
+            and found[0] != primary(declared)
+        ):
+            return found[0]
+        return declared
+    if found is not None and found[1] >= CONFIDENT:
+        return found[0]
+    return normalise_tag(fallback) or "en"
+
+
+def record_text(record: ArticleRecord) -> str:
+    """The opening of a record's text: title, standfirst, then its paragraphs."""
+    parts = [record.title, record.standfirst]
+    size = sum(len(p) for p in parts)
+    for text in _block_texts(record.blocks):
+        if size >= SAMPLE_CHARS:
+            break
+        parts.append(text)
+        size += len(text) + 1
+    return "\n".join(p for p in parts if p)
+
+
+def _block_texts(blocks: list[Block]):
+    for block in blocks:
+        if block.text:
+            yield block.text
+        if block.blocks:
+            yield from _block_texts(block.blocks)
+
+
+class Languages:
+    """Settles the records of one run, remembering each publication's usual language."""
+
+    def __init__(self, default: str = "en"):
+        self.default = default
+        self.found: dict[str, Counter] = {}
+
+    def fallback(self, publication: str) -> str:
+        counts = self.found.get(publication)
+        return counts.most_common(1)[0][0] if counts else self.default
+
+    def settle(self, record: ArticleRecord) -> None:
+        """Give the record its language (its declaration is checked, not replaced blindly)."""
+        if not isinstance(record.language, str) or not isinstance(record.title, str):
+            return  # a broken record: the loader's check reports it
+        found = detect(record_text(record))
+        record.language = decide(record.language, found, self.fallback(record.publication))
+        if found is not None and found[1] >= CONFIDENT:
+            counts = self.found.setdefault(record.publication, Counter())
+            counts[primary(record.language)] += 1
