@@ -18,13 +18,19 @@ from html import escape
 from lxml import etree
 
 from backfile.ingest.readers.bylines import (
+    AUTHOR,
     byline_people,
+    credit_line,
+    intro_people,
+    signature_people,
     signature_person,
     standfirst_people,
 )
 from backfile.ingest.readers.datelines import Dateline, parse_dateline
+from backfile.ingest.readers.section_labels import kicker_label
 from backfile.ingest.records import (
     Block,
+    Contributor,
     sha256_text,
 )
 
@@ -270,6 +276,11 @@ class Page:
     dateline: Dateline | None = None
     standfirst: str = ""
     authors: list[str] = field(default_factory=list)
+    contributors: list[Contributor] = field(default_factory=list)
+    # A run of capitals in front of the kicker that may be a section label (`WHAT WE THINK`),
+    # and whether markup (its own line, or bold before plain) sets it apart rather than case.
+    kicker_label: str = ""
+    label_by_markup: bool = False
     blocks: list[Block] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
     html_title: str = ""
@@ -304,9 +315,9 @@ def read_page(key: str, text: str) -> Page:
     body_at = dateline_at + 1 if dateline_at is not None else 0
     if title_at is not None:
         page.title = lines[title_at].text
-        page.kicker = " ".join(
-            line.text for line in lines[:title_at] if line.text and not _is_navigation(line)
-        )
+        kicker_lines = [line for line in lines[:title_at] if line.text and not _is_navigation(line)]
+        page.kicker = " ".join(line.text for line in kicker_lines)
+        page.kicker_label, page.label_by_markup = kicker_label(kicker_lines)
         body_at = max(body_at, title_at + 1)
     head_end = dateline_at if dateline_at is not None else body_at
     for line in lines[(title_at + 1 if title_at is not None else 0) : head_end]:
@@ -316,10 +327,23 @@ def read_page(key: str, text: str) -> Page:
     body_at = _read_standfirst(page, lines, body_at)
     page.entries = _contents_entries(lines)
     if not page.is_contents:
-        page.blocks, people = _body_blocks(lines[body_at:])
-        page.authors += people
+        body = Body(lines[body_at:], page)
+        page.blocks = body.blocks
+        if not page.standfirst and not page.authors and page.blocks:
+            first = page.blocks[0]
+            if first.type == "paragraph" and len(first.text) < 600:
+                page.authors += intro_people(first.text)
+        page.authors += body.people
+        if not page.authors:
+            page.authors += body.signed()
     page.authors = list(dict.fromkeys(page.authors))
+    authors = set(page.authors)
+    page.contributors = list(
+        {(c.name, c.role): c for c in page.contributors if c.name not in authors}.values()
+    )
     return page
+
+
 
 
 def _find_dateline(lines: list[Line]) -> tuple[int | None, Dateline | None]:
@@ -354,12 +378,16 @@ def _title_index(lines: list[Line], dateline_at: int | None) -> int | None:
 
 
 def _read_standfirst(page: Page, lines: list[Line], at: int) -> int:
-    """Bold lines under the dateline introduce the article; `By …` lines there are its byline."""
+    """Bold lines under the dateline introduce the article; `By …` lines there are its byline,
+    and credit lines (`Translated by …`) name contributors."""
     while at < len(lines):
         line = lines[at]
         people = byline_people(line.text) if len(line.text) < 200 else []
+        credit = credit_line(line.text) if not people else None
         if people:
             page.authors += people
+        elif credit is not None:
+            page.contributors += [Contributor(name, credit[0]) for name in credit[1]]
         elif (
             line.all_bold
             and line.size < 4
@@ -385,29 +413,87 @@ def _is_navigation(line: Line) -> bool:
     return bool(links) and all(h.startswith("#") for h in links) and line.link_share() > 0.6
 
 
-def _body_blocks(lines: list[Line]) -> tuple[list[Block], list[str]]:
-    """Paragraphs, subheadings and section breaks; also the people signing or bylining items."""
-    blocks: list[Block] = []
-    people: list[str] = []
-    letters = any(LETTER_OPENING.match(line.text) for line in lines)
-    for line in lines:
-        if not line.text or _is_navigation(line):
-            continue
+class Body:
+    """Paragraphs, subheadings and section breaks; also the people bylining or signing.
+
+    Byline and credit lines at the head or the foot of the body, and a dateline
+    repeated in it (`By A. Writer | April 7, 2006 | Page 11`), are taken out of
+    the text; their people are kept (credits with their role). A byline inside
+    the body names the writer of one item of a round-up and stays in place.
+    Signatures (`Jane Roe, Chicago`) are found by `signed`.
+    """
+
+    def __init__(self, lines: list[Line], page: Page):
+        self.page = page
+        self.people: list[str] = []
+        self.blocks: list[Block] = []
+        self.bylined: list[int] = []  # indexes of blocks that are whole byline lines
+        letters = any(LETTER_OPENING.match(line.text) for line in lines)
+        self.letters = letters
+        for line in lines:
+            if line.text and not _is_navigation(line):
+                self._add(line, letters)
+        while self.blocks and self.blocks[-1].type == "section_break":
+            self.blocks.pop()
+        self._drop_edge_bylines()
+
+    def _add(self, line: Line, letters: bool) -> None:
+        blocks = self.blocks
         if SECTION_BREAK.match(line.text):
             if blocks and blocks[-1].type != "section_break":
                 blocks.append(Block("section_break"))
-            continue
+            return
+        if "|" in line.text and (repeated := parse_dateline(line.text)) is not None:
+            self.people += byline_people(repeated.byline) if repeated.byline else []
+            return  # a dateline printed again in the body is never part of the text
         if line.all_bold and (line.size >= 4 or line.style[SANS] and line.size == 3):
             blocks.append(Block("heading", text=line.text))
-            continue
+            return
         if len(line.text) < 200:
-            people += byline_people(line.text)
+            credit = credit_line(line.text)
+            if credit is not None and credit[0] != AUTHOR:
+                self.page.contributors += [Contributor(name, credit[0]) for name in credit[1]]
+                return  # a credit (`Photos by …`) is not the article's text
+            people = byline_people(line.text)
+            self.people += people
+            if credit is not None:
+                self.bylined.append(len(blocks))
             if letters and line.bold_prefix().endswith(",") and not LETTER_OPENING.match(line.text):
-                people += signature_person(line.bold_prefix())
+                self.people += signature_person(line.bold_prefix())
         blocks.append(Block("paragraph", text=line.text, html=line.html()))
-    while blocks and blocks[-1].type == "section_break":
-        blocks.pop()
-    return blocks, people
+
+    def _drop_edge_bylines(self) -> None:
+        """Byline lines before the first paragraph of text or after the last leave the body."""
+        bylined = set(self.bylined)
+        first = next((i for i, b in enumerate(self.blocks) if i not in bylined), len(self.blocks))
+        last = max((i for i in range(len(self.blocks)) if i not in bylined), default=-1)
+        if first or last < len(self.blocks) - 1:
+            self.blocks = [b for i, b in enumerate(self.blocks) if first <= i <= last]
+        while self.blocks and self.blocks[-1].type == "section_break":
+            self.blocks.pop()
+
+    def signed(self) -> list[str]:
+        """The people signing: one signature at the foot of the article (then taken out of
+        the text), or one per letter or item on a page of several, where each signature
+        ends its item (before a break, a subheading or the next `Dear …`) and stays."""
+        blocks = self.blocks
+        ends = [
+            i
+            for i, block in enumerate(blocks)
+            if block.type == "paragraph"
+            and i > 0
+            and (
+                i + 1 == len(blocks)
+                or blocks[i + 1].type in ("section_break", "heading")
+                or LETTER_OPENING.match(blocks[i + 1].text)
+            )
+        ]
+        signed = [(i, people) for i in ends if (people := signature_people(blocks[i].text))]
+        if len(signed) == 1 and signed[0][0] == len(blocks) - 1:
+            del blocks[-1]
+            while blocks and blocks[-1].type == "section_break":
+                blocks.pop()
+        return [person for _i, people in signed for person in people]
 
 
 def _contents_entries(lines: list[Line]) -> list[Entry]:
