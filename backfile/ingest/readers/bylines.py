@@ -87,7 +87,9 @@ def title_case_name(name: str) -> str:
     `JUAN DE LA CRUZ` → `Juan de la Cruz`; `MARÍA GARCÍA-MÁRQUEZ` → `María García-Márquez`."""
     words = name.split()
     return " ".join(
-        word.lower() if index and word.isupper() and word.lower() in PARTICLES else _title_word(word)
+        word.lower()
+        if index and word.isupper() and word.lower() in PARTICLES
+        else _title_word(word)
         for index, word in enumerate(words)
     )
 

@@ -35,7 +35,9 @@ ENGLISH_DATE = re.compile(rf"^{_MONTH}\s+(?:(?P<day>\d{{1,2}}),?\s+)?{_YEAR}$")
 SPANISH_DATE = re.compile(rf"^(?:(?P<day>\d{{1,2}})\s+de\s+)?{_MONTH}\s+de\s+{_YEAR}$", re.I)
 PAGES = re.compile(r"^(?P<word>pages?|p[áa]ginas?|pp?\.)\s*(?P<pages>\d.*)$", re.I)
 ISSUE = re.compile(r"^issue\s+(?P<number>\d+)$", re.I)
-BYLINE = re.compile(r"^(?:(?:review|interview|text|report|rese\u00f1a|entrevista|texto)\s+)?(?:by|por)\s+\S", re.I)
+BYLINE = re.compile(
+    r"^(?:(?:review|interview|text|report|rese\u00f1a|entrevista|texto)\s+)?(?:by|por)\s+\S", re.I
+)
 
 
 @dataclass

@@ -344,8 +344,6 @@ def read_page(key: str, text: str) -> Page:
     return page
 
 
-
-
 def _find_dateline(lines: list[Line]) -> tuple[int | None, Dateline | None]:
     """The first line (or two lines broken inside the date) that is a dateline."""
     for index, line in enumerate(lines[:16]):

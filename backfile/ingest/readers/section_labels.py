@@ -49,9 +49,8 @@ def kicker_label(kicker_lines: list[_Line]) -> tuple[str, bool]:
     if len(kicker_lines) > 1 and _all_capitals(first.text) and short:
         return first.text, True
     prefix = first.bold_prefix()
-    if prefix and prefix != first.text and _all_capitals(prefix):
-        if len(prefix.split()) <= MAX_LABEL_WORDS:
-            return prefix, True
+    if prefix and prefix != first.text and _all_capitals(prefix) and len(prefix.split()) <= 8:
+        return prefix, True
     words = first.text.split()
     count = next((i for i, word in enumerate(words) if not _all_capitals(word)), len(words))
     following = words[count] if 0 < count < len(words) else ""
