@@ -80,6 +80,9 @@ PLACE_SMALL = {
     "y", "en", "da", "do", "dos", "das", "le", "du", "des",
 }  # fmt: skip
 SIGNATURE_MAX = 90
+# A word of a name: letters joined by hyphens or apostrophes (`García-Márquez`, `O'Brien`),
+# or initials (`A.`, `J.R.`, `Jr.`).
+NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*\.?|(?:[^\W\d_]\.)+")
 
 
 def title_case_name(name: str) -> str:
@@ -116,8 +119,7 @@ def is_person_name(name: str) -> bool:
         return False
     if all(len(w.strip(".")) <= 1 for w in core) or len(core[-1].strip(".")) <= 1:
         return False
-    if not all(w[0].isalpha() and w.strip(".'\u2019-").replace("'", "").isalpha() or
-               re.fullmatch(r"(?:\w\.)+\w?\.?", w) for w in core):  # fmt: skip
+    if not all(NAME_WORD.fullmatch(w) for w in core):
         return False
     return all(w[:1].isupper() for w in core) and all(
         w.lower() in PARTICLES or w[:1].isupper() for w in words

@@ -46,7 +46,7 @@ CHARSET = re.compile(rb"charset=[\"']?([\w.:-]+)", re.I)
 BOLD_BEFORE_PARAGRAPH = re.compile(r"<b>(\s*)<p\b([^>]*)>", re.I)
 SECTION_BREAK = re.compile(r"^(?:[-\u2013\u2014*]\s*){3,}$")
 NAVIGATION = re.compile(r"^(?:other|including|more)\b.*\bbelow(?: on)?:?$|^back to the top$", re.I)
-LETTER_OPENING = re.compile(r"^dear\s+[^,]{2,40},?$", re.I)
+LETTER_OPENING = re.compile(r"^(?:dear|querid[oa]s?|estimad[oa]s?)\s+[^,:]{2,40}[,:]?$", re.I)
 BLOCK_TAGS = frozenset(
     [
         "p",
