@@ -35,6 +35,8 @@ NOT_NAMES = {
     "STUDENTS", "STUDENT", "WORKERS", "ALLIANCE", "SOCIETY", "CENTER", "UNIVERSITY", "COLLEGE",
     "SCHOOL", "DEPARTMENT", "INTERNATIONAL", "NATIONAL", "MUSEUM", "SECURITY", "MEMBERS",
     "GROUP", "PROJECT", "MOVEMENT", "ORGANIZATION", "INSTITUTE", "CITY", "COUNTY",
+    "IN", "HIS", "HER", "OWN", "OUR", "THEIR", "MY", "YOUR", "FOR", "WITH",
+    "IS", "ARE", "WAS", "NOT", "WHAT", "WHY", "HOW", "WHO", "THIS", "THAT",
     "REDACCIÓN", "EDITORES", "LECTORES", "TRABAJADORES", "SINDICATO", "COMITÉ",
 }  # fmt: skip
 # After names in capitals, a standfirst saying the person spoke to the paper is an interview.
@@ -117,7 +119,7 @@ def is_person_name(name: str) -> bool:
         return False
     if any(ch.isdigit() for ch in name) or any(w.upper().strip(".") in NOT_NAMES for w in words):
         return False
-    if all(len(w.strip(".")) <= 1 for w in core) or len(core[-1].strip(".")) <= 1:
+    if all(len(w.strip(".")) <= 1 for w in core):
         return False
     if not all(NAME_WORD.fullmatch(w) for w in core):
         return False

@@ -334,8 +334,7 @@ def read_page(key: str, text: str) -> Page:
             if first.type == "paragraph" and len(first.text) < 600:
                 page.authors += intro_people(first.text)
         page.authors += body.people
-        if not page.authors:
-            page.authors += body.signed()
+        page.authors += body.signed(page.authors)
     page.authors = list(dict.fromkeys(page.authors))
     authors = set(page.authors)
     page.contributors = list(
@@ -470,10 +469,15 @@ class Body:
         while self.blocks and self.blocks[-1].type == "section_break":
             self.blocks.pop()
 
-    def signed(self) -> list[str]:
+    def signed(self, known: list[str]) -> list[str]:
         """The people signing: one signature at the foot of the article (then taken out of
         the text), or one per letter or item on a page of several, where each signature
-        ends its item (before a break, a subheading or the next `Dear …`) and stays."""
+        ends its item (before a break, a subheading or the next `Dear …`) and stays.
+
+        An article already bylined (`known`) takes a single signature only when it names
+        one of its writers (the byline printed again at the foot, or a bold signature
+        read in part); a page of several signed items takes every signature.
+        """
         blocks = self.blocks
         ends = [
             i
@@ -486,12 +490,39 @@ class Body:
                 or LETTER_OPENING.match(blocks[i + 1].text)
             )
         ]
-        signed = [(i, people) for i in ends if (people := signature_people(blocks[i].text))]
-        if len(signed) == 1 and signed[0][0] == len(blocks) - 1:
-            del blocks[-1]
-            while blocks and blocks[-1].type == "section_break":
-                blocks.pop()
+        signed = [
+            (i, people)
+            for i in ends
+            if not _attribution(blocks[i - 1].text)
+            and (i + 1 == len(blocks) or not _all_capitals(blocks[i].text))
+            and (people := signature_people(blocks[i].text))
+        ]
+        if len(signed) == 1:
+            at, people = signed[0]
+            folded = {_folded(name) for name in known}
+            if known and not folded & {_folded(name) for name in people}:
+                return []
+            if at == len(blocks) - 1:
+                del blocks[-1]
+                while blocks and blocks[-1].type == "section_break":
+                    blocks.pop()
         return [person for _i, people in signed for person in people]
+
+
+def _folded(name: str) -> str:
+    return " ".join(name.replace(".", " ").split()).casefold()
+
+
+def _attribution(before: str) -> bool:
+    """A name after a quotation (a paragraph quoted whole, then `Jane Doe`) says who spoke,
+    not who wrote; a paragraph that only ends with a quotation is the writer's own."""
+    text = before.strip()
+    return text.startswith(('"', "\u201c")) and text.endswith(('"', "\u201d"))
+
+
+def _all_capitals(text: str) -> bool:
+    """A line in capitals before a subheading labels the next item (`EXPERT TESTIMONY`)."""
+    return text == text.upper()
 
 
 def _contents_entries(lines: list[Line]) -> list[Entry]:
