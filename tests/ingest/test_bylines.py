@@ -252,3 +252,63 @@ def test_capitals_in_a_plain_intro_name_the_writer_only_before_what_they_do():
     assert intro_people("SAN FRANCISCO--Thousands marched on Saturday.") == []
     assert intro_people("NEW ORLEANS residents returned to the city.") == []
     assert intro_people("ANA RUIZ spoke to the paper about the strike.") == []
+
+
+CAPTURES = FIXTURES / "capture" / "credits"
+WXR = """<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
+ xmlns:content="http://purl.org/rss/1.0/modules/content/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+<title>The Breakwater</title><link>https://breakwater.example/</link><language>en</language>
+<wp:wxr_version>1.2</wp:wxr_version>
+<wp:base_site_url>https://breakwater.example/</wp:base_site_url>
+<wp:author><wp:author_login><![CDATA[admin]]></wp:author_login>
+<wp:author_display_name><![CDATA[Site Admin]]></wp:author_display_name></wp:author>
+{items}
+</channel>
+</rss>
+"""
+ITEM = """<item><title>{title}</title><link>https://breakwater.example/?p={id}</link>
+<dc:creator><![CDATA[admin]]></dc:creator><guid isPermaLink="false">https://breakwater.example/?p={id}</guid>
+<content:encoded><![CDATA[{body}]]></content:encoded><excerpt:encoded><![CDATA[]]></excerpt:encoded>
+<wp:post_id>{id}</wp:post_id><wp:post_date>2014-05-0{id} 10:00:00</wp:post_date>
+<wp:status>publish</wp:status><wp:post_type>post</wp:post_type></item>
+"""
+
+
+@pytest.mark.django_db
+def test_page_captures_keep_credits_apart_in_both_languages():
+    run_ingest(CAPTURES)
+    ferry = Article.objects.get(title="The ferry strike")
+    assert authors(ferry) == ["Nell Hardy", "Owen Price"]
+    assert credits(ferry) == [("Piet de Wit", "translator"), ("Ruth Kale", "photographer")]
+    assert body(ferry)[-1].startswith("They want the night sailings")
+    huelga = Article.objects.get(title="La huelga del transbordador")
+    assert authors(huelga) == ["Lucía Ortega", "Pablo Serrano"]
+    assert credits(huelga) == [("Inés Robles", "translator"), ("Tomás Vidal", "photographer")]
+    assert body(huelga)[-1] == "Quieren que los viajes de noche se paguen como los de día."
+
+
+@pytest.mark.django_db
+def test_a_wordpress_bodys_own_byline_names_the_writers(tmp_path):
+    posts = [
+        ("Harbour wall repaired", 1, "By Jo Park and Lee Chan\n\nThe wall is mended at last."
+         "\n\nThe council paid half.\n\nAdditional reporting by Sam Reid"),
+        ("El muro del puerto", 2, "Por Ana Ruiz\n\nEl muro está arreglado.\n\n"
+         "El ayuntamiento pagó la mitad.\n\nTraducido por Luis Gómez"),
+        ("A plain post", 3, "Nothing here names a writer.\n\nBy the way, the fair is on Sunday."),
+    ]  # fmt: skip
+    items = "".join(ITEM.format(title=t, id=i, body=b) for t, i, b in posts)
+    export = tmp_path / "breakwater.xml"
+    export.write_text(WXR.format(items=items), encoding="utf-8")
+    run_ingest(export)
+    wall = Article.objects.get(title="Harbour wall repaired")
+    assert authors(wall) == ["Jo Park", "Lee Chan"]
+    assert credits(wall) == [("Sam Reid", "contributor")]
+    assert body(wall) == ["The wall is mended at last.", "The council paid half."]
+    muro = Article.objects.get(title="El muro del puerto")
+    assert (authors(muro), credits(muro)) == (["Ana Ruiz"], [("Luis Gómez", "translator")])
+    assert body(muro) == ["El muro está arreglado.", "El ayuntamiento pagó la mitad."]
+    plain = Article.objects.get(title="A plain post")
+    assert authors(plain) == ["Site Admin"] and len(body(plain)) == 2

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from backfile.ingest.records import Block, Contributor
+
 AUTHOR = "author"
 PARTICLES = {
     "de", "del", "della", "di", "la", "las", "los", "le", "van", "von", "der", "den", "da",
@@ -277,3 +279,41 @@ def intro_people(paragraph: str) -> list[str]:
 def signature_person(bold_part: str) -> list[str]:
     """The writer of a letter, from its bold signature (`Jane Roe,` before the place)."""
     return split_names(bold_part.strip().rstrip(","))[:1]
+
+
+def edge_credits(texts: list[str]) -> tuple[list[str], list[tuple[str, str]], set[int]]:
+    """Byline and credit paragraphs at the head (first two) or foot (last three) of a body
+    given as its paragraphs' texts: (writers, [(name, role)] of the others, indexes of the
+    paragraphs that are such lines and leave the body)."""
+    writers: list[str] = []
+    others: list[tuple[str, str]] = []
+    taken: set[int] = set()
+    edges = [i for i in (0, 1) if i < len(texts)]
+    edges += [i for i in range(max(2, len(texts) - 3), len(texts))]
+    for index in edges:
+        credit = credit_line(texts[index])
+        if credit is None or len(texts) - len(taken) < 2:
+            continue
+        role, people = credit
+        if role == AUTHOR:
+            writers += [p for p in people if p not in writers]
+        else:
+            others += [(p, role) for p in people]
+        taken.add(index)
+    return writers, others, taken
+
+
+def body_credits(blocks: list[Block]) -> tuple[list[str], list[Contributor], list[Block]]:
+    """A body's byline and credit paragraphs at its head or foot, taken out of it:
+    (writers, contributors with their role, the body without those paragraphs).
+
+    For readers whose source has a byline field of its own (a WordPress post's
+    author) that the body's own byline (`By A. Writer`, `Por A. Escritora`) corrects.
+    """
+    paragraphs = [i for i, block in enumerate(blocks) if block.type == "paragraph"]
+    writers, others, taken = edge_credits([blocks[i].text for i in paragraphs])
+    if not taken:
+        return [], [], blocks
+    dropped = {paragraphs[i] for i in taken}
+    kept = [block for i, block in enumerate(blocks) if i not in dropped]
+    return writers, [Contributor(name, role) for name, role in others], kept
