@@ -147,7 +147,7 @@ class BylineInline(admin.TabularInline):
     model = Byline
     extra = 0
     autocomplete_fields = ["author"]
-    fields = ["author", "as_printed", "position"]
+    fields = ["author", "as_printed", "role", "position"]
 
 
 class ReviewInline(admin.TabularInline):
