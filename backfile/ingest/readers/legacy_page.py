@@ -493,7 +493,7 @@ class Body:
         signed = [
             (i, people)
             for i in ends
-            if not _attribution(blocks[i - 1].text)
+            if not (_attribution(blocks[i - 1].text) and "," not in blocks[i].text)
             and (i + 1 == len(blocks) or not _all_capitals(blocks[i].text))
             and (people := signature_people(blocks[i].text))
         ]
@@ -514,8 +514,9 @@ def _folded(name: str) -> str:
 
 
 def _attribution(before: str) -> bool:
-    """A name after a quotation (a paragraph quoted whole, then `Jane Doe`) says who spoke,
-    not who wrote; a paragraph that only ends with a quotation is the writer's own."""
+    """A bare name after a quotation (a paragraph quoted whole, then `Jane Doe`) says who
+    spoke, not who wrote; a paragraph that only ends with a quotation is the writer's own,
+    and a name with a place (`Jane Doe, Chicago`) signs whatever comes before it."""
     text = before.strip()
     return text.startswith(('"', "\u201c")) and text.endswith(('"', "\u201d"))
 

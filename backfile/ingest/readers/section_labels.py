@@ -37,7 +37,7 @@ def kicker_label(kicker_lines: list[_Line]) -> tuple[str, bool]:
     """The run of capitals that opens the kicker, if it may be a section label, and whether
     markup sets it apart.
 
-    Set apart by markup: a line of capitals above the kicker's words, or bold
+    Set apart by markup: a line of capitals above the kicker's words (or alone), or bold
     capitals run into plain words (`<b>EDITORIAL</b> Kicker words`). Set apart by
     case: capitals followed by a capitalised word in ordinary case (`EDITORIAL
     Kicker words`); an acronym opening a phrase (`CEO pay…`) is not.
@@ -46,7 +46,7 @@ def kicker_label(kicker_lines: list[_Line]) -> tuple[str, bool]:
         return "", False
     first = kicker_lines[0]
     short = len(first.text.split()) <= MAX_LABEL_WORDS
-    if len(kicker_lines) > 1 and _all_capitals(first.text) and short:
+    if _all_capitals(first.text) and short:  # a line of its own (maybe the whole kicker)
         return first.text, True
     prefix = first.bold_prefix()
     if prefix and prefix != first.text and _all_capitals(prefix) and len(prefix.split()) <= 8:
