@@ -28,6 +28,8 @@ from backfile.ingest.readers.bylines import (
     signature_people,
     title_case_name,
 )
+from backfile.ingest.readers.legacy_page import Page, read_page
+from backfile.ingest.readers.section_labels import SectionLabels
 from tests.conftest import FIXTURES
 
 QUAYSIDE = FIXTURES / "legacy_html" / "the-quayside"
@@ -312,3 +314,29 @@ def test_a_wordpress_bodys_own_byline_names_the_writers(tmp_path):
     assert body(muro) == ["El muro está arreglado.", "El ayuntamiento pagó la mitad."]
     plain = Article.objects.get(title="A plain post")
     assert authors(plain) == ["Site Admin"] and len(body(plain)) == 2
+
+
+def labelled_page(name: str, kicker_html: str) -> Page:
+    return read_page(
+        f"2012-1/32/{name}.php",
+        f'<p>{kicker_html}<font face="Times" size="5"><b>A headline</b></font></p>'
+        '<p><font face="Arial" size="2">May 4, 2012 | Page 2</font></p><p>Some text.</p>',
+    )
+
+
+def test_a_label_set_apart_by_markup_on_two_pages_is_a_section_label():
+    own_line = '<font face="Arial" size="2"><b>TIDE WATCH</b></font><br>'
+    first = labelled_page("a", own_line + '<font face="Times" size="4">Spring tides due</font><br>')
+    second = labelled_page("b", own_line + '<font face="Times" size="4">Neap tides</font><br>')
+    labels = SectionLabels()
+    labels.learn([first])
+    assert labels.split(first, "") == ("", "TIDE WATCH Spring tides due")  # seen once only
+    labels.learn([second])
+    assert labels.split(first, "") == ("TIDE WATCH", "Spring tides due")
+    assert labels.split(second, "HARBOUR NEWS") == ("HARBOUR NEWS", "Neap tides")
+    acronym = labelled_page("c", '<font face="Times" size="4">TIDE WATCH pay rises</font><br>')
+    assert labels.split(acronym, "") == ("", "TIDE WATCH pay rises")  # capitals in a phrase
+    by_case = labelled_page("d", '<font face="Times" size="4">TIDE WATCH Gulls return</font><br>')
+    assert labels.split(by_case, "") == ("TIDE WATCH", "Gulls return")
+    unknown = labelled_page("e", '<font face="Times" size="4">GULL WATCH Gulls return</font><br>')
+    assert labels.split(unknown, "") == ("", "GULL WATCH Gulls return")
