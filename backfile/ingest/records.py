@@ -149,6 +149,8 @@ class ArticleRecord:
         saves encoding the body a second time; the hash is the same either way.
         """
         data = {name: _plain(getattr(self, name)) for name in FINGERPRINTED_FIELDS}
+        if not self.contributors:  # as before the field existed: stored articles stay unchanged
+            del data["contributors"]
         data["source"]["text"] = None
         data["blocks"] = []
         text = SORTED_JSON.encode(data)

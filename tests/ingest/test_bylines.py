@@ -340,3 +340,24 @@ def test_a_label_set_apart_by_markup_on_two_pages_is_a_section_label():
     assert labels.split(by_case, "") == ("TIDE WATCH", "Gulls return")
     unknown = labelled_page("e", '<font face="Times" size="4">GULL WATCH Gulls return</font><br>')
     assert labels.split(unknown, "") == ("", "GULL WATCH Gulls return")
+
+
+@pytest.mark.django_db
+def test_a_jsonl_contributor_without_a_role_fails_alone(tmp_path):
+    good = {
+        "publication": "The Quayside",
+        "key": "q:1",
+        "issue": {"year": 2012, "month": 3},
+        "title": "Ferry timetable",
+        "source": {"path": "q.txt", "format": "capture", "sha256": "", "text": ""},
+        "blocks": [{"type": "paragraph", "text": "Boats at six."}],
+        "contributors": [{"name": "Gil Marsh", "role": "translator"}],
+    }
+    bad = {**good, "key": "q:2", "title": "Tide table", "contributors": [{"name": "Ira Penn"}]}
+    path = tmp_path / "quayside.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in (good, bad)) + "\n", encoding="utf-8")
+    out = run_ingest(path, "--report", tmp_path / "report.txt")
+    assert "added 1" in out and "failed 1" in out
+    report = (tmp_path / "report.txt").read_text(encoding="utf-8")
+    assert "quayside.jsonl:2" in report and "contributor" in report
+    assert credits(Article.objects.get(key="q:1")) == [("Gil Marsh", "translator")]
