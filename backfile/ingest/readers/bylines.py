@@ -78,6 +78,12 @@ CREDITS = tuple(
         (r"illustrations?\s*(?:by|:)|ilustraci(?:ó|o)n(?:es)?\s*(?:de|por|:)", "illustrator"),
     )
 )  # fmt: skip
+# What every byline or credit line starts with (a quick refusal for all other lines).
+CREDIT_START = re.compile(
+    r"\s*(?:by|por|review|interview|text|report|story|rese|entrevista|reportaje|translat|traduc|"
+    r"additional|further|with|con\s|colabor|photo|foto|illustrat|ilustraci)",
+    re.I,
+)
 # A signature's words after the names: a place or an affiliation, capitalised but for these.
 PLACE_SMALL = {
     "of", "the", "for", "and", "in", "on", "at", "from", "de", "del", "la", "las", "los", "el",
@@ -174,9 +180,9 @@ def byline_people(line: str) -> list[str]:
 def credit_line(line: str) -> tuple[str, list[str]] | None:
     """(role, people) when the whole line credits people: a byline (role `author`) or a
     credit (`Translated by X` → translator, …); None for any other line."""
-    text = " ".join(line.split())
-    if not text or len(text) > 200:
+    if len(line) > 200 or not CREDIT_START.match(line):
         return None
+    text = " ".join(line.split())
     for pattern, role in CREDITS:
         match = pattern.match(text)
         if match:
