@@ -154,11 +154,29 @@ class ArticleForm(forms.ModelForm):
         return value
 
 
+class BylineForm(forms.ModelForm):
+    """A byline added by hand is a writer's unless the editor names another role."""
+
+    role = forms.CharField(
+        max_length=40,
+        required=False,
+        help_text="author, or translator, contributor, photographer, illustrator",
+    )
+
+    class Meta:
+        model = Byline
+        fields = ["author", "as_printed", "role", "position"]
+
+    def clean_role(self) -> str:
+        return self.cleaned_data.get("role", "").strip() or Byline.AUTHOR
+
+
 class BylineInline(admin.TabularInline):
     model = Byline
+    form = BylineForm
     extra = 0
     autocomplete_fields = ["author"]
-    fields = ["author", "as_printed", "position"]
+    fields = ["author", "as_printed", "role", "position"]
 
 
 class ReviewInline(admin.TabularInline):

@@ -260,7 +260,19 @@ class Article(models.Model):
         return self.published or self.issue.date
 
     def ordered_authors(self) -> list[Author]:
-        return [b.author for b in self.bylines.select_related("author").order_by("position")]
+        return [
+            b.author
+            for b in self.bylines.select_related("author").order_by("position")
+            if b.role == Byline.AUTHOR
+        ]
+
+    def author_bylines(self) -> list[Byline]:
+        """The writers' bylines in order (uses any prefetch of `bylines`)."""
+        return [b for b in self.bylines.all() if b.role == Byline.AUTHOR]
+
+    def contributor_bylines(self) -> list[Byline]:
+        """The people credited who are not writers (translators, photographers…), in order."""
+        return [b for b in self.bylines.all() if b.role != Byline.AUTHOR]
 
     def get_absolute_url(self) -> str:
         issue = self.issue
@@ -271,18 +283,33 @@ class Article(models.Model):
 
 
 class Byline(models.Model):
-    """An author's place in an article's byline (order matters in citations)."""
+    """An author's place in an article's byline (order matters in citations), or the credit
+    of someone who is not a writer, with their role (`translator`, `photographer`…)."""
+
+    AUTHOR = "author"
+    ROLE_LABELS = {
+        "translator": "Translated by",
+        "contributor": "Additional reporting by",
+        "photographer": "Photos by",
+        "illustrator": "Illustrations by",
+    }
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
     author = models.ForeignKey(Author, on_delete=models.CASCADE, related_name="bylines")
     position = models.PositiveIntegerField(default=0)
     as_printed = models.CharField(max_length=300, blank=True)
+    role = models.CharField(max_length=40, default=AUTHOR)
 
     class Meta:
         ordering = ["position"]
         constraints = [
             models.UniqueConstraint(fields=["article", "author"], name="byline_unique"),
         ]
+
+    @property
+    def role_label(self) -> str:
+        """`Translated by`, … for a credit; the role itself for one the site has no words for."""
+        return self.ROLE_LABELS.get(self.role, f"{self.role.capitalize()}:")
 
 
 class Review(models.Model):

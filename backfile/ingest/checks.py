@@ -20,6 +20,7 @@ from backfile.ingest.records import (
     REPLY_STATUSES,
     ArticleRecord,
     Block,
+    Contributor,
     IssueRecord,
     ReplyRecord,
     ReviewedWork,
@@ -49,6 +50,11 @@ def record_problem(record: ArticleRecord) -> str:
         values = getattr(record, name)
         if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
             return f"{name} must be a list of texts, not {values!r}"
+    for contributor in record.contributors if isinstance(record.contributors, list) else [None]:
+        if not isinstance(contributor, Contributor) or not all(
+            isinstance(v, str) and v.strip() for v in (contributor.name, contributor.role)
+        ):
+            return f"contributors must be a list of names with roles, not {record.contributors!r}"
     if record.position is not None and not _whole(record.position):
         return f"position is {record.position!r}, not a whole number"
     if record.published is not None and (

@@ -16,6 +16,7 @@ from django.db.models import Prefetch
 from backfile.archive.models import Article, Byline, Review
 from backfile.ingest.records import (
     ArticleRecord,
+    Contributor,
     IssueRecord,
     ReplyRecord,
     ReviewedWork,
@@ -54,7 +55,8 @@ def article_to_record(article: Article) -> ArticleRecord:
         kicker=article.kicker,
         standfirst=article.standfirst,
         summary=article.summary,
-        authors=[b.author.name for b in article.bylines.all()],
+        authors=[b.author.name for b in article.author_bylines()],
+        contributors=[Contributor(b.author.name, b.role) for b in article.contributor_bylines()],
         pages=article.pages,
         position=article.position,
         published=article.published,

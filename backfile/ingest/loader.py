@@ -106,7 +106,7 @@ ARTICLE_COLUMNS = (
     "modified",
 )
 SOURCE_COLUMNS = ("article_id", "path", "format", "sha256", "text")
-BYLINE_COLUMNS = ("article_id", "author_id", "position", "as_printed")
+BYLINE_COLUMNS = ("article_id", "author_id", "position", "as_printed", "role")
 
 STATUSES = ("added", "updated", "unchanged", "conflict", "failed", "noted")
 
@@ -435,14 +435,14 @@ class Loader:
                 for r, article in zip(records, articles, strict=True)
             ],
         )
-        self._prefetch_authors(name for r in records for name in r.authors)
+        self._prefetch_authors(name for r in records for name in _credited(r))
         insert_rows(
             Byline,
             BYLINE_COLUMNS,
             [
-                (article.pk, author.pk, position, printed)
+                (article.pk, author.pk, position, printed, role)
                 for r, article in zip(records, articles, strict=True)
-                for position, (author, printed) in enumerate(self._bylines(r.authors))
+                for position, (author, printed, role) in enumerate(self._bylines(r))
             ],
         )
         for record, article in zip(records, articles, strict=True):
@@ -544,7 +544,7 @@ class Loader:
         article.skip_history_when_saving = True  # ingest is not an editorial revision
         article.save()
         del article.skip_history_when_saving
-        self._write_bylines(article, record.authors, new)
+        self._write_bylines(article, record, new)
         if record.reviewed_works or not new:
             self._write_reviews(article, record)
         source = {
@@ -697,29 +697,34 @@ class Loader:
         self._authors[key] = author
         return author
 
-    def _bylines(self, names: list[str]) -> list[tuple[Author, str]]:
-        """The article's authors in order with their names as printed, each author once
-        however often the name repeats; a byline's position is its index here."""
-        bylines: list[tuple[Author, str]] = []
-        for name in names:
+    def _bylines(self, record: ArticleRecord) -> list[tuple[Author, str, str]]:
+        """The article's authors in order, then the people credited with another role, with
+        their names as printed, each person once however often the name repeats (as an
+        author if at all); a byline's position is its index here."""
+        bylines: list[tuple[Author, str, str]] = []
+        credited = [(name, Byline.AUTHOR) for name in record.authors]
+        credited += [(c.name, c.role) for c in record.contributors]
+        for name, role in credited:
             author = self._author(name)
-            if all(author.pk != each.pk for each, _printed in bylines):
-                bylines.append((author, name))
+            if all(author.pk != each.pk for each, _printed, _role in bylines):
+                bylines.append((author, name, role))
         return bylines
 
-    def _write_bylines(self, article: Article, names: list[str], new: bool = False) -> None:
-        wanted = self._bylines(names)
+    def _write_bylines(self, article: Article, record: ArticleRecord, new: bool = False) -> None:
+        wanted = self._bylines(record)
         if not new:
             current = list(
-                article.bylines.values_list("author_id", "as_printed").order_by("position")
+                article.bylines.values_list("author_id", "as_printed", "role").order_by("position")
             )
-            if current == [(author.pk, printed) for author, printed in wanted]:
+            if current == [(author.pk, printed, role) for author, printed, role in wanted]:
                 return
             article.bylines.all().delete()
         if wanted:
             Byline.objects.bulk_create(
-                Byline(article=article, author=author, position=position, as_printed=printed)
-                for position, (author, printed) in enumerate(wanted)
+                Byline(
+                    article=article, author=author, position=position, as_printed=printed, role=role
+                )
+                for position, (author, printed, role) in enumerate(wanted)
             )
 
     def _write_reviews(self, article: Article, record: ArticleRecord) -> None:
@@ -801,3 +806,8 @@ def publication_slug(name: str) -> str:
 def identity(record: ArticleRecord) -> tuple[str, str]:
     """What makes a record the same article: its publication (by slug) and its key."""
     return publication_slug(record.publication), record.key
+
+
+def _credited(record: ArticleRecord) -> list[str]:
+    """Everyone the record names: its authors and its other contributors."""
+    return [*record.authors, *(c.name for c in record.contributors)]

@@ -95,6 +95,18 @@ class ReviewedWork:
 
 
 @dataclass
+class Contributor:
+    """Someone credited who is not a writer: `Translated by X` is X with the role `translator`.
+
+    Roles: `translator`, `contributor` (additional reporting), `photographer`,
+    `illustrator`; a reader may use another plain word.
+    """
+
+    name: str
+    role: str
+
+
+@dataclass
 class ReplyRecord:
     """A reader's reply to an article, as brought in from a source (WordPress comments)."""
 
@@ -145,6 +157,7 @@ class ArticleRecord:
         ""  # the contents page's or excerpt's teaser, where it differs from the standfirst
     )
     authors: list[str] = field(default_factory=list)
+    contributors: list[Contributor] = field(default_factory=list)  # credited, not as writers
     pages: str = ""  # as printed: "8", "6-7", "6 and 7"
     position: int | None = None  # order within the issue's contents
     published: date | None = None  # the article's own date where it differs from the issue's
@@ -165,6 +178,8 @@ class ArticleRecord:
         saves encoding the body a second time; the hash is the same either way.
         """
         data = {name: _plain(getattr(self, name)) for name in FINGERPRINTED_FIELDS}
+        if not self.contributors:  # as before the field existed: stored articles stay unchanged
+            del data["contributors"]
         data["source"]["text"] = None
         data["blocks"] = []
         text = SORTED_JSON.encode(data)

@@ -74,7 +74,7 @@ def related_rows(article_ids: list[int]) -> dict[int, Related]:
             f"""
             SELECT 0, b.article_id, b.position, b.author_id, b.as_printed, a.name
             FROM archive_byline b JOIN archive_author a ON a.id = b.author_id
-            WHERE b.article_id IN ({placeholders})
+            WHERE b.article_id IN ({placeholders}) AND b.role = 'author'
             UNION ALL
             SELECT 1, r.article_id, r.position, NULL, w.title, w.author
             FROM archive_review r JOIN archive_reviewedwork w ON w.id = r.work_id

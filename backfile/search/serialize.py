@@ -42,7 +42,7 @@ def results_to_dict(results: SearchResults) -> dict:
                 "date": hit.article.date.isoformat() if hit.article.date else None,
                 "year": hit.article.issue.year,
                 "section": hit.article.section,
-                "authors": [b.author.name for b in hit.article.bylines.all()],
+                "authors": [b.author.name for b in hit.article.author_bylines()],
                 "snippet": str(hit.snippet),
                 "replies": replies.get(hit.article.pk, 0),
             }

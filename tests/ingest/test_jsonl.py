@@ -18,6 +18,7 @@ from backfile.ingest.loader import load
 from backfile.ingest.records import (
     ArticleRecord,
     Block,
+    Contributor,
     IssueRecord,
     ReplyRecord,
     Source,
@@ -38,6 +39,10 @@ def sample_records() -> list[ArticleRecord]:
         section="Book Review",
         standfirst="Water, moons and the patience of harbourmasters",
         authors=["Mary Quill", "Tom Ashdown"],
+        contributors=[
+            Contributor("Tomás Ferrer", "translator"),
+            Contributor("Ada Lind", "photographer"),
+        ],
         reviewed_works=[
             ReviewedWorkRecord(
                 title="A Primer of Tides",
@@ -127,6 +132,10 @@ def test_export_has_the_documented_keys():
         "title": "",
     }
     assert review["authors"] == ["Mary Quill", "Tom Ashdown"]
+    assert review["contributors"] == [
+        {"name": "Tomás Ferrer", "role": "translator"},
+        {"name": "Ada Lind", "role": "photographer"},
+    ]
     assert review["reviewed_works"][0]["publisher"] == "Saltmarsh Press"
     assert review["blocks"][1]["blocks"][1]["blocks"][0]["text"] == "Mind the second one."
     assert review["url"] == "/the-northern-review/1930s/1938/no-12-march-1938/a-primer-of-tides/"

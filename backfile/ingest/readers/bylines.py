@@ -1,17 +1,33 @@
-"""People named in bylines, standfirsts and letter signatures, as people.
+"""People named in bylines, standfirsts and signatures, as people, each with a role.
 
-The paper names its writers three ways: a byline (`By Eric Ruder and David
-Thurston`), capitals at the head of the standfirst (`LEIA PETTY and JEN ROESCH
-tell…`), and, on letters pages, a bold signature (`Jane Roe, Chicago`). Every
-candidate is checked to be a name (two to four capitalised words, no verbs or
-other lowercase words) so that a sentence never becomes an author.
+A weekly names its writers in several ways, in English and Spanish alike:
+
+- a byline line: `By Eric Ruder and David Thurston`, `Por Juana Pérez y Luis Gómez`,
+  `By A. Writer | April 7, 2006 | Page 11` (a byline sharing the dateline);
+- capitals at the head of an introduction (`LEIA PETTY and JEN ROESCH tell…`),
+  bold or plain;
+- a signature at the end: a name, a name and a place (`Jane Roe, Chicago`,
+  `Juana Pérez, Los Ángeles`), or two or three names; on letters pages one per letter;
+- credit lines naming people who are not the writers, kept with their role:
+  `Translated by X` / `Traducido por X` / `Traducción: X` (translator),
+  `Additional reporting by X` / `Con información de X` (contributor),
+  `Photos by X` / `Fotos: X` (photographer), `Illustrations by X` (illustrator).
+
+Every candidate is checked to be a name (two to four capitalised words, no verbs
+or other lowercase words but particles) so that a sentence never becomes an author.
 """
 
 from __future__ import annotations
 
 import re
 
-PARTICLES = {"de", "del", "della", "la", "le", "van", "von", "der", "den", "da", "dos", "du", "y"}
+from backfile.ingest.records import Block, Contributor
+
+AUTHOR = "author"
+PARTICLES = {
+    "de", "del", "della", "di", "la", "las", "los", "le", "van", "von", "der", "den", "da",
+    "das", "do", "dos", "du", "y", "e", "ten", "ter", "bin", "ibn", "al", "el",
+}  # fmt: skip
 SUFFIXES = {"JR", "JR.", "SR", "SR.", "II", "III", "IV"}
 NOT_NAMES = {
     "SOCIALIST", "WORKER", "STAFF", "EDITORS", "EDITORIAL", "READERS", "THE", "OTHER",
@@ -21,30 +37,74 @@ NOT_NAMES = {
     "STUDENTS", "STUDENT", "WORKERS", "ALLIANCE", "SOCIETY", "CENTER", "UNIVERSITY", "COLLEGE",
     "SCHOOL", "DEPARTMENT", "INTERNATIONAL", "NATIONAL", "MUSEUM", "SECURITY", "MEMBERS",
     "GROUP", "PROJECT", "MOVEMENT", "ORGANIZATION", "INSTITUTE", "CITY", "COUNTY",
+    "IN", "HIS", "HER", "OWN", "OUR", "THEIR", "MY", "YOUR", "FOR", "WITH",
+    "IS", "ARE", "WAS", "NOT", "WHAT", "WHY", "HOW", "WHO", "THIS", "THAT",
+    "REDACCIÓN", "EDITORES", "LECTORES", "TRABAJADORES", "SINDICATO", "COMITÉ",
 }  # fmt: skip
 # After names in capitals, a standfirst saying the person spoke to the paper is an interview.
 INTERVIEW = re.compile(
-    r"\b(?:spoke|speaks|talked|talks)\s+(?:with|to)\s+(?:the\s+)?[A-Z]|\binterview"
+    r"\b(?:spoke|speaks|talked|talks|habló|hablaron|conversó)\s+(?:with|to|con)\s+"
+    r"(?:the\s+|el\s+|la\s+)?[A-Z]|\binterview|\bentrevista"
+)
+# What a writer named at the head of an introduction does, in English and Spanish.
+INTRO_VERB = (
+    r"(?:report|look|explain|examine|argue|describe|write|tell|analyze|analyse|consider|assess|"
+    r"answer|review|reflect|recount|investigate|offer|present)s?"
+    r"|(?:informa|mira|explica|examina|argumenta|describe|escribe|cuenta|analiza|considera|"
+    r"eval[uú]a|responde|rese[ñn]a|reflexiona|relata|investiga|presenta|ofrece)n?"
 )
 # A standfirst opening with names in ordinary case counts only before one of these verbs.
-LEADING_NAMES = re.compile(
-    r"^(?P<names>[^.;:]{4,120}?)\s+(?:report|look|explain|examine|argue|describe|write|tell|"
-    r"analyze|consider|assess|answer|review)s?\b"
-)
+LEADING_NAMES = re.compile(rf"^(?P<names>[^.;:]{{4,120}}?)\s+(?:{INTRO_VERB})\b")
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
 _CAPS_WORD = rf"(?:[{_UPPER}][{_UPPER}'\u2019.\-]*[{_UPPER}.]|[{_UPPER}]\.?)"
-_CAPS_NAME = rf"{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{1,3}}"
-CAPS_NAMES = re.compile(
-    rf"(?<![\w'])(?P<names>{_CAPS_NAME}(?:(?:,\s*|,?\s+and\s+){_CAPS_NAME})*)"
-    rf"(?:,[^,]{{1,80}},)?\s+(?P<verb>[a-z])"
+_CAPS_NAME = rf"{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{1,4}}"
+_CAPS_LIST = rf"{_CAPS_NAME}(?:(?:,\s*|,?\s+(?:and|y|e)\s+){_CAPS_NAME})*"
+CAPS_NAMES = re.compile(rf"(?<![\w'])(?P<names>{_CAPS_LIST})(?:,[^,]{{1,80}},)?\s+(?P<verb>[a-z])")
+# A plain (not bold) introduction names its writer only at its head, before what they do.
+INTRO_CAPS = re.compile(rf"^(?P<names>{_CAPS_LIST})(?:,[^,]{{1,80}},)?\s+(?:{INTRO_VERB})\b")
+AND = re.compile(r"^(?:and|y|e)\s+|\s+(?:and|y|e)\s+|\s*&\s*")
+_BY = r"(?:(?:review|interview|text|report|story|reseña|entrevista|texto|reportaje)\s+)?(?:by|por)"
+BYLINE = re.compile(rf"^\s*{_BY}\s+(.+)$", re.I | re.S)
+# Credit lines for people who are not the writers: (pattern, role).
+CREDITS = tuple(
+    (re.compile(rf"^\s*(?:{lead})\s*(?P<names>\S.*)$", re.I | re.S), role)
+    for lead, role in (
+        (r"translat(?:ed|ion)\s+(?:from\s+the\s+\w+\s+)?by|translator:|traducido\s+por|"
+         r"traducci[oó]n(?:\s+de(?:l\s+\w+)?)?(?:\s*:|\s+por|\s+de)?|traductor[a]?:", "translator"),
+        (r"(?:additional|further)\s+reporting\s+by|with\s+reporting\s+by|reporting\s+by|"
+         r"con\s+(?:informaci[oó]n|reportes?)\s+de|colabor(?:ó|aron|aci[oó]n)\s*(?:de|:)",
+         "contributor"),
+        (r"photos?(?:graphs?)?\s*(?:by|:)|fotos?(?:graf[ií]as?)?\s*(?:de|por|:)", "photographer"),
+        (r"illustrations?\s*(?:by|:)|ilustraci(?:ó|o)n(?:es)?\s*(?:de|por|:)", "illustrator"),
+    )
+)  # fmt: skip
+# What every byline or credit line starts with (a quick refusal for all other lines).
+CREDIT_START = re.compile(
+    r"\s*(?:by|por|review|interview|text|report|story|rese|entrevista|reportaje|translat|traduc|"
+    r"additional|further|with|con\s|colabor|photo|foto|illustrat|ilustraci)",
+    re.I,
 )
-AND = re.compile(r"^and\s+|\s+and\s+|\s*&\s*")
-BYLINE = re.compile(r"^\s*(?:(?:review|interview|text|report)\s+)?by\s+(.+)$", re.I | re.S)
+# A signature's words after the names: a place or an affiliation, capitalised but for these.
+PLACE_SMALL = {
+    "of", "the", "for", "and", "in", "on", "at", "from", "de", "del", "la", "las", "los", "el",
+    "y", "en", "da", "do", "dos", "das", "le", "du", "des",
+}  # fmt: skip
+SIGNATURE_MAX = 90
+# A word of a name: letters joined by hyphens or apostrophes (`García-Márquez`, `O'Brien`),
+# or initials (`A.`, `J.R.`, `Jr.`).
+NAME_WORD = re.compile(r"[^\W\d_]+(?:[-'\u2019][^\W\d_]+)*\.?|(?:[^\W\d_]\.)+")
 
 
 def title_case_name(name: str) -> str:
-    """`LEE WENGRAF` → `Lee Wengraf`; `MCDONALD` → `McDonald`; `O'BRIEN` → `O'Brien`."""
-    return " ".join(_title_word(word) for word in name.split())
+    """`LEE WENGRAF` → `Lee Wengraf`; `MCDONALD` → `McDonald`; `O'BRIEN` → `O'Brien`;
+    `JUAN DE LA CRUZ` → `Juan de la Cruz`; `MARÍA GARCÍA-MÁRQUEZ` → `María García-Márquez`."""
+    words = name.split()
+    return " ".join(
+        word.lower()
+        if index and word.isupper() and word.lower() in PARTICLES
+        else _title_word(word)
+        for index, word in enumerate(words)
+    )
 
 
 def _title_word(word: str) -> str:
@@ -52,7 +112,7 @@ def _title_word(word: str) -> str:
         return word.upper()
     if not word.isupper():
         return word
-    parts = re.split(r"([\-'\u2019])", word.lower())
+    parts = re.split(r"([\-'\u2019.])", word.lower())
     word = "".join(p[:1].upper() + p[1:] for p in parts)
     if re.match(r"Mc[a-z]", word):
         word = "Mc" + word[2:].capitalize()
@@ -63,42 +123,134 @@ def is_person_name(name: str) -> bool:
     """Two to four capitalised words (initials and particles allowed), no digits or verbs."""
     words = name.split()
     core = [w for w in words if w.lower() not in PARTICLES and w.upper() not in SUFFIXES]
-    if not 2 <= len(core) <= 4 or len(words) > 5:
+    if not 2 <= len(core) <= 4 or len(words) > 6:
         return False
     if any(ch.isdigit() for ch in name) or any(w.upper().strip(".") in NOT_NAMES for w in words):
         return False
     if all(len(w.strip(".")) <= 1 for w in core):
+        return False
+    if not all(NAME_WORD.fullmatch(w) for w in core):
         return False
     return all(w[:1].isupper() for w in core) and all(
         w.lower() in PARTICLES or w[:1].isupper() for w in words
     )
 
 
+def _names_in(part: str) -> list[str] | None:
+    """The names in one comma-free part: `A and B`, `A y B`, or one name (`Ortega y Gasset`)."""
+    names = [name.strip() for name in AND.split(part) if name.strip()]
+    if names and all(is_person_name(name) for name in names):
+        return names
+    if is_person_name(part):
+        return [part]
+    return None
+
+
+def _as_printed(name: str) -> str:
+    return title_case_name(name) if name.isupper() else name
+
+
 def split_names(text: str) -> list[str]:
     """The people in `Eric Potma, Adam Meyer and Steve Leigh, UAW Local 6`, in order.
 
-    Commas separate names only in a list that ends with `and`; otherwise what
-    follows a writer's name after a comma is an affiliation or a place. Reading
-    stops at the first part that is not a name.
+    Commas separate names only in a list that ends with `and` (`y`); otherwise
+    what follows a writer's name after a comma is an affiliation or a place.
+    Reading stops at the first part that is not a name.
     """
     people: list[str] = []
     parts = [part.strip() for part in text.strip().strip(".:;").split(",")]
     for index, part in enumerate(parts):
         if index and not any(AND.search(later) for later in parts[index:]):
             break
-        names = [name.strip() for name in AND.split(part) if name.strip()]
-        if not names or not all(is_person_name(name) for name in names):
+        names = _names_in(part)
+        if not names:
             break
-        people += [title_case_name(name) if name.isupper() else name for name in names]
+        people += [_as_printed(name) for name in names]
         if AND.search(part):
             break
     return people
 
 
 def byline_people(line: str) -> list[str]:
-    """People named by a byline line (`By Jane Roe and John Doe, AFT Local 2`)."""
+    """People named by a byline line (`By Jane Roe and John Doe, AFT Local 2`, `Por Juana Pérez`)."""
     match = BYLINE.match(line)
     return split_names(match.group(1)) if match else []
+
+
+def credit_line(line: str) -> tuple[str, list[str]] | None:
+    """(role, people) when the whole line credits people: a byline (role `author`) or a
+    credit (`Translated by X` → translator, …); None for any other line."""
+    if len(line) > 200 or not CREDIT_START.match(line):
+        return None
+    text = " ".join(line.split())
+    for pattern, role in CREDITS:
+        match = pattern.match(text)
+        if match:
+            people = split_names(match["names"])
+            return (role, people) if people and _only_names(match["names"]) else None
+    match = BYLINE.match(text)
+    if match:
+        people = split_names(match.group(1))
+        return (AUTHOR, people) if people and _only_names(match.group(1), places=True) else None
+    return None
+
+
+def _only_names(text: str, places: bool = False) -> bool:
+    """The credited text holds nothing but names (and, for a byline, a place or affiliation)."""
+    text = text.strip().rstrip(".")
+    if places:
+        return _signature_rest(text) is not None
+    return bool(split_names(text)) and _signature_rest(text) == []
+
+
+def _signature_rest(text: str) -> list[str] | None:
+    """What follows the names in a name-shaped line (places, affiliations); None if the line
+    is not name-shaped at all (a sentence, or nothing but names that are not names)."""
+    people = split_names(text)
+    if not people:
+        return None
+    parts = [part.strip() for part in text.strip().strip(".:;").split(",") if part.strip()]
+    # how many comma parts the names took: up to the part holding the last name's `and`
+    taken, count = 0, 0
+    for part in parts:
+        names = _names_in(part)
+        if not names or count >= len(people):
+            break
+        count += len(names)
+        taken += 1
+    rest = parts[taken:]
+    for part in rest:
+        words = part.replace("(", " ").replace(")", " ").split()
+        if not words or len(words) > 6:
+            return None
+        if not all(w[:1].isupper() or w.isdigit() or w.lower() in PLACE_SMALL for w in words):
+            return None
+        if not words[0][:1].isupper() and words[0].lower() not in ("from", "de", "of", "en"):
+            return None
+    if len(rest) > 3:
+        return None
+    return rest
+
+
+def signature_people(line: str) -> list[str]:
+    """The people signing, when a line is shaped like a signature and nothing else.
+
+    `Jane Doe`, `Jane Doe, Chicago`, `Juana Pérez, Los Ángeles`, `Jane Doe and
+    John Roe, Austin, Texas`, `— Jane Doe`: short, no sentence in it (every word
+    after the names capitalised but for small words of places), not ending like
+    a sentence. A last sentence (`Jane Doe said the strike would go on.`) is not one.
+    """
+    text = " ".join(line.split())
+    if not text or text[0] in "-\u2013\u2014":  # `-- A Name` attributes a quotation
+        return []
+    if len(text) > SIGNATURE_MAX or text[-1] in "!?;:\"'\u201d\u2019)":
+        return []
+    if text.endswith(".") and not re.search(r"(?:^|[\s.,])[A-Z][A-Za-z]{0,4}\.$", text):
+        return []  # a full stop only after an initial or an abbreviation (`D.C.`, `Mass.`)
+    if BYLINE.match(text) or any(pattern.match(text) for pattern, _role in CREDITS):
+        return []
+    rest = _signature_rest(text)
+    return split_names(text) if rest is not None else []
 
 
 def standfirst_people(standfirst: str) -> list[str]:
@@ -111,7 +263,7 @@ def standfirst_people(standfirst: str) -> list[str]:
     if INTERVIEW.search(standfirst):
         return people
     leading = LEADING_NAMES.match(standfirst)
-    if leading and not re.search(r"\b(?!and\b)[a-z]", leading["names"]):
+    if leading and not re.search(r"\b(?!(?:and|y|e)\b)[a-z]", leading["names"]):
         people += split_names(leading["names"])
     for match in CAPS_NAMES.finditer(standfirst):
         for person in split_names(match["names"]):
@@ -120,6 +272,54 @@ def standfirst_people(standfirst: str) -> list[str]:
     return people
 
 
+def intro_people(paragraph: str) -> list[str]:
+    """Writers named in capitals at the head of a plain introduction, before what they do:
+    `JANE ROE and JOHN DOE report on…`, `JUANA PÉREZ analiza…`; [] for any other paragraph
+    (a dateline city in capitals, `SAN FRANCISCO--`, is not followed by such a verb)."""
+    if INTERVIEW.search(paragraph):
+        return []
+    match = INTRO_CAPS.match(paragraph)
+    return split_names(match["names"]) if match else []
+
+
 def signature_person(bold_part: str) -> list[str]:
     """The writer of a letter, from its bold signature (`Jane Roe,` before the place)."""
     return split_names(bold_part.strip().rstrip(","))[:1]
+
+
+def edge_credits(texts: list[str]) -> tuple[list[str], list[tuple[str, str]], set[int]]:
+    """Byline and credit paragraphs at the head (first two) or foot (last three) of a body
+    given as its paragraphs' texts: (writers, [(name, role)] of the others, indexes of the
+    paragraphs that are such lines and leave the body)."""
+    writers: list[str] = []
+    others: list[tuple[str, str]] = []
+    taken: set[int] = set()
+    edges = [i for i in (0, 1) if i < len(texts)]
+    edges += [i for i in range(max(2, len(texts) - 3), len(texts))]
+    for index in edges:
+        credit = credit_line(texts[index])
+        if credit is None or len(texts) - len(taken) < 2:
+            continue
+        role, people = credit
+        if role == AUTHOR:
+            writers += [p for p in people if p not in writers]
+        else:
+            others += [(p, role) for p in people]
+        taken.add(index)
+    return writers, others, taken
+
+
+def body_credits(blocks: list[Block]) -> tuple[list[str], list[Contributor], list[Block]]:
+    """A body's byline and credit paragraphs at its head or foot, taken out of it:
+    (writers, contributors with their role, the body without those paragraphs).
+
+    For readers whose source has a byline field of its own (a WordPress post's
+    author) that the body's own byline (`By A. Writer`, `Por A. Escritora`) corrects.
+    """
+    paragraphs = [i for i, block in enumerate(blocks) if block.type == "paragraph"]
+    writers, others, taken = edge_credits([blocks[i].text for i in paragraphs])
+    if not taken:
+        return [], [], blocks
+    dropped = {paragraphs[i] for i in taken}
+    kept = [block for i, block in enumerate(blocks) if i not in dropped]
+    return writers, [Contributor(name, role) for name, role in others], kept

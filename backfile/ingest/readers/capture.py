@@ -61,11 +61,13 @@ from django.utils.text import slugify
 
 from backfile.archive.dates import date_problem
 from backfile.ingest.readers.base import Output, Reader
+from backfile.ingest.readers.bylines import AUTHOR, credit_line
 from backfile.ingest.readers.notes import link_notes
 from backfile.ingest.readers.typed_structure import joined_lists, typed_list, typed_table
 from backfile.ingest.records import (
     ArticleRecord,
     Block,
+    Contributor,
     Failure,
     IssueRecord,
     Notice,
@@ -201,6 +203,7 @@ def parse_capture(text: str, path: str, publication: str) -> ArticleRecord:
     if not title:
         raise CaptureError("the title line is empty once its section prefix is removed")
     paragraphs = split_paragraphs(drop_trailer(lines[filled[1] + 1 :]))
+    contributors = read_credits(paragraphs)
     authors = read_top_byline(paragraphs) or read_byline(paragraphs)
     standfirst = read_standfirst(paragraphs)
     authors = authors or read_top_byline(paragraphs)
@@ -214,6 +217,7 @@ def parse_capture(text: str, path: str, publication: str) -> ArticleRecord:
         section=section,
         standfirst=standfirst,
         authors=authors,
+        contributors=contributors,
         reviewed_works=works,
         blocks=body_blocks(paragraphs),
     )
@@ -359,9 +363,24 @@ def read_byline(paragraphs: list[RawParagraph]) -> list[str]:
     return names
 
 
+def read_credits(paragraphs: list[RawParagraph]) -> list[Contributor]:
+    """Credit lines near the head or the foot (`Translated by X`, `Traducción: X`,
+    `Photos by X`): their people with their role; the lines are removed."""
+    contributors: list[Contributor] = []
+    edge = {0, 1, len(paragraphs) - 1, len(paragraphs) - 2, len(paragraphs) - 3}
+    for index in sorted(i for i in edge if 0 <= i < len(paragraphs))[::-1]:
+        paragraph = paragraphs[index]
+        credit = credit_line(paragraph.text) if paragraph.single_line else None
+        if credit is not None and credit[0] != AUTHOR and len(paragraphs) > 1:
+            contributors[:0] = [Contributor(name, credit[0]) for name in credit[1]]
+            del paragraphs[index]
+    return contributors
+
+
 def read_top_byline(paragraphs: list[RawParagraph]) -> list[str]:
-    """`By Eric Boden` as the first paragraph (before or after the standfirst); removed."""
-    if len(paragraphs) < 2 or not paragraphs[0].text.startswith(("By ", "by ")):
+    """`By Eric Boden` (`Por Eric Boden`) as the first paragraph (before or after the
+    standfirst); removed."""
+    if len(paragraphs) < 2 or not paragraphs[0].text.startswith(("By ", "by ", "Por ", "por ")):
         return []
     names = byline_of(paragraphs[0])
     if names:
@@ -376,7 +395,7 @@ def byline_of(paragraph: RawParagraph) -> list[str]:
 
 def byline_names(text: str) -> list[str]:
     """`A. Smith and B. Jones` → [`A. Smith`, `B. Jones`]; [] when the line is not a byline."""
-    text = re.sub(r"^(?:[—–-]+\s*|by\s+)", "", text, flags=re.IGNORECASE).strip()
+    text = re.sub(r"^(?:[—–-]+\s*|by\s+|por\s+)", "", text, flags=re.IGNORECASE).strip()
     if not text or len(text) > BYLINE_MAX_CHARS or text[-1] in SENTENCE_END.replace(".", ""):
         return []
     if text.endswith(".") and not re.search(r"(?:^|[\s.])[A-Z]\.$", text):
@@ -386,8 +405,13 @@ def byline_names(text: str) -> list[str]:
 
 
 def split_names(text: str) -> list[str]:
-    """`A, B and C` → [`A`, `B`, `C`]."""
-    return [n.strip() for n in re.split(r",|\s+and\s+|\s*&\s*", text) if n.strip()]
+    """`A, B and C` → [`A`, `B`, `C`]; `A y B` → [`A`, `B`] when both are full names
+    (`José Ortega y Gasset` is one)."""
+    names = []
+    for part in re.split(r",|\s+and\s+|\s*&\s*", text):
+        pieces = [p.strip() for p in re.split(r"\s+[ye]\s+", part)]
+        names += pieces if all(len(p.split()) >= 2 for p in pieces) else [part.strip()]
+    return [n for n in names if n]
 
 
 def is_name(text: str) -> bool:

@@ -156,7 +156,7 @@ LANGUAGES: dict[str, Words] = {
                 "domingo",
             }
         ),  # fmt: skip
-        byline=frozenset({"por"}),
+        byline=frozenset({"por", "reseña", "resena", "entrevista", "texto"}),
         full_months=tuple(SPANISH_MONTHS),
     ),
 }

@@ -15,6 +15,7 @@ from backfile.ingest.checks import record_problem
 from backfile.ingest.readers.base import Output, Reader
 from backfile.ingest.records import (
     ArticleRecord,
+    Contributor,
     Failure,
     IssueRecord,
     ReplyRecord,
@@ -121,6 +122,12 @@ def _object(data: dict, name: str) -> dict:
     return value
 
 
+def _contributor(value: object) -> Contributor:
+    if not isinstance(value, dict) or set(value) != {"name", "role"}:
+        raise ValueError(f"a contributor is {value!r}, not an object with name and role")
+    return Contributor(name=value["name"], role=value["role"])
+
+
 def _lines(file: SourceFile) -> Iterator[bytes | None]:
     """The file's lines; None for one longer than the limits allow, which is skipped unread."""
     most = file.limits.member_bytes
@@ -163,6 +170,7 @@ def record_from_json(data: dict, publication: str | None = None) -> ArticleRecor
         standfirst=data.get("standfirst", ""),
         summary=data.get("summary", ""),
         authors=list(data.get("authors", [])),
+        contributors=[_contributor(c) for c in data.get("contributors", [])],
         pages=data.get("pages", ""),
         position=data.get("position"),
         published=_date(data.get("published"), "published"),

@@ -43,6 +43,7 @@ from backfile.ingest.readers.legacy_page import (
     read_page,
     site_key,
 )
+from backfile.ingest.readers.section_labels import SectionLabels
 from backfile.ingest.records import (
     ArticleRecord,
     Failure,
@@ -93,6 +94,7 @@ class LegacyHtmlReader(Reader):
         # (publication, folder) → its issue, placements and next free position, for late pages
         self._placed: dict[tuple[str, str], tuple[IssueRecord, dict, int]] = {}
         self._pages_seen = 0
+        self.labels = SectionLabels()  # section labels seen so far in the run
         self._pool: ProcessPoolExecutor | None = None
 
     @classmethod
@@ -168,6 +170,7 @@ class LegacyHtmlReader(Reader):
                 yield from self._folder_outputs(site, pages)
 
     def _folder_outputs(self, site: str, pages: list[Page]) -> Iterator[Output]:
+        self.labels.learn(pages)
         folder = IssueFolder(self, pages, self.publication_name(site), final=False)
         if folder.contents is None:
             self._waiting.append((site, pages))
@@ -390,17 +393,19 @@ class IssueFolder:
             line and (line.date.year, line.date.month, line.date.day) == self.typo_date
         ):
             published = None
+        section, kicker = self.reader.labels.split(page, placement.section)
         return ArticleRecord(
             publication=self.publication,
             key=page.key,
             issue=issue,
             title=page.title or page.html_title or PurePosixPath(page.key).stem,
             source=Source(page.key, FORMAT, page.sha256, page.text),
-            section=placement.section,
-            kicker=page.kicker or placement.kicker,
+            section=section,
+            kicker=kicker or placement.kicker,
             standfirst=page.standfirst,
             summary=placement.summary,
             authors=page.authors,
+            contributors=page.contributors,
             pages=line.pages if line else "",
             position=placement.position,
             published=published,

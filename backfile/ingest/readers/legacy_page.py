@@ -20,7 +20,11 @@ from html import escape
 from lxml import etree
 
 from backfile.ingest.readers.bylines import (
+    AUTHOR,
     byline_people,
+    credit_line,
+    intro_people,
+    signature_people,
     signature_person,
     standfirst_people,
 )
@@ -33,8 +37,10 @@ from backfile.ingest.readers.legacy_structure import (
     structured,
 )
 from backfile.ingest.readers.notes import link_notes
+from backfile.ingest.readers.section_labels import kicker_label
 from backfile.ingest.records import (
     Block,
+    Contributor,
     sha256_text,
 )
 
@@ -56,7 +62,7 @@ CHARSET = re.compile(rb"charset=[\"']?([\w.:-]+)", re.I)
 BOLD_BEFORE_PARAGRAPH = re.compile(r"<b>(\s*)<p\b([^>]*)>", re.I)
 SECTION_BREAK = re.compile(r"^(?:[-\u2013\u2014*]\s*){3,}$")
 NAVIGATION = re.compile(r"^(?:other|including|more)\b.*\bbelow(?: on)?:?$|^back to the top$", re.I)
-LETTER_OPENING = re.compile(r"^dear\s+[^,]{2,40},?$", re.I)
+LETTER_OPENING = re.compile(r"^(?:dear|querid[oa]s?|estimad[oa]s?)\s+[^,:]{2,40}[,:]?$", re.I)
 BLOCK_TAGS = frozenset(
     [
         "p",
@@ -309,6 +315,11 @@ class Page:
     dateline: Dateline | None = None
     standfirst: str = ""
     authors: list[str] = field(default_factory=list)
+    contributors: list[Contributor] = field(default_factory=list)
+    # A run of capitals in front of the kicker that may be a section label (`WHAT WE THINK`),
+    # and whether markup (its own line, or bold before plain) sets it apart rather than case.
+    kicker_label: str = ""
+    label_by_markup: bool = False
     blocks: list[Block] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
     html_title: str = ""
@@ -346,9 +357,9 @@ def read_page(key: str, text: str) -> Page:
     body_at = dateline_at + 1 if dateline_at is not None else 0
     if title_at is not None:
         page.title = lines[title_at].text
-        page.kicker = " ".join(
-            line.text for line in lines[:title_at] if line.text and not _is_navigation(line)
-        )
+        kicker_lines = [line for line in lines[:title_at] if line.text and not _is_navigation(line)]
+        page.kicker = " ".join(line.text for line in kicker_lines)
+        page.kicker_label, page.label_by_markup = kicker_label(kicker_lines)
         body_at = max(body_at, title_at + 1)
     head_end = dateline_at if dateline_at is not None else body_at
     for line in lines[(title_at + 1 if title_at is not None else 0) : head_end]:
@@ -358,9 +369,20 @@ def read_page(key: str, text: str) -> Page:
     body_at = _read_standfirst(page, lines, body_at)
     page.entries = _contents_entries(lines)
     if not page.is_contents:
-        page.blocks, people, page.notes = _body_blocks(_without_datelines(page, lines[body_at:]))
-        page.authors += people
+        body = Body(_without_datelines(page, lines[body_at:]), page)
+        page.blocks = body.blocks
+        page.notes += body.notes
+        if not page.standfirst and not page.authors and page.blocks:
+            first = page.blocks[0]
+            if first.type == "paragraph" and len(first.text) < 600:
+                page.authors += intro_people(first.text)
+        page.authors += body.people
+        page.authors += body.signed(page.authors)
     page.authors = list(dict.fromkeys(page.authors))
+    authors = set(page.authors)
+    page.contributors = list(
+        {(c.name, c.role): c for c in page.contributors if c.name not in authors}.values()
+    )
     return page
 
 
@@ -457,12 +479,16 @@ def _title_index(lines: list[Line], dateline_at: int | None) -> int | None:
 
 
 def _read_standfirst(page: Page, lines: list[Line], at: int) -> int:
-    """Bold lines under the dateline introduce the article; `By …` lines there are its byline."""
+    """Bold lines under the dateline introduce the article; `By …` lines there are its byline,
+    and credit lines (`Translated by …`) name contributors."""
     while at < len(lines):
         line = lines[at]
         people = byline_people(line.text) if len(line.text) < 200 else []
+        credit = credit_line(line.text) if not people else None
         if people:
             page.authors += people
+        elif credit is not None:
+            page.contributors += [Contributor(name, credit[0]) for name in credit[1]]
         elif (
             line.all_bold
             and line.size < 4
@@ -488,33 +514,128 @@ def _is_navigation(line: Line) -> bool:
     return bool(links) and all(h.startswith("#") for h in links) and line.link_share() > 0.6
 
 
-def _body_blocks(lines: list[Line]) -> tuple[list[Block], list[str], list[str]]:
-    """Paragraphs, subheadings and section breaks, nested in the page's quotations, lists
-    and tables, its notes linked to their markers; also the people signing or bylining
-    items, and notes on what could not be kept."""
-    items: list[tuple[tuple, Block]] = []
-    people: list[str] = []
-    letters = any(LETTER_OPENING.match(line.text) for line in lines)
-    for line in lines:
-        if not line.text or _is_navigation(line):
-            continue
+class Body:
+    """Paragraphs, subheadings and section breaks; also the people bylining or signing.
+
+    Byline and credit lines at the head or the foot of the body, and a dateline
+    repeated in it (`By A. Writer | April 7, 2006 | Page 11`), are taken out of
+    the text; their people are kept (credits with their role). A byline inside
+    the body names the writer of one item of a round-up and stays in place.
+    Signatures (`Jane Roe, Chicago`) are found by `signed`. The blocks are nested in
+    the page's quotations, lists and tables (`structured`), its notes linked to their
+    markers; `notes` says what could not be kept as it was.
+    """
+
+    def __init__(self, lines: list[Line], page: Page):
+        self.page = page
+        self.people: list[str] = []
+        self.items: list[tuple[tuple, Block]] = []  # (the line's frames, its block)
+        self.bylined: list[int] = []  # indexes of items that are whole byline lines
+        letters = any(LETTER_OPENING.match(line.text) for line in lines)
+        self.letters = letters
+        for line in lines:
+            if line.text and not _is_navigation(line):
+                self._add(line, letters)
+        self._drop_edge_bylines()
+        blocks, flattened = structured(self.items)
+        self.blocks = link_notes(blocks)
+        self.notes = [FLATTENED_NOTE] if flattened else []
+
+    def _add(self, line: Line, letters: bool) -> None:
+        items = self.items
         if SECTION_BREAK.match(line.text):
-            items.append((line.frames, Block("section_break")))
-            continue
+            if items and items[-1][1].type != "section_break":
+                items.append((line.frames, Block("section_break")))
+            return
+        if "|" in line.text and (repeated := parse_dateline(line.text)) is not None:
+            self.people += byline_people(repeated.byline) if repeated.byline else []
+            return  # a dateline printed again in the body is never part of the text
         if line.all_bold and (line.size >= 4 or line.style[SANS] and line.size == 3):
             items.append((line.frames, Block("heading", text=line.text)))
-            continue
+            return
         if len(line.text) < 200:
-            people += byline_people(line.text)
+            credit = credit_line(line.text)
+            if credit is not None and credit[0] != AUTHOR:
+                self.page.contributors += [Contributor(name, credit[0]) for name in credit[1]]
+                return  # a credit (`Photos by …`) is not the article's text
+            people = byline_people(line.text)
+            self.people += people
+            if credit is not None:
+                self.bylined.append(len(items))
             if letters and line.bold_prefix().endswith(",") and not LETTER_OPENING.match(line.text):
-                people += signature_person(line.bold_prefix())
+                self.people += signature_person(line.bold_prefix())
         html = line.html()
         if line.all_bold:  # an interview's question, a bold paragraph: the bold is kept
             html = f"<strong>{html or escape(line.text, quote=False)}</strong>"
         items.append((line.frames, Block("paragraph", text=line.text, html=html)))
-    blocks, flattened = structured(items)
-    notes = [FLATTENED_NOTE] if flattened else []
-    return link_notes(blocks), people, notes
+
+    def _drop_edge_bylines(self) -> None:
+        """Byline lines before the first paragraph of text or after the last leave the body,
+        and so do section breaks at its end."""
+        bylined = set(self.bylined)
+        items = self.items
+        first = next((i for i in range(len(items)) if i not in bylined), len(items))
+        last = max((i for i in range(len(items)) if i not in bylined), default=-1)
+        if first or last < len(items) - 1:
+            self.items = [item for i, item in enumerate(items) if first <= i <= last]
+        while self.items and self.items[-1][1].type == "section_break":
+            self.items.pop()
+
+    def signed(self, known: list[str]) -> list[str]:
+        """The people signing: one signature at the foot of the article (then taken out of
+        the text), or one per letter or item on a page of several, where each signature
+        ends its item (before a break, a subheading or the next `Dear …`) and stays.
+
+        An article already bylined (`known`) takes a single signature only when it names
+        one of its writers (the byline printed again at the foot, or a bold signature
+        read in part); a page of several signed items takes every signature.
+        """
+        blocks = self.blocks
+        ends = [
+            i
+            for i, block in enumerate(blocks)
+            if block.type == "paragraph"
+            and i > 0
+            and (
+                i + 1 == len(blocks)
+                or blocks[i + 1].type in ("section_break", "heading")
+                or LETTER_OPENING.match(blocks[i + 1].text)
+            )
+        ]
+        signed = [
+            (i, people)
+            for i in ends
+            if not (_attribution(blocks[i - 1].text) and "," not in blocks[i].text)
+            and (i + 1 == len(blocks) or not _all_capitals(blocks[i].text))
+            and (people := signature_people(blocks[i].text))
+        ]
+        if len(signed) == 1:
+            at, people = signed[0]
+            folded = {_folded(name) for name in known}
+            if known and not folded & {_folded(name) for name in people}:
+                return []
+            if at == len(blocks) - 1:
+                del blocks[-1]
+                while blocks and blocks[-1].type == "section_break":
+                    blocks.pop()
+        return [person for _i, people in signed for person in people]
+
+
+def _folded(name: str) -> str:
+    return " ".join(name.replace(".", " ").split()).casefold()
+
+
+def _attribution(before: str) -> bool:
+    """A bare name after a quotation (a paragraph quoted whole, then `Jane Doe`) says who
+    spoke, not who wrote; a paragraph that only ends with a quotation is the writer's own,
+    and a name with a place (`Jane Doe, Chicago`) signs whatever comes before it."""
+    text = before.strip()
+    return text.startswith(('"', "\u201c")) and text.endswith(('"', "\u201d"))
+
+
+def _all_capitals(text: str) -> bool:
+    """A line in capitals before a subheading labels the next item (`EXPERT TESTIMONY`)."""
+    return text == text.upper()
 
 
 FLATTENED_NOTE = (

@@ -54,6 +54,7 @@ from lxml import etree
 from backfile.ingest.language import normalise_tag
 from backfile.ingest.limits import LimitExceeded
 from backfile.ingest.readers.base import Output, Reader
+from backfile.ingest.readers.bylines import body_credits
 from backfile.ingest.readers.html_blocks import html_to_blocks, html_to_text
 from backfile.ingest.readers.wxr_items import (
     Item,
@@ -356,6 +357,8 @@ class _ExportFile:
             if domain == "category" and name != issue_category and nicename != "uncategorized"
         ]
         tags = [html_to_text(name) for domain, _, name in item.categories if domain in TAG_DOMAINS]
+        blocks = _content_blocks(item.get("content:encoded"), notes)
+        writers, contributors, blocks = body_credits(blocks)
         return ArticleRecord(
             publication=self._publication(),
             key=key,
@@ -364,10 +367,11 @@ class _ExportFile:
             source=Source.of(where, WxrReader.format, item.source),
             section=_clip(categories[0], "section") if categories else "",
             standfirst="\n\n".join(b.text for b in html_to_blocks(item.get("excerpt:encoded"))),
-            authors=self._authors(item),
+            authors=writers or self._authors(item),
+            contributors=contributors,
             published=published,
             language=_language(self.channel.language),
-            blocks=_content_blocks(item.get("content:encoded"), notes),
+            blocks=blocks,
             subjects=_unique([*categories[1:], *tags]),
             original_url=_clip(original_url(item), "url"),
             attachments=self._attachment_urls(item),

@@ -138,7 +138,7 @@ def citation_key(authors: list[dict[str, str]], year: int, title: str, container
 
 def bylines(article: Article) -> list[str]:
     """The byline names in order, as printed where the source recorded it (uses any prefetch)."""
-    ordered = sorted(article.bylines.all(), key=lambda b: b.position)
+    ordered = sorted(article.author_bylines(), key=lambda b: b.position)
     return [b.as_printed or b.author.name for b in ordered]
 
 

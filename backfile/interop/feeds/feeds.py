@@ -139,7 +139,7 @@ class LatestArticlesFeed(ArchiveFeed):
 
     def item_extra_kwargs(self, item: Article) -> dict:
         return {
-            "bylines": [(b.author.name, b.author.get_absolute_url()) for b in item.bylines.all()]
+            "bylines": [(b.author.name, b.author.get_absolute_url()) for b in item.author_bylines()]
         }
 
 

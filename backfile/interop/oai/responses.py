@@ -88,7 +88,8 @@ def dublin_core(parent: etree._Element, article: Article, url: str) -> None:
 def dublin_core_fields(article: Article, url: str) -> list[tuple[str, str]]:
     """(element, value) pairs, empty values left out (oai_dc allows any order and repeats)."""
     fields = [("title", article.title)]
-    fields += [("creator", byline.author.name) for byline in article.bylines.all()]
+    fields += [("creator", byline.author.name) for byline in article.author_bylines()]
+    fields += [("contributor", byline.author.name) for byline in article.contributor_bylines()]
     fields += [("subject", subject) for subject in article.subjects if subject]
     if article.section:
         fields.append(("subject", article.section))
