@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import PurePosixPath
 
+from backfile.ingest.pictures import picture_page
 from backfile.ingest.readers.base import Output, Reader
 from backfile.ingest.readers.legacy_page import (
     DATELINE_HINT,
@@ -94,6 +95,7 @@ class LegacyHtmlReader(Reader):
         self._placed: dict[tuple[str, str], tuple[IssueRecord, dict, int]] = {}
         self._pages_seen = 0
         self._pool: ProcessPoolExecutor | None = None
+        self._dated: dict[str, list[tuple[date, int]]] = {}  # publication → (date, number)
 
     @classmethod
     def sniff(cls, file: SourceFile) -> bool:
@@ -174,11 +176,34 @@ class LegacyHtmlReader(Reader):
         else:
             yield from folder.outputs()
 
+    def expected_number(self, publication: str, when: tuple | None) -> int | None:
+        """The number the run's cadence gives an issue of this date: from the nearest issue
+        read so far, and the days an issue takes (the median over the issues read)."""
+        known = sorted(set(self._dated.get(publication, ())))
+        if len(known) < 2 or not when or not when[2]:
+            return None
+        day = date(*when)
+        steps = sorted(
+            (b[0] - a[0]).days / (b[1] - a[1])
+            for a, b in zip(known, known[1:], strict=False)
+            if b[1] > a[1]
+        )
+        if not steps:
+            return None
+        interval = steps[len(steps) // 2]
+        nearest = min(known, key=lambda item: abs((item[0] - day).days))
+        if interval <= 0 or nearest[0] == day:
+            return None
+        return nearest[1] + round((day - nearest[0]).days / interval)
+
     def publication_name(self, site: str) -> str:
         """--publication, else the site's folder: `socialist-worker` → `Socialist Worker`."""
         if self.publication:
             return self.publication
         return site.replace("-", " ").replace("_", " ").title() or "Unnamed publication"
+
+
+FILE_NUMBER = re.compile(r"(\d+)[A-Za-z]*_")
 
 
 def _done(read: Future | list) -> bool:
@@ -204,7 +229,8 @@ class IssueFolder:
         self.pages = pages
         self.final = final
         self.by_name = {_stem(page.name): page for page in pages}
-        contents = [page for page in pages if page.is_contents]
+        self.hubs = {page.key for page in pages if is_series_page(page)}
+        contents = [page for page in pages if page.is_contents and page.key not in self.hubs]
         contents.sort(key=lambda page: page.dateline is None or page.dateline.issue_number is None)
         self.contents = contents[0] if contents else None
         self.notices: list[Notice] = []
@@ -219,7 +245,7 @@ class IssueFolder:
         else:
             issue, placements = self.issue(), self.placements()
             next_position = len(placements)
-        for page in (p for p in self.pages if p.is_article):
+        for page in (p for p in self.pages if p.is_article or p.key in self.hubs):
             placement = placements.get(page.key)
             if placement is None:
                 placement = Placement(position=next_position)
@@ -237,19 +263,45 @@ class IssueFolder:
                     Notice(
                         page.key,
                         f"contents page of {_label(issue)}: {len(placements)} articles placed",
+                        kind="contents page",
                     )
                 )
-            elif page.is_contents:
+            elif page.key in self.hubs:
+                self.notices.append(
+                    Notice(
+                        page.key,
+                        f"series page (an introduction and links to {len(page.entries)} parts): "
+                        f"kept as an article of {_label(issue)}",
+                        kind="series page",
+                    )
+                )
+            elif page.is_article:
+                continue
+            elif pictures := picture_page(page.text):
+                self.notices.append(Notice(page.key, pictures, kind="picture page"))
+            elif page.is_contents and any(self._resolve(page, e.href) for e in page.entries):
                 self.notices.append(
                     Notice(
                         page.key,
                         f"further contents page of {_label(issue)}, listing {len(page.entries)} articles",
+                        kind="contents page",
                     )
                 )
-            elif not page.is_article:
+            elif page.entries:
                 self.notices.append(
                     Notice(
-                        page.key, "neither an article nor a contents page (no headline or dateline)"
+                        page.key,
+                        f"navigation page (links only, to {len(page.entries)} pages none of "
+                        "which is in its folder): not an article",
+                        kind="navigation page",
+                    )
+                )
+            else:
+                self.notices.append(
+                    Notice(
+                        page.key,
+                        "neither an article nor a contents page (no headline or dateline)",
+                        kind="other page",
                     )
                 )
         yield from self.notices
@@ -267,12 +319,62 @@ class IssueFolder:
         line = self.contents.dateline
         printed = (line.date.year, line.date.month, line.date.day) if line else None
         title = line.label if line and line.issue_number is None else ""
+        when = self._choose_date(printed)
         if line and line.issue_number is not None:
-            number = line.issue_number
-        record = self._issue_record(number, self._choose_date(printed), title)
+            number = self._checked_number(line.issue_number, when)
+        record = self._issue_record(number, when, title)
         if number is not None:
             self.reader._issues.setdefault((self.publication, number), record)
+            if record.day:
+                self.reader._dated.setdefault(self.publication, []).append(
+                    (date(record.year, record.month, record.day), number)
+                )
         return record
+
+    def _checked_number(self, printed: int, when: tuple | None) -> int:
+        """The contents page's number, unless the rest of the evidence agrees on another.
+
+        The evidence: the issue folder's name (`459/`), its pages' names (`459_08_…`)
+        and the run's cadence (from the issues already read, the number this date
+        should have). The number most of them give wins; a tie keeps the printed
+        number, unless another issue of the run already has it.
+        """
+        evidence = {"contents page": printed}
+        folder, names = self._folder_number(), self._file_number()
+        if folder is not None:
+            evidence["folder"] = folder
+        if names is not None:
+            evidence["page names"] = names
+        expected = self.reader.expected_number(self.publication, when)
+        if expected is not None:
+            evidence["cadence"] = expected
+        votes = Counter(evidence.values())
+        taken = self._taken(printed, when)
+        best, _ = max(votes.items(), key=lambda item: (item[1], item[0] == printed and not taken))
+        if best == printed:
+            return printed
+        others = [name for name, number in evidence.items() if number == best]
+        self.notices.append(
+            Notice(
+                self.contents.key,
+                f"contents page says No. {printed}, {' and '.join(others)} say {best}: "
+                f"stored as {best}",
+            )
+        )
+        return best
+
+    def _taken(self, number: int, when: tuple | None) -> bool:
+        known = self.reader._issues.get((self.publication, number))
+        return (
+            known is not None and when is not None and (known.year, known.month, known.day) != when
+        )
+
+    def _file_number(self) -> int | None:
+        """The number most of the folder's page names begin with (`459_08_Orwell.php`)."""
+        numbers = Counter(
+            int(match.group(1)) for p in self.pages if (match := FILE_NUMBER.match(p.name))
+        )
+        return numbers.most_common(1)[0][0] if numbers else None
 
     def _issue_record(self, number: int | None, when: tuple, title: str) -> IssueRecord:
         year, month, day = when if when else (self._fallback_year(), None, None)
@@ -330,17 +432,18 @@ class IssueFolder:
             target = self._resolve(page, entry.href)
             entry_section = entry.section if page is self.contents else section
             if target is None:
-                self.notices.append(
+                self.notices.append(  # said only if no article of the archive is its target
                     Notice(
                         page.key,
                         f"links to {entry.href} ({entry.title!r}), which is not in the archive",
+                        link=entry.href,
                     )
                 )
                 continue
             if target.key in seen:
                 continue
             seen.add(target.key)
-            if target.is_article:
+            if target.is_article or target.key in self.hubs:
                 found[target.key] = Placement(
                     entry_section, entry.kicker, entry.summary, position=len(found)
                 )
@@ -359,11 +462,17 @@ class IssueFolder:
             line and (line.date.year, line.date.month, line.date.day) == self.typo_date
         ):
             published = None
+        blocks = page.blocks
+        title = page.title
+        if not title and page.key in self.hubs:  # a series page: its first heading, if any
+            heading = next((b for b in blocks[:3] if b.type == "heading"), None)
+            if heading is not None:
+                title, blocks = heading.text, [b for b in blocks if b is not heading]
         return ArticleRecord(
             publication=self.publication,
             key=page.key,
             issue=issue,
-            title=page.title or page.html_title or PurePosixPath(page.key).stem,
+            title=title or page.html_title or PurePosixPath(page.key).stem,
             source=Source(page.key, FORMAT, page.sha256, page.text),
             section=placement.section,
             kicker=page.kicker or placement.kicker,
@@ -374,7 +483,7 @@ class IssueFolder:
             position=placement.position,
             published=published,
             language=line.language if line else "en",
-            blocks=page.blocks,
+            blocks=blocks,
         )
 
     def _folder_number(self) -> int | None:
@@ -390,6 +499,21 @@ class IssueFolder:
         """`2003` from the period folder `2003-2` the issue folder sits in."""
         match = re.match(r"(?:1[89]|20)\d\d", PurePosixPath(self.pages[0].folder).parent.name)
         return int(match.group()) if match else None
+
+
+def is_series_page(page: Page) -> bool:
+    """A page listing articles (no headline, no issue number of its own) that also has an
+    introduction: paragraphs of prose besides what its list says of each article."""
+    if not page.is_contents or page.dateline is not None and page.dateline.issue_number:
+        return False
+    listed = {text for e in page.entries for text in (e.title, e.kicker, e.summary)}
+    prose = [
+        b.text
+        for b in page.blocks
+        if b.type == "paragraph" and b.text not in listed and "<a " not in b.html
+        if len(b.text) >= 80
+    ]
+    return len(prose) >= 2 and sum(len(text) for text in prose) >= 400
 
 
 def _stem(name: str) -> str:
