@@ -105,6 +105,6 @@ def test_interrupted_ingest_is_consistent_and_resumes(tmp_path, stop):
     finished = subprocess.run(
         ingest_command(db, export), env=environment, capture_output=True, text=True, check=True
     )
-    assert f"unchanged {articles}," in finished.stdout
-    assert f"added {ARTICLES - articles}," in finished.stdout
+    assert f"unchanged {articles:,}," in finished.stdout
+    assert f"added {ARTICLES - articles:,}," in finished.stdout
     assert stored_counts(db) == (ARTICLES, ARTICLES, ARTICLES)

@@ -29,6 +29,7 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
+from html import escape
 from pathlib import PurePosixPath
 
 from backfile.ingest.pictures import picture_page
@@ -46,6 +47,7 @@ from backfile.ingest.readers.legacy_page import (
 )
 from backfile.ingest.records import (
     ArticleRecord,
+    Block,
     Failure,
     IssueRecord,
     Notice,
@@ -270,7 +272,8 @@ class IssueFolder:
                 self.notices.append(
                     Notice(
                         page.key,
-                        f"series page (an introduction and links to {len(page.entries)} parts): "
+                        f"series page (an introduction and links to its parts: "
+                        f"{', '.join(e.href for e in page.entries)}): "
                         f"kept as an article of {_label(issue)}",
                         kind="series page",
                     )
@@ -357,7 +360,8 @@ class IssueFolder:
         self.notices.append(
             Notice(
                 self.contents.key,
-                f"contents page says No. {printed}, {' and '.join(others)} say {best}: "
+                f"contents page says No. {printed}, {' and '.join(others)} "
+                f"say{'s' if len(others) == 1 else ''} {best}: "
                 f"stored as {best}",
             )
         )
@@ -464,10 +468,11 @@ class IssueFolder:
             published = None
         blocks = page.blocks
         title = page.title
-        if not title and page.key in self.hubs:  # a series page: its first heading, if any
+        if page.key in self.hubs:  # a series page: its first heading, if any, and its links
             heading = next((b for b in blocks[:3] if b.type == "heading"), None)
-            if heading is not None:
+            if heading is not None and not title:
                 title, blocks = heading.text, [b for b in blocks if b is not heading]
+            blocks = _linked_parts(blocks, page)
         return ArticleRecord(
             publication=self.publication,
             key=page.key,
@@ -514,6 +519,20 @@ def is_series_page(page: Page) -> bool:
         if len(b.text) >= 80
     ]
     return len(prose) >= 2 and sum(len(text) for text in prose) >= 400
+
+
+def _linked_parts(blocks: list[Block], page: Page) -> list[Block]:
+    """A series page's headings that name its parts, as links to them (the site points them
+    at the parts' pages in the archive)."""
+    hrefs = {entry.title: entry.href for entry in page.entries if entry.title}
+    return [
+        Block(
+            b.type, b.text, f'<a href="{escape(hrefs[b.text])}">{escape(b.text, quote=False)}</a>'
+        )
+        if not b.html and b.text in hrefs
+        else b
+        for b in blocks
+    ]
 
 
 def _stem(name: str) -> str:
