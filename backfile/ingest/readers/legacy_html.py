@@ -353,7 +353,8 @@ class IssueFolder:
             evidence["cadence"] = expected
         votes = Counter(evidence.values())
         taken = self._taken(printed, when)
-        best, _ = max(votes.items(), key=lambda item: (item[1], item[0] == printed and not taken))
+        # a tie keeps the printed number, unless another issue of the run has it
+        best, _ = max(votes.items(), key=lambda item: (item[1], (item[0] == printed) != taken))
         if best == printed:
             return printed
         others = [name for name, number in evidence.items() if number == best]
