@@ -143,8 +143,9 @@ class IngestReport:
     def summary_line(self) -> str:
         """`5,153 files: 4,948 articles, 205 contents pages; articles: added 4,948, …`"""
         s = self.summary()
+        files = f"{files_line(self)}; " if self.files or self.files_read else ""
         line = (
-            f"{files_line(self)}; articles: added {s['added']:,}, updated {s['updated']:,}, "
+            f"{files}articles: added {s['added']:,}, updated {s['updated']:,}, "
             f"unchanged {s['unchanged']:,}, failed {s['failed']:,}"
         )
         if s["conflict"]:

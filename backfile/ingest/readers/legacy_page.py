@@ -393,8 +393,10 @@ def _is_navigation(line: Line) -> bool:
         return False
     if all(h.startswith("#") for h in links) and line.link_share() > 0.6:
         return True
-    if len(line.text.split()) > NAVIGATION_WORDS or any(
-        not style[HREF] and WORDLIKE.search(chunk) for chunk, style in line.runs
+    if (
+        len(line.text.split()) > NAVIGATION_WORDS
+        or any(not style[HREF] and WORDLIKE.search(chunk) for chunk, style in line.runs)
+        or any(urllib.parse.urlsplit(h).netloc for h in links)  # another site's page is content
     ):
         return False
     return any(_is_index_page(h) for h in links) or bool(ONWARD.search(line.text))
@@ -404,12 +406,7 @@ def _is_index_page(href: str) -> bool:
     """A site's or a folder's index: `/`, `../`, `index.html`, `default.asp`, `home.php`."""
     path = urllib.parse.urlsplit(href.strip()).path
     name = posixpath.basename(path.rstrip("/")) if not path.endswith("/") else ""
-    return (
-        (not path and "://" in href)
-        or not name
-        or name in (".", "..")
-        or bool(INDEX_NAME.match(name))
-    )
+    return not name or name in (".", "..") or bool(INDEX_NAME.match(name))
 
 
 def _body_blocks(lines: list[Line]) -> tuple[list[Block], list[str]]:
