@@ -92,7 +92,7 @@ def with_archive_links(article) -> list[dict]:
     """The article's blocks with its links to other articles of the archive pointing at
     their pages here; other links as they were."""
     blocks = article.blocks or []
-    written = hrefs(blocks)
+    written = [href for href in hrefs(blocks) if link_targets("", href)]  # pages, not sites
     if not written:
         return blocks
     from backfile.archive.models import ArticleSource

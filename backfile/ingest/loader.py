@@ -649,14 +649,19 @@ class Loader:
         return issue
 
     def _refuse_a_second_number(self, publication: Publication, record: IssueRecord, slug: str):
-        """One publication never gets two issues of one number and different dates, unless
-        the source marks them as editions (a slug of its own, `no-377a-…`)."""
+        """One publication never gets two issues of one number (and volume) and different
+        dates, unless the source marks them as editions (a slug of its own, `no-377a-…`).
+        A number may come again a year on or more: some publications number each year's
+        or volume's issues from 1."""
         if record.number is None or is_edition(record.number, slug, record):
             return
         when = (record.year, record.month, record.day)
         for other in self._numbered.get((publication.id, record.number), ()):
-            if (other.year, other.month, other.day) != when and not is_edition(
-                other.number, other.slug, other
+            if (
+                (other.year, other.month, other.day) != when
+                and other.volume == record.volume
+                and not is_edition(other.number, other.slug, other)
+                and months_apart(other, record) < 12
             ):
                 raise IssueNumberTaken(
                     f"issue {record.number} is already stored as {other.date_label} "
@@ -766,6 +771,11 @@ class Loader:
 
 class IssueNumberTaken(ValueError):
     """A second issue of one number and another date in one publication."""
+
+
+def months_apart(one, other) -> int:
+    """Whole months between two issues' dates (an issue without a month is taken as January)."""
+    return abs((one.year * 12 + (one.month or 1)) - (other.year * 12 + (other.month or 1)))
 
 
 def is_edition(number: int, slug: str, issue) -> bool:

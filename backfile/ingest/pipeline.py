@@ -125,15 +125,17 @@ def body_chars(blocks: list[Block]) -> int:
 def unknown_format_output(file: SourceFile) -> Output:
     """A picture (an image file, a page of pictures) is noted as one; any other file no
     reader claims fails with the reason."""
-    pictures = picture_file(file.head)
-    if not pictures and b"<img" in file.head.lower():
+    image = picture_file(file.head)
+    if image:
+        return Notice(file.path, image, kind="picture")
+    if b"<img" in file.head.lower():
         try:
             file.hold_one_article()
             pictures = picture_page(file.read_bytes())
         except (LimitExceeded, OSError, UnpackError):
             pictures = ""
-    if pictures:
-        return Notice(file.path, pictures, kind="picture page")
+        if pictures:
+            return Notice(file.path, pictures, kind="picture page")
     return Failure(file.path, unknown_format_reason(file))
 
 

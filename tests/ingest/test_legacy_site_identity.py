@@ -125,6 +125,9 @@ def test_the_loader_refuses_a_second_issue_of_one_number_and_keeps_editions_apar
                 "Storm edition",
                 IssueRecord(year=2011, number=7, month=3, day=5, slug="no-7a-march-5-2011"),
             ),
+            # numbered from 1 again each year, or another volume: no clash
+            numbered("Next spring", IssueRecord(year=2012, number=7, month=3, day=2)),
+            numbered("Volume two", IssueRecord(year=2011, number=7, month=3, day=18, volume=2)),
         ]
     )
     failed = {e.path: e.reason for e in report.entries if e.status == "failed"}
@@ -132,6 +135,8 @@ def test_the_loader_refuses_a_second_issue_of_one_number_and_keeps_editions_apar
     assert "issue 7 is already stored as 4 March 2011" in failed["High water.txt"]
     assert "refused, not merged" in failed["High water.txt"]
     assert sorted(Issue.objects.values_list("slug", flat=True)) == [
+        "no-7-march-18-2011",
+        "no-7-march-2-2012",
         "no-7-march-4-2011",
         "no-7a-march-5-2011",
     ]
@@ -186,6 +191,15 @@ def test_picture_and_navigation_pages_are_reported_as_what_they_are(beacon):
     assert files["2011-1/201/201_09_Links.php"]["outcome"] == "navigation page"
     assert beacon["summary"]["failed"] == 0
     assert not any("not recognised" in e["reason"] for e in beacon["entries"])
+
+
+def test_an_image_file_beside_the_pages_is_a_picture_not_a_failure(db, tmp_path):
+    site = tmp_path / "the-beacon"
+    shutil.copytree(SITE / "2011-1" / "200", site / "2011-1" / "200")
+    (site / "2011-1" / "200" / "quay.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(64))
+    out, err = run_ingest(site)
+    assert out.startswith("4 files: 2 articles, 1 contents page, 1 picture;")
+    assert "failed 0" in out and not err
 
 
 @pytest.mark.parametrize(
