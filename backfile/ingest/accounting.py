@@ -16,12 +16,27 @@ from dataclasses import dataclass, field
 
 ARTICLE_STATUSES = ("added", "updated", "unchanged", "conflict")
 ITEM_SUFFIX = re.compile(r"(?:#[^/]*|:\d+)$")  # `export.xml#post-12`, `records.jsonl:7`
+ORDER = [  # the summary's order: what was stored, what was read for it, what was not
+    "article",
+    "export",
+    "contents page",
+    "series page",
+    "navigation page",
+    "picture page",
+    "picture",
+    "other page",
+    "skipped",
+    "nothing stored",
+    "no outcome",
+    "failed",
+]
 PLURALS = {
     "article": "articles",
     "export": "exports",
     "failed": "failed",
     "nothing stored": "nothing stored",
     "no outcome": "with no outcome",
+    "skipped": "skipped",
 }
 
 
@@ -89,7 +104,8 @@ def files_line(report) -> str:
     """`5,153 files: 4,948 articles, 205 contents pages, 3 navigation pages`."""
     counts = Counter(outcome.outcome for outcome in file_outcomes(report))
     files = len(report.files) or report.files_read
-    parts = [f"{count:,} {_plural(kind, count)}" for kind, count in counts.most_common()]
+    kinds = sorted(counts, key=lambda kind: (ORDER.index(kind) if kind in ORDER else 99, kind))
+    parts = [f"{counts[kind]:,} {_plural(kind, counts[kind])}" for kind in kinds]
     head = f"{files:,} file{'s' if files != 1 else ''}"
     return f"{head}: {', '.join(parts)}" if parts else head
 

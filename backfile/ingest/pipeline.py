@@ -50,9 +50,12 @@ def read_paths(
     readers: dict[type[Reader], Reader] = {}
     for path in paths:
         try:
-            for file in walk([path], limits):
-                report.files_read += 1
+            for file in walk([path], limits, with_skipped=True):
                 report.files.append(file.path)
+                if file.skipped:
+                    yield Notice(file.path, file.skipped, kind="skipped")
+                    continue
+                report.files_read += 1
                 if on_file:
                     on_file(file)
                 if file.error:

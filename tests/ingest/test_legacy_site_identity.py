@@ -193,13 +193,18 @@ def test_picture_and_navigation_pages_are_reported_as_what_they_are(beacon):
     assert not any("not recognised" in e["reason"] for e in beacon["entries"])
 
 
-def test_an_image_file_beside_the_pages_is_a_picture_not_a_failure(db, tmp_path):
+def test_an_image_file_is_a_picture_and_a_system_file_is_skipped_neither_failed(db, tmp_path):
     site = tmp_path / "the-beacon"
     shutil.copytree(SITE / "2011-1" / "200", site / "2011-1" / "200")
     (site / "2011-1" / "200" / "quay.jpg").write_bytes(b"\xff\xd8\xff\xe0" + bytes(64))
-    out, err = run_ingest(site)
-    assert out.startswith("4 files: 2 articles, 1 contents page, 1 picture;")
+    (site / "2011-1" / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+    report = tmp_path / "report.json"
+    out, err = run_ingest(site, "--report", report)
+    assert out.startswith("5 files: 2 articles, 1 contents page, 1 picture, 1 skipped;")
     assert "failed 0" in out and not err
+    files = outcomes(json.loads(report.read_text()))
+    assert files["2011-1/.DS_Store"]["outcome"] == "skipped"
+    assert "skipped unread" in files["2011-1/.DS_Store"]["reasons"][0]
 
 
 @pytest.mark.parametrize(
@@ -269,8 +274,8 @@ def test_a_later_ingest_of_the_target_fixes_an_earlier_article_s_link(db, client
 
 def test_the_summary_separates_files_from_articles_and_every_file_has_an_outcome(beacon):
     assert beacon["out"].startswith(
-        "13 files: 6 articles, 2 contents pages, 2 picture pages, 2 series pages, "
-        "1 navigation page; articles: added 8, updated 0, unchanged 0, failed 0"
+        "13 files: 6 articles, 2 contents pages, 2 series pages, 1 navigation page, "
+        "2 picture pages; articles: added 8, updated 0, unchanged 0, failed 0"
     )
     assert "links between pages: 8 to stored articles, 1 not in the archive" in beacon["out"]
     files = outcomes(beacon)
