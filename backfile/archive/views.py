@@ -16,6 +16,7 @@ from django.db.models import Count, F, Max, Min, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from backfile.archive.links import with_archive_links
 from backfile.archive.models import Article, Author, Byline, Issue, Publication, Review
 from backfile.caching.http import cached_page
 from backfile.interop.citations.article import ArticleCitation
@@ -140,6 +141,7 @@ def article(
         slug=article,
     )
     previous, following = neighbours(found)
+    found.blocks = with_archive_links(found)  # for this page only; stored as the source wrote it
     return render(
         request,
         "archive/article.html",

@@ -52,6 +52,7 @@ from backfile.archive.signals import (
     articles_coming,
 )
 from backfile.database import bulk_writes
+from backfile.ingest.accounting import file_outcomes, files_line
 from backfile.ingest.checks import record_path, record_problem
 from backfile.ingest.imported_replies import add_replies, update_replies
 from backfile.ingest.language import Languages
@@ -117,6 +118,7 @@ class ReportEntry:
     status: str
     reason: str = ""
     url: str = ""
+    kind: str = ""  # what a file that is no article is (`contents page`, `picture page`)
 
 
 @dataclass
@@ -125,9 +127,12 @@ class IngestReport:
 
     entries: list[ReportEntry] = field(default_factory=list)
     files_read: int = 0
+    files: list[str] = field(default_factory=list)  # every file read, in order
+    links_resolved: int = 0  # links between articles that name a stored article
+    links_absent: int = 0
 
-    def add(self, path: str, status: str, reason: str = "", url: str = "") -> None:
-        self.entries.append(ReportEntry(path, status, reason, url))
+    def add(self, path: str, status: str, reason: str = "", url: str = "", kind: str = "") -> None:
+        self.entries.append(ReportEntry(path, status, reason, url, kind))
 
     def count(self, status: str) -> int:
         return sum(1 for e in self.entries if e.status == status)
@@ -138,20 +143,29 @@ class IngestReport:
         return counts
 
     def summary_line(self) -> str:
+        """`5,153 files: 4,948 articles, 205 contents pages; articles: added 4,948, …`"""
         s = self.summary()
+        files = f"{files_line(self)}; " if self.files or self.files_read else ""
         line = (
-            f"read {s['read']}, added {s['added']}, updated {s['updated']}, "
-            f"unchanged {s['unchanged']}, failed {s['failed']}"
+            f"{files}articles: added {s['added']:,}, updated {s['updated']:,}, "
+            f"unchanged {s['unchanged']:,}, failed {s['failed']:,}"
         )
         if s["conflict"]:
             line += f", conflicts {s['conflict']} (edited by an editor; not overwritten)"
         if s["noted"]:
-            line += f", notes {s['noted']}"
+            line += f", notes {s['noted']:,}"
+        if self.links_resolved or self.links_absent:
+            line += (
+                f"; links between pages: {self.links_resolved:,} to stored articles, "
+                f"{self.links_absent:,} not in the archive"
+            )
         return line
 
     def write_json(self, path: Path) -> None:
         data = {
             "summary": self.summary(),
+            "files": [outcome.as_dict() for outcome in file_outcomes(self)],
+            "links": {"to stored articles": self.links_resolved, "absent": self.links_absent},
             "entries": [e.__dict__ for e in self.entries],
         }
         path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -201,6 +215,7 @@ class Loader:
         self._publications: dict[str, Publication] = {}
         self._languages: Languages | None = None  # for records that come without one
         self._issues: dict[tuple[int, str], Issue] = {}
+        self._numbered: dict[tuple[int, int | None], list[Issue]] = {}  # the same, by number
         self._issues_read: set[int] = set()  # publications whose issues are all in _issues
         self._authors: dict[str, Author] = {}
         self._slugs: dict[int, set[str]] = {}  # issue id → article slugs taken in it
@@ -258,7 +273,7 @@ class Loader:
             if isinstance(output, Failure):
                 self.report.add(output.path, "failed", output.reason)
             elif isinstance(output, Notice):
-                self.report.add(output.path, "noted", output.message)
+                self.report.add(output.path, "noted", output.message, kind=output.kind)
             elif problem := self._problem(output):  # a record nothing could store or show
                 self.report.add(record_path(output), "failed", f"not stored: {problem}")
             else:
@@ -521,6 +536,7 @@ class Loader:
         """A rolled-back write may have created publications, issues or authors now gone."""
         self._publications.clear()
         self._issues.clear()
+        self._numbered.clear()
         self._issues_read.clear()
         self._authors.clear()
         self._slugs.clear()
@@ -625,7 +641,9 @@ class Loader:
             "title": record.title,
         }
         if issue is None:
+            self._refuse_a_second_number(publication, record, slug)
             issue = Issue(publication=publication, slug=slug, **wanted)
+            self._numbered.setdefault((publication.id, issue.number), []).append(issue)
             issue.skip_history_when_saving = True  # ingest is not an editorial revision
             issue.save()
             del issue.skip_history_when_saving
@@ -642,11 +660,34 @@ class Loader:
         self._issues[cache_key] = issue
         return issue
 
+    def _refuse_a_second_number(self, publication: Publication, record: IssueRecord, slug: str):
+        """One publication never gets two issues of one number (and volume) and different
+        dates, unless the source marks them as editions (a slug of its own, `no-377a-…`).
+        A number may come again a year on or more: some publications number each year's
+        or volume's issues from 1."""
+        if record.number is None or is_edition(record.number, slug, record):
+            return
+        when = (record.year, record.month, record.day)
+        for other in self._numbered.get((publication.id, record.number), ()):
+            if (
+                (other.year, other.month, other.day) != when
+                and other.volume == record.volume
+                and not is_edition(other.number, other.slug, other)
+                and months_apart(other, record) < 12
+            ):
+                raise IssueNumberTaken(
+                    f"issue {record.number} is already stored as {other.date_label} "
+                    f"({other.slug}); a second issue {record.number} dated "
+                    f"{issue_slug(None, *when)} is refused, not merged: correct the number "
+                    "in the source, or mark the two as editions"
+                )
+
     def _read_issues(self, publication: Publication) -> None:
         """Every stored issue of the publication into the cache, with one query (an archive
         has a few thousand at most), so that each new issue costs no lookup."""
         for issue in Issue.objects.filter(publication=publication):
             self._issues[(publication.id, issue.slug)] = issue
+            self._numbered.setdefault((publication.id, issue.number), []).append(issue)
         self._issues_read.add(publication.id)
 
     def _prefetch_authors(self, names: Iterable[str]) -> None:
@@ -743,6 +784,20 @@ class Loader:
             if stored is None:
                 stored = ReviewedWork.objects.create(**fields)
             Review.objects.create(article=article, work=stored, position=position)
+
+
+class IssueNumberTaken(ValueError):
+    """A second issue of one number and another date in one publication."""
+
+
+def months_apart(one, other) -> int:
+    """Whole months between two issues' dates (an issue without a month is taken as January)."""
+    return abs((one.year * 12 + (one.month or 1)) - (other.year * 12 + (other.month or 1)))
+
+
+def is_edition(number: int, slug: str, issue) -> bool:
+    """Does the issue's slug mark an edition (`no-377a-…`), not the plain `no-377-…`?"""
+    return bool(slug) and slug != issue_slug(number, issue.year, issue.month, issue.day)
 
 
 def _article_row(article: Article, blocks_json: str) -> tuple:

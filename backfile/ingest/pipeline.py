@@ -23,9 +23,11 @@ from django.db import transaction
 
 from backfile.ingest.language import Languages, preload
 from backfile.ingest.limits import LimitExceeded, Limits
+from backfile.ingest.link_check import LinkCheck
 from backfile.ingest.loader import IngestReport, Loader, ReportEntry
+from backfile.ingest.pictures import picture_file, picture_page
 from backfile.ingest.readers import Output, Reader, detect, registered
-from backfile.ingest.records import ArticleRecord, Block, Failure
+from backfile.ingest.records import ArticleRecord, Block, Failure, Notice
 from backfile.ingest.sources import SourceError, SourceFile, walk, without_path
 from backfile.ingest.unpacking import UnpackError
 from backfile.workers import worker_processes
@@ -51,7 +53,11 @@ def read_paths(
     languages = Languages(settings.LANGUAGE_CODE)
     for path in paths:
         try:
-            for file in walk([path], limits):
+            for file in walk([path], limits, with_skipped=True):
+                report.files.append(file.path)
+                if file.skipped:
+                    yield Notice(file.path, file.skipped, kind="skipped")
+                    continue
                 report.files_read += 1
                 if on_file:
                     on_file(file)
@@ -60,7 +66,7 @@ def read_paths(
                     continue
                 cls = detect(file)
                 if cls is None:
-                    yield Failure(file.path, unknown_format_reason(file))
+                    yield unknown_format_output(file)
                     continue
                 if not cls.streamed:
                     try:
@@ -132,6 +138,23 @@ def body_chars(blocks: list[Block]) -> int:
     )
 
 
+def unknown_format_output(file: SourceFile) -> Output:
+    """A picture (an image file, a page of pictures) is noted as one; any other file no
+    reader claims fails with the reason."""
+    image = picture_file(file.head)
+    if image:
+        return Notice(file.path, image, kind="picture")
+    if b"<img" in file.head.lower():
+        try:
+            file.hold_one_article()
+            pictures = picture_page(file.read_bytes())
+        except (LimitExceeded, OSError, UnpackError):
+            pictures = ""
+        if pictures:
+            return Notice(file.path, pictures, kind="picture page")
+    return Failure(file.path, unknown_format_reason(file))
+
+
 def unknown_format_reason(file: SourceFile) -> str:
     known = ", ".join(cls.format for cls in registered())
     if not file.head.strip():
@@ -153,7 +176,8 @@ def ingest(
     leave the report); every other problem is one source's failure and the run goes on."""
     report = RunReport()
     preload()
-    outputs = read_paths(paths, publication, report, on_file, reader_options, limits)
+    links = LinkCheck()
+    outputs = links.watch(read_paths(paths, publication, report, on_file, reader_options, limits))
     # The run owns the analysis workers it lends the loader: they end with it.
     with fewer_collections(), worker_processes() as workers:
         try:
@@ -165,6 +189,8 @@ def ingest(
                 else "a worker process ended unexpectedly"
             )
             report.stopped(died)
+            return report
+    links.report_absent(report)
     return report
 
 
@@ -176,8 +202,8 @@ class RunReport(IngestReport):
         super().__init__()
         self._uncommitted: list[ReportEntry] = []
 
-    def add(self, path: str, status: str, reason: str = "", url: str = "") -> None:
-        super().add(path, status, reason, url)
+    def add(self, path: str, status: str, reason: str = "", url: str = "", kind: str = "") -> None:
+        super().add(path, status, reason, url, kind)
         if transaction.get_connection().in_atomic_block:
             self._uncommitted.append(self.entries[-1])
             transaction.on_commit(self._uncommitted.clear)

@@ -208,10 +208,18 @@ class Failure:
 
 @dataclass
 class Notice:
-    """Something a reader recognised but could not place; it goes into the report."""
+    """Something a reader recognised but could not place; it goes into the report.
+
+    `kind` says what the file is when it is no article (`contents page`, `navigation
+    page`, `picture page`), for the report's account of every file. `link` (an href as
+    the page at `path` wrote it) makes the notice conditional: the ingest reports it only
+    if, once the run is stored, no article of the archive is that link's target.
+    """
 
     path: str
     message: str
+    kind: str = ""
+    link: str = ""
 
 
 FINGERPRINTED_FIELDS = tuple(

@@ -25,6 +25,7 @@ from backfile.ingest.unpacking import UnpackerDied, tar_members
 HEAD_SIZE = 8192
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2")
 SKIPPED_NAMES = {".DS_Store", "Thumbs.db"}
+SKIPPED_WHY = "a file the operating system keeps (folder view settings, resource forks)"
 
 
 class SourceError(Exception):
@@ -43,6 +44,7 @@ class SourceFile:
     limits: Limits = Limits()
     measured: _Measured | None = None  # what counts the bytes read from `stream`
     max_chars: int | None = None  # set where the file becomes one article
+    skipped: str = ""  # why the file is passed over unread (a file the system keeps)
 
     @classmethod
     def unreadable(cls, path: str, error: str) -> SourceFile:
@@ -156,8 +158,11 @@ def is_archive(path: Path) -> bool:
     return path.name.lower().endswith(ARCHIVE_SUFFIXES)
 
 
-def walk(paths: list[Path], limits: Limits | None = None) -> Iterator[SourceFile]:
-    """Every file under `paths`, in a stable order; archives are opened and streamed."""
+def walk(
+    paths: list[Path], limits: Limits | None = None, with_skipped: bool = False
+) -> Iterator[SourceFile]:
+    """Every file under `paths`, in a stable order; archives are opened and streamed.
+    `with_skipped`: files the system keeps (`.DS_Store`) come too, unread, with `skipped` set."""
     limits = limits or Limits()
     for path in paths:
         if not path.exists():
@@ -166,6 +171,10 @@ def walk(paths: list[Path], limits: Limits | None = None) -> Iterator[SourceFile
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
                 if not _skipped(child.name):
                     yield from _walk_file(child, limits)
+                elif with_skipped:
+                    yield SourceFile(
+                        str(child), b"", io.BytesIO(), skipped=f"{SKIPPED_WHY}: skipped unread"
+                    )
         else:
             yield from _walk_file(path, limits)
 

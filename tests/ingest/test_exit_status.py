@@ -192,7 +192,7 @@ def test_a_killed_reader_worker_ends_the_run_in_a_sentence_and_exits_1(tmp_path,
     assert "run the same command again to finish" in done.stderr
     assert "Traceback" not in done.stderr
     added = report_of(report)["summary"]["added"]
-    assert f"added {added}," in done.stdout
+    assert f"added {added:,}," in done.stdout
     assert len(stored_titles(database)) == added  # the summary says what is stored
 
     again = run(database, "ingest", lantern, LEGACY_SITE, "--quiet")
@@ -224,7 +224,7 @@ def test_a_killed_index_worker_ends_the_run_and_the_report_says_what_is_stored(t
     assert "the ingest stopped: a worker process ended unexpectedly" in done.stderr
     assert "Traceback" not in done.stderr
     summary = report_of(report)["summary"]
-    assert f"added {summary['added']}," in done.stdout
+    assert f"added {summary['added']:,}," in done.stdout
     titles = stored_titles(database)
     assert len(titles) == 2 + summary["added"]
     assert {"Low Water", "High Water"} <= titles

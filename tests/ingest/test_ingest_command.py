@@ -127,7 +127,10 @@ def test_command_prints_the_summary_and_writes_the_json_report(db, lantern, tmp_
     output = run_ingest(lantern, "--report", report_file)
 
     count = len(CAPTURES)
-    assert f"read {count + 1}, added {count}, updated 0, unchanged 0, failed 1" in output
+    assert (
+        f"{count + 1} files: {count} articles, 1 failed; "
+        f"articles: added {count}, updated 0, unchanged 0, failed 1"
+    ) in output
     report = json.loads(report_file.read_text(encoding="utf-8"))
     assert report["summary"]["read"] == count + 1
     assert report["summary"]["added"] == count
@@ -141,7 +144,10 @@ def test_command_prints_the_summary_and_writes_the_json_report(db, lantern, tmp_
 
     again = run_ingest(lantern, "--report", report_file)
 
-    assert f"read {count + 1}, added 0, updated 0, unchanged {count}, failed 1" in again
+    assert (
+        f"{count + 1} files: {count} articles, 1 failed; "
+        f"articles: added 0, updated 0, unchanged {count}, failed 1"
+    ) in again
     rerun = json.loads(report_file.read_text(encoding="utf-8"))
     assert rerun["summary"]["unchanged"] == count
 

@@ -24,7 +24,7 @@ def write_export(path: Path) -> None:
             record = {
                 "publication": "The Harbour Gazette",
                 "key": f"gen:{n}",
-                "issue": {"year": 1950 + n % 20, "number": n % 500, "month": 1 + n % 12},
+                "issue": {"year": 1950 + n % 240 // 12, "number": n % 240, "month": 1 + n % 12},
                 "title": f"Report number {n}",
                 "authors": [f"Writer {n % 37}"],
                 "blocks": [{"type": "paragraph", "text": text}],
@@ -105,6 +105,6 @@ def test_interrupted_ingest_is_consistent_and_resumes(tmp_path, stop):
     finished = subprocess.run(
         ingest_command(db, export), env=environment, capture_output=True, text=True, check=True
     )
-    assert f"unchanged {articles}," in finished.stdout
-    assert f"added {ARTICLES - articles}," in finished.stdout
+    assert f"unchanged {articles:,}," in finished.stdout
+    assert f"added {ARTICLES - articles:,}," in finished.stdout
     assert stored_counts(db) == (ARTICLES, ARTICLES, ARTICLES)

@@ -82,7 +82,7 @@ def test_a_200000_post_export_imports_in_bounded_memory(tmp_path):
         done = ingest(export, database)
         assert done.returncode == 0, done.stderr[-2000:]
         summary, peak_kb = done.stdout.strip().splitlines()[-2:]
-        assert f"added {written['published']}," in summary
+        assert f"added {written['published']:,}," in summary
         assert "failed 0" in summary
         peak_mb = int(peak_kb) / 1024
         print(f"{POSTS} posts: peak memory {peak_mb:.0f} MB (limit {PEAK_LIMIT_MB} MB)")

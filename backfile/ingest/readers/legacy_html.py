@@ -29,8 +29,10 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
+from html import escape
 from pathlib import PurePosixPath
 
+from backfile.ingest.pictures import picture_page
 from backfile.ingest.readers.base import Output, Reader
 from backfile.ingest.readers.legacy_page import (
     DATELINE_HINT,
@@ -46,6 +48,7 @@ from backfile.ingest.readers.legacy_page import (
 from backfile.ingest.readers.section_labels import SectionLabels
 from backfile.ingest.records import (
     ArticleRecord,
+    Block,
     Failure,
     IssueRecord,
     Notice,
@@ -96,6 +99,7 @@ class LegacyHtmlReader(Reader):
         self._pages_seen = 0
         self.labels = SectionLabels()  # section labels seen so far in the run
         self._pool: ProcessPoolExecutor | None = None
+        self._dated: dict[str, list[tuple[date, int]]] = {}  # publication → (date, number)
 
     @classmethod
     def sniff(cls, file: SourceFile) -> bool:
@@ -177,11 +181,34 @@ class LegacyHtmlReader(Reader):
         else:
             yield from folder.outputs()
 
+    def expected_number(self, publication: str, when: tuple | None) -> int | None:
+        """The number the run's cadence gives an issue of this date: from the nearest issue
+        read so far, and the days an issue takes (the median over the issues read)."""
+        known = sorted(set(self._dated.get(publication, ())))
+        if len(known) < 2 or not when or not when[2]:
+            return None
+        day = date(*when)
+        steps = sorted(
+            (b[0] - a[0]).days / (b[1] - a[1])
+            for a, b in zip(known, known[1:], strict=False)
+            if b[1] > a[1]
+        )
+        if not steps:
+            return None
+        interval = steps[len(steps) // 2]
+        nearest = min(known, key=lambda item: abs((item[0] - day).days))
+        if interval <= 0 or nearest[0] == day:
+            return None
+        return nearest[1] + round((day - nearest[0]).days / interval)
+
     def publication_name(self, site: str) -> str:
         """--publication, else the site's folder: `socialist-worker` → `Socialist Worker`."""
         if self.publication:
             return self.publication
         return site.replace("-", " ").replace("_", " ").title() or "Unnamed publication"
+
+
+FILE_NUMBER = re.compile(r"(\d+)[A-Za-z]*_")
 
 
 def _done(read: Future | list) -> bool:
@@ -207,7 +234,8 @@ class IssueFolder:
         self.pages = pages
         self.final = final
         self.by_name = {_stem(page.name): page for page in pages}
-        contents = [page for page in pages if page.is_contents]
+        self.hubs = {page.key for page in pages if is_series_page(page)}
+        contents = [page for page in pages if page.is_contents and page.key not in self.hubs]
         contents.sort(key=lambda page: page.dateline is None or page.dateline.issue_number is None)
         self.contents = contents[0] if contents else None
         self.notices: list[Notice] = []
@@ -222,7 +250,7 @@ class IssueFolder:
         else:
             issue, placements = self.issue(), self.placements()
             next_position = len(placements)
-        for page in (p for p in self.pages if p.is_article):
+        for page in (p for p in self.pages if p.is_article or p.key in self.hubs):
             if issue is None:
                 yield Failure(page.key, UNDATED)
                 continue
@@ -248,19 +276,46 @@ class IssueFolder:
                     Notice(
                         page.key,
                         f"contents page of {_label(issue)}: {len(placements)} articles placed",
+                        kind="contents page",
                     )
                 )
-            elif page.is_contents:
+            elif page.key in self.hubs:
+                self.notices.append(
+                    Notice(
+                        page.key,
+                        f"series page (an introduction and links to its parts: "
+                        f"{', '.join(e.href for e in page.entries)}): "
+                        f"kept as an article of {_label(issue)}",
+                        kind="series page",
+                    )
+                )
+            elif page.is_article:
+                continue
+            elif pictures := picture_page(page.text):
+                self.notices.append(Notice(page.key, pictures, kind="picture page"))
+            elif page.is_contents and any(self._resolve(page, e.href) for e in page.entries):
                 self.notices.append(
                     Notice(
                         page.key,
                         f"further contents page of {_label(issue)}, listing {len(page.entries)} articles",
+                        kind="contents page",
                     )
                 )
-            elif not page.is_article:
+            elif page.entries:
                 self.notices.append(
                     Notice(
-                        page.key, "neither an article nor a contents page (no headline or dateline)"
+                        page.key,
+                        f"navigation page (links only, to {len(page.entries)} pages none of "
+                        "which is in its folder): not an article",
+                        kind="navigation page",
+                    )
+                )
+            else:
+                self.notices.append(
+                    Notice(
+                        page.key,
+                        "neither an article nor a contents page (no headline or dateline)",
+                        kind="other page",
                     )
                 )
         yield from self.notices
@@ -280,12 +335,64 @@ class IssueFolder:
         title = line.label if line and line.issue_number is None else ""
         if line and line.date.label:  # a season or a range of months: `Winter 2004-5`
             title = line.date.label
+        when = self._choose_date(printed)
         if line and line.issue_number is not None:
-            number = line.issue_number
-        record = self._issue_record(number, self._choose_date(printed), title)
+            number = self._checked_number(line.issue_number, when[:3] if when else None)
+        record = self._issue_record(number, when, title)
         if number is not None and record is not None:
             self.reader._issues.setdefault((self.publication, number), record)
+            if record.day:
+                self.reader._dated.setdefault(self.publication, []).append(
+                    (date(record.year, record.month, record.day), number)
+                )
         return record
+
+    def _checked_number(self, printed: int, when: tuple | None) -> int:
+        """The contents page's number, unless the rest of the evidence agrees on another.
+
+        The evidence: the issue folder's name (`459/`), its pages' names (`459_08_…`)
+        and the run's cadence (from the issues already read, the number this date
+        should have). The number most of them give wins; a tie keeps the printed
+        number, unless another issue of the run already has it.
+        """
+        evidence = {"contents page": printed}
+        folder, names = self._folder_number(), self._file_number()
+        if folder is not None:
+            evidence["folder"] = folder
+        if names is not None:
+            evidence["page names"] = names
+        expected = self.reader.expected_number(self.publication, when)
+        if expected is not None:
+            evidence["cadence"] = expected
+        votes = Counter(evidence.values())
+        taken = self._taken(printed, when)
+        # a tie keeps the printed number, unless another issue of the run has it
+        best, _ = max(votes.items(), key=lambda item: (item[1], (item[0] == printed) != taken))
+        if best == printed:
+            return printed
+        others = [name for name, number in evidence.items() if number == best]
+        self.notices.append(
+            Notice(
+                self.contents.key,
+                f"contents page says No. {printed}, {' and '.join(others)} "
+                f"say{'s' if len(others) == 1 else ''} {best}: "
+                f"stored as {best}",
+            )
+        )
+        return best
+
+    def _taken(self, number: int, when: tuple | None) -> bool:
+        known = self.reader._issues.get((self.publication, number))
+        return (
+            known is not None and when is not None and (known.year, known.month, known.day) != when
+        )
+
+    def _file_number(self) -> int | None:
+        """The number most of the folder's page names begin with (`459_08_Orwell.php`)."""
+        numbers = Counter(
+            int(match.group(1)) for p in self.pages if (match := FILE_NUMBER.match(p.name))
+        )
+        return numbers.most_common(1)[0][0] if numbers else None
 
     def _issue_record(
         self, number: int | None, when: tuple | None, title: str
@@ -364,17 +471,18 @@ class IssueFolder:
             target = self._resolve(page, entry.href)
             entry_section = entry.section if page is self.contents else section
             if target is None:
-                self.notices.append(
+                self.notices.append(  # said only if no article of the archive is its target
                     Notice(
                         page.key,
                         f"links to {entry.href} ({entry.title!r}), which is not in the archive",
+                        link=entry.href,
                     )
                 )
                 continue
             if target.key in seen:
                 continue
             seen.add(target.key)
-            if target.is_article:
+            if target.is_article or target.key in self.hubs:
                 found[target.key] = Placement(
                     entry_section, entry.kicker, entry.summary, position=len(found)
                 )
@@ -394,11 +502,18 @@ class IssueFolder:
         ):
             published = None
         section, kicker = self.reader.labels.split(page, placement.section)
+        blocks = page.blocks
+        title = page.title
+        if page.key in self.hubs:  # a series page: its first heading, if any, and its links
+            heading = next((b for b in blocks[:3] if b.type == "heading"), None)
+            if heading is not None and not title:
+                title, blocks = heading.text, [b for b in blocks if b is not heading]
+            blocks = _linked_parts(blocks, page)
         return ArticleRecord(
             publication=self.publication,
             key=page.key,
             issue=issue,
-            title=page.title or page.html_title or PurePosixPath(page.key).stem,
+            title=title or page.html_title or PurePosixPath(page.key).stem,
             source=Source(page.key, FORMAT, page.sha256, page.text),
             section=section,
             kicker=kicker or placement.kicker,
@@ -410,7 +525,7 @@ class IssueFolder:
             position=placement.position,
             published=published,
             language=page.language,
-            blocks=page.blocks,
+            blocks=blocks,
             notes=list(page.notes),
         )
 
@@ -445,6 +560,35 @@ def _dated_by(contents: Page | None, issue: IssueRecord) -> str:
     else:
         source = "its folder's name"
     return f"prints no date; dated {_date_label(issue.year, issue.month, issue.day)} by {source}"
+
+
+def is_series_page(page: Page) -> bool:
+    """A page listing articles (no headline, no issue number of its own) that also has an
+    introduction: paragraphs of prose besides what its list says of each article."""
+    if not page.is_contents or page.dateline is not None and page.dateline.issue_number:
+        return False
+    listed = {text for e in page.entries for text in (e.title, e.kicker, e.summary)}
+    prose = [
+        b.text
+        for b in page.blocks
+        if b.type == "paragraph" and b.text not in listed and "<a " not in b.html
+        if len(b.text) >= 80
+    ]
+    return len(prose) >= 2 and sum(len(text) for text in prose) >= 400
+
+
+def _linked_parts(blocks: list[Block], page: Page) -> list[Block]:
+    """A series page's headings that name its parts, as links to them (the site points them
+    at the parts' pages in the archive)."""
+    hrefs = {entry.title: entry.href for entry in page.entries if entry.title}
+    return [
+        Block(
+            b.type, b.text, f'<a href="{escape(hrefs[b.text])}">{escape(b.text, quote=False)}</a>'
+        )
+        if not b.html and b.text in hrefs
+        else b
+        for b in blocks
+    ]
 
 
 def _stem(name: str) -> str:

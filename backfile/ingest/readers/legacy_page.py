@@ -14,6 +14,7 @@ from __future__ import annotations
 import posixpath
 import re
 import threading
+import urllib.parse
 from dataclasses import dataclass, field
 from html import escape
 
@@ -63,6 +64,10 @@ BOLD_BEFORE_PARAGRAPH = re.compile(r"<b>(\s*)<p\b([^>]*)>", re.I)
 SECTION_BREAK = re.compile(r"^(?:[-\u2013\u2014*]\s*){3,}$")
 NAVIGATION = re.compile(r"^(?:other|including|more)\b.*\bbelow(?: on)?:?$|^back to the top$", re.I)
 LETTER_OPENING = re.compile(r"^(?:dear|querid[oa]s?|estimad[oa]s?)\s+[^,:]{2,40}[,:]?$", re.I)
+NAVIGATION_WORDS = 8  # a line of links longer than this is text, whatever it links to
+WORDLIKE = re.compile(r"\w", re.UNICODE)  # unlinked words make a line text, not navigation
+ONWARD = re.compile(r"-+>|<-+|>>|<<|[»«›‹→←]")
+INDEX_NAME = re.compile(r"(?:index|default|home|main)(?:\.\w+)?$", re.I)
 BLOCK_TAGS = frozenset(
     [
         "p",
@@ -368,7 +373,9 @@ def read_page(key: str, text: str) -> Page:
         page.authors += byline_people(page.dateline.byline)
     body_at = _read_standfirst(page, lines, body_at)
     page.entries = _contents_entries(lines)
-    if not page.is_contents:
+    if page.is_contents:  # a series page keeps its text too
+        page.blocks = Body(lines[body_at:], page).blocks
+    else:
         body = Body(_without_datelines(page, lines[body_at:]), page)
         page.blocks = body.blocks
         page.notes += body.notes
@@ -507,11 +514,30 @@ def _read_standfirst(page: Page, lines: list[Line], at: int) -> int:
 
 
 def _is_navigation(line: Line) -> bool:
-    """`Back to the top`, `OTHER STORIES BELOW:` and lists of links within the page."""
+    """`Back to the top`, `OTHER STORIES BELOW:`, lists of links within the page, and a
+    short line of nothing but links that leads to an index page (`Return to the main
+    page`, `Volver a la portada`) or onward (`Main page | Next-->`), in any language."""
     if NAVIGATION.match(line.text):
         return True
     links = line.links
-    return bool(links) and all(h.startswith("#") for h in links) and line.link_share() > 0.6
+    if not links:
+        return False
+    if all(h.startswith("#") for h in links) and line.link_share() > 0.6:
+        return True
+    if (
+        len(line.text.split()) > NAVIGATION_WORDS
+        or any(not style[HREF] and WORDLIKE.search(chunk) for chunk, style in line.runs)
+        or any(urllib.parse.urlsplit(h).netloc for h in links)  # another site's page is content
+    ):
+        return False
+    return any(_is_index_page(h) for h in links) or bool(ONWARD.search(line.text))
+
+
+def _is_index_page(href: str) -> bool:
+    """A site's or a folder's index: `/`, `../`, `index.html`, `default.asp`, `home.php`."""
+    path = urllib.parse.urlsplit(href.strip()).path
+    name = posixpath.basename(path.rstrip("/")) if not path.endswith("/") else ""
+    return not name or name in (".", "..") or bool(INDEX_NAME.match(name))
 
 
 class Body:

@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from backfile.ingest.accounting import file_outcomes
 from backfile.ingest.pipeline import RUN, ingest
 from backfile.ingest.readers.wxr import IssuePlan
 
@@ -77,6 +78,11 @@ class Command(BaseCommand):
         for entry in result.entries:
             if entry.status in ("failed", "conflict"):
                 self.stderr.write(f"{entry.status}: {entry.path}: {entry.reason}")
+        for outcome in file_outcomes(result):
+            if outcome.outcome in ("nothing stored", "no outcome"):  # never a silent file
+                self.stderr.write(
+                    f"{outcome.outcome}: {outcome.path}: {'; '.join(outcome.reasons)}"
+                )
         if report:
             result.write_json(report)
         self.stdout.write(result.summary_line())
