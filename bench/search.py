@@ -180,8 +180,8 @@ def _replicate(db: sqlite3.Connection, k: int, strides: dict[str, int]) -> None:
         FROM archive_article WHERE id < {strides["archive_article"]}"""
     )
     db.execute(
-        f"""INSERT INTO archive_byline (id, position, as_printed, article_id, author_id)
-        SELECT id + {byline}, position, as_printed, article_id + {article}, author_id
+        f"""INSERT INTO archive_byline (id, position, as_printed, role, article_id, author_id)
+        SELECT id + {byline}, position, as_printed, role, article_id + {article}, author_id
         FROM archive_byline WHERE id < {strides["archive_byline"]}"""
     )
     db.execute(  # with the same authors as the original

@@ -157,8 +157,8 @@ def replicate(db: psycopg.Connection, articles: int) -> tuple[int, int]:
         FROM archive_article {copy}"""
     )
     db.execute(
-        f"""INSERT INTO archive_byline (id, position, as_printed, article_id, author_id)
-        SELECT id + {byline} * k, position, as_printed, article_id + {article} * k, author_id
+        f"""INSERT INTO archive_byline (id, position, as_printed, role, article_id, author_id)
+        SELECT id + {byline} * k, position, as_printed, role, article_id + {article} * k, author_id
         FROM archive_byline {copy}"""
     )
     db.execute(  # with the same authors and words as the original

@@ -632,6 +632,7 @@ class Body:
             (i, people)
             for i in ends
             if not (_attribution(blocks[i - 1].text) and "," not in blocks[i].text)
+            and not _all_link(blocks[i])
             and (i + 1 == len(blocks) or not _all_capitals(blocks[i].text))
             and (people := signature_people(blocks[i].text))
         ]
@@ -645,6 +646,12 @@ class Body:
                 while blocks and blocks[-1].type == "section_break":
                     blocks.pop()
         return [person for _i, people in signed for person in people]
+
+
+def _all_link(block: Block) -> bool:
+    """A line that is one link (`Harbour Watch`, to another site) names a page, not a writer."""
+    html = block.html.strip()
+    return html.startswith("<a ") and html.endswith("</a>") and html.count("<a ") == 1
 
 
 def _folded(name: str) -> str:
