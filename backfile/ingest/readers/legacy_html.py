@@ -526,6 +526,7 @@ class IssueFolder:
             published=published,
             language=page.language,
             blocks=blocks,
+            reviewed_works=list(page.reviewed_works),
             notes=list(page.notes),
         )
 

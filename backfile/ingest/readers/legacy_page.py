@@ -38,10 +38,12 @@ from backfile.ingest.readers.legacy_structure import (
     structured,
 )
 from backfile.ingest.readers.notes import link_notes
+from backfile.ingest.readers.review_lines import parse_review_line
 from backfile.ingest.readers.section_labels import kicker_label
 from backfile.ingest.records import (
     Block,
     Contributor,
+    ReviewedWork,
     sha256_text,
 )
 
@@ -326,6 +328,7 @@ class Page:
     kicker_label: str = ""
     label_by_markup: bool = False
     blocks: list[Block] = field(default_factory=list)
+    reviewed_works: list[ReviewedWork] = field(default_factory=list)  # a review's heading lines
     entries: list[Entry] = field(default_factory=list)
     html_title: str = ""
     notes: list[str] = field(default_factory=list)  # what the reader could not keep as it was
@@ -377,7 +380,7 @@ def read_page(key: str, text: str) -> Page:
         page.blocks = Body(lines[body_at:], page).blocks
     else:
         body = Body(_without_datelines(page, lines[body_at:]), page)
-        page.blocks = body.blocks
+        page.reviewed_works, page.blocks = _reviewed_works(body.blocks)
         page.notes += body.notes
         if not page.standfirst and not page.authors and page.blocks:
             first = page.blocks[0]
@@ -646,6 +649,20 @@ class Body:
                 while blocks and blocks[-1].type == "section_break":
                     blocks.pop()
         return [person for _i, people in signed for person in people]
+
+
+def _reviewed_works(blocks: list[Block]) -> tuple[list[ReviewedWork], list[Block]]:
+    """The lines heading a review (`BOOKS: Author, Title. Publisher, 2002.`), each the work
+    it names, taken off the top of the body (see `review_lines`)."""
+    works: list[ReviewedWork] = []
+    at = 0
+    while at < min(len(blocks), 4) and blocks[at].type == "paragraph":
+        found = parse_review_line(blocks[at].text, blocks[at].html)
+        if found is None:
+            break
+        works.append(found[1])
+        at += 1
+    return works, blocks[at:]
 
 
 def _all_link(block: Block) -> bool:
