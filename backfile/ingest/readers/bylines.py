@@ -60,6 +60,13 @@ _CAPS_WORD = rf"(?:[{_UPPER}][{_UPPER}'\u2019.\-]*[{_UPPER}.]|[{_UPPER}]\.?)"
 _CAPS_NAME = rf"{_CAPS_WORD}(?:\s+{_CAPS_WORD}){{1,4}}"
 _CAPS_LIST = rf"{_CAPS_NAME}(?:(?:,\s*|,?\s+(?:and|y|e)\s+){_CAPS_NAME})*"
 CAPS_NAMES = re.compile(rf"(?<![\w'])(?P<names>{_CAPS_LIST})(?:,[^,]{{1,80}},)?\s+(?P<verb>[a-z])")
+# An interview's introduction names its interviewer as the publication's own: `X talked to
+# Socialist Worker's JANE ROE`, `spoke with the Review's JOHN DOE` (a name after `talked to`
+# alone is the person interviewed).
+INTERVIEWER = re.compile(
+    r"\b(?:talked|talks|spoke|speaks|spoken)\s+(?:to|with)\s+(?:the\s+)?"
+    rf"(?:[A-Z][\w.&-]*\s+){{0,4}}[A-Z][\w.&-]*['\u2019]s\s+(?P<names>{_CAPS_LIST})\b"
+)
 # A plain (not bold) introduction names its writer only at its head, before what they do.
 INTRO_CAPS = re.compile(rf"^(?P<names>{_CAPS_LIST})(?:,[^,]{{1,80}},)?\s+(?:{INTRO_VERB})\b")
 AND = re.compile(r"^(?:and|y|e)\s+|\s+(?:and|y|e)\s+|\s*&\s*")
@@ -279,6 +286,12 @@ def intro_people(paragraph: str) -> list[str]:
     if INTERVIEW.search(paragraph):
         return []
     match = INTRO_CAPS.match(paragraph)
+    return split_names(match["names"]) if match else []
+
+
+def interviewer_people(paragraph: str) -> list[str]:
+    """The interviewer an introduction names as the publication's own (`INTERVIEWER`)."""
+    match = INTERVIEWER.search(paragraph)
     return split_names(match["names"]) if match else []
 
 

@@ -24,6 +24,7 @@ from backfile.ingest.readers.bylines import (
     AUTHOR,
     byline_people,
     credit_line,
+    interviewer_people,
     intro_people,
     signature_people,
     signature_person,
@@ -63,6 +64,7 @@ DATELINE_MAX = 200  # characters: a longer line is a paragraph, whatever it star
 PAGE_NAME = re.compile(r"^\d+[A-Za-z]*_")
 CHARSET = re.compile(rb"charset=[\"']?([\w.:-]+)", re.I)
 BOLD_BEFORE_PARAGRAPH = re.compile(r"<b>(\s*)<p\b([^>]*)>", re.I)
+SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u00c0-\u00de\"\u201c])")
 SECTION_BREAK = re.compile(r"^(?:[-\u2013\u2014*]\s*){3,}$")
 NAVIGATION = re.compile(r"^(?:other|including|more)\b.*\bbelow(?: on)?:?$|^back to the top$", re.I)
 LETTER_OPENING = re.compile(r"^(?:dear|querid[oa]s?|estimad[oa]s?)\s+[^,:]{2,40}[,:]?$", re.I)
@@ -380,14 +382,13 @@ def read_page(key: str, text: str) -> Page:
         page.blocks = Body(lines[body_at:], page).blocks
     else:
         body = Body(_without_datelines(page, lines[body_at:]), page)
-        page.reviewed_works, page.blocks = _reviewed_works(body.blocks)
+        page.blocks = body.blocks
         page.notes += body.notes
-        if not page.standfirst and not page.authors and page.blocks:
-            first = page.blocks[0]
-            if first.type == "paragraph" and len(first.text) < 600:
-                page.authors += intro_people(first.text)
+        if not page.authors:
+            page.authors += _introduced_people(page)
         page.authors += body.people
-        page.authors += body.signed(page.authors)
+        page.authors += body.signed(page.authors)  # (takes a signature off page.blocks)
+        page.reviewed_works, page.blocks = _reviewed_works(page.blocks)
     page.authors = list(dict.fromkeys(page.authors))
     authors = set(page.authors)
     page.contributors = list(
@@ -649,6 +650,24 @@ class Body:
                 while blocks and blocks[-1].type == "section_break":
                     blocks.pop()
         return [person for _i, people in signed for person in people]
+
+
+def _introduced_people(page: Page) -> list[str]:
+    """Writers an introduction names, at the head of one of its sentences (`JANE ROE looks
+    at…`; `… talked to Socialist Worker's JOHN DOE`). The introduction: the standfirst,
+    and the paragraphs before the body's first section break when one comes within six
+    blocks (the intro set apart by `- - - -`), else its first two paragraphs."""
+    head = page.blocks[:6]
+    breaks = [i for i, block in enumerate(head) if block.type == "section_break"]
+    intro = [page.standfirst] if page.standfirst else []
+    for block in head[: breaks[0]] if breaks else head[:2]:
+        if block.type == "paragraph" and len(block.text) < 1200:
+            intro.append(block.text)
+    for text in intro:
+        for sentence in SENTENCE_BREAK.split(text):
+            if people := intro_people(sentence) or interviewer_people(sentence):
+                return people
+    return []
 
 
 def _reviewed_works(blocks: list[Block]) -> tuple[list[ReviewedWork], list[Block]]:
