@@ -39,6 +39,9 @@ NOT_NAMES = {
     "GROUP", "PROJECT", "MOVEMENT", "ORGANIZATION", "INSTITUTE", "CITY", "COUNTY",
     "IN", "HIS", "HER", "OWN", "OUR", "THEIR", "MY", "YOUR", "FOR", "WITH",
     "IS", "ARE", "WAS", "NOT", "WHAT", "WHY", "HOW", "WHO", "THIS", "THAT",
+    "DID", "DO", "DOES", "THEY", "THEM", "IT", "YOU", "HE", "SHE", "WHEN", "WHERE",
+    "CAN", "WILL", "WOULD", "SHOULD", "COULD", "HAS", "HAVE", "HAD", "THESE", "THOSE",
+    "THERE", "THEN", "BUT", "IF", "ALL", "ELLOS", "ELLAS", "QUÉ", "CÓMO", "PARA",
     "REDACCIÓN", "EDITORES", "LECTORES", "TRABAJADORES", "SINDICATO", "COMITÉ",
 }  # fmt: skip
 # After names in capitals, a standfirst saying the person spoke to the paper is an interview.
