@@ -55,6 +55,7 @@ from backfile.ingest.checks import record_path, record_problem
 from backfile.ingest.imported_replies import add_replies, update_replies
 from backfile.ingest.records import ArticleRecord, Failure, IssueRecord, Notice
 from backfile.ingest.rows import insert_rows, json_text
+from backfile.media.store import AssetStore
 
 BATCH_SIZE = 250
 FIRST_BATCH_SIZE = 100
@@ -210,6 +211,7 @@ class Loader:
         self._write_size = FIRST_WRITE_SIZE  # articles in the next write transaction
         self._committed = float("-inf")  # when the last write transaction ended
         self._free_for = 0.0  # how long the lock is to be left free after it
+        self._assets = AssetStore()  # pictures, stored as records are read (backfile.media)
 
     def load(self, outputs: Iterable[ArticleRecord | Failure | Notice]) -> IngestReport:
         """Store the readers' outputs batch by batch. The first batches are smaller, so that
@@ -259,6 +261,8 @@ class Loader:
             elif problem := record_problem(output):  # a record nothing could store or show
                 self.report.add(record_path(output), "failed", f"not stored: {problem}")
             else:
+                for notice in self._assets.store(output) if output.assets else ():
+                    self.report.add(notice.path, "noted", notice.message)
                 self._add_to(batch, output)
                 return True
         return False

@@ -14,8 +14,24 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-BLOCK_TYPES = ("paragraph", "quotation", "section_break", "heading")
+BLOCK_TYPES = ("paragraph", "quotation", "section_break", "heading", "figure")
 REPLY_STATUSES = ("approved", "pending", "spam")
+
+
+@dataclass
+class AssetUse:
+    """One picture as a figure block shows it: the asset (by the SHA-256 of its bytes; empty
+    where the file is not among the sources) with what this use says about it. `url` is where
+    the source had it, kept so that a figure whose file is missing can still name it."""
+
+    sha256: str = ""
+    alt: str = ""
+    caption: str = ""
+    credit: str = ""
+    url: str = ""
+
+    def __reduce__(self):
+        return (AssetUse, (self.sha256, self.alt, self.caption, self.credit, self.url))
 
 
 @dataclass
@@ -27,16 +43,22 @@ class Block:
     fragment; readers of the body that do not care about markup use `text`.
     A quotation has no text of its own: its paragraphs (and any quotation nested
     inside it) are in `blocks`.
+    A figure's pictures (one, or several for a gallery) are in `assets`, in order; its
+    `text` (and `html`) is the caption of the whole, `credit` its credit line.
     """
 
     type: str
     text: str = ""
     html: str = ""
     blocks: list[Block] = field(default_factory=list)
+    assets: list[AssetUse] = field(default_factory=list)
+    credit: str = ""
 
     def __reduce__(self):
         """Pickled as a constructor call: a reader's worker process sends blocks by the
         hundred thousand, and this unpickles in half the time of a dataclass's default."""
+        if self.assets or self.credit:
+            return (Block, (self.type, self.text, self.html, self.blocks, self.assets, self.credit))
         return (Block, (self.type, self.text, self.html, self.blocks))
 
 
@@ -94,6 +116,44 @@ class Source:
 
 
 @dataclass
+class AssetRecord:
+    """A picture (or other file) an article's figures use, stored once by the SHA-256 of its
+    bytes. `media_type`, `width` and `height` are what the source or an earlier export said;
+    the loader measures the bytes themselves where it has them. `filename` is the file's name
+    or path in the source (`wp-content/uploads/2003/05/march.jpg`), `source_url` where it was
+    published. `alt`, `caption` and `credit` are the picture's own, which a figure's use of it
+    may override.
+
+    Readers give the bytes as `content`, or `location`, a file on this machine to read them
+    from when the loader stores the asset; neither is part of the record format."""
+
+    sha256: str
+    media_type: str = ""
+    width: int | None = None
+    height: int | None = None
+    filename: str = ""
+    source_url: str = ""
+    alt: str = ""
+    caption: str = ""
+    credit: str = ""
+    location: str = ""
+    content: bytes | None = None
+
+
+ASSET_FIELDS = (
+    "sha256",
+    "media_type",
+    "width",
+    "height",
+    "filename",
+    "source_url",
+    "alt",
+    "caption",
+    "credit",
+)
+
+
+@dataclass
 class ArticleRecord:
     """One article with everything known about it.
 
@@ -125,6 +185,7 @@ class ArticleRecord:
     subjects: list[str] = field(default_factory=list)
     original_url: str = ""
     attachments: list[str] = field(default_factory=list)
+    assets: list[AssetRecord] = field(default_factory=list)  # the pictures its figures use
     replies: list[ReplyRecord] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the reader noticed but could not place
 
@@ -137,6 +198,8 @@ class ArticleRecord:
         """
         data = {name: _plain(getattr(self, name)) for name in FINGERPRINTED_FIELDS}
         data["source"]["text"] = None
+        if not data["assets"]:  # records without pictures keep the fingerprints they had
+            del data["assets"]
         data["blocks"] = []
         text = SORTED_JSON.encode(data)
         # The first `"blocks": []` is the record's own: the keys sorted before it hold
@@ -196,6 +259,8 @@ def _plain(value):
         return value
     if isinstance(value, Block):
         return block_to_dict(value)
+    if isinstance(value, AssetRecord):
+        return {name: getattr(value, name) for name in ASSET_FIELDS}
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, list):
@@ -211,14 +276,33 @@ def block_to_dict(block: Block) -> dict:
         data["html"] = block.html
     if block.blocks:
         data["blocks"] = [block_to_dict(b) for b in block.blocks]
+    if block.assets:
+        data["assets"] = [asset_use_to_dict(a) for a in block.assets]
+    if block.credit:
+        data["credit"] = block.credit
     return data
+
+
+def asset_use_to_dict(use: AssetUse) -> dict:
+    """A figure's picture, its keys in sorted order."""
+    return {
+        "alt": use.alt,
+        "caption": use.caption,
+        "credit": use.credit,
+        "sha256": use.sha256,
+        "url": use.url,
+    }
 
 
 def _sorted_block(block: Block) -> dict:
     """`block_to_dict` with its keys already in sorted order (no sorting while encoding)."""
     data: dict = {}
+    if block.assets:
+        data["assets"] = [asset_use_to_dict(a) for a in block.assets]
     if block.blocks:
         data["blocks"] = [_sorted_block(b) for b in block.blocks]
+    if block.credit:
+        data["credit"] = block.credit
     if block.html:
         data["html"] = block.html
     data["text"] = block.text
@@ -232,7 +316,31 @@ def block_from_dict(data: dict) -> Block:
         text=data.get("text", ""),
         html=data.get("html", ""),
         blocks=[block_from_dict(b) for b in data.get("blocks", [])],
+        assets=[asset_use_from_dict(a) for a in data.get("assets", [])],
+        credit=data.get("credit", ""),
     )
+
+
+def asset_use_from_dict(data: dict) -> AssetUse:
+    if not isinstance(data, dict):
+        raise ValueError(f"a figure's asset is {data!r}, not an object")
+    return AssetUse(
+        sha256=data.get("sha256", ""),
+        alt=data.get("alt", ""),
+        caption=data.get("caption", ""),
+        credit=data.get("credit", ""),
+        url=data.get("url", ""),
+    )
+
+
+def asset_from_dict(data: dict) -> AssetRecord:
+    """An asset record of the JSONL format (its bytes are found beside the file)."""
+    if not isinstance(data, dict):
+        raise ValueError(f"an asset is {data!r}, not an object")
+    unknown = data.keys() - set(ASSET_FIELDS)
+    if unknown:
+        raise ValueError(f"an asset has unknown keys: {', '.join(sorted(unknown))}")
+    return AssetRecord(**data)
 
 
 def record_to_dict(record: ArticleRecord) -> dict:

@@ -18,6 +18,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from backfile.archive.models import Issue, Publication
+from backfile.media.rendering import render_figure
 
 register = template.Library()
 
@@ -58,6 +59,8 @@ def render_block(block: dict) -> SafeString:
         return mark_safe('<hr class="section-break">')
     if kind == "heading":
         return format_html("<h2>{}</h2>", inline_content(block))
+    if kind == "figure":
+        return render_figure(block)
     return format_html("<p>{}</p>", inline_content(block))
 
 
