@@ -32,6 +32,7 @@ from backfile.ingest.records import (
 )
 from backfile.media.files import export_path
 
+WIDTHS = (120, 200, 300, 300, 400, 400, 480, 640, 800, 1200, 2400)
 KINDS = ("photo", "photo", "photo", "chart", "cartoon", "gif", "webp", "photo-rotated")
 
 
@@ -52,9 +53,12 @@ def photo(width: int, height: int, seed: int = 0, orientation: int = 1) -> bytes
     """A JPEG like a photograph: a gradient with noise (so it compresses as photos do)."""
     rng = random.Random(seed)
     base = Image.linear_gradient("L").resize((width, height))
-    noise = Image.effect_noise((width, height), 40 + seed % 30)
-    tint = tuple(rng.randrange(256) for _ in range(3))
-    image = Image.merge("RGB", (base, noise, Image.new("L", (width, height), tint[2])))
+    shade = Image.radial_gradient("L").resize((width, height))
+    # Noise at an eighth of the size, enlarged: soft blotches, which compress as photos do.
+    grain = Image.effect_noise((max(1, width // 8), max(1, height // 8)), 60 + seed % 30)
+    image = Image.merge("RGB", (base, grain.resize((width, height)), shade))
+    if rng.random() < 0.5:
+        image = image.transpose(Image.Transpose.FLIP_LEFT_RIGHT)
     out = io.BytesIO()
     exif = Image.Exif()
     if orientation != 1:
@@ -99,17 +103,19 @@ def cartoon(width: int, height: int, seed: int = 0) -> bytes:
 
 
 def other(width: int, height: int, format: str, seed: int = 0) -> bytes:
-    image = Image.effect_noise((width, height), 30 + seed % 20).convert("RGB")
+    grain = Image.effect_noise((max(1, width // 8), max(1, height // 8)), 30 + seed % 20)
+    image = grain.resize((width, height)).convert("RGB")
     out = io.BytesIO()
     image.save(out, format)
     return out.getvalue()
 
 
 def make_picture(number: int, seed: int = 0) -> MadePicture:
-    """The `number`th picture of a varied set: kinds in turn, sizes from 120 to 2400 pixels."""
+    """The `number`th picture of a varied set: kinds in turn, from 120 to 2400 pixels wide, most
+    of them the few hundred pixels of a periodical's web pages, a few large scans."""
     rng = random.Random(seed * 100_003 + number)
     kind = KINDS[number % len(KINDS)]
-    width = rng.choice((120, 240, 480, 800, 1200, 1600, 2400)) + rng.randrange(40)
+    width = rng.choice(WIDTHS) + rng.randrange(40)
     height = max(60, int(width * rng.choice((0.5, 0.66, 0.75, 1.0, 1.33))))
     if kind == "photo":
         data, media_type, ext = photo(width, height, number), "image/jpeg", "jpg"
