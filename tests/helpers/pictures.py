@@ -186,8 +186,8 @@ def figure_record(
         p.sha256: AssetRecord(
             sha256=p.sha256,
             media_type=p.media_type,
-            width=p.width,
-            height=p.height,
+            width=p.width or None,
+            height=p.height or None,
             filename=p.filename,
             source_url=f"https://lantern.example.org/{p.filename}",
         )
