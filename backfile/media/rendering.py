@@ -21,6 +21,7 @@ from backfile.media.storage import media_storage
 
 # The body is at most 37em wide (site.css --measure, about 40rem), the whole width below that.
 SIZES = "(max-width: 42rem) 100vw, 40rem"
+GALLERY_SIZES = "(max-width: 30rem) 100vw, 14rem"  # the gallery's grid: columns of 12rem or more
 FALLBACK_WIDTH = 1024  # the `src` for browsers without srcset: the widest JPEG up to this
 
 
@@ -65,7 +66,7 @@ def render_figure(block: dict) -> SafeString:
             "gallery": not single,
             "caption": caption(block) if block.get("text") else caption_text,
             "credit": credit,
-            "sizes": SIZES,
+            "sizes": SIZES if single else GALLERY_SIZES,
         },
     )
 
