@@ -166,6 +166,11 @@ def _figure_problem(block: Block) -> str:
     return ""
 
 
+def blocks_problem(blocks: object) -> str:
+    """Why a body (a list of Blocks) cannot be stored, or "" (the editors' desk checks with it)."""
+    return _blocks_problem(blocks)
+
+
 def assets_problem(assets: object) -> str:
     """Why a record's asset list cannot be stored: each names its bytes by SHA-256 and has
     whole pixel sizes (or none)."""
