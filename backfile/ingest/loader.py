@@ -211,7 +211,7 @@ class Loader:
         self._write_size = FIRST_WRITE_SIZE  # articles in the next write transaction
         self._committed = float("-inf")  # when the last write transaction ended
         self._free_for = 0.0  # how long the lock is to be left free after it
-        self._assets = AssetStore()  # pictures, stored as records are read (backfile.media)
+        self._assets = AssetStore(workers)  # pictures, stored as records are read (backfile.media)
 
     def load(self, outputs: Iterable[ArticleRecord | Failure | Notice]) -> IngestReport:
         """Store the readers' outputs batch by batch. The first batches are smaller, so that
@@ -237,6 +237,8 @@ class Loader:
                     pass
                 self._store_batch(batch, [work.finish() for work in pending], following, size)
                 batch = self._read_batch(following, size)
+            for notice in self._assets.finish():  # pictures still in the workers' hands
+                self.report.add(notice.path, "noted", notice.message)
         return self.report
 
     def _read_batch(self, batch: Batch, size: int) -> Batch:

@@ -17,7 +17,8 @@ placeholder.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections import deque
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,49 +46,94 @@ def derivative_name(sha256: str, width: int, format: str) -> str:
 
 
 class AssetStore:
-    """Stores pictures for one ingest; remembers which are stored, so each costs one lookup."""
+    """Stores pictures for one ingest; remembers which are stored, so each costs one lookup.
 
-    def __init__(self, max_bytes: int | None = None):
-        self.stored: set[str] = set()  # sha256 of assets stored with their file
+    With `workers` (the ingest's processes), Pillow's work on each new picture is sent to
+    them and its result stored when it is done, while the loader reads on: at most
+    AHEAD pictures wait at once (their bytes are held meanwhile). `finish` waits for the
+    rest; the notices of a picture come when it is stored."""
+
+    AHEAD = 4
+
+    def __init__(self, workers: Executor | None = None, max_bytes: int | None = None):
+        self.workers = workers
+        self.stored: set[str] = set()  # sha256 of assets stored with their file, or coming
+        self.pending: deque[tuple[str, AssetRecord, Asset | None, bytes, Future]] = deque()
         self.max_bytes = max_bytes or settings.BACKFILE_INGEST_MAX_MEMBER_BYTES
         self.max_pixels = settings.BACKFILE_MEDIA_MAX_PIXELS
 
     def store(self, record: ArticleRecord) -> list[AssetNotice]:
-        """Store the record's assets not stored yet; the notices for the report."""
+        """Store the record's assets not stored yet; the notices for the report (of these or
+        of pictures sent to the workers earlier)."""
+        notices = self._collect(wait=len(self.pending) >= self.AHEAD)
         wanted = {a.sha256: a for a in record.assets if a.sha256 not in self.stored}
         if not wanted:
-            return []
+            return notices
         found = {
             asset.sha256: asset
             for asset in Asset.objects.filter(sha256__in=list(wanted)).only(
                 "pk", "sha256", "original", "problem"
             )
         }
-        notices = []
+        path = record.source.path
         for sha256, asset in wanted.items():
             stored = found.get(sha256)
             if stored is not None and (stored.original or not asset_bytes_given(asset)):
                 self.stored.add(sha256)
                 continue
-            notices.extend(
-                AssetNotice(record.source.path, message) for message in self._store(asset, stored)
-            )
+            data, missing = read_bytes(asset, self.max_bytes)
+            if data is not None and hashlib.sha256(data).hexdigest() != sha256:
+                data, missing = None, f"its bytes do not match its sha256 {sha256}"
+            if data is None:
+                notices += [
+                    AssetNotice(path, m) for m in self._save(asset, stored, missing=missing)
+                ]
+                continue
+            self.stored.add(sha256)
+            if self.workers is None:
+                picture = examine(data, self.max_pixels)
+                notices += [AssetNotice(path, m) for m in self._save(asset, stored, data, picture)]
+            else:
+                work = self.workers.submit(examine, data, self.max_pixels)
+                self.pending.append((path, asset, stored, data, work))
+                notices += self._collect(wait=len(self.pending) > self.AHEAD)
         return notices
 
-    def _store(self, record: AssetRecord, stored: Asset | None) -> Iterator[str]:
-        """Store one asset (or give a stored one its file); yields what went wrong."""
+    def finish(self) -> list[AssetNotice]:
+        """Store every picture still in the workers' hands; their notices."""
+        notices = []
+        while self.pending:
+            notices += self._collect(wait=True)
+        return notices
+
+    def _collect(self, wait: bool) -> list[AssetNotice]:
+        """Store the pictures the workers have done, in order (the first waited for if `wait`)."""
+        notices = []
+        while self.pending and (wait or self.pending[0][4].done()):
+            path, asset, stored, data, work = self.pending.popleft()
+            picture = work.result()
+            notices += [AssetNotice(path, m) for m in self._save(asset, stored, data, picture)]
+            wait = False
+        return notices
+
+    def _save(
+        self,
+        record: AssetRecord,
+        stored: Asset | None,
+        data: bytes | None = None,
+        picture: Picture | None = None,
+        missing: str = "",
+    ) -> list[str]:
+        """Store one asset (or give a stored one its file); what went wrong, for the report."""
         label = record.filename or record.source_url or record.sha256[:12]
-        data, missing = read_bytes(record, self.max_bytes)
-        picture = Picture(media_type=record.media_type or UNKNOWN_TYPE)
-        if data is not None and hashlib.sha256(data).hexdigest() != record.sha256:
-            missing = f"its bytes do not match its sha256 {record.sha256}"
-            data = None
+        problems = []
         if data is None:
-            yield f"picture {label}: {missing}; the figure is kept without it"
-        else:
-            picture = examine(data, self.max_pixels)
-            if picture.problem:
-                yield f"picture {label}: {picture.problem}; the figure is kept with a placeholder"
+            problems.append(f"picture {label}: {missing}; the figure is kept without it")
+            picture = Picture(media_type=record.media_type or UNKNOWN_TYPE)
+        elif picture.problem:
+            problems.append(
+                f"picture {label}: {picture.problem}; the figure is kept with a placeholder"
+            )
         asset = stored or Asset(sha256=record.sha256)
         asset.media_type = (
             picture.media_type if picture.media_type != UNKNOWN_TYPE else record.media_type
@@ -112,8 +158,7 @@ class AssetStore:
             ]
         asset.skip_history_when_saving = True  # ingest is not an editorial revision
         asset.save()
-        if data is not None:
-            self.stored.add(record.sha256)
+        return problems
 
 
 def asset_bytes_given(record: AssetRecord) -> bool:
