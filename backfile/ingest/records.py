@@ -139,6 +139,21 @@ class AssetRecord:
     location: str = ""
     content: bytes | None = None
 
+    @classmethod
+    def of_bytes(cls, data: bytes, **fields) -> AssetRecord:
+        """An asset for bytes a reader holds (a picture inside an archive)."""
+        return cls(sha256=hashlib.sha256(data).hexdigest(), content=data, **fields)
+
+    @classmethod
+    def of_file(cls, path: str, **fields) -> AssetRecord:
+        """An asset for a file on this machine (an uploads folder), hashed as it is read; the
+        loader reads it again only if the asset is not stored yet. OSError if unreadable."""
+        digest = hashlib.sha256()
+        with open(path, "rb") as file:
+            while chunk := file.read(1 << 20):
+                digest.update(chunk)
+        return cls(sha256=digest.hexdigest(), location=str(path), **fields)
+
 
 ASSET_FIELDS = (
     "sha256",

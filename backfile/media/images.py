@@ -99,7 +99,10 @@ def open_picture(data: bytes, max_pixels: int) -> tuple[Image.Image | None, Pict
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        picture.problem = too_many_pixels_problem(data, max_pixels)
+        picture.problem = (
+            f"it claims more pixels than BACKFILE_MEDIA_MAX_PIXELS ({max_pixels:,}) allows "
+            "(a decompression bomb, or a scan too large to show)"
+        )
         return None, picture
     except UnidentifiedImageError:
         picture.problem = "not a picture Pillow can read (unknown or damaged format)"
@@ -117,13 +120,6 @@ def open_picture(data: bytes, max_pixels: int) -> tuple[Image.Image | None, Pict
         )
         return None, picture
     return image, picture
-
-
-def too_many_pixels_problem(data: bytes, max_pixels: int) -> str:
-    return (
-        f"it claims more pixels than BACKFILE_MEDIA_MAX_PIXELS ({max_pixels:,}) allows "
-        "(a decompression bomb, or a scan too large to show)"
-    )
 
 
 def examine(data: bytes, max_pixels: int, make_derivatives: bool = True) -> Picture:
