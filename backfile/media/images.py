@@ -123,7 +123,16 @@ def open_picture(data: bytes, max_pixels: int) -> tuple[Image.Image | None, Pict
 
 
 def examine(data: bytes, max_pixels: int, make_derivatives: bool = True) -> Picture:
-    """The picture's kind and size and, unless it has a problem, its display sizes."""
+    """The picture's kind and size and, unless it has a problem, its display sizes. Never
+    raises: whatever goes wrong in Pillow (a bug meeting a strange file) costs only this
+    picture, as its problem."""
+    try:
+        return _examine(data, max_pixels, make_derivatives)
+    except Exception as error:  # noqa: BLE001 (see the docstring)
+        return Picture(problem=f"Pillow could not read it ({type(error).__name__}: {error})")
+
+
+def _examine(data: bytes, max_pixels: int, make_derivatives: bool) -> Picture:
     image, picture = open_picture(data, max_pixels)
     if image is None or not make_derivatives:
         return picture
