@@ -402,6 +402,41 @@ SETTINGS += (
     ),
 )
 
+# --- Pictures (backfile.media) --------------------------------------------------------------
+SETTINGS += (
+    Setting(
+        "BACKFILE_MEDIA_ROOT",
+        "BACKFILE_MEDIA_ROOT",
+        "",
+        "The folder pictures are kept in: originals and the display sizes made at ingest. "
+        "Empty: beside the archive (`archive.sqlite3` → `archive-media/`; with PostgreSQL, "
+        "`NAME-media/` in the working directory). Back it up with the database.",
+        group="Pictures",
+    ),
+    Setting(
+        "BACKFILE_MEDIA_STORAGE_URL",
+        "BACKFILE_MEDIA_STORAGE_URL",
+        "",
+        "Keep pictures in S3-compatible object storage instead of BACKFILE_MEDIA_ROOT: "
+        "`s3://BUCKET/PREFIX?endpoint=https://s3.example.org&region=eu-west-1&domain="
+        "pictures.example.org` (endpoint, region and domain optional). Needs `pip install "
+        "'backfile[s3]'`; credentials from boto3's usual sources (AWS_ACCESS_KEY_ID, "
+        "AWS_SECRET_ACCESS_KEY). Checked at start-up.",
+        group="Pictures",
+    ),
+    Setting(
+        "BACKFILE_MEDIA_MAX_PIXELS",
+        "BACKFILE_MEDIA_MAX_PIXELS",
+        90_000_000,
+        "Pixels a picture may have (Pillow's MAX_IMAGE_PIXELS). A larger one, or a damaged "
+        "or unknown file, is kept with a notice in the ingest report and shown as a "
+        "placeholder; its article still goes in. Decoding takes up to 4 bytes a pixel.",
+        kind="int",
+        minimum=1000,
+        group="Pictures",
+    ),
+)
+
 # Variables read outside Django's settings: documented with the rest, checked where used.
 ENVIRONMENT_ONLY: tuple[Setting, ...] = (
     Setting(

@@ -17,6 +17,7 @@ from csp.constants import NONE, SELF, UNSAFE_HASHES
 from backfile import conf
 from backfile.caching.config import cache_settings, key_prefix
 from backfile.database import databases
+from backfile.media import storage as _media
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -185,3 +186,13 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     }
 }
+
+# --- Pictures (backfile.media) --------------------------------------------------------------
+# Originals and display sizes through Django's storage API (backfile.media.storage): a folder
+# beside the archive, or S3-compatible object storage (BACKFILE_MEDIA_STORAGE_URL, its URL
+# checked here, at start-up). Pictures from object storage are allowed by the CSP's img-src.
+INSTALLED_APPS.append("backfile.media")
+_media_prefix = urlsplit(CONFIGURED["BACKFILE_BASE_URL"]).path.rstrip("/")
+STORAGES["media"] = _media.storage_settings(CONFIGURED, DATABASES["default"], _media_prefix)
+MEDIA_URL = f"{_media_prefix}/media/"
+CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += _media.image_origins(STORAGES["media"])

@@ -11,5 +11,6 @@ urlpatterns = [
     path("", include("backfile.search.urls")),
     path("api/", api.urls),
     path("", include("backfile.interop.urls")),
+    path("", include("backfile.media.urls")),
     path("", include("backfile.archive.urls")),
 ]

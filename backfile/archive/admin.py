@@ -34,7 +34,7 @@ from backfile.archive.models import (
 )
 from backfile.archive.signals import articles_changed
 from backfile.ingest.checks import blocks_problem
-from backfile.ingest.records import BLOCK_TYPES, block_from_dict
+from backfile.ingest.records import BLOCK_TYPES, block_from_dict, block_to_dict
 
 admin.site.site_header = "Backfile: the editors' desk"
 admin.site.site_title = "Backfile editors' desk"
@@ -89,7 +89,7 @@ def validated_blocks(blocks, where: str = "block") -> list[dict]:
 def validated_block(block, where: str) -> dict:
     if not isinstance(block, dict):
         raise forms.ValidationError(f"{where} is not an object with a type and text.")
-    unknown = set(block) - {"type", "text", "html", "blocks", "start", "label"}
+    unknown = set(block) - {"type", "text", "html", "blocks", "start", "label", "assets", "credit"}
     if unknown:
         raise forms.ValidationError(f"{where} has unknown keys: {', '.join(sorted(unknown))}.")
     if block.get("type") not in BLOCK_TYPES:
@@ -107,7 +107,22 @@ def validated_block(block, where: str) -> dict:
     for key in ("start", "label"):
         if block.get(key) is not None and block.get(key) != "":
             cleaned[key] = block[key]
+    if block.get("assets") or block.get("credit"):
+        cleaned.update(validated_figure(block, where))
     return cleaned
+
+
+def validated_figure(block: dict, where: str) -> dict:
+    """A figure's pictures and credit, checked as the ingest checks them (backfile.media)."""
+    try:
+        figure = block_from_dict({"type": "figure", **block})
+    except (ValueError, TypeError, AttributeError) as error:
+        raise forms.ValidationError(f"{where}: {error}.") from None
+    if problem := blocks_problem([figure]):
+        raise forms.ValidationError(f"{where}: {problem}.")
+    return {
+        key: value for key, value in block_to_dict(figure).items() if key in ("assets", "credit")
+    }
 
 
 class ArticleForm(forms.ModelForm):

@@ -10,6 +10,7 @@ queries.
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 from backfile.archive.dates import date_problem
@@ -19,6 +20,8 @@ from backfile.ingest.records import (
     FLOW_TYPES,
     REPLY_STATUSES,
     ArticleRecord,
+    AssetRecord,
+    AssetUse,
     Block,
     Contributor,
     IssueRecord,
@@ -32,6 +35,7 @@ TEXT_FIELDS = (
 )  # fmt: skip
 REQUIRED_TEXT = ("publication", "key", "title")
 TEXT_LISTS = ("authors", "subjects", "attachments", "notes")
+SHA256 = re.compile(r"[0-9a-f]{64}")
 MUST_HOLD = frozenset(("list", "table", "table_row", "notes"))  # never stored empty
 
 
@@ -67,6 +71,7 @@ def record_problem(record: ArticleRecord) -> str:
         or blocks_problem(record.blocks)
         or _works_problem(record.reviewed_works)
         or _replies_problem(record.replies)
+        or assets_problem(record.assets)
     )
 
 
@@ -137,6 +142,8 @@ def _block_problem(block: object, depth: int, parent: str, allowed, last: bool) 
         return "the notes must be the body's last block"
     if not isinstance(block.html, str):
         return f"html is {block.html!r}, not text"
+    if (block.assets or block.credit) and (problem := _figure_problem(block)):
+        return problem
     if block.start is not None and (block.type != "list" or not _whole(block.start)):
         return f"start {block.start!r} belongs only to a list, as a whole number"
     if not isinstance(block.label, str) or (block.label and block.type != "note"):
@@ -181,4 +188,41 @@ def _replies_problem(replies: object) -> str:
             return f"reply {reply.key!r}: status {reply.status!r} is not one of {REPLY_STATUSES}"
         if reply.created is not None and not isinstance(reply.created, datetime):
             return f"reply {reply.key!r}: created is {reply.created!r}, not a date and time"
+    return ""
+
+
+def _figure_problem(block: Block) -> str:
+    if block.type != "figure":
+        return "assets and credit belong only to a figure"
+    if not isinstance(block.credit, str):
+        return f"a figure's credit is {block.credit!r}, not text"
+    if not isinstance(block.assets, list):
+        return f"a figure's assets is {block.assets!r}, not a list"
+    for use in block.assets:
+        if not isinstance(use, AssetUse):
+            return f"a figure's picture is {use!r}, not a picture"
+        if not all(isinstance(getattr(use, n), str) for n in ("alt", "caption", "credit", "url")):
+            return "a figure's picture has alt, caption, credit and url that are not all text"
+        if use.sha256 and not (isinstance(use.sha256, str) and SHA256.fullmatch(use.sha256)):
+            return f"a figure's sha256 is {use.sha256!r}, not 64 lower-case hex digits"
+    return ""
+
+
+def assets_problem(assets: object) -> str:
+    """Why a record's asset list cannot be stored: each names its bytes by SHA-256 and has
+    whole pixel sizes (or none)."""
+    if not isinstance(assets, list):
+        return f"assets is {assets!r}, not a list"
+    for asset in assets:
+        if not isinstance(asset, AssetRecord):
+            return f"an asset is {asset!r}, not an asset"
+        if not (isinstance(asset.sha256, str) and SHA256.fullmatch(asset.sha256)):
+            return f"an asset's sha256 is {asset.sha256!r}, not 64 lower-case hex digits"
+        for name in ("width", "height"):
+            value = getattr(asset, name)
+            if value is not None and not (_whole(value) and value > 0):
+                return f"an asset's {name} is {value!r}, not a whole number of pixels"
+        for name in ("media_type", "filename", "source_url", "alt", "caption", "credit"):
+            if not isinstance(getattr(asset, name), str):
+                return f"an asset's {name} is {getattr(asset, name)!r}, not text"
     return ""

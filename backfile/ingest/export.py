@@ -24,6 +24,7 @@ from backfile.ingest.records import (
     block_from_dict,
     record_to_dict,
 )
+from backfile.media.export import AssetFiles, article_assets
 from backfile.replies.models import Reply
 
 EXPORT_BATCH = 500
@@ -76,6 +77,7 @@ def article_to_record(article: Article) -> ArticleRecord:
         subjects=list(article.subjects),
         original_url=article.original_url,
         attachments=list(article.attachments),
+        assets=article_assets(article.blocks),
         replies=[
             ReplyRecord(
                 key=keys[r.pk],
@@ -97,9 +99,9 @@ def reply_export_key(reply: Reply) -> str:
     return reply.key or f"site-{reply.pk}"
 
 
-def article_to_json(article: Article) -> dict:
+def article_to_json(article: Article, record: ArticleRecord | None = None) -> dict:
     """The public JSONL object: the record plus derived fields readers of the export want."""
-    data = record_to_dict(article_to_record(article))
+    data = record_to_dict(record or article_to_record(article))
     data["issue"]["decade"] = f"{article.issue.decade}s"
     data["url"] = article.get_absolute_url()
     data.pop("notes", None)
@@ -128,10 +130,15 @@ def exported_articles() -> Iterator[Article]:
     return queryset.iterator(chunk_size=EXPORT_BATCH)
 
 
-def write_jsonl(out: TextIO) -> int:
+def write_jsonl(out: TextIO, files: AssetFiles | None = None) -> int:
+    """Write every article; the pictures' files go where `files` says (the JSONL file's
+    folder: see `backfile.media.files`). Without it they are not written."""
     count = 0
+    files = files or AssetFiles(None)
     for article in exported_articles():
-        out.write(json.dumps(article_to_json(article), ensure_ascii=False, sort_keys=True))
+        record = article_to_record(article)
+        files.add(record.assets)
+        out.write(json.dumps(article_to_json(article, record), ensure_ascii=False, sort_keys=True))
         out.write("\n")
         count += 1
     return count

@@ -58,6 +58,7 @@ from backfile.ingest.imported_replies import add_replies, update_replies
 from backfile.ingest.language import Languages
 from backfile.ingest.records import ArticleRecord, Failure, IssueRecord, Notice
 from backfile.ingest.rows import insert_rows, json_text
+from backfile.media.store import AssetStore
 
 BATCH_SIZE = 250
 FIRST_BATCH_SIZE = 100
@@ -228,6 +229,7 @@ class Loader:
         self._write_size = FIRST_WRITE_SIZE  # articles in the next write transaction
         self._committed = float("-inf")  # when the last write transaction ended
         self._free_for = 0.0  # how long the lock is to be left free after it
+        self._assets = AssetStore(workers)  # pictures, stored as records are read (backfile.media)
 
     def load(self, outputs: Iterable[ArticleRecord | Failure | Notice]) -> IngestReport:
         """Store the readers' outputs batch by batch. The first batches are smaller, so that
@@ -253,6 +255,8 @@ class Loader:
                     pass
                 self._store_batch(batch, [work.finish() for work in pending], following, size)
                 batch = self._read_batch(following, size)
+            for notice in self._assets.finish():  # pictures still in the workers' hands
+                self.report.add(notice.path, "noted", notice.message)
         return self.report
 
     def _read_batch(self, batch: Batch, size: int) -> Batch:
@@ -277,6 +281,8 @@ class Loader:
             elif problem := self._problem(output):  # a record nothing could store or show
                 self.report.add(record_path(output), "failed", f"not stored: {problem}")
             else:
+                for notice in self._assets.store(output) if output.assets else ():
+                    self.report.add(notice.path, "noted", notice.message)
                 self._add_to(batch, output)
                 return True
         return False

@@ -30,6 +30,7 @@ from backfile.ingest.readers import Output, Reader, detect, registered
 from backfile.ingest.records import ArticleRecord, Block, Failure, Notice
 from backfile.ingest.sources import SourceError, SourceFile, walk, without_path
 from backfile.ingest.unpacking import UnpackError
+from backfile.media.files import is_picture_file
 from backfile.workers import worker_processes
 
 RUN = "(ingest)"  # the report's path for what concerns the whole run
@@ -65,6 +66,8 @@ def read_paths(
                     yield Failure(file.path, file.error)
                     continue
                 cls = detect(file)
+                if cls is None and is_picture_file(file.path, file.head):
+                    continue  # read through the record that uses it (backfile.media.files)
                 if cls is None:
                     yield unknown_format_output(file)
                     continue

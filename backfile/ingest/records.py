@@ -16,12 +16,14 @@ from datetime import date, datetime
 
 BLOCK_TYPES = (
     "paragraph", "quotation", "section_break", "heading", "list", "list_item", "table",
-    "table_row", "table_header", "table_cell", "notes", "note",
+    "table_row", "table_header", "table_cell", "notes", "note", "figure",
 )  # fmt: skip
 # What a block may hold in its `blocks`: the body's flow (paragraphs, quotations, lists,
 # tables …) inside quotations, list items and notes; items in lists, rows in tables, cells
 # in rows, notes in the one notes block at the end of the body. Other blocks hold none.
-FLOW_TYPES = frozenset(("paragraph", "quotation", "section_break", "heading", "list", "table"))
+FLOW_TYPES = frozenset(
+    ("paragraph", "quotation", "section_break", "heading", "list", "table", "figure")
+)
 BLOCK_CHILDREN = {
     "quotation": FLOW_TYPES,
     "list": frozenset(("list_item",)),
@@ -32,6 +34,22 @@ BLOCK_CHILDREN = {
     "note": FLOW_TYPES,
 }
 REPLY_STATUSES = ("approved", "pending", "spam")
+
+
+@dataclass
+class AssetUse:
+    """One picture as a figure block shows it: the asset (by the SHA-256 of its bytes; empty
+    where the file is not among the sources) with what this use says about it. `url` is where
+    the source had it, kept so that a figure whose file is missing can still name it."""
+
+    sha256: str = ""
+    alt: str = ""
+    caption: str = ""
+    credit: str = ""
+    url: str = ""
+
+    def __reduce__(self):
+        return (AssetUse, (self.sha256, self.alt, self.caption, self.credit, self.url))
 
 
 @dataclass
@@ -52,6 +70,8 @@ class Block:
     body, holds the `note`s, each with the `label` its marker printed (`1`, `*`), and
     a marker in the text links to its note as `<a href="#note-N">` in `html`, N
     counting the notes from 1.
+    A figure's pictures (one, or several for a gallery) are in `assets`, in order; its
+    `text` (and `html`) is the caption of the whole, `credit` its credit line.
     """
 
     type: str
@@ -60,10 +80,18 @@ class Block:
     blocks: list[Block] = field(default_factory=list)
     start: int | None = None  # a numbered list's first number; None for a bulleted list
     label: str = ""  # a note's marker as printed
+    assets: list[AssetUse] = field(default_factory=list)
+    credit: str = ""
 
     def __reduce__(self):
         """Pickled as a constructor call: a reader's worker process sends blocks by the
         hundred thousand, and this unpickles in half the time of a dataclass's default."""
+        if self.assets or self.credit:
+            return (
+                Block,
+                (self.type, self.text, self.html, self.blocks, self.start, self.label)
+                + (self.assets, self.credit),
+            )
         if self.start is None and not self.label:
             return (Block, (self.type, self.text, self.html, self.blocks))
         return (Block, (self.type, self.text, self.html, self.blocks, self.start, self.label))
@@ -135,6 +163,59 @@ class Source:
 
 
 @dataclass
+class AssetRecord:
+    """A picture (or other file) an article's figures use, stored once by the SHA-256 of its
+    bytes. `media_type`, `width` and `height` are what the source or an earlier export said;
+    the loader measures the bytes themselves where it has them. `filename` is the file's name
+    or path in the source (`wp-content/uploads/2003/05/march.jpg`), `source_url` where it was
+    published. `alt`, `caption` and `credit` are the picture's own, which a figure's use of it
+    may override.
+
+    Readers give the bytes as `content`, or `location`, a file on this machine to read them
+    from when the loader stores the asset; neither is part of the record format."""
+
+    sha256: str
+    media_type: str = ""
+    width: int | None = None
+    height: int | None = None
+    filename: str = ""
+    source_url: str = ""
+    alt: str = ""
+    caption: str = ""
+    credit: str = ""
+    location: str = ""
+    content: bytes | None = None
+
+    @classmethod
+    def of_bytes(cls, data: bytes, **fields) -> AssetRecord:
+        """An asset for bytes a reader holds (a picture inside an archive)."""
+        return cls(sha256=hashlib.sha256(data).hexdigest(), content=data, **fields)
+
+    @classmethod
+    def of_file(cls, path: str, **fields) -> AssetRecord:
+        """An asset for a file on this machine (an uploads folder), hashed as it is read; the
+        loader reads it again only if the asset is not stored yet. OSError if unreadable."""
+        digest = hashlib.sha256()
+        with open(path, "rb") as file:
+            while chunk := file.read(1 << 20):
+                digest.update(chunk)
+        return cls(sha256=digest.hexdigest(), location=str(path), **fields)
+
+
+ASSET_FIELDS = (
+    "sha256",
+    "media_type",
+    "width",
+    "height",
+    "filename",
+    "source_url",
+    "alt",
+    "caption",
+    "credit",
+)
+
+
+@dataclass
 class ArticleRecord:
     """One article with everything known about it.
 
@@ -167,6 +248,7 @@ class ArticleRecord:
     subjects: list[str] = field(default_factory=list)
     original_url: str = ""
     attachments: list[str] = field(default_factory=list)
+    assets: list[AssetRecord] = field(default_factory=list)  # the pictures its figures use
     replies: list[ReplyRecord] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the reader noticed but could not place
 
@@ -181,6 +263,8 @@ class ArticleRecord:
         if not self.contributors:  # as before the field existed: stored articles stay unchanged
             del data["contributors"]
         data["source"]["text"] = None
+        if not data["assets"]:  # records without pictures keep the fingerprints they had
+            del data["assets"]
         data["blocks"] = []
         text = SORTED_JSON.encode(data)
         # The first `"blocks": []` is the record's own: the keys sorted before it hold
@@ -248,6 +332,8 @@ def _plain(value):
         return value
     if isinstance(value, Block):
         return block_to_dict(value)
+    if isinstance(value, AssetRecord):
+        return {name: getattr(value, name) for name in ASSET_FIELDS}
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     if isinstance(value, list):
@@ -267,14 +353,33 @@ def block_to_dict(block: Block) -> dict:
         data["start"] = block.start
     if block.label:
         data["label"] = block.label
+    if block.assets:
+        data["assets"] = [asset_use_to_dict(a) for a in block.assets]
+    if block.credit:
+        data["credit"] = block.credit
     return data
+
+
+def asset_use_to_dict(use: AssetUse) -> dict:
+    """A figure's picture, its keys in sorted order."""
+    return {
+        "alt": use.alt,
+        "caption": use.caption,
+        "credit": use.credit,
+        "sha256": use.sha256,
+        "url": use.url,
+    }
 
 
 def _sorted_block(block: Block) -> dict:
     """`block_to_dict` with its keys already in sorted order (no sorting while encoding)."""
     data: dict = {}
+    if block.assets:
+        data["assets"] = [asset_use_to_dict(a) for a in block.assets]
     if block.blocks:
         data["blocks"] = [_sorted_block(b) for b in block.blocks]
+    if block.credit:
+        data["credit"] = block.credit
     if block.html:
         data["html"] = block.html
     if block.label:
@@ -298,7 +403,31 @@ def block_from_dict(data: dict) -> Block:
         blocks=[block_from_dict(b) for b in data.get("blocks", [])],
         start=data.get("start"),
         label=data.get("label", ""),
+        assets=[asset_use_from_dict(a) for a in data.get("assets", [])],
+        credit=data.get("credit", ""),
     )
+
+
+def asset_use_from_dict(data: dict) -> AssetUse:
+    if not isinstance(data, dict):
+        raise ValueError(f"a figure's asset is {data!r}, not an object")
+    return AssetUse(
+        sha256=data.get("sha256", ""),
+        alt=data.get("alt", ""),
+        caption=data.get("caption", ""),
+        credit=data.get("credit", ""),
+        url=data.get("url", ""),
+    )
+
+
+def asset_from_dict(data: dict) -> AssetRecord:
+    """An asset record of the JSONL format (its bytes are found beside the file)."""
+    if not isinstance(data, dict):
+        raise ValueError(f"an asset is {data!r}, not an object")
+    unknown = data.keys() - set(ASSET_FIELDS)
+    if unknown:
+        raise ValueError(f"an asset has unknown keys: {', '.join(sorted(unknown))}")
+    return AssetRecord(**data)
 
 
 def record_to_dict(record: ArticleRecord) -> dict:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from datetime import UTC, date, datetime
@@ -17,6 +19,8 @@ from backfile.ingest.export import write_jsonl
 from backfile.ingest.loader import load
 from backfile.ingest.records import (
     ArticleRecord,
+    AssetRecord,
+    AssetUse,
     Block,
     Contributor,
     IssueRecord,
@@ -242,3 +246,88 @@ def test_a_moderators_decision_survives_the_reimport_of_a_changed_source():
     reply.refresh_from_db()
     assert reply.status == Reply.Status.SPAM
     assert reply.text == "Fine review, corrected."
+
+
+@pytest.fixture
+def media_folder(settings, tmp_path):
+    """The media storage in a folder of the test's own (the settings fixture resets storages)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "media": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path / "media"), "base_url": "/media/"},
+        },
+    }
+    return tmp_path / "media"
+
+
+def pictured_records() -> list[ArticleRecord]:
+    """The sample records, the editorial with a figure of two pictures given as bytes (one a
+    PNG with transparency, one random bytes that no reader of pictures takes)."""
+    from tests.helpers.pictures import chart, random_bytes
+
+    records = sample_records()
+    pictures = [(chart(300, 200, 1, transparent=True), "image/png"), (random_bytes(), "")]
+    assets = [
+        AssetRecord(
+            sha256=hashlib.sha256(data).hexdigest(),
+            media_type=media_type,
+            filename=f"figures/tides-{n}",
+            source_url=f"https://example.org/figures/tides-{n}",
+            alt="Tide tables, 1938" if n == 0 else "",
+            credit="R. Fenn",
+            content=data,
+        )
+        for n, (data, media_type) in enumerate(pictures)
+    ]
+    records[1].assets = assets
+    records[1].blocks.append(
+        Block(
+            "figure",
+            "High and low water at Hull",
+            html="High and low water at <em>Hull</em>",
+            credit="Saltmarsh Press",
+            assets=[AssetUse(sha256=a.sha256, alt=a.alt, caption="Spring tides") for a in assets],
+        )
+    )
+    return records
+
+
+@pytest.mark.django_db
+def test_round_trip_with_pictures_is_byte_identical_files_included(
+    tmp_path, ingest_paths, media_folder
+):
+    from backfile.media.export import AssetFiles
+    from backfile.media.models import Asset
+
+    load(pictured_records())
+    first_folder, second_folder = tmp_path / "first", tmp_path / "second"
+    first = export_folder(first_folder, AssetFiles)
+    assert len(list((first_folder / "assets").rglob("*.*"))) == 2
+
+    empty_archive()
+    Asset.objects.all().delete()
+    shutil.rmtree(media_folder)
+    report = ingest_paths(first_folder)
+    assert report.summary()["added"] == 2, report.entries
+    assert export_folder(second_folder, AssetFiles) == first
+    assert files_in(second_folder / "assets") == files_in(first_folder / "assets")
+    editorial = next(json.loads(line) for line in first.splitlines() if "figure" in line)
+    assert editorial["blocks"][-1]["assets"][0]["caption"] == "Spring tides"
+    assert [a["alt"] for a in editorial["assets"]] == ["Tide tables, 1938", ""]
+
+    again = ingest_paths(first_folder)
+    assert again.summary()["unchanged"] == 2
+    assert Asset.objects.count() == 2
+
+
+def export_folder(folder: Path, files) -> str:
+    folder.mkdir()
+    out = io.StringIO()
+    write_jsonl(out, files(folder))
+    (folder / "archive.jsonl").write_text(out.getvalue(), encoding="utf-8")
+    return out.getvalue()
+
+
+def files_in(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}

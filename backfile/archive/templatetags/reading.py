@@ -18,6 +18,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from backfile.archive.models import Issue, Publication
+from backfile.media.rendering import render_figure
 
 register = template.Library()
 
@@ -89,6 +90,8 @@ class _Body:
             return mark_safe('<hr class="section-break">')
         if kind == "heading":
             return format_html("<h2>{}</h2>", inline_content(block, self))
+        if kind == "figure":
+            return render_figure(block)
         if kind == "list":
             return self.list(block)
         if kind == "list_item":  # only inside a list, but a hand-edited body may say otherwise

@@ -21,9 +21,11 @@ from backfile.ingest.records import (
     ReplyRecord,
     ReviewedWork,
     Source,
+    asset_from_dict,
     block_from_dict,
 )
 from backfile.ingest.sources import SourceFile
+from backfile.media.files import locate
 
 REQUIRED_KEYS = {"publication", "key", "issue", "title", "source", "blocks"}
 
@@ -53,6 +55,8 @@ class JsonlReader(Reader):
             except RecordError as error:
                 yield Failure(where, f"line {number}: not a Backfile JSONL record: {error}")
                 continue
+            if record.assets:
+                locate(record.assets, file.path)  # the export's assets/ folder beside it
             yield record
 
 
@@ -128,6 +132,13 @@ def _contributor(value: object) -> Contributor:
     return Contributor(name=value["name"], role=value["role"])
 
 
+def _list(data: dict, name: str) -> list:
+    value = data.get(name, [])
+    if not isinstance(value, list):
+        raise ValueError(f"{name} is {value!r}, not a list")
+    return value
+
+
 def _lines(file: SourceFile) -> Iterator[bytes | None]:
     """The file's lines; None for one longer than the limits allow, which is skipped unread."""
     most = file.limits.member_bytes
@@ -180,6 +191,7 @@ def record_from_json(data: dict, publication: str | None = None) -> ArticleRecor
         subjects=list(data.get("subjects", [])),
         original_url=data.get("original_url", ""),
         attachments=list(data.get("attachments", [])),
+        assets=[asset_from_dict(a) for a in _list(data, "assets")],
         replies=[
             ReplyRecord(
                 **{

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 
 from backfile.ingest.export import write_jsonl
+from backfile.media.export import AssetFiles
 
 
 class Command(BaseCommand):
@@ -16,13 +17,26 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=["jsonl"], default="jsonl")
         parser.add_argument("-o", "--output", type=Path, help="File to write (default: stdout).")
+        parser.add_argument(
+            "--assets",
+            type=Path,
+            help="Folder whose assets/ subfolder gets the pictures' files (default: the "
+            "output file's folder; with stdout, none are written).",
+        )
 
-    def handle(self, *args, format, output, **options):
+    def handle(self, *args, format, output, assets, **options):
+        folder = assets or (output.resolve().parent if output else None)
+        files = AssetFiles(folder)
         if output:
             tmp = output.with_name(output.name + ".partial")
             with tmp.open("w", encoding="utf-8", newline="\n") as out:
-                count = write_jsonl(out)
+                count = write_jsonl(out, files)
             tmp.replace(output)
-            self.stderr.write(f"exported {count} articles to {output}")
+            pictures = f" and {len(files.written)} pictures" if files.written else ""
+            self.stderr.write(f"exported {count} articles{pictures} to {output}")
         else:
-            count = write_jsonl(sys.stdout)
+            count = write_jsonl(sys.stdout, files)
+        if files.skipped:
+            self.stderr.write(
+                f"{len(files.skipped)} pictures not written: give -o FILE or --assets FOLDER"
+            )
