@@ -64,7 +64,8 @@ def file_outcomes(report) -> list[FileOutcome]:
         item = ITEM_SUFFIX.sub("", entry.path)
         if item != entry.path:
             by_path.setdefault(item, []).append(entry)
-    return [_outcome(path, _entries_of(path, by_path)) for path in report.files]
+    read = getattr(report, "records_read", {})
+    return [_outcome(path, _entries_of(path, by_path), read.get(path, 0)) for path in report.files]
 
 
 def _entries_of(path: str, by_path: dict[str, list]) -> list:
@@ -79,8 +80,12 @@ def _entries_of(path: str, by_path: dict[str, list]) -> list:
     return own
 
 
-def _outcome(path: str, entries: list) -> FileOutcome:
+def _outcome(path: str, entries: list, records_read: int = 0) -> FileOutcome:
+    """`records_read`: the records read from the file as it was read, for a file whose
+    records are reported under other paths (a JSON Lines export's keep their sources')."""
     articles = sum(1 for e in entries if e.status in ARTICLE_STATUSES)
+    if not entries and records_read:
+        return FileOutcome(path, "export" if records_read > 1 else "article", records_read)
     kinds = [e.kind for e in entries if getattr(e, "kind", "")]
     failures = [e.reason for e in entries if e.status == "failed"]
     notes = [e.reason for e in entries if e.status == "noted"]

@@ -129,6 +129,9 @@ class IngestReport:
     entries: list[ReportEntry] = field(default_factory=list)
     files_read: int = 0
     files: list[str] = field(default_factory=list)  # every file read, in order
+    # records read from a file while it was being read, for files whose records name other
+    # paths (a JSON Lines export's records keep their sources' paths)
+    records_read: Counter = field(default_factory=Counter)
     links_resolved: int = 0  # links between articles that name a stored article
     links_absent: int = 0
 

@@ -67,7 +67,9 @@ def read_paths(
                     continue
                 cls = detect(file)
                 if cls is None and is_picture_file(file.path, file.head):
-                    continue  # read through the record that uses it (backfile.media.files)
+                    # stored through the record that shows it (backfile.media.files)
+                    yield Notice(file.path, picture_file(file.head), kind="picture")
+                    continue
                 if cls is None:
                     yield unknown_format_output(file)
                     continue
@@ -80,7 +82,10 @@ def read_paths(
                 if cls not in readers:
                     readers[cls] = cls.configured(publication, reader_options or {})
                 outputs = guarded(readers[cls].feed(file), file.path, cls.format, limits)
-                yield from with_languages(outputs, languages)
+                for output in with_languages(outputs, languages):
+                    if isinstance(output, ArticleRecord):
+                        report.records_read[file.path] += 1
+                    yield output
         except SourceError as error:
             yield Failure(str(path), without_path(str(error), path))
     for cls, reader in readers.items():

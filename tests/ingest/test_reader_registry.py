@@ -31,7 +31,7 @@ Thursday.
 
 
 def guide_block(language: str) -> str:
-    """The first ```language block of the guide."""
+    """The first ```language block of the guide (snippets elsewhere in it are ```py)."""
     match = re.search(rf"```{language}\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
     assert match, f"docs/readers.md has no {language} block"
     return match.group(1)

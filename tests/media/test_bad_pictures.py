@@ -56,7 +56,8 @@ def test_bad_pictures_are_noted_their_articles_stored_and_memory_bounded(tmp_pat
 
     assert done.returncode == 0, done.stderr[-3000:]
     summary, peak_kb = done.stdout.strip().splitlines()[-3::2]
-    assert "added 3, updated 0, unchanged 0, failed 0, notes 3" in summary
+    assert summary.startswith("5 files: 1 export, 4 pictures;"), summary
+    assert "added 3, updated 0, unchanged 0, failed 0, notes 7" in summary  # 3 bad, 4 files
     notes = {
         entry["reason"]
         for entry in json.loads(report.read_text())["entries"]
