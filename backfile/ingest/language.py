@@ -35,25 +35,19 @@ MAX_TAG = 20
 UNDETERMINED = frozenset({"und", "zxx", "mul", "mis"})
 
 _lock = threading.Lock()
+# A reader that reads in worker processes may detect there (`detect(record_text(page))`)
+# and hand the result on as the record's `detected` attribute (not a field of the record
+# format): the ingest's main process then only decides.
+NOT_DETECTED = "not detected"
 
 
 @lru_cache(maxsize=1)
 def _identifier():
-    """The model, loaded once per process (about two seconds: see `preload`)."""
+    """The model, loaded once per process that detects (about two seconds, and a hundred
+    megabytes: the ingest detects in its worker processes, see `pipeline.with_languages`)."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-
-
-def preload() -> None:
-    """Load the model in a thread of its own, so an ingest's first records do not wait for it
-    (decompressing the model releases the interpreter lock)."""
-
-    def load() -> None:
-        with _lock:
-            _identifier()
-
-    threading.Thread(target=load, name="language-model", daemon=True).start()
 
 
 def normalise_tag(tag: str) -> str:
@@ -84,6 +78,11 @@ def detect(text: str) -> tuple[str, float, int] | None:
     return str(language), float(confidence), count
 
 
+def detect_all(texts: list[str]) -> list[tuple[str, float, int] | None]:
+    """`detect` for each text: what the ingest's worker processes are sent, a few at a time."""
+    return [detect(text) for text in texts]
+
+
 def choose(declared: str, text: str, fallback: str) -> str:
     """The language tag for a text: `declared` where plausible, else detected, else `fallback`."""
     return decide(declared, detect(text), fallback)
@@ -107,7 +106,8 @@ def decide(declared: str, found: tuple[str, float, int] | None, fallback: str) -
 
 
 def record_text(record: ArticleRecord) -> str:
-    """The opening of a record's text: title, standfirst, then its paragraphs."""
+    """The opening of a record's text: title, standfirst, then its paragraphs (of anything
+    with those three: a reader's page will do)."""
     parts = [record.title, record.standfirst]
     size = sum(len(p) for p in parts)
     for text in _block_texts(record.blocks):
@@ -141,7 +141,9 @@ class Languages:
         """Give the record its language (its declaration is checked, not replaced blindly)."""
         if not isinstance(record.language, str) or not isinstance(record.title, str):
             return  # a broken record: the loader's check reports it
-        found = detect(record_text(record))
+        found = getattr(record, "detected", NOT_DETECTED)  # made in a reader's worker process
+        if found is NOT_DETECTED:
+            found = detect(record_text(record))
         record.language = decide(record.language, found, self.fallback(record.publication))
         if found is not None and found[1] >= CONFIDENT:
             counts = self.found.setdefault(record.publication, Counter())

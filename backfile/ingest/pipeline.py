@@ -13,7 +13,9 @@ is rolled back, so what is stored is what the report says.
 from __future__ import annotations
 
 import gc
+from collections import deque
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +23,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
-from backfile.ingest.language import Languages, preload
+from backfile.ingest.language import NOT_DETECTED, Languages, detect_all, record_text
 from backfile.ingest.limits import LimitExceeded, Limits
 from backfile.ingest.link_check import LinkCheck
 from backfile.ingest.loader import IngestReport, Loader, ReportEntry
@@ -47,8 +49,10 @@ def read_paths(
     on_file: Callable[[SourceFile], None] | None = None,
     reader_options: dict | None = None,
     limits: Limits | None = None,
+    workers: Executor | None = None,
 ) -> Iterator[Output]:
-    """Records from every file under `paths`, one reader instance per format for the run."""
+    """Records from every file under `paths`, one reader instance per format for the run
+    (their languages detected in `workers`, the ingest's worker processes, where given)."""
     limits = limits or Limits.from_settings()
     readers: dict[type[Reader], Reader] = {}
     languages = Languages(settings.LANGUAGE_CODE)
@@ -82,7 +86,7 @@ def read_paths(
                 if cls not in readers:
                     readers[cls] = cls.configured(publication, reader_options or {})
                 outputs = guarded(readers[cls].feed(file), file.path, cls.format, limits)
-                for output in with_languages(outputs, languages):
+                for output in with_languages(outputs, languages, workers):
                     if isinstance(output, ArticleRecord):
                         report.records_read[file.path] += 1
                     yield output
@@ -90,15 +94,76 @@ def read_paths(
             yield Failure(str(path), without_path(str(error), path))
     for cls, reader in readers.items():
         outputs = guarded(reader.finish(), "(end of run)", cls.format, limits)
-        yield from with_languages(outputs, languages)
+        yield from with_languages(outputs, languages, workers)
 
 
-def with_languages(outputs: Iterator[Output], languages: Languages) -> Iterator[Output]:
-    """The outputs, each record with its language settled (`backfile.ingest.language`)."""
-    for output in outputs:
+DETECT_BATCH = 16  # records a worker process is sent to detect at a time
+DETECT_AHEAD = 256  # records read ahead of the first one whose language is not yet known
+
+
+def with_languages(
+    outputs: Iterator[Output], languages: Languages, workers: Executor | None = None
+) -> Iterator[Output]:
+    """The outputs in order, each record with its language settled (`backfile.ingest.language`).
+
+    With `workers`, the language model's reading of each record (a millisecond, and a
+    hundred megabytes for the model in any process that loads it) is made in the
+    ingest's worker processes, DETECT_BATCH records at a time, while this process reads
+    on; records a reader already had read there (`detected`) are not sent again.
+    """
+    if workers is None:
+        for output in outputs:
+            if isinstance(output, ArticleRecord):
+                languages.settle(output)
+            yield output
+        return
+    queue: deque[list] = deque()  # [output, future or None (not sent yet) or READY, index]
+    unsent: list[list] = []
+
+    def send() -> None:
+        future = workers.submit(detect_all, [record_text(entry[0]) for entry in unsent])
+        for entry in unsent:
+            entry[1] = future
+        unsent.clear()
+
+    def settled(entry: list) -> Output:
+        output, future, index = entry
+        if future is not READY:
+            try:
+                output.detected = future.result()[index]
+            except BrokenProcessPool as error:
+                raise WorkerDied(
+                    "a worker process detecting the articles' languages ended unexpectedly"
+                ) from error
         if isinstance(output, ArticleRecord):
             languages.settle(output)
-        yield output
+        return output
+
+    for output in outputs:
+        entry = [output, READY, 0]
+        if (
+            isinstance(output, ArticleRecord)
+            and getattr(output, "detected", NOT_DETECTED) == NOT_DETECTED
+            and isinstance(output.title, str)
+        ):
+            entry = [output, None, len(unsent)]
+            unsent.append(entry)
+            if len(unsent) == DETECT_BATCH:
+                send()
+        queue.append(entry)
+        while queue and (queue[0][1] is READY or (queue[0][1] and queue[0][1].done())):
+            yield settled(queue.popleft())
+        if len(queue) > DETECT_AHEAD:
+            if queue[0][1] is None:
+                send()
+            yield settled(queue.popleft())
+    if unsent:
+        send()
+    while queue:
+        yield settled(queue.popleft())
+
+
+READY = "ready"
 
 
 def guarded(
@@ -183,11 +248,13 @@ def ingest(
     with a failure in the report (the batch being stored is rolled back, and its entries
     leave the report); every other problem is one source's failure and the run goes on."""
     report = RunReport()
-    preload()
     links = LinkCheck()
-    outputs = links.watch(read_paths(paths, publication, report, on_file, reader_options, limits))
-    # The run owns the analysis workers it lends the loader: they end with it.
+    # The run owns the worker processes it lends the loader (and the detection of
+    # languages): they end with it.
     with fewer_collections(), worker_processes() as workers:
+        outputs = links.watch(
+            read_paths(paths, publication, report, on_file, reader_options, limits, workers)
+        )
         try:
             Loader(report, workers=workers).load(outputs)
         except (WorkerDied, BrokenProcessPool) as error:

@@ -32,6 +32,7 @@ from datetime import date
 from html import escape
 from pathlib import PurePosixPath
 
+from backfile.ingest.language import NOT_DETECTED, detect, record_text
 from backfile.ingest.pictures import picture_page
 from backfile.ingest.readers.base import Output, Reader
 from backfile.ingest.readers.legacy_page import (
@@ -72,6 +73,8 @@ def read_folder(sources: list[tuple[str, str]]) -> list[Page | Failure]:
             pages.append(Failure(key, f"{FORMAT} reader failed: {error!r}"))
             continue
         page.text = ""
+        if page.is_article:  # the language model's work, here in the worker process
+            page.detected = detect(record_text(page))
         pages.append(page)
     return pages
 
@@ -509,7 +512,7 @@ class IssueFolder:
             if heading is not None and not title:
                 title, blocks = heading.text, [b for b in blocks if b is not heading]
             blocks = _linked_parts(blocks, page)
-        return ArticleRecord(
+        record = ArticleRecord(
             publication=self.publication,
             key=page.key,
             issue=issue,
@@ -529,6 +532,9 @@ class IssueFolder:
             reviewed_works=list(page.reviewed_works),
             notes=list(page.notes),
         )
+        if page.detected != NOT_DETECTED and title == page.title:
+            record.detected = page.detected  # see backfile.ingest.language
+        return record
 
     def _folder_number(self) -> int | None:
         match = re.match(r"\d+", PurePosixPath(self.pages[0].folder).name)
