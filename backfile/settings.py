@@ -51,9 +51,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # --- security: Content-Security-Policy on every page (CONTENT_SECURITY_POLICY below),
-    # the sign-in throttle's refusals too
-    "csp.middleware.CSPMiddleware",
     "backfile.signin.throttle.RefuseLockedOut",  # before the session: a refusal costs little
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -62,6 +59,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # --- security: Content-Security-Policy on every response (CONTENT_SECURITY_POLICY below;
+    # the sign-in throttle's refusals, answered before it, carry the same policy)
+    "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as axes asks
 ]
 
