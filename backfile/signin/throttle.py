@@ -14,11 +14,18 @@ reply rate limits). A refused attempt costs no password hash: the check runs
 before the sign-in form (`RefuseLockedOut`) and again first among the
 authentication backends (axes's own), and it is not recorded, so the cool-off is
 not stretched by further attempts and a flood of them writes nothing.
+
+Attempts that arrive together would all pass the check before the first wrong
+password is counted, each costing a password hash (half a second of CPU): a flood
+of sixteen connections hashed for most of the first twenty seconds. So one address
+has one sign-in checked at a time in each server process; another arriving
+meanwhile is refused at once (429, `Retry-After: 1`), as a person never notices.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 import time
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -143,7 +150,30 @@ class RefuseLockedOut:
                     _refusals.clear()
                 _refusals[key] = (now + int(response["Retry-After"]), now, response.content)
                 return response
+            return self._one_at_a_time(request, key[0])
         return self.get_response(request)
+
+    def _one_at_a_time(self, request: HttpRequest, address: str | None) -> HttpResponse:
+        """The sign-in, unless another from the same address is being checked meanwhile."""
+        with _checking_lock:
+            if address in _checking:
+                return _refusal(BUSY_PAGE, 1)
+            _checking.add(address)
+        try:
+            return self.get_response(request)
+        finally:
+            with _checking_lock:
+                _checking.discard(address)
+
+
+# The addresses whose sign-in this process is checking now (see the module's docstring).
+_checking: set[str | None] = set()
+_checking_lock = threading.Lock()
+BUSY_PAGE = (
+    b'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>One moment</title>'
+    b"</head><body><main><h1>One sign-in at a time</h1><p>Another sign-in from your address "
+    b"is being checked. Please try again in a moment.</p></main></body></html>\n"
+)
 
 
 def _refusal(page: bytes, seconds: float) -> HttpResponse:

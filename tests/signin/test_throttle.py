@@ -7,6 +7,8 @@ from a given client address.
 from __future__ import annotations
 
 import re
+import threading
+import time
 from datetime import timedelta
 
 import pytest
@@ -212,3 +214,54 @@ def test_a_flood_from_a_locked_out_address_is_refused_without_a_query(
     assert CountingHasher.hashed == hashed_before, "no password hashed once refused"
     colleague = Visitor(COLLEAGUE)
     assert signed_in(colleague.sign_in("otto", EDITOR_PASSWORD)), "others are not refused"
+
+
+class SlowHasher(CountingHasher):
+    """A hasher that takes its time, as a real one does (half a second of CPU)."""
+
+    algorithm = "slow_md5"
+    started = None  # set (a threading.Event) by the test: a hash has begun
+
+    def encode(self, password, salt):
+        if SlowHasher.started is not None:
+            SlowHasher.started.set()
+        time.sleep(0.5)
+        return super().encode(password, salt)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_one_address_has_one_sign_in_checked_at_a_time(settings):
+    """Attempts arriving together would each cost a hash before the first is counted: a
+    second attempt from the same address while one is being checked is refused at once."""
+    create_editor("hilda")
+    settings.PASSWORD_HASHERS = ["tests.signin.test_throttle.SlowHasher"]
+    SlowHasher.started = threading.Event()
+    first, second = Visitor(ATTACKER), Visitor(ATTACKER)
+    forms = [first.client.get(LOGIN), second.client.get(LOGIN)]
+    tokens = [TOKEN.search(page.content.decode()).group(1) for page in forms]
+    answers = {}
+
+    def attempt(name, visitor, token):
+        answers[name] = visitor.client.post(
+            LOGIN, {"csrfmiddlewaretoken": token, "username": "hilda", "password": "guess"}
+        )
+
+    hashing = threading.Thread(target=attempt, args=("first", first, tokens[0]))
+    hashing.start()
+    try:
+        assert SlowHasher.started.wait(10), "the first attempt is being checked"
+        SlowHasher.hashed = 0
+        attempt("second", second, tokens[1])
+        assert SlowHasher.hashed == 0, "the second attempt cost no hash"
+    finally:
+        hashing.join(30)
+    assert not hashing.is_alive()
+    assert answers["first"].status_code == 200, "the first was checked: a wrong password"
+    busy = answers["second"]
+    assert busy.status_code == 429 and busy["Retry-After"] == "1"
+    assert b"One sign-in at a time" in busy.content
+    assert "default-src 'self'" in busy["Content-Security-Policy"]
+    colleague = Visitor(COLLEAGUE)  # another address meanwhile is not held up
+    assert colleague.client.get(LOGIN).status_code == 200
+    again = second.sign_in("hilda", "another guess")
+    assert again.status_code == 200, "once the first is done, the next is checked"
