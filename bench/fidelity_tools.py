@@ -19,6 +19,11 @@ the same rules. The rules, so a score means the same thing to everyone:
 - A standfirst and the first and last paragraph are recorded as their first 80
   characters: the archive's text must begin with them (an empty expected standfirst
   means the archive must have none).
+- Texts that are the corpus's own sentences (titles, kickers, standfirsts, paragraphs)
+  are kept in the ground truth sealed: `{"sha256": …}` of the text as compared (after
+  `normalise`, or `folded` for a kicker), with `chars`, the prefix's length, for the
+  texts compared by their opening. The repository holds no sentence of the corpus; the
+  comparison is the same as on the text itself (`seal` makes them).
 - Authors: the people with the role `author`, in byline order (order matters: it is
   the order a citation prints), and separately the other roles (translator,
   contributor…) as a set of (name, role). A record that knows no roles counts every
@@ -37,6 +42,7 @@ the same rules. The rules, so a score means the same thing to everyone:
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 import unicodedata
@@ -206,11 +212,43 @@ def count_footnotes(blocks: list[dict]) -> int:
     return total
 
 
-def starts_with(got: str, expected: str) -> bool:
+def seal(text: str | None, convert=None, prefix: bool = False) -> dict | str:
+    """What the ground truth keeps of a corpus text: its digest as compared (and, for a
+    text compared by its opening, the opening's length); "" stays "" (no text)."""
+    text = (convert or normalise)(text)
+    if not text:
+        return ""
+    sealed = {"sha256": hashlib.sha256(text.encode("utf-8")).hexdigest()}
+    if prefix:
+        sealed["chars"] = len(text)
+    return sealed
+
+
+def same_text(expected, got: str | None, convert=None) -> bool:
+    """The archive's text is the expected one (sealed or plain), after `convert`."""
+    convert = convert or normalise
+    if isinstance(expected, dict):
+        return seal(got, convert) == expected
+    return convert(expected) == convert(got)
+
+
+def starts_with(got: str, expected) -> bool:
+    """The archive's text begins with the expected opening (sealed or plain); an empty
+    expected text means the archive must have none."""
+    if isinstance(expected, dict):
+        opening = normalise(got)[: expected["chars"]]
+        return seal(opening, prefix=True) == expected
     expected = normalise(expected)
     if not expected:
         return not normalise(got)
     return normalise(got).startswith(expected)
+
+
+def shown(expected) -> object:
+    """An expected value as a mismatch list shows it (a sealed text says so)."""
+    if isinstance(expected, dict) and "sha256" in expected:
+        return f"(sealed text, sha256 {expected['sha256'][:12]}…)"
+    return expected
 
 
 @dataclass
@@ -267,9 +305,6 @@ def field_values(entry: dict, record: dict) -> dict[str, tuple[bool, object, obj
     authors, others = people(entry.get("authors") or [])
     got_authors, got_others = record_people(record)
     values = {
-        "title": (normalise, entry["title"], record.get("title")),
-        "kicker": (folded, entry["kicker"], record.get("kicker")),
-        "section": (folded, entry["section"], record.get("section")),
         "issue number": (None, entry["issue"]["number"], issue.get("number")),
         "issue date": (None, entry["issue"]["date"], got_date),
         "date precision": (None, entry["issue"]["precision"], got_precision),
@@ -281,16 +316,19 @@ def field_values(entry: dict, record: dict) -> dict[str, tuple[bool, object, obj
         key: (convert(expected) == convert(got) if convert else expected == got, expected, got)
         for key, (convert, expected, got) in values.items()
     }
+    for key, convert in (("title", normalise), ("kicker", folded), ("section", folded)):
+        got = record.get(key)
+        out[key] = (same_text(entry[key], got, convert), shown(entry[key]), got)
     out["standfirst"] = (
         starts_with(record.get("standfirst", ""), entry["standfirst"]),
-        entry["standfirst"],
+        shown(entry["standfirst"]),
         clip(record.get("standfirst", "")),
     )
     out["authors"] = (authors == got_authors, authors, got_authors)
     out["other roles"] = (others == got_others, sorted(others), sorted(got_others))
     for key, which in (("first paragraph", "first"), ("last paragraph", "last")):
         got = got_body[which]
-        out[key] = (starts_with(got, body[which]), body[which], clip(got))
+        out[key] = (starts_with(got, body[which]), shown(body[which]), clip(got))
     for key in ("paragraphs", "quotations", "lists", "tables", "subheads", "footnotes"):
         out[key] = (body[key] == got_body[key], body[key], got_body[key])
     return out

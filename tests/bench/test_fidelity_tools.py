@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import sys
 
 from tests.conftest import REPO
 
 sys.path.insert(0, str(REPO / "bench"))
 
-from fidelity_tools import Score, compare, normalise, page_numbers  # noqa: E402
+from fidelity_tools import Score, compare, folded, normalise, page_numbers, seal  # noqa: E402
 
 ENTRY = {
     "id": "invented/1",
@@ -100,3 +101,35 @@ def test_normalise_and_page_numbers():
     assert normalise("  ‘a’ \u00a0 “b” …\u200b ") == "'a' \"b\" ..."
     assert page_numbers("Pages 6 and 7") == page_numbers("6-7") == [6, 7]
     assert page_numbers("") == []
+
+
+def sealed_entry() -> dict:
+    """ENTRY as the ground truth keeps it: its sentences sealed."""
+    body = dict(ENTRY["body"])
+    body["first"] = seal(body["first"], prefix=True)
+    body["last"] = seal(body["last"], prefix=True)
+    return {
+        **ENTRY,
+        "title": seal(ENTRY["title"]),
+        "kicker": seal(ENTRY["kicker"], folded),
+        "body": body,
+    }
+
+
+def test_sealed_texts_score_as_the_texts_do():
+    entry = sealed_entry()
+    assert "DOCKERS" not in json.dumps(entry) and "strike" not in json.dumps(entry)
+    for changes, wrong in [
+        ({}, set()),
+        ({"title": "The harbour strike goes on"}, {"title"}),
+        ({"kicker": "dockers hold on"}, {"kicker"}),
+    ]:
+        score = Score()
+        compare(entry, record(**changes), score)
+        assert {m.field for m in score.mismatches} == wrong
+    blocks = record()["blocks"]
+    blocks[0] = {"type": "paragraph", "text": "April 2, 1999 | Page 6 THE DOCKERS walked out"}
+    score = Score()
+    compare(entry, record(blocks=blocks), score)
+    [mismatch] = score.mismatches
+    assert mismatch.field == "first paragraph" and "sealed" in mismatch.expected
