@@ -23,7 +23,7 @@ from backfile.archive.signals import articles_changed
 from backfile.caching.generation import bump, start_scope
 from backfile.replies.models import Reply
 
-SHARED_ROWS = (Publication, Author, AuthorAlias, ReviewedWork)
+SHARED_ROWS = (Author, AuthorAlias, ReviewedWork)  # (publications: `publication_saved`)
 PUBLICATION_ROWS = (Issue, Article)
 
 
@@ -78,10 +78,10 @@ def reply_deleted(sender, instance: Reply, using: str | None = None, **kwargs) -
 
 
 for model in SHARED_ROWS:
-    if model is not Publication:
-        post_save.connect(row_changed, sender=model, dispatch_uid=f"caching.saved.{model.__name__}")
+    post_save.connect(row_changed, sender=model, dispatch_uid=f"caching.saved.{model.__name__}")
     post_delete.connect(row_changed, sender=model, dispatch_uid=f"caching.deleted.{model.__name__}")
 post_save.connect(publication_saved, sender=Publication, dispatch_uid="caching.saved.Publication")
+post_delete.connect(row_changed, sender=Publication, dispatch_uid="caching.deleted.Publication")
 for model in PUBLICATION_ROWS:
     name = model.__name__
     post_save.connect(publication_row_saved, sender=model, dispatch_uid=f"caching.saved.{name}")
