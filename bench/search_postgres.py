@@ -46,6 +46,7 @@ COPIED = (
     "search_entry",
     "search_head",
     "search_title",
+    "search_labels",
 )
 
 
@@ -114,7 +115,7 @@ def replicate(db: psycopg.Connection, articles: int) -> tuple[int, int]:
     """Every copy of the corpus in one statement a table, the secondary indexes dropped
     meanwhile and built again after (with the triggers off: the foreign keys' (the copies
     refer to rows the same statements make) and search_entry's own, which keeps
-    search_head and search_title: their copies are made here too)."""
+    search_head and search_title; their copies, and search_labels', are made here too)."""
     count = db.execute("SELECT COUNT(*) FROM archive_article").fetchone()[0]
     copies = max(0, -(-articles // count) - 1)
     if not copies:
@@ -163,14 +164,18 @@ def replicate(db: psycopg.Connection, articles: int) -> tuple[int, int]:
     )
     db.execute(  # with the same authors and words as the original
         f"""INSERT INTO search_entry (article_id, publication_id, year, decade, sort_key, section,
-            author, co_authors, document, labels)
+            author, co_authors, document)
         SELECT article_id + {article} * k, publication_id, year - {years},
             (year - {years}) / 10 * 10, sort_key - {years} * 10000, section, author, co_authors,
-            document, labels
+            document
         FROM search_entry {copy}"""
     )
-    for side, vector in (("search_head", "head"), ("search_title", "title")):
-        db.execute(  # what search_entry's trigger writes, off here (session_replication_role)
+    for side, vector in (
+        ("search_head", "head"),
+        ("search_title", "title"),
+        ("search_labels", "labels"),
+    ):
+        db.execute(  # as the trigger and the writer make them (triggers off: session_replication_role)
             f"""INSERT INTO {side} (article_id, {vector})
             SELECT article_id + {article} * k, {vector} FROM {side} {copy}"""
         )
@@ -240,7 +245,32 @@ def measure(url: str, repeat: int) -> dict:
                 assert response.status_code == 200, (q, response.status_code)
                 assert response.get("X-Cache") != "HIT", (q, "answered from the page cache")
         articles = db.execute("SELECT COUNT(*) FROM search_entry").fetchone()[0]
-    return {"articles": articles, "floor": floor_ms, "django": django_ms, "totals": totals}
+        server = server_memory(db)
+    return {
+        "articles": articles,
+        "floor": floor_ms,
+        "django": django_ms,
+        "totals": totals,
+        "server": server,
+    }
+
+
+def server_memory(db: psycopg.Connection) -> str:
+    """The server's memory settings and the size of what a search reads, to print beside the
+    figures: with Debian's default shared_buffers (128 MB) the floor's own runs, which
+    read every matching document, evict the tables between the timed searches."""
+    buffers, cache = (db.execute(f"SHOW {name}").fetchone()[0] for name in SETTINGS_SHOWN)
+    tables = db.execute(
+        "SELECT pg_size_pretty(SUM(pg_total_relation_size(c.oid))) FROM pg_class c "
+        "WHERE c.relname IN ('search_entry', 'search_head', 'search_title', 'search_labels')"
+    ).fetchone()[0]
+    return (
+        f"server: shared_buffers {buffers}, effective_cache_size {cache}; "
+        f"search tables with their indexes and TOAST: {tables}"
+    )
+
+
+SETTINGS_SHOWN = ("shared_buffers", "effective_cache_size")
 
 
 def main() -> None:
@@ -266,6 +296,7 @@ def main() -> None:
 
         call_command("migrate", interactive=False, verbosity=0)
     result = measure(options.db, options.repeat)
+    print(f"\n{result['server']}")
     report(
         "scaled, PostgreSQL",
         result,

@@ -353,7 +353,13 @@ POSTGRES_ENTRY = _upsert_entries(
     " || setweight(to_tsvector('simple', %s), 'B')"
     " || setweight(to_tsvector('simple', %s), 'C')"
     " || setweight(to_tsvector('simple', %s), 'D')",
-    labels="setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')",
+)
+# section A and publication B, in a table of their own (migration search.0011); search_entry's
+# trigger deletes its rows with theirs
+POSTGRES_LABELS = (
+    "INSERT INTO search_labels (article_id, labels) VALUES (%s, "
+    "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')) "
+    "ON CONFLICT (article_id) DO UPDATE SET labels = excluded.labels"
 )
 
 
@@ -382,7 +388,7 @@ def _write_sqlite(documents: list[Document]) -> None:
 
 def _write_postgres(documents: list[Document]) -> None:
     """Entry and tsvectors in one statement an article: document weights title A,
-    kicker and standfirst B, authors C, body D; labels section A, publication B."""
+    kicker and standfirst B, authors C, body D; then the labels, section A and publication B."""
     with connection.cursor() as cursor:
         cursor.executemany(
             POSTGRES_ENTRY,
@@ -393,11 +399,12 @@ def _write_postgres(documents: list[Document]) -> None:
                     f"{d.kicker} {d.standfirst}",
                     d.authors,
                     f"{d.body} {d.joined}",
-                    d.section,
-                    d.publication,
                 )
                 for d in documents
             ],
+        )
+        cursor.executemany(
+            POSTGRES_LABELS, [(d.article_id, d.section, d.publication) for d in documents]
         )
 
 

@@ -12,8 +12,8 @@ from backfile.search.query import And, Match, Near, Not, Or
 
 # PostgreSQL: `document` holds title (A), kicker and standfirst (B), authors (C) and body (D);
 # `head` is its A, B and C alone and `title` its A alone, each in a narrow table of its own
-# (search_head, search_title: migrations search.0009 and 0010) with a GIN index; `labels`
-# holds section (A) and publication (B). A field is a weight restriction on a vector.
+# (search_head, search_title: migrations search.0009 and 0010) with a GIN index; `labels`,
+# in search_labels (0011), holds section (A) and publication (B). A field is a weight restriction on a vector.
 PG_FIELD_VECTORS = {
     None: ("document", ""),
     "title": ("title", ""),
@@ -42,7 +42,7 @@ def to_tsquery(node) -> str:
 
 
 # The vectors kept in tables of their own, by the table (article_id, vector).
-SIDE_TABLES = {"head": "search_head", "title": "search_title"}
+SIDE_TABLES = {"head": "search_head", "title": "search_title", "labels": "search_labels"}
 
 
 def side_row(vector: str, table: str = "e") -> str:

@@ -75,6 +75,7 @@ def test_search_bench_on_postgres_prints_the_same_table_and_the_comparison(
     postgres = table(done.stdout, "scaled, PostgreSQL")
     assert postgres.startswith(f"scaled, PostgreSQL: {ARTICLES:,} articles, 22 queries × 1")
     assert "raw PostgreSQL (count + top 20)" in postgres
+    assert "server: shared_buffers " in done.stdout  # the memory the figures were measured with
     assert "PostgreSQL against SQLite, Django GET /search/ p95:" in done.stdout
     # both engines find the same number of articles for every query
     assert "result counts differ" not in done.stdout

@@ -17,7 +17,10 @@ def index_rows() -> list[tuple]:
     if connection.vendor == "sqlite":
         sql = "SELECT rowid, title, kicker, standfirst, authors, body, joined FROM search_fts"
     else:
-        sql = "SELECT article_id, document::text, labels::text FROM search_entry"
+        sql = (
+            "SELECT article_id, document::text, labels::text "
+            "FROM search_entry JOIN search_labels USING (article_id)"
+        )
     with connection.cursor() as cursor:
         cursor.execute(f"{sql} ORDER BY 1")
         return cursor.fetchall()

@@ -238,9 +238,13 @@ def test_reingest_with_new_text_updates_the_index(archive, store):
 
 def test_deleting_an_article_removes_it_from_search(archive):
     assert found("title:ferry") == {"ferry-strike"}
+    in_publication = found('publication:"the lamplighter"')
+    assert "ferry-strike" in in_publication
     Article.objects.get(key="ferry-strike").delete()
     assert found("ferry") == found("title:ferry") == found("title:crews ferry") == set()
     assert search("strike").total == 3
+    assert found('publication:"the lamplighter"') == in_publication - {"ferry-strike"}
+    assert search('publication:"the lamplighter"').total == len(in_publication) - 1
 
 
 def test_reindex_rebuilds_from_the_archive(archive):
