@@ -65,7 +65,8 @@ from backfile.ingest.readers.wxr_items import (
     replies_of,
     short_name,
 )
-from backfile.ingest.readers.wxr_media import MediaItem, MediaLibrary, PostMedia
+from backfile.ingest.readers.wxr_library import MediaItem, MediaLibrary
+from backfile.ingest.readers.wxr_media import PostMedia
 from backfile.ingest.readers.wxr_mending import WxrStream
 from backfile.ingest.readers.wxr_stream import WithoutControlBytes
 from backfile.ingest.records import (
