@@ -153,8 +153,8 @@ def provider_of(url: str) -> str:
 
 def url_key(url: str) -> str:
     """A URL as attachments are matched: its path alone (the site may have moved host or
-    scheme), without WordPress's size suffix (`-300x200`)."""
-    return UNSIZED.sub("", unquote(urlsplit(html.unescape(url.strip())).path))
+    scheme)."""
+    return unquote(urlsplit(html.unescape(url.strip())).path)
 
 
 class MediaLibrary:
@@ -176,7 +176,10 @@ class MediaLibrary:
     def find(self, id: str = "", url: str = "") -> MediaItem | None:
         if id and id in self.by_id:
             return self.by_id[id]
-        return self.by_url.get(url_key(url)) if url else None
+        if not url:
+            return None
+        key = url_key(url)  # the file itself, else the original of a size WordPress made
+        return self.by_url.get(key) or self.by_url.get(UNSIZED.sub("", key))
 
     def attached(self, parent: str, kind: str = "image") -> list[MediaItem]:
         return [m for m in self.by_parent.get(parent, []) if m.kind == kind]
