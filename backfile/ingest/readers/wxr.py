@@ -8,7 +8,9 @@ What comes across, and what an archivist should expect:
   `dc:creator` (and co-authors filed as `author` terms by the Co-Authors Plus
   plugin) as display names from the channel's `wp:author` records, the first category as section, further categories and the tags as
   subjects, the post date, the original link, and the URLs of its attachments
-  (listed, never downloaded).
+  (listed, never downloaded). Its pictures, galleries, featured image, audio, video
+  and embeds become figure and media blocks (`wxr_media`), their files read from the
+  site's uploads folder (`media_root`, or beside the export) where it is given.
 - Pages are a site's furniture (About, Contact, Donate), not articles of the
   periodical: each is named in the report as a note and not imported. Drafts,
   scheduled, pending, private, password-protected and trashed posts were never
@@ -30,7 +32,8 @@ What comes across, and what an archivist should expect:
 The file is parsed safely (no DTD, no entity expansion, no network) and as a
 stream: each item is dropped once read, so memory stays flat however long the
 export. Attachments may come before or after their post, so a first, cheap pass
-collects their URLs (a few bytes each) before the posts are read. A malformed
+collects them (their URL, file, alt text and caption: a few hundred bytes each)
+before the posts are read. A malformed
 file keeps every item before the XML error and yields a Failure naming the
 line, the column and the item that could not be read.
 """
