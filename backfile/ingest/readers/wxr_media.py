@@ -198,7 +198,7 @@ class PostMedia:
     ) -> AssetUse:
         """One picture: its file stored where found (the attachment's original, else the file
         the `src` names), or its URL, alt text and caption kept without it."""
-        url = item.url if item is not None else src
+        url = (item.url if item is not None else src)[:2000]
         paths = [item.file, *upload_paths(item.url)] if item is not None else []
         if src:
             paths += upload_paths(src)
@@ -236,7 +236,17 @@ class PostMedia:
 
     def _image(self, tag: str, caption: str = "") -> AssetUse | None:
         attributes = _attributes(tag)
-        src = attributes.get("src", "")
+        # A lazy-loading plugin's picture has its address in a data- attribute and a
+        # placeholder (often a data: URI) as its src; its <noscript> copy is left out.
+        src = next(
+            (
+                value.strip()
+                for name in ("data-lazy-src", "data-src", "data-orig-file", "src")
+                if (value := attributes.get(name, "")).strip()
+                and not value.strip().startswith("data:")
+            ),
+            "",
+        )
         classes = attributes.get("class", "")
         if SMILEY.search(classes) or not src:
             return None
@@ -258,7 +268,7 @@ class PostMedia:
 
     def _shortcode(self, match: re.Match) -> str:
         if match.group(1) == "[" and match.group(6) == "]":
-            return match.group(0)[1:-1]  # [[gallery]]: written as it is
+            return "&#91;" + match.group(0)[2:-1]  # [[gallery]]: written as it is
         name = match.group(2).lower()
         attributes, positional = _shortcode_attributes(match.group(3))
         content = match.group(5) or ""
@@ -285,8 +295,8 @@ class PostMedia:
     def _caption(self, attributes: dict[str, str], content: str) -> Block | None:
         image = LINKED_IMAGE.search(content)
         text = attributes.get("caption", "")
-        if image is not None:
-            text = text or content[image.end() :]
+        if not text:  # the words after the picture (all of them, where it has none)
+            text = content[image.end() :] if image is not None else content
         text_blocks = html_to_blocks(text) if text.strip() else []
         caption = " ".join(b.text for b in text_blocks)
         caption_html = " ".join(b.html or html.escape(b.text, quote=False) for b in text_blocks)
