@@ -259,7 +259,7 @@ def test_wordpress_pictures_and_media_on_the_page(tmp_path):
             f"{UPLOADS}/2003/05/speech.mp3",
             "https://vimeo.com/123456",
         ]
-        assert "YouTube" in cards["https://www.youtube.com/watch?v=a1b2c3d4e5f"]
+        assert "Video on YouTube" in cards["https://www.youtube.com/watch?v=a1b2c3d4e5f"]
         assert "The strike film" in cards["https://vimeo.com/123456"]
         assert not article.xpath(".//iframe|.//audio|.//video|.//embed|.//object")
         assert "Their demands were printed" in article.text_content()
