@@ -322,6 +322,12 @@ def test_media_root_names_the_uploads_folder_and_the_export_round_trips(tmp_path
     assert uses and all(u["sha256"] == "" and u["url"].startswith(UPLOADS) for u in uses)
     assert {"url": f"{UPLOADS}/2003/05/march.jpg", "alt": "Dockers marching past the harbour office", "caption": "The march, 1 May", "credit": "", "sha256": ""} in uses  # fmt: skip
 
+    # a later ingest that finds the files stores them, and the posts show them
+    found = run_backfile(alone, "ingest", str(export), "--media-root", str(uploads))
+    # (the lost banner's post is unchanged: its picture is among no uploads)
+    assert "added 0, updated 3, unchanged 1," in found.stdout, found.stdout + found.stderr[-2000:]
+    assert len(query(alone, "SELECT id FROM media_asset")) == 4
+
     bad = run_backfile(first, "ingest", str(export), "--media-root", str(tmp_path / "nowhere"))
     assert bad.returncode == 2 and "--media-root" in bad.stderr and "nowhere" in bad.stderr
 
