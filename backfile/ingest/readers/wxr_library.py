@@ -72,7 +72,7 @@ PHP_INT = r's:{n}:"{key}";i:(\d+);'
 UPLOAD_FOLDERS = ("", "uploads", "wp-content/uploads")
 
 
-@dataclass
+@dataclass(slots=True)
 class MediaItem:
     """An attachment of the export (a picture, a sound or video file, a document)."""
 
