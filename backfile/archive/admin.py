@@ -34,7 +34,7 @@ from backfile.archive.models import (
 )
 from backfile.archive.signals import articles_changed
 from backfile.ingest.checks import blocks_problem
-from backfile.ingest.records import BLOCK_TYPES, block_from_dict, block_to_dict
+from backfile.ingest.records import BLOCK_TYPES, MEDIA_TYPES, Block, block_from_dict, block_to_dict
 
 admin.site.site_header = "Backfile: the editors' desk"
 admin.site.site_title = "Backfile editors' desk"
@@ -90,6 +90,7 @@ def validated_block(block, where: str) -> dict:
     if not isinstance(block, dict):
         raise forms.ValidationError(f"{where} is not an object with a type and text.")
     unknown = set(block) - {"type", "text", "html", "blocks", "start", "label", "assets", "credit"}
+    unknown -= {"url", "provider"}  # audio, video and embed blocks
     if unknown:
         raise forms.ValidationError(f"{where} has unknown keys: {', '.join(sorted(unknown))}.")
     if block.get("type") not in BLOCK_TYPES:
@@ -109,7 +110,17 @@ def validated_block(block, where: str) -> dict:
             cleaned[key] = block[key]
     if block.get("assets") or block.get("credit"):
         cleaned.update(validated_figure(block, where))
+    if block["type"] in MEDIA_TYPES or block.get("url") or block.get("provider"):
+        cleaned.update(validated_media(block, where))
     return cleaned
+
+
+def validated_media(block: dict, where: str) -> dict:
+    """An audio, video or embed block's url and provider, checked as the ingest checks them."""
+    media = Block(block["type"], url=block.get("url", ""), provider=block.get("provider", ""))
+    if problem := blocks_problem([media]):
+        raise forms.ValidationError(f"{where}: {problem}.")
+    return {key: value for key in ("url", "provider") if (value := block.get(key))}
 
 
 def validated_figure(block: dict, where: str) -> dict:

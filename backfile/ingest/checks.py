@@ -18,6 +18,7 @@ from backfile.ingest.records import (
     BLOCK_CHILDREN,
     BLOCK_TYPES,
     FLOW_TYPES,
+    MEDIA_TYPES,
     REPLY_STATUSES,
     ArticleRecord,
     AssetRecord,
@@ -144,6 +145,10 @@ def _block_problem(block: object, depth: int, parent: str, allowed, last: bool) 
         return f"html is {block.html!r}, not text"
     if (block.assets or block.credit) and (problem := _figure_problem(block)):
         return problem
+    if (block.type in MEDIA_TYPES or block.url or block.provider) and (
+        problem := _media_problem(block)
+    ):
+        return problem
     if block.start is not None and (block.type != "list" or not _whole(block.start)):
         return f"start {block.start!r} belongs only to a list, as a whole number"
     if not isinstance(block.label, str) or (block.label and block.type != "note"):
@@ -205,6 +210,16 @@ def _figure_problem(block: Block) -> str:
             return "a figure's picture has alt, caption, credit and url that are not all text"
         if use.sha256 and not (isinstance(use.sha256, str) and SHA256.fullmatch(use.sha256)):
             return f"a figure's sha256 is {use.sha256!r}, not 64 lower-case hex digits"
+    return ""
+
+
+def _media_problem(block: Block) -> str:
+    if block.type not in MEDIA_TYPES:
+        return f"url and provider belong only to {', '.join(sorted(MEDIA_TYPES))} blocks"
+    if not isinstance(block.url, str) or not isinstance(block.provider, str):
+        return f"the {block.type} block's url and provider must be text"
+    if not block.url.strip():
+        return f"the {block.type} block needs the url it plays or shows from"
     return ""
 
 

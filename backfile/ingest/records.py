@@ -16,13 +16,17 @@ from datetime import date, datetime
 
 BLOCK_TYPES = (
     "paragraph", "quotation", "section_break", "heading", "list", "list_item", "table",
-    "table_row", "table_header", "table_cell", "notes", "note", "figure",
+    "table_row", "table_header", "table_cell", "notes", "note", "figure", "audio", "video", "embed",
 )  # fmt: skip
+# Media that play or show from elsewhere (a sound file, a film, a YouTube or Twitter embed):
+# kept by their `url` (and `provider`), shown as plain links so a page loads nothing from afar.
+MEDIA_TYPES = frozenset(("audio", "video", "embed"))
 # What a block may hold in its `blocks`: the body's flow (paragraphs, quotations, lists,
 # tables …) inside quotations, list items and notes; items in lists, rows in tables, cells
 # in rows, notes in the one notes block at the end of the body. Other blocks hold none.
-FLOW_TYPES = frozenset(
-    ("paragraph", "quotation", "section_break", "heading", "list", "table", "figure")
+FLOW_TYPES = (
+    frozenset(("paragraph", "quotation", "section_break", "heading", "list", "table", "figure"))
+    | MEDIA_TYPES
 )
 BLOCK_CHILDREN = {
     "quotation": FLOW_TYPES,
@@ -72,6 +76,9 @@ class Block:
     counting the notes from 1.
     A figure's pictures (one, or several for a gallery) are in `assets`, in order; its
     `text` (and `html`) is the caption of the whole, `credit` its credit line.
+    An `audio`, `video` or `embed` block has the address it plays or shows from as `url`,
+    the service that serves it as `provider` (`YouTube`; empty for a plain file) and its
+    caption or title as `text`.
     """
 
     type: str
@@ -82,15 +89,17 @@ class Block:
     label: str = ""  # a note's marker as printed
     assets: list[AssetUse] = field(default_factory=list)
     credit: str = ""
+    url: str = ""  # an audio, video or embed block's address
+    provider: str = ""  # an embed's service, as it names itself (`YouTube`)
 
     def __reduce__(self):
         """Pickled as a constructor call: a reader's worker process sends blocks by the
         hundred thousand, and this unpickles in half the time of a dataclass's default."""
-        if self.assets or self.credit:
+        if self.assets or self.credit or self.url or self.provider:
             return (
                 Block,
                 (self.type, self.text, self.html, self.blocks, self.start, self.label)
-                + (self.assets, self.credit),
+                + (self.assets, self.credit, self.url, self.provider),
             )
         if self.start is None and not self.label:
             return (Block, (self.type, self.text, self.html, self.blocks))
@@ -357,6 +366,10 @@ def block_to_dict(block: Block) -> dict:
         data["assets"] = [asset_use_to_dict(a) for a in block.assets]
     if block.credit:
         data["credit"] = block.credit
+    if block.url:
+        data["url"] = block.url
+    if block.provider:
+        data["provider"] = block.provider
     return data
 
 
@@ -384,10 +397,14 @@ def _sorted_block(block: Block) -> dict:
         data["html"] = block.html
     if block.label:
         data["label"] = block.label
+    if block.provider:
+        data["provider"] = block.provider
     if block.start is not None:
         data["start"] = block.start
     data["text"] = block.text
     data["type"] = block.type
+    if block.url:
+        data["url"] = block.url
     return data
 
 
@@ -405,6 +422,8 @@ def block_from_dict(data: dict) -> Block:
         label=data.get("label", ""),
         assets=[asset_use_from_dict(a) for a in data.get("assets", [])],
         credit=data.get("credit", ""),
+        url=data.get("url", ""),
+        provider=data.get("provider", ""),
     )
 
 

@@ -331,3 +331,44 @@ def export_folder(folder: Path, files) -> str:
 
 def files_in(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.mark.django_db
+def test_round_trip_with_audio_video_and_embeds_is_byte_identical(tmp_path, ingest_paths):
+    media = [
+        Block("paragraph", "The strike committee's broadcast, and the film of the march:"),
+        Block("audio", "The committee speaks", url="https://example.org/speech.mp3"),
+        Block("video", "", url="https://example.org/march.mp4"),
+        Block(
+            "embed", "La marcha", url="https://www.youtube.com/watch?v=a1b2c3", provider="YouTube"
+        ),
+        Block("quotation", blocks=[Block("embed", url="https://x.example/1", provider="Notes")]),
+    ]
+    record = ArticleRecord(
+        publication="The Northern Review",
+        key="test:broadcast",
+        issue=IssueRecord(year=1938, number=13, month=4),
+        title="On the air",
+        source=Source.of("broadcast.txt", "capture", "On the air"),
+        blocks=media,
+    )
+    load([record])
+    first = export_text()
+    line = json.loads(first)
+    assert line["blocks"][1] == {
+        "text": "The committee speaks",
+        "type": "audio",
+        "url": "https://example.org/speech.mp3",
+    }
+    assert line["blocks"][3]["provider"] == "YouTube"
+    export_file = tmp_path / "archive.jsonl"
+    export_file.write_text(first, encoding="utf-8")
+    empty_archive()
+    assert ingest_paths(export_file).summary()["added"] == 1
+    assert export_text() == first
+    assert ingest_paths(export_file).summary()["unchanged"] == 1
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(first.replace('"url": "https://example.org/march.mp4"', '"url": ""'))
+    failed = [e for e in ingest_paths(bad).entries if e.status == "failed"]
+    assert "block 3 (video): the video block needs the url" in failed[0].reason

@@ -158,8 +158,16 @@ def test_a_post_without_an_id_is_keyed_by_its_guid_and_dated_by_pubdate():
 # Content to blocks
 
 
+def body(number: int) -> list:
+    """A post's blocks after its featured image, which leads the body (tests/ingest/
+    test_wxr_media.py)."""
+    lead, *blocks = post(number).blocks
+    assert lead.type == "figure" and lead.assets[0].url.endswith("/lift-door.jpg")
+    return blocks
+
+
 def test_classic_content_is_split_into_paragraphs_at_blank_lines_with_markup_kept():
-    blocks = post(101).blocks
+    blocks = body(101)
     first = blocks[0]
     assert first.type == "paragraph"
     assert first.text == (
@@ -171,16 +179,16 @@ def test_classic_content_is_split_into_paragraphs_at_blank_lines_with_markup_kep
 
 
 def test_quotations_nest_and_breaks_are_section_breaks():
-    types = [b.type for b in post(101).blocks]
+    types = [b.type for b in body(101)]
     assert types[2:6] == ["quotation", "section_break", "paragraph", "section_break"]
-    quotation = post(101).blocks[2]
+    quotation = body(101)[2]
     assert quotation.blocks[0].text == "We were told to be patient."
     assert quotation.blocks[1].type == "quotation"
     assert quotation.blocks[1].blocks[0].text == "Patience does not climb stairs."
 
 
 def test_links_keep_only_their_address_and_shortcodes_leave_their_caption():
-    blocks = post(101).blocks
+    blocks = body(101)
     meeting = blocks[4]
     assert meeting.html.endswith('<a href="https://lamplighter.example/hall/">community hall</a>.')
     texts = [b.text for b in blocks]
@@ -189,6 +197,8 @@ def test_links_keep_only_their_address_and_shortcodes_leave_their_caption():
         "Bring a neighbour",
     ]
     assert texts[-1] == "The stairwell, March"
+    assert blocks[-1].type == "figure"  # its picture is not among the sources: kept by its URL
+    assert blocks[-1].assets[0].url.endswith("/stairwell.jpg")
     assert not any("[caption" in t or "[/caption]" in t for t in texts)
 
 

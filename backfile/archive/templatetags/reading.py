@@ -18,6 +18,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from backfile.archive.models import Issue, Publication
+from backfile.media.embeds import render_media
 from backfile.media.rendering import render_figure
 
 register = template.Library()
@@ -92,6 +93,8 @@ class _Body:
             return format_html("<h2>{}</h2>", inline_content(block, self))
         if kind == "figure":
             return render_figure(block)
+        if kind in ("audio", "video", "embed"):
+            return render_media(block)
         if kind == "list":
             return self.list(block)
         if kind == "list_item":  # only inside a list, but a hand-edited body may say otherwise

@@ -8,7 +8,9 @@ What comes across, and what an archivist should expect:
   `dc:creator` (and co-authors filed as `author` terms by the Co-Authors Plus
   plugin) as display names from the channel's `wp:author` records, the first category as section, further categories and the tags as
   subjects, the post date, the original link, and the URLs of its attachments
-  (listed, never downloaded).
+  (listed, never downloaded). Its pictures, galleries, featured image, audio, video
+  and embeds become figure and media blocks (`wxr_media`), their files read from the
+  site's uploads folder (`media_root`, or beside the export) where it is given.
 - Pages are a site's furniture (About, Contact, Donate), not articles of the
   periodical: each is named in the report as a note and not imported. Drafts,
   scheduled, pending, private, password-protected and trashed posts were never
@@ -30,7 +32,8 @@ What comes across, and what an archivist should expect:
 The file is parsed safely (no DTD, no entity expansion, no network) and as a
 stream: each item is dropped once read, so memory stays flat however long the
 export. Attachments may come before or after their post, so a first, cheap pass
-collects their URLs (a few bytes each) before the posts are read. A malformed
+collects them (their URL, file, alt text and caption: a few hundred bytes each)
+before the posts are read. A malformed
 file keeps every item before the XML error and yields a Failure naming the
 line, the column and the item that could not be read.
 """
@@ -65,6 +68,8 @@ from backfile.ingest.readers.wxr_items import (
     replies_of,
     short_name,
 )
+from backfile.ingest.readers.wxr_library import MediaItem, MediaLibrary
+from backfile.ingest.readers.wxr_media import PostMedia
 from backfile.ingest.readers.wxr_mending import WxrStream
 from backfile.ingest.readers.wxr_stream import WithoutControlBytes
 from backfile.ingest.records import (
@@ -93,10 +98,6 @@ MENDING_CHUNK = 32 << 10
 CHANNEL_TAGS = [
     "item", "title", "link", "language", "{*}author", "{*}base_site_url", "{*}base_blog_url",
 ]  # fmt: skip
-# WordPress's own shortcodes: their tags go, their content (a caption, an embed's URL) stays.
-SHORTCODE = re.compile(
-    r"\[/?(?:caption|wp_caption|gallery|embed|audio|video|playlist)\b[^\]]*\]", re.IGNORECASE
-)
 NOT_PUBLIC = {
     "draft": "a draft",
     "auto-draft": "an automatic draft",
@@ -160,23 +161,22 @@ class Channel:
         return (self.base_blog_url or self.base_site_url or self.link).strip().rstrip("/")
 
 
-@dataclass
-class Attachment:
-    id: str
-    url: str
-
-
 class WxrReader(Reader):
     format = "wxr"
     description = "WordPress export (WXR)"
     priority = 20
-    options = ("issue_from",)
+    options = ("issue_from", "media_root")
     streamed = True  # item by item, each at most BACKFILE_INGEST_MAX_MEMBER_BYTES
 
     def __init__(
-        self, publication: str | None = None, issue_from: IssuePlan | str | None = None
+        self,
+        publication: str | None = None,
+        issue_from: IssuePlan | str | None = None,
+        media_root: str | Path | None = None,
     ) -> None:
         super().__init__(publication)
+        # Where the site's uploads are (`--media-root`); else looked for beside each export.
+        self.media_root = Path(media_root) if media_root else None
         if isinstance(issue_from, IssuePlan):
             self.issue_plan = issue_from
         else:
@@ -206,9 +206,9 @@ class WxrReader(Reader):
             yield from _ExportFile(self, file, attachments).read(spool)
 
 
-def _attachments_by_parent(raw: BinaryIO, item_bytes: int) -> dict[str, list[Attachment]]:
-    """Every attachment's URL by its parent post's id (and by its own id, for featured images)."""
-    found: dict[str, list[Attachment]] = defaultdict(list)
+def _attachments_by_parent(raw: BinaryIO, item_bytes: int) -> dict[str, list[MediaItem]]:
+    """Every attachment by its parent post's id (and by its own id, for featured images)."""
+    found: dict[str, list[MediaItem]] = defaultdict(list)
     limited, stream = _mended(raw, item_bytes)
     try:
         for _, element in etree.iterparse(
@@ -216,10 +216,9 @@ def _attachments_by_parent(raw: BinaryIO, item_bytes: int) -> dict[str, list[Att
         ):
             item = read_item(element, with_source=False)
             if item.get("wp:post_type") == "attachment":
-                url = (item.get("wp:attachment_url") or item.get("guid")).strip()
-                if url:
-                    attachment = Attachment(item.post_id, url)
-                    found[item.get("wp:post_parent").strip() or "0"].append(attachment)
+                attachment = MediaItem.of(item)
+                if attachment is not None:
+                    found[attachment.parent].append(attachment)
                     found[f"id:{item.post_id}"].append(attachment)
             drop(element)
             limited.item_done()
@@ -232,12 +231,16 @@ class _ExportFile:
     """One WXR file read item by item."""
 
     def __init__(
-        self, reader: WxrReader, file: SourceFile, attachments: dict[str, list[Attachment]]
+        self, reader: WxrReader, file: SourceFile, attachments: dict[str, list[MediaItem]]
     ):
         self.reader = reader
         self.path = file.path
         self.limits = file.limits
         self.attachments = attachments
+        self.library = MediaLibrary(
+            (a[0] for key, a in attachments.items() if key.startswith("id:")),
+            _upload_roots(reader.media_root, file.path),
+        )
         self.placed: set[str] = set()
         self.channel = Channel()
         self.items_read = 0
@@ -357,7 +360,8 @@ class _ExportFile:
             if domain == "category" and name != issue_category and nicename != "uncategorized"
         ]
         tags = [html_to_text(name) for domain, _, name in item.categories if domain in TAG_DOMAINS]
-        blocks = _content_blocks(item.get("content:encoded"), notes)
+        media = PostMedia(self.library, item)
+        blocks = media.blocks(item.get("content:encoded"), notes)
         writers, contributors, blocks = body_credits(blocks)
         return ArticleRecord(
             publication=self._publication(),
@@ -375,6 +379,7 @@ class _ExportFile:
             subjects=_unique([*categories[1:], *tags]),
             original_url=_clip(original_url(item), "url"),
             attachments=self._attachment_urls(item),
+            assets=list(media.assets.values()),
             replies=replies_of(item, notes),
             notes=notes,
         )
@@ -581,10 +586,13 @@ def _page_notice(item: Item) -> str:
     )
 
 
-def _content_blocks(content: str, notes: list[str] | None = None) -> list:
-    """Block-editor posts carry their own `<p>`s; classic posts need WordPress's autop."""
-    autop = "<!-- wp:" not in content
-    return html_to_blocks(SHORTCODE.sub("", content), autop=autop, notes=notes)
+def _upload_roots(media_root: Path | None, path: str) -> list[Path]:
+    """Where an export's uploads are looked for: the folder given, then beside the export."""
+    roots = [media_root] if media_root else []
+    if "!" not in path:  # an export on disk, not inside an archive
+        beside = Path(path).parent
+        roots += [beside / "uploads", beside / "wp-content" / "uploads"]
+    return roots
 
 
 def _language(tag: str) -> str:

@@ -45,13 +45,29 @@ class Command(BaseCommand):
             help="WordPress exports: how posts make issues: month (the default), "
             "category:PREFIX (a category such as 'Issue 42') or meta:KEY (a custom field).",
         )
+        parser.add_argument(
+            "--media-root",
+            type=Path,
+            help="WordPress exports: the site's uploads folder (wp-content/uploads, or the site's "
+            "folder holding it), where the pictures of its posts are found; without it, an "
+            "uploads/ or wp-content/uploads/ folder beside the export is used.",
+        )
         parser.add_argument("--report", type=Path, help="Write the per-file report here as JSON.")
         parser.add_argument("--quiet", action="store_true", help="No progress bar.")
 
-    def handle(self, *args, paths, publication, report, quiet, issue_from, **options):
+    def handle(
+        self, *args, paths, publication, report, quiet, issue_from, media_root=None, **options
+    ):
         for path in paths:
             if not path.exists():
                 raise CommandError(f"{path}: no such file or folder", returncode=USAGE_STATUS)
+        if media_root is not None and not media_root.is_dir():
+            raise CommandError(
+                f"--media-root {media_root}: no such folder", returncode=USAGE_STATUS
+            )
+        reader_options = {"issue_from": issue_from} if issue_from else {}
+        if media_root is not None:
+            reader_options["media_root"] = media_root
         console = Console(file=sys.stderr)
         with Progress(
             SpinnerColumn(),
@@ -73,7 +89,7 @@ class Command(BaseCommand):
                 paths,
                 publication=publication,
                 on_file=advance,
-                reader_options={"issue_from": issue_from} if issue_from else {},
+                reader_options=reader_options,
             )
         for entry in result.entries:
             if entry.status in ("failed", "conflict"):
