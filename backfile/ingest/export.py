@@ -46,6 +46,7 @@ def article_to_record(article: Article) -> ArticleRecord:
             volume=issue.volume,
             slug=issue.slug,
             title=issue.title,
+            cover=issue.cover,
         ),
         title=article.title,
         source=Source(
@@ -77,7 +78,7 @@ def article_to_record(article: Article) -> ArticleRecord:
         subjects=list(article.subjects),
         original_url=article.original_url,
         attachments=list(article.attachments),
-        assets=article_assets(article.blocks),
+        assets=article_assets(article.blocks, cover=issue.cover),
         replies=[
             ReplyRecord(
                 key=keys[r.pk],

@@ -501,6 +501,8 @@ class Loader:
             "day": record.day,
             "title": record.title,
         }
+        if record.cover:  # a source without a cover keeps the one stored (an editor's)
+            wanted["cover"] = record.cover
         if issue is None:
             refuse_a_second_number(
                 self._numbered.get((publication.id, record.number), ()), record, slug
