@@ -143,6 +143,6 @@ def test_axe_finds_a_picture_without_alt_text(live_server, browser_page):  # noq
     page.goto(f"{live_server.url}/")
     page.evaluate(
         "document.querySelector('main').insertAdjacentHTML('beforeend', "
-        "'<img src=\"/static/none.png\" width=\"10\" height=\"10\">')"
+        '\'<img src="/static/none.png" width="10" height="10">\')'
     )
     assert "image-alt" in [v["rule"] for v in violations(page)]
