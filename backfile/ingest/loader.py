@@ -514,14 +514,16 @@ class Loader:
             del issue.skip_history_when_saving
             self._slugs[issue.id] = set()  # a new issue has no articles yet
         elif any(getattr(issue, k) != v for k, v in wanted.items()) and not corrected(issue):
+            described = any(getattr(issue, k) != v for k, v in wanted.items() if k != "cover")
             for k, v in wanted.items():
                 setattr(issue, k, v)
             issue.save()
-            # Its other articles' dates changed too: announce them with this batch, and
-            # mark them changed for harvesters.
-            issue.articles.update(modified=timezone.now())
-            for article in issue.articles.select_related("issue", "publication"):
-                self._written.setdefault(article.pk, article)
+            if described:  # (a new cover changes no article's dates)
+                # Its other articles' dates changed too: announce them with this batch, and
+                # mark them changed for harvesters.
+                issue.articles.update(modified=timezone.now())
+                for article in issue.articles.select_related("issue", "publication"):
+                    self._written.setdefault(article.pk, article)
         self._issues[cache_key] = issue
         return issue
 

@@ -168,3 +168,19 @@ def test_an_export_without_covers_is_as_before_and_a_cover_added_later_updates(
     records = [with_cover(record, cover, alt="Cubierta") for record in sample_records()]
     assert load(records).summary()["updated"] == 2
     assert Issue.objects.get().cover == cover.sha256
+
+
+def test_a_cover_whose_picture_was_deleted_is_not_exported(
+    tmp_path,
+    ingest_paths,
+    media_folder,  # noqa: F811
+):
+    """Every exported line can be read back: a cover is exported only with its picture."""
+    cover, records = covered_records()
+    load(records)
+    Asset.objects.filter(sha256=cover.sha256).delete()
+    first = export_folder(tmp_path / "first", AssetFiles)
+    assert '"cover"' not in first
+    empty_archive()
+    report = ingest_paths(tmp_path / "first")
+    assert report.summary()["added"] == 3 and report.summary()["failed"] == 0

@@ -237,3 +237,11 @@ def test_an_editor_sets_and_removes_an_issues_cover_and_an_ingest_leaves_it(
     assert response.status_code == 302
     assert pictures_on(reader, issue.get_absolute_url()) == []
     assert pictures_on(reader, year_url) == []
+
+    # The revision with the cover, restored on the desk, shows it again.
+    with_cover_set = issue.history.filter(cover=made.sha256).first()
+    restore_url = f"/admin/archive/issue/{issue.pk}/history/{with_cover_set.history_id}/"
+    form = admin_form_data(desk.get(restore_url).content, "historicalissue_form")
+    assert desk.post(restore_url, {**form, "_save": ["Save"]}).status_code == 302
+    (cover,) = pictures_on(reader, issue.get_absolute_url())
+    assert made.sha256 in cover.get("src")
