@@ -9,13 +9,23 @@ PORT ?= 8000
 
 .PHONY: setup demo test test-sqlite test-postgres lint format bench clean
 
-setup: $(VENV)/.installed
+setup: $(VENV)/.installed node_modules/.installed
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
 	touch $@
+
+# axe-core for the browser tests' accessibility check, at the version package-lock.json pins.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+		echo "make setup: npm not found. The browser tests check pages with axe-core, installed" >&2; \
+		echo "with npm from package-lock.json: install Node.js and npm (apt-get install nodejs npm)." >&2; \
+		exit 1; }
+	@echo "npm ci: installing axe-core (package-lock.json) into node_modules/ for the browser tests"
+	@npm ci --include=dev --silent --no-audit --no-fund
+	@touch $@
 
 demo: setup
 	mkdir -p var
@@ -53,4 +63,4 @@ bench: setup
 	$(BIN)/python bench/load.py
 
 clean:
-	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache node_modules

@@ -35,6 +35,14 @@ from backfile.archive.models import (
 from backfile.archive.signals import articles_changed
 from backfile.ingest.checks import blocks_problem
 from backfile.ingest.records import BLOCK_TYPES, MEDIA_TYPES, Block, block_from_dict, block_to_dict
+from backfile.media.desk import (
+    examined_upload,
+    figure_block,
+    preview,
+    store_upload,
+    with_figure,
+)
+from backfile.media.models import Asset
 
 admin.site.site_header = "Backfile: the editors' desk"
 admin.site.site_title = "Backfile editors' desk"
@@ -136,7 +144,42 @@ def validated_figure(block: dict, where: str) -> dict:
     }
 
 
-class ArticleForm(forms.ModelForm):
+class PictureUploadForm(forms.ModelForm):
+    """A form with a picture to upload (`upload_field`): checked as the ingest checks a file
+    (`backfile.media.desk`), its alt text asked for with it."""
+
+    upload_field = ""
+
+    def clean(self):
+        cleaned = super().clean()
+        file = cleaned.get(self.upload_field)
+        if file:
+            try:
+                cleaned[self.upload_field] = examined_upload(file)
+            except forms.ValidationError as error:
+                self.add_error(self.upload_field, error)
+            if not cleaned.get(f"{self.upload_field}_alt", "").strip():
+                self.add_error(
+                    f"{self.upload_field}_alt",
+                    "Say what the picture shows, for readers who cannot see it.",
+                )
+        return cleaned
+
+
+class ArticleForm(PictureUploadForm):
+    upload_field = "new_picture"
+    new_picture = forms.FileField(
+        required=False,
+        label="Add a picture",
+        help_text="A new figure at the end of the body (before its notes); move it in the "
+        "body as any block.",
+    )
+    new_picture_alt = forms.CharField(
+        required=False, label="Its alt text", widget=forms.Textarea(attrs={"rows": 2})
+    )
+    new_picture_caption = forms.CharField(required=False, label="Its caption")
+    new_picture_credit = forms.CharField(required=False, label="Its credit")
+
     class Meta:
         model = Article
         fields = "__all__"
@@ -244,6 +287,17 @@ class ArticleAdmin(AnnouncesArticles, SimpleHistoryAdmin):
         ),
         ("Body", {"fields": ["blocks"]}),
         (
+            "Add a picture",
+            {
+                "fields": [
+                    "new_picture",
+                    "new_picture_alt",
+                    "new_picture_caption",
+                    "new_picture_credit",
+                ]
+            },
+        ),
+        (
             "Place and identity",
             {
                 "fields": [
@@ -266,6 +320,12 @@ class ArticleAdmin(AnnouncesArticles, SimpleHistoryAdmin):
     def save_model(self, request, obj: Article, form, change: bool) -> None:
         if change:
             keep_ingested_version(obj)
+        upload = form.cleaned_data.get("new_picture")
+        if upload:
+            data = form.cleaned_data
+            asset = store_upload(upload, alt=data["new_picture_alt"].strip())
+            figure = figure_block(asset, data["new_picture_caption"], data["new_picture_credit"])
+            obj.blocks = with_figure(list(obj.blocks), figure)
         obj.edited = True
         super().save_model(request, obj, form, change)
 
@@ -290,16 +350,45 @@ def keep_ingested_version(obj: Article | Issue) -> None:
 # Issues and reviewed works ----------------------------------------------------
 
 
+class IssueForm(PictureUploadForm):
+    upload_field = "new_cover"
+    new_cover = forms.FileField(
+        required=False,
+        label="Set the cover",
+        help_text="A picture of the issue's cover, shown on its year and issue pages; it "
+        "replaces the cover shown now (which stays in the issue's history).",
+    )
+    new_cover_alt = forms.CharField(
+        required=False, label="Its alt text", widget=forms.Textarea(attrs={"rows": 2})
+    )
+    remove_cover = forms.BooleanField(required=False, label="Show no cover")
+
+    class Meta:
+        model = Issue
+        exclude = ["cover"]
+
+
 @admin.register(Issue)
 class IssueAdmin(AnnouncesArticles, SimpleHistoryAdmin):
+    form = IssueForm
     list_display = ["label", "publication", "year", "volume", "number"]
     list_filter = ["publication", "decade"]
     search_fields = ["title", "slug", "year"]
-    readonly_fields = ["decade"]
+    readonly_fields = ["decade", "cover_shown"]
+
+    @admin.display(description="cover")
+    def cover_shown(self, issue: Issue) -> str:
+        if not issue.cover:
+            return "None"
+        return preview(Asset.objects.filter(sha256=issue.cover).first())
 
     def save_model(self, request, obj: Issue, form, change: bool) -> None:
         if change:
             keep_ingested_version(obj)
+        if upload := form.cleaned_data.get("new_cover"):
+            obj.cover = store_upload(upload, alt=form.cleaned_data["new_cover_alt"]).sha256
+        elif form.cleaned_data.get("remove_cover"):
+            obj.cover = ""
         super().save_model(request, obj, form, change)
 
     def articles_showing(self, obj: Issue) -> Iterable[Article]:

@@ -79,6 +79,9 @@ class Issue(models.Model):
     decade = models.IntegerField(editable=False, db_index=True)
     slug = models.SlugField(max_length=200)
     title = models.CharField(max_length=300, blank=True)
+    cover = models.CharField(
+        max_length=64, blank=True, help_text="The SHA-256 of the cover picture (backfile.media)"
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -20,6 +20,7 @@ from backfile.archive.links import with_archive_links
 from backfile.archive.models import Article, Author, Byline, Issue, Publication, Review
 from backfile.caching.http import cached_page
 from backfile.interop.citations.article import ArticleCitation
+from backfile.media.covers import with_covers
 
 # Contents-page columns: everything but the body and the bookkeeping.
 LISTING_DEFERRED = ("blocks", "subjects", "attachments", "ingested_fingerprint")
@@ -84,6 +85,9 @@ def year(request: HttpRequest, publication: str, decade: int, year: int) -> Http
     )
     if not issues:
         raise Http404("The archive holds no issues of this publication in that year.")
+    for each in issues:
+        each.publication = pub
+    with_covers(issues)
     return render(
         request,
         "archive/year.html",
@@ -119,6 +123,7 @@ def issue(
         )
     )
     sections = [(name, list(items)) for name, items in groupby(articles, key=lambda a: a.section)]
+    with_covers([found])
     return render(
         request,
         "archive/issue.html",

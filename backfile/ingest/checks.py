@@ -73,6 +73,7 @@ def record_problem(record: ArticleRecord) -> str:
         or _works_problem(record.reviewed_works)
         or _replies_problem(record.replies)
         or assets_problem(record.assets)
+        or _cover_problem(record)
     )
 
 
@@ -96,9 +97,21 @@ def _issue_problem(issue: object) -> str:
         value = getattr(issue, name)
         if value is not None and not _whole(value):
             return f"the issue's {name} is {value!r}, not a whole number"
-    for name in ("slug", "title"):
+    for name in ("slug", "title", "cover"):
         if not isinstance(getattr(issue, name), str):
             return f"the issue's {name} is {getattr(issue, name)!r}, not text"
+    return ""
+
+
+def _cover_problem(record: ArticleRecord) -> str:
+    """The issue's cover names one of the record's assets (which brings its file)."""
+    cover = record.issue.cover
+    if not cover:
+        return ""
+    if not SHA256.fullmatch(cover):
+        return f"the issue's cover is {cover!r}, not 64 lower-case hex digits"
+    if all(asset.sha256 != cover for asset in record.assets):
+        return f"the issue's cover {cover} is not among the record's assets"
     return ""
 
 

@@ -35,6 +35,9 @@ def article_to_record(article: Article) -> ArticleRecord:
     replies = sorted(article.replies.all(), key=lambda r: (r.created, r.pk))
     keys = {r.pk: reply_export_key(r) for r in replies}
     source = article.source
+    assets = article_assets(article.blocks, cover=issue.cover)
+    # a cover is exported with its picture (a cover naming no stored picture is not)
+    cover = issue.cover if any(a.sha256 == issue.cover for a in assets) else ""
     return ArticleRecord(
         publication=article.publication.name,
         key=article.key,
@@ -46,6 +49,7 @@ def article_to_record(article: Article) -> ArticleRecord:
             volume=issue.volume,
             slug=issue.slug,
             title=issue.title,
+            cover=cover,
         ),
         title=article.title,
         source=Source(
@@ -77,7 +81,7 @@ def article_to_record(article: Article) -> ArticleRecord:
         subjects=list(article.subjects),
         original_url=article.original_url,
         attachments=list(article.attachments),
-        assets=article_assets(article.blocks),
+        assets=assets,
         replies=[
             ReplyRecord(
                 key=keys[r.pk],

@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from backfile.archive.links import HREF, link_targets, stored_keys
-from backfile.ingest.loader import IngestReport
 from backfile.ingest.readers.base import Output
 from backfile.ingest.records import ArticleRecord, Block, Notice
+from backfile.ingest.report import IngestReport
 
 
 class LinkCheck:

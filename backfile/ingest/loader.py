@@ -16,15 +16,10 @@ lock left free between two long enough for a waiting writer to take it.
 
 from __future__ import annotations
 
-import json
 import time
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor
-from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
-from typing import NamedTuple
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
@@ -34,8 +29,6 @@ from django.utils.text import slugify
 from backfile.archive.models import (
     Article,
     ArticleSource,
-    Author,
-    AuthorAlias,
     Byline,
     Issue,
     Publication,
@@ -52,153 +45,28 @@ from backfile.archive.signals import (
     articles_coming,
 )
 from backfile.database import bulk_writes
-from backfile.ingest.accounting import file_outcomes, files_line
+from backfile.ingest.batches import (
+    ARTICLE_COLUMNS,
+    BYLINE_COLUMNS,
+    SOURCE_COLUMNS,
+    Batch,
+    Encoded,
+    article_row,
+)
 from backfile.ingest.checks import record_path, record_problem
 from backfile.ingest.imported_replies import add_replies, update_replies
+from backfile.ingest.issue_numbers import refuse_a_second_number
 from backfile.ingest.language import Languages
+from backfile.ingest.pacing import WritePacing
+from backfile.ingest.people import People, credited
 from backfile.ingest.records import ArticleRecord, Failure, IssueRecord, Notice
-from backfile.ingest.rows import insert_rows, json_text
+from backfile.ingest.report import IngestReport, ReportEntry
+from backfile.ingest.rows import insert_rows
 from backfile.media.store import AssetStore
 
 BATCH_SIZE = 250
 FIRST_BATCH_SIZE = 100
 GROWTH = 3  # a batch grows to this many times the batch size while the last one's analysis ends
-# How long one write transaction should hold SQLite's one write lock: a reply posted
-# meanwhile waits that long. Articles cost a quarter of a millisecond to a few milliseconds
-# each to write (a WordPress post with its comments), more on a machine busy with other
-# work, so the number written in one transaction follows the time the last one took,
-# between these bounds. Each transaction also costs some 5 ms of its own (its queries, the
-# commit, a new full-text segment): at 10 articles a transaction the corpus's ingest spent
-# twice the CPU in its writes, hence the least size.
-WRITE_SECONDS = 0.1
-# A writer waiting for SQLite's lock (a reader's reply) does not queue: its busy handler
-# sleeps and retries, after these many milliseconds (sqlite3.c, sqliteDefaultBusyCallback),
-# then every 100 ms. A gap between two write transactions shorter than the waiter's
-# current interval is mostly missed, and back-to-back transactions would keep a reply
-# waiting for seconds; so after each the loader leaves the lock free for as long as a
-# writer that began waiting during it takes between two retries (`lock_free_after`),
-# reading on meanwhile, and sleeping only if it has read as far ahead as it may.
-BUSY_RETRY_DELAYS = (1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100)
-LEAST_FREE_SECONDS = 0.025
-FIRST_WRITE_SIZE = 50
-MIN_WRITE_SIZE = 25
-MAX_WRITE_SIZE = 250
-
-# The columns the bulk path writes, in the order of `_article_row` and the tuples below.
-ARTICLE_COLUMNS = (
-    "publication_id",
-    "issue_id",
-    "key",
-    "slug",
-    "position",
-    "section",
-    "kicker",
-    "title",
-    "standfirst",
-    "summary",
-    "pages",
-    "published",
-    "language",
-    "blocks",
-    "subjects",
-    "original_url",
-    "attachments",
-    "ingested_fingerprint",
-    "edited",
-    "modified",
-)
-SOURCE_COLUMNS = ("article_id", "path", "format", "sha256", "text")
-BYLINE_COLUMNS = ("article_id", "author_id", "position", "as_printed", "role")
-
-STATUSES = ("added", "updated", "unchanged", "conflict", "failed", "noted")
-
-
-@dataclass
-class ReportEntry:
-    path: str
-    status: str
-    reason: str = ""
-    url: str = ""
-    kind: str = ""  # what a file that is no article is (`contents page`, `picture page`)
-
-
-@dataclass
-class IngestReport:
-    """What happened to every file and item: the summary line and `--report FILE`."""
-
-    entries: list[ReportEntry] = field(default_factory=list)
-    files_read: int = 0
-    files: list[str] = field(default_factory=list)  # every file read, in order
-    # records read from a file while it was being read, for files whose records name other
-    # paths (a JSON Lines export's records keep their sources' paths)
-    records_read: Counter = field(default_factory=Counter)
-    links_resolved: int = 0  # links between articles that name a stored article
-    links_absent: int = 0
-
-    def add(self, path: str, status: str, reason: str = "", url: str = "", kind: str = "") -> None:
-        self.entries.append(ReportEntry(path, status, reason, url, kind))
-
-    def count(self, status: str) -> int:
-        return sum(1 for e in self.entries if e.status == status)
-
-    def summary(self) -> dict[str, int]:
-        counts = {"read": self.files_read}
-        counts.update({status: self.count(status) for status in STATUSES})
-        return counts
-
-    def summary_line(self) -> str:
-        """`5,153 files: 4,948 articles, 205 contents pages; articles: added 4,948, …`"""
-        s = self.summary()
-        files = f"{files_line(self)}; " if self.files or self.files_read else ""
-        line = (
-            f"{files}articles: added {s['added']:,}, updated {s['updated']:,}, "
-            f"unchanged {s['unchanged']:,}, failed {s['failed']:,}"
-        )
-        if s["conflict"]:
-            line += f", conflicts {s['conflict']} (edited by an editor; not overwritten)"
-        if s["noted"]:
-            line += f", notes {s['noted']:,}"
-        if self.links_resolved or self.links_absent:
-            line += (
-                f"; links between pages: {self.links_resolved:,} to stored articles, "
-                f"{self.links_absent:,} not in the archive"
-            )
-        return line
-
-    def write_json(self, path: Path) -> None:
-        data = {
-            "summary": self.summary(),
-            "files": [outcome.as_dict() for outcome in file_outcomes(self)],
-            "links": {"to stored articles": self.links_resolved, "absent": self.links_absent},
-            "entries": [e.__dict__ for e in self.entries],
-        }
-        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
-class Encoded(NamedTuple):
-    """A record's fingerprint and body, as stored, made once."""
-
-    fingerprint: str
-    body_json: str
-    block_dicts: list[dict]
-
-
-@dataclass
-class Batch:
-    """Records stored together, each with its body encoded and its fingerprint (by record
-    id), made as the records are read: while the previous batch's text is being analysed."""
-
-    records: list[ArticleRecord] = field(default_factory=list)
-    encoded: dict[int, Encoded] = field(default_factory=dict)
-    repeats: list[ReportEntry] = field(default_factory=list)  # later records of its articles
-    # unsaved articles made for `articles_coming` (by record id), for the write to reuse
-    previewed: dict[int, Article] = field(default_factory=dict)
-
-    def add(self, record: ArticleRecord) -> None:
-        self.records.append(record)
-        block_dicts = record.block_dicts()
-        body_json = record.blocks_json(block_dicts)
-        self.encoded[id(record)] = Encoded(record.fingerprint(body_json), body_json, block_dicts)
 
 
 class Loader:
@@ -221,7 +89,7 @@ class Loader:
         self._issues: dict[tuple[int, str], Issue] = {}
         self._numbered: dict[tuple[int, int | None], list[Issue]] = {}  # the same, by number
         self._issues_read: set[int] = set()  # publications whose issues are all in _issues
-        self._authors: dict[str, Author] = {}
+        self._people = People()  # authors, by the key of their name
         self._slugs: dict[int, set[str]] = {}  # issue id → article slugs taken in it
         self._written: dict[int, Article] = {}  # this batch's stored articles, by id
         self._encoded: dict[int, Encoded] = {}  # this batch's, by record id
@@ -229,9 +97,7 @@ class Loader:
         self._issue_urls: dict[int, str] = {}
         # identity → the path and fingerprint of its first record in this ingest
         self._first_sources: dict[tuple[str, str], tuple[str, str]] = {}
-        self._write_size = FIRST_WRITE_SIZE  # articles in the next write transaction
-        self._committed = float("-inf")  # when the last write transaction ended
-        self._free_for = 0.0  # how long the lock is to be left free after it
+        self._pacing = WritePacing()  # write transactions' sizes, the lock left free between
         self._assets = AssetStore(workers)  # pictures, stored as records are read (backfile.media)
 
     def load(self, outputs: Iterable[ArticleRecord | Failure | Notice]) -> IngestReport:
@@ -332,31 +198,24 @@ class Loader:
         done = 0
         while done < len(batch.records):
             self._leave_the_lock_free(following)
-            records = batch.records[done : done + self._write_size]
+            records = batch.records[done : done + self._pacing.size]
             started = time.perf_counter()
             self._write_records(records, prepared)
-            self._committed = time.perf_counter()
-            if connection.vendor == "sqlite":  # PostgreSQL has no one write lock
-                self._free_for = lock_free_after(self._committed - started)
-            self._next_write_size(len(records), self._committed - started)
+            committed = time.perf_counter()
+            # PostgreSQL has no one write lock
+            self._pacing.wrote(len(records), started, committed, connection.vendor == "sqlite")
             done += len(records)
         self.report.entries.extend(batch.repeats)
 
     def _leave_the_lock_free(self, following: Batch) -> None:
         """For a while after the last commit (`lock_free_after`), read on (up to GROWTH
         batch sizes ahead); sleep the rest, if any."""
-        until = self._committed + self._free_for
+        until = self._pacing.free_until
         while time.perf_counter() < until and self._read_on(following, GROWTH * self.batch_size):
             pass
         rest = until - time.perf_counter()
         if rest > 0:
             time.sleep(rest)
-
-    def _next_write_size(self, written: int, seconds: float) -> None:
-        """As many articles as the last transaction wrote in WRITE_SECONDS (at most twice as
-        many as it wrote, so one quick write does not make the next a long one)."""
-        fitting = int(WRITE_SECONDS * written / max(seconds, 1e-6))
-        self._write_size = max(MIN_WRITE_SIZE, min(MAX_WRITE_SIZE, 2 * written, fitting))
 
     def _write_records(self, records: list[ArticleRecord], prepared: list) -> None:
         """Store records in one transaction that only writes (and reads what it writes over)."""
@@ -384,7 +243,7 @@ class Loader:
         ]
         if not coming:
             return []
-        self._known_authors(name for r in coming for name in r.authors)
+        self._people.known(name for r in coming for name in r.authors)
         previews = [self._preview(r, batch.encoded[id(r)]) for r in coming]
         batch.previewed = {id(r): p.article for r, p in zip(coming, previews, strict=True)}
         responses = articles_coming.send(sender=Article, previews=previews, workers=self.workers)
@@ -401,20 +260,13 @@ class Loader:
         seen: set = set()
         for name in record.authors:
             key = name_key(name)
-            author = self._authors.get(key)
+            author = self._people.by_key.get(key)
             same = author.pk if author else key
             if same not in seen:
                 seen.add(same)
                 bylines.append((name, author.name if author else name))
         works = [(work.title, work.author) for work in record.reviewed_works]
         return ArticlePreview(article=article, bylines=bylines, works=works)
-
-    def _known_authors(self, names: Iterable[str]) -> None:
-        """The stored authors of these names into the cache, with one query (reads only)."""
-        keys = {name_key(name) for name in names} - self._authors.keys()
-        if keys:
-            for alias in AuthorAlias.objects.select_related("author").filter(key__in=keys):
-                self._authors[alias.key] = alias.author
 
     def _add_new(self, batch: list[ArticleRecord], existing: dict) -> set[int]:
         """Insert the batch's new articles with a few bulk queries; ids of the records added.
@@ -444,7 +296,7 @@ class Loader:
             Article,
             ARTICLE_COLUMNS,
             [
-                _article_row(a, self._encoded[id(r)].body_json)
+                article_row(a, self._encoded[id(r)].body_json)
                 for r, a in zip(records, articles, strict=True)
             ],
         )
@@ -459,14 +311,14 @@ class Loader:
                 for r, article in zip(records, articles, strict=True)
             ],
         )
-        self._prefetch_authors(name for r in records for name in _credited(r))
+        self._people.prefetch(name for r in records for name in credited(r))
         insert_rows(
             Byline,
             BYLINE_COLUMNS,
             [
                 (article.pk, author.pk, position, printed, role)
                 for r, article in zip(records, articles, strict=True)
-                for position, (author, printed, role) in enumerate(self._bylines(r))
+                for position, (author, printed, role) in enumerate(self._people.bylines(r))
             ],
         )
         for record, article in zip(records, articles, strict=True):
@@ -547,7 +399,7 @@ class Loader:
         self._issues.clear()
         self._numbered.clear()
         self._issues_read.clear()
-        self._authors.clear()
+        self._people.clear()
         self._slugs.clear()
         self._issue_urls.clear()
 
@@ -569,7 +421,7 @@ class Loader:
         article.skip_history_when_saving = True  # ingest is not an editorial revision
         article.save()
         del article.skip_history_when_saving
-        self._write_bylines(article, record, new)
+        self._people.write(article, record, new)
         if record.reviewed_works or not new:
             self._write_reviews(article, record)
         source = {
@@ -649,8 +501,12 @@ class Loader:
             "day": record.day,
             "title": record.title,
         }
+        if record.cover:  # a source without a cover keeps the one stored (an editor's)
+            wanted["cover"] = record.cover
         if issue is None:
-            self._refuse_a_second_number(publication, record, slug)
+            refuse_a_second_number(
+                self._numbered.get((publication.id, record.number), ()), record, slug
+            )
             issue = Issue(publication=publication, slug=slug, **wanted)
             self._numbered.setdefault((publication.id, issue.number), []).append(issue)
             issue.skip_history_when_saving = True  # ingest is not an editorial revision
@@ -658,38 +514,18 @@ class Loader:
             del issue.skip_history_when_saving
             self._slugs[issue.id] = set()  # a new issue has no articles yet
         elif any(getattr(issue, k) != v for k, v in wanted.items()) and not corrected(issue):
+            described = any(getattr(issue, k) != v for k, v in wanted.items() if k != "cover")
             for k, v in wanted.items():
                 setattr(issue, k, v)
             issue.save()
-            # Its other articles' dates changed too: announce them with this batch, and
-            # mark them changed for harvesters.
-            issue.articles.update(modified=timezone.now())
-            for article in issue.articles.select_related("issue", "publication"):
-                self._written.setdefault(article.pk, article)
+            if described:  # (a new cover changes no article's dates)
+                # Its other articles' dates changed too: announce them with this batch, and
+                # mark them changed for harvesters.
+                issue.articles.update(modified=timezone.now())
+                for article in issue.articles.select_related("issue", "publication"):
+                    self._written.setdefault(article.pk, article)
         self._issues[cache_key] = issue
         return issue
-
-    def _refuse_a_second_number(self, publication: Publication, record: IssueRecord, slug: str):
-        """One publication never gets two issues of one number (and volume) and different
-        dates, unless the source marks them as editions (a slug of its own, `no-377a-…`).
-        A number may come again a year on or more: some publications number each year's
-        or volume's issues from 1."""
-        if record.number is None or is_edition(record.number, slug, record):
-            return
-        when = (record.year, record.month, record.day)
-        for other in self._numbered.get((publication.id, record.number), ()):
-            if (
-                (other.year, other.month, other.day) != when
-                and other.volume == record.volume
-                and not is_edition(other.number, other.slug, other)
-                and months_apart(other, record) < 12
-            ):
-                raise IssueNumberTaken(
-                    f"issue {record.number} is already stored as {other.date_label} "
-                    f"({other.slug}); a second issue {record.number} dated "
-                    f"{issue_slug(None, *when)} is refused, not merged: correct the number "
-                    "in the source, or mark the two as editions"
-                )
 
     def _read_issues(self, publication: Publication) -> None:
         """Every stored issue of the publication into the cache, with one query (an archive
@@ -698,84 +534,6 @@ class Loader:
             self._issues[(publication.id, issue.slug)] = issue
             self._numbered.setdefault((publication.id, issue.number), []).append(issue)
         self._issues_read.add(publication.id)
-
-    def _prefetch_authors(self, names: Iterable[str]) -> None:
-        """Find a batch's authors with one query and add the new ones with two bulk inserts.
-
-        A new name whose slug is taken (or shared with another new name) is left
-        to `_author`, which numbers the slug.
-        """
-        wanted: dict[str, str] = {}
-        for name in names:
-            key = name_key(name)
-            if key not in self._authors:
-                wanted.setdefault(key, name)
-        for alias in AuthorAlias.objects.select_related("author").filter(key__in=list(wanted)):
-            self._authors[alias.key] = alias.author
-            del wanted[alias.key]
-        slugs = {key: unique_slug(name, set(), fallback="author") for key, name in wanted.items()}
-        taken = set(Author.objects.filter(slug__in=slugs.values()).values_list("slug", flat=True))
-        counts = Counter(slugs.values())
-        fresh = [key for key, slug in slugs.items() if slug not in taken and counts[slug] == 1]
-        authors = Author.objects.bulk_create(
-            Author(name=wanted[key], slug=slugs[key]) for key in fresh
-        )
-        AuthorAlias.objects.bulk_create(
-            AuthorAlias(author=author, name=author.name, key=key)
-            for key, author in zip(fresh, authors, strict=True)
-        )
-        self._authors.update(zip(fresh, authors, strict=True))
-
-    def _author(self, name: str) -> Author:
-        key = name_key(name)
-        author = self._authors.get(key)
-        if author is not None:
-            return author
-        alias = AuthorAlias.objects.select_related("author").filter(key=key).first()
-        if alias is not None:
-            author = alias.author
-        else:
-            taken = set(
-                Author.objects.filter(slug__startswith=slugify(name)[:50] or "author").values_list(
-                    "slug", flat=True
-                )
-            )
-            author = Author.objects.create(
-                name=name, slug=unique_slug(name, taken, fallback="author")
-            )
-            AuthorAlias.objects.create(author=author, name=name, key=key)
-        self._authors[key] = author
-        return author
-
-    def _bylines(self, record: ArticleRecord) -> list[tuple[Author, str, str]]:
-        """The article's authors in order, then the people credited with another role, with
-        their names as printed, each person once however often the name repeats (as an
-        author if at all); a byline's position is its index here."""
-        bylines: list[tuple[Author, str, str]] = []
-        credited = [(name, Byline.AUTHOR) for name in record.authors]
-        credited += [(c.name, c.role) for c in record.contributors]
-        for name, role in credited:
-            author = self._author(name)
-            if all(author.pk != each.pk for each, _printed, _role in bylines):
-                bylines.append((author, name, role))
-        return bylines
-
-    def _write_bylines(self, article: Article, record: ArticleRecord, new: bool = False) -> None:
-        wanted = self._bylines(record)
-        if not new:
-            current = list(
-                article.bylines.values_list("author_id", "as_printed", "role").order_by("position")
-            )
-            if current == [(author.pk, printed, role) for author, printed, role in wanted]:
-                return
-            article.bylines.all().delete()
-        if wanted:
-            Byline.objects.bulk_create(
-                Byline(
-                    article=article, author=author, position=position, as_printed=printed, role=role
-                )
-                for position, (author, printed, role) in enumerate(wanted)
-            )
 
     def _write_reviews(self, article: Article, record: ArticleRecord) -> None:
         article.reviews.all().delete()
@@ -793,57 +551,6 @@ class Loader:
             if stored is None:
                 stored = ReviewedWork.objects.create(**fields)
             Review.objects.create(article=article, work=stored, position=position)
-
-
-class IssueNumberTaken(ValueError):
-    """A second issue of one number and another date in one publication."""
-
-
-def months_apart(one, other) -> int:
-    """Whole months between two issues' dates (an issue without a month is taken as January)."""
-    return abs((one.year * 12 + (one.month or 1)) - (other.year * 12 + (other.month or 1)))
-
-
-def is_edition(number: int, slug: str, issue) -> bool:
-    """Does the issue's slug mark an edition (`no-377a-…`), not the plain `no-377-…`?"""
-    return bool(slug) and slug != issue_slug(number, issue.year, issue.month, issue.day)
-
-
-def _article_row(article: Article, blocks_json: str) -> tuple:
-    return (
-        article.publication_id,
-        article.issue_id,
-        article.key,
-        article.slug,
-        article.position,
-        article.section,
-        article.kicker,
-        article.title,
-        article.standfirst,
-        article.summary,
-        article.pages,
-        article.published,
-        article.language,
-        blocks_json,
-        json_text(article.subjects),
-        article.original_url,
-        json_text(article.attachments),
-        article.ingested_fingerprint,
-        article.edited,
-        article.modified,
-    )
-
-
-def lock_free_after(held: float) -> float:
-    """Seconds to leave SQLite's write lock free after holding it `held` seconds: the
-    interval between two retries of a writer that began waiting for it meanwhile (a
-    writer that began waiting earlier in the transaction retries less often)."""
-    waited = 0.0
-    for delay in BUSY_RETRY_DELAYS:
-        if waited + delay / 1000 > held:
-            return max(LEAST_FREE_SECONDS, delay / 1000)
-        waited += delay / 1000
-    return BUSY_RETRY_DELAYS[-1] / 1000
 
 
 def will_write(fingerprint: str, existing: tuple | None) -> bool:
@@ -870,8 +577,3 @@ def publication_slug(name: str) -> str:
 def identity(record: ArticleRecord) -> tuple[str, str]:
     """What makes a record the same article: its publication (by slug) and its key."""
     return publication_slug(record.publication), record.key
-
-
-def _credited(record: ArticleRecord) -> list[str]:
-    """Everyone the record names: its authors and its other contributors."""
-    return [*record.authors, *(c.name for c in record.contributors)]

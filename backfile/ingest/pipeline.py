@@ -26,10 +26,11 @@ from django.db import transaction
 from backfile.ingest.language import NOT_DETECTED, Languages, detect_all, record_text
 from backfile.ingest.limits import LimitExceeded, Limits
 from backfile.ingest.link_check import LinkCheck
-from backfile.ingest.loader import IngestReport, Loader, ReportEntry
+from backfile.ingest.loader import Loader
 from backfile.ingest.pictures import picture_file, picture_page
 from backfile.ingest.readers import Output, Reader, detect, registered
 from backfile.ingest.records import ArticleRecord, Block, Failure, Notice
+from backfile.ingest.report import IngestReport, ReportEntry
 from backfile.ingest.sources import SourceError, SourceFile, walk, without_path
 from backfile.ingest.unpacking import UnpackError
 from backfile.media.files import is_picture_file

@@ -117,6 +117,9 @@ class IssueRecord:
     volume: int | None = None
     slug: str = ""  # empty: the loader derives `no-397-september-1937`
     title: str = ""  # a label the source gives the issue, if any
+    # The SHA-256 of the issue's cover picture, one of the record's `assets`; empty where
+    # the source gives none (a stored cover is then kept as it is)
+    cover: str = ""
 
 
 @dataclass
@@ -274,6 +277,8 @@ class ArticleRecord:
         data["source"]["text"] = None
         if not data["assets"]:  # records without pictures keep the fingerprints they had
             del data["assets"]
+        if not self.issue.cover:  # nor do records of issues without a cover
+            del data["issue"]["cover"]
         data["blocks"] = []
         text = SORTED_JSON.encode(data)
         # The first `"blocks": []` is the record's own: the keys sorted before it hold
@@ -450,5 +455,9 @@ def asset_from_dict(data: dict) -> AssetRecord:
 
 
 def record_to_dict(record: ArticleRecord) -> dict:
-    """The record as plain JSON-ready data (dates as ISO strings, blocks compacted)."""
-    return _plain(record)
+    """The record as plain JSON-ready data (dates as ISO strings, blocks compacted); an issue
+    without a cover has no `cover`."""
+    data = _plain(record)
+    if isinstance(data.get("issue"), dict) and not data["issue"].get("cover"):
+        data["issue"].pop("cover", None)
+    return data

@@ -22,9 +22,10 @@ def figure_hashes(blocks: Iterable[dict]) -> Iterator[str]:
             yield from figure_hashes(block["blocks"])
 
 
-def article_assets(blocks: list[dict]) -> list[AssetRecord]:
-    """The asset records of the pictures an article's figures show, each once, in order."""
-    hashes = list(dict.fromkeys(figure_hashes(blocks)))
+def article_assets(blocks: list[dict], cover: str = "") -> list[AssetRecord]:
+    """The asset records of the pictures an article's figures show, each once, in order, and
+    then its issue's `cover` (a SHA-256), if any."""
+    hashes = list(dict.fromkeys([*figure_hashes(blocks), *([cover] if cover else [])]))
     if not hashes:
         return []
     stored = {a.sha256: a for a in Asset.objects.filter(sha256__in=hashes)}

@@ -106,6 +106,12 @@ class AssetStore:
             notices += self._collect(wait=True)
         return notices
 
+    def save_examined(
+        self, record: AssetRecord, stored: Asset | None, data: bytes, picture: Picture
+    ) -> list[str]:
+        """Store one asset whose bytes are read and examined already (an editor's upload)."""
+        return self._save(record, stored, data, picture)
+
     def _collect(self, wait: bool) -> list[AssetNotice]:
         """Store the pictures the workers have done, in order (the first waited for if `wait`)."""
         notices = []

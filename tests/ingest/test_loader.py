@@ -98,12 +98,12 @@ def test_the_loader_reads_on_while_a_batch_is_analysed_and_never_inside_a_transa
 
     from backfile.archive.models import Article
     from backfile.archive.signals import PendingWork, articles_changed, articles_coming
-    from backfile.ingest import loader
+    from backfile.ingest import pacing
     from backfile.ingest.loader import GROWTH, Loader
 
-    monkeypatch.setattr(loader, "FIRST_WRITE_SIZE", 5)
-    monkeypatch.setattr(loader, "MAX_WRITE_SIZE", 5)
-    monkeypatch.setattr(loader, "MIN_WRITE_SIZE", 5)
+    monkeypatch.setattr(pacing, "FIRST_WRITE_SIZE", 5)
+    monkeypatch.setattr(pacing, "MAX_WRITE_SIZE", 5)
+    monkeypatch.setattr(pacing, "MIN_WRITE_SIZE", 5)
     outer = len(connection.atomic_blocks)  # the test's own transaction
 
     def in_a_transaction() -> bool:

@@ -167,6 +167,7 @@ def record_from_json(data: dict, publication: str | None = None) -> ArticleRecor
             volume=issue.get("volume"),
             slug=issue.get("slug", ""),
             title=issue.get("title", ""),
+            cover=issue.get("cover", ""),
         ),
         title=data["title"],
         source=Source(

@@ -1,0 +1,74 @@
+"""What an ingest did: an entry for every file and item, the summary line, `--report FILE`."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from backfile.ingest.accounting import file_outcomes, files_line
+
+STATUSES = ("added", "updated", "unchanged", "conflict", "failed", "noted")
+
+
+@dataclass
+class ReportEntry:
+    path: str
+    status: str
+    reason: str = ""
+    url: str = ""
+    kind: str = ""  # what a file that is no article is (`contents page`, `picture page`)
+
+
+@dataclass
+class IngestReport:
+    """What happened to every file and item: the summary line and `--report FILE`."""
+
+    entries: list[ReportEntry] = field(default_factory=list)
+    files_read: int = 0
+    files: list[str] = field(default_factory=list)  # every file read, in order
+    # records read from a file while it was being read, for files whose records name other
+    # paths (a JSON Lines export's records keep their sources' paths)
+    records_read: Counter = field(default_factory=Counter)
+    links_resolved: int = 0  # links between articles that name a stored article
+    links_absent: int = 0
+
+    def add(self, path: str, status: str, reason: str = "", url: str = "", kind: str = "") -> None:
+        self.entries.append(ReportEntry(path, status, reason, url, kind))
+
+    def count(self, status: str) -> int:
+        return sum(1 for e in self.entries if e.status == status)
+
+    def summary(self) -> dict[str, int]:
+        counts = {"read": self.files_read}
+        counts.update({status: self.count(status) for status in STATUSES})
+        return counts
+
+    def summary_line(self) -> str:
+        """`5,153 files: 4,948 articles, 205 contents pages; articles: added 4,948, …`"""
+        s = self.summary()
+        files = f"{files_line(self)}; " if self.files or self.files_read else ""
+        line = (
+            f"{files}articles: added {s['added']:,}, updated {s['updated']:,}, "
+            f"unchanged {s['unchanged']:,}, failed {s['failed']:,}"
+        )
+        if s["conflict"]:
+            line += f", conflicts {s['conflict']} (edited by an editor; not overwritten)"
+        if s["noted"]:
+            line += f", notes {s['noted']:,}"
+        if self.links_resolved or self.links_absent:
+            line += (
+                f"; links between pages: {self.links_resolved:,} to stored articles, "
+                f"{self.links_absent:,} not in the archive"
+            )
+        return line
+
+    def write_json(self, path: Path) -> None:
+        data = {
+            "summary": self.summary(),
+            "files": [outcome.as_dict() for outcome in file_outcomes(self)],
+            "links": {"to stored articles": self.links_resolved, "absent": self.links_absent},
+            "entries": [e.__dict__ for e in self.entries],
+        }
+        path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
