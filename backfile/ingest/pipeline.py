@@ -30,6 +30,7 @@ from backfile.ingest.loader import IngestReport, Loader, ReportEntry
 from backfile.ingest.pictures import picture_file, picture_page
 from backfile.ingest.readers import Output, Reader, detect, registered
 from backfile.ingest.records import ArticleRecord, Block, Failure, Notice
+from backfile.ingest.source_pictures import SourcePictures
 from backfile.ingest.sources import SourceError, SourceFile, walk, without_path
 from backfile.ingest.unpacking import UnpackError
 from backfile.media.files import is_picture_file
@@ -56,6 +57,17 @@ def read_paths(
     limits = limits or Limits.from_settings()
     readers: dict[type[Reader], Reader] = {}
     languages = Languages(settings.LANGUAGE_CODE)
+    pictures = SourcePictures()  # the run's picture files, for readers that ask for them
+    reader_options = {**(reader_options or {}), "source_pictures": pictures}
+    try:
+        yield from _read_paths(paths, publication, report, on_file, reader_options, limits,
+                               workers, readers, languages, pictures)  # fmt: skip
+    finally:
+        pictures.close()
+
+
+def _read_paths(paths, publication, report, on_file, reader_options, limits, workers, readers,
+                languages, pictures) -> Iterator[Output]:  # fmt: skip
     for path in paths:
         try:
             for file in walk([path], limits, with_skipped=True):
@@ -72,6 +84,7 @@ def read_paths(
                 cls = detect(file)
                 if cls is None and is_picture_file(file.path, file.head):
                     # stored through the record that shows it (backfile.media.files)
+                    pictures.add(file)
                     yield Notice(file.path, picture_file(file.head), kind="picture")
                     continue
                 if cls is None:
@@ -84,7 +97,7 @@ def read_paths(
                         yield Failure(file.path, str(error))
                         continue
                 if cls not in readers:
-                    readers[cls] = cls.configured(publication, reader_options or {})
+                    readers[cls] = cls.configured(publication, reader_options)
                 outputs = guarded(readers[cls].feed(file), file.path, cls.format, limits)
                 for output in with_languages(outputs, languages, workers):
                     if isinstance(output, ArticleRecord):

@@ -33,6 +33,7 @@ class Shown:
     caption: str
     credit: str
     url: str  # where the source had it
+    original: str = ""  # the address as the source wrote it, where it is no web address
     asset: Asset | None = None
     sources: list[dict] | None = None  # [{"type": "image/webp", "srcset": "…"}]
     src: str = ""
@@ -85,6 +86,10 @@ def shown(use: dict, asset: Asset | None) -> Shown:
         url=web_address(use.get("url") or (asset.source_url if asset else "")),
         asset=asset,
     )
+    if not picture.url:
+        picture.original = use.get("url") or ""
+        if picture.original.lower().lstrip().startswith(("javascript:", "data:", "vbscript:")):
+            picture.original = ""
     if asset is None or not asset.derivatives:
         picture.problem = asset.problem if asset else ""
         return picture
