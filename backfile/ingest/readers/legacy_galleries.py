@@ -28,7 +28,7 @@ import re
 import urllib.parse
 from html import unescape
 
-from backfile.ingest.readers.legacy_pictures import figure_uses
+from backfile.ingest.readers.legacy_picture_files import figure_uses
 from backfile.ingest.records import AssetUse, Block, Notice, sha256_text
 
 PICTURE_PAGE_WORDS = 100  # words a picture, besides its caption: more is an article's text

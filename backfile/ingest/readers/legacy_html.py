@@ -47,7 +47,8 @@ from backfile.ingest.readers.legacy_page import (
     read_page,
     site_key,
 )
-from backfile.ingest.readers.legacy_pictures import LegacyPictures, add_figures, picture_head
+from backfile.ingest.readers.legacy_picture_files import LegacyPictures
+from backfile.ingest.readers.legacy_pictures import add_figures, picture_head
 from backfile.ingest.readers.section_labels import SectionLabels
 from backfile.ingest.records import (
     ArticleRecord,

@@ -17,7 +17,7 @@ where each picture stood in the body:
 - the caption's lines leave the body's paragraphs, and the figure goes before the
   first line of text after the picture (after the last one before it, at the end).
 
-Where the picture's file is is settled later (`LegacyPictures`, in the reading
+Where the picture's file is is settled later (`legacy_picture_files.LegacyPictures`, in the reading
 process): the figure keeps the address as the page wrote it (`AssetUse.url`) and
 its alt text; the file is looked for among the run's sources (`SourcePictures`)
 and, where it is not there, the figure stays without one (`sha256` empty) and the
@@ -30,12 +30,13 @@ from __future__ import annotations
 import posixpath
 import re
 import urllib.parse
-from collections.abc import Iterator
 from dataclasses import dataclass, field
+from html import escape
 
 from lxml import html as lxml_html
 
-from backfile.ingest.records import ArticleRecord, AssetRecord, AssetUse, Block, Notice
+from backfile.ingest.readers.datelines import parse_dateline
+from backfile.ingest.records import AssetUse, Block
 
 IMG = re.compile(r"<img\b", re.I)
 BREAKS = frozenset((
@@ -94,6 +95,8 @@ PREVIOUS = re.compile(r"<-|«|‹|←|<<|\b(?:previous|prev|back|anterior|atr[a�
 NEXT = re.compile(
     r"->|»|›|→|>>|\b(?:next|forward|siguiente|adelante|continuar|pr[oó]xim[ao])\b", re.I
 )
+LETTER = re.compile(r"[^\W\d_]")
+FOUR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
 ANCHORS = 5  # lines of text either side of a picture that may place it in the body
 PICTURE_HREF = re.compile(r"\.(?:jpe?g|png|gif|webp|tiff?|bmp)$", re.I)
 
@@ -106,6 +109,7 @@ class Found:
     alt: str = ""
     caption: str = ""
     credit: str = ""
+    caption_html: str = ""  # where its lines had links or italics
     caption_lines: list[str] = field(default_factory=list)
     before: list[str] = field(default_factory=list)  # the first lines of text after it
     after: list[str] = field(default_factory=list)  # the last lines before it, nearest first
@@ -148,15 +152,25 @@ def add_figures(page, text: str) -> None:
     page.pictures = onward
     blocks = page.blocks
     for picture in found:
-        for line in picture.caption_lines:
-            _remove_line(blocks, line)
+        removed = [_remove_line(blocks, line) for line in picture.caption_lines]
+        marked = [b for b in removed if b is not None and b.html]
+        if marked and not picture.credit and len(removed) == len(picture.caption_lines):
+            picture.caption_html = " ".join(
+                b.html or escape(b.text, quote=False) for b in removed if b is not None
+            )
     for picture in found:
         _insert(blocks, figure_block(picture), picture)
 
 
 def figure_block(picture: Found) -> Block:
     use = AssetUse(alt=picture.alt, url=picture.src)
-    return Block("figure", text=picture.caption, credit=picture.credit, assets=[use])
+    return Block(
+        "figure",
+        text=picture.caption,
+        html=picture.caption_html,
+        credit=picture.credit,
+        assets=[use],
+    )
 
 
 # Recognising a page of pictures
@@ -294,7 +308,7 @@ def _found(item: tuple[object, int], lines: list[_Line], region) -> Found:
             after = lines[at + 1] if at + 1 < len(lines) else None
             if after is not None and CREDIT.fullmatch(after.text) and not following.links:
                 captions.append(after)
-    captions = [line for line in captions if not _is_onward(line)]
+    captions = [line for line in captions if _may_caption(line)]
     texts, credits = [], []
     for line in captions:
         match = CREDIT.search(line.text)
@@ -336,6 +350,13 @@ def _cell_caption(image, lines: list[_Line], region) -> list[_Line] | None:
 
 def _within(element, cell) -> bool:
     return element is cell or any(a is cell for a in element.iterancestors())
+
+
+def _may_caption(line: _Line) -> bool:
+    """Words (not a rule of dashes), not onward links, not the page's dateline."""
+    if not LETTER.search(line.text) or _is_onward(line):
+        return False
+    return not (FOUR_DIGITS.search(line.text) and parse_dateline(line.text) is not None)
 
 
 def _is_onward(line: _Line) -> bool:
@@ -382,16 +403,17 @@ def _same(line: str, block_text: str) -> bool:
     return a[:40] == b[:40]
 
 
-def _remove_line(blocks: list[Block], line: str) -> bool:
+def _remove_line(blocks: list[Block], line: str) -> Block | None:
     """Take the first paragraph or heading saying `line` out of the body (a caption)."""
     wanted = _norm(line)
     for index, block in enumerate(blocks):
         if block.type in ("paragraph", "heading") and _norm(block.text) == wanted:
-            del blocks[index]
-            return True
-        if block.type in ("quotation", "list_item", "note") and _remove_line(block.blocks, line):
-            return True
-    return False
+            return blocks.pop(index)
+        if block.type in ("quotation", "list_item", "note") and (
+            found := _remove_line(block.blocks, line)
+        ):
+            return found
+    return None
 
 
 def _insert(blocks: list[Block], figure: Block, picture: Found) -> None:
@@ -422,98 +444,3 @@ def _first(block: Block) -> str:
 
 def _all_text(block: Block) -> str:
     return " ".join([block.text, *(_all_text(b) for b in block.blocks)])
-
-
-# Finding the files
-
-
-def figure_uses(blocks: list[Block]) -> Iterator[tuple[Block, AssetUse]]:
-    for block in blocks:
-        if block.type == "figure":
-            for use in block.assets:
-                yield block, use
-        if block.blocks:
-            yield from figure_uses(block.blocks)
-
-
-def site_paths(key: str, site: str, src: str) -> list[str]:
-    """Where a page's picture address may be below its site: `../../images/x.jpg` from
-    `2003-2/459/page.php` is `images/x.jpg`; a full address is tried by its path."""
-    parts = urllib.parse.urlsplit(src)
-    if parts.scheme not in ("", "http", "https") or not parts.path:
-        return []
-    path = urllib.parse.unquote(parts.path)
-    if path.startswith("/"):
-        relative = posixpath.normpath(path.lstrip("/"))
-    elif parts.netloc:
-        return []
-    else:
-        relative = posixpath.normpath(posixpath.join(posixpath.dirname(key), path))
-    if relative.startswith(".."):
-        return []
-    return [f"{site}/{relative}", relative] if site else [relative]
-
-
-class LegacyPictures:
-    """The reading process's side: each record's figures given their files from the run's
-    sources. A record whose pictures are not all found yet waits for the end of the walk
-    (they may come later in it); then what is still missing is a placeholder, noted."""
-
-    def __init__(self, sources=None):
-        self.sources = sources  # SourcePictures of the run, or None (nothing is found)
-        self.held: list[tuple[str, ArticleRecord]] = []
-
-    def resolved(self, outputs: Iterator, site: str) -> Iterator:
-        for output in outputs:
-            if (
-                isinstance(output, ArticleRecord)
-                and any(figure_uses(output.blocks))
-                and not self._attach(output, site)
-                and self.sources is not None
-            ):
-                self.held.append((site, output))
-                continue
-            yield output
-
-    def finish(self) -> Iterator:
-        held, self.held = self.held, []
-        for site, record in held:
-            self._attach(record, site)
-            for _block, use in figure_uses(record.blocks):
-                if not use.sha256:
-                    yield Notice(
-                        record.key,
-                        f"picture {use.url}: the file is not among the sources; the figure keeps "
-                        "its address, alt text and caption, and shows a placeholder",
-                    )
-            yield record
-
-    def _attach(self, record: ArticleRecord, site: str) -> bool:
-        """Give the record's figures the files found; True when none is missing."""
-        complete = True
-        known = {asset.sha256 for asset in record.assets}
-        for block, use in figure_uses(record.blocks):
-            if use.sha256:
-                continue
-            location = None
-            if self.sources is not None:
-                location = self.sources.find(*site_paths(record.key, site, use.url))
-            if location is None:
-                complete = False
-                continue
-            try:
-                asset = AssetRecord.of_file(
-                    location,
-                    filename=(site_paths(record.key, "", use.url) or [use.url])[0],
-                    alt=use.alt,
-                    caption=use.caption or (block.text if len(block.assets) == 1 else ""),
-                    credit=use.credit or (block.credit if len(block.assets) == 1 else ""),
-                )
-            except OSError:
-                complete = False
-                continue
-            use.sha256 = asset.sha256
-            if asset.sha256 not in known:
-                known.add(asset.sha256)
-                record.assets.append(asset)
-        return complete
