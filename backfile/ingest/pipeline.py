@@ -54,20 +54,27 @@ def read_paths(
 ) -> Iterator[Output]:
     """Records from every file under `paths`, one reader instance per format for the run
     (their languages detected in `workers`, the ingest's worker processes, where given)."""
+    pictures = SourcePictures()  # the run's picture files, for readers that ask for them
+    options = {**(reader_options or {}), "source_pictures": pictures}
+    try:
+        yield from _read(paths, publication, report, on_file, options, limits, workers, pictures)
+    finally:
+        pictures.close()  # the copies of archived pictures, once every record is stored
+
+
+def _read(
+    paths: list[Path],
+    publication: str | None,
+    report: IngestReport,
+    on_file: Callable[[SourceFile], None] | None,
+    reader_options: dict,
+    limits: Limits | None,
+    workers: Executor | None,
+    pictures: SourcePictures,
+) -> Iterator[Output]:
     limits = limits or Limits.from_settings()
     readers: dict[type[Reader], Reader] = {}
     languages = Languages(settings.LANGUAGE_CODE)
-    pictures = SourcePictures()  # the run's picture files, for readers that ask for them
-    reader_options = {**(reader_options or {}), "source_pictures": pictures}
-    try:
-        yield from _read_paths(paths, publication, report, on_file, reader_options, limits,
-                               workers, readers, languages, pictures)  # fmt: skip
-    finally:
-        pictures.close()
-
-
-def _read_paths(paths, publication, report, on_file, reader_options, limits, workers, readers,
-                languages, pictures) -> Iterator[Output]:  # fmt: skip
     for path in paths:
         try:
             for file in walk([path], limits, with_skipped=True):

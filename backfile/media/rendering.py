@@ -4,8 +4,10 @@ Called by the article body's block rendering (`backfile.archive.templatetags.rea
 for each `figure` block, through the template `media/figure.html`. Every picture
 declares its width and height (no layout shift when it arrives), loads lazily and
 decodes off the main thread; the browser picks the size it needs from `srcset`.
-A picture whose file is missing or could not be read shows a placeholder with its
-alt text and, where the source gave one, a link to where it was.
+A picture whose file is missing or could not be read shows a placeholder saying so
+(not in the archive, or cannot be shown), with its alt text (or its caption) and,
+where the source gave one, a link to where it was (an address that is no web
+address, as a legacy page's `../../images/x.jpg`, as text).
 """
 
 from __future__ import annotations

@@ -155,6 +155,17 @@ def write_site(root) -> dict[str, bytes]:
     return pictures
 
 
+def media_in(settings, folder) -> None:
+    """The media storage in a folder of the test's own (the settings fixture resets it)."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "media": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(folder), "base_url": "/media/"},
+        },
+    }
+
+
 def run_ingest(*arguments) -> tuple[str, str]:
     out, err = io.StringIO(), io.StringIO()
     call_command("ingest", *[str(a) for a in arguments], "--quiet", stdout=out, stderr=err)
@@ -163,7 +174,7 @@ def run_ingest(*arguments) -> tuple[str, str]:
 
 @pytest.fixture
 def harbour(db, tmp_path, settings):
-    settings.BACKFILE_MEDIA_ROOT = str(tmp_path / "media")
+    media_in(settings, tmp_path / "media")
     write_site(tmp_path / "source")
     report = tmp_path / "report.json"
     out, err = run_ingest(tmp_path / "source" / "the-harbour-light", "--report", report)
@@ -241,11 +252,11 @@ def test_a_photo_essay_is_one_gallery_in_the_article_that_links_it(harbour, clie
 
 def test_an_essay_nothing_links_to_is_an_article_of_its_own(harbour, client):
     essay = article("300S_Foto_Muelle.php")
-    assert essay.title == "La huelga en fotos"
+    assert essay.title == "La huelga en fotos" and essay.language == "es"
     (gallery,) = essay.blocks
-    assert [u["caption"] for u in gallery["assets"]] == [
-        "Estibadores en el muelle norte.",
-        "La asamblea vota la huelga. Foto: Ana Ruiz",
+    assert [(u["caption"], u["credit"]) for u in gallery["assets"]] == [
+        ("Estibadores en el muelle norte.", ""),
+        ("La asamblea vota la huelga.", "Foto: Ana Ruiz"),
     ]
     document = fetch(client, essay.get_absolute_url())
     assert (
@@ -278,7 +289,7 @@ def test_the_essay_pages_are_accounted_for_and_a_second_ingest_changes_nothing(h
 
 
 def test_pictures_inside_an_archive_are_read_from_it(db, tmp_path, settings, client):
-    settings.BACKFILE_MEDIA_ROOT = str(tmp_path / "media")
+    media_in(settings, tmp_path / "media")
     write_site(tmp_path / "source")
     bundle = tmp_path / "harbour.tar.gz"
     with tarfile.open(bundle, "w:gz") as tar:
@@ -306,3 +317,19 @@ def test_pictures_inside_an_archive_are_read_from_it(db, tmp_path, settings, cli
 def test_credit_shapes_in_english_and_spanish(line, credit):
     match = CREDIT.search(line)
     assert (match.group().strip(" ()") if match else None) == credit
+
+
+def test_the_export_of_legacy_figures_reads_back_byte_identical(harbour):
+    """Figures with their files and a placeholder's address, through export and ingest."""
+    from backfile.media.export import AssetFiles
+    from backfile.media.models import Asset
+    from tests.ingest.test_jsonl import empty_archive, export_folder, files_in
+
+    tmp = harbour["tmp"]
+    first = export_folder(tmp / "first", AssetFiles)
+    assert '"url": "photos/quay-flag.jpg"' in first and '"sha256": ""' in first
+    empty_archive()
+    Asset.objects.all().delete()
+    run_ingest(tmp / "first")
+    assert export_folder(tmp / "second", AssetFiles) == first
+    assert files_in(tmp / "second" / "assets") == files_in(tmp / "first" / "assets")

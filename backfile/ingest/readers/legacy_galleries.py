@@ -28,7 +28,9 @@ import re
 import urllib.parse
 from html import unescape
 
+from backfile.ingest.language import NOT_DETECTED
 from backfile.ingest.readers.legacy_picture_files import figure_uses
+from backfile.ingest.readers.legacy_pictures import CREDIT
 from backfile.ingest.records import AssetUse, Block, Notice, sha256_text
 
 PICTURE_PAGE_WORDS = 100  # words a picture, besides its caption: more is an article's text
@@ -134,6 +136,7 @@ def _make_gallery(essay: list, host, notices: list[Notice]) -> set[str]:
         first.blocks = [gallery]
         first.entries = []  # its onward links are the essay's, not a contents page's
         first.title = first.title or title
+        first.detected = NOT_DETECTED  # its language is told from the whole gallery's words
     sources = [owner.text or ""]
     for page in essay:
         if page is not owner:
@@ -183,7 +186,14 @@ def _page_uses(page, title: str) -> list[AssetUse]:
         uses.append(AssetUse(use.sha256, use.alt, caption, credit, use.url))
     if uses and words:  # the page's words are about its (first) picture
         first = uses[0]
-        first.caption = f"{first.caption} {words}".strip() if first.caption != words else words
+        credit = CREDIT.search(words)
+        if credit and not first.credit:
+            words, first.credit = (
+                words[: credit.start()].rstrip(" (|–—-"),
+                credit.group().strip(" ()[]"),
+            )
+        if words != first.caption:
+            first.caption = f"{first.caption} {words}".strip()
     return uses
 
 
