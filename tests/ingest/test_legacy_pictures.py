@@ -4,8 +4,9 @@ The site is written here: The Harbour Light, a weekly the project made up, in th
 family's layout (font tags, a 480-pixel column, issue folders). Issue 300 has an
 article with a photograph in a sidebar cell (caption and `Photo:` credit), a
 picture whose file is not in the source (a placeholder), and a link to a photo
-essay of three pages joined by `<--Previous | Next-->` (named out of order, so only
-the links tell the order); a chart page (a headline, the chart and its source
+essay of three plain pages (no font tags, no column: only their onward links mark
+them as the site's) joined by `<--Previous | Next-->` and named out of order, so
+only the links tell the order; a chart page (a headline, the chart and its source
 line). Its Spanish supplement has an article with a `Foto:` credit and an essay of
 its own that nothing links to (`« Anterior | Siguiente »`). The pictures are made
 with Pillow.
@@ -68,10 +69,25 @@ def essay_page(picture: str, caption: str, previous: str, following: str, words)
     )
 
 
+def plain_essay_page(picture: str, caption: str, previous: str, following: str, words) -> str:
+    """An essay page as some were made: no font tags, no column, no page name of the site's."""
+    back, onward, heading = words
+    links = [
+        f'<a href="{href}">{word}</a>'
+        for href, word in ((previous, back), (following, onward))
+        if href
+    ]
+    return (
+        f"<html><head><title>{heading}</title></head><body><center>"
+        f'<img src="{picture}" width="400" height="300"><p>{caption}</p>'
+        f"<p>{' | '.join(links)}</p></center></body></html>"
+    )
+
+
 ENGLISH_ESSAY = [  # (page, picture, caption), in the order the links give
-    ("300_Pic_Gate.php", "photos/picket-gate.jpg", "Pickets at the south gate before dawn."),
-    ("300_Pic_Crane.php", "photos/picket-crane.jpg", "The cranes stand idle. Photo: Tom Reed"),
-    ("300_Pic_Ferry.php", "photos/picket-ferry.jpg", "Strikers wave to the morning ferry."),
+    ("pickets-gate.html", "photos/picket-gate.jpg", "Pickets at the south gate before dawn."),
+    ("pickets-crane.html", "photos/picket-crane.jpg", "The cranes stand idle. Photo: Tom Reed"),
+    ("pickets-ferry.html", "photos/picket-ferry.jpg", "Strikers wave to the morning ferry."),
 ]
 SPANISH_ESSAY = [
     ("300S_Foto_Muelle.php", "fotos/muelle.jpg", "Estibadores en el muelle norte."),
@@ -110,7 +126,7 @@ def write_site(root) -> dict[str, bytes]:
             f"<br>{ARIAL.format(1)}Photo: Mary Quill</font></td></tr></table>"
             + paragraph("By noon the cranes had stopped and the ferries ran without cargo.")
             + paragraph(
-                'The pickets took pictures all day: <a href="300_Pic_Gate.php">see the '
+                'The pickets took pictures all day: <a href="pickets-gate.html">see the '
                 "picket line in pictures</a>."
             )
             + '<p><img src="photos/quay-flag.jpg" width="300" height="200" '
@@ -140,7 +156,7 @@ def write_site(root) -> dict[str, bytes]:
     for index, (name, picture, caption) in enumerate(ENGLISH_ESSAY):
         previous = ENGLISH_ESSAY[index - 1][0] if index else "300_01_Strike.php"
         following = ENGLISH_ESSAY[index + 1][0] if index + 1 < len(ENGLISH_ESSAY) else ""
-        pages[issue / name] = essay_page(picture, caption, previous, following, english)
+        pages[issue / name] = plain_essay_page(picture, caption, previous, following, english)
     spanish = ("« Anterior", "Siguiente »", "La huelga en fotos")
     for index, (name, picture, caption) in enumerate(SPANISH_ESSAY):
         previous = SPANISH_ESSAY[index - 1][0] if index else ""
@@ -247,7 +263,7 @@ def test_a_photo_essay_is_one_gallery_in_the_article_that_links_it(harbour, clie
     paragraphs = [b for b in strike.blocks if b["type"] in ("paragraph", "figure")]
     at = next(i for i, b in enumerate(paragraphs) if "in pictures" in b["text"])
     assert len(paragraphs[at + 1]["assets"]) == 3
-    assert not Article.objects.filter(key__contains="_Pic_").exists()
+    assert not Article.objects.filter(key__contains="pickets-").exists()
 
 
 def test_an_essay_nothing_links_to_is_an_article_of_its_own(harbour, client):
@@ -278,9 +294,10 @@ def test_the_essay_pages_are_accounted_for_and_a_second_ingest_changes_nothing(h
     for name, *_ in ENGLISH_ESSAY[1:] + SPANISH_ESSAY[1:]:
         assert files[name]["outcome"] == "picture page", files[name]
     assert (
-        "in the gallery of 2011-2/300/300_01_Strike.php" in files["300_Pic_Crane.php"]["reasons"][0]
+        "in the gallery of 2011-2/300/300_01_Strike.php"
+        in files["pickets-crane.html"]["reasons"][0]
     )
-    assert files["300_Pic_Gate.php"]["outcome"] == "picture page"
+    assert files["pickets-gate.html"]["outcome"] == "picture page"
     assert files["300S_Foto_Muelle.php"]["outcome"] == "article"
     assert not any("not recognised" in e["reason"] for e in harbour["report"]["entries"])
     assert harbour["report"]["summary"]["failed"] == 0
