@@ -133,6 +133,9 @@ def write_site(root) -> dict[str, bytes]:
             'alt="The union banner on the quay"><br>'
             "<i>The banner came out at noon.</i></p>"
             + paragraph("The union says the strike goes on until the board talks.")
+            # another site's banner, an advertisement: no figure
+            + '<p><a href="http://www.example.org/"><img src="photos/harbour-watch.gif" '
+            'width="468" height="60"></a></p>'
         ),
         issue / "300_02_Wages.php": page(
             headline("The figures", "Wages since 2001", "December 2, 2011 | Page 2")
