@@ -33,7 +33,7 @@ from backfile.ingest.readers.legacy_picture_files import figure_uses
 from backfile.ingest.readers.legacy_pictures import CREDIT
 from backfile.ingest.records import AssetUse, Block, Notice, sha256_text
 
-PICTURE_PAGE_WORDS = 100  # words a picture, besides its caption: more is an article's text
+PICTURE_PAGE_WORDS = 150  # words a picture, besides its caption: more is an article's text
 HREF = re.compile(r"""\bhref\s*=\s*["']?([^"'\s>]+)""", re.I)
 LINK = re.compile(r"""<a href="([^"]*)">(.*?)</a>""", re.S)
 SOURCE_SEPARATOR = "\n<!-- backfile: the next page of the photo essay, {key} -->\n"
