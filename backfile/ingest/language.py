@@ -122,6 +122,9 @@ def _block_texts(blocks: list[Block]):
     for block in blocks:
         if block.text:
             yield block.text
+        for use in block.assets:  # a gallery's captions
+            if use.caption:
+                yield use.caption
         if block.blocks:
             yield from _block_texts(block.blocks)
 

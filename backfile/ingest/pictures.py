@@ -28,7 +28,7 @@ def picture_file(head: bytes) -> str:
     """`a JPEG image …` for an image file, else ""."""
     for magic, name in IMAGE_MAGIC:
         if head.startswith(magic):
-            return f"a {name} image, not an article: left for the ingest of pictures"
+            return f"a {name} image, not an article: stored with the figures that show it"
     return ""
 
 

@@ -31,6 +31,7 @@ from backfile.ingest.pictures import picture_file, picture_page
 from backfile.ingest.readers import Output, Reader, detect, registered
 from backfile.ingest.records import ArticleRecord, Block, Failure, Notice
 from backfile.ingest.report import IngestReport, ReportEntry
+from backfile.ingest.source_pictures import SourcePictures
 from backfile.ingest.sources import SourceError, SourceFile, walk, without_path
 from backfile.ingest.unpacking import UnpackError
 from backfile.media.files import is_picture_file
@@ -54,6 +55,24 @@ def read_paths(
 ) -> Iterator[Output]:
     """Records from every file under `paths`, one reader instance per format for the run
     (their languages detected in `workers`, the ingest's worker processes, where given)."""
+    pictures = SourcePictures()  # the run's picture files, for readers that ask for them
+    options = {**(reader_options or {}), "source_pictures": pictures}
+    try:
+        yield from _read(paths, publication, report, on_file, options, limits, workers, pictures)
+    finally:
+        pictures.close()  # the copies of archived pictures, once every record is stored
+
+
+def _read(
+    paths: list[Path],
+    publication: str | None,
+    report: IngestReport,
+    on_file: Callable[[SourceFile], None] | None,
+    reader_options: dict,
+    limits: Limits | None,
+    workers: Executor | None,
+    pictures: SourcePictures,
+) -> Iterator[Output]:
     limits = limits or Limits.from_settings()
     readers: dict[type[Reader], Reader] = {}
     languages = Languages(settings.LANGUAGE_CODE)
@@ -73,6 +92,7 @@ def read_paths(
                 cls = detect(file)
                 if cls is None and is_picture_file(file.path, file.head):
                     # stored through the record that shows it (backfile.media.files)
+                    pictures.add(file)
                     yield Notice(file.path, picture_file(file.head), kind="picture")
                     continue
                 if cls is None:
@@ -85,7 +105,7 @@ def read_paths(
                         yield Failure(file.path, str(error))
                         continue
                 if cls not in readers:
-                    readers[cls] = cls.configured(publication, reader_options or {})
+                    readers[cls] = cls.configured(publication, reader_options)
                 outputs = guarded(readers[cls].feed(file), file.path, cls.format, limits)
                 for output in with_languages(outputs, languages, workers):
                     if isinstance(output, ArticleRecord):

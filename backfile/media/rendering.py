@@ -4,8 +4,10 @@ Called by the article body's block rendering (`backfile.archive.templatetags.rea
 for each `figure` block, through the template `media/figure.html`. Every picture
 declares its width and height (no layout shift when it arrives), loads lazily and
 decodes off the main thread; the browser picks the size it needs from `srcset`.
-A picture whose file is missing or could not be read shows a placeholder with its
-alt text and, where the source gave one, a link to where it was.
+A picture whose file is missing or could not be read shows a placeholder saying so
+(not in the archive, or cannot be shown), with its alt text (or its caption) and,
+where the source gave one, a link to where it was (an address that is no web
+address, as a legacy page's `../../images/x.jpg`, as text).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ class Shown:
     caption: str
     credit: str
     url: str  # where the source had it
+    original: str = ""  # the address as the source wrote it, where it is no web address
     asset: Asset | None = None
     sources: list[dict] | None = None  # [{"type": "image/webp", "srcset": "…"}]
     src: str = ""
@@ -85,6 +88,10 @@ def shown(use: dict, asset: Asset | None) -> Shown:
         url=web_address(use.get("url") or (asset.source_url if asset else "")),
         asset=asset,
     )
+    if not picture.url:
+        picture.original = use.get("url") or ""
+        if picture.original.lower().lstrip().startswith(("javascript:", "data:", "vbscript:")):
+            picture.original = ""
     if asset is None or not asset.derivatives:
         picture.problem = asset.problem if asset else ""
         return picture

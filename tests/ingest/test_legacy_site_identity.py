@@ -4,9 +4,9 @@ The fixture is The Beacon (tests/fixtures/legacy_html/the-beacon), a weekly the
 project made up: issue 200 with a contents page and two articles that link to
 each other (`.shtml` links to pages saved as `.php`) and onward to issue 201;
 issue 201, whose contents page misprints last week's number, with a series page
-(an introduction and links to its parts), a page of photographs and a page of
-navigation links; and a Spanish supplement with an article, a series page and a
-page of photographs. Articles end with navigation lines in both languages.
+(an introduction and links to its parts), a page of photographs (a gallery, its
+files not in the fixture) and a page of navigation links; and a Spanish supplement
+with an article, a series page and a page of photographs. Articles end with navigation lines in both languages.
 """
 
 from __future__ import annotations
@@ -180,14 +180,17 @@ def test_a_series_page_keeps_its_introduction_and_links_its_parts(
         assert found[text] == article(part).get_absolute_url()
 
 
-def test_picture_and_navigation_pages_are_reported_as_what_they_are(beacon):
+def test_pages_of_pictures_are_galleries_and_navigation_pages_are_reported(beacon):
     files = outcomes(beacon)
-    assert files["2011-1/201/201_08_Photos.php"]["outcome"] == "picture page"
-    assert (
-        "3 images: quay-1.jpg, quay-2.jpg, quay-3.jpg"
-        in files["2011-1/201/201_08_Photos.php"]["reasons"][0]
-    )
-    assert files["2011-1/200S/200S_Fotos.php"]["outcome"] == "picture page"
+    for name, captions in (
+        ("201_08_Photos.php", ["Dockers at the south gate.", "The crane at dawn.", "Waiting for the ferry."]),
+        ("200S_Fotos.php", ["Estibadores en la puerta sur.", "La grúa al amanecer."]),
+    ):  # fmt: skip
+        assert next(f for p, f in files.items() if p.endswith(name))["outcome"] == "article"
+        (gallery,) = article(name).blocks  # the pictures are not in the fixture: placeholders
+        assert [(u["caption"], u["sha256"]) for u in gallery["assets"]] == [
+            (caption, "") for caption in captions
+        ]
     assert files["2011-1/201/201_09_Links.php"]["outcome"] == "navigation page"
     assert beacon["summary"]["failed"] == 0
     assert not any("not recognised" in e["reason"] for e in beacon["entries"])
@@ -274,8 +277,8 @@ def test_a_later_ingest_of_the_target_fixes_an_earlier_article_s_link(db, client
 
 def test_the_summary_separates_files_from_articles_and_every_file_has_an_outcome(beacon):
     assert beacon["out"].startswith(
-        "13 files: 6 articles, 2 contents pages, 2 series pages, 1 navigation page, "
-        "2 picture pages; articles: added 8, updated 0, unchanged 0, failed 0"
+        "13 files: 8 articles, 2 contents pages, 2 series pages, 1 navigation page; "
+        "articles: added 10, updated 0, unchanged 0, failed 0"
     )
     assert "links between pages: 8 to stored articles, 1 not in the archive" in beacon["out"]
     files = outcomes(beacon)

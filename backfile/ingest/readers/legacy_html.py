@@ -35,6 +35,7 @@ from pathlib import PurePosixPath
 from backfile.ingest.language import NOT_DETECTED, detect, record_text
 from backfile.ingest.pictures import picture_page
 from backfile.ingest.readers.base import Output, Reader
+from backfile.ingest.readers.legacy_galleries import photo_essays
 from backfile.ingest.readers.legacy_page import (
     DATELINE_HINT,
     FORMAT,
@@ -46,6 +47,8 @@ from backfile.ingest.readers.legacy_page import (
     read_page,
     site_key,
 )
+from backfile.ingest.readers.legacy_picture_files import LegacyPictures
+from backfile.ingest.readers.legacy_pictures import add_figures, picture_head
 from backfile.ingest.readers.section_labels import SectionLabels
 from backfile.ingest.records import (
     ArticleRecord,
@@ -69,6 +72,7 @@ def read_folder(sources: list[tuple[str, str]]) -> list[Page | Failure]:
     for key, text in sources:
         try:
             page = read_page(key, text)
+            add_figures(page, text)  # its pictures as figures in place (legacy_pictures)
         except Exception as error:  # one broken page must not cost the issue its other pages
             pages.append(Failure(key, f"{FORMAT} reader failed: {error!r}"))
             continue
@@ -88,9 +92,11 @@ class LegacyHtmlReader(Reader):
     priority = 30
     PARALLEL_AFTER = 60
     IN_FLIGHT = 24  # folders handed to the worker and not yet turned into records
+    options = ("source_pictures",)  # the run's picture files (backfile.ingest.source_pictures)
 
-    def __init__(self, publication: str | None = None):
+    def __init__(self, publication: str | None = None, source_pictures=None):
         super().__init__(publication)
+        self.pictures = LegacyPictures(source_pictures)
         self._site = ""  # the site folder of the issue folder being fed
         self._folder: str | None = None
         self._sources: list[tuple[str, str]] = []
@@ -111,7 +117,7 @@ class LegacyHtmlReader(Reader):
         if head.lstrip()[:5].lower() == b"<?xml" or b"<rss" in head[:4096]:
             return False
         if not HEADLINE_FONT.search(head):
-            return False
+            return picture_head(file.path, head)  # a page of pictures of such a site
         name = posixpath.basename(file.path.replace("\\", "/"))
         return bool(DATELINE_HINT.search(head) or b'width="480"' in head or PAGE_NAME.match(name))
 
@@ -139,7 +145,9 @@ class LegacyHtmlReader(Reader):
                 self._pool = None
         waiting, self._waiting = self._waiting, []
         for site, pages in waiting:
-            yield from IssueFolder(self, pages, self.publication_name(site), final=True).outputs()
+            folder = IssueFolder(self, pages, self.publication_name(site), final=True)
+            yield from self.pictures.resolved(folder.outputs(), site)
+        yield from self.pictures.finish()  # records waiting for pictures later in the walk
 
     def _submit_folder(self) -> None:
         sources, self._sources, self._folder = self._sources, [], None
@@ -177,12 +185,14 @@ class LegacyHtmlReader(Reader):
                 yield from self._folder_outputs(site, pages)
 
     def _folder_outputs(self, site: str, pages: list[Page]) -> Iterator[Output]:
+        pages, taken = photo_essays(pages)  # a photo essay's pages: one gallery (legacy_galleries)
+        yield from taken
         self.labels.learn(pages)
         folder = IssueFolder(self, pages, self.publication_name(site), final=False)
         if folder.contents is None:
             self._waiting.append((site, pages))
         else:
-            yield from folder.outputs()
+            yield from self.pictures.resolved(folder.outputs(), site)
 
     def expected_number(self, publication: str, when: tuple | None) -> int | None:
         """The number the run's cadence gives an issue of this date: from the nearest issue

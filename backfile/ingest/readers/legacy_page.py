@@ -339,6 +339,7 @@ class Page:
     sha256: str = ""  # of the text, hashed where the page is read (in the worker process)
     # the language model's reading of it, made in the worker process (`language.detect`)
     detected: tuple | str | None = NOT_DETECTED
+    pictures: object = None  # legacy_pictures.PagePictures where it shows pictures or links onward
 
     @property
     def folder(self) -> str:
