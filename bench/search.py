@@ -164,9 +164,9 @@ def _replicate(db: sqlite3.Connection, k: int, strides: dict[str, int]) -> None:
     years = YEARS_PER_COPY * k
     db.execute(
         f"""INSERT INTO archive_issue (id, number, volume, year, month, day, decade, slug, title,
-            publication_id)
+            cover, publication_id)
         SELECT id + {issue}, number, volume, year - {years}, month, day,
-            (year - {years}) / 10 * 10, slug || '-c{k}', title, publication_id
+            (year - {years}) / 10 * 10, slug || '-c{k}', title, cover, publication_id
         FROM archive_issue WHERE id < {strides["archive_issue"]}"""
     )
     db.execute(

@@ -142,9 +142,9 @@ def replicate(db: psycopg.Connection, articles: int) -> tuple[int, int]:
     copy = f"CROSS JOIN generate_series(1, {copies}) AS k"
     db.execute(
         f"""INSERT INTO archive_issue (id, number, volume, year, month, day, decade, slug, title,
-            publication_id)
+            cover, publication_id)
         SELECT id + {issue} * k, number, volume, year - {years}, month, day,
-            (year - {years}) / 10 * 10, slug || '-c' || k, title, publication_id
+            (year - {years}) / 10 * 10, slug || '-c' || k, title, cover, publication_id
         FROM archive_issue {copy}"""
     )
     db.execute(
