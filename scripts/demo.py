@@ -1,4 +1,5 @@
-"""Fill the demo archive: the shared corpus where it exists, else Backfile's own sample.
+"""Fill the demo archive: the shared corpus where it exists, else Backfile's own sample,
+and always the picture sample (The Tideway: backfile/sample/README.md).
 
 Run by `make demo` before it serves the site. Ingest is idempotent, so running
 the demo again only adds what changed. The corpus holds files that are meant to
@@ -14,11 +15,13 @@ from pathlib import Path
 from backfile.cli import main as backfile
 
 SAMPLE = Path(__file__).resolve().parent.parent / "backfile" / "sample"
+NORTHERN_REVIEW = SAMPLE / "the-northern-review"  # page captures, when there is no corpus
+PICTURES = SAMPLE / "the-tideway"  # a WordPress export with its uploads, and an issue's cover
 SOME_FAILED = 1  # `backfile ingest`'s status when some sources could not be read
 
 
 def demo_ingests(corpus: Path) -> list[list[str]]:
-    """The `backfile ingest` argument lists for what is present."""
+    """The `backfile ingest` argument lists for what is present, then the picture sample."""
     runs: list[list[str]] = []
     standard = corpus / "socialist-standard"
     worker = corpus / "socialist-worker-2001-2005.tar.xz"
@@ -29,7 +32,7 @@ def demo_ingests(corpus: Path) -> list[list[str]]:
         runs.append([str(worker), "--publication", "Socialist Worker"])
     if wordpress.is_dir():
         runs.append([str(wordpress)])
-    return runs or [[str(SAMPLE)]]
+    return [*(runs or [[str(NORTHERN_REVIEW)]]), [str(PICTURES)]]
 
 
 def main() -> None:

@@ -1,4 +1,7 @@
-"""The sample archive Backfile ships (`make demo` without ../shared/corpus) ingests cleanly."""
+"""The sample archive Backfile ships (`make demo` without ../shared/corpus) ingests cleanly.
+
+(The picture sample beside it, backfile/sample/the-tideway, is tested with the demo:
+tests/test_demo.py.)"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ import pytest
 import backfile
 from backfile.archive.models import Article, Author, Issue, Publication, ReviewedWork
 
-SAMPLE = Path(backfile.__file__).resolve().parent / "sample"
+SAMPLE = Path(backfile.__file__).resolve().parent / "sample" / "the-northern-review"
 
 
 @pytest.fixture
