@@ -206,12 +206,20 @@ class Dateline:
     volume: int | None = None
 
 
-@dataclass(frozen=True)
 class Token:
-    kind: str  # "number", "word" or "sep"
-    key: str  # a word in lower case; a number's digits; a separator (`--` for any run)
-    start: int  # where it is printed in the line
-    end: int
+    """One token of a line: its kind (`number`, `word` or `sep`), its key (a word in lower
+    case; a number's digits; a separator, `--` for any run) and where it is printed."""
+
+    __slots__ = ("kind", "key", "start", "end")
+
+    def __init__(self, kind: str, key: str, start: int, end: int):
+        self.kind = kind
+        self.key = key
+        self.start = start
+        self.end = end
+
+    def __repr__(self) -> str:
+        return f"Token({self.kind!r}, {self.key!r}, {self.start}, {self.end})"
 
 
 def tokenize(text: str) -> list[Token]:
@@ -225,13 +233,47 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
+TABLES = ("months", "seasons", "page", "number", "volume", "particles", "ranges", "weekdays")
+TABLES += ("byline",)
+
+
+def _first_language(table: str) -> dict[str, tuple[object, str]]:
+    """word → (value, language) from the first language whose `table` holds the word."""
+    found: dict[str, tuple[object, str]] = {}
+    for language, words in LANGUAGES.items():
+        entries = getattr(words, table)
+        for key in entries:
+            if key not in found:
+                found[key] = (entries[key] if isinstance(entries, dict) else True), language
+    return found
+
+
+def _every_language(table: str) -> dict[str, tuple[str, ...]]:
+    """word → every language whose `table` holds it, in the order of LANGUAGES."""
+    found: dict[str, tuple[str, ...]] = {}
+    for language, words in LANGUAGES.items():
+        for key in getattr(words, table):
+            found[key] = (*found.get(key, ()), language)
+    return found
+
+
+# The tables merged: a word is looked up in one dict, not once per language. Made again
+# when LANGUAGES changes (a language added as a table at run time).
+_merged: list = [None, {}, {}]  # [the languages merged, first-language, every-language tables]
+
+
+def _tables() -> tuple[dict, dict]:
+    key = tuple((language, id(words)) for language, words in LANGUAGES.items())
+    if _merged[0] != key:
+        _merged[1] = {table: _first_language(table) for table in TABLES}
+        _merged[2] = {table: _every_language(table) for table in TABLES}
+        _merged[0] = key
+    return _merged[1], _merged[2]
+
+
 def _lookup(key: str, table: str) -> tuple[object, str] | None:
     """(value, language) of a word in one of the tables (`months`, `seasons`…), else None."""
-    for language, words in LANGUAGES.items():
-        found = getattr(words, table)
-        if key in found:
-            return (found[key] if isinstance(found, dict) else True), language
-    return None
+    return _tables()[0][table].get(key)
 
 
 @lru_cache(maxsize=4096)
@@ -258,7 +300,8 @@ class Grammar:
         self.text = unicodedata.normalize("NFC", text).replace("n°", "nº").replace("N°", "Nº")
         self.tokens = tokenize(self.text)
         self.at = 0
-        self.languages: Counter[str] = Counter()  # languages whose tables hold the words read
+        self.seen: list[str] = []  # the languages whose tables hold the words read, as read
+        self.first, self.every = _tables()
 
     def peek(self, offset: int = 0) -> Token | None:
         at = self.at + offset
@@ -275,7 +318,7 @@ class Grammar:
         token = self.peek(offset)
         if token is None or token.kind != "word":
             return None
-        return _lookup(token.key, table)
+        return self.first[table].get(token.key)
 
     def skip(self, *keys: str) -> None:
         token = self.peek()
@@ -287,10 +330,11 @@ class Grammar:
             self.at += 1
 
     def attempt(self, rule):
-        start, languages = self.at, Counter(self.languages)
+        start, seen = self.at, len(self.seen)
         result = rule()
         if result is None:
-            self.at, self.languages = start, languages
+            self.at = start
+            del self.seen[seen:]
         return result
 
     # --- the parts of a date -----------------------------------------------------------------
@@ -318,8 +362,8 @@ class Grammar:
             return None
         self.at += 1
         self.knows(token.key, "months")
-        if not self.languages:
-            self.languages[found[1]] += 1  # a near miss (`Janury`) of that language's name
+        if not self.seen:
+            self.seen.append(found[1])  # a near miss (`Janury`) of that language's name
         self.skip(".")
         return found[0]
 
@@ -510,20 +554,16 @@ class Grammar:
 
     def knows(self, key: str, table: str) -> None:
         """Count the word for every language whose `table` holds it."""
-        for language, words in LANGUAGES.items():
-            if key in getattr(words, table):
-                self.languages[language] += 1
+        self.seen += self.every[table].get(key, ())
 
     def language(self) -> str:
         """The language most of the words read belong to; on a tie, one other than English
         (`no`, `mar`, `sept` are words of several), then the first in LANGUAGES."""
-        if not self.languages:
+        if not self.seen:
             return "en"
+        counts = Counter(self.seen)
         order = list(LANGUAGES)
-        return max(
-            self.languages,
-            key=lambda tag: (self.languages[tag], tag != "en", -order.index(tag)),
-        )
+        return max(counts, key=lambda tag: (counts[tag], tag != "en", -order.index(tag)))
 
     def after_part_separator(self) -> bool:
         return self.at > 0 and self.tokens[self.at - 1].key in PART_SEPARATORS

@@ -68,6 +68,9 @@ BOLD_BEFORE_PARAGRAPH = re.compile(r"<b>(\s*)<p\b([^>]*)>", re.I)
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u00c0-\u00de\"\u201c])")
 SECTION_BREAK = re.compile(r"^(?:[-\u2013\u2014*]\s*){3,}$")
 NAVIGATION = re.compile(r"^(?:other|including|more)\b.*\bbelow(?: on)?:?$|^back to the top$", re.I)
+NAVIGATION_INITIALS = (
+    "oOiImMbB\u0130\u0131"  # what NAVIGATION's lines can start with (a quick test)
+)
 LETTER_OPENING = re.compile(r"^(?:dear|querid[oa]s?|estimad[oa]s?)\s+[^,:]{2,40}[,:]?$", re.I)
 NAVIGATION_WORDS = 8  # a line of links longer than this is text, whatever it links to
 WORDLIKE = re.compile(r"\w", re.UNICODE)  # unlinked words make a line text, not navigation
@@ -101,6 +104,7 @@ BLOCK_TAGS = frozenset(
     ]
 )
 HIDDEN_TAGS = frozenset(("script", "style", "noscript", "title", "head", "select"))
+BREAK_TAGS = BLOCK_TAGS | {"br"}  # tags that end the line before them
 PAGE_SUFFIXES = (".php", ".shtml", ".shmtl", ".html", ".htm")
 
 
@@ -113,6 +117,9 @@ SIZE, SANS, BOLD, ITALIC, HREF = range(5)
 SUP = 6
 BOLD_TAGS = frozenset(("b", "strong", "h1", "h2", "h3", "h4", "h5", "h6"))
 ITALIC_TAGS = frozenset(("i", "em", "cite"))
+# Tags `LineCollector.start` looks at beyond the stack (most tags of a page, `p`, `tr`,
+# `table`, `br`, only push the style in force).
+STYLING_TAGS = BOLD_TAGS | ITALIC_TAGS | HIDDEN_TAGS | {"font", "a", "sup", "img", "td", "html"}
 
 
 class Line:
@@ -128,8 +135,9 @@ class Line:
         self.frames = frames  # the quotations, lists and tables it sits in (legacy_structure)
         self.runs = runs
         self.text = text
-        self.anchors = list(anchors)
-        self.image_links = list(image_links)  # banners that link to a page
+        # (the collector hands over lists of its own, made afresh for the next line)
+        self.anchors = anchors if type(anchors) is list else list(anchors)
+        self.image_links = image_links if type(image_links) is list else list(image_links)
         if len(runs) == 1 and not runs[0][0].isspace():  # most lines: one run, one style
             style = self.style = runs[0][1]
             self.all_bold = style[BOLD]
@@ -207,12 +215,14 @@ class LineCollector:
         self.language = ""  # the page's own `<html lang>`, if any
 
     def start(self, tag: str, attrib) -> None:
-        if (self.runs or self.images) and (tag in BLOCK_TAGS or tag == "br"):
+        if tag in BREAK_TAGS and (self.runs or self.images):
             self.flush()
-        self.stack.append(self.style)
+        style = self.style
+        self.stack.append(style)
         if tag in FRAME_TAGS:
             self.frames.start(tag, attrib)
-        style = self.style
+        if tag not in STYLING_TAGS:
+            return
         if tag == "font":
             size, face = attrib.get("size", ""), attrib.get("face", "").lower()
             style = (
@@ -406,16 +416,23 @@ def _find_dateline(lines: list[Line]) -> tuple[int | None, Dateline | None]:
     A date alone on its line (`September 12, 2005`) is the page's dateline only in its
     head, before any paragraph: further down it is a heading of the body (a journal's
     entries, a history's years)."""
+    parsed: dict[str, Dateline | None] = {}  # a line is looked at alone, then with the next
+
+    def parse(text: str) -> Dateline | None:
+        if text not in parsed:
+            parsed[text] = parse_dateline(text)
+        return parsed[text]
+
     for index, line in enumerate(lines[:16]):
         if not line.text or len(line.text) > DATELINE_MAX:
             continue
-        found = parse_dateline(line.text) if _may_be_dateline(line.text) else None
+        found = parse(line.text) if _may_be_dateline(line.text) else None
         following = lines[index + 1].text if index + 1 < len(lines) else ""
         if (
             found is None
             and following
             and _may_be_dateline(f"{line.text} {following}")
-            and parse_dateline(following) is None  # the next line is one alone: no joining
+            and parse(following) is None  # the next line is one alone: no joining
         ):
             joined = Line(line.runs + lines[index + 1].runs, text=f"{line.text} {following}")
             found = parse_dateline(joined.text)
@@ -528,7 +545,7 @@ def _is_navigation(line: Line) -> bool:
     """`Back to the top`, `OTHER STORIES BELOW:`, lists of links within the page, and a
     short line of nothing but links that leads to an index page (`Return to the main
     page`, `Volver a la portada`) or onward (`Main page | Next-->`), in any language."""
-    if NAVIGATION.match(line.text):
+    if line.text[:1] in NAVIGATION_INITIALS and NAVIGATION.match(line.text):
         return True
     links = line.links
     if not links:
@@ -580,7 +597,7 @@ class Body:
 
     def _add(self, line: Line, letters: bool) -> None:
         items = self.items
-        if SECTION_BREAK.match(line.text):
+        if line.text[:1] in "-\u2013\u2014*" and SECTION_BREAK.match(line.text):
             if items and items[-1][1].type != "section_break":
                 items.append((line.frames, Block("section_break")))
             return
