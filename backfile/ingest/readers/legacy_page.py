@@ -23,6 +23,7 @@ from lxml import etree
 from backfile.ingest.language import NOT_DETECTED
 from backfile.ingest.readers.bylines import (
     AUTHOR,
+    CREDIT_START,
     byline_people,
     credit_line,
     interviewer_people,
@@ -585,7 +586,7 @@ class Body:
         self.people: list[str] = []
         self.items: list[tuple[tuple, Block]] = []  # (the line's frames, its block)
         self.bylined: list[int] = []  # indexes of items that are whole byline lines
-        letters = any(LETTER_OPENING.match(line.text) for line in lines)
+        letters = any(_letter_opening(line.text) for line in lines)
         self.letters = letters
         for line in lines:
             if line.text and not _is_navigation(line):
@@ -608,14 +609,15 @@ class Body:
             items.append((line.frames, Block("heading", text=line.text)))
             return
         if len(line.text) < 200:
-            credit = credit_line(line.text)
-            if credit is not None and credit[0] != AUTHOR:
-                self.page.contributors += [Contributor(name, credit[0]) for name in credit[1]]
-                return  # a credit (`Photos by …`) is not the article's text
-            people = byline_people(line.text)
-            self.people += people
-            if credit is not None:
-                self.bylined.append(len(items))
+            # (every byline and credit opens with one of CREDIT_START's words)
+            if CREDIT_START.match(line.text):
+                credit = credit_line(line.text)
+                if credit is not None and credit[0] != AUTHOR:
+                    self.page.contributors += [Contributor(name, credit[0]) for name in credit[1]]
+                    return  # a credit (`Photos by …`) is not the article's text
+                self.people += byline_people(line.text)
+                if credit is not None:
+                    self.bylined.append(len(items))
             if letters and line.bold_prefix().endswith(",") and not LETTER_OPENING.match(line.text):
                 self.people += signature_person(line.bold_prefix())
         html = line.html()
@@ -653,7 +655,7 @@ class Body:
             and (
                 i + 1 == len(blocks)
                 or blocks[i + 1].type in ("section_break", "heading")
-                or LETTER_OPENING.match(blocks[i + 1].text)
+                or _letter_opening(blocks[i + 1].text)
             )
         ]
         signed = [
@@ -674,6 +676,11 @@ class Body:
                 while blocks and blocks[-1].type == "section_break":
                     blocks.pop()
         return [person for _i, people in signed for person in people]
+
+
+def _letter_opening(text: str) -> bool:
+    """`Dear …`, `Querida …`, `Estimados …` (a quick look at the first letter first)."""
+    return text[:1] in "dDqQeE" and LETTER_OPENING.match(text) is not None
 
 
 def _introduced_people(page: Page) -> list[str]:
