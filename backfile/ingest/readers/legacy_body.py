@@ -1,0 +1,171 @@
+"""A legacy page's body: its lines made into nested blocks, and the people bylining or
+signing it (see `legacy_page`, which finds the head of the page first)."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import TYPE_CHECKING
+
+from backfile.ingest.readers.bylines import (
+    AUTHOR,
+    CREDIT_START,
+    byline_people,
+    credit_line,
+    signature_people,
+    signature_person,
+)
+from backfile.ingest.readers.datelines import parse_dateline
+from backfile.ingest.readers.legacy_lines import SANS, Line, is_navigation
+from backfile.ingest.readers.legacy_structure import MAX_DEPTH, structured
+from backfile.ingest.readers.notes import link_notes
+from backfile.ingest.records import Block, Contributor
+
+if TYPE_CHECKING:
+    from backfile.ingest.readers.legacy_page import Page
+
+SECTION_BREAK = re.compile(r"^(?:[-\u2013\u2014*]\s*){3,}$")
+LETTER_OPENING = re.compile(r"^(?:dear|querid[oa]s?|estimad[oa]s?)\s+[^,:]{2,40}[,:]?$", re.I)
+
+
+class Body:
+    """Paragraphs, subheadings and section breaks; also the people bylining or signing.
+
+    Byline and credit lines at the head or the foot of the body, and a dateline
+    repeated in it (`By A. Writer | April 7, 2006 | Page 11`), are taken out of
+    the text; their people are kept (credits with their role). A byline inside
+    the body names the writer of one item of a round-up and stays in place.
+    Signatures (`Jane Roe, Chicago`) are found by `signed`. The blocks are nested in
+    the page's quotations, lists and tables (`structured`), its notes linked to their
+    markers; `notes` says what could not be kept as it was.
+    """
+
+    def __init__(self, lines: list[Line], page: Page):
+        self.page = page
+        self.people: list[str] = []
+        self.items: list[tuple[tuple, Block]] = []  # (the line's frames, its block)
+        self.bylined: list[int] = []  # indexes of items that are whole byline lines
+        letters = any(letter_opening(line.text) for line in lines)
+        self.letters = letters
+        for line in lines:
+            if line.text and not is_navigation(line):
+                self._add(line, letters)
+        self._drop_edge_bylines()
+        blocks, flattened = structured(self.items)
+        self.blocks = link_notes(blocks)
+        self.notes = [FLATTENED_NOTE] if flattened else []
+
+    def _add(self, line: Line, letters: bool) -> None:
+        items = self.items
+        if line.text[:1] in "-\u2013\u2014*" and SECTION_BREAK.match(line.text):
+            if items and items[-1][1].type != "section_break":
+                items.append((line.frames, Block("section_break")))
+            return
+        if "|" in line.text and (repeated := parse_dateline(line.text)) is not None:
+            self.people += byline_people(repeated.byline) if repeated.byline else []
+            return  # a dateline printed again in the body is never part of the text
+        if line.all_bold and (line.size >= 4 or line.style[SANS] and line.size == 3):
+            items.append((line.frames, Block("heading", text=line.text)))
+            return
+        if len(line.text) < 200:
+            # (every byline and credit opens with one of CREDIT_START's words)
+            if CREDIT_START.match(line.text):
+                credit = credit_line(line.text)
+                if credit is not None and credit[0] != AUTHOR:
+                    self.page.contributors += [Contributor(name, credit[0]) for name in credit[1]]
+                    return  # a credit (`Photos by …`) is not the article's text
+                self.people += byline_people(line.text)
+                if credit is not None:
+                    self.bylined.append(len(items))
+            if letters and line.bold_prefix().endswith(",") and not LETTER_OPENING.match(line.text):
+                self.people += signature_person(line.bold_prefix())
+        html = line.html()
+        if line.all_bold:  # an interview's question, a bold paragraph: the bold is kept
+            html = f"<strong>{html or escape(line.text, quote=False)}</strong>"
+        items.append((line.frames, Block("paragraph", text=line.text, html=html)))
+
+    def _drop_edge_bylines(self) -> None:
+        """Byline lines before the first paragraph of text or after the last leave the body,
+        and so do section breaks at its end."""
+        bylined = set(self.bylined)
+        items = self.items
+        first = next((i for i in range(len(items)) if i not in bylined), len(items))
+        last = max((i for i in range(len(items)) if i not in bylined), default=-1)
+        if first or last < len(items) - 1:
+            self.items = [item for i, item in enumerate(items) if first <= i <= last]
+        while self.items and self.items[-1][1].type == "section_break":
+            self.items.pop()
+
+    def signed(self, known: list[str]) -> list[str]:
+        """The people signing: one signature at the foot of the article (then taken out of
+        the text), or one per letter or item on a page of several, where each signature
+        ends its item (before a break, a subheading or the next `Dear …`) and stays.
+
+        An article already bylined (`known`) takes a single signature only when it names
+        one of its writers (the byline printed again at the foot, or a bold signature
+        read in part); a page of several signed items takes every signature.
+        """
+        blocks = self.blocks
+        ends = [
+            i
+            for i, block in enumerate(blocks)
+            if block.type == "paragraph"
+            and i > 0
+            and (
+                i + 1 == len(blocks)
+                or blocks[i + 1].type in ("section_break", "heading")
+                or letter_opening(blocks[i + 1].text)
+            )
+        ]
+        signed = [
+            (i, people)
+            for i in ends
+            if not (_attribution(blocks[i - 1].text) and "," not in blocks[i].text)
+            and not _all_link(blocks[i])
+            and (i + 1 == len(blocks) or not _all_capitals(blocks[i].text))
+            and (people := signature_people(blocks[i].text))
+        ]
+        if len(signed) == 1:
+            at, people = signed[0]
+            folded = {_folded(name) for name in known}
+            if known and not folded & {_folded(name) for name in people}:
+                return []
+            if at == len(blocks) - 1:
+                del blocks[-1]
+                while blocks and blocks[-1].type == "section_break":
+                    blocks.pop()
+        return [person for _i, people in signed for person in people]
+
+
+def letter_opening(text: str) -> bool:
+    """`Dear …`, `Querida …`, `Estimados …` (a quick look at the first letter first)."""
+    return text[:1] in "dDqQeE" and LETTER_OPENING.match(text) is not None
+
+
+def _all_link(block: Block) -> bool:
+    """A line that is one link (`Harbour Watch`, to another site) names a page, not a writer."""
+    html = block.html.strip()
+    return html.startswith("<a ") and html.endswith("</a>") and html.count("<a ") == 1
+
+
+def _folded(name: str) -> str:
+    return " ".join(name.replace(".", " ").split()).casefold()
+
+
+def _attribution(before: str) -> bool:
+    """A bare name after a quotation (a paragraph quoted whole, then `Jane Doe`) says who
+    spoke, not who wrote; a paragraph that only ends with a quotation is the writer's own,
+    and a name with a place (`Jane Doe, Chicago`) signs whatever comes before it."""
+    text = before.strip()
+    return text.startswith(('"', "\u201c")) and text.endswith(('"', "\u201d"))
+
+
+def _all_capitals(text: str) -> bool:
+    """A line in capitals before a subheading labels the next item (`EXPERT TESTIMONY`)."""
+    return text == text.upper()
+
+
+FLATTENED_NOTE = (
+    f"the page's quotations, lists and tables were nested more than {MAX_DEPTH} deep; "
+    "what was deeper is kept, flattened into the level above"
+)
