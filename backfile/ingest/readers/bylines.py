@@ -11,7 +11,9 @@ A weekly names its writers in several ways, in English and Spanish alike:
 - credit lines naming people who are not the writers, kept with their role:
   `Translated by X` / `Traducido por X` / `Traducción: X` (translator),
   `Additional reporting by X` / `Con información de X` (contributor),
-  `Photos by X` / `Fotos: X` (photographer), `Illustrations by X` (illustrator).
+  `Photos by X` / `Fotos: X` (photographer), `Illustrations by X` (illustrator);
+  a closing credit `A and B contributed to this report.` / `A y B colaboraron en este
+  reportaje.` (contributors).
 
 Every candidate is checked to be a name (two to four capitalised words, no verbs
 or other lowercase words but particles) so that a sentence never becomes an author.
@@ -24,6 +26,7 @@ import re
 from backfile.ingest.records import Block, Contributor
 
 AUTHOR = "author"
+CONTRIBUTOR = "contributor"
 PARTICLES = {
     "de", "del", "della", "di", "la", "las", "los", "le", "van", "von", "der", "den", "da",
     "das", "do", "dos", "du", "y", "e", "ten", "ter", "bin", "ibn", "al", "el",
@@ -93,6 +96,15 @@ CREDIT_START = re.compile(
     r"\s*(?:by|por|review|interview|text|report|story|rese|entrevista|reportaje|translat|traduc|"
     r"additional|further|with|con\s|colabor|photo|foto|illustrat|ilustraci)",
     re.I,
+)
+# A closing credit naming the people who helped report (kept as contributors, not text):
+# `A, B and C contributed to this report.`, `A y B colaboraron en este reportaje.`
+CONTRIBUTED = re.compile(
+    r"^(?P<names>.{4,300}?)\s+(?:(?:also\s+)?contribut(?:ed|es?)\s+to\s+this\s+"
+    r"(?:report|article|story|coverage)|(?:contribuy[óo]|contribuyeron|colabor[óo]|colaboraron)"
+    r"\s+(?:en|con|a|para)\s+(?:este|esta)\s+(?:informe|reporte|reportaje|art[íi]culo|nota))"
+    r"\s*\.?$",
+    re.I | re.S,
 )
 # A signature's words after the names: a place or an affiliation, capitalised but for these.
 PLACE_SMALL = {
@@ -203,6 +215,19 @@ def credit_line(line: str) -> tuple[str, list[str]] | None:
         people = split_names(match.group(1))
         return (AUTHOR, people) if people and _only_names(match.group(1), places=True) else None
     return None
+
+
+def closing_credit(line: str) -> list[str]:
+    """The people a closing credit names (`CONTRIBUTED`), when every name in it is one;
+    [] for any other line."""
+    if len(line) > 400 or not any(
+        word in line for word in ("ontribu", "olabor", "ONTRIBU", "OLABOR")
+    ):
+        return []
+    match = CONTRIBUTED.match(" ".join(line.split()))
+    if match is None or not _only_names(match["names"]):
+        return []
+    return split_names(match["names"])
 
 
 def _only_names(text: str, places: bool = False) -> bool:

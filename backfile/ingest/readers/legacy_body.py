@@ -9,8 +9,10 @@ from typing import TYPE_CHECKING
 
 from backfile.ingest.readers.bylines import (
     AUTHOR,
+    CONTRIBUTOR,
     CREDIT_START,
     byline_people,
+    closing_credit,
     credit_line,
     signature_people,
     signature_person,
@@ -66,6 +68,9 @@ class Body:
             return  # a dateline printed again in the body is never part of the text
         if line.all_bold and (line.size >= 4 or line.style[SANS] and line.size == 3):
             items.append((line.frames, Block("heading", text=line.text)))
+            return
+        if closing := closing_credit(line.text):  # `A and B contributed to this report.`
+            self.page.contributors += [Contributor(name, CONTRIBUTOR) for name in closing]
             return
         if len(line.text) < 200:
             # (every byline and credit opens with one of CREDIT_START's words)

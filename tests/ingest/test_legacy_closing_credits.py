@@ -1,0 +1,90 @@
+"""A legacy page's closing credit (`A and B contributed to this report.`) and a kicker that
+only repeats the article's section, in English and Spanish (pages made up here)."""
+
+from __future__ import annotations
+
+import pytest
+
+from backfile.ingest.readers.bylines import closing_credit
+from backfile.ingest.readers.legacy_page import Page, read_page
+from backfile.ingest.readers.section_labels import SectionLabels
+
+HEAD = (
+    '<p><font face="Times" size="5"><b>{title}</b></font></p>'
+    '<p><font face="Arial" size="2">{dateline}</font></p>'
+)
+PARAGRAPH = '<p><font face="Times" size="3">{}</font></p>'
+
+
+def page(title: str, dateline: str, paragraphs: list[str], kicker_html: str = "") -> Page:
+    text = kicker_html + HEAD.format(title=title, dateline=dateline)
+    return read_page("2012-1/32/32_01_Story.php", text + "".join(map(PARAGRAPH.format, paragraphs)))
+
+
+@pytest.mark.parametrize(
+    ("dateline", "paragraphs", "credit"),
+    [
+        (
+            "May 4, 2012 | Page 2",
+            [
+                "The crane drivers walked out at dawn, and by noon the quay was still.",
+                "The owners say they will talk on Monday.",
+                "Mara Quist, Tomás Vidal and Ann O'Brien contributed to this report.",
+            ],
+            ["Mara Quist", "Tomás Vidal", "Ann O'Brien"],
+        ),
+        (
+            "4 de mayo de 2012 | Página 2",
+            [
+                "Los gruistas pararon al amanecer, y al mediodía el muelle estaba quieto.",
+                "Los dueños dicen que hablarán el lunes.",
+                "Juana Pérez y Luis Gómez colaboraron en este reportaje.",
+            ],
+            ["Juana Pérez", "Luis Gómez"],
+        ),
+    ],
+)
+def test_a_closing_credit_names_contributors_and_leaves_the_body(dateline, paragraphs, credit):
+    found = page("Cranes idle", dateline, paragraphs)
+    assert [(c.name, c.role) for c in found.contributors] == [(n, "contributor") for n in credit]
+    assert [b.text for b in found.blocks] == paragraphs[:2]
+    assert found.authors == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The dockers' union contributed to this report.",  # not a person
+        "Readers across the city contributed to this report with letters and photographs.",
+        "Todos los vecinos colaboraron en este reportaje con sus fotos.",
+        "Mara Quist wrote that the owners contributed to this report's delay.",
+    ],
+)
+def test_a_sentence_that_mentions_contributing_is_text(line):
+    assert closing_credit(line) == []
+    found = page("Cranes idle", "May 4, 2012 | Page 2", ["The quay was still.", line])
+    assert found.contributors == [] and found.blocks[-1].text == line
+
+
+@pytest.mark.parametrize(
+    ("label", "kicker"),
+    [("WHAT WE THINK", "Tides and owners"), ("LO QUE PENSAMOS", "Mareas y dueños")],
+)
+def test_a_kicker_that_only_repeats_the_section_is_no_kicker(label, kicker):
+    own_line = f'<font face="Arial" size="3"><b>{label}</b></font><br>'
+    alone = page("An editorial", "May 4, 2012 | Page 2", ["Text."], own_line)
+    with_words = page(
+        "Another editorial",
+        "May 11, 2012 | Page 2",
+        ["Text."],
+        own_line + f'<font face="Times" size="4">{kicker}</font><br>',
+    )
+    labels = SectionLabels()
+    labels.learn([alone, with_words])
+    # the contents page files both under the label: the kicker does not repeat it
+    assert labels.split(alone, label.title()) == (label.title(), "")
+    assert labels.split(with_words, label) == (label, kicker)
+    # filed under another section, the label stays the kicker it was printed as
+    assert labels.split(alone, "EDITORIALS") == ("EDITORIALS", label)
+    # and with no section known, the label becomes the section
+    assert labels.split(alone, "") == (label, "")
