@@ -88,3 +88,41 @@ def test_a_kicker_that_only_repeats_the_section_is_no_kicker(label, kicker):
     assert labels.split(alone, "EDITORIALS") == ("EDITORIALS", label)
     # and with no section known, the label becomes the section
     assert labels.split(alone, "") == (label, "")
+
+
+SUBHEAD_PAGES = {
+    "en": (
+        "May 4, 2012 | Page 2",
+        "The crane drivers walked out at dawn, and by noon the quay was still.",
+        "The owners say they will talk on Monday, but nobody on the quay believes them.",
+        "Talks that never start",
+        "What did the owners offer?",
+        "Mara Quist, Harbour Road",
+        "--Tomás Vidal",
+    ),
+    "es": (
+        "4 de mayo de 2012 | Página 2",
+        "Los gruistas pararon al amanecer, y al mediodía el muelle estaba quieto.",
+        "Los dueños dicen que hablarán el lunes, pero nadie en el muelle les cree.",
+        "Negociaciones que nunca empiezan",
+        "¿Qué ofrecieron los dueños?",
+        "Juana Pérez, Calle del Puerto",
+        "--Luis Gómez",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+@pytest.mark.parametrize("markup", ["<b>{}</b>", '<font face="Times" size="4">{}</font>'])
+def test_a_short_line_set_apart_between_paragraphs_is_a_subheading(language, markup):
+    dateline, first, second, subhead, question, signed, attribution = SUBHEAD_PAGES[language]
+    found = page("Cranes idle", dateline, [first, markup.format(subhead), second])
+    assert [(b.type, b.text) for b in found.blocks] == [
+        ("paragraph", first),
+        ("heading", subhead),
+        ("paragraph", second),
+    ]
+    # a bold question, a name with a place, an attribution: set apart, but not headings
+    for line in (question, signed, attribution):
+        kept = page("Cranes idle", dateline, [first, f"<b>{line}</b>", second])
+        assert [b.type for b in kept.blocks] == ["paragraph"] * 3, line

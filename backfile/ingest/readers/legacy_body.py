@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from backfile.ingest.readers.bylines import (
     AUTHOR,
+    BYLINE,
     CONTRIBUTOR,
     CREDIT_START,
     byline_people,
@@ -47,11 +48,14 @@ class Body:
         self.people: list[str] = []
         self.items: list[tuple[tuple, Block]] = []  # (the line's frames, its block)
         self.bylined: list[int] = []  # indexes of items that are whole byline lines
+        # indexes of paragraphs set apart by their type: bold throughout, or larger
+        self.set_apart: list[int] = []
         letters = any(letter_opening(line.text) for line in lines)
         self.letters = letters
         for line in lines:
             if line.text and not is_navigation(line):
                 self._add(line, letters)
+        self._find_subheads()
         self._drop_edge_bylines()
         blocks, flattened = structured(self.items)
         self.blocks = link_notes(blocks)
@@ -87,7 +91,30 @@ class Body:
         html = line.html()
         if line.all_bold:  # an interview's question, a bold paragraph: the bold is kept
             html = f"<strong>{html or escape(line.text, quote=False)}</strong>"
+        if line.all_bold or line.size >= 4:
+            self.set_apart.append(len(items))
         items.append((line.frames, Block("paragraph", text=line.text, html=html)))
+
+    def _find_subheads(self) -> None:
+        """A short line set apart by its type (bold, or larger than the text) between two
+        plain paragraphs, shaped like a heading (a few words, no sentence's or question's
+        end, not a name, a date or a byline), is a subheading (`<p><b>Their rush to assign
+        blame</b></p>`, `<font size="4">Crackdown in times of war</font>`); on a letters
+        page bold lines sign."""
+        if self.letters:
+            return
+        items, set_apart = self.items, set(self.set_apart)
+        for i in self.set_apart:
+            if not 0 < i < len(items) - 1 or i + 1 in set_apart:
+                continue
+            (frames, block), before, after = items[i], items[i - 1], items[i + 1]
+            if (
+                before[1].type == "paragraph"
+                and after[1].type == "paragraph"
+                and before[0] == frames == after[0]
+                and _heading_shaped(block.text)
+            ):
+                items[i] = (frames, Block("heading", text=block.text))
 
     def _drop_edge_bylines(self) -> None:
         """Byline lines before the first paragraph of text or after the last leave the body,
@@ -145,6 +172,23 @@ class Body:
 def letter_opening(text: str) -> bool:
     """`Dear …`, `Querida …`, `Estimados …` (a quick look at the first letter first)."""
     return text[:1] in "dDqQeE" and LETTER_OPENING.match(text) is not None
+
+
+SUBHEAD_WORDS = 12  # words: a longer bold line is a bold paragraph
+SENTENCE_END = tuple(".!?:;,\"'\u201d\u2019\u2026")
+
+
+def _heading_shaped(text: str) -> bool:
+    words = text.split()
+    return (
+        2 <= len(words) <= SUBHEAD_WORDS
+        and text[:1].isupper()  # not an attribution (`--A Name`) or a quotation
+        and not any(ch.isdigit() or ch == "," for ch in text)  # a date, a name and a place
+        and not text.rstrip().endswith(SENTENCE_END)
+        and not BYLINE.match(text)
+        and text != text.upper()
+        and not signature_people(text)
+    )
 
 
 def _all_link(block: Block) -> bool:
