@@ -74,7 +74,17 @@ INTERVIEWER = re.compile(
     rf"(?:[A-Z][\w.&-]*\s+){{0,4}}[A-Z][\w.&-]*['\u2019]s\s+(?P<names>{_CAPS_LIST})\b"
 )
 # A plain (not bold) introduction names its writer only at its head, before what they do.
-INTRO_CAPS = re.compile(rf"^(?P<names>{_CAPS_LIST})(?:,[^,]{{1,80}},)?\s+(?:{INTRO_VERB})\b")
+# (after the names, an aside between commas or dashes: `JANE ROE--a teacher here--tells…`;
+# or the names inside `As JANE ROE shows,` / `Como JUANA PÉREZ muestra,`)
+_ASIDE = (
+    r"(?:,[^,]{1,80},\s+|\s*(?:--|\u2014|\u2013)(?:(?!--)[^\u2013\u2014]){1,120}(?:--|\u2014|\u2013)\s*"
+    r"|\s+)"
+)
+INTRO_CAPS = re.compile(rf"^(?P<names>{_CAPS_LIST}){_ASIDE}(?:{INTRO_VERB})\b")
+INTRO_AS = re.compile(
+    rf"^(?:(?:[Bb]ut|[Aa]nd|[Pp]ero|[Yy])\s+)?(?:[Aa]s|[Cc]omo)\s+(?P<names>{_CAPS_LIST})\s+"
+    rf"(?:{INTRO_VERB}|shows?|muestran?)\b"
+)
 AND = re.compile(r"^(?:and|y|e)\s+|\s+(?:and|y|e)\s+|\s*&\s*")
 _BY = r"(?:(?:review|interview|text|report|story|reseña|entrevista|texto|reportaje)\s+)?(?:by|por)"
 BYLINE = re.compile(rf"^\s*{_BY}\s+(.+)$", re.I | re.S)
@@ -313,7 +323,7 @@ def intro_people(paragraph: str) -> list[str]:
     (a dateline city in capitals, `SAN FRANCISCO--`, is not followed by such a verb)."""
     if INTERVIEW.search(paragraph):
         return []
-    match = INTRO_CAPS.match(paragraph)
+    match = INTRO_CAPS.match(paragraph) or INTRO_AS.match(paragraph)
     return split_names(match["names"]) if match else []
 
 
