@@ -67,7 +67,10 @@ def test_capitals_opening_a_paragraph_after_the_break_are_not_writers():
 @pytest.mark.parametrize(
     ("paragraph", "writers"),
     [
-        ("MARA QUIST--a crane driver on the south quay--tells how the lockout began.", ["Mara Quist"]),
+        (
+            "MARA QUIST--a crane driver on the south quay--tells how the lockout began.",
+            ["Mara Quist"],
+        ),
         ("JUANA PÉREZ--estibadora del muelle sur--cuenta cómo empezó el cierre.", ["Juana Pérez"]),
         ("But as TOMÁS VIDAL shows, the port has a long history of lockouts.", ["Tomás Vidal"]),
         ("Como LUIS GÓMEZ muestra, el puerto tiene una larga historia de cierres.", ["Luis Gómez"]),
