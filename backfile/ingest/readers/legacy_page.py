@@ -318,7 +318,7 @@ def _reviewed_works(blocks: list[Block]) -> tuple[list[ReviewedWork], list[Block
     works: list[ReviewedWork] = []
     at = 0
     while at < min(len(blocks), 4) and blocks[at].type == "paragraph":
-        found = parse_review_line(blocks[at].text, blocks[at].html)
+        found = parse_review_line(blocks[at].text, blocks[at].html, unlabelled=at == 0)
         if found is None:
             break
         works.append(found[1])

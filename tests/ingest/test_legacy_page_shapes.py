@@ -1,5 +1,6 @@
-"""A legacy page's closing credit (`A and B contributed to this report.`) and a kicker that
-only repeats the article's section, in English and Spanish (pages made up here)."""
+"""A legacy page's shapes read by general rules, in English and Spanish (pages made up here):
+a closing credit (`A and B contributed to this report.`), a kicker that only repeats the
+article's section, subheadings set apart by type, and a film's line without a label."""
 
 from __future__ import annotations
 
@@ -126,3 +127,33 @@ def test_a_short_line_set_apart_between_paragraphs_is_a_subheading(language, mar
     for line in (question, signed, attribution):
         kept = page("Cranes idle", dateline, [first, f"<b>{line}</b>", second])
         assert [b.type for b in kept.blocks] == ["paragraph"] * 3, line
+
+
+@pytest.mark.parametrize(
+    ("dateline", "line", "title", "maker", "text"),
+    [
+        (
+            "May 4, 2012 | Page 9",
+            "<b><i>Harbour Lights,</i></b> directed by Mara Quist, starring Ann O'Brien.",
+            "Harbour Lights",
+            "Mara Quist",
+            "THE FILM opens on the quay at dawn, and the cranes are still.",
+        ),
+        (
+            "4 de mayo de 2012 | Página 9",
+            "<i>Luces del puerto</i>, dirigida por Juana Pérez, con Luis Gómez.",
+            "Luces del puerto",
+            "Juana Pérez",
+            "LA PELÍCULA empieza en el muelle al amanecer, con las grúas quietas.",
+        ),
+    ],
+)
+def test_a_film_s_line_without_a_label_names_the_reviewed_work(dateline, line, title, maker, text):
+    found = page("A review", dateline, [line, text])
+    assert [(w.title, w.author) for w in found.reviewed_works] == [(title, maker)]
+    assert [b.text for b in found.blocks] == [text]
+    # the same words further down, or a sentence that opens with a title, stay text
+    later = page("A review", dateline, [text, line])
+    assert later.reviewed_works == [] and len(later.blocks) == 2
+    sentence = page("A review", dateline, [f"<i>{title}</i> is the best film of the year.", text])
+    assert sentence.reviewed_works == [] and len(sentence.blocks) == 2
