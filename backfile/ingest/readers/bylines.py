@@ -230,8 +230,8 @@ def credit_line(line: str) -> tuple[str, list[str]] | None:
 def closing_credit(line: str) -> list[str]:
     """The people a closing credit names (`CONTRIBUTED`), when every name in it is one;
     [] for any other line."""
-    if len(line) > 400 or not any(
-        word in line for word in ("ontribu", "olabor", "ONTRIBU", "OLABOR")
+    if len(line) > 400 or not (
+        "ontribu" in line or "olabor" in line or "ONTRIBU" in line or "OLABOR" in line
     ):
         return []
     match = CONTRIBUTED.match(" ".join(line.split()))
