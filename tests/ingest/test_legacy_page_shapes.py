@@ -157,3 +157,37 @@ def test_a_film_s_line_without_a_label_names_the_reviewed_work(dateline, line, t
     assert later.reviewed_works == [] and len(later.blocks) == 2
     sentence = page("A review", dateline, [f"<i>{title}</i> is the best film of the year.", text])
     assert sentence.reviewed_works == [] and len(sentence.blocks) == 2
+
+
+BOXES = {
+    "en": (
+        "May 4, 2012 | Page 3",
+        ["Picket the owners' office!", "Harbour Road", "Saturday, May 12"],
+        "Source: Harbour Board annual report",
+        "The harbour board's own figures show that the owners' profits doubled in the years "
+        "the crane drivers' pay stood still, and the board says nothing about it.",
+    ),
+    "es": (
+        "4 de mayo de 2012 | Página 3",
+        ["¡Piquete frente a la oficina de los dueños!", "Calle del Puerto", "Sábado 12 de mayo"],
+        "Fuente: informe anual de la junta del puerto",
+        "Las propias cifras de la junta del puerto muestran que las ganancias de los dueños se "
+        "duplicaron mientras el salario de los gruistas seguía igual, y la junta no dice nada.",
+    ),
+}
+
+
+def box(lines: list[str]) -> str:
+    cells = "".join(f'<p><font face="Arial" size="2">{line}</font></p>' for line in lines)
+    return f'<table border="1" width="200" align="right"><tr><td>{cells}</td></tr></table>'
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_small_box_of_short_lines_is_not_the_article_s_text(language):
+    dateline, notice, source, sidebar = BOXES[language]
+    first, second = SUBHEAD_PAGES[language][1:3]
+    found = page("Cranes idle", dateline, [first, box(notice), second, box([source])])
+    assert [b.text for b in found.blocks] == [first, second]
+    # a box with a sentence of prose in it is a sidebar: its lines are the article's
+    kept = page("Cranes idle", dateline, [first, box([*notice[:1], sidebar]), second])
+    assert [b.text for b in kept.blocks] == [first, notice[0], sidebar, second]

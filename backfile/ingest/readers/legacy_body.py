@@ -40,7 +40,8 @@ class Body:
     the body names the writer of one item of a round-up and stays in place.
     Signatures (`Jane Roe, Chicago`) are found by `signed`. The blocks are nested in
     the page's quotations, lists and tables (`structured`), its notes linked to their
-    markers; `notes` says what could not be kept as it was.
+    markers; `notes` says what could not be kept as it was. Small boxes of short lines
+    set in the text (a chart's source line, a notice of a protest) are not its text.
     """
 
     def __init__(self, lines: list[Line], page: Page):
@@ -52,8 +53,9 @@ class Body:
         self.set_apart: list[int] = []
         letters = any(letter_opening(line.text) for line in lines)
         self.letters = letters
+        boxed = _small_boxes(lines)
         for line in lines:
-            if line.text and not is_navigation(line):
+            if line.text and not is_navigation(line) and id(line) not in boxed:
                 self._add(line, letters)
         self._find_subheads()
         self._drop_edge_bylines()
@@ -172,6 +174,35 @@ class Body:
 def letter_opening(text: str) -> bool:
     """`Dear …`, `Querida …`, `Estimados …` (a quick look at the first letter first)."""
     return text[:1] in "dDqQeE" and LETTER_OPENING.match(text) is not None
+
+
+BOX_LINE_MAX = 60  # characters: a box of lines no longer than this holds no prose
+BOX_LINES_MAX = 6
+
+
+def _small_boxes(lines: list[Line]) -> set[int]:
+    """The lines (by id) of small boxes set in the text: a layout table inside the page's
+    text column (or inside the page) holding a few short lines and no prose, such as a
+    chart's source line or a notice pointing to an event. A box with a sentence in it is a
+    sidebar and stays, as does a data table."""
+    depths = [_tables(line.frames) for line in lines if line.text]
+    if not depths:
+        return set()
+    column = min(len(tables) for tables in depths)
+    boxes: dict[int, list[Line]] = {}
+    for line, tables in zip([line for line in lines if line.text], depths, strict=True):
+        if len(tables) > column and not any(table.data for table in tables):
+            boxes.setdefault(id(tables[column]), []).append(line)
+    return {
+        id(line)
+        for boxed in boxes.values()
+        if len(boxed) <= BOX_LINES_MAX and all(len(line.text) <= BOX_LINE_MAX for line in boxed)
+        for line in boxed
+    }
+
+
+def _tables(frames: tuple) -> list:
+    return [frame for frame in frames if frame.tag == "table"]
 
 
 SUBHEAD_WORDS = 12  # words: a longer bold line is a bold paragraph
