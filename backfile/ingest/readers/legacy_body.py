@@ -185,12 +185,19 @@ def _small_boxes(lines: list[Line]) -> set[int]:
     text column (or inside the page) holding a few short lines and no prose, such as a
     chart's source line or a notice pointing to an event. A box with a sentence in it is a
     sidebar and stays, as does a data table."""
-    depths = [_tables(line.frames) for line in lines if line.text]
-    if not depths:
+    texts = [line for line in lines if line.text]
+    if not texts:
         return set()
+    found: dict[int, list] = {}  # lines in the same frames share one tuple: looked at once
+    depths = [
+        found.get(id(line.frames)) or found.setdefault(id(line.frames), _tables(line.frames))
+        for line in texts
+    ]
     column = min(len(tables) for tables in depths)
+    if all(len(tables) == column for tables in depths):
+        return set()
     boxes: dict[int, list[Line]] = {}
-    for line, tables in zip([line for line in lines if line.text], depths, strict=True):
+    for line, tables in zip(texts, depths, strict=True):
         if len(tables) > column and not any(table.data for table in tables):
             boxes.setdefault(id(tables[column]), []).append(line)
     return {
