@@ -191,3 +191,28 @@ def test_a_small_box_of_short_lines_is_not_the_article_s_text(language):
     # a box with a sentence of prose in it is a sidebar: its lines are the article's
     kept = page("Cranes idle", dateline, [first, box([*notice[:1], sidebar]), second])
     assert [b.text for b in kept.blocks] == [first, notice[0], sidebar, second]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_tag_left_without_its_closing_bracket_is_read_as_closed(language):
+    """`<blockquote<B>…`: the quotation is kept, its bold opening words too."""
+    dateline, first, second = SUBHEAD_PAGES[language][:3]
+    quoted = f"<blockquote<B>{first.split()[0]}</B> {' '.join(first.split()[1:])}</blockquote>"
+    found = page("Cranes idle", dateline, [second, quoted])
+    assert [b.type for b in found.blocks] == ["paragraph", "quotation"]
+    assert found.blocks[1].blocks[0].text == first
+
+
+@pytest.mark.parametrize(
+    ("dateline", "intro", "writers"),
+    [
+        ("May 4, 2012 | Page 3", "Here, MARA QUIST and TOMÁS VIDAL look at the lockout.", ["Mara Quist", "Tomás Vidal"]),
+        ("4 de mayo de 2012 | Página 3", "Aquí, JUANA PÉREZ analiza el cierre del puerto.", ["Juana Pérez"]),
+    ],
+)  # fmt: skip
+def test_an_introduction_ending_here_names_its_writers(dateline, intro, writers):
+    """An introduction of several paragraphs (up to seven), set apart by a break."""
+    paragraphs = [f"Paragraph {n} of the introduction, on the quay." for n in range(1, 7)]
+    rest = "The owners met the union at noon."
+    found = page("Cranes idle", dateline, [*paragraphs, intro, "- - - - - - - -", rest])
+    assert found.authors == writers

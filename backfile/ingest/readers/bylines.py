@@ -80,7 +80,10 @@ _ASIDE = (
     r"(?:,[^,]{1,80},\s+|\s*(?:--|\u2014|\u2013)(?:(?!--)[^\u2013\u2014]){1,120}(?:--|\u2014|\u2013)\s*"
     r"|\s+)"
 )
-INTRO_CAPS = re.compile(rf"^(?P<names>{_CAPS_LIST}){_ASIDE}(?:{INTRO_VERB})\b")
+INTRO_CAPS = re.compile(
+    rf"^(?:(?:[Hh]ere|[Bb]elow|[Aa]qu[ií]|[Aa] continuaci[oó]n),\s+)?(?P<names>{_CAPS_LIST})"
+    rf"{_ASIDE}(?:{INTRO_VERB})\b"
+)
 INTRO_AS = re.compile(
     rf"^(?:(?:[Bb]ut|[Aa]nd|[Pp]ero|[Yy])\s+)?(?:[Aa]s|[Cc]omo)\s+(?P<names>{_CAPS_LIST})\s+"
     rf"(?:{INTRO_VERB}|shows?|muestran?)\b"

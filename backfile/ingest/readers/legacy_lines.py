@@ -21,6 +21,8 @@ from lxml import etree
 from backfile.ingest.readers.legacy_structure import FRAME_TAGS, STRUCTURE_TAGS, Frames
 
 BOLD_BEFORE_PARAGRAPH = re.compile(r"<b>(\s*)<p\b([^>]*)>", re.I)
+# A tag left without its `>` before the next one (`<blockquote<B>`, `<p<font …>`): closed.
+UNCLOSED_TAG = re.compile(r"<(/?[A-Za-z][A-Za-z0-9]{0,15})(?=<[/A-Za-z])")
 NAVIGATION = re.compile(r"^(?:other|including|more)\b.*\bbelow(?: on)?:?$|^back to the top$", re.I)
 NAVIGATION_INITIALS = (
     "oOiImMbB\u0130\u0131"  # what NAVIGATION's lines can start with (a quick test)
@@ -260,7 +262,7 @@ _line_parsers = _LineParsers()
 
 def page_lines(text: str) -> tuple[list[Line], str]:
     """The page's lines in reading order, and its <title>."""
-    marked_up = BOLD_BEFORE_PARAGRAPH.sub(r"<p\2>\1<b>", text) or "<p/>"
+    marked_up = BOLD_BEFORE_PARAGRAPH.sub(r"<p\2>\1<b>", UNCLOSED_TAG.sub(r"<\1>", text)) or "<p/>"
     _line_parsers.collector.reset()  # in case the last page's parse ended in an error
     return etree.fromstring(marked_up, _line_parsers.parser)
 

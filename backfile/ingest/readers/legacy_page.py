@@ -62,6 +62,7 @@ DATELINE_HINT = re.compile(
 DATELINE_MAX = 200  # characters: a longer line is a paragraph, whatever it starts with
 PAGE_NAME = re.compile(r"^\d+[A-Za-z]*_")
 CHARSET = re.compile(rb"charset=[\"']?([\w.:-]+)", re.I)
+INTRO_BLOCKS = 8  # an introduction set apart by a break ends within this many blocks
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u00c0-\u00de\"\u201c])")
 PAGE_SUFFIXES = (".php", ".shtml", ".shmtl", ".html", ".htm")
 
@@ -297,9 +298,9 @@ def _read_standfirst(page: Page, lines: list[Line], at: int) -> int:
 def _introduced_people(page: Page) -> list[str]:
     """Writers an introduction names, at the head of one of its sentences (`JANE ROE looks
     at…`; `… talked to Socialist Worker's JOHN DOE`). The introduction: the standfirst,
-    and the paragraphs before the body's first section break when one comes within six
+    and the paragraphs before the body's first section break when one comes within eight
     blocks (the intro set apart by `- - - -`), else its first two paragraphs."""
-    head = page.blocks[:6]
+    head = page.blocks[:INTRO_BLOCKS]
     breaks = [i for i, block in enumerate(head) if block.type == "section_break"]
     intro = [page.standfirst] if page.standfirst else []
     for block in head[: breaks[0]] if breaks else head[:2]:
