@@ -183,8 +183,8 @@ BOX_LINES_MAX = 6
 def _small_boxes(lines: list[Line]) -> set[int]:
     """The lines (by id) of small boxes set in the text: a layout table inside the page's
     text column (or inside the page) holding a few short lines and no prose, such as a
-    chart's source line or a notice pointing to an event. A box with a sentence in it is a
-    sidebar and stays, as does a data table."""
+    chart's source line or a notice pointing to an event. A box with a sentence in it (a
+    long line, or six words and a full stop) is a sidebar and stays, as does a data table."""
     texts = [line for line in lines if line.text]
     if not texts:
         return set()
@@ -203,9 +203,16 @@ def _small_boxes(lines: list[Line]) -> set[int]:
     return {
         id(line)
         for boxed in boxes.values()
-        if len(boxed) <= BOX_LINES_MAX and all(len(line.text) <= BOX_LINE_MAX for line in boxed)
+        if len(boxed) <= BOX_LINES_MAX
+        and all(len(line.text) <= BOX_LINE_MAX and not _sentence(line.text) for line in boxed)
         for line in boxed
     }
+
+
+def _sentence(text: str) -> bool:
+    """A line of prose: six words or more ending with a full stop (`Their meeting is on
+    Thursday in the rope loft.`), not a notice (`Protest April 20`, `Source: …`)."""
+    return text.endswith(".") and len(text.split()) >= 6
 
 
 def _tables(frames: tuple) -> list:
