@@ -62,3 +62,21 @@ def test_capitals_opening_a_paragraph_after_the_break_are_not_writers():
     )
     assert page.authors == []
     assert intro_people("JOHN DOE explains the rota") == ["John Doe"]
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "writers"),
+    [
+        (
+            "MARA QUIST--a crane driver on the south quay--tells how the lockout began.",
+            ["Mara Quist"],
+        ),
+        ("JUANA PÉREZ--estibadora del muelle sur--cuenta cómo empezó el cierre.", ["Juana Pérez"]),
+        ("But as TOMÁS VIDAL shows, the port has a long history of lockouts.", ["Tomás Vidal"]),
+        ("Como LUIS GÓMEZ muestra, el puerto tiene una larga historia de cierres.", ["Luis Gómez"]),
+        ("HARBOUR POLLS show that most of the town backs the dockers.", []),
+        ("SOUTH QUAY--Crane drivers here--say the owners will not talk.", []),
+    ],
+)
+def test_a_writer_named_with_an_aside_or_inside_as_is_found(paragraph, writers):
+    assert intro_people(paragraph) == writers

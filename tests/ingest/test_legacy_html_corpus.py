@@ -57,8 +57,14 @@ def test_at_least_99_percent_have_title_issue_number_date_and_pages(corpus):
     complete = [
         a
         for a in items
-        if a.title and a.issue.number is not None and a.issue.month and a.issue.day and a.pages
+        # an edition (folder `377A`, its own slug) prints no number and has none
+        if a.title
+        and (a.issue.number is not None or a.issue.slug)
+        and a.issue.month
+        and a.issue.day
+        and a.pages
     ]
+    assert len([a for a in items if a.issue.number is None]) < 20
     assert len(items) > 4900
     assert len(complete) / len(items) >= 0.99
 

@@ -11,7 +11,9 @@ A weekly names its writers in several ways, in English and Spanish alike:
 - credit lines naming people who are not the writers, kept with their role:
   `Translated by X` / `Traducido por X` / `Traducción: X` (translator),
   `Additional reporting by X` / `Con información de X` (contributor),
-  `Photos by X` / `Fotos: X` (photographer), `Illustrations by X` (illustrator).
+  `Photos by X` / `Fotos: X` (photographer), `Illustrations by X` (illustrator);
+  a closing credit `A and B contributed to this report.` / `A y B colaboraron en este
+  reportaje.` (contributors).
 
 Every candidate is checked to be a name (two to four capitalised words, no verbs
 or other lowercase words but particles) so that a sentence never becomes an author.
@@ -24,6 +26,7 @@ import re
 from backfile.ingest.records import Block, Contributor
 
 AUTHOR = "author"
+CONTRIBUTOR = "contributor"
 PARTICLES = {
     "de", "del", "della", "di", "la", "las", "los", "le", "van", "von", "der", "den", "da",
     "das", "do", "dos", "du", "y", "e", "ten", "ter", "bin", "ibn", "al", "el",
@@ -71,7 +74,20 @@ INTERVIEWER = re.compile(
     rf"(?:[A-Z][\w.&-]*\s+){{0,4}}[A-Z][\w.&-]*['\u2019]s\s+(?P<names>{_CAPS_LIST})\b"
 )
 # A plain (not bold) introduction names its writer only at its head, before what they do.
-INTRO_CAPS = re.compile(rf"^(?P<names>{_CAPS_LIST})(?:,[^,]{{1,80}},)?\s+(?:{INTRO_VERB})\b")
+# (after the names, an aside between commas or dashes: `JANE ROE--a teacher here--tells…`;
+# or the names inside `As JANE ROE shows,` / `Como JUANA PÉREZ muestra,`)
+_ASIDE = (
+    r"(?:,[^,]{1,80},\s+|\s*(?:--|\u2014|\u2013)(?:(?!--)[^\u2013\u2014]){1,120}(?:--|\u2014|\u2013)\s*"
+    r"|\s+)"
+)
+INTRO_CAPS = re.compile(
+    rf"^(?:(?:[Hh]ere|[Bb]elow|[Aa]qu[ií]|[Aa] continuaci[oó]n),\s+)?(?P<names>{_CAPS_LIST})"
+    rf"{_ASIDE}(?:{INTRO_VERB})\b"
+)
+INTRO_AS = re.compile(
+    rf"^(?:(?:[Bb]ut|[Aa]nd|[Pp]ero|[Yy])\s+)?(?:[Aa]s|[Cc]omo)\s+(?P<names>{_CAPS_LIST})\s+"
+    rf"(?:{INTRO_VERB}|shows?|muestran?)\b"
+)
 AND = re.compile(r"^(?:and|y|e)\s+|\s+(?:and|y|e)\s+|\s*&\s*")
 _BY = r"(?:(?:review|interview|text|report|story|reseña|entrevista|texto|reportaje)\s+)?(?:by|por)"
 BYLINE = re.compile(rf"^\s*{_BY}\s+(.+)$", re.I | re.S)
@@ -93,6 +109,15 @@ CREDIT_START = re.compile(
     r"\s*(?:by|por|review|interview|text|report|story|rese|entrevista|reportaje|translat|traduc|"
     r"additional|further|with|con\s|colabor|photo|foto|illustrat|ilustraci)",
     re.I,
+)
+# A closing credit naming the people who helped report (kept as contributors, not text):
+# `A, B and C contributed to this report.`, `A y B colaboraron en este reportaje.`
+CONTRIBUTED = re.compile(
+    r"^(?P<names>.{4,300}?)\s+(?:(?:also\s+)?contribut(?:ed|es?)\s+to\s+this\s+"
+    r"(?:report|article|story|coverage)|(?:contribuy[óo]|contribuyeron|colabor[óo]|colaboraron)"
+    r"\s+(?:en|con|a|para)\s+(?:este|esta)\s+(?:informe|reporte|reportaje|art[íi]culo|nota))"
+    r"\s*\.?$",
+    re.I | re.S,
 )
 # A signature's words after the names: a place or an affiliation, capitalised but for these.
 PLACE_SMALL = {
@@ -205,6 +230,19 @@ def credit_line(line: str) -> tuple[str, list[str]] | None:
     return None
 
 
+def closing_credit(line: str) -> list[str]:
+    """The people a closing credit names (`CONTRIBUTED`), when every name in it is one;
+    [] for any other line."""
+    if len(line) > 400 or not (
+        "ontribu" in line or "olabor" in line or "ONTRIBU" in line or "OLABOR" in line
+    ):
+        return []
+    match = CONTRIBUTED.match(" ".join(line.split()))
+    if match is None or not _only_names(match["names"]):
+        return []
+    return split_names(match["names"])
+
+
 def _only_names(text: str, places: bool = False) -> bool:
     """The credited text holds nothing but names (and, for a byline, a place or affiliation)."""
     text = text.strip().rstrip(".")
@@ -288,7 +326,7 @@ def intro_people(paragraph: str) -> list[str]:
     (a dateline city in capitals, `SAN FRANCISCO--`, is not followed by such a verb)."""
     if INTERVIEW.search(paragraph):
         return []
-    match = INTRO_CAPS.match(paragraph)
+    match = INTRO_CAPS.match(paragraph) or INTRO_AS.match(paragraph)
     return split_names(match["names"]) if match else []
 
 

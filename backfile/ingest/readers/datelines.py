@@ -4,7 +4,7 @@
 A line is cut into tokens (numbers, words, separators) and read as a sequence of
 *elements*: a date, the pages, an issue number, a byline (`By …`, `Por …`) or a
 label, with or without separators between them (`|`, `--`, `,`, none). The
-words come from one table per language (`LANGUAGES`): month names and their
+words come from one table per language (`LANGUAGES`, in `dateline_words`): month names and their
 abbreviations, seasons, the words for page(s) and number, the particles (`de`),
 weekdays and the words that open a byline. Adding a language is adding a table.
 
@@ -34,132 +34,7 @@ from datetime import date
 from functools import lru_cache
 
 from backfile.archive.dates import date_problem
-
-
-@dataclass(frozen=True)
-class Words:
-    """One language's dateline words, all lower case (accents as printed and without)."""
-
-    months: dict[str, int]  # full names and abbreviations → 1–12
-    seasons: dict[str, int]  # season → the month it is dated by
-    page: frozenset[str]  # page, pages, p, pp
-    number: frozenset[str]  # issue, number, no
-    volume: frozenset[str] = frozenset()
-    particles: frozenset[str] = frozenset()  # words between day, month and year: `de`, `of`
-    ranges: frozenset[str] = frozenset()  # words joining months or pages: `to`, `and`, `a`, `y`
-    weekdays: frozenset[str] = frozenset()
-    byline: frozenset[str] = frozenset()  # words that open a byline: `by`, `por`
-    full_months: tuple[str, ...] = ()  # the names that a misspelling is compared with
-
-
-def _months(names: list[str], abbreviations: dict[str, int]) -> dict[str, int]:
-    table = {name: number for number, name in enumerate(names, start=1)}
-    return {**table, **abbreviations}
-
-
-ENGLISH_MONTHS = [
-    "january", "february", "march", "april", "may", "june", "july", "august",
-    "september", "october", "november", "december",
-]  # fmt: skip
-SPANISH_MONTHS = [
-    "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto",
-    "septiembre", "octubre", "noviembre", "diciembre",
-]  # fmt: skip
-
-LANGUAGES: dict[str, Words] = {
-    "en": Words(
-        months=_months(
-            ENGLISH_MONTHS,
-            {
-                "jan": 1,
-                "feb": 2,
-                "febr": 2,
-                "mar": 3,
-                "apr": 4,
-                "jun": 6,
-                "jul": 7,
-                "aug": 8,
-                "sep": 9,
-                "sept": 9,
-                "oct": 10,
-                "nov": 11,
-                "dec": 12,
-            },
-        ),  # fmt: skip
-        seasons={"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12},
-        page=frozenset({"page", "pages", "p", "pp", "pg", "pgs"}),
-        number=frozenset({"issue", "number", "no", "nos", "num", "nº"}),
-        volume=frozenset({"volume", "vol"}),
-        particles=frozenset({"of", "the"}),
-        ranges=frozenset({"to", "and", "through"}),
-        weekdays=frozenset(
-            {
-                "monday",
-                "tuesday",
-                "wednesday",
-                "thursday",
-                "friday",
-                "saturday",
-                "sunday",
-                "mon",
-                "tue",
-                "tues",
-                "wed",
-                "thu",
-                "thur",
-                "thurs",
-                "fri",
-                "sat",
-                "sun",
-            }
-        ),  # fmt: skip
-        byline=frozenset({"by"}),
-        full_months=tuple(ENGLISH_MONTHS),
-    ),
-    "es": Words(
-        months=_months(
-            SPANISH_MONTHS,
-            {
-                "setiembre": 9,
-                "ene": 1,
-                "feb": 2,
-                "mar": 3,
-                "abr": 4,
-                "may": 5,
-                "jun": 6,
-                "jul": 7,
-                "ago": 8,
-                "sep": 9,
-                "sept": 9,
-                "set": 9,
-                "oct": 10,
-                "nov": 11,
-                "dic": 12,
-            },
-        ),  # fmt: skip
-        seasons={"primavera": 3, "verano": 6, "otoño": 9, "otono": 9, "invierno": 12},
-        page=frozenset({"página", "páginas", "pagina", "paginas", "pág", "págs", "pag", "pags"}),
-        number=frozenset({"número", "numero", "núm", "num", "nº", "no", "n"}),
-        volume=frozenset({"volumen", "vol", "año"}),
-        particles=frozenset({"de", "del"}),
-        ranges=frozenset({"a", "y", "al"}),
-        weekdays=frozenset(
-            {
-                "lunes",
-                "martes",
-                "miércoles",
-                "miercoles",
-                "jueves",
-                "viernes",
-                "sábado",
-                "sabado",
-                "domingo",
-            }
-        ),  # fmt: skip
-        byline=frozenset({"por", "reseña", "resena", "entrevista", "texto"}),
-        full_months=tuple(SPANISH_MONTHS),
-    ),
-}
+from backfile.ingest.readers.dateline_words import LANGUAGES, Words  # noqa: F401 (re-exported)
 
 # What separates the parts of a dateline (a byline, a label); more separators are skipped
 # between elements; dashes and slashes also join two months, years or pages.
@@ -206,12 +81,20 @@ class Dateline:
     volume: int | None = None
 
 
-@dataclass(frozen=True)
 class Token:
-    kind: str  # "number", "word" or "sep"
-    key: str  # a word in lower case; a number's digits; a separator (`--` for any run)
-    start: int  # where it is printed in the line
-    end: int
+    """One token of a line: its kind (`number`, `word` or `sep`), its key (a word in lower
+    case; a number's digits; a separator, `--` for any run) and where it is printed."""
+
+    __slots__ = ("kind", "key", "start", "end")
+
+    def __init__(self, kind: str, key: str, start: int, end: int):
+        self.kind = kind
+        self.key = key
+        self.start = start
+        self.end = end
+
+    def __repr__(self) -> str:
+        return f"Token({self.kind!r}, {self.key!r}, {self.start}, {self.end})"
 
 
 def tokenize(text: str) -> list[Token]:
@@ -225,13 +108,47 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
+TABLES = ("months", "seasons", "page", "number", "volume", "particles", "ranges", "weekdays")
+TABLES += ("byline",)
+
+
+def _first_language(table: str) -> dict[str, tuple[object, str]]:
+    """word → (value, language) from the first language whose `table` holds the word."""
+    found: dict[str, tuple[object, str]] = {}
+    for language, words in LANGUAGES.items():
+        entries = getattr(words, table)
+        for key in entries:
+            if key not in found:
+                found[key] = (entries[key] if isinstance(entries, dict) else True), language
+    return found
+
+
+def _every_language(table: str) -> dict[str, tuple[str, ...]]:
+    """word → every language whose `table` holds it, in the order of LANGUAGES."""
+    found: dict[str, tuple[str, ...]] = {}
+    for language, words in LANGUAGES.items():
+        for key in getattr(words, table):
+            found[key] = (*found.get(key, ()), language)
+    return found
+
+
+# The tables merged: a word is looked up in one dict, not once per language. Made again
+# when LANGUAGES changes (a language added as a table at run time).
+_merged: list = [None, {}, {}]  # [the languages merged, first-language, every-language tables]
+
+
+def _tables() -> tuple[dict, dict]:
+    key = tuple((language, id(words)) for language, words in LANGUAGES.items())
+    if _merged[0] != key:
+        _merged[1] = {table: _first_language(table) for table in TABLES}
+        _merged[2] = {table: _every_language(table) for table in TABLES}
+        _merged[0] = key
+    return _merged[1], _merged[2]
+
+
 def _lookup(key: str, table: str) -> tuple[object, str] | None:
     """(value, language) of a word in one of the tables (`months`, `seasons`…), else None."""
-    for language, words in LANGUAGES.items():
-        found = getattr(words, table)
-        if key in found:
-            return (found[key] if isinstance(found, dict) else True), language
-    return None
+    return _tables()[0][table].get(key)
 
 
 @lru_cache(maxsize=4096)
@@ -258,7 +175,8 @@ class Grammar:
         self.text = unicodedata.normalize("NFC", text).replace("n°", "nº").replace("N°", "Nº")
         self.tokens = tokenize(self.text)
         self.at = 0
-        self.languages: Counter[str] = Counter()  # languages whose tables hold the words read
+        self.seen: list[str] = []  # the languages whose tables hold the words read, as read
+        self.first, self.every = _tables()
 
     def peek(self, offset: int = 0) -> Token | None:
         at = self.at + offset
@@ -275,7 +193,7 @@ class Grammar:
         token = self.peek(offset)
         if token is None or token.kind != "word":
             return None
-        return _lookup(token.key, table)
+        return self.first[table].get(token.key)
 
     def skip(self, *keys: str) -> None:
         token = self.peek()
@@ -287,10 +205,11 @@ class Grammar:
             self.at += 1
 
     def attempt(self, rule):
-        start, languages = self.at, Counter(self.languages)
+        start, seen = self.at, len(self.seen)
         result = rule()
         if result is None:
-            self.at, self.languages = start, languages
+            self.at = start
+            del self.seen[seen:]
         return result
 
     # --- the parts of a date -----------------------------------------------------------------
@@ -318,8 +237,8 @@ class Grammar:
             return None
         self.at += 1
         self.knows(token.key, "months")
-        if not self.languages:
-            self.languages[found[1]] += 1  # a near miss (`Janury`) of that language's name
+        if not self.seen:
+            self.seen.append(found[1])  # a near miss (`Janury`) of that language's name
         self.skip(".")
         return found[0]
 
@@ -510,20 +429,16 @@ class Grammar:
 
     def knows(self, key: str, table: str) -> None:
         """Count the word for every language whose `table` holds it."""
-        for language, words in LANGUAGES.items():
-            if key in getattr(words, table):
-                self.languages[language] += 1
+        self.seen += self.every[table].get(key, ())
 
     def language(self) -> str:
         """The language most of the words read belong to; on a tie, one other than English
         (`no`, `mar`, `sept` are words of several), then the first in LANGUAGES."""
-        if not self.languages:
+        if not self.seen:
             return "en"
+        counts = Counter(self.seen)
         order = list(LANGUAGES)
-        return max(
-            self.languages,
-            key=lambda tag: (self.languages[tag], tag != "en", -order.index(tag)),
-        )
+        return max(counts, key=lambda tag: (counts[tag], tag != "en", -order.index(tag)))
 
     def after_part_separator(self) -> bool:
         return self.at > 0 and self.tokens[self.at - 1].key in PART_SEPARATORS

@@ -212,7 +212,10 @@ class LegacyHtmlReader(Reader):
         nearest = min(known, key=lambda item: abs((item[0] - day).days))
         if interval <= 0 or nearest[0] == day:
             return None
-        return nearest[1] + round((day - nearest[0]).days / interval)
+        issues = round((day - nearest[0]).days / interval)
+        if abs(issues) > CADENCE_REACH:
+            return None  # too far from any issue read: weeks the paper skipped would count
+        return nearest[1] + issues
 
     def publication_name(self, site: str) -> str:
         """--publication, else the site's folder: `socialist-worker` → `Socialist Worker`."""
@@ -222,6 +225,10 @@ class LegacyHtmlReader(Reader):
 
 
 FILE_NUMBER = re.compile(r"(\d+)[A-Za-z]*_")
+# How many issues from the nearest issue read the run's cadence may count: further away,
+# the weeks a paper skips (a summer's fortnightly issues, a holiday) make it guess wrong.
+CADENCE_REACH = 2
+EDITION_FOLDER = re.compile(r"(\d+)[A-Za-z]+")  # `377A`: an edition beside issue 377
 
 
 def _done(read: Future | list) -> bool:
@@ -351,6 +358,11 @@ class IssueFolder:
         when = self._choose_date(printed)
         if line and line.issue_number is not None:
             number = self._checked_number(line.issue_number, when[:3] if when else None)
+        elif EDITION_FOLDER.fullmatch(PurePosixPath(self.pages[0].folder).name):
+            # an edition (`377A/`, a special issue beside No. 377) whose own contents page
+            # prints no number has none; a folder without a contents page (`500Supp/`, a
+            # supplement) still goes with the issue its name numbers
+            number = None
         record = self._issue_record(number, when, title)
         if number is not None and record is not None:
             self.reader._issues.setdefault((self.publication, number), record)
@@ -419,7 +431,8 @@ class IssueFolder:
             title = when[3]
         record = IssueRecord(year=year, number=number, month=month, day=day, title=title)
         folder = PurePosixPath(self.pages[0].folder).name
-        if number is not None and re.fullmatch(rf"{number}[A-Za-z]+", folder):
+        edition = EDITION_FOLDER.fullmatch(folder)
+        if edition and (number is None or int(edition.group(1)) == number):
             record.slug = _issue_slug(folder.lower(), year, month, day)
         return record
 

@@ -4,42 +4,38 @@ The site's layout is made with <font> tags (see `legacy_html` for the site as a
 whole): an article page has a kicker and a headline in Times, a dateline in
 Arial, often a bold standfirst naming the writers, then paragraphs, section
 breaks and subheadings; a contents page lists articles under section headings.
-`page_lines` turns the HTML into styled lines; `read_page` finds each part. Each
-line knows the quotations, lists and tables it sits in, and the body's blocks nest
-as they did (`legacy_structure`), with notes linked to their markers (`notes`).
+`page_lines` (`legacy_lines`) turns the HTML into styled lines; `read_page` finds
+each part, and `Body` (`legacy_body`) makes the rest of the lines the body's blocks,
+nested as the page nested them (`legacy_structure`), with notes linked to their
+markers (`notes`).
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-import threading
-import urllib.parse
 from dataclasses import dataclass, field
-from html import escape
-
-from lxml import etree
 
 from backfile.ingest.language import NOT_DETECTED
 from backfile.ingest.readers.bylines import (
-    AUTHOR,
     byline_people,
     credit_line,
     interviewer_people,
     intro_people,
-    signature_people,
-    signature_person,
     standfirst_people,
 )
 from backfile.ingest.readers.datelines import Dateline, parse_dateline
-from backfile.ingest.readers.legacy_structure import (
-    FRAME_TAGS,
-    MAX_DEPTH,
-    STRUCTURE_TAGS,
-    Frames,
-    structured,
+
+# (Line, LineCollector, page_lines and Body are also imported from here, as before the split.)
+from backfile.ingest.readers.legacy_body import Body, letter_opening
+from backfile.ingest.readers.legacy_lines import (
+    SANS,
+    Line,
+    LineCollector,
+    is_navigation,
+    page_language,
+    page_lines,
 )
-from backfile.ingest.readers.notes import link_notes
 from backfile.ingest.readers.review_lines import parse_review_line
 from backfile.ingest.readers.section_labels import kicker_label
 from backfile.ingest.records import (
@@ -48,6 +44,8 @@ from backfile.ingest.records import (
     ReviewedWork,
     sha256_text,
 )
+
+__all__ = ["Body", "Entry", "Line", "LineCollector", "Page", "page_lines", "read_page"]
 
 FORMAT = "legacy-html"
 HEADLINE_FONT = re.compile(
@@ -64,243 +62,9 @@ DATELINE_HINT = re.compile(
 DATELINE_MAX = 200  # characters: a longer line is a paragraph, whatever it starts with
 PAGE_NAME = re.compile(r"^\d+[A-Za-z]*_")
 CHARSET = re.compile(rb"charset=[\"']?([\w.:-]+)", re.I)
-BOLD_BEFORE_PARAGRAPH = re.compile(r"<b>(\s*)<p\b([^>]*)>", re.I)
+INTRO_BLOCKS = 8  # an introduction set apart by a break ends within this many blocks
 SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z\u00c0-\u00de\"\u201c])")
-SECTION_BREAK = re.compile(r"^(?:[-\u2013\u2014*]\s*){3,}$")
-NAVIGATION = re.compile(r"^(?:other|including|more)\b.*\bbelow(?: on)?:?$|^back to the top$", re.I)
-LETTER_OPENING = re.compile(r"^(?:dear|querid[oa]s?|estimad[oa]s?)\s+[^,:]{2,40}[,:]?$", re.I)
-NAVIGATION_WORDS = 8  # a line of links longer than this is text, whatever it links to
-WORDLIKE = re.compile(r"\w", re.UNICODE)  # unlinked words make a line text, not navigation
-ONWARD = re.compile(r"-+>|<-+|>>|<<|[»«›‹→←]")
-INDEX_NAME = re.compile(r"(?:index|default|home|main)(?:\.\w+)?$", re.I)
-BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "div",
-        "blockquote",
-        "table",
-        "tr",
-        "td",
-        "th",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "li",
-        "ul",
-        "ol",
-        "dl",
-        "dt",
-        "dd",
-        "hr",
-        "center",
-        "form",
-        "caption",
-    ]
-)
-HIDDEN_TAGS = frozenset(("script", "style", "noscript", "title", "head", "select"))
 PAGE_SUFFIXES = (".php", ".shtml", ".shmtl", ".html", ".htm")
-
-
-# The inline formatting in force at a point of the page, as a plain tuple for speed:
-# (font size, sans-serif face, bold, italic, link target, hidden, superscript).
-Style = tuple[int, bool, bool, bool, str, bool, bool]
-PLAIN: Style = (0, False, False, False, "", False, False)
-HIDDEN: Style = (0, False, False, False, "", True, False)
-SIZE, SANS, BOLD, ITALIC, HREF = range(5)
-SUP = 6
-BOLD_TAGS = frozenset(("b", "strong", "h1", "h2", "h3", "h4", "h5", "h6"))
-ITALIC_TAGS = frozenset(("i", "em", "cite"))
-
-
-class Line:
-    """Text between two block boundaries (paragraph, line break, table cell), with its runs."""
-
-    __slots__ = (
-        "runs", "text", "anchors", "image_links", "style", "size", "all_bold", "links", "frames",
-    )  # fmt: skip
-
-    def __init__(
-        self, runs: list[tuple[str, Style]], text: str, anchors=(), image_links=(), frames=()
-    ):
-        self.frames = frames  # the quotations, lists and tables it sits in (legacy_structure)
-        self.runs = runs
-        self.text = text
-        self.anchors = list(anchors)
-        self.image_links = list(image_links)  # banners that link to a page
-        if len(runs) == 1 and not runs[0][0].isspace():  # most lines: one run, one style
-            style = self.style = runs[0][1]
-            self.all_bold = style[BOLD]
-            self.links = [style[HREF]] if style[HREF] else []
-        else:
-            inked = [style for chunk, style in runs if not chunk.isspace()]
-            self.style = inked[0] if inked else PLAIN
-            self.all_bold = all(style[BOLD] for style in inked)
-            self.links = list(dict.fromkeys(style[HREF] for style in inked if style[HREF]))
-        self.size = self.style[SIZE] or 3
-
-    def link_share(self) -> float:
-        linked = sum(len(chunk.strip()) for chunk, style in self.runs if style[HREF])
-        return linked / max(1, len(self.text))
-
-    def bold_prefix(self) -> str:
-        prefix = []
-        for chunk, style in self.runs:
-            if not style[BOLD]:
-                break
-            prefix.append(chunk)
-        return " ".join("".join(prefix).split())
-
-    def html(self) -> str:
-        """A small fragment with <em>, <strong>, <sup> and <a href> kept; "" when the line is
-        plain. A line bold throughout is not marked here (a heading, a standfirst)."""
-        if len(self.runs) == 1 and not (self.style[ITALIC] or self.style[HREF]):
-            return ""  # one run of one style, bold or not: nothing to mark
-        marked = any(s[ITALIC] or s[HREF] or s[SUP] for c, s in self.runs if not c.isspace())
-        if not marked and (self.all_bold or not any(s[BOLD] for _, s in self.runs)):
-            return ""
-        pieces: list[str] = []
-        for chunk, style in self.runs:
-            piece = escape(chunk, quote=False)
-            if style[ITALIC]:
-                piece = f"<em>{piece}</em>"
-            if style[SUP] and not chunk.isspace():
-                piece = f"<sup>{piece}</sup>"
-            if style[BOLD] and not self.all_bold:
-                piece = f"<strong>{piece}</strong>"
-            if style[HREF]:
-                piece = f'<a href="{escape(style[HREF])}">{piece}</a>'
-            pieces.append(piece)
-        html = INLINE_REPEAT.sub(r"\2", "".join(pieces))
-        return " ".join(html.split())
-
-
-INLINE_REPEAT = re.compile(r"</(em|strong|sup)>(\s*)<\1>")
-
-
-class LineCollector:
-    """An lxml parser target: the page's text as Lines, without building a tree.
-
-    Only the content column (the 480-pixel cell of the site's three-column
-    layout) is kept where there is one; a bare fragment is read whole. One
-    collector serves every page its parser reads (reset before each
-    page): lxml inspects a target's methods whenever a parser is made, which
-    cost more than a tenth of reading a page.
-    """
-
-    def __init__(self) -> None:
-        self.reset()
-
-    def reset(self) -> None:
-        self.lines: list[Line] = []
-        self.runs: list[tuple[str, Style]] = []
-        self.anchors: list[str] = []
-        self.images: list[str] = []
-        self.stack: list[Style] = []
-        self.style: Style = PLAIN
-        self.column: list[int] = []  # [depth, first line, end line]
-        self.title: list[str] = []
-        self.in_title = False
-        self.frames = Frames()
-        self.language = ""  # the page's own `<html lang>`, if any
-
-    def start(self, tag: str, attrib) -> None:
-        if (self.runs or self.images) and (tag in BLOCK_TAGS or tag == "br"):
-            self.flush()
-        self.stack.append(self.style)
-        if tag in FRAME_TAGS:
-            self.frames.start(tag, attrib)
-        style = self.style
-        if tag == "font":
-            size, face = attrib.get("size", ""), attrib.get("face", "").lower()
-            style = (
-                int(size) if size.isdigit() else style[SIZE],
-                ("arial" in face or "sans" in face) if face else style[SANS],
-                *style[BOLD:],
-            )
-        elif tag in BOLD_TAGS:
-            style = (*style[:BOLD], True, *style[ITALIC:])
-        elif tag in ITALIC_TAGS:
-            style = (*style[:ITALIC], True, *style[HREF:])
-        elif tag == "a":
-            if attrib.get("href"):
-                style = (*style[:HREF], attrib["href"].strip(), *style[5:])
-            if attrib.get("name"):
-                self.anchors.append(attrib["name"])
-        elif tag == "sup":
-            style = (*style[:SUP], True)
-        elif tag == "img" and style[HREF]:
-            self.images.append(style[HREF])
-        elif tag == "td" and not self.column and attrib.get("width") == "480":
-            self.column = [len(self.stack), len(self.lines)]
-        elif tag == "html":
-            self.language = attrib.get("lang") or attrib.get("xml:lang") or ""
-        elif tag in HIDDEN_TAGS:
-            style = HIDDEN
-            self.in_title = tag == "title"
-        self.style = style
-
-    def end(self, tag: str) -> None:
-        if tag in BLOCK_TAGS:
-            if self.runs or self.images:
-                self.flush()
-            if len(self.column) == 2 and tag == "td" and len(self.stack) == self.column[0]:
-                self.column.append(len(self.lines))
-        if tag in STRUCTURE_TAGS:
-            self.frames.end(tag)
-        self.style = self.stack.pop() if self.stack else PLAIN
-        if tag == "title":
-            self.in_title = False
-
-    def data(self, text: str) -> None:
-        if not self.style[5]:
-            if self.runs or not text.isspace():  # space before a line's first word is nothing
-                self.runs.append((text, self.style))
-        elif self.in_title:
-            self.title.append(text)
-
-    def flush(self) -> None:
-        runs = self.runs
-        if not runs and not self.images:
-            return
-        written = runs[0][0] if len(runs) == 1 else "".join([chunk for chunk, _ in runs])
-        text = " ".join(written.split())
-        if text and self.frames.cell is not None:
-            self.frames.cell.text += len(text)  # what decides a data table from a layout one
-        if text or self.images:
-            self.lines.append(Line(runs, text, self.anchors, self.images, self.frames.path))
-            self.anchors, self.images = [], []
-        self.runs = []
-
-    def close(self) -> tuple[list[Line], str]:
-        """The lines of the page (of its content column where it has one) and its <title>."""
-        self.flush()
-        self.frames.close()
-        lines = self.lines
-        if self.column:
-            first, last = self.column[1], self.column[2] if len(self.column) > 2 else None
-            lines = lines[first:last]
-        return lines, " ".join("".join(self.title).split())
-
-
-class _LineParsers(threading.local):
-    """A parser and its collector for each thread that reads pages."""
-
-    def __init__(self) -> None:
-        self.collector = LineCollector()
-        self.parser = etree.HTMLParser(target=self.collector, remove_comments=True, remove_pis=True)
-
-
-_line_parsers = _LineParsers()
-
-
-def page_lines(text: str) -> tuple[list[Line], str]:
-    """The page's lines in reading order, and its <title>."""
-    marked_up = BOLD_BEFORE_PARAGRAPH.sub(r"<p\2>\1<b>", text) or "<p/>"
-    _line_parsers.collector.reset()  # in case the last page's parse ended in an error
-    return etree.fromstring(marked_up, _line_parsers.parser)
 
 
 @dataclass
@@ -365,13 +129,13 @@ def read_page(key: str, text: str) -> Page:
     """Everything the page's own layout tells, without its contents page."""
     lines, html_title = page_lines(text)
     page = Page(key=key, text=text, html_title=html_title, sha256=sha256_text(text))
-    page.language = _line_parsers.collector.language
+    page.language = page_language()
     dateline_at, page.dateline = _find_dateline(lines)
     title_at = _title_index(lines, dateline_at)
     body_at = dateline_at + 1 if dateline_at is not None else 0
     if title_at is not None:
         page.title = lines[title_at].text
-        kicker_lines = [line for line in lines[:title_at] if line.text and not _is_navigation(line)]
+        kicker_lines = [line for line in lines[:title_at] if line.text and not is_navigation(line)]
         page.kicker = " ".join(line.text for line in kicker_lines)
         page.kicker_label, page.label_by_markup = kicker_label(kicker_lines)
         body_at = max(body_at, title_at + 1)
@@ -407,16 +171,23 @@ def _find_dateline(lines: list[Line]) -> tuple[int | None, Dateline | None]:
     A date alone on its line (`September 12, 2005`) is the page's dateline only in its
     head, before any paragraph: further down it is a heading of the body (a journal's
     entries, a history's years)."""
+    parsed: dict[str, Dateline | None] = {}  # a line is looked at alone, then with the next
+
+    def parse(text: str) -> Dateline | None:
+        if text not in parsed:
+            parsed[text] = parse_dateline(text)
+        return parsed[text]
+
     for index, line in enumerate(lines[:16]):
         if not line.text or len(line.text) > DATELINE_MAX:
             continue
-        found = parse_dateline(line.text) if _may_be_dateline(line.text) else None
+        found = parse(line.text) if _may_be_dateline(line.text) else None
         following = lines[index + 1].text if index + 1 < len(lines) else ""
         if (
             found is None
             and following
             and _may_be_dateline(f"{line.text} {following}")
-            and parse_dateline(following) is None  # the next line is one alone: no joining
+            and parse(following) is None  # the next line is one alone: no joining
         ):
             joined = Line(line.runs + lines[index + 1].runs, text=f"{line.text} {following}")
             found = parse_dateline(joined.text)
@@ -512,8 +283,8 @@ def _read_standfirst(page: Page, lines: list[Line], at: int) -> int:
             line.all_bold
             and line.size < 4
             and not page.standfirst
-            and not LETTER_OPENING.match(line.text)
-            and not _is_navigation(line)
+            and not letter_opening(line.text)
+            and not is_navigation(line)
             and not line.links
             and len(line.text) > 25
         ):
@@ -525,147 +296,12 @@ def _read_standfirst(page: Page, lines: list[Line], at: int) -> int:
     return at
 
 
-def _is_navigation(line: Line) -> bool:
-    """`Back to the top`, `OTHER STORIES BELOW:`, lists of links within the page, and a
-    short line of nothing but links that leads to an index page (`Return to the main
-    page`, `Volver a la portada`) or onward (`Main page | Next-->`), in any language."""
-    if NAVIGATION.match(line.text):
-        return True
-    links = line.links
-    if not links:
-        return False
-    if all(h.startswith("#") for h in links) and line.link_share() > 0.6:
-        return True
-    if (
-        len(line.text.split()) > NAVIGATION_WORDS
-        or any(not style[HREF] and WORDLIKE.search(chunk) for chunk, style in line.runs)
-        or any(urllib.parse.urlsplit(h).netloc for h in links)  # another site's page is content
-    ):
-        return False
-    return any(_is_index_page(h) for h in links) or bool(ONWARD.search(line.text))
-
-
-def _is_index_page(href: str) -> bool:
-    """A site's or a folder's index: `/`, `../`, `index.html`, `default.asp`, `home.php`."""
-    path = urllib.parse.urlsplit(href.strip()).path
-    name = posixpath.basename(path.rstrip("/")) if not path.endswith("/") else ""
-    return not name or name in (".", "..") or bool(INDEX_NAME.match(name))
-
-
-class Body:
-    """Paragraphs, subheadings and section breaks; also the people bylining or signing.
-
-    Byline and credit lines at the head or the foot of the body, and a dateline
-    repeated in it (`By A. Writer | April 7, 2006 | Page 11`), are taken out of
-    the text; their people are kept (credits with their role). A byline inside
-    the body names the writer of one item of a round-up and stays in place.
-    Signatures (`Jane Roe, Chicago`) are found by `signed`. The blocks are nested in
-    the page's quotations, lists and tables (`structured`), its notes linked to their
-    markers; `notes` says what could not be kept as it was.
-    """
-
-    def __init__(self, lines: list[Line], page: Page):
-        self.page = page
-        self.people: list[str] = []
-        self.items: list[tuple[tuple, Block]] = []  # (the line's frames, its block)
-        self.bylined: list[int] = []  # indexes of items that are whole byline lines
-        letters = any(LETTER_OPENING.match(line.text) for line in lines)
-        self.letters = letters
-        for line in lines:
-            if line.text and not _is_navigation(line):
-                self._add(line, letters)
-        self._drop_edge_bylines()
-        blocks, flattened = structured(self.items)
-        self.blocks = link_notes(blocks)
-        self.notes = [FLATTENED_NOTE] if flattened else []
-
-    def _add(self, line: Line, letters: bool) -> None:
-        items = self.items
-        if SECTION_BREAK.match(line.text):
-            if items and items[-1][1].type != "section_break":
-                items.append((line.frames, Block("section_break")))
-            return
-        if "|" in line.text and (repeated := parse_dateline(line.text)) is not None:
-            self.people += byline_people(repeated.byline) if repeated.byline else []
-            return  # a dateline printed again in the body is never part of the text
-        if line.all_bold and (line.size >= 4 or line.style[SANS] and line.size == 3):
-            items.append((line.frames, Block("heading", text=line.text)))
-            return
-        if len(line.text) < 200:
-            credit = credit_line(line.text)
-            if credit is not None and credit[0] != AUTHOR:
-                self.page.contributors += [Contributor(name, credit[0]) for name in credit[1]]
-                return  # a credit (`Photos by …`) is not the article's text
-            people = byline_people(line.text)
-            self.people += people
-            if credit is not None:
-                self.bylined.append(len(items))
-            if letters and line.bold_prefix().endswith(",") and not LETTER_OPENING.match(line.text):
-                self.people += signature_person(line.bold_prefix())
-        html = line.html()
-        if line.all_bold:  # an interview's question, a bold paragraph: the bold is kept
-            html = f"<strong>{html or escape(line.text, quote=False)}</strong>"
-        items.append((line.frames, Block("paragraph", text=line.text, html=html)))
-
-    def _drop_edge_bylines(self) -> None:
-        """Byline lines before the first paragraph of text or after the last leave the body,
-        and so do section breaks at its end."""
-        bylined = set(self.bylined)
-        items = self.items
-        first = next((i for i in range(len(items)) if i not in bylined), len(items))
-        last = max((i for i in range(len(items)) if i not in bylined), default=-1)
-        if first or last < len(items) - 1:
-            self.items = [item for i, item in enumerate(items) if first <= i <= last]
-        while self.items and self.items[-1][1].type == "section_break":
-            self.items.pop()
-
-    def signed(self, known: list[str]) -> list[str]:
-        """The people signing: one signature at the foot of the article (then taken out of
-        the text), or one per letter or item on a page of several, where each signature
-        ends its item (before a break, a subheading or the next `Dear …`) and stays.
-
-        An article already bylined (`known`) takes a single signature only when it names
-        one of its writers (the byline printed again at the foot, or a bold signature
-        read in part); a page of several signed items takes every signature.
-        """
-        blocks = self.blocks
-        ends = [
-            i
-            for i, block in enumerate(blocks)
-            if block.type == "paragraph"
-            and i > 0
-            and (
-                i + 1 == len(blocks)
-                or blocks[i + 1].type in ("section_break", "heading")
-                or LETTER_OPENING.match(blocks[i + 1].text)
-            )
-        ]
-        signed = [
-            (i, people)
-            for i in ends
-            if not (_attribution(blocks[i - 1].text) and "," not in blocks[i].text)
-            and not _all_link(blocks[i])
-            and (i + 1 == len(blocks) or not _all_capitals(blocks[i].text))
-            and (people := signature_people(blocks[i].text))
-        ]
-        if len(signed) == 1:
-            at, people = signed[0]
-            folded = {_folded(name) for name in known}
-            if known and not folded & {_folded(name) for name in people}:
-                return []
-            if at == len(blocks) - 1:
-                del blocks[-1]
-                while blocks and blocks[-1].type == "section_break":
-                    blocks.pop()
-        return [person for _i, people in signed for person in people]
-
-
 def _introduced_people(page: Page) -> list[str]:
     """Writers an introduction names, at the head of one of its sentences (`JANE ROE looks
     at…`; `… talked to Socialist Worker's JOHN DOE`). The introduction: the standfirst,
-    and the paragraphs before the body's first section break when one comes within six
+    and the paragraphs before the body's first section break when one comes within eight
     blocks (the intro set apart by `- - - -`), else its first two paragraphs."""
-    head = page.blocks[:6]
+    head = page.blocks[:INTRO_BLOCKS]
     breaks = [i for i, block in enumerate(head) if block.type == "section_break"]
     intro = [page.standfirst] if page.standfirst else []
     for block in head[: breaks[0]] if breaks else head[:2]:
@@ -684,41 +320,12 @@ def _reviewed_works(blocks: list[Block]) -> tuple[list[ReviewedWork], list[Block
     works: list[ReviewedWork] = []
     at = 0
     while at < min(len(blocks), 4) and blocks[at].type == "paragraph":
-        found = parse_review_line(blocks[at].text, blocks[at].html)
+        found = parse_review_line(blocks[at].text, blocks[at].html, unlabelled=at == 0)
         if found is None:
             break
         works.append(found[1])
         at += 1
     return works, blocks[at:]
-
-
-def _all_link(block: Block) -> bool:
-    """A line that is one link (`Harbour Watch`, to another site) names a page, not a writer."""
-    html = block.html.strip()
-    return html.startswith("<a ") and html.endswith("</a>") and html.count("<a ") == 1
-
-
-def _folded(name: str) -> str:
-    return " ".join(name.replace(".", " ").split()).casefold()
-
-
-def _attribution(before: str) -> bool:
-    """A bare name after a quotation (a paragraph quoted whole, then `Jane Doe`) says who
-    spoke, not who wrote; a paragraph that only ends with a quotation is the writer's own,
-    and a name with a place (`Jane Doe, Chicago`) signs whatever comes before it."""
-    text = before.strip()
-    return text.startswith(('"', "\u201c")) and text.endswith(('"', "\u201d"))
-
-
-def _all_capitals(text: str) -> bool:
-    """A line in capitals before a subheading labels the next item (`EXPERT TESTIMONY`)."""
-    return text == text.upper()
-
-
-FLATTENED_NOTE = (
-    f"the page's quotations, lists and tables were nested more than {MAX_DEPTH} deep; "
-    "what was deeper is kept, flattened into the level above"
-)
 
 
 def _contents_entries(lines: list[Line]) -> list[Entry]:
@@ -733,7 +340,7 @@ def _contents_entries(lines: list[Line]) -> list[Entry]:
         elif local and line.size >= 4 and (line.link_share() > 0.6 or line.all_bold):
             entries.append(Entry(local[0], line.text, section, kicker))
             kicker = ""
-        elif line.links or _is_navigation(line):
+        elif line.links or is_navigation(line):
             kicker = ""
         elif line.style[SANS] and line.all_bold and line.size >= 3:
             section, kicker = line.text, ""

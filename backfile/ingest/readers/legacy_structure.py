@@ -1,6 +1,6 @@
 """The structure around a legacy page's lines: quotations, lists and data tables.
 
-`legacy_page.LineCollector` reads a page as styled lines without building a
+`legacy_lines.LineCollector` reads a page as styled lines without building a
 tree. Alongside, a `Frames` tracker keeps the open `<blockquote>`, `<ul>`/`<ol>`,
 `<li>` and table elements, and every line records the frames it sits in.
 `structured` then nests the lines' blocks the way the page nested them:

@@ -34,6 +34,8 @@ NOTES_HEADING = re.compile(
     r"notas(?: al pie)?|referencias|fuentes|notas y referencias)\s*:?$",
     re.IGNORECASE,
 )
+# What NOTES_HEADING's words start with (a quick test first: most paragraphs are not one).
+HEADING_INITIALS = "fFeEnNrRsS\u017f"
 LABEL = r"\d{1,3}|[*]{1,4}|[†‡§]{1,2}"
 # A note's opening: `[1] …`, `(1) …`, `1. …`, `1) …`, `* …`, `† …`.
 NOTE_OPENING = re.compile(
@@ -76,15 +78,19 @@ def _may_have_notes(blocks: list[Block]) -> bool:
             return True
         if text[:1] in "[(*†‡§" or text[:1].isdigit() or "<sup>" in block.html[:40]:
             return True
-        if block.type == "paragraph" and NOTES_HEADING.match(text):
+        if block.type == "paragraph" and _notes_heading(text):
             return True
     return False
+
+
+def _notes_heading(text: str) -> bool:
+    return text[:1] in HEADING_INITIALS and NOTES_HEADING.match(text) is not None
 
 
 def _notes_with_heading(blocks: list[Block]) -> tuple[int, str, list[Block]] | None:
     for at in range(len(blocks) - 2, -1, -1):
         block = blocks[at]
-        if block.type in ("heading", "paragraph") and NOTES_HEADING.match(block.text.strip()):
+        if block.type in ("heading", "paragraph") and _notes_heading(block.text.strip()):
             notes = _read_notes(blocks[at + 1 :], loose=True)
             return (at, block.text.strip(), notes) if notes else None
     return None

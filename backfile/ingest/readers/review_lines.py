@@ -10,6 +10,11 @@ the work's particulars, the title usually in italics:
     MOVIES: <i>John Q</i>, directed by Nick Cassavetes, starring Denzel Washington.
     CINE: <i>Amores perros</i>, dirigida por Alejandro González Iñárritu, 2000.
 
+A line with no label is one only where it opens with the work's title in italics,
+straight followed by who made it (`<i>Downfall</i>, directed by Oliver Hirschbiegel,
+starring…`; `<i>Amores perros</i>, dirigida por…`), short: `parse_review_line(…,
+unlabelled=True)`, for the first line of a body.
+
 A line is taken for one only by its shape: a short label in capitals, and
 particulars with a year, a price, a page count, an italic title or a credit
 (`directed by`, `dirigida por`…). The kind of work comes from the label through a
@@ -88,13 +93,20 @@ OTHER_CREDIT = re.compile(
 MAX_LENGTH = 500
 
 
-def parse_review_line(text: str, html: str = "") -> tuple[str, ReviewedWork] | None:
+UNLABELLED_MAX = 300  # characters: a longer line opening with a title is a paragraph
+OPENING_TITLE = re.compile(r"^(?:<(?:strong|b)>)?<(?:i|em|cite)>(?P<title>[^<]{1,120})</", re.I)
+FILM_CREDIT = re.compile(r"^(?:(?:produced and )?directed by|dirigid[ao] por|dirección de)\s", re.I)
+
+
+def parse_review_line(
+    text: str, html: str = "", unlabelled: bool = False
+) -> tuple[str, ReviewedWork] | None:
     """(kind, work) when `text` (with its inline `html`, where it has any) heads a review."""
     if len(text) > MAX_LENGTH:
         return None
     match = LABEL.match(text)
     if match is None or not match["label"].isupper():
-        return None
+        return _unlabelled(text, html) if unlabelled else None
     label = match["label"].lower()
     kind = KINDS.get(label, "other")
     rest = match["rest"].strip()
@@ -138,6 +150,24 @@ def parse_review_line(text: str, html: str = "") -> tuple[str, ReviewedWork] | N
         work.publisher = leftover[0]
     if not work.title:
         return None
+    return kind, work
+
+
+def _unlabelled(text: str, html: str) -> tuple[str, ReviewedWork] | None:
+    """A line opening with the work's title in italics and then its maker's credit."""
+    opening = OPENING_TITLE.match(html.strip())
+    if len(text) > UNLABELLED_MAX or opening is None:
+        return None
+    title = html_module.unescape(opening["title"]).strip().rstrip(".,;:").strip()
+    if not title or not text.startswith(title):
+        return None
+    after = _items(text[len(title) :])
+    credit = MAKER_CREDIT.match(after[0]) if after else None
+    if credit is None:
+        return None
+    kind = "film" if FILM_CREDIT.match(after[0]) else "other"
+    work = ReviewedWork(title=title, author=credit["who"])
+    work.year = next((int(item) for item in after if YEAR.match(item)), None)
     return kind, work
 
 

@@ -97,7 +97,9 @@ class SectionLabels:
             if not self.is_label(label) or not kicker.startswith(label):
                 continue
             rest = kicker[len(label) :].strip(" :.-\u2013\u2014|")
-            if not rest:  # the kicker is the label alone: a section, if none is known
-                return (section, kicker) if section else (label, "")
+            if not rest:  # the kicker is the label alone: a section, if none is known,
+                if not section or _fold(section) == _fold(label):  # and never a kicker
+                    return section or label, ""  # repeating the article's section
+                return section, kicker
             return section or label, rest
         return section, kicker

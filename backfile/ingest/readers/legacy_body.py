@@ -1,0 +1,265 @@
+"""A legacy page's body: its lines made into nested blocks, and the people bylining or
+signing it (see `legacy_page`, which finds the head of the page first)."""
+
+from __future__ import annotations
+
+import re
+from html import escape
+from typing import TYPE_CHECKING
+
+from backfile.ingest.readers.bylines import (
+    AUTHOR,
+    BYLINE,
+    CONTRIBUTOR,
+    CREDIT_START,
+    byline_people,
+    closing_credit,
+    credit_line,
+    signature_people,
+    signature_person,
+)
+from backfile.ingest.readers.datelines import parse_dateline
+from backfile.ingest.readers.legacy_lines import SANS, Line, is_navigation
+from backfile.ingest.readers.legacy_structure import MAX_DEPTH, structured
+from backfile.ingest.readers.notes import link_notes
+from backfile.ingest.records import Block, Contributor
+
+if TYPE_CHECKING:
+    from backfile.ingest.readers.legacy_page import Page
+
+SECTION_BREAK = re.compile(r"^(?:[-\u2013\u2014*]\s*){3,}$")
+LETTER_OPENING = re.compile(r"^(?:dear|querid[oa]s?|estimad[oa]s?)\s+[^,:]{2,40}[,:]?$", re.I)
+
+
+class Body:
+    """Paragraphs, subheadings and section breaks; also the people bylining or signing.
+
+    Byline and credit lines at the head or the foot of the body, and a dateline
+    repeated in it (`By A. Writer | April 7, 2006 | Page 11`), are taken out of
+    the text; their people are kept (credits with their role). A byline inside
+    the body names the writer of one item of a round-up and stays in place.
+    Signatures (`Jane Roe, Chicago`) are found by `signed`. The blocks are nested in
+    the page's quotations, lists and tables (`structured`), its notes linked to their
+    markers; `notes` says what could not be kept as it was. Small boxes of short lines
+    set in the text (a chart's source line, a notice of a protest) are not its text.
+    """
+
+    def __init__(self, lines: list[Line], page: Page):
+        self.page = page
+        self.people: list[str] = []
+        self.items: list[tuple[tuple, Block]] = []  # (the line's frames, its block)
+        self.bylined: list[int] = []  # indexes of items that are whole byline lines
+        # indexes of paragraphs set apart by their type: bold throughout, or larger
+        self.set_apart: list[int] = []
+        letters = any(letter_opening(line.text) for line in lines)
+        self.letters = letters
+        boxed = _small_boxes(lines)
+        for line in lines:
+            if line.text and not is_navigation(line) and id(line) not in boxed:
+                self._add(line, letters)
+        self._find_subheads()
+        self._drop_edge_bylines()
+        blocks, flattened = structured(self.items)
+        self.blocks = link_notes(blocks)
+        self.notes = [FLATTENED_NOTE] if flattened else []
+
+    def _add(self, line: Line, letters: bool) -> None:
+        items = self.items
+        if line.text[:1] in "-\u2013\u2014*" and SECTION_BREAK.match(line.text):
+            if items and items[-1][1].type != "section_break":
+                items.append((line.frames, Block("section_break")))
+            return
+        if "|" in line.text and (repeated := parse_dateline(line.text)) is not None:
+            self.people += byline_people(repeated.byline) if repeated.byline else []
+            return  # a dateline printed again in the body is never part of the text
+        if line.all_bold and (line.size >= 4 or line.style[SANS] and line.size == 3):
+            items.append((line.frames, Block("heading", text=line.text)))
+            return
+        if closing := closing_credit(line.text):  # `A and B contributed to this report.`
+            self.page.contributors += [Contributor(name, CONTRIBUTOR) for name in closing]
+            return
+        if len(line.text) < 200:
+            # (every byline and credit opens with one of CREDIT_START's words)
+            if CREDIT_START.match(line.text):
+                credit = credit_line(line.text)
+                if credit is not None and credit[0] != AUTHOR:
+                    self.page.contributors += [Contributor(name, credit[0]) for name in credit[1]]
+                    return  # a credit (`Photos by …`) is not the article's text
+                self.people += byline_people(line.text)
+                if credit is not None:
+                    self.bylined.append(len(items))
+            if letters and line.bold_prefix().endswith(",") and not LETTER_OPENING.match(line.text):
+                self.people += signature_person(line.bold_prefix())
+        html = line.html()
+        if line.all_bold:  # an interview's question, a bold paragraph: the bold is kept
+            html = f"<strong>{html or escape(line.text, quote=False)}</strong>"
+        if line.all_bold or line.size >= 4:
+            self.set_apart.append(len(items))
+        items.append((line.frames, Block("paragraph", text=line.text, html=html)))
+
+    def _find_subheads(self) -> None:
+        """A short line set apart by its type (bold, or larger than the text) between two
+        plain paragraphs, shaped like a heading (a few words, no sentence's or question's
+        end, not a name, a date or a byline), is a subheading (`<p><b>Their rush to assign
+        blame</b></p>`, `<font size="4">Crackdown in times of war</font>`); on a letters
+        page bold lines sign."""
+        if self.letters:
+            return
+        items, set_apart = self.items, set(self.set_apart)
+        for i in self.set_apart:
+            if not 0 < i < len(items) - 1 or i + 1 in set_apart:
+                continue
+            (frames, block), before, after = items[i], items[i - 1], items[i + 1]
+            if (
+                before[1].type == "paragraph"
+                and after[1].type == "paragraph"
+                and before[0] == frames == after[0]
+                and _heading_shaped(block.text)
+            ):
+                items[i] = (frames, Block("heading", text=block.text))
+
+    def _drop_edge_bylines(self) -> None:
+        """Byline lines before the first paragraph of text or after the last leave the body,
+        and so do section breaks at its end."""
+        bylined = set(self.bylined)
+        items = self.items
+        first = next((i for i in range(len(items)) if i not in bylined), len(items))
+        last = max((i for i in range(len(items)) if i not in bylined), default=-1)
+        if first or last < len(items) - 1:
+            self.items = [item for i, item in enumerate(items) if first <= i <= last]
+        while self.items and self.items[-1][1].type == "section_break":
+            self.items.pop()
+
+    def signed(self, known: list[str]) -> list[str]:
+        """The people signing: one signature at the foot of the article (then taken out of
+        the text), or one per letter or item on a page of several, where each signature
+        ends its item (before a break, a subheading or the next `Dear …`) and stays.
+
+        An article already bylined (`known`) takes a single signature only when it names
+        one of its writers (the byline printed again at the foot, or a bold signature
+        read in part); a page of several signed items takes every signature.
+        """
+        blocks = self.blocks
+        ends = [
+            i
+            for i, block in enumerate(blocks)
+            if block.type == "paragraph"
+            and i > 0
+            and (
+                i + 1 == len(blocks)
+                or blocks[i + 1].type in ("section_break", "heading")
+                or letter_opening(blocks[i + 1].text)
+            )
+        ]
+        signed = [
+            (i, people)
+            for i in ends
+            if not (_attribution(blocks[i - 1].text) and "," not in blocks[i].text)
+            and not _all_link(blocks[i])
+            and (i + 1 == len(blocks) or not _all_capitals(blocks[i].text))
+            and (people := signature_people(blocks[i].text))
+        ]
+        if len(signed) == 1:
+            at, people = signed[0]
+            folded = {_folded(name) for name in known}
+            if known and not folded & {_folded(name) for name in people}:
+                return []
+            if at == len(blocks) - 1:
+                del blocks[-1]
+                while blocks and blocks[-1].type == "section_break":
+                    blocks.pop()
+        return [person for _i, people in signed for person in people]
+
+
+def letter_opening(text: str) -> bool:
+    """`Dear …`, `Querida …`, `Estimados …` (a quick look at the first letter first)."""
+    return text[:1] in "dDqQeE" and LETTER_OPENING.match(text) is not None
+
+
+BOX_LINE_MAX = 60  # characters: a box of lines no longer than this holds no prose
+BOX_LINES_MAX = 6
+
+
+def _small_boxes(lines: list[Line]) -> set[int]:
+    """The lines (by id) of small boxes set in the text: a layout table inside the page's
+    text column (or inside the page) holding a few short lines and no prose, such as a
+    chart's source line or a notice pointing to an event. A box with a sentence in it (a
+    long line, or six words and a full stop) is a sidebar and stays, as does a data table."""
+    texts = [line for line in lines if line.text]
+    if not texts:
+        return set()
+    found: dict[int, list] = {}  # lines in the same frames share one tuple: looked at once
+    depths = [
+        found.get(id(line.frames)) or found.setdefault(id(line.frames), _tables(line.frames))
+        for line in texts
+    ]
+    column = min(len(tables) for tables in depths)
+    if all(len(tables) == column for tables in depths):
+        return set()
+    boxes: dict[int, list[Line]] = {}
+    for line, tables in zip(texts, depths, strict=True):
+        if len(tables) > column and not any(table.data for table in tables):
+            boxes.setdefault(id(tables[column]), []).append(line)
+    return {
+        id(line)
+        for boxed in boxes.values()
+        if len(boxed) <= BOX_LINES_MAX
+        and all(len(line.text) <= BOX_LINE_MAX and not _sentence(line.text) for line in boxed)
+        for line in boxed
+    }
+
+
+def _sentence(text: str) -> bool:
+    """A line of prose: six words or more ending with a full stop (`Their meeting is on
+    Thursday in the rope loft.`), not a notice (`Protest April 20`, `Source: …`)."""
+    return text.endswith(".") and len(text.split()) >= 6
+
+
+def _tables(frames: tuple) -> list:
+    return [frame for frame in frames if frame.tag == "table"]
+
+
+SUBHEAD_WORDS = 12  # words: a longer bold line is a bold paragraph
+SENTENCE_END = tuple(".!?:;,\"'\u201d\u2019\u2026")
+
+
+def _heading_shaped(text: str) -> bool:
+    words = text.split()
+    return (
+        2 <= len(words) <= SUBHEAD_WORDS
+        and text[:1].isupper()  # not an attribution (`--A Name`) or a quotation
+        and not any(ch.isdigit() or ch == "," for ch in text)  # a date, a name and a place
+        and not text.rstrip().endswith(SENTENCE_END)
+        and not BYLINE.match(text)
+        and text != text.upper()
+        and not signature_people(text)
+    )
+
+
+def _all_link(block: Block) -> bool:
+    """A line that is one link (`Harbour Watch`, to another site) names a page, not a writer."""
+    html = block.html.strip()
+    return html.startswith("<a ") and html.endswith("</a>") and html.count("<a ") == 1
+
+
+def _folded(name: str) -> str:
+    return " ".join(name.replace(".", " ").split()).casefold()
+
+
+def _attribution(before: str) -> bool:
+    """A bare name after a quotation (a paragraph quoted whole, then `Jane Doe`) says who
+    spoke, not who wrote; a paragraph that only ends with a quotation is the writer's own,
+    and a name with a place (`Jane Doe, Chicago`) signs whatever comes before it."""
+    text = before.strip()
+    return text.startswith(('"', "\u201c")) and text.endswith(('"', "\u201d"))
+
+
+def _all_capitals(text: str) -> bool:
+    """A line in capitals before a subheading labels the next item (`EXPERT TESTIMONY`)."""
+    return text == text.upper()
+
+
+FLATTENED_NOTE = (
+    f"the page's quotations, lists and tables were nested more than {MAX_DEPTH} deep; "
+    "what was deeper is kept, flattened into the level above"
+)
