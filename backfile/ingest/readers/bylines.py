@@ -88,6 +88,18 @@ INTRO_AS = re.compile(
     rf"^(?:(?:[Bb]ut|[Aa]nd|[Pp]ero|[Yy])\s+)?(?:[Aa]s|[Cc]omo)\s+(?P<names>{_CAPS_LIST})\s+"
     rf"(?:{INTRO_VERB}|shows?|muestran?)\b"
 )
+# A note introducing a speaker or a participant (`JANE ROE is a teacher in…`, `Juana Pérez
+# fue la primera…`), its name in capitals or in bold, before what the person is or does.
+BIO_VERB = (
+    r"(?:is|was|has|had|writes|works|teaches|edits|lives|leads|organizes|organises|serves|"
+    r"es|fue|era|ha|escribe|trabaja|enseña|edita|vive|dirige|organiza)"
+)
+BIO_CAPS = re.compile(rf"^(?P<names>{_CAPS_LIST})\s+{BIO_VERB}\s")
+BIO_MAX = 500  # characters: a longer paragraph is the text, not a note on who speaks
+# A writer signing with initials at the head of a standfirst (`D.K. is a member of…`,
+# `J.R. reports…`); initials that name a country or a body are not a writer.
+INITIALS_LEAD = re.compile(rf"^(?P<names>(?:[{_UPPER}]\.){{2,4}})\s+(?:{BIO_VERB}|{INTRO_VERB})\b")
+NOT_INITIALS = {"U.S.", "U.K.", "U.N.", "E.U.", "D.C.", "L.A.", "N.Y.", "EE.UU.", "O.N.U."}
 AND = re.compile(r"^(?:and|y|e)\s+|\s+(?:and|y|e)\s+|\s*&\s*")
 _BY = r"(?:(?:review|interview|text|report|story|reseña|entrevista|texto|reportaje)\s+)?(?:by|por)"
 BYLINE = re.compile(rf"^\s*{_BY}\s+(.+)$", re.I | re.S)
@@ -310,6 +322,7 @@ def standfirst_people(standfirst: str) -> list[str]:
     people: list[str] = []
     if INTERVIEW.search(standfirst):
         return people
+    people += initials_writer(standfirst)
     leading = LEADING_NAMES.match(standfirst)
     if leading and not re.search(r"\b(?!(?:and|y|e)\b)[a-z]", leading["names"]):
         people += split_names(leading["names"])
@@ -318,6 +331,29 @@ def standfirst_people(standfirst: str) -> list[str]:
             if person not in people:
                 people.append(person)
     return people
+
+
+def bio_people(paragraph: str, bold_prefix: str = "") -> list[str]:
+    """The people a note introduces, by name at its head in capitals or in bold, before
+    what they are or do (`BIO_VERB`): `JANE ROE is a teacher…`, a bold `Juana Pérez` before
+    `fue la primera…`; [] for any other paragraph."""
+    if len(paragraph) > BIO_MAX:
+        return []
+    match = BIO_CAPS.match(paragraph)
+    if match:
+        return split_names(match["names"])
+    name = bold_prefix.strip().rstrip(",")
+    if name and is_person_name(name) and re.match(rf"\s+{BIO_VERB}\s", paragraph[len(name) :]):
+        return [_as_printed(name)] if paragraph.startswith(name) else []
+    return []
+
+
+def initials_writer(standfirst: str) -> list[str]:
+    """A writer signing with initials at the head of a standfirst (`INITIALS_LEAD`)."""
+    match = INITIALS_LEAD.match(standfirst) if standfirst[1:2] == "." else None
+    if match is None or match["names"] in NOT_INITIALS:
+        return []
+    return [match["names"]]
 
 
 def intro_people(paragraph: str) -> list[str]:

@@ -12,6 +12,7 @@ from backfile.ingest.readers.bylines import (
     BYLINE,
     CONTRIBUTOR,
     CREDIT_START,
+    bio_people,
     byline_people,
     closing_credit,
     credit_line,
@@ -20,7 +21,7 @@ from backfile.ingest.readers.bylines import (
 )
 from backfile.ingest.readers.datelines import parse_dateline
 from backfile.ingest.readers.legacy_lines import SANS, Line, is_navigation
-from backfile.ingest.readers.legacy_structure import MAX_DEPTH, structured
+from backfile.ingest.readers.legacy_structure import MAX_DEPTH, Frame, structured
 from backfile.ingest.readers.notes import link_notes
 from backfile.ingest.records import Block, Contributor
 
@@ -53,10 +54,26 @@ class Body:
         self.set_apart: list[int] = []
         letters = any(letter_opening(line.text) for line in lines)
         self.letters = letters
-        boxed = _small_boxes(lines)
+        self.bio_people: list[str] = []  # people a note in a quotation introduces (`bio_people`)
+        boxed, self.quoted = _boxes(lines)
+        verse: list[Line] = []
         for line in lines:
-            if line.text and not is_navigation(line) and id(line) not in boxed:
-                self._add(line, letters)
+            if not line.text or is_navigation(line) or id(line) in boxed:
+                continue
+            if line.broken or verse:
+                verse.append(line)
+                if line.broken:
+                    continue
+                if _verse(verse):
+                    self._add_verse(verse)
+                else:
+                    for one in verse:
+                        self._add(one, letters)
+                verse = []
+                continue
+            self._add(line, letters)
+        for line in verse:
+            self._add(line, letters)
         self._find_subheads()
         self._drop_edge_bylines()
         blocks, flattened = structured(self.items)
@@ -72,9 +89,15 @@ class Body:
         if "|" in line.text and (repeated := parse_dateline(line.text)) is not None:
             self.people += byline_people(repeated.byline) if repeated.byline else []
             return  # a dateline printed again in the body is never part of the text
+        frames = self.quoted.get(id(line), line.frames)
+        if frames is not line.frames:  # a pull quote's lines, its attribution too
+            items.append((frames, Block("paragraph", text=line.text, html=line.html())))
+            return
         if line.all_bold and (line.size >= 4 or line.style[SANS] and line.size == 3):
             items.append((line.frames, Block("heading", text=line.text)))
             return
+        if line.text[:1].isupper() and any(f.tag == "blockquote" for f in line.frames):
+            self.bio_people += bio_people(line.text, line.bold_prefix())
         if closing := closing_credit(line.text):  # `A and B contributed to this report.`
             self.page.contributors += [Contributor(name, CONTRIBUTOR) for name in closing]
             return
@@ -96,6 +119,16 @@ class Body:
         if line.all_bold or line.size >= 4:
             self.set_apart.append(len(items))
         items.append((line.frames, Block("paragraph", text=line.text, html=html)))
+
+    def _add_verse(self, lines: list[Line]) -> None:
+        """Short lines joined by `<br>` (a song's or a poem's verse): one paragraph, a line each."""
+        htmls = [line.html() for line in lines]
+        html = "\n".join(
+            h or escape(line.text, quote=False) for h, line in zip(htmls, lines, strict=True)
+        )
+        text = "\n".join(line.text for line in lines)
+        block = Block("paragraph", text=text, html=html if any(htmls) else "")
+        self.items.append((lines[0].frames, block))
 
     def _find_subheads(self) -> None:
         """A short line set apart by its type (bold, or larger than the text) between two
@@ -140,13 +173,14 @@ class Body:
         read in part); a page of several signed items takes every signature.
         """
         blocks = self.blocks
+        foot = len(blocks) - 1 if blocks and _editors_note(blocks[-1]) else len(blocks)
         ends = [
             i
             for i, block in enumerate(blocks)
             if block.type == "paragraph"
             and i > 0
             and (
-                i + 1 == len(blocks)
+                i + 1 >= foot
                 or blocks[i + 1].type in ("section_break", "heading")
                 or letter_opening(blocks[i + 1].text)
             )
@@ -156,7 +190,7 @@ class Body:
             for i in ends
             if not (_attribution(blocks[i - 1].text) and "," not in blocks[i].text)
             and not _all_link(blocks[i])
-            and (i + 1 == len(blocks) or not _all_capitals(blocks[i].text))
+            and (i + 1 >= foot or not _all_capitals(blocks[i].text))
             and (people := signature_people(blocks[i].text))
         ]
         if len(signed) == 1:
@@ -164,8 +198,8 @@ class Body:
             folded = {_folded(name) for name in known}
             if known and not folded & {_folded(name) for name in people}:
                 return []
-            if at == len(blocks) - 1:
-                del blocks[-1]
+            if at >= foot - 1 and at < len(blocks):
+                del blocks[at]
                 while blocks and blocks[-1].type == "section_break":
                     blocks.pop()
         return [person for _i, people in signed for person in people]
@@ -178,16 +212,24 @@ def letter_opening(text: str) -> bool:
 
 BOX_LINE_MAX = 60  # characters: a box of lines no longer than this holds no prose
 BOX_LINES_MAX = 6
+POINTER_MAX = 200  # characters: a box linking elsewhere with no more text only points there
+ATTRIBUTION = re.compile(r"^(?:--?|\u2013|\u2014)\s*[^\W\d_]")  # `--A Name, a place`
+ATTRIBUTION_MAX = 120
 
 
-def _small_boxes(lines: list[Line]) -> set[int]:
-    """The lines (by id) of small boxes set in the text: a layout table inside the page's
-    text column (or inside the page) holding a few short lines and no prose, such as a
-    chart's source line or a notice pointing to an event. A box with a sentence in it (a
-    long line, or six words and a full stop) is a sidebar and stays, as does a data table."""
+def _boxes(lines: list[Line]) -> tuple[set[int], dict[int, tuple]]:
+    """Boxes set in the text (layout tables inside the page's text column, or inside the
+    page): (the lines, by id, of those that are not its text; the frames, by line id, of
+    the lines of those that are pull quotes).
+
+    Not its text: a small box of a few short lines and no prose (a chart's source line, a
+    notice of a protest), or a box that only points elsewhere (a link to another page and
+    a line or two about it). A box with a sentence in it (a long line, or six words and a
+    full stop) is a sidebar and stays, as does a data table. A bordered box holding a
+    quotation and, last, its attribution (`--A Name, a union`) is a quotation."""
     texts = [line for line in lines if line.text]
     if not texts:
-        return set()
+        return set(), {}
     found: dict[int, list] = {}  # lines in the same frames share one tuple: looked at once
     depths = [
         found.get(id(line.frames)) or found.setdefault(id(line.frames), _tables(line.frames))
@@ -195,18 +237,68 @@ def _small_boxes(lines: list[Line]) -> set[int]:
     ]
     column = min(len(tables) for tables in depths)
     if all(len(tables) == column for tables in depths):
-        return set()
-    boxes: dict[int, list[Line]] = {}
+        return set(), {}
+    boxes: dict[int, tuple[list, list[Line]]] = {}
     for line, tables in zip(texts, depths, strict=True):
         if len(tables) > column and not any(table.data for table in tables):
-            boxes.setdefault(id(tables[column]), []).append(line)
-    return {
-        id(line)
-        for boxed in boxes.values()
-        if len(boxed) <= BOX_LINES_MAX
-        and all(len(line.text) <= BOX_LINE_MAX and not _sentence(line.text) for line in boxed)
-        for line in boxed
-    }
+            boxes.setdefault(id(tables[column]), (tables[column:], []))[1].append(line)
+    dropped: set[int] = set()
+    quoted: dict[int, tuple] = {}
+    for tables, boxed in boxes.values():
+        if len(boxed) > BOX_LINES_MAX:
+            continue
+        if _pull_quote(tables, boxed):
+            frames = (*boxed[0].frames, Frame("blockquote"))
+            quoted.update((id(line), frames) for line in boxed)
+        elif _pointer(boxed) or all(
+            len(line.text) <= BOX_LINE_MAX and not _sentence(line.text) for line in boxed
+        ):
+            dropped.update(id(line) for line in boxed)
+    return dropped, quoted
+
+
+def _pull_quote(tables: list, boxed: list[Line]) -> bool:
+    """A bordered box of a quotation and, on its last line, who said it."""
+    last = boxed[-1].text
+    return (
+        len(boxed) >= 2
+        and any(table.boxed for table in tables)
+        and len(last) <= ATTRIBUTION_MAX
+        and last[:1] in "-\u2013\u2014"
+        and ATTRIBUTION.match(last) is not None
+        and all(boxed[0].frames is line.frames for line in boxed)
+        and not any(ATTRIBUTION.match(line.text) for line in boxed[:-1])
+    )
+
+
+def _pointer(boxed: list[Line]) -> bool:
+    """A box that only points to another page: a link there, and little more text."""
+    return sum(len(line.text) for line in boxed) <= POINTER_MAX and any(
+        not href.startswith(("#", "mailto:")) for line in boxed for href in line.links
+    )
+
+
+VERSE_LINE_MAX = 60  # characters: a longer line is prose broken by `<br>`
+VERSE_LINES_MIN = 3
+
+
+def _verse(lines: list[Line]) -> bool:
+    """Lines joined by single `<br>`s that are verse (a song, a poem): three or more short
+    lines of plain text in the same frames, most of them of four words or more (a name
+    over a place and a union, a notice's lines, are shorter)."""
+    return (
+        len(lines) >= VERSE_LINES_MIN
+        and all(
+            len(line.text) <= VERSE_LINE_MAX
+            and not line.all_bold
+            and line.size == lines[0].size
+            and line.frames is lines[0].frames
+            and not line.links
+            and not letter_opening(line.text)
+            for line in lines
+        )
+        and 2 * sum(len(line.text.split()) >= 4 for line in lines) >= len(lines)
+    )
 
 
 def _sentence(text: str) -> bool:
@@ -233,6 +325,17 @@ def _heading_shaped(text: str) -> bool:
         and not BYLINE.match(text)
         and text != text.upper()
         and not signature_people(text)
+    )
+
+
+def _editors_note(block: Block) -> bool:
+    """A paragraph in italics throughout after a letter or a report (an editor's note)."""
+    html = block.html.strip()
+    return (
+        block.type == "paragraph"
+        and html.startswith("<em>")
+        and html.endswith("</em>")
+        and html.count("<em>") == 1
     )
 
 

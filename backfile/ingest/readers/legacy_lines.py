@@ -21,8 +21,9 @@ from lxml import etree
 from backfile.ingest.readers.legacy_structure import FRAME_TAGS, STRUCTURE_TAGS, Frames
 
 BOLD_BEFORE_PARAGRAPH = re.compile(r"<b>(\s*)<p\b([^>]*)>", re.I)
-# A tag left without its `>` before the next one (`<blockquote<B>`, `<p<font …>`): closed.
-UNCLOSED_TAG = re.compile(r"<(/?[A-Za-z][A-Za-z0-9]{0,15})(?=<[/A-Za-z])")
+# A tag left without its `>` before the next one (`<blockquote<B>`, `<p<font …>`): closed;
+# and `</br>`, which browsers read as `<br>` and libxml2 drops (one pass for both).
+UNCLOSED_TAG = re.compile(r"<(?:(/?[A-Za-z][A-Za-z0-9]{0,15})(?=<[/A-Za-z])|/[bB][rR]\s*>)")
 NAVIGATION = re.compile(r"^(?:other|including|more)\b.*\bbelow(?: on)?:?$|^back to the top$", re.I)
 NAVIGATION_INITIALS = (
     "oOiImMbB\u0130\u0131"  # what NAVIGATION's lines can start with (a quick test)
@@ -81,12 +82,14 @@ class Line:
 
     __slots__ = (
         "runs", "text", "anchors", "image_links", "style", "size", "all_bold", "links", "frames",
+        "broken",
     )  # fmt: skip
 
     def __init__(
         self, runs: list[tuple[str, Style]], text: str, anchors=(), image_links=(), frames=()
     ):
         self.frames = frames  # the quotations, lists and tables it sits in (legacy_structure)
+        self.broken = False  # ended by one `<br>`: the next line goes on in the same block
         self.runs = runs
         self.text = text
         # (the collector hands over lists of its own, made afresh for the next line)
@@ -167,10 +170,18 @@ class LineCollector:
         self.in_title = False
         self.frames = Frames()
         self.language = ""  # the page's own `<html lang>`, if any
+        # (lines, depth) just after a `</p>` ended a line: see `data`
+        self.paragraph_end: tuple[int, int] | None = None
 
     def start(self, tag: str, attrib) -> None:
-        if tag in BREAK_TAGS and (self.runs or self.images):
-            self.flush()
+        if tag in BREAK_TAGS:
+            self.paragraph_end = None
+            if self.runs or self.images:
+                self.flush()
+                if tag == "br":
+                    self.lines[-1].broken = True
+            elif tag == "br" and self.lines:
+                self.lines[-1].broken = False  # a second `<br>` ends the block
         style = self.style
         self.stack.append(style)
         if tag in FRAME_TAGS:
@@ -208,8 +219,11 @@ class LineCollector:
 
     def end(self, tag: str) -> None:
         if tag in BLOCK_TAGS:
+            self.paragraph_end = None
             if self.runs or self.images:
                 self.flush()
+                if tag == "p":
+                    self.paragraph_end = (len(self.lines), len(self.stack) - 1)
             if len(self.column) == 2 and tag == "td" and len(self.stack) == self.column[0]:
                 self.column.append(len(self.lines))
         if tag in STRUCTURE_TAGS:
@@ -220,10 +234,25 @@ class LineCollector:
 
     def data(self, text: str) -> None:
         if not self.style[5]:
-            if self.runs or not text.isspace():  # space before a line's first word is nothing
+            if self.runs:
+                self.runs.append((text, self.style))
+            elif not text.isspace():  # space before a line's first word is nothing
+                if self.paragraph_end is not None and self._goes_on(text):
+                    line = self.lines.pop()  # the paragraph was not over: it goes on
+                    self.runs, self.anchors = line.runs, line.anchors + self.anchors
+                    self.images = line.image_links + self.images
                 self.runs.append((text, self.style))
         elif self.in_title:
             self.title.append(text)
+
+    def _goes_on(self, text: str) -> bool:
+        """Text straight after an inline end tag that closed the paragraph around it
+        (`<p>… <i><font>Capital.</i></font>"Therefore…</p>`: libxml2 matches the stray
+        `</font>` with one enclosing the `<p>`, and ends the `<p>`; a browser keeps the
+        paragraph whole): no space before it, only inline end tags since the `</p>`."""
+        lines, depth = self.paragraph_end
+        self.paragraph_end = None
+        return lines == len(self.lines) and len(self.stack) < depth and not text[0].isspace()
 
     def flush(self) -> None:
         runs = self.runs
@@ -262,9 +291,15 @@ _line_parsers = _LineParsers()
 
 def page_lines(text: str) -> tuple[list[Line], str]:
     """The page's lines in reading order, and its <title>."""
-    marked_up = BOLD_BEFORE_PARAGRAPH.sub(r"<p\2>\1<b>", UNCLOSED_TAG.sub(r"<\1>", text)) or "<p/>"
+    marked_up = (
+        BOLD_BEFORE_PARAGRAPH.sub(r"<p\2>\1<b>", UNCLOSED_TAG.sub(_closed_tag, text)) or "<p/>"
+    )
     _line_parsers.collector.reset()  # in case the last page's parse ended in an error
     return etree.fromstring(marked_up, _line_parsers.parser)
+
+
+def _closed_tag(match: re.Match) -> str:
+    return "<br>" if match[1] is None else f"<{match[1]}>"
 
 
 def page_language() -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from backfile.ingest.language import NOT_DETECTED
 from backfile.ingest.readers.bylines import (
+    CONTRIBUTOR,
     byline_people,
     credit_line,
     interviewer_people,
@@ -156,6 +157,10 @@ def read_page(key: str, text: str) -> Page:
             page.authors += _introduced_people(page)
         page.authors += body.people
         page.authors += body.signed(page.authors)  # (takes a signature off page.blocks)
+        if page.authors:  # speakers a report introduces; else a roundtable's writers
+            page.contributors += [Contributor(name, CONTRIBUTOR) for name in body.bio_people]
+        else:
+            page.authors += body.bio_people
         page.reviewed_works, page.blocks = _reviewed_works(page.blocks)
     page.authors = list(dict.fromkeys(page.authors))
     authors = set(page.authors)

@@ -40,7 +40,7 @@ FLOW_CONTAINERS = ("quotation", "list_item")
 class Frame:
     """One open structural element; a table's frame also gathers what decides its kind."""
 
-    __slots__ = ("tag", "start", "table", "header", "text", "grid", "caption", "data")
+    __slots__ = ("tag", "start", "table", "header", "text", "grid", "caption", "data", "boxed")
 
     def __init__(self, tag: str, start: int | None = None, table: Frame | None = None):
         self.tag = tag
@@ -51,6 +51,7 @@ class Frame:
         self.grid: list[list[Frame]] | None = None  # a table: its rows of cell frames
         self.caption = False
         self.data = False  # a table: decided when it ends
+        self.boxed = False  # a table: drawn with a border (a box set in the text)
 
 
 class TableState:
@@ -87,6 +88,7 @@ class Frames:
                 table.nested = True
             frame.grid = []
             frame.table = None
+            frame.boxed = (attrib.get("border") or "0").strip() not in ("0", "")
             self.tables.append(TableState(frame, (attrib.get("role") or "").lower()))
         elif table is not None:
             if tag in ("blockquote", "ul", "ol") and self.cell is not None:
