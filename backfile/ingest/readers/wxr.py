@@ -70,8 +70,7 @@ from backfile.ingest.readers.wxr_items import (
 )
 from backfile.ingest.readers.wxr_library import MediaItem, MediaLibrary
 from backfile.ingest.readers.wxr_media import PostMedia
-from backfile.ingest.readers.wxr_mending import WxrStream
-from backfile.ingest.readers.wxr_stream import WithoutControlBytes
+from backfile.ingest.readers.wxr_mending import mended, mending_notices
 from backfile.ingest.records import (
     ArticleRecord,
     Failure,
@@ -91,9 +90,6 @@ SAFE_PARSING = {
     "remove_comments": True,
     "remove_pis": True,
 }
-# What the mending stream reads at a time: what the parser asks for (lxml's iterparse reads
-# 32 kB), so the bytes read ahead of the parser, counted against the item being parsed, stay few.
-MENDING_CHUNK = 32 << 10
 # The children of <channel> the reader needs; iterparse reports only these.
 CHANNEL_TAGS = [
     "item", "title", "link", "language", "{*}author", "{*}base_site_url", "{*}base_blog_url",
@@ -209,7 +205,7 @@ class WxrReader(Reader):
 def _attachments_by_parent(raw: BinaryIO, item_bytes: int) -> dict[str, list[MediaItem]]:
     """Every attachment by its parent post's id (and by its own id, for featured images)."""
     found: dict[str, list[MediaItem]] = defaultdict(list)
-    limited, stream = _mended(raw, item_bytes)
+    limited, stream = mended(raw, item_bytes)
     try:
         for _, element in etree.iterparse(
             stream, events=("end",), tag="item", encoding="utf-8", **SAFE_PARSING
@@ -250,7 +246,7 @@ class _ExportFile:
         self.current: etree._Element | None = None
 
     def read(self, raw: BinaryIO) -> Iterator[Output]:
-        limited, stream = _mended(raw, self.limits.member_bytes)
+        limited, stream = mended(raw, self.limits.member_bytes)
         events = etree.iterparse(
             stream, events=("start", "end"), tag=CHANNEL_TAGS, encoding="utf-8", **SAFE_PARSING
         )
@@ -270,7 +266,7 @@ class _ExportFile:
             yield Failure(self.path, self._syntax_error_reason(error))
         except LimitExceeded:
             yield Failure(self.path, self._too_large_reason())
-        yield from _mended_notices(self.path, stream, limited)
+        yield from mending_notices(self.path, stream, limited)
         yield from self._file_notices()
 
     def _channel_child(self, element: etree._Element) -> Iterator[Output]:
@@ -531,38 +527,6 @@ class _ExportFile:
                 f"{len(unplaced)} attachments belong to no imported post (media library items, "
                 "or attachments of pages and unpublished posts); they are not listed",
             )
-
-
-def _mended(raw: BinaryIO, item_bytes: int) -> tuple[WithoutControlBytes, WxrStream]:
-    """The export's bytes as the parser reads them, in two streams chained: the first counts
-    the raw bytes of each item against the ingest limit (`item_done()` after each) and drops
-    the control bytes XML forbids; the second mends what WordPress's importer tolerates."""
-    limited = WithoutControlBytes(raw, item_bytes)
-    return limited, WxrStream(limited, chunk_size=MENDING_CHUNK)
-
-
-def _mended_notices(path: str, stream: WxrStream, limited: WithoutControlBytes) -> Iterator[Notice]:
-    """What the streams mended on the way to the parser, in one notice each."""
-    controls_removed = limited.removed + stream.controls_removed
-    if stream.bad_bytes:
-        lines = ", ".join(str(n) for n in stream.bad_lines[:5])
-        more = " …" if len(stream.bad_lines) > 5 else ""
-        yield Notice(
-            path,
-            f"{stream.bad_bytes} byte(s) that are not {stream.encoding.upper()} (line {lines}{more}) "
-            "were read as Windows-1252 or replaced with �; the rest of the export is read as it is",
-        )
-    if controls_removed:
-        yield Notice(
-            path,
-            f"{controls_removed} control characters, which XML does not allow, were removed",
-        )
-    if stream.cdata_mended:
-        yield Notice(
-            path,
-            f"{stream.cdata_mended} CDATA section end(s) inside post text (a CDATA section within "
-            "another, or a stray “]]>”) were kept as text, as WordPress's importer keeps them",
-        )
 
 
 TYPE_NAMES = {

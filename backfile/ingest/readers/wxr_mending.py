@@ -16,15 +16,19 @@ memory, what that fallback tolerates and what commonly breaks exports:
   (one followed by neither a closing tag nor another CDATA section).
 
 The output is always UTF-8 (the parser is told so) and keeps every line where it
-was, so the parser's line numbers still point into the file.
+was, so the parser's line numbers still point into the file. `mended` chains this
+stream behind the ingest limit's counting one; `mending_notices` says what they mended.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterator
 from typing import BinaryIO
 
+from backfile.ingest.readers.wxr_stream import WithoutControlBytes
+from backfile.ingest.records import Notice
 from backfile.ingest.text import _salvaged  # the codec error handler's record of bad bytes
 
 XML_DECLARATION = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
@@ -138,3 +142,40 @@ def _ends_section(text: str, after: int) -> bool:
     or another CDATA section follows (whitespace aside), or the text ends."""
     rest = text[after : after + LOOKAHEAD].lstrip()
     return not rest or rest.startswith(("</", OPEN))
+
+
+# What the mending stream reads at a time: what the parser asks for (lxml's iterparse reads
+# 32 kB), so the bytes read ahead of the parser, counted against the item being parsed, stay few.
+MENDING_CHUNK = 32 << 10
+
+
+def mended(raw: BinaryIO, item_bytes: int) -> tuple[WithoutControlBytes, WxrStream]:
+    """The export's bytes as the parser reads them, in two streams chained: the first counts
+    the raw bytes of each item against the ingest limit (`item_done()` after each) and drops
+    the control bytes XML forbids; the second mends what WordPress's importer tolerates."""
+    limited = WithoutControlBytes(raw, item_bytes)
+    return limited, WxrStream(limited, chunk_size=MENDING_CHUNK)
+
+
+def mending_notices(path: str, stream: WxrStream, limited: WithoutControlBytes) -> Iterator[Notice]:
+    """What the streams mended on the way to the parser, in one notice each."""
+    controls_removed = limited.removed + stream.controls_removed
+    if stream.bad_bytes:
+        lines = ", ".join(str(n) for n in stream.bad_lines[:5])
+        more = " …" if len(stream.bad_lines) > 5 else ""
+        yield Notice(
+            path,
+            f"{stream.bad_bytes} byte(s) that are not {stream.encoding.upper()} (line {lines}{more}) "
+            "were read as Windows-1252 or replaced with �; the rest of the export is read as it is",
+        )
+    if controls_removed:
+        yield Notice(
+            path,
+            f"{controls_removed} control characters, which XML does not allow, were removed",
+        )
+    if stream.cdata_mended:
+        yield Notice(
+            path,
+            f"{stream.cdata_mended} CDATA section end(s) inside post text (a CDATA section within "
+            "another, or a stray “]]>”) were kept as text, as WordPress's importer keeps them",
+        )
