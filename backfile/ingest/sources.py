@@ -26,6 +26,12 @@ HEAD_SIZE = 8192
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.xz", ".txz", ".tar.bz2")
 SKIPPED_NAMES = {".DS_Store", "Thumbs.db"}
 SKIPPED_WHY = "a file the operating system keeps (folder view settings, resource forks)"
+# A folder's own documentation: any Markdown or reStructuredText file (no reader reads
+# them), and a read-me or licence as plain text (`README`, `LICENSE.txt`); about the
+# sources, not one of them. (`readme.html` is read: a site may have such a page.)
+DOCUMENTATION_STEMS = {"readme", "license", "licence", "copying"}
+DOCUMENTATION_SUFFIXES = {".md", ".markdown", ".rst"}
+DOCUMENTATION_WHY = "the folder's documentation (a read-me, a licence), not a source"
 
 
 class SourceError(Exception):
@@ -162,25 +168,35 @@ def walk(
     paths: list[Path], limits: Limits | None = None, with_skipped: bool = False
 ) -> Iterator[SourceFile]:
     """Every file under `paths`, in a stable order; archives are opened and streamed.
-    `with_skipped`: files the system keeps (`.DS_Store`) come too, unread, with `skipped` set."""
+    `with_skipped`: files the system keeps (`.DS_Store`) and a folder's documentation
+    (`README.md`) come too, unread, with `skipped` set."""
     limits = limits or Limits()
     for path in paths:
         if not path.exists():
             raise SourceError(f"{path}: no such file or folder")
         if path.is_dir():
             for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                if not _skipped(child.name):
+                why = _skipped(child.name)
+                if why is None:
                     yield from _walk_file(child, limits)
                 elif with_skipped:
                     yield SourceFile(
-                        str(child), b"", io.BytesIO(), skipped=f"{SKIPPED_WHY}: skipped unread"
+                        str(child), b"", io.BytesIO(), skipped=f"{why}: skipped unread"
                     )
         else:
             yield from _walk_file(path, limits)
 
 
-def _skipped(name: str) -> bool:
-    return name in SKIPPED_NAMES or name.startswith("._")
+def _skipped(name: str) -> str | None:
+    """Why a file of this name is not read (a file the system keeps, the folder's
+    documentation), or None: it is read."""
+    if name in SKIPPED_NAMES or name.startswith("._"):
+        return SKIPPED_WHY
+    suffix = PurePosixPath(name.lower()).suffix
+    stem = name.lower().removesuffix(suffix)
+    if suffix in DOCUMENTATION_SUFFIXES or (stem in DOCUMENTATION_STEMS and suffix in ("", ".txt")):
+        return DOCUMENTATION_WHY
+    return None
 
 
 def _walk_file(path: Path, limits: Limits) -> Iterator[SourceFile]:
@@ -207,7 +223,7 @@ def walk_archive(path: Path, limits: Limits | None = None) -> Iterator[SourceFil
             yield from _zip_members(path, limits)
         else:
             for member, size, raw in tar_members(path, limits):
-                if not _skipped(PurePosixPath(member).name):
+                if _skipped(PurePosixPath(member).name) is None:
                     yield _source_file(f"{path}!{member}", raw, size, limits)
     except (LimitExceeded, UnpackerDied) as error:
         raise SourceError(f"{path}: {error}") from error
@@ -220,7 +236,7 @@ def _zip_members(path: Path, limits: Limits) -> Iterator[SourceFile]:
     unread (and one whose header lies, as it is read)."""
     with zipfile.ZipFile(path) as archive:
         for info in archive.infolist():
-            if info.is_dir() or _skipped(Path(info.filename).name):
+            if info.is_dir() or _skipped(Path(info.filename).name) is not None:
                 continue
             where = f"{path}!{info.filename}"
             if refusal := limits.too_expanded(info.file_size, info.compress_size):

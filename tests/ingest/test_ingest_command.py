@@ -152,6 +152,31 @@ def test_command_prints_the_summary_and_writes_the_json_report(db, lantern, tmp_
     assert rerun["summary"]["unchanged"] == count
 
 
+def test_a_folder_s_read_me_and_licence_are_skipped_not_failed(db, lantern, tmp_path):
+    """A folder handed over with its documentation goes in whole: the read-me and licence
+    are named as skipped, and the ingest succeeds; a page merely named `readme.html` is
+    still read (and, being no article, fails as one)."""
+    (lantern / "README.md").write_text("# The Lantern\n\nCaptures of the back issues.\n")
+    (lantern / "LICENSE").write_text("Permission is granted to read these pages.\n")
+    (lantern / "NOTES.rst").write_text("Notes\n=====\n")
+    report_file = tmp_path / "report.json"
+
+    output = run_ingest(lantern, "--report", report_file)
+
+    count = len(CAPTURES)
+    assert f"{count + 3} files: {count} articles, 3 skipped;" in output
+    assert "failed 0" in output
+    by_file = {Path(e["path"]).name: e for e in json.loads(report_file.read_text())["entries"]}
+    for name in ("README.md", "LICENSE", "NOTES.rst"):
+        assert by_file[name]["status"] == "noted", by_file[name]  # (no article made or failed)
+        assert "documentation" in by_file[name]["reason"] and "skipped" in by_file[name]["reason"]
+
+    (lantern / "readme.html").write_text("<html><body><p>Hello.</p></body></html>")
+    assert "1 failed" in run_ingest(lantern, "--report", report_file)
+    by_file = {Path(e["path"]).name: e for e in json.loads(report_file.read_text())["entries"]}
+    assert by_file["readme.html"]["status"] == "failed"
+
+
 def test_command_publication_option(db, lantern):
     run_ingest(lantern, "--publication", "Lantern Monthly")
 
