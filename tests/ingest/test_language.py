@@ -24,6 +24,29 @@ SPANISH = (
 )
 
 
+def test_the_ingests_model_reads_exactly_as_py3langid_does():
+    """The ingest packs the model's tables (`language._identifier`): every text gets
+    py3langid's own language and confidence."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from backfile.ingest.language import _identifier
+
+    plain = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    texts = [
+        ENGLISH,
+        SPANISH,
+        ENGLISH.upper(),
+        "Les éclusiers du vieux canal ont demandé au conseil une seconde paire de bras.",
+        "Die Schleusenwärter am alten Kanal baten den Rat um eine zweite Hilfe im Winter.",
+        "Οι φύλακες των υδατοφρακτών ζήτησαν από το συμβούλιο βοήθεια τον χειμώνα.",
+        SPANISH + " " + ENGLISH,
+        "",
+        "1 2 3 --",
+    ]
+    for text in texts:
+        assert _identifier().classify(text) == plain.classify(text), text
+
+
 def test_tags_are_normalised_and_nonsense_is_no_declaration():
     assert normalise_tag("en_gb") == "en-GB"
     assert normalise_tag("ES") == "es"
