@@ -347,12 +347,21 @@ SQLITE_FTS = (
     "section, publication) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
 )
 SQLITE_HEADLINE = "INSERT OR REPLACE INTO search_headlines (rowid, title) VALUES (%s, %s)"
+# The document's fields one after another, a gap of FIELD_GAP positions between two (a
+# spacer lexeme at the gap's end shifts what follows, then is deleted): a phrase or a
+# proximity search matches within one field, as FTS5 matches within one column. The gap
+# exceeds any span a query may ask for (query.MAX_NEAR words and MAX_TERMS terms).
+FIELD_GAP = 256
+_SPACER = f"'#:{FIELD_GAP}'::tsvector"  # `#`: never an index term (terms are letters, digits)
+DOCUMENT_FIELDS = (("title", "A"), ("kicker", "B"), ("standfirst", "B"), ("authors", "C"),
+                   ("body", "D"), ("joined", "D"))  # fmt: skip
 POSTGRES_ENTRY = _upsert_entries(
     co_authors="%s::jsonb",
-    document="setweight(to_tsvector('simple', %s), 'A')"
-    " || setweight(to_tsvector('simple', %s), 'B')"
-    " || setweight(to_tsvector('simple', %s), 'C')"
-    " || setweight(to_tsvector('simple', %s), 'D')",
+    document="ts_delete("
+    + f" || {_SPACER} || ".join(
+        f"setweight(to_tsvector('simple', %s), '{weight}')" for _field, weight in DOCUMENT_FIELDS
+    )
+    + ", '#')",
 )
 # section A and publication B, in a table of their own (migration search.0011); search_entry's
 # trigger deletes its rows with theirs
@@ -388,18 +397,13 @@ def _write_sqlite(documents: list[Document]) -> None:
 
 def _write_postgres(documents: list[Document]) -> None:
     """Entry and tsvectors in one statement an article: document weights title A,
-    kicker and standfirst B, authors C, body D; then the labels, section A and publication B."""
+    kicker and standfirst B, authors C, body D (`DOCUMENT_FIELDS`, each field apart); then
+    the labels, section A and publication B."""
     with connection.cursor() as cursor:
         cursor.executemany(
             POSTGRES_ENTRY,
             [
-                (
-                    *d.entry_values(),
-                    d.title,
-                    f"{d.kicker} {d.standfirst}",
-                    d.authors,
-                    f"{d.body} {d.joined}",
-                )
+                (*d.entry_values(), *(getattr(d, field) for field, _weight in DOCUMENT_FIELDS))
                 for d in documents
             ],
         )

@@ -23,7 +23,9 @@ Choices worth knowing:
   `<N>` means exactly N apart, so on PostgreSQL `"a b"~N` is `a & b` (GIN-indexed)
   and `search_within(document, lexemes, span)`, a SQL function (search migration
   0001) that checks the tsvector's positions put all the words within N + k - 1
-  of each other (k words). The two agree on every test case.
+  of each other (k words). On both a phrase or proximity matches within one field
+  (FTS5's columns; on PostgreSQL a gap between the fields' positions, `index.FIELD_GAP`).
+  The two agree on every test case.
 - Dates apply to the whole search, wherever typed; several of them mean any of
   them (`year:1937 year:1945` is either year), `-year:…` excludes.
 - Adjacent plain words also match their joined form (`wal mart` finds `Walmart`),

@@ -45,6 +45,31 @@ def test_proximity_finds_words_within_the_distance(archive):
     assert found('"strike union"~3') == set()
 
 
+def test_proximity_stays_within_one_field(store):
+    """As FTS5 matches a phrase or NEAR within one column, so does PostgreSQL: the last word
+    of a kicker and the first of the headline are not near each other, nor the headline's
+    last and the standfirst's first, nor the standfirst's last and the body's first."""
+    store(
+        record(
+            "across",
+            "Union win at the restaurants",
+            "Busboys and waiters beat back the owners' attack on their health care.",
+            kicker="Strike stops concessions",
+            standfirst="The owners gave way on the dockside",
+        ),
+        record(
+            "within",
+            "A strike won by the union",
+            "The cooks walked out first.",
+        ),
+    )
+    assert found('"strike union"~10') == {"within"}
+    assert found('"concessions union"~3') == set()
+    assert found('"restaurants owners"~3') == set()
+    assert found('"dockside busboys"~3') == set()
+    assert found('"stops concessions"') == {"across"}  # (within the kicker, as before)
+
+
 def test_or_and_exclusion(archive):
     assert found("cannery OR slipway") == {"organizing-labor", "ferry-strike", "union-poem"}
     assert found("strike -union") == {"organizing-labor", "weather"}
