@@ -35,6 +35,16 @@ PICTURES = """() => [...document.querySelectorAll("main img")].map((img) => {
 })"""
 STYLED = """() => [...document.querySelectorAll("link[rel=stylesheet]")].every(
   (link) => link.sheet)"""
+# each figure's and gallery's box against the body's paragraphs: the text column's edges
+COLUMN = """() => {
+  const paragraph = document.querySelector(".article-body > p");
+  if (!paragraph) return [];
+  const text = paragraph.getBoundingClientRect();
+  return [...document.querySelectorAll(".article-body > figure")].map((figure) => {
+    const box = figure.querySelector("img").getBoundingClientRect();  // its first picture
+    return {left: box.left - text.left, right: box.right - text.right};
+  });
+}"""
 ALL_LOADED = """() => [...document.querySelectorAll("main img")].every(
   (img) => img.complete && img.naturalWidth > 0)"""
 
@@ -132,6 +142,7 @@ def test_figures_a_gallery_and_covers_load_described_sized_and_accessible(
 ):
     skip_unless(AXE.exists(), f"axe-core not found at {AXE} (make setup runs npm ci)")
     page = browser_page
+    figures = 0
     for path in stored_pages():
         url = f"{live_server.url}{path}"
         pictures = shown_without_moving(page, url)
@@ -140,8 +151,12 @@ def test_figures_a_gallery_and_covers_load_described_sized_and_accessible(
             assert picture["alt"] and picture["alt"].strip(), f"{url}: {picture['src']} has no alt"
             width, height = (int(n) for n in picture["declared"])
             assert abs(picture["width"] / picture["height"] - width / height) < 0.02, url
+        for edges in page.evaluate(COLUMN):  # a figure starts at the text's edge, ends within
+            assert abs(edges["left"]) < 1 and edges["right"] < 1, f"{url}: {edges}"
+            figures += 1
         found = violations(page)
         assert found == [], f"{url}: {json.dumps(found, indent=1)}"
+    assert figures == 2, "the figure and the gallery were measured against the text column"
 
 
 def test_axe_finds_a_picture_without_alt_text(live_server, browser_page):  # noqa: F811
