@@ -377,3 +377,46 @@ def test_the_theme_unit_test_data_shows_its_pictures_galleries_and_embeds():
     assert caption.assets[0].alt == "Bell on Wharf"
     gallery = by_title["Post Format: Gallery"]
     assert any(len(b.assets) > 1 for b in gallery.blocks if b.type == "figure")
+
+
+def test_bad_addresses_unclosed_blocks_and_files_that_are_not_pictures_cost_only_themselves(
+    tmp_path,
+):
+    """An address `urlsplit` refuses (in a post or an attachment), a block-editor block
+    never closed, a gallery naming a PDF beside a picture, and a block gallery's ids written
+    as a string: each post still goes in whole, and only pictures are shown as pictures."""
+    bad = attachment(203, 9, "2003/05/odd.jpg", "Odd").replace(
+        f"{UPLOADS}/2003/05/odd.jpg", "http://[bad/odd.jpg"
+    )
+    items = [
+        attachment(201, 9, "2003/05/rates.pdf", "The rates card"),
+        attachment(202, 9, "2003/05/quay.jpg", "The quay at low water"),
+        bad,
+        post(1, "A broken address", 'The ferry ran late.\n\n<img src="http://[bad/x.jpg" alt="x">'),
+        post(2, "An unclosed block", '<!-- wp:image {"id":202} -->\n<p>The tide turned at noon.</p>'),
+        post(3, "A gallery with a card", '[gallery ids="201,202"]\n\nThe quay, and its rates.'),
+        post(4, "A block gallery", '<!-- wp:gallery {"ids":"202"} -->\n<figure class="wp-block-gallery"></figure>\n<!-- /wp:gallery -->'),
+    ]  # fmt: skip
+    export = tmp_path / "odd.xml"
+    export.write_text(
+        f"""<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
+	xmlns:content="http://purl.org/rss/1.0/modules/content/"
+	xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel><title>The Harbour Light</title><link>{SITE}/</link>
+<wp:base_site_url>{SITE}/</wp:base_site_url>
+{"".join(items)}
+</channel></rss>
+""",
+        encoding="utf-8",
+    )
+    outputs = read(export)
+    found = {o.title: o for o in outputs if isinstance(o, ArticleRecord)}
+    assert sorted(found) == sorted(
+        ["A broken address", "An unclosed block", "A gallery with a card", "A block gallery"]
+    ), outputs
+    assert found["A broken address"].blocks[0].text == "The ferry ran late."
+    assert "The tide turned at noon." in [b.text for b in found["An unclosed block"].blocks]
+    for title in ("A gallery with a card", "A block gallery"):
+        (figure,) = [b for b in found[title].blocks if b.type == "figure"]
+        assert [use.url for use in figure.assets] == [f"{UPLOADS}/2003/05/quay.jpg"], title

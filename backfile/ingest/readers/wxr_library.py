@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from backfile.ingest.readers.html_blocks import html_to_text
 from backfile.ingest.readers.wxr_items import Item
@@ -118,9 +118,18 @@ class MediaItem:
         return media_kind(self.file or self.url)
 
 
+def split_url(url: str) -> SplitResult:
+    """A URL's parts; an address `urlsplit` refuses (`http://[bad/x.jpg`, an unclosed IPv6
+    bracket) has none, so one bad address in an export costs only itself."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return urlsplit("")
+
+
 def media_kind(address: str) -> str:
     """`image`, `audio`, `video` or "" from a file name's or URL's extension."""
-    extension = PurePosixPath(urlsplit(address).path).suffix.lower().lstrip(".")
+    extension = PurePosixPath(split_url(address).path).suffix.lower().lstrip(".")
     if extension in IMAGE_EXTENSIONS:
         return "image"
     if extension in AUDIO_EXTENSIONS:
@@ -147,14 +156,14 @@ def _php_string(serialised: str, key: str) -> str:
 
 
 def provider_of(url: str) -> str:
-    host = (urlsplit(url).hostname or "").lower()
+    host = (split_url(url).hostname or "").lower()
     return next((name for pattern, name in PROVIDER_HOSTS if pattern.match(host)), "")
 
 
 def url_key(url: str) -> str:
     """A URL as attachments are matched: its path alone (the site may have moved host or
     scheme)."""
-    return unquote(urlsplit(html.unescape(url.strip())).path)
+    return unquote(split_url(html.unescape(url.strip())).path)
 
 
 class MediaLibrary:
@@ -180,6 +189,12 @@ class MediaLibrary:
             return None
         key = url_key(url)  # the file itself, else the original of a size WordPress made
         return self.by_url.get(key) or self.by_url.get(UNSIZED.sub("", key))
+
+    def picture(self, id: str) -> MediaItem | None:
+        """The attachment of this id if it is a picture (a gallery or a caption by id shows
+        only pictures, as WordPress's does: never a PDF or a film attached beside them)."""
+        item = self.find(id=id)
+        return item if item is not None and item.kind == "image" else None
 
     def attached(self, parent: str, kind: str = "image") -> list[MediaItem]:
         return [m for m in self.by_parent.get(parent, []) if m.kind == kind]
@@ -213,7 +228,7 @@ def upload_paths(url: str) -> list[str]:
     """Where a URL's file would be under an uploads folder: the path after
     `wp-content/uploads/` (or a network's `files/`), and the path's last three parts
     (`2003/05/march.jpg`), each as it is and without a size suffix."""
-    path = unquote(urlsplit(html.unescape(url.strip())).path)
+    path = unquote(split_url(html.unescape(url.strip())).path)
     found = []
     if match := UPLOADS_PATH.search(path):
         found.append(match.group(1))

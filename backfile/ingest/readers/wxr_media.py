@@ -40,7 +40,6 @@ import html
 import json
 import mimetypes
 import re
-from urllib.parse import urlsplit
 
 import lxml.html
 from lxml import etree
@@ -53,6 +52,7 @@ from backfile.ingest.readers.wxr_library import (
     MediaLibrary,
     media_kind,
     provider_of,
+    split_url,
     upload_paths,
     url_key,
 )
@@ -308,7 +308,7 @@ class PostMedia:
         picture = self._image(image.group(1) or image.group(0)) if image else None
         if picture is None:
             number = re.fullmatch(r"attachment_(\d+)", attributes.get("id", ""))
-            item = self.library.find(id=number.group(1)) if number else None
+            item = self.library.picture(number.group(1)) if number else None
             picture = self._picture(item) if item is not None else None
         if picture is None:
             return Block("paragraph", caption, caption_html) if caption else None
@@ -317,8 +317,7 @@ class PostMedia:
     def _gallery(self, attributes: dict[str, str]) -> Block | None:
         ids = _ids(attributes.get("ids", "") or attributes.get("include", ""))
         if ids:
-            items = [self.library.find(id=i) for i in ids]
-            items = [i for i in items if i is not None]
+            items = [i for i in map(self.library.picture, ids) if i is not None]
         else:
             parent = attributes.get("id", "").strip() or self.post_id
             excluded = set(_ids(attributes.get("exclude", "")))
@@ -347,9 +346,10 @@ class PostMedia:
                 closing = re.compile(rf"<!--\s+/wp:{re.escape(name)}\s+-->").search(
                     content, match.end()
                 )
-                end = closing.start() if closing else len(content)
-                inner = content[match.end() : end]
-                position = closing.end() if closing else len(content)
+                if closing:
+                    inner, position = content[match.end() : closing.start()], closing.end()
+                else:  # never closed: its own part unknown, what follows stays the post's
+                    inner, position = "", match.end()
             out.append(self._token(self._editor_block(name, attributes, inner)))
         out.append(content[position:])
         return "".join(out)
@@ -360,7 +360,7 @@ class PostMedia:
         if name == "image":
             image = root.find(".//img") if root is not None else None
             if image is None:
-                item = self.library.find(id=str(attributes.get("id", "")))
+                item = self.library.picture(str(attributes.get("id", "")))
                 return self._figure([self._picture(item)], caption) if item else None
             tag = etree.tostring(image, encoding="unicode", with_tail=False)
             picture = self._image(tag)
@@ -373,8 +373,13 @@ class PostMedia:
                 if (picture := self._image(tag, caption=own)) is not None:
                     pictures.append(picture)
             if not pictures:
-                ids = [str(i) for i in attributes.get("ids", []) if isinstance(i, (int, str))]
-                items = [m for i in ids if (m := self.library.find(id=i))]
+                ids = attributes.get("ids", [])
+                ids = _ids(ids) if isinstance(ids, str) else ids if isinstance(ids, list) else []
+                items = [
+                    m
+                    for i in ids
+                    if isinstance(i, (int, str)) and (m := self.library.picture(str(i)))
+                ]
                 pictures = [self._picture(m) for m in items]
             return Block("figure", caption, caption_html, assets=pictures) if pictures else None
         if name in ("audio", "video"):
@@ -544,7 +549,7 @@ def _watch_url(url: str) -> str:
     players to their watch pages; any other as it is."""
     if url.startswith("//"):
         url = "https:" + url
-    parts = urlsplit(url)
+    parts = split_url(url)
     host = (parts.hostname or "").lower()
     if "youtube" in host and (match := re.match(r"/embed/([\w-]{6,})", parts.path)):
         return f"https://www.youtube.com/watch?v={match.group(1)}"
