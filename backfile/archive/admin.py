@@ -323,8 +323,11 @@ class ArticleAdmin(AnnouncesArticles, SimpleHistoryAdmin):
         upload = form.cleaned_data.get("new_picture")
         if upload:
             data = form.cleaned_data
-            asset = store_upload(upload, alt=data["new_picture_alt"].strip())
-            figure = figure_block(asset, data["new_picture_caption"], data["new_picture_credit"])
+            alt = data["new_picture_alt"].strip()
+            asset = store_upload(upload, alt=alt)
+            figure = figure_block(
+                asset, data["new_picture_caption"], data["new_picture_credit"], alt=alt
+            )
             obj.blocks = with_figure(list(obj.blocks), figure)
         obj.edited = True
         super().save_model(request, obj, form, change)
@@ -386,7 +389,7 @@ class IssueAdmin(AnnouncesArticles, SimpleHistoryAdmin):
         if change:
             keep_ingested_version(obj)
         if upload := form.cleaned_data.get("new_cover"):
-            obj.cover = store_upload(upload, alt=form.cleaned_data["new_cover_alt"]).sha256
+            obj.cover = store_upload(upload, alt=form.cleaned_data["new_cover_alt"].strip()).sha256
         elif form.cleaned_data.get("remove_cover"):
             obj.cover = ""
         super().save_model(request, obj, form, change)

@@ -71,7 +71,9 @@ def store_upload(
 ) -> Asset:
     """The asset of the uploaded bytes: stored now with its display sizes, or the one already
     stored (given its file if it had none). Alt text, caption and credit given here, else
-    those of `like` (the picture it replaces), are its own; a revision by the editor."""
+    those of `like` (the picture it replaces), fill what the asset lacks; a picture already
+    stored keeps what it says, since other articles may show it (a figure can say its own:
+    `figure_block`). A revision by the editor."""
     stored = Asset.objects.filter(sha256=upload.sha256).first()
     if stored is None or not stored.original:
         record = AssetRecord(
@@ -84,7 +86,7 @@ def store_upload(
     asset = Asset.objects.get(sha256=upload.sha256)
     for name, value in (("alt", alt), ("caption", caption), ("credit", credit)):
         value = value or (getattr(like, name) if like else "")
-        if value:
+        if value and not getattr(asset, name):
             setattr(asset, name, value)
     asset._change_reason = (f"replaces {like.sha256}" if like else "uploaded on the editors' desk")[
         :100
@@ -93,10 +95,11 @@ def store_upload(
     return asset
 
 
-def figure_block(asset: Asset, caption: str = "", credit: str = "") -> dict:
-    """A figure showing one picture, as the body stores it (keys sorted); the picture's alt
-    text is the asset's own, edited with it."""
-    use = {"alt": "", "caption": "", "credit": "", "sha256": asset.sha256, "url": ""}
+def figure_block(asset: Asset, caption: str = "", credit: str = "", alt: str = "") -> dict:
+    """A figure showing one picture, as the body stores it (keys sorted); its alt text is the
+    asset's own (edited with it) unless `alt` says otherwise for this figure."""
+    alt = "" if alt == asset.alt else alt
+    use = {"alt": alt, "caption": "", "credit": "", "sha256": asset.sha256, "url": ""}
     block: dict = {"assets": [use]}
     if credit:
         block["credit"] = credit

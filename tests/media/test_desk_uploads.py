@@ -92,6 +92,36 @@ def test_an_editor_adds_a_picture_to_an_article_and_readers_see_it_at_once(
     assert "tram-depot.jpg" not in report and asset.filename not in report
 
 
+def test_uploading_a_picture_already_shown_elsewhere_changes_nothing_there(
+    desk,  # noqa: F811
+    media_folder,  # noqa: F811
+):
+    """The same bytes are the same asset: another article's picture keeps its alt text, and
+    the new figure says its own."""
+    first = stored(1)
+    second = stored(2)
+    shared = Asset.objects.get(sha256=first.blocks[-1]["assets"][0]["sha256"])
+    shared.alt = "The mill chimney from the canal bank"
+    shared.save()
+    data = media_storage().open(shared.original).read()
+    reader = Client()
+    shown = [i.get("alt") for i in pictures_on(reader, first.get_absolute_url())]
+    response = edit(
+        desk,
+        second,
+        "article_form",
+        new_picture=upload(data, "again.png"),
+        new_picture_alt="The chimney again, from the towpath",
+    )
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    shared.refresh_from_db()
+    assert shared.alt == "The mill chimney from the canal bank"
+    assert [i.get("alt") for i in pictures_on(reader, first.get_absolute_url())] == shown
+    assert [i.get("alt") for i in pictures_on(reader, second.get_absolute_url())][-1] == (
+        "The chimney again, from the towpath"
+    )
+
+
 @pytest.mark.parametrize(
     ("data", "name", "field", "message"),
     [
