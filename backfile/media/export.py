@@ -56,6 +56,7 @@ class AssetFiles:
         self.folder = folder
         self.written: set[str] = set()
         self.skipped: set[str] = set()
+        self.missing: set[str] = set()  # stored pictures whose file the storage no longer has
 
     def add(self, assets: list[AssetRecord]) -> None:
         for asset in assets:
@@ -70,6 +71,15 @@ class AssetFiles:
                 continue  # content-addressed: the same name holds the same bytes
             target.parent.mkdir(parents=True, exist_ok=True)
             partial = target.with_name(target.name + ".partial")
-            with media_storage().open(asset.location, "rb") as source, partial.open("wb") as out:
-                shutil.copyfileobj(source, out, 1 << 20)
+            try:
+                with (
+                    media_storage().open(asset.location, "rb") as source,
+                    partial.open("wb") as out,
+                ):
+                    shutil.copyfileobj(source, out, 1 << 20)
+            except FileNotFoundError:  # the record still names it: its line reads back
+                partial.unlink(missing_ok=True)
+                self.written.discard(asset.sha256)
+                self.missing.add(asset.sha256)
+                continue
             partial.replace(target)

@@ -184,3 +184,30 @@ def test_a_cover_whose_picture_was_deleted_is_not_exported(
     empty_archive()
     report = ingest_paths(tmp_path / "first")
     assert report.summary()["added"] == 3 and report.summary()["failed"] == 0
+
+
+def test_an_export_whose_picture_files_are_gone_from_storage_says_so_and_reads_back(
+    tmp_path,
+    ingest_paths,
+    media_folder,  # noqa: F811
+):
+    """A cover's file (or any picture's) missing from the media storage: the export goes on,
+    names what it could not write, and every line it wrote reads back."""
+    from backfile.media.storage import media_storage
+
+    cover, records = covered_records()
+    load(records)
+    media_storage().delete(Asset.objects.get(sha256=cover.sha256).original)
+    files: list[AssetFiles] = []
+
+    def made(folder):
+        files.append(AssetFiles(folder))
+        return files[0]
+
+    export_folder(tmp_path / "first", made)
+    assert files[0].missing == {cover.sha256}
+    assert cover.sha256 not in files[0].written
+    assert not list((tmp_path / "first").rglob("*.partial"))
+    empty_archive()
+    report = ingest_paths(tmp_path / "first")
+    assert report.summary()["added"] == 3 and report.summary()["failed"] == 0

@@ -36,6 +36,12 @@ class Command(BaseCommand):
             self.stderr.write(f"exported {count} articles{pictures} to {output}")
         else:
             count = write_jsonl(sys.stdout, files)
+        if files.missing:
+            self.stderr.write(
+                f"{len(files.missing)} pictures not written: their files are missing from the "
+                f"media storage ({', '.join(sorted(files.missing)[:3])}"
+                f"{' …' if len(files.missing) > 3 else ''})"
+            )
         if files.skipped:
             self.stderr.write(
                 f"{len(files.skipped)} pictures not written: give -o FILE or --assets FOLDER"
