@@ -331,6 +331,9 @@ def test_pictures_inside_an_archive_are_read_from_it(db, tmp_path, settings, cli
         ("Estibadores en el muelle. Foto de Ana Ruiz", "Foto de Ana Ruiz"),
         ("Fuente: Autoridad Portuaria", "Fuente: Autoridad Portuaria"),
         ("Foto de la asamblea en el muelle", None),
+        ("Foto de Barcelona tras el bombardeo", None),  # a place, not a photographer
+        ("Fotos de Madrid en 1936", None),
+        ("(Foto de María de la Cruz)", "Foto de María de la Cruz"),
         ("A photo: the gate at dawn, as the pickets saw it", None),
     ],
 )

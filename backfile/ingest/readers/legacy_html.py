@@ -61,10 +61,15 @@ def read_folder(sources: list[tuple[str, str]]) -> list[Page | Failure]:
     for key, text in sources:
         try:
             page = read_page(key, text)
-            add_figures(page, text)  # its pictures as figures in place (legacy_pictures)
         except Exception as error:  # one broken page must not cost the issue its other pages
             pages.append(Failure(key, f"{FORMAT} reader failed: {error!r}"))
             continue
+        blocks = list(page.blocks)
+        try:
+            add_figures(page, text)  # its pictures as figures in place (legacy_pictures)
+        except Exception as error:  # its pictures must not cost the page its text
+            page.blocks = blocks
+            page.notes.append(f"its pictures could not be read ({error!r}); the text is kept")
         page.text = ""
         pages.append(page)
     # The language model's work, here in the worker process, for the folder's pages one after

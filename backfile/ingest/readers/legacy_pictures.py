@@ -30,6 +30,7 @@ from __future__ import annotations
 import posixpath
 import re
 import urllib.parse
+from collections import Counter
 from dataclasses import dataclass, field
 from html import escape
 
@@ -48,11 +49,18 @@ HIDDEN = frozenset(("script", "style", "noscript", "title", "head", "select", "o
 CONTAINERS = ("td", "th", "div", "p", "center", "figure", "dd", "li")
 CAPTION_WORDS = 80  # a picture's cell with more words than this holds prose, not a caption
 NEXT_LINE_WORDS = 60
+DEFAULT_SIZE = 3  # <font size> a browser sets text in, where a page says none
 SMALL_SIZE = 2  # <font size="2"> and smaller: a caption's type on such sites
+PROSE_WORDS = 150  # a region with fewer words is no measure of the page's usual type
+# Words that name a file as the page's chrome: anywhere in its name (`nav_arrow.gif`,
+# `sw_logo.gif`), or, for words a photograph's name may hold too (`picket_line.jpg`,
+# `Clear_Lake.jpg`, `banner-drop.jpg`), only where the name has no other word (`dot.gif`).
 CHROME_WORDS = frozenset((
-    "spacer", "spc", "blank", "pixel", "clear", "transparent", "trans", "logo", "banner",
-    "button", "btn", "arrow", "bullet", "dot", "line", "rule", "hr", "icon", "nav", "ad", "ads",
-    "advert", "advertisement", "header", "masthead", "divider", "shim",
+    "spacer", "spc", "pixel", "logo", "button", "btn", "arrow", "bullet", "icon", "nav",
+    "ad", "ads", "advert", "advertisement", "masthead", "divider", "shim",
+))  # fmt: skip
+CHROME_ALONE = frozenset((
+    "blank", "clear", "transparent", "trans", "banner", "dot", "line", "rule", "hr", "header",
 ))  # fmt: skip
 MIN_SIDE = 20  # pixels: a picture declared this small is a bullet or a spacer
 # Credit lines and their words, by language: `Photo: X`, `Photo by X`, `(Foto: X)`. A word
@@ -81,9 +89,13 @@ def _alternatives(kind: str) -> str:
 
 
 _NAME_START = r"(?-i:[A-Z\u00c0-\u00de])(?!(?i:a|an|the|la|el|los|las|un|una)\b)"
+# after `de` a name of two words or more (`Foto de Juan Pérez`): `Foto de Barcelona tras el
+# bombardeo` names a place, and is a caption
+_NAME_REST = r"(?-i:[\w'’.-]+\s+(?:(?:de|del|la|las|los|y)\s+){0,2}[A-ZÀ-Þ])"
 _LEAD = (
     rf"(?:(?:{_alternatives('colon')})\s*:"
-    rf"|(?:{_alternatives('by')})\s+(?:by|por|de)\s+(?={_NAME_START})"
+    rf"|(?:{_alternatives('by')})\s+(?:by|por)\s+(?={_NAME_START})"
+    rf"|(?:{_alternatives('by')})\s+de\s+(?={_NAME_START}{_NAME_REST})"
     rf"|(?:{'|'.join(t['courtesy'] for t in CREDIT_WORDS.values())})\s+)"
 )
 CREDIT = re.compile(
@@ -128,7 +140,7 @@ class PagePictures:
 class _Line:
     text: str
     element: object
-    small: bool
+    small: bool  # set smaller than the region's usual type (see `_walk`)
     italic: bool
     links: list[str]
 
@@ -144,7 +156,7 @@ def add_figures(page, text: str) -> None:
         return
     region = next(iter(root.xpath("//td[@width='480']")), None)
     lines, images = _walk(region if region is not None else root)
-    found = [_found(image, lines, region) for image in images]
+    found = [_found(image, lines, region, page.title) for image in images]
     onward = _onward(root)
     if not found and not (onward.previous or onward.next):
         return
@@ -154,7 +166,7 @@ def add_figures(page, text: str) -> None:
     for picture in found:
         removed = [_remove_line(blocks, line) for line in picture.caption_lines]
         marked = [b for b in removed if b is not None and b.html]
-        if marked and not picture.credit and len(removed) == len(picture.caption_lines):
+        if marked and not picture.credit and all(b is not None for b in removed):
             picture.caption_html = " ".join(
                 b.html or escape(b.text, quote=False) for b in removed if b is not None
             )
@@ -203,10 +215,20 @@ def picture_head(path: str, head: bytes) -> bool:
     )
 
 
+def _split(url: str) -> urllib.parse.SplitResult:
+    """An address's parts; none for one `urlsplit` refuses (`http://[bad/x.jpg`)."""
+    try:
+        return urllib.parse.urlsplit(url.strip())
+    except ValueError:
+        return urllib.parse.urlsplit("")
+
+
 def _content_name(src: str) -> bool:
-    stem = posixpath.splitext(posixpath.basename(urllib.parse.urlsplit(src.strip()).path))[0]
+    """Whether a picture's file name may be content: not the page's chrome (`CHROME_WORDS`)."""
+    path = _split(src).path
+    stem = posixpath.splitext(posixpath.basename(path))[0]
     words = {w.casefold() for w in re.findall(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])", stem)}
-    return bool(stem) and not words & CHROME_WORDS
+    return bool(stem) and not words & CHROME_WORDS and not (words and words <= CHROME_ALONE)
 
 
 # Reading the page
@@ -217,38 +239,40 @@ def _walk(top) -> tuple[list[_Line], list[tuple[object, int]]]:
     index of the first line after it."""
     lines: list[_Line] = []
     images: list[tuple[object, int]] = []
-    runs: list[tuple[str, object, bool, bool, str]] = []
+    runs: list[tuple[str, object, int, bool, str]] = []
+    sizes: list[int] = []  # each line's type size (3 is a browser's usual), for `small`
 
     def flush() -> None:
         if runs:
             text = " ".join("".join(r[0] for r in runs).split())
             inked = [r for r in runs if r[0].strip()]
             if text and inked:
+                sizes.append(max(r[2] for r in inked))
                 lines.append(
                     _Line(
                         text,
                         inked[0][1],
-                        all(r[2] for r in inked),
+                        False,
                         all(r[3] for r in inked),
                         [r[4] for r in inked if r[4]],
                     )
                 )
             runs.clear()
 
-    def visit(element, small: bool, italic: bool, href: str) -> None:
+    def visit(element, size: int, italic: bool, href: str) -> None:
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag in HIDDEN:
             return
         if tag in BREAKS:
             flush()
         if tag == "font":
-            size = (element.get("size") or "").strip()
-            if size.startswith(("-", "+")):
-                small = size.startswith("-")  # relative to the page's type
-            elif size.isdigit():
-                small = int(size) <= SMALL_SIZE
+            given = (element.get("size") or "").strip()
+            if given[:1] in ("-", "+") and given[1:].isdigit():
+                size = DEFAULT_SIZE + int(given)  # relative to the page's type
+            elif given.isdigit():
+                size = int(given)
         elif tag == "small":
-            small = True
+            size = min(size, DEFAULT_SIZE) - 1
         elif tag in ("i", "em", "cite"):
             italic = True
         elif tag == "a" and element.get("href"):
@@ -258,16 +282,26 @@ def _walk(top) -> tuple[list[_Line], list[tuple[object, int]]]:
             if _is_content(element, href):
                 images.append((element, len(lines)))
         if tag and element.text:
-            runs.append((element.text, element, small, italic, href))
+            runs.append((element.text, element, size, italic, href))
         for child in element:
-            visit(child, small, italic, href)
+            visit(child, size, italic, href)
             if child.tail:
-                runs.append((child.tail, element, small, italic, href))
+                runs.append((child.tail, element, size, italic, href))
         if tag in BREAKS:
             flush()
 
-    visit(top, False, False, "")
+    visit(top, DEFAULT_SIZE, False, "")
     flush()
+    # small: a caption's type (size 2 or less) that is smaller than the type most of the
+    # region's words are set in, where it has the words of an article (a site that sets its
+    # text in <font size="2"> sets its captions in italics); on a page of a few words (a page
+    # of pictures, whose words are mostly captions), smaller than a browser's usual type
+    words: Counter = Counter()
+    for line, size in zip(lines, sizes, strict=True):
+        words[size] += len(line.text.split())
+    usual = words.most_common(1)[0][0] if words.total() >= PROSE_WORDS else DEFAULT_SIZE
+    for line, size in zip(lines, sizes, strict=True):
+        line.small = size <= SMALL_SIZE and size < usual
     return lines, images
 
 
@@ -282,20 +316,20 @@ def _is_content(image, href: str) -> bool:
             return False
     if not _content_name(src):
         return False
-    if href and not PICTURE_HREF.search(urllib.parse.urlsplit(href).path):
-        target = urllib.parse.urlsplit(href)
+    if href and not PICTURE_HREF.search(_split(href).path):
+        target = _split(href)
         if target.netloc or target.scheme in ("mailto", "javascript"):
             return False  # a banner to another site, an advertisement
     return True
 
 
-def _found(item: tuple[object, int], lines: list[_Line], region) -> Found:
+def _found(item: tuple[object, int], lines: list[_Line], region, title: str) -> Found:
     image, at = item
     picture = Found(
         src=(image.get("src") or "").strip(),
         alt=" ".join((image.get("alt") or image.get("title") or "").split()),
     )
-    captions = _cell_caption(image, lines, region)
+    captions = _cell_caption(image, lines, region, title)
     if captions is None:
         captions = []
         following = lines[at] if at < len(lines) else None
@@ -330,9 +364,10 @@ def _found(item: tuple[object, int], lines: list[_Line], region) -> Found:
     return picture
 
 
-def _cell_caption(image, lines: list[_Line], region) -> list[_Line] | None:
+def _cell_caption(image, lines: list[_Line], region, title: str) -> list[_Line] | None:
     """The lines of the picture's own cell, where it holds this picture and a caption's words;
-    None where it has none such (the picture sits in the running text)."""
+    None where it has none such (the picture sits in the running text, or the cell is the
+    article's own: it holds its headline or dateline)."""
     for cell in image.iterancestors(*CONTAINERS):
         if cell is region:
             return None
@@ -343,6 +378,8 @@ def _cell_caption(image, lines: list[_Line], region) -> list[_Line] | None:
         if not inside:
             continue  # a cell of the picture alone: its caption may be in the cell around it
         if sum(len(line.text.split()) for line in inside) > CAPTION_WORDS:
+            return None
+        if any(line.text == title or _dateline(line) for line in inside):
             return None
         return inside
     return None
@@ -356,7 +393,11 @@ def _may_caption(line: _Line) -> bool:
     """Words (not a rule of dashes), not onward links, not the page's dateline."""
     if not LETTER.search(line.text) or _is_onward(line):
         return False
-    return not (FOUR_DIGITS.search(line.text) and parse_dateline(line.text) is not None)
+    return not _dateline(line)
+
+
+def _dateline(line: _Line) -> bool:
+    return bool(FOUR_DIGITS.search(line.text)) and parse_dateline(line.text) is not None
 
 
 def _is_onward(line: _Line) -> bool:
@@ -372,7 +413,7 @@ def _onward(root) -> PagePictures:
     found = PagePictures()
     for link in root.iter("a"):
         href = (link.get("href") or "").strip()
-        target = urllib.parse.urlsplit(href)
+        target = _split(href)
         if not href or href.startswith("#") or target.netloc or target.scheme:
             continue
         words = " ".join(link.text_content().split()) or " ".join(
