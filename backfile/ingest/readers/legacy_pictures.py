@@ -36,7 +36,9 @@ from html import escape
 
 from lxml import html as lxml_html
 
+from backfile.ingest.pictures import IMAGE
 from backfile.ingest.readers.datelines import parse_dateline
+from backfile.ingest.readers.legacy_page import PAGE_NAME
 from backfile.ingest.records import AssetUse, Block
 
 IMG = re.compile(r"<img\b", re.I)
@@ -188,14 +190,12 @@ def figure_block(picture: Found) -> Block:
 # Recognising a page of pictures
 
 
-HEAD_IMAGE = re.compile(rb"<img\b[^>]*?\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.I)
 HEAD_HTML = re.compile(rb"<(?:html|body|table|p|div|center)\b", re.I)
 HEAD_ONWARD = re.compile(
     rb"<a\b[^>]*\bhref[^>]*>[^<]{0,40}(?:next|previous|prev\b|siguiente|anterior|-->|<--|"
     rb"&lt;-|-&gt;|&raquo;|&laquo;|\xc2\xbb|\xc2\xab)",
     re.I,
 )
-SITE_PAGE_NAME = re.compile(r"^\d+[A-Za-z]*_")  # `569_12_Photos.php`: the site's page names
 
 
 def picture_head(path: str, head: bytes) -> bool:
@@ -204,11 +204,11 @@ def picture_head(path: str, head: bytes) -> bool:
     480-pixel column, <font> type, or links onward to a previous or next page)."""
     if not HEAD_HTML.search(head):
         return False
-    if not any(_content_name(src.decode("latin-1")) for src in HEAD_IMAGE.findall(head)):
+    if not any(_content_name(src.decode("latin-1")) for src in IMAGE.findall(head)):
         return False
     name = posixpath.basename(path.replace("\\", "/"))
     return bool(
-        SITE_PAGE_NAME.match(name)
+        PAGE_NAME.match(name)  # `569_12_Photos.php`: the site's page names
         or b'width="480"' in head
         or b"<font" in head.lower()
         or HEAD_ONWARD.search(head)
