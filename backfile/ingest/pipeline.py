@@ -92,8 +92,11 @@ def _read(
                 cls = detect(file)
                 if cls is None and is_picture_file(file.path, file.head):
                     # stored through the record that shows it (backfile.media.files)
-                    pictures.add(file)
-                    yield Notice(file.path, picture_file(file.head), kind="picture")
+                    if why := pictures.add(file):
+                        why = f"a picture not kept ({why}): the pages showing it show a placeholder"
+                        yield Notice(file.path, why, kind="picture")
+                    else:
+                        yield Notice(file.path, picture_file(file.head), kind="picture")
                     continue
                 if cls is None:
                     yield unknown_format_output(file)

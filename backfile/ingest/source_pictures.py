@@ -29,20 +29,21 @@ class SourcePictures:
         self._by_suffix: dict[str, str] = {}  # trailing parts of a path, case-folded → file
         self._spool: Path | None = None
         self._count = 0
-        self.skipped: list[tuple[str, str]] = []  # (path, why) pictures that could not be kept
 
-    def add(self, file: SourceFile) -> None:
-        """Note a picture file of the walk (copied aside when it is inside an archive)."""
+    def add(self, file: SourceFile) -> str:
+        """Note a picture file of the walk (copied aside when it is inside an archive); why it
+        could not be kept, or "" where it was."""
         inner = file.path.split("!", 1)[-1] if "!" in file.path else file.path
         if "!" in file.path:
-            location = self._copy(file)
+            location, why = self._copy(file)
             if location is None:
-                return
+                return why
         else:
             location = file.path
         parts = [p for p in inner.replace("\\", "/").split("/") if p not in ("", ".")]
         for start in range(max(0, len(parts) - MAX_SUFFIX_PARTS), len(parts)):
             self._by_suffix["/".join(parts[start:]).casefold()] = location
+        return ""
 
     def find(self, *paths: str) -> str | None:
         """The file on this machine for the first of `paths` (relative paths below a site,
@@ -57,7 +58,7 @@ class SourcePictures:
                 return found
         return None
 
-    def _copy(self, file: SourceFile) -> str | None:
+    def _copy(self, file: SourceFile) -> tuple[str | None, str]:
         limit = settings.BACKFILE_INGEST_MAX_MEMBER_BYTES
         if self._spool is None:
             self._spool = Path(tempfile.mkdtemp(prefix="backfile-pictures-"))
@@ -69,17 +70,13 @@ class SourcePictures:
                 while chunk := file.stream.read(1 << 20):
                     written += len(chunk)
                     if written > limit:
-                        self.skipped.append(
-                            (file.path, "larger than BACKFILE_INGEST_MAX_MEMBER_BYTES")
-                        )
                         target.unlink(missing_ok=True)
-                        return None
+                        return None, "larger than BACKFILE_INGEST_MAX_MEMBER_BYTES allows"
                     out.write(chunk)
         except Exception as error:  # a broken member costs only itself: its figure is a placeholder
-            self.skipped.append((file.path, str(error)))
             target.unlink(missing_ok=True)
-            return None
-        return str(target)
+            return None, str(error) or type(error).__name__
+        return str(target), ""
 
     def close(self) -> None:
         """Remove the copies (once the run's records are stored)."""

@@ -356,3 +356,26 @@ def test_the_export_of_legacy_figures_reads_back_byte_identical(harbour):
     run_ingest(tmp / "first")
     assert export_folder(tmp / "second", AssetFiles) == first
     assert files_in(tmp / "second" / "assets") == files_in(tmp / "first" / "assets")
+
+
+def test_a_picture_in_an_archive_past_the_ingest_limit_is_named_not_dropped_silently(
+    db, tmp_path, settings
+):
+    """The largest picture is over BACKFILE_INGEST_MAX_MEMBER_BYTES: the report says it was
+    not kept and why, and every page still goes in (its figure a placeholder)."""
+    media_in(settings, tmp_path / "media")
+    pictures = write_site(tmp_path / "source")
+    site = tmp_path / "source" / "the-harbour-light"
+    largest = max(pictures, key=lambda path: len(pictures[path]))
+    pages = max(p.stat().st_size for p in site.rglob("*") if p.suffix in (".php", ".html"))
+    assert pages < len(pictures[largest]) - 1
+    settings.BACKFILE_INGEST_MAX_MEMBER_BYTES = len(pictures[largest]) - 1
+    bundle = tmp_path / "harbour.tar.gz"
+    with tarfile.open(bundle, "w:gz") as tar:
+        tar.add(site, arcname="the-harbour-light")
+    report = tmp_path / "report.json"
+    out, err = run_ingest(bundle, "--report", report)
+    assert "failed 0" in out, err
+    entries = json.loads(report.read_text())["entries"]
+    (notice,) = [e for e in entries if e["path"].endswith(largest)]
+    assert "not kept" in notice["reason"] and "BACKFILE_INGEST_MAX_MEMBER_BYTES" in notice["reason"]
