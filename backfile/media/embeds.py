@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
+from backfile.media.rendering import web_address
+
 KINDS = {"audio": "Audio", "video": "Video", "embed": "Embed"}
 # What an embed of these services is, so its card says `Video · YouTube`, not `Embed`.
 SERVICES = {
@@ -33,8 +35,8 @@ def render_media(block: dict) -> SafeString:
     label = KINDS.get(kind, "Embed")
     if kind == "embed":
         label = next((name for name, names in SERVICES.items() if provider in names), label)
-    parts = urlsplit(url) if url else None
-    linkable = parts is not None and parts.scheme in ("http", "https") and bool(parts.netloc)
+    href = web_address(url)
+    host = urlsplit(href).netloc.removeprefix("www.") if href else ""
     return render_to_string(
         "media/embed.html",
         {
@@ -43,7 +45,7 @@ def render_media(block: dict) -> SafeString:
             "title": str(block.get("text") or ""),
             "provider": provider,
             "url": url,
-            "href": url if linkable else "",
-            "host": parts.netloc.removeprefix("www.") if linkable else "",
+            "href": href,
+            "host": host,
         },
     )

@@ -13,6 +13,7 @@ address, as a legacy page's `../../images/x.jpg`, as text).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
@@ -118,8 +119,13 @@ def shown(use: dict, asset: Asset | None) -> Shown:
 
 
 def web_address(url: str) -> str:
-    """The source's address of a picture, if it is one a link may point to."""
-    return url if url.startswith(("http://", "https://")) else ""
+    """The URL if it is an http(s) address with a host, one a reader may follow; else ""
+    (also for an address `urlsplit` refuses, so stored data never breaks a page)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return ""
+    return url if parts.scheme.lower() in ("http", "https") and parts.netloc else ""
 
 
 def srcset(sizes: list[dict], storage) -> str:

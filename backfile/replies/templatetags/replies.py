@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils.safestring import SafeString
 
 from backfile.archive.models import Article, Issue
+from backfile.media.rendering import web_address
 from backfile.replies.forms import ReplyForm
 from backfile.replies.models import Reply, approved_reply_counts
 from backfile.replies.text import render_reply
@@ -93,10 +94,8 @@ def reply_html(text: str) -> SafeString:
     return render_reply(text)
 
 
-@register.filter
-def web_address(url: str) -> str:
-    """The URL if it is an http(s) address a reader may follow, else nothing."""
-    return url if url.lower().startswith(("http://", "https://")) else ""
+# the URL if it is an http(s) address a reader may follow, else nothing
+register.filter("web_address", web_address)
 
 
 @register.simple_tag
