@@ -124,6 +124,23 @@ GALLERY_FORMAT = (
 )
 
 
+def export_text(items: list[str]) -> str:
+    """A WXR 1.2 export of The Harbour Light holding `items`."""
+    return f"""<?xml version="1.0" encoding="UTF-8" ?>
+<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
+	xmlns:content="http://purl.org/rss/1.0/modules/content/"
+	xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
+<channel>
+	<title>The Harbour Light</title>
+	<link>{SITE}/</link>
+	<wp:base_site_url>{SITE}/</wp:base_site_url>
+	<wp:author><wp:author_login>mquill</wp:author_login><wp:author_display_name>Mary Quill</wp:author_display_name></wp:author>
+{"".join(items)}
+</channel>
+</rss>
+"""
+
+
 def write_export(folder: Path, uploads: Path | None = None) -> Path:
     """The export, and its uploads under `uploads` (default: `uploads/` beside it); the banner
     (103) is never among them."""
@@ -145,22 +162,7 @@ def write_export(folder: Path, uploads: Path | None = None) -> Path:
         ),
     ]
     export = folder / "harbourlight.xml"
-    export.write_text(
-        f"""<?xml version="1.0" encoding="UTF-8" ?>
-<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
-	xmlns:content="http://purl.org/rss/1.0/modules/content/"
-	xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
-<channel>
-	<title>The Harbour Light</title>
-	<link>{SITE}/</link>
-	<wp:base_site_url>{SITE}/</wp:base_site_url>
-	<wp:author><wp:author_login>mquill</wp:author_login><wp:author_display_name>Mary Quill</wp:author_display_name></wp:author>
-{"".join(items)}
-</channel>
-</rss>
-""",
-        encoding="utf-8",
-    )
+    export.write_text(export_text(items), encoding="utf-8")
     month = (uploads or folder / "uploads") / "2003" / "05"
     month.mkdir(parents=True)
     (month / "march.jpg").write_bytes(photo(640, 427, seed=1))
@@ -398,18 +400,7 @@ def test_bad_addresses_unclosed_blocks_and_files_that_are_not_pictures_cost_only
         post(4, "A block gallery", '<!-- wp:gallery {"ids":"202"} -->\n<figure class="wp-block-gallery"></figure>\n<!-- /wp:gallery -->'),
     ]  # fmt: skip
     export = tmp_path / "odd.xml"
-    export.write_text(
-        f"""<?xml version="1.0" encoding="UTF-8" ?>
-<rss version="2.0" xmlns:excerpt="http://wordpress.org/export/1.2/excerpt/"
-	xmlns:content="http://purl.org/rss/1.0/modules/content/"
-	xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:wp="http://wordpress.org/export/1.2/">
-<channel><title>The Harbour Light</title><link>{SITE}/</link>
-<wp:base_site_url>{SITE}/</wp:base_site_url>
-{"".join(items)}
-</channel></rss>
-""",
-        encoding="utf-8",
-    )
+    export.write_text(export_text(items), encoding="utf-8")
     outputs = read(export)
     found = {o.title: o for o in outputs if isinstance(o, ArticleRecord)}
     assert sorted(found) == sorted(
