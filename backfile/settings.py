@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "backfile.archive",
+    "backfile.facsimiles",
     "backfile.ingest",
     "backfile.search",
     "backfile.replies",

@@ -82,6 +82,9 @@ class Issue(models.Model):
     cover = models.CharField(
         max_length=64, blank=True, help_text="The SHA-256 of the cover picture (backfile.media)"
     )
+    pdf = models.CharField(
+        max_length=64, blank=True, help_text="The SHA-256 of the issue as one PDF (backfile.media)"
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -120,6 +120,23 @@ class IssueRecord:
     # The SHA-256 of the issue's cover picture, one of the record's `assets`; empty where
     # the source gives none (a stored cover is then kept as it is)
     cover: str = ""
+    # The SHA-256 of the issue as one PDF (an asset of one of its records: a page's, for a
+    # print source); empty where the source has none (a stored one is then kept)
+    pdf: str = ""
+
+
+@dataclass
+class Region:
+    """A part of a page: where an article runs, or a figure printed on it. `sequence` is the
+    page's within its issue; the box is in that page image's pixels. A figure's `caption` is
+    what is printed with it (or what an editor wrote)."""
+
+    sequence: int
+    x: int
+    y: int
+    w: int
+    h: int
+    caption: str = ""
 
 
 @dataclass
@@ -263,6 +280,9 @@ class ArticleRecord:
     assets: list[AssetRecord] = field(default_factory=list)  # the pictures its figures use
     replies: list[ReplyRecord] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the reader noticed but could not place
+    # Where it runs on the issue's page images (a zoned print source: METS/ALTO articles);
+    # empty where the source does not say (its printed `pages` then link it to whole pages)
+    regions: list[Region] = field(default_factory=list)
 
     def fingerprint(self, blocks_json: str | None = None) -> str:
         """A hash of everything the loader would store; equal fingerprints mean nothing to do.
@@ -279,6 +299,10 @@ class ArticleRecord:
             del data["assets"]
         if not self.issue.cover:  # nor do records of issues without a cover
             del data["issue"]["cover"]
+        if not self.issue.pdf:  # or a PDF
+            del data["issue"]["pdf"]
+        if not self.regions:  # or regions on page images
+            del data["regions"]
         data["blocks"] = []
         text = SORTED_JSON.encode(data)
         # The first `"blocks": []` is the record's own: the keys sorted before it hold
@@ -456,8 +480,13 @@ def asset_from_dict(data: dict) -> AssetRecord:
 
 def record_to_dict(record: ArticleRecord) -> dict:
     """The record as plain JSON-ready data (dates as ISO strings, blocks compacted); an issue
-    without a cover has no `cover`."""
+    without a cover has no `cover` (nor `pdf` without a PDF), an article without regions on
+    page images no `regions`."""
     data = _plain(record)
-    if isinstance(data.get("issue"), dict) and not data["issue"].get("cover"):
-        data["issue"].pop("cover", None)
+    if isinstance(data.get("issue"), dict):
+        for name in ("cover", "pdf"):
+            if not data["issue"].get(name):
+                data["issue"].pop(name, None)
+    if not data.get("regions"):
+        data.pop("regions", None)
     return data

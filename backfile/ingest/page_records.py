@@ -1,0 +1,134 @@
+"""Plain records of printed pages: what the print readers (PDF, page images, NDNP batches)
+produce and the loader stores, beside `records.ArticleRecord`.
+
+A page is one side of paper in an issue: its image (an asset, by the SHA-256 of its bytes),
+its printed label (`7`, `iv`) and its text as laid out on it: blocks of lines of words, each
+word with its box in the image's pixels and the confidence its OCR engine gave it. Where the
+text came from is `text_source`: `pdf` (a born-digital text layer), `ocr` (Tesseract, run by
+Backfile), `alto` or `hocr` (OCR that came with the source, used as it is).
+
+Coordinates are always pixels of the page image, origin top left, as `x, y, w, h`. A page
+without an image (a born-digital PDF page not rendered) uses the PDF's points scaled to the
+`width` and `height` given.
+
+The JSONL export writes a page as one line `{"record": "page", ...}` (see
+docs/jsonl-format.md); words are compact arrays `[text, x, y, w, h, confidence]`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from backfile.ingest.records import AssetRecord, IssueRecord, Region, Source
+
+TEXT_SOURCES = ("pdf", "ocr", "alto", "hocr", "transcription")
+# What a block of a page is: the text read as the page's own (`text`), the furniture printed
+# on every page (`header`, `footer`: running heads, folios, margin notes), or a picture
+# (`illustration`: a photograph, a cartoon, a map, with any caption lines it holds).
+BLOCK_ROLES = ("text", "header", "footer", "illustration")
+
+
+@dataclass
+class Word:
+    """One word as printed, its box in the page image's pixels, and the OCR engine's confidence
+    in it from 0 to 100 (None where the text is not OCR: a PDF's text layer)."""
+
+    text: str
+    x: int
+    y: int
+    w: int
+    h: int
+    confidence: float | None = None
+
+    def __reduce__(self):
+        return (Word, (self.text, self.x, self.y, self.w, self.h, self.confidence))
+
+    def as_list(self) -> list:
+        return [self.text, self.x, self.y, self.w, self.h, self.confidence]
+
+    @classmethod
+    def from_list(cls, data: list) -> Word:
+        if not isinstance(data, list) or len(data) != 6:
+            raise ValueError(f"a word is {data!r}, not [text, x, y, w, h, confidence]")
+        text, x, y, w, h, confidence = data
+        if not isinstance(text, str) or not all(isinstance(n, int) for n in (x, y, w, h)):
+            raise ValueError(f"a word is {data!r}, not [text, x, y, w, h, confidence]")
+        if confidence is not None and not isinstance(confidence, (int, float)):
+            raise ValueError(f"a word's confidence is {confidence!r}, not a number")
+        return cls(text, x, y, w, h, confidence)
+
+
+@dataclass
+class TextLine:
+    """A line of words, in reading order."""
+
+    words: list[Word] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(word.text for word in self.words)
+
+
+@dataclass
+class TextBlock:
+    """A block of lines on the page (a column's paragraph, a headline, a running head), in
+    reading order. `zone` names the article (or other zone) the source assigns it to, as the
+    source names it (a METS/ALTO article id); empty where the source zones nothing."""
+
+    role: str = "text"
+    x: int = 0
+    y: int = 0
+    w: int = 0
+    h: int = 0
+    lines: list[TextLine] = field(default_factory=list)
+    zone: str = ""
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+
+@dataclass
+class PageRecord:
+    """One printed page of an issue.
+
+    `sequence` orders the issue's pages from 1 and, with the publication and issue, identifies
+    the page across re-ingests: a page read again with the same sequence updates that page.
+    `image` is the SHA-256 of the page image, one of `assets` (readers give the bytes or a
+    file there, like an article's pictures). `figures` are illustrations marked on the page
+    (regions of this page: their `sequence` is this page's). `notes` are what the reader
+    noticed about the page (no text layer, a box outside the image), for the report.
+    """
+
+    publication: str
+    issue: IssueRecord
+    sequence: int
+    source: Source
+    label: str = ""  # as printed: "7", "iv", "A3"; empty where no number is printed or known
+    image: str = ""
+    width: int | None = None
+    height: int | None = None
+    text_source: str = ""
+    language: str = ""  # BCP 47; empty: not known
+    blocks: list[TextBlock] = field(default_factory=list)
+    figures: list[Region] = field(default_factory=list)
+    assets: list[AssetRecord] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        """The page's own text in reading order: lines by `\\n`, blocks by a blank line;
+        running heads and footers left out."""
+        return "\n\n".join(b.text for b in self.blocks if b.role == "text" and b.lines)
+
+    @property
+    def confidence(self) -> float | None:
+        """The mean of the words' confidences, None where no word has one."""
+        scores = [
+            word.confidence
+            for block in self.blocks
+            for line in block.lines
+            for word in line.words
+            if word.confidence is not None
+        ]
+        return sum(scores) / len(scores) if scores else None
