@@ -310,15 +310,17 @@ SETTINGS: tuple[Setting, ...] = (
         "BACKFILE_OAI_NAMESPACE",
         "BACKFILE_OAI_NAMESPACE",
         "",
-        "The OAI-PMH identifier namespace (`oai:NAMESPACE:article:12`). Empty: the host of "
-        "BACKFILE_BASE_URL.",
+        "The OAI-PMH identifier namespace (`oai:NAMESPACE:article:12`), a domain name. Empty: "
+        "the host of BACKFILE_BASE_URL; where that is no domain name (unset, an address such "
+        "as 127.0.0.1), `backfile.localhost`. Never the request's host.",
         group="Harvesting",
     ),
     Setting(
         "BACKFILE_OAI_REPOSITORY_NAME",
         "BACKFILE_OAI_REPOSITORY_NAME",
         "",
-        "The repository name OAI-PMH Identify gives. Empty: the first publication's name.",
+        "The repository name OAI-PMH Identify gives. Empty: the publication's name, or the "
+        "publications' names together (`A, B and 3 more`).",
         group="Harvesting",
     ),
     Setting(
@@ -326,7 +328,7 @@ SETTINGS: tuple[Setting, ...] = (
         "BACKFILE_ADMIN_EMAIL",
         "",
         "The address OAI-PMH Identify gives harvesters to write to. Empty: "
-        "`webmaster@` the host of BACKFILE_BASE_URL.",
+        "`webmaster@` the OAI namespace, and `backfile check --deploy` warns.",
         group="Harvesting",
     ),
     Setting(

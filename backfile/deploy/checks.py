@@ -37,4 +37,13 @@ def backfile_deploy_checks(app_configs=None, **kwargs) -> list[Warning]:
                 id="backfile.W003",
             )
         )
+    if not settings.BACKFILE_ADMIN_EMAIL:
+        found.append(
+            Warning(
+                "BACKFILE_ADMIN_EMAIL is not set: OAI-PMH gives harvesters a webmaster@ "
+                "address that may reach no one.",
+                hint="Set BACKFILE_ADMIN_EMAIL to the address of whoever answers for the archive.",
+                id="backfile.W004",
+            )
+        )
     return found

@@ -96,6 +96,7 @@ def test_check_deploy_warns_with_the_loopback_defaults(tmp_path):
     for issue in (
         "backfile.W001",  # no base URL
         "backfile.W002",  # the development key
+        "backfile.W004",  # no address for harvesters
         "security.W004",  # no HSTS
         "security.W008",  # no HTTPS redirect
         "security.W012",  # session cookie not Secure

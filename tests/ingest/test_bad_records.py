@@ -174,7 +174,7 @@ def test_pages_survive_an_impossible_date_already_stored(client, month, day):
         f"{article.get_absolute_url()}cite.ris",
         f"{article.get_absolute_url()}cite.json",
         "/feeds/articles.atom",
-        f"/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:testserver:article:{article.pk}",
+        f"/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:backfile.localhost:article:{article.pk}",
         "/oai?verb=ListRecords&metadataPrefix=oai_dc",
         "/sitemap.xml",
     ]
@@ -204,7 +204,7 @@ def test_pages_survive_an_impossible_published_date_already_stored(client):
     for url in (
         article.get_absolute_url(),
         article.issue.get_absolute_url(),
-        f"/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:testserver:article:{article.pk}",
+        f"/oai?verb=GetRecord&metadataPrefix=oai_dc&identifier=oai:backfile.localhost:article:{article.pk}",
         f"{article.get_absolute_url()}cite.bib",
     ):
         assert client.get(url).status_code == 200, url

@@ -23,7 +23,12 @@ OAI = "http://www.openarchives.org/OAI/2.0/"
 OAI_DC = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 DC = "http://purl.org/dc/elements/1.1/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
-NS = {"o": OAI, "oai_dc": OAI_DC, "dc": DC}
+NS = {
+    "o": OAI,
+    "oai_dc": OAI_DC,
+    "dc": DC,
+    "i": "http://www.openarchives.org/OAI/2.0/oai-identifier",
+}
 
 BELL = "The Quarry Bell"
 ESTUARY = "The Estuary Review"
@@ -127,7 +132,7 @@ def identifiers(root: etree._Element) -> list[str]:
 
 
 def oai_id(article: Article) -> str:
-    return f"oai:testserver:article:{article.pk}"
+    return f"oai:backfile.localhost:article:{article.pk}"
 
 
 def dc_values(record: etree._Element, element: str) -> list[str]:
@@ -194,8 +199,9 @@ def test_a_list_that_fits_one_page_carries_no_resumption_token(client, archive):
 def test_a_page_of_records_costs_the_same_few_queries_however_many_records(
     client, archive, django_assert_max_num_queries
 ):
-    # articles, bylines, reviewed works; the archive's generation (ETag, page cache key)
-    with django_assert_max_num_queries(4):
+    # articles, bylines, reviewed works, deleted records; the archive's generation (ETag, page
+    # cache key)
+    with django_assert_max_num_queries(5):
         root = harvest(client, verb="ListRecords", metadataPrefix="oai_dc")
     assert len(root.findall(".//o:record", NS)) == len(archive)
 
@@ -231,14 +237,21 @@ def test_identify_describes_the_repository_from_its_data_and_settings(client, ar
         "earliestDatestamp",
         "deletedRecord",
         "granularity",
+        "compression",
+        "description",
     ]
-    assert identify.findtext("o:repositoryName", namespaces=NS) == BELL
+    assert identify.findtext("o:repositoryName", namespaces=NS) == f"{ESTUARY} and {BELL}"
     assert identify.findtext("o:baseURL", namespaces=NS) == "http://testserver/oai"
     assert identify.findtext("o:protocolVersion", namespaces=NS) == "2.0"
     assert identify.findtext("o:adminEmail", namespaces=NS) == "archivist@quarrybell.example"
     assert identify.findtext("o:earliestDatestamp", namespaces=NS) == "2026-03-02T09:00:00Z"
-    assert identify.findtext("o:deletedRecord", namespaces=NS) == "no"
+    assert identify.findtext("o:deletedRecord", namespaces=NS) == "persistent"
     assert identify.findtext("o:granularity", namespaces=NS) == "YYYY-MM-DDThh:mm:ssZ"
+    assert identify.findtext("o:compression", namespaces=NS) == "gzip"
+    described = identify.find("o:description/i:oai-identifier", NS)
+    assert described.findtext("i:repositoryIdentifier", namespaces=NS) == "backfile.localhost"
+    sample = described.findtext("i:sampleIdentifier", namespaces=NS)
+    assert sample == "oai:backfile.localhost:article:1"
 
 
 def test_list_metadata_formats_offers_oai_dc_for_the_archive_and_for_an_article(client, archive):
@@ -466,7 +479,7 @@ def test_an_unknown_metadata_format_cannot_be_disseminated(client, archive, argu
         {
             "verb": "GetRecord",
             "metadataPrefix": "oai_dc",
-            "identifier": "oai:testserver:article:999999",
+            "identifier": "oai:backfile.localhost:article:999999",
         },
         {
             "verb": "GetRecord",
@@ -476,10 +489,10 @@ def test_an_unknown_metadata_format_cannot_be_disseminated(client, archive, argu
         {
             "verb": "GetRecord",
             "metadataPrefix": "oai_dc",
-            "identifier": "oai:testserver:article:x1",
+            "identifier": "oai:backfile.localhost:article:x1",
         },
-        {"verb": "ListMetadataFormats", "identifier": "oai:testserver:article:999999"},
-        {"verb": "ListMetadataFormats", "identifier": f"oai:testserver:article:{10**30}"},
+        {"verb": "ListMetadataFormats", "identifier": "oai:backfile.localhost:article:999999"},
+        {"verb": "ListMetadataFormats", "identifier": f"oai:backfile.localhost:article:{10**30}"},
     ],
 )
 def test_an_identifier_of_no_article_does_not_exist(client, archive, arguments):

@@ -30,6 +30,11 @@ VERBS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 RESUMABLE = frozenset({"ListSets", "ListIdentifiers", "ListRecords"})
 
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+# What XML 1.0 can carry: an argument holding anything else cannot even be echoed back.
+XML_CHARACTERS = re.compile("[\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]*")
+# The OAI-PMH schema's setSpecType, and an identifier as a URI without spaces or controls.
+SET_SPEC = re.compile(r"[A-Za-z0-9\-_.!~*'()]+(:[A-Za-z0-9\-_.!~*'()]+)*")
+IDENTIFIER = re.compile(r"[^\s\x00-\x1f\x7f]+")
 SECOND = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 
 
@@ -113,9 +118,20 @@ def verb_and_arguments(params: QueryDict) -> tuple[str, dict[str, str]]:
             raise OAIError("badArgument", f"The argument {name} is repeated.")
         if not values[0]:
             raise OAIError("badArgument", f"The argument {name} has no value.")
+        if not (XML_CHARACTERS.fullmatch(name) and XML_CHARACTERS.fullmatch(values[0])):
+            raise OAIError("badArgument", f"The argument {name!r} holds control characters.")
         arguments[name] = values[0]
     check_arguments(verb, arguments)
+    check_syntax(arguments)
     return verb, arguments
+
+
+def check_syntax(arguments: dict[str, str]) -> None:
+    """badArgument for a set or identifier that no set or record could have."""
+    if "set" in arguments and not SET_SPEC.fullmatch(arguments["set"]):
+        raise OAIError("badArgument", f"{arguments['set']!r} is not a setSpec.")
+    if "identifier" in arguments and not IDENTIFIER.fullmatch(arguments["identifier"]):
+        raise OAIError("badArgument", f"{arguments['identifier']!r} is not an identifier.")
 
 
 def check_arguments(verb: str, arguments: dict[str, str]) -> None:
@@ -169,7 +185,10 @@ def until_bound(value: str) -> datetime:
     """The first moment after everything `until` admits: a datestamp counts whole seconds
     (and a day its whole length), so the bound is the next second (or day)."""
     moment = parse_datestamp(value)
-    return moment + (timedelta(days=1) if DAY.fullmatch(value) else timedelta(seconds=1))
+    try:
+        return moment + (timedelta(days=1) if DAY.fullmatch(value) else timedelta(seconds=1))
+    except OverflowError:  # `until=9999-12-31`: everything there is
+        return datetime.max.replace(tzinfo=UTC)
 
 
 def datestamp(moment: datetime) -> str:

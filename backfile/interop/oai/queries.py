@@ -19,6 +19,7 @@ from django.db.models import (
 from django.utils.text import slugify
 
 from backfile.archive.models import Article, Byline, Publication, Review
+from backfile.interop.models import Tombstone
 from backfile.interop.oai.protocol import Query, from_moment, until_bound
 
 # A record needs neither the body nor the bookkeeping.
@@ -103,6 +104,34 @@ def selection(query: Query) -> QuerySet[Article]:
     if query.set_spec:
         articles = articles.filter(set_filter(query.set_spec))
     return articles.order_by("pk")
+
+
+def tombstones(query: Query) -> QuerySet[Tombstone]:
+    """The deleted records a list request selects, ordered by pk like `selection`."""
+    found = Tombstone.objects.all()
+    if query.from_:
+        found = found.filter(deleted__gte=from_moment(query.from_))
+    if query.until:
+        found = found.filter(deleted__lt=until_bound(query.until))
+    if query.set_spec:
+        parts = query.set_spec.split(":")
+        if len(parts) == 2 and parts[0] == "publication":
+            found = found.filter(publication_slug=parts[1])
+        elif len(parts) == 4 and parts[0] == "publication" and parts[2] == "section":
+            found = found.filter(publication_slug=parts[1], section_slug=parts[3])
+        else:
+            found = found.none()
+    return found.order_by("article_id")
+
+
+def tombstone_sets(tombstone: Tombstone) -> list[str]:
+    """The setSpecs the article was in when it went."""
+    if not tombstone.publication_slug:
+        return []
+    specs = [publication_set(tombstone.publication_slug)]
+    if tombstone.section_slug:
+        specs.append(f"{specs[0]}:section:{tombstone.section_slug}")
+    return specs
 
 
 def headers_only(articles: QuerySet[Article]) -> QuerySet[Article]:

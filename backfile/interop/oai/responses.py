@@ -15,6 +15,8 @@ OAI_SCHEMA = "http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd"
 OAI_DC_NS = "http://www.openarchives.org/OAI/2.0/oai_dc/"
 OAI_DC_SCHEMA = "http://www.openarchives.org/OAI/2.0/oai_dc.xsd"
 DC_NS = "http://purl.org/dc/elements/1.1/"
+OAI_IDENTIFIER_NS = "http://www.openarchives.org/OAI/2.0/oai-identifier"
+OAI_IDENTIFIER_SCHEMA = "http://www.openarchives.org/OAI/2.0/oai-identifier.xsd"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 SCHEMA_LOCATION = f"{{{XSI_NS}}}schemaLocation"
 
@@ -56,8 +58,10 @@ def to_bytes(root: etree._Element) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def header(parent: etree._Element, identifier: str, datestamp: str, sets: Iterable[str]) -> None:
-    element = sub(parent, oai("header"))
+def header(
+    parent: etree._Element, identifier: str, datestamp: str, sets: Iterable[str], deleted=False
+) -> None:
+    element = sub(parent, oai("header"), **({"status": "deleted"} if deleted else {}))
     sub(element, oai("identifier"), identifier)
     sub(element, oai("datestamp"), datestamp)
     for spec in sets:

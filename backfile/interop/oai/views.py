@@ -17,9 +17,10 @@ from django.views.decorators.http import require_http_methods
 from lxml import etree
 
 from backfile import site_url
-from backfile.archive.models import Article, Publication
+from backfile.archive.models import Article
 from backfile.caching.http import cached_page
-from backfile.interop.oai import queries
+from backfile.interop.models import Tombstone
+from backfile.interop.oai import identity, queries
 from backfile.interop.oai.protocol import (
     MAX_PK,
     METADATA_PREFIX,
@@ -32,6 +33,9 @@ from backfile.interop.oai.protocol import (
 from backfile.interop.oai.responses import (
     OAI_DC_NS,
     OAI_DC_SCHEMA,
+    OAI_IDENTIFIER_NS,
+    OAI_IDENTIFIER_SCHEMA,
+    SCHEMA_LOCATION,
     dublin_core,
     envelope,
     error,
@@ -45,11 +49,6 @@ from backfile.interop.oai.responses import (
 EMPTY_ARCHIVE_DATESTAMP = "1970-01-01T00:00:00Z"
 
 
-def setting(name: str, default: str) -> str:
-    """A BACKFILE_* value from Django settings (backfile.conf), or `default` where it is empty."""
-    return str(getattr(settings, name, "") or default)
-
-
 class Repository:
     """This deployment as a harvester sees it: its base URL and identifier namespace,
     all on the canonical origin (BACKFILE_BASE_URL), never the request's Host header."""
@@ -57,8 +56,7 @@ class Repository:
     def __init__(self, request: HttpRequest):
         self.request = request
         self.base_url = site_url.absolute_url(request, reverse("oai:endpoint"))
-        self.host = site_url.host(request)
-        self.namespace = setting("BACKFILE_OAI_NAMESPACE", self.host)
+        self.namespace = identity.namespace()
 
     def identifier(self, article_pk: int) -> str:
         return f"oai:{self.namespace}:article:{article_pk}"
@@ -82,12 +80,10 @@ class Repository:
         return site_url.absolute_url(self.request, article.get_absolute_url())
 
     def name(self) -> str:
-        configured = setting("BACKFILE_OAI_REPOSITORY_NAME", "")
-        first = None if configured else Publication.objects.order_by("pk").first()
-        return configured or (first.name if first else "Backfile")
+        return identity.repository_name()
 
     def admin_email(self) -> str:
-        return setting("BACKFILE_ADMIN_EMAIL", f"webmaster@{self.host}")
+        return identity.admin_email()
 
 
 def identify(repository: Repository, root: etree._Element, arguments: dict[str, str]) -> None:
@@ -102,8 +98,25 @@ def identify(repository: Repository, root: etree._Element, arguments: dict[str, 
         oai("earliestDatestamp"),
         datestamp(earliest) if earliest else EMPTY_ARCHIVE_DATESTAMP,
     )
-    sub(element, oai("deletedRecord"), "no")
+    sub(element, oai("deletedRecord"), "persistent")
     sub(element, oai("granularity"), "YYYY-MM-DDThh:mm:ssZ")
+    sub(element, oai("compression"), "gzip")  # served to any harvester that accepts it
+    oai_identifier_description(sub(element, oai("description")), repository)
+
+
+def oai_identifier_description(parent: etree._Element, repository: Repository) -> None:
+    """The oai-identifier description: how this repository's identifiers are made."""
+    description = etree.SubElement(
+        parent, f"{{{OAI_IDENTIFIER_NS}}}oai-identifier", nsmap={None: OAI_IDENTIFIER_NS}
+    )
+    description.set(SCHEMA_LOCATION, f"{OAI_IDENTIFIER_NS} {OAI_IDENTIFIER_SCHEMA}")
+    for name, value in (
+        ("scheme", "oai"),
+        ("repositoryIdentifier", repository.namespace),
+        ("delimiter", ":"),
+        ("sampleIdentifier", repository.identifier(1)),
+    ):
+        sub(description, f"{{{OAI_IDENTIFIER_NS}}}{name}", value)
 
 
 def list_metadata_formats(
@@ -134,20 +147,24 @@ def list_sets(repository: Repository, root: etree._Element, arguments: dict[str,
 def get_record(repository: Repository, root: etree._Element, arguments: dict[str, str]) -> None:
     check_prefix(arguments["metadataPrefix"])
     pk = existing_article(repository, arguments["identifier"])
-    article = queries.full_records(Article.objects.filter(pk=pk)).get()
-    add_record(repository, sub(root, oai("GetRecord")), article)
+    parent = sub(root, oai("GetRecord"))
+    article = queries.full_records(Article.objects.filter(pk=pk)).first()
+    if article is None:
+        add_deleted_record(repository, parent, Tombstone.objects.get(pk=pk))
+    else:
+        add_record(repository, parent, article)
 
 
 def list_identifiers(
     repository: Repository, root: etree._Element, arguments: dict[str, str]
 ) -> None:
     query = list_query("ListIdentifiers", arguments)
-    list_page(repository, root, query, queries.headers_only, add_header)
+    list_page(repository, root, query, queries.headers_only, add_header, add_deleted_header)
 
 
 def list_records(repository: Repository, root: etree._Element, arguments: dict[str, str]) -> None:
     query = list_query("ListRecords", arguments)
-    list_page(repository, root, query, queries.full_records, add_record)
+    list_page(repository, root, query, queries.full_records, add_record, add_deleted_record)
 
 
 def list_page(
@@ -156,21 +173,28 @@ def list_page(
     query: Query,
     shape: Callable,
     add: Callable[[Repository, etree._Element, Article], None],
+    add_deleted: Callable[[Repository, etree._Element, Tombstone], None],
 ) -> None:
-    """One page of a list verb: its items, then a resumptionToken if the list goes on."""
+    """One page of a list verb: its items (articles and deleted records, by pk), then a
+    resumptionToken if the list goes on."""
     check_prefix(query.metadata_prefix)
     size = int(settings.BACKFILE_OAI_PAGE_SIZE)
-    selected = queries.selection(query)
-    page = list(shape(selected.filter(pk__gt=query.after))[: size + 1])
+    selected, gone = queries.selection(query), queries.tombstones(query)
+    page: list[Article | Tombstone] = list(shape(selected.filter(pk__gt=query.after))[: size + 1])
+    page += gone.filter(article_id__gt=query.after)[: size + 1]
+    page.sort(key=lambda item: item.pk)
     if not page:
         raise OAIError("noRecordsMatch", "No article matches these from, until and set values.")
     more = len(page) > size
     element = sub(root, oai(query.verb))
-    for article in page[:size]:
-        add(repository, element, article)
+    for item in page[:size]:
+        if isinstance(item, Tombstone):
+            add_deleted(repository, element, item)
+        else:
+            add(repository, element, item)
     if not more and query.cursor == 0:
         return
-    total = selected.count()
+    total = selected.count() + gone.count()
     token = query.next_page(page[size - 1].pk, size).token() if more else ""
     resumption_token(element, token, total, query.cursor)
 
@@ -182,6 +206,21 @@ def add_header(repository: Repository, parent: etree._Element, article: Article)
         datestamp(article.modified),
         queries.article_sets(article),
     )
+
+
+def add_deleted_header(repository: Repository, parent: etree._Element, gone: Tombstone) -> None:
+    header(
+        parent,
+        repository.identifier(gone.article_id),
+        datestamp(gone.deleted),
+        queries.tombstone_sets(gone),
+        deleted=True,
+    )
+
+
+def add_deleted_record(repository: Repository, parent: etree._Element, gone: Tombstone) -> None:
+    """A deleted record is its header alone, marked deleted."""
+    add_deleted_header(repository, sub(parent, oai("record")), gone)
 
 
 def add_record(repository: Repository, parent: etree._Element, article: Article) -> None:
@@ -196,8 +235,11 @@ def check_prefix(prefix: str) -> None:
 
 
 def existing_article(repository: Repository, identifier: str) -> int:
+    """The pk of an article of ours, or of one deleted (its record says so)."""
     pk = repository.article_pk(identifier)
-    if not Article.objects.filter(pk=pk).exists():
+    if not (
+        Article.objects.filter(pk=pk).exists() or Tombstone.objects.filter(article_id=pk).exists()
+    ):
         raise OAIError("idDoesNotExist", f"No article has the identifier {identifier!r}.")
     return pk
 
