@@ -542,3 +542,6 @@ def move_byline(byline: Byline, author: Author) -> None:
         existing.delete()
     byline.author = author
     byline.save(update_fields=["author"])
+
+
+from backfile.archive import publication_admin  # noqa: E402, F401 (registers the publication's page)

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from backfile.archive.dates import date_problem, real_parts
+from backfile.archive.identifiers import validate_issn, validate_languages
 
 
 def name_key(name: str) -> str:
@@ -51,14 +52,67 @@ REAL_ISSUE_DATE = (
 )
 
 
+FREQUENCIES = [
+    ("", "Not known"),
+    ("daily", "Daily"),
+    ("weekly", "Weekly"),
+    ("fortnightly", "Fortnightly"),
+    ("monthly", "Monthly"),
+    ("bimonthly", "Every two months"),
+    ("quarterly", "Quarterly"),
+    ("annual", "Annual"),
+    ("irregular", "Irregular"),
+]
+# Papers: what citation styles and schema.org call a newspaper's articles (the rest: magazines).
+NEWSPAPER_FREQUENCIES = frozenset({"daily", "weekly"})
+
+
 class Publication(models.Model):
-    """A periodical as a whole (a title, in the library sense)."""
+    """A periodical as a whole (a title, in the library sense), with what a library catalogue
+    records of it: ISSNs, publisher, languages, frequency, rights and holdings. All but the
+    name are optional; `backfile ingest --publication-meta FILE` and the desk set them."""
 
     name = models.CharField(max_length=300)
     slug = models.SlugField(max_length=300, unique=True)
+    full_title = models.CharField(
+        max_length=500, blank=True, help_text="The title in full, with its subtitle."
+    )
+    issn = models.CharField(
+        "ISSN", max_length=9, blank=True, validators=[validate_issn], help_text="Print: 1234-5679"
+    )
+    eissn = models.CharField(
+        "eISSN", max_length=9, blank=True, validators=[validate_issn], help_text="Online"
+    )
+    publisher = models.CharField(max_length=300, blank=True)
+    place = models.CharField(max_length=200, blank=True, help_text="Where it was published.")
+    languages = models.CharField(
+        max_length=100, blank=True, validators=[validate_languages],
+        help_text="BCP 47 tags, commas between: en, es",
+    )  # fmt: skip
+    frequency = models.CharField(max_length=20, blank=True, choices=FREQUENCIES)
+    rights = models.URLField(
+        max_length=500, blank=True,
+        help_text="A rights statement's URI: a rightsstatements.org or Creative Commons one.",
+    )  # fmt: skip
+    description = models.TextField(blank=True)
+    first_issue = models.CharField(
+        max_length=200, blank=True, help_text="As a catalogue gives it: No. 1 (September 1904)."
+    )
+    last_issue = models.CharField(
+        max_length=200, blank=True, help_text="Empty while it is still published."
+    )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
+
+    @property
+    def language_list(self) -> list[str]:
+        return [tag.strip() for tag in self.languages.split(",") if tag.strip()]
+
+    @property
+    def is_newspaper(self) -> bool:
+        return self.frequency in NEWSPAPER_FREQUENCIES
 
     def __str__(self) -> str:
         return self.name

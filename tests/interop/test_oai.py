@@ -254,11 +254,16 @@ def test_identify_describes_the_repository_from_its_data_and_settings(client, ar
     assert sample == "oai:backfile.localhost:article:1"
 
 
-def test_list_metadata_formats_offers_oai_dc_for_the_archive_and_for_an_article(client, archive):
+def test_list_metadata_formats_offers_oai_dc_and_mods_for_the_archive_and_an_article(
+    client, archive
+):
     for arguments in ({}, {"identifier": oai_id(archive["Mudflats at Dusk"])}):
         root = harvest(client, verb="ListMetadataFormats", **arguments)
-        assert root.xpath("//o:metadataPrefix/text()", namespaces=NS) == ["oai_dc"]
-        assert root.findtext(".//o:metadataNamespace", namespaces=NS) == OAI_DC
+        assert root.xpath("//o:metadataPrefix/text()", namespaces=NS) == ["oai_dc", "mods"]
+        assert root.xpath("//o:metadataNamespace/text()", namespaces=NS) == [
+            OAI_DC,
+            "http://www.loc.gov/mods/v3",
+        ]
 
 
 def test_list_sets_names_each_publication_and_each_of_its_sections(client, archive):
@@ -332,7 +337,8 @@ def test_a_review_relates_to_the_work_it_discusses(client, archive):
     root = get_record(client, article)
 
     assert dc_values(root, "relation") == [
-        "Rocks and Their Uses, by T. Lloyd (Bangor: Cambrian Press, 1920)"
+        "http://testserver/the-quarry-bell/",  # the publication
+        "Rocks and Their Uses, by T. Lloyd (Bangor: Cambrian Press, 1920)",
     ]
     assert dc_values(root, "description") == ["A primer of rocks for the quarrymen's classes."]
 
@@ -460,7 +466,7 @@ def test_bad_arguments_are_bad_argument_and_echo_nothing(client, archive, argume
     "arguments",
     [
         {"verb": "ListRecords", "metadataPrefix": "marc21"},
-        {"verb": "ListIdentifiers", "metadataPrefix": "mods"},
+        {"verb": "ListIdentifiers", "metadataPrefix": "marcxml"},
         {"verb": "GetRecord", "metadataPrefix": "marc21", "identifier": "{known}"},
     ],
 )

@@ -15,7 +15,8 @@ from datetime import UTC, datetime, timedelta
 
 from django.http import QueryDict
 
-METADATA_PREFIX = "oai_dc"
+METADATA_PREFIX = "oai_dc"  # the default, which every repository offers
+METADATA_PREFIXES = ("oai_dc", "mods")
 MAX_PK = 2**63 - 1  # a larger number is no row's key and would overflow the database's integer
 
 # Arguments each verb requires and allows (resumptionToken is handled apart: exclusive).

@@ -81,16 +81,20 @@ def resumption_token(
     )
 
 
-def dublin_core(parent: etree._Element, article: Article, url: str) -> None:
+def dublin_core(parent: etree._Element, article: Article, url: str, publication_url: str) -> None:
     """The article as an oai_dc record: what a library catalogue shows of it."""
     dc = etree.SubElement(parent, f"{{{OAI_DC_NS}}}dc", nsmap={"oai_dc": OAI_DC_NS, "dc": DC_NS})
     dc.set(SCHEMA_LOCATION, f"{OAI_DC_NS} {OAI_DC_SCHEMA}")
-    for name, value in dublin_core_fields(article, url):
+    for name, value in dublin_core_fields(article, url, publication_url):
         sub(dc, f"{{{DC_NS}}}{name}", value)
 
 
-def dublin_core_fields(article: Article, url: str) -> list[tuple[str, str]]:
-    """(element, value) pairs, empty values left out (oai_dc allows any order and repeats)."""
+def dublin_core_fields(
+    article: Article, url: str, publication_url: str = ""
+) -> list[tuple[str, str]]:
+    """(element, value) pairs, empty values left out (oai_dc allows any order and repeats).
+    `dc:relation` names the publication (its page) and each reviewed work."""
+    publication = article.publication
     fields = [("title", article.title)]
     fields += [("creator", byline.author.name) for byline in article.author_bylines()]
     fields += [("contributor", byline.author.name) for byline in article.contributor_bylines()]
@@ -99,12 +103,16 @@ def dublin_core_fields(article: Article, url: str) -> list[tuple[str, str]]:
         fields.append(("subject", article.section))
     for text in dict.fromkeys(t for t in (article.standfirst, article.summary) if t):
         fields.append(("description", text))
+    fields.append(("publisher", publication.publisher))
     fields.append(("date", cover_date(article)))
     fields.append(("type", "Text"))
+    fields.append(("format", "text/html"))
     fields.append(("identifier", url))
     fields.append(("source", source(article)))
     fields.append(("language", article.language))
+    fields.append(("relation", publication_url))
     fields += [("relation", work_citation(review.work)) for review in article.reviews.all()]
+    fields.append(("rights", publication.rights))
     return [(name, value) for name, value in fields if value]
 
 

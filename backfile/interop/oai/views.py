@@ -21,9 +21,9 @@ from backfile.archive.models import Article
 from backfile.caching.http import cached_page
 from backfile.interop.models import Tombstone
 from backfile.interop.oai import identity, queries
+from backfile.interop.oai.mods import MODS_NS, MODS_SCHEMA, mods
 from backfile.interop.oai.protocol import (
     MAX_PK,
-    METADATA_PREFIX,
     OAIError,
     Query,
     datestamp,
@@ -47,6 +47,11 @@ from backfile.interop.oai.responses import (
 )
 
 EMPTY_ARCHIVE_DATESTAMP = "1970-01-01T00:00:00Z"
+# Each metadata format offered: its schema and namespace.
+FORMATS = {
+    "oai_dc": (OAI_DC_SCHEMA, OAI_DC_NS),
+    "mods": (MODS_SCHEMA, MODS_NS),
+}
 
 
 class Repository:
@@ -78,6 +83,9 @@ class Repository:
 
     def url(self, article: Article) -> str:
         return site_url.absolute_url(self.request, article.get_absolute_url())
+
+    def publication_url(self, article: Article) -> str:
+        return site_url.absolute_url(self.request, article.publication.get_absolute_url())
 
     def name(self) -> str:
         return identity.repository_name()
@@ -125,10 +133,11 @@ def list_metadata_formats(
     if "identifier" in arguments:
         existing_article(repository, arguments["identifier"])
     element = sub(root, oai("ListMetadataFormats"))
-    format_ = sub(element, oai("metadataFormat"))
-    sub(format_, oai("metadataPrefix"), METADATA_PREFIX)
-    sub(format_, oai("schema"), OAI_DC_SCHEMA)
-    sub(format_, oai("metadataNamespace"), OAI_DC_NS)
+    for prefix, (schema, namespace) in FORMATS.items():
+        format_ = sub(element, oai("metadataFormat"))
+        sub(format_, oai("metadataPrefix"), prefix)
+        sub(format_, oai("schema"), schema)
+        sub(format_, oai("metadataNamespace"), namespace)
 
 
 def list_sets(repository: Repository, root: etree._Element, arguments: dict[str, str]) -> None:
@@ -152,7 +161,7 @@ def get_record(repository: Repository, root: etree._Element, arguments: dict[str
     if article is None:
         add_deleted_record(repository, parent, Tombstone.objects.get(pk=pk))
     else:
-        add_record(repository, parent, article)
+        add_record(repository, parent, article, arguments["metadataPrefix"])
 
 
 def list_identifiers(
@@ -164,7 +173,12 @@ def list_identifiers(
 
 def list_records(repository: Repository, root: etree._Element, arguments: dict[str, str]) -> None:
     query = list_query("ListRecords", arguments)
-    list_page(repository, root, query, queries.full_records, add_record, add_deleted_record)
+    prefix = query.metadata_prefix
+
+    def add(repository: Repository, parent: etree._Element, article: Article) -> None:
+        add_record(repository, parent, article, prefix)
+
+    list_page(repository, root, query, queries.full_records, add, add_deleted_record)
 
 
 def list_page(
@@ -223,15 +237,22 @@ def add_deleted_record(repository: Repository, parent: etree._Element, gone: Tom
     add_deleted_header(repository, sub(parent, oai("record")), gone)
 
 
-def add_record(repository: Repository, parent: etree._Element, article: Article) -> None:
+def add_record(
+    repository: Repository, parent: etree._Element, article: Article, prefix: str
+) -> None:
     record = sub(parent, oai("record"))
     add_header(repository, record, article)
-    dublin_core(sub(record, oai("metadata")), article, repository.url(article))
+    metadata, url = sub(record, oai("metadata")), repository.url(article)
+    if prefix == "mods":
+        mods(metadata, article, url, repository.identifier(article.pk))
+    else:
+        dublin_core(metadata, article, url, repository.publication_url(article))
 
 
 def check_prefix(prefix: str) -> None:
-    if prefix != METADATA_PREFIX:
-        raise OAIError("cannotDisseminateFormat", f"Records are offered as {METADATA_PREFIX} only.")
+    if prefix not in FORMATS:
+        offered = " and ".join(FORMATS)
+        raise OAIError("cannotDisseminateFormat", f"Records are offered as {offered} only.")
 
 
 def existing_article(repository: Repository, identifier: str) -> int:

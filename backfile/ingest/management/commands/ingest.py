@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand, CommandError
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from backfile.ingest import publication_meta
 from backfile.ingest.accounting import file_outcomes
 from backfile.ingest.pipeline import RUN, ingest
 from backfile.ingest.readers.wxr import IssuePlan
@@ -52,6 +53,12 @@ class Command(BaseCommand):
             "folder holding it), where the pictures of its posts are found; without it, an "
             "uploads/ or wp-content/uploads/ folder beside the export is used.",
         )
+        parser.add_argument(
+            "--publication-meta",
+            type=Path,
+            help="A JSON file of the publication's catalogue record (ISSN, publisher, "
+            "languages, frequency, rights…; docs/publications.md), stored after the ingest.",
+        )
         parser.add_argument("--report", type=Path, help="Write the per-file report here as JSON.")
         parser.add_argument("--quiet", action="store_true", help="No progress bar.")
 
@@ -61,6 +68,12 @@ class Command(BaseCommand):
         for path in paths:
             if not path.exists():
                 raise CommandError(f"{path}: no such file or folder", returncode=USAGE_STATUS)
+        catalogue = []
+        if options.get("publication_meta"):
+            try:
+                catalogue = publication_meta.read(options["publication_meta"])
+            except publication_meta.MetadataError as error:
+                raise CommandError(str(error), returncode=USAGE_STATUS) from None
         if media_root is not None and not media_root.is_dir():
             raise CommandError(
                 f"--media-root {media_root}: no such folder", returncode=USAGE_STATUS
@@ -102,6 +115,8 @@ class Command(BaseCommand):
         if report:
             result.write_json(report)
         self.stdout.write(result.summary_line())
+        for described in publication_meta.apply(catalogue):
+            self.stdout.write(f"catalogue record of {described.name} stored")
         if report:
             self.stdout.write(f"report written to {report}")
         failed = sorted({e.path for e in result.entries if e.status == "failed"} - {RUN})
