@@ -7,6 +7,7 @@ derived from it, so a correction to how an article is cited is made once, here.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -25,6 +26,29 @@ PAGE_PREFIX = re.compile(r"^\s*(pp?\.|pages?)\s*", re.IGNORECASE)
 PAGE_RANGE_DASH = re.compile(r"^\s*(\w+)\s*[-–—]+\s*(\w+)\s*$")
 PAGE_LIST_SEPARATOR = re.compile(r"\s*(?:,|&|\band\b)\s*", re.IGNORECASE)
 TITLE_STOPWORDS = frozenset({"a", "an", "the", "of", "on", "in", "and", "to"})
+# Quotation marks that may wrap a whole title (`"Iraqis will not forget"`): a headline quoting
+# someone. Styles put the title in quotes themselves, so the wrapping pair goes; quotes
+# inside a title become single ones, as nested quotes are written.
+WRAPPING_QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»", "'": "'", "‘": "’"}
+INNER_DOUBLE_QUOTES = str.maketrans({"“": "‘", "”": "’", "„": "‘"})
+STRAIGHT_QUOTED = re.compile(r'"([^"]*)"')
+
+
+def plain(text: str) -> str:
+    """Text without the invisible characters (zero-width spaces and joiners, soft hyphens, byte
+    order marks: Unicode's format characters) that would make a surname print as nothing."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+
+
+def citable_title(title: str) -> str:
+    """A title as a citation quotes it: invisible characters out, a quoted headline's wrapping
+    quotes off, quotes inside it single."""
+    text = " ".join(plain(title).split())
+    if len(text) > 2 and WRAPPING_QUOTES.get(text[0]) == text[-1]:
+        inner = text[1:-1].strip()
+        if not any(q in inner for q in (text[0], text[-1])):
+            text = inner
+    return STRAIGHT_QUOTED.sub(r"‘\1’", text).translate(INNER_DOUBLE_QUOTES)
 
 
 def person_name(printed: str) -> dict[str, str]:
@@ -35,7 +59,7 @@ def person_name(printed: str) -> dict[str, str]:
     (`Spartacus`), initials (`J. K.`) or a collective byline (`Our Correspondent`)
     is kept literal.
     """
-    name = " ".join(printed.split())
+    name = " ".join(plain(printed).split())
     if "," in name:
         family, _, given = (part.strip() for part in name.partition(","))
         if family and given and given.casefold().rstrip(".") not in {"jr", "sr"}:
@@ -49,7 +73,8 @@ def person_name(printed: str) -> dict[str, str]:
     ):
         return {"literal": name}
     start = len(words) - 1
-    while start > 1 and words[start - 1] in PARTICLES:
+    # `Jan van der Berg`, `Jon Van Camp`: a particle (in either case) after the given name
+    while start > 1 and words[start - 1].casefold() in PARTICLES:
         start -= 1
     parts = {"family": " ".join(words[start:]), "given": " ".join(words[:start])}
     if suffix:
@@ -119,10 +144,15 @@ def ascii_word(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", folded.casefold())
 
 
-def citation_key(authors: list[dict[str, str]], year: int, title: str, container: str) -> str:
-    """`hale1954maps`: first author's family name (else the publication), year, first title word.
+def citation_key(
+    authors: list[dict[str, str]], year: int, title: str, container: str, identity: str = ""
+) -> str:
+    """`hale1954maps-3f2a9c`: first author's family name (else the publication), year, first
+    title word, and six hex digits of the article's identity (its publication and source key),
+    so that the 37 unsigned `Views` of one paper's 2005 have 37 keys.
 
-    Made only from what the article says, so the same article keeps its key.
+    Made only from what the article is, so the same article keeps its key, in this archive and
+    in any other its JSONL export is read into.
     """
     if authors:
         first = authors[0]
@@ -133,7 +163,10 @@ def citation_key(authors: list[dict[str, str]], year: int, title: str, container
         (ascii_word(w) for w in title.split() if ascii_word(w) not in TITLE_STOPWORDS | {""}),
         "",
     )
-    return f"{who or 'anon'}{year}{word}"
+    base = f"{who or 'anon'}{year}{word}"
+    if not identity:
+        return base
+    return f"{base}-{hashlib.sha256(identity.encode('utf-8')).hexdigest()[:6]}"
 
 
 def bylines(article: Article) -> list[str]:
@@ -142,19 +175,27 @@ def bylines(article: Article) -> list[str]:
     return [b.as_printed or b.author.name for b in ordered]
 
 
-def article_csl(article: Article, url: str) -> dict:
-    """The article as one CSL-JSON item; `url` is its absolute address on this site.
+def article_type(article: Article, reviews: list) -> str:
+    """`review-book` for a review; else a daily's or weekly's article is a newspaper article
+    (the publication's frequency says), anything else a magazine article."""
+    if reviews:
+        return "review-book"
+    return "article-newspaper" if article.publication.is_newspaper else "article-magazine"
 
-    The type is `article-magazine`: the archive does not record a publication's
-    frequency, which is what would tell a newspaper from a magazine.
-    """
+
+def article_csl(article: Article, url: str) -> dict:
+    """The article as one CSL-JSON item; `url` is its absolute address on this site. A review
+    carries the first work it reviews as `reviewed-title` and `reviewed-author`."""
     issue = article.issue
     authors = [person_name(name) for name in bylines(article)]
     parts = date_parts(article)
+    reviews = list(article.reviews.all())
+    title = citable_title(article.title)
+    identity = f"{article.publication.slug}\n{article.key}"
     item = {
-        "id": citation_key(authors, parts[0], article.title, issue.publication.name),
-        "type": "article-magazine",
-        "title": article.title,
+        "id": citation_key(authors, parts[0], title, issue.publication.name, identity),
+        "type": article_type(article, reviews),
+        "title": title,
         "container-title": issue.publication.name,
         "issued": {"date-parts": [parts]},
         "URL": url,
@@ -162,11 +203,17 @@ def article_csl(article: Article, url: str) -> dict:
     }
     if authors:
         item["author"] = authors
+    if reviews:
+        work = reviews[0].work
+        item["reviewed-title"] = citable_title(work.title)
+        if work.author:
+            item["reviewed-author"] = [person_name(work.author)]
     optional = {
         "volume": issue.volume,
         "issue": issue.number,
         "page": page_span(article.pages).page,
-        "abstract": article.standfirst or article.summary,
+        "abstract": plain(article.standfirst or article.summary),
+        "ISSN": article.publication.issn,
     }
     item.update({k: str(v) for k, v in optional.items() if v not in (None, "")})
     return item

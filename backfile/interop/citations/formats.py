@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from backfile.interop.citations.csl import PageSpan, display_name, page_span
 
-RIS_TYPES = {"article-magazine": "MGZN", "article-newspaper": "NEWS"}
+RIS_TYPES = {"article-magazine": "MGZN", "article-newspaper": "NEWS", "review-book": "MGZN"}
 TEX_SPECIALS = {
     "\\": r"\textbackslash{}",
     "{": r"\{",
@@ -57,6 +57,8 @@ def to_ris(item: dict) -> str:
         ("SP", pages.first or pages.page),
         ("EP", pages.last if pages.last != pages.first else ""),
         ("AB", item.get("abstract", "")),
+        ("N1", reviewed_work(item)),
+        ("SN", item.get("ISSN", "")),
         ("UR", item["URL"]),
         ("LA", item.get("language", "")),
         ("ID", item["id"]),
@@ -69,6 +71,14 @@ def ris_date(parts: list[int]) -> str:
     """`1954/03//`, `2003/07/04/`, `1954///`: RIS keeps a slot for each part, known or not."""
     padded = [f"{parts[0]:04d}", *(f"{p:02d}" for p in parts[1:])]
     return "/".join(padded + [""] * (3 - len(padded))) + "/"
+
+
+def reviewed_work(item: dict) -> str:
+    """`Review of Rocks and Their Uses, by T. Lloyd`, for a review; else empty."""
+    if "reviewed-title" not in item:
+        return ""
+    authors = " and ".join(display_name(n, inverted=False) for n in item.get("reviewed-author", []))
+    return f"Review of {item['reviewed-title']}" + (f", by {authors}" if authors else "")
 
 
 def tex_escape(text: str) -> str:
@@ -106,6 +116,8 @@ def to_bibtex(item: dict) -> str:
         "volume": item.get("volume", ""),
         "number": item.get("issue", ""),
         "pages": page_field,
+        "issn": item.get("ISSN", ""),
+        "note": tex_escape(reviewed_work(item)),
         "url": item["URL"],
         "language": item.get("language", ""),  # the BCP 47 tag, as BibTeX styles print it
         "langid": item.get("language", ""),  # and as biblatex hyphenates by it

