@@ -11,7 +11,7 @@ from datetime import date, datetime
 from urllib.parse import urljoin
 
 from django.contrib.syndication.views import Feed
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, Max, OuterRef, Prefetch, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -20,6 +20,8 @@ from django.utils.html import escape
 
 from backfile.archive.models import Article, Byline, Issue, Publication
 from backfile.interop.feeds.dates import at_midnight, newest_issue_first
+from backfile.interop.oai.identity import repository_name
+from backfile.interop.oai.responses import clean
 from backfile.site_url import CanonicalRequest
 
 ENTRIES = 50
@@ -46,8 +48,25 @@ ENTRY_FIELDS = (
 )
 
 
+def cleaned(value):
+    """A feed's value without the control characters XML cannot carry (one in a stored title
+    made every feed answer 500), through lists and tuples."""
+    if isinstance(value, str):
+        return clean(value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(cleaned(v) for v in value)
+    return value
+
+
 class BylinedAtomFeed(Atom1Feed):
-    """Atom with every author of a byline, in order (Django's feeds name one author at most)."""
+    """Atom with every author of a byline, in order (Django's feeds name one author at most),
+    and never a control character in its text."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*(cleaned(a) for a in args), **{k: cleaned(v) for k, v in kwargs.items()})
+
+    def add_item(self, *args, **kwargs) -> None:
+        super().add_item(*(cleaned(a) for a in args), **{k: cleaned(v) for k, v in kwargs.items()})
 
     def add_item_elements(self, handler, item) -> None:
         super().add_item_elements(handler, item)
@@ -72,9 +91,17 @@ def article_date(article: Article) -> date:
 
 
 class ArchiveFeed(Feed):
-    """Shared by the feeds: Atom, its own address as its id, 404 for an unknown publication."""
+    """Shared by the feeds: Atom, its own address as its id, 404 for an unknown publication,
+    and a feed-level author (the publication's publisher, else its name; the archive's name
+    for the whole archive), which RFC 4287 requires wherever an entry names none."""
 
     feed_type = BylinedAtomFeed
+
+    def author_name(self, obj) -> str:
+        publication = obj if isinstance(obj, Publication) else None
+        if publication is not None:
+            return publication.publisher or publication.name
+        return repository_name()
 
     def get_object(self, request: HttpRequest, publication: str | None = None):
         if publication is None:
@@ -158,6 +185,7 @@ class NewIssuesFeed(ArchiveFeed):
         return (
             newest_issues(obj)
             .select_related("publication")
+            .annotate(changed=Max("articles__modified"))
             .prefetch_related(Prefetch("articles", queryset=contents))[:ENTRIES]
         )
 
@@ -170,6 +198,11 @@ class NewIssuesFeed(ArchiveFeed):
 
     def item_pubdate(self, item: Issue) -> datetime:
         return at_midnight(item.date or date(item.year, 1, 1))
+
+    def item_updateddate(self, item: Issue) -> datetime:
+        """When the issue last changed: its newest article's change (an ingest or an editor),
+        not its cover date, so a back issue added today is news today."""
+        return item.changed or self.item_pubdate(item)
 
     def item_categories(self, item: Issue) -> tuple[str, ...]:
         return (item.publication.name,)

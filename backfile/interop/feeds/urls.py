@@ -1,7 +1,10 @@
 """Feeds and sitemaps: fixed `feeds/` and `sitemap` paths no archive path can take.
 
 A publication's feeds live under `feeds/<publication>/`, two segments deep, so no
-publication slug (not even `articles` or `issues`) is mistaken for the archive's own.
+publication slug (not even `articles` or `issues`) is mistaken for the archive's own; its
+sections' feeds are three deep (`feeds/<publication>/sections/<section>.atom`). An author's
+feed sits beside the author's page (`authors/<slug>/articles.atom`) and a search's beside the
+search page (`search/feed.atom?q=…`): no archive path takes either.
 """
 
 from django.contrib.sitemaps import views as sitemap_views
@@ -10,6 +13,7 @@ from django.urls import path
 
 from backfile.caching.http import cache_patterns
 from backfile.interop.feeds.feeds import LatestArticlesFeed, NewIssuesFeed
+from backfile.interop.feeds.following import AuthorFeed, SearchFeed, SectionFeed
 from backfile.interop.feeds.robots import robots_txt
 from backfile.interop.feeds.sitemaps import SITEMAPS
 from backfile.site_url import CanonicalRequest
@@ -29,11 +33,21 @@ def sitemap_section(request: HttpRequest, **kwargs) -> HttpResponse:
 
 latest_articles = LatestArticlesFeed()
 new_issues = NewIssuesFeed()
+author_feed = AuthorFeed()
+section_feed = SectionFeed()
+search_feed = SearchFeed()
 
 urlpatterns = [
     path("feeds/articles.atom", latest_articles, name="articles"),
     path("feeds/issues.atom", new_issues, name="issues"),
+    path("search/feed.atom", search_feed, name="search"),
+    path("authors/<slug:slug>/articles.atom", author_feed, name="author"),
     path("feeds/<slug:publication>/articles.atom", latest_articles, name="publication-articles"),
+    path(
+        "feeds/<slug:publication>/sections/<slug:section>.atom",
+        section_feed,
+        name="publication-section",
+    ),
     path("feeds/<slug:publication>/issues.atom", new_issues, name="publication-issues"),
     path(
         "sitemap.xml",
