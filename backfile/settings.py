@@ -47,12 +47,16 @@ INSTALLED_APPS = [
     "csp",
     "backfile.signin",
     "backfile.operations",
+    "corsheaders",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "backfile.signin.throttle.RefuseLockedOut",  # before the session: a refusal costs little
+    # Open data may be read from any origin's scripts (GET only, no cookies): see CORS_* below
+    "corsheaders.middleware.CorsMiddleware",
+    "backfile.interop.problems.ApiProblems",  # the API answers errors as JSON, never HTML
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -167,6 +171,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# CORS: the API, OAI-PMH, IIIF, feeds and the data dumps are open data, readable by scripts on
+# any site; only GET (and HEAD, and the preflight), never with the reader's cookies.
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ("GET", "HEAD", "OPTIONS")
+CORS_URLS_REGEX = r"^/(api|oai|iiif|data|feeds)(/|$)|^/search/feed\.atom$|^/opensearch\.xml$"
 
 # CSP Level 3: nothing inline, nothing from elsewhere. The site's pages, the admin and
 # /api/docs (Swagger UI served from ninja's own static files) load only their own files.

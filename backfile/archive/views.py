@@ -127,7 +127,12 @@ def issue(
     return render(
         request,
         "archive/issue.html",
-        {"issue": found, "sections": sections, "articles": articles, "article_count": len(articles)},
+        {
+            "issue": found,
+            "sections": sections,
+            "articles": articles,
+            "article_count": len(articles),
+        },
     )
 
 

@@ -112,9 +112,13 @@ def article_to_json(article: Article, record: ArticleRecord | None = None) -> di
     return data
 
 
-def exported_articles() -> Iterator[Article]:
+def exported_articles(publication: str | None = None) -> Iterator[Article]:
+    """Every article (or one publication's, by slug), in the export's order."""
+    articles = Article.objects.all()
+    if publication is not None:
+        articles = articles.filter(publication__slug=publication)
     queryset = (
-        Article.objects.select_related("publication", "issue", "source")
+        articles.select_related("publication", "issue", "source")
         .prefetch_related(
             Prefetch("bylines", queryset=Byline.objects.select_related("author")),
             Prefetch("reviews", queryset=Review.objects.select_related("work")),
@@ -134,12 +138,15 @@ def exported_articles() -> Iterator[Article]:
     return queryset.iterator(chunk_size=EXPORT_BATCH)
 
 
-def write_jsonl(out: TextIO, files: AssetFiles | None = None) -> int:
-    """Write every article; the pictures' files go where `files` says (the JSONL file's
-    folder: see `backfile.media.files`). Without it they are not written."""
+def write_jsonl(
+    out: TextIO, files: AssetFiles | None = None, publication: str | None = None
+) -> int:
+    """Write every article (or one publication's, by slug); the pictures' files go where
+    `files` says (the JSONL file's folder: see `backfile.media.files`). Without it they are
+    not written."""
     count = 0
     files = files or AssetFiles(None)
-    for article in exported_articles():
+    for article in exported_articles(publication):
         record = article_to_record(article)
         files.add(record.assets)
         out.write(json.dumps(article_to_json(article, record), ensure_ascii=False, sort_keys=True))

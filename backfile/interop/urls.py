@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("backfile.interop.oai.urls")),
     path("", include("backfile.interop.citations.urls")),
     path("", include("backfile.interop.feeds.urls")),
+    path("", include("backfile.interop.open_data.urls")),
     *cache_patterns([path("opensearch.xml", opensearch.description, name="opensearch")]),
 ]

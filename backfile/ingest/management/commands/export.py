@@ -1,12 +1,14 @@
-"""`backfile export --format jsonl [-o FILE]`"""
+"""`backfile export --format jsonl [-o FILE]` and `backfile export --format bagit -o FOLDER`"""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
+from backfile.archive.models import Publication
+from backfile.ingest.bags import write_bag
 from backfile.ingest.export import write_jsonl
 from backfile.media.export import AssetFiles
 
@@ -15,8 +17,16 @@ class Command(BaseCommand):
     help = "Write the whole archive out, one JSON object per article (see docs/jsonl-format.md)."
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", choices=["jsonl"], default="jsonl")
-        parser.add_argument("-o", "--output", type=Path, help="File to write (default: stdout).")
+        parser.add_argument("--format", choices=["jsonl", "bagit"], default="jsonl")
+        parser.add_argument(
+            "-o",
+            "--output",
+            type=Path,
+            help="File to write (default: stdout); for bagit, the new folder the bag is made in.",
+        )
+        parser.add_argument(
+            "--publication", help="Only this publication (its slug); bagit only, for now."
+        )
         parser.add_argument(
             "--assets",
             type=Path,
@@ -24,7 +34,9 @@ class Command(BaseCommand):
             "output file's folder; with stdout, none are written).",
         )
 
-    def handle(self, *args, format, output, assets, **options):
+    def handle(self, *args, format, output, assets, publication=None, **options):
+        if format == "bagit":
+            return self.bag(output, publication)
         folder = assets or (output.resolve().parent if output else None)
         files = AssetFiles(folder)
         if output:
@@ -46,3 +58,17 @@ class Command(BaseCommand):
             self.stderr.write(
                 f"{len(files.skipped)} pictures not written: give -o FILE or --assets FOLDER"
             )
+
+    def bag(self, output: Path | None, slug: str | None) -> None:
+        if output is None:
+            raise CommandError("--format bagit needs -o FOLDER, a folder to make the bag in")
+        publication = None
+        if slug:
+            publication = Publication.objects.filter(slug=slug).first()
+            if publication is None:
+                raise CommandError(f"--publication {slug}: no publication has that slug")
+        try:
+            folder, count = write_bag(output, publication)
+        except FileExistsError as error:
+            raise CommandError(str(error)) from None
+        self.stderr.write(f"exported {count} articles as a BagIt bag in {folder}")
