@@ -8,6 +8,7 @@ from backfile.interop.api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("backfile.replies.urls")),
+    path("", include("backfile.corrections.urls")),
     path("", include("backfile.search.urls")),
     path("api/", api.urls),
     path("", include("backfile.interop.urls")),

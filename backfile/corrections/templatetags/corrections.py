@@ -1,0 +1,58 @@
+"""The correction status of a page or an article, with the link to correct it.
+
+`{% load corrections %}{% correction_status page %}` (or `article`) renders
+`corrections/_status.html`: "Text corrected by NAME on DATE (N corrections)", or
+"Uncorrected OCR, confidence 83%" for OCR no one has corrected yet, then "1 correction
+awaiting review" where some are, and "Correct this text". Two queries.
+"""
+
+from __future__ import annotations
+
+from django import template
+from django.db.models import Avg, Count
+from django.urls import reverse
+
+from backfile.archive.models import Article
+from backfile.corrections.models import Correction
+from backfile.facsimiles.models import Page
+
+register = template.Library()
+
+OCR_SOURCES = ("ocr", "alto", "hocr")
+
+
+def ocr_confidence(subject: Page | Article) -> float | None:
+    """The OCR's mean confidence: the page's own, or for an article the mean of its pages'
+    (None where the text is not OCR)."""
+    if isinstance(subject, Page):
+        return subject.confidence if subject.text_source in OCR_SOURCES else None
+    pages = Page.objects.filter(
+        article_links__article=subject, text_source__in=OCR_SOURCES, confidence__isnull=False
+    )
+    return pages.aggregate(mean=Avg("confidence"))["mean"]
+
+
+@register.inclusion_tag("corrections/_status.html")
+def correction_status(subject: Page | Article) -> dict:
+    kind = "page" if isinstance(subject, Page) else "article"
+    counts = dict(
+        Correction.objects.filter(**{kind: subject})
+        .filter(status__in=[Correction.Status.ACCEPTED, Correction.Status.PENDING])
+        .values_list("status")
+        .annotate(count=Count("id"))
+        .order_by()
+    )
+    accepted = counts.get(Correction.Status.ACCEPTED, 0)
+    latest = None
+    if accepted:
+        latest = (
+            Correction.objects.accepted().filter(**{kind: subject}).order_by("-decided").first()
+        )
+    confidence = None if accepted else ocr_confidence(subject)
+    return {
+        "accepted": accepted,
+        "latest": latest,
+        "pending": counts.get(Correction.Status.PENDING, 0),
+        "confidence": None if confidence is None else round(confidence),
+        "correct_url": reverse(f"corrections:{kind}", args=[subject.pk]),
+    }
