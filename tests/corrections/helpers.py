@@ -10,9 +10,9 @@ from backfile.archive.models import Article
 from backfile.facsimiles.models import Page
 from tests.replies.helpers import stored_article
 
-# What the OCR read, mistakes and all ("Eastgato", "rnembers").
+# What the OCR read, mistakes and all ("clay" for "day", "rnembers").
 ARTICLE_PARAGRAPHS = (
-    "Drivers at the Eastgato depot stayed out for a ninth day.",
+    "Drivers at the Eastgate depot stayed out for a ninth clay.",
     "The company has not yet answered their letter.",
 )
 PAGE_TEXT = (

@@ -67,7 +67,7 @@ def test_a_suggested_article_correction_is_held_for_an_editor(client, article):
     assert article.blocks[0]["text"] == ARTICLE_PARAGRAPHS[0]  # unchanged until accepted
     shown = text_of(client.get(article.get_absolute_url()).content)
     assert "1 correction awaiting review" in shown
-    assert "Eastgate" not in shown
+    assert "ninth day" not in shown
 
 
 def test_a_page_is_corrected_text_block_by_text_block(client, article):
@@ -126,22 +126,22 @@ def test_refused_corrections_keep_the_readers_words(client, article, fields, mes
 def test_a_paragraph_changed_since_the_form_was_opened_is_shown_again(client, article):
     url = f"/corrections/article/{article.pk}/1/"
     data = correction_data(client.get(url).content, text="Drivers at the Eastgate depot.")
-    article.blocks = [{"type": "paragraph", "text": "Drivers at the Eastgato garage."}]
+    article.blocks = [{"type": "paragraph", "text": "Drivers at the Eastgate garage, clay nine."}]
     article.save()
 
     refused = client.post(url, data)
     assert refused.status_code == 400
     shown = text_of(refused.content)
     assert "This paragraph has been changed since you opened it" in shown
-    assert "Drivers at the Eastgato garage." in shown
+    assert "Drivers at the Eastgate garage, clay nine." in shown
     assert textarea_text(refused.content) == "Drivers at the Eastgate depot."
     assert not Correction.objects.exists()
 
     again = client.post(
-        url, correction_data(refused.content, text="Drivers at the Eastgate garage.")
+        url, correction_data(refused.content, text="Drivers at the Eastgate garage, day nine.")
     )
     assert again.status_code == 302
-    assert Correction.objects.get().original == "Drivers at the Eastgato garage."
+    assert Correction.objects.get().original == "Drivers at the Eastgate garage, clay nine."
 
 
 def test_corrections_need_the_csrf_token(article):

@@ -3,13 +3,14 @@
 `{% load corrections %}{% correction_status page %}` (or `article`) renders
 `corrections/_status.html`: "Text corrected by NAME on DATE (N corrections)", or
 "Uncorrected OCR, confidence 83%" for OCR no one has corrected yet, then "1 correction
-awaiting review" where some are, and "Correct this text". Two queries.
+awaiting review" where some are, and "Correct this text". Two queries (one for a page
+no one has corrected).
 """
 
 from __future__ import annotations
 
 from django import template
-from django.db.models import Avg, Count
+from django.db.models import Avg, Count, Q
 from django.urls import reverse
 
 from backfile.archive.models import Article
@@ -35,24 +36,20 @@ def ocr_confidence(subject: Page | Article) -> float | None:
 @register.inclusion_tag("corrections/_status.html")
 def correction_status(subject: Page | Article) -> dict:
     kind = "page" if isinstance(subject, Page) else "article"
-    counts = dict(
-        Correction.objects.filter(**{kind: subject})
-        .filter(status__in=[Correction.Status.ACCEPTED, Correction.Status.PENDING])
-        .values_list("status")
-        .annotate(count=Count("id"))
-        .order_by()
+    corrections = Correction.objects.filter(**{kind: subject})
+    counts = corrections.aggregate(
+        accepted=Count("id", filter=Q(status=Correction.Status.ACCEPTED)),
+        pending=Count("id", filter=Q(status=Correction.Status.PENDING)),
     )
-    accepted = counts.get(Correction.Status.ACCEPTED, 0)
-    latest = None
-    if accepted:
-        latest = (
-            Correction.objects.accepted().filter(**{kind: subject}).order_by("-decided").first()
-        )
-    confidence = None if accepted else ocr_confidence(subject)
+    latest = confidence = None
+    if counts["accepted"]:
+        latest = corrections.accepted().order_by("-decided", "-id").first()
+    else:
+        confidence = ocr_confidence(subject)
     return {
-        "accepted": accepted,
+        "accepted": counts["accepted"],
         "latest": latest,
-        "pending": counts.get(Correction.Status.PENDING, 0),
+        "pending": counts["pending"],
         "confidence": None if confidence is None else round(confidence),
         "correct_url": reverse(f"corrections:{kind}", args=[subject.pk]),
     }
