@@ -66,6 +66,7 @@ class ReplyForm(HoneypotForm):
         widget=forms.HiddenInput,
         error_messages={"invalid": PARENT_MISSING_MESSAGE},
     )
+
     def __init__(self, *args, article: Article, **kwargs):
         kwargs.setdefault("auto_id", "reply-%s")  # ids that cannot clash with the article's
         super().__init__(*args, **kwargs)
