@@ -187,3 +187,31 @@ def test_an_editors_own_change_makes_waiting_corrections_stale(desk, article):
     assert "(stale)" in shown
     article.refresh_from_db()
     assert article.blocks[0]["text"] == "Drivers at the depot stayed out."
+
+
+def test_a_page_read_again_since_makes_its_corrections_stale(desk, article):
+    page = ocr_page(article)
+    waiting = suggested(page, paragraph=2, text="The members of the branch met on Tuesday.")
+    Page.objects.filter(pk=page.pk).update(text=PAGE_TEXT.replace("Tuesday", "Tucsday"))
+    queue = lxml_html.fromstring(desk.get(QUEUE).content)
+    row = queue.xpath(f'//input[@value="{waiting.pk}"]/ancestor::tr')[0]
+    assert row.xpath('.//td[contains(@class, "field-stale")]//img/@alt') == ["True"]
+    assert "(stale)" in text_of(act(desk, "accept", waiting).content)
+    page.refresh_from_db()
+    assert "Tucsday" in page.text
+    assert not page.edited
+
+
+def test_accepting_drops_the_markup_of_the_words_it_replaces(desk, article):
+    blocks = [
+        dict(article.blocks[0], html="Drivers at the <em>Eastgate</em> depot, clay."),
+        article.blocks[1],
+    ]
+    Article.objects.filter(pk=article.pk).update(blocks=blocks)
+    correction = suggested(article)
+    detail = text_of(desk.get(f"{QUEUE}{correction.pk}/change/").content)
+    assert "This paragraph has inline markup (italics, links): accepting keeps the words" in detail
+    act(desk, "accept", correction)
+    article.refresh_from_db()
+    assert article.blocks[0] == {"type": "paragraph", "text": FIXED}
+    assert "ninth day" in text_of(desk.get(article.get_absolute_url()).content)

@@ -178,3 +178,21 @@ def test_one_address_may_send_only_so_many_corrections(client, article, settings
     other = Client(REMOTE_ADDR="10.0.0.9")  # another reader is not held back
     sent = other.post(url, correction_data(offered, text="Drivers at the Eastgate depot 4."))
     assert sent.status_code == 302
+
+
+def test_an_article_read_from_ocr_pages_shows_their_confidence(client, article):
+    from backfile.facsimiles.models import ArticlePage
+
+    for sequence, confidence in ((1, 70.2), (2, 73.0)):
+        page = ocr_page(article, sequence=sequence, confidence=confidence)
+        ArticlePage.objects.create(article=article, page=page)
+    shown = text_of(client.get(article.get_absolute_url()).content)
+    assert "Uncorrected OCR, confidence 72% · Correct this text" in shown
+
+
+def test_a_body_that_is_not_a_list_of_blocks_has_nothing_to_correct(client, article):
+    type(article).objects.filter(pk=article.pk).update(blocks={"not": "blocks"})
+    assert "This article has no text to correct." in text_of(
+        client.get(f"/corrections/article/{article.pk}/").content
+    )
+    assert client.get(f"/corrections/article/{article.pk}/1/").status_code == 404
