@@ -9,6 +9,8 @@ no one has corrected).
 
 from __future__ import annotations
 
+from math import isfinite
+
 from django import template
 from django.db.models import Avg, Count, Q
 from django.urls import reverse
@@ -50,6 +52,8 @@ def correction_status(subject: Page | Article) -> dict:
         "accepted": counts["accepted"],
         "latest": latest,
         "pending": counts["pending"],
-        "confidence": None if confidence is None else round(confidence),
+        "confidence": round(confidence)
+        if confidence is not None and isfinite(confidence)
+        else None,
         "correct_url": reverse(f"corrections:{kind}", args=[subject.pk]),
     }
