@@ -43,6 +43,9 @@ class CorrectionAdmin(SimpleHistoryAdmin):
     actions = ["accept", "reject", "mark_spam"]
     date_hierarchy = "created"
 
+    class Media:
+        css = {"all": ["corrections/admin.css"]}  # no inline styles: the CSP forbids them
+
     def get_ordering(self, request: HttpRequest) -> list:
         """Waiting corrections first, oldest first (the queue); the rest newest first."""
         waiting_first = Case(
@@ -69,7 +72,7 @@ class CorrectionAdmin(SimpleHistoryAdmin):
     @admin.display(description="change (removed → added)")
     def change(self, correction: Correction) -> SafeString:
         return format_html(
-            '<div class="correction-diff" style="white-space: pre-wrap">{}</div>',
+            '<div class="correction-diff">{}</div>',
             paragraphs.word_diff(correction.original, correction.text),
         )
 
@@ -86,7 +89,7 @@ class CorrectionAdmin(SimpleHistoryAdmin):
             return "gone: the text has fewer paragraphs now"
         return format_html(
             "<strong>Changed since the correction was suggested:</strong>"
-            '<div style="white-space: pre-wrap">{}</div>',
+            '<div class="correction-diff">{}</div>',
             paragraphs.word_diff(correction.original, now),
         )
 
