@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.cache import caches
 from django.utils import timezone
 from lxml import html as lxml_html
 
@@ -15,6 +16,7 @@ from backfile.archive.models import Article
 from backfile.corrections.models import Correction
 from backfile.facsimiles.models import Page
 from backfile.facsimiles.signals import pages_stored
+from backfile.search.index import reindex
 from tests.corrections.helpers import ARTICLE_PARAGRAPHS, PAGE_TEXT, ocr_page, status_line
 
 pytestmark = pytest.mark.django_db
@@ -105,6 +107,9 @@ def test_accepting_an_article_correction_makes_a_revision_crediting_the_reader(
     assert f"Text corrected by Mary Okafor on {today.day} {today:%B %Y} (1 correction)" in shown
     # the corrected text and the text it replaced are both found
     assert search(desk, "day") == ["The Tram Strike Holds"]
+    assert search(desk, "clay") == ["The Tram Strike Holds"]
+    reindex()  # `backfile reindex` builds the same entry
+    caches["default"].clear()
     assert search(desk, "clay") == ["The Tram Strike Holds"]
 
 
