@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "backfile.ingest",
     "backfile.search",
     "backfile.replies",
+    "backfile.corrections",
     "backfile.interop",
     # --- security: `backfile check --deploy` checks, `backfile settings`; ninja for the
     # self-hosted Swagger UI of /api/docs (otherwise it loads from a CDN, which the CSP forbids)

@@ -8,6 +8,7 @@ from backfile.interop.api import api, unknown_path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("backfile.replies.urls")),
+    path("", include("backfile.corrections.urls")),
     path("", include("backfile.search.urls")),
     path("api/", api.urls),
     path("api/<path:rest>", unknown_path),  # a JSON 404 for any other /api/ address

@@ -22,7 +22,21 @@ PARENT_MISSING_MESSAGE = (
 )
 
 
-class ReplyForm(forms.Form):
+class HoneypotForm(forms.Form):
+    """A form with the spam robots' trap: `website`, a field the template hides from people
+    and always offers empty (see `replies/section.html`)."""
+
+    honeypot_message = HONEYPOT_MESSAGE
+    website = forms.CharField(required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("website"):
+            raise forms.ValidationError(self.honeypot_message, code="honeypot")
+        return data
+
+
+class ReplyForm(HoneypotForm):
     name = forms.CharField(
         label="Name",
         max_length=200,
@@ -52,8 +66,6 @@ class ReplyForm(forms.Form):
         widget=forms.HiddenInput,
         error_messages={"invalid": PARENT_MISSING_MESSAGE},
     )
-    # The honeypot: the template hides it from people and always offers it empty.
-    website = forms.CharField(required=False)
 
     def __init__(self, *args, article: Article, **kwargs):
         kwargs.setdefault("auto_id", "reply-%s")  # ids that cannot clash with the article's
@@ -85,12 +97,6 @@ class ReplyForm(forms.Form):
         if parent is None:
             raise forms.ValidationError(PARENT_MISSING_MESSAGE)
         return parent
-
-    def clean(self) -> dict:
-        data = super().clean()
-        if data.get("website"):
-            raise forms.ValidationError(HONEYPOT_MESSAGE, code="honeypot")
-        return data
 
     def save(self, address: str | None) -> Reply:
         """Store the reply exactly as written, held or published as the policy says."""

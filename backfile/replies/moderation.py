@@ -20,16 +20,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
 from backfile.replies.models import Reply
 
 MODERATION_POLICIES = ("all", "trusted")
+
+Posted = TypeVar("Posted", bound=models.Model)
 
 
 def setting(name: str, default: int | str) -> int | str:
@@ -82,12 +85,17 @@ def client_address(request: HttpRequest) -> str | None:
     return address
 
 
-def is_rate_limited(address: str | None) -> bool:
-    """Has this address already posted as many replies as the window allows?"""
+def is_rate_limited(address: str | None, model: type[models.Model] = Reply) -> bool:
+    """Has this address already posted as many replies as the window allows?
+
+    `model` is what is counted: replies, or another kind of reader's post with the same
+    `ip_address` and `created` fields (the corrections readers suggest), which then has
+    a limit of its own with the same settings.
+    """
     if address is None:
         return False
     since = timezone.now() - timedelta(seconds=int(setting("RATE_WINDOW", 600)))
-    recent = Reply.objects.filter(ip_address=address, created__gte=since).count()
+    recent = model.objects.filter(ip_address=address, created__gte=since).count()
     return recent >= int(setting("RATE", 5))
 
 
@@ -96,7 +104,9 @@ def is_rate_limited(address: str | None) -> bool:
 RATE_LOCK_CLASS = 0x726C
 
 
-def store_within_rate(address: str | None, store: Callable[[], Reply]) -> Reply | None:
+def store_within_rate(
+    address: str | None, store: Callable[[], Posted], model: type[Posted] = Reply
+) -> Posted | None:
     """Count this address's recent replies and store one more, as one atomic step.
 
     Returns what `store()` stored, or None (and stores nothing) when the address has
@@ -113,15 +123,15 @@ def store_within_rate(address: str | None, store: Callable[[], Reply]) -> Reply 
                 cursor.execute(
                     "SELECT pg_advisory_xact_lock(%s, hashtext(%s))", [RATE_LOCK_CLASS, address]
                 )
-        if is_rate_limited(address):
+        if is_rate_limited(address, model):
             return None
         return store()
 
 
-def rate_limit_message() -> str:
+def rate_limit_message(plural: str = "replies", singular: str = "reply") -> str:
     minutes = max(1, int(setting("RATE_WINDOW", 600)) // 60)
     return (
-        f"You have sent {setting('RATE', 5)} replies in the last {minutes} minutes, which is as "
-        "many as we accept from one address. Your reply is still in the form below: "
+        f"You have sent {setting('RATE', 5)} {plural} in the last {minutes} minutes, which is as "
+        f"many as we accept from one address. Your {singular} is still in the form below: "
         "please wait a few minutes and send it again."
     )

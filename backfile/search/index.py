@@ -49,10 +49,13 @@ def _block_lines(blocks: list[dict]) -> Iterator[str]:
 
 @dataclass
 class Related:
-    """What an article's index row needs from other tables: bylines and reviewed works."""
+    """What an article's index row needs from other tables: bylines, reviewed works, and the
+    text that readers' accepted corrections replaced (backfile.corrections), which is still
+    searched as the body's."""
 
     bylines: list[tuple[int, str, str]] = field(default_factory=list)  # author id, as printed, name
     works: list[str] = field(default_factory=list)
+    originals: list[str] = field(default_factory=list)
 
     def names(self) -> list[str]:
         """Names as printed and as the authority file has them (both are searched)."""
@@ -65,8 +68,8 @@ class Related:
 
 
 def related_rows(article_ids: list[int]) -> dict[int, Related]:
-    """Bylines and reviewed works of many articles, in one plain query (this runs for every
-    batch of an ingest, so it skips the ORM's query building)."""
+    """Bylines, reviewed works and corrected text of many articles, in one plain query (this
+    runs for every batch of an ingest, so it skips the ORM's query building)."""
     related = {pk: Related() for pk in article_ids}
     placeholders = ", ".join(["%s"] * len(article_ids))
     with connection.cursor() as cursor:
@@ -79,15 +82,21 @@ def related_rows(article_ids: list[int]) -> dict[int, Related]:
             SELECT 1, r.article_id, r.position, NULL, w.title, w.author
             FROM archive_review r JOIN archive_reviewedwork w ON w.id = r.work_id
             WHERE r.article_id IN ({placeholders})
+            UNION ALL
+            SELECT 2, c.article_id, c.id, NULL, c.original, NULL
+            FROM corrections_correction c
+            WHERE c.article_id IN ({placeholders}) AND c.status = 'accepted'
             ORDER BY 1, 2, 3
             """,
-            [*article_ids, *article_ids],
+            [*article_ids, *article_ids, *article_ids],
         )
         for kind, pk, _position, author, first, second in cursor.fetchall():
             if kind == 0:
                 related[pk].bylines.append((author, first, second))
-            else:
+            elif kind == 1:
                 related[pk].works.append(f"{first} {second}")
+            else:
+                related[pk].originals.append(first)
     return related
 
 
@@ -150,7 +159,7 @@ def field_texts(article: Article, related: Related) -> tuple[str, ...]:
         article.kicker,
         " ".join([article.standfirst, article.summary, *related.works]),
         " ; ".join(related.names()),
-        body_text(article.blocks),
+        "\n".join([body_text(article.blocks), *related.originals]),
         article.section,
         article.publication.name,
         article.language,

@@ -167,7 +167,7 @@ def test_article_page_queries_do_not_grow_with_the_issue(
         article(f"Filler {n}", MARCH_1954, position=10 + n, authors=[f"W{n}", f"X{n}"])
         for n in range(20)
     )
-    # 4 for the page itself (article, bylines, reviews, neighbours) and up to 2
-    # for the replies section under it.
-    with django_assert_max_num_queries(6):
+    # 4 for the page itself (article, bylines, reviews, neighbours), up to 2
+    # for the replies section under it and 2 for its correction status.
+    with django_assert_max_num_queries(8):
         fetch(client, REVIEW_URL)
