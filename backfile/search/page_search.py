@@ -131,7 +131,7 @@ class PageHit:
     page: Page
     snippet: SafeString
     url: str  # the page view, carrying the query so that it marks the words there too
-    thumbnail: str = ""  # the page image's smallest display size, where it has one
+    thumbnail: dict | None = None  # the page image's smallest display size: url, width, height
 
 
 def page_url(page: Page) -> str:
@@ -231,7 +231,7 @@ def _hits(ids: list[int], query: Query) -> list[PageHit]:
                 page=page,
                 snippet=mark_safe(_snippet(page, highlighter)),
                 url=article_link(page_url(page), query.text),
-                thumbnail=thumbnails.get(page.image, ""),
+                thumbnail=thumbnails.get(page.image),
             )
         )
     return hits
@@ -247,13 +247,18 @@ def _snippet(page: Page, highlighter: Highlighter) -> str:
     return opening(page.text or page.source_text)
 
 
-def _thumbnails(images: list[str]) -> dict[str, str]:
-    """The smallest display size of each page image that has one, by its SHA-256."""
+def _thumbnails(images: list[str]) -> dict[str, dict]:
+    """The smallest display size of each page image that has one (its url, width and height),
+    by the image's SHA-256."""
     if not images:
         return {}
     storage = media_storage()
     urls = {}
     for sha256, asset in Asset.objects.in_bulk(images, field_name="sha256").items():
         if (small := asset.thumbnail) is not None:
-            urls[sha256] = storage.url(small["name"])
+            urls[sha256] = {
+                "url": storage.url(small["name"]),
+                "width": small["width"],
+                "height": small["height"],
+            }
     return urls

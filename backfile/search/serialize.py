@@ -26,7 +26,7 @@ def page_result(hit) -> dict:
         "year": issue.year,
         "page": page.label,
         "sequence": page.sequence,
-        "thumbnail": hit.thumbnail or None,
+        "thumbnail": hit.thumbnail["url"] if hit.thumbnail else None,
         "snippet": str(hit.snippet),
     }
 

@@ -319,3 +319,22 @@ def test_find_of_each_kind(courier, archive):
     assert find("strike", kind="pages").counts == {"pages": 1}
     assert find("strike", kind="articles").counts == {"articles": 4}
     assert find("strike").counts == {"articles": 4, "pages": 1}
+
+
+def test_a_page_with_an_image_shows_its_thumbnail(client, courier):
+    from backfile.media.models import Asset
+
+    sha256 = "ab" * 32
+    name = f"pictures/ab/{sha256}-320.v1.jpg"
+    Asset.objects.create(
+        sha256=sha256,
+        media_type="image/tiff",
+        derivatives=[{"width": 320, "height": 480, "format": "jpg", "name": name}],
+    )
+    Page.objects.filter(issue=courier, sequence=2).update(image=sha256)
+    body = client.get("/search/", {"q": "cartoon", "kind": "pages"}).content.decode()
+    image = re.search(r'<img src="([^"]+)" width="320" height="480" alt="([^"]+)"', body)
+    assert image and image.group(1).endswith(name)
+    assert image.group(2) == "The printed page: No. 12, 4 March 1916, page 2"
+    data = client.get("/api/search", {"q": "cartoon", "kind": "pages"}).json()
+    assert data["results"][0]["thumbnail"].endswith(name)
