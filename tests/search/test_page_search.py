@@ -16,6 +16,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from hypothesis import given
+from hypothesis import strategies as st
 
 from backfile.archive.models import Issue, Publication
 from backfile.facsimiles.models import Page
@@ -24,6 +26,7 @@ from backfile.search.backends import Filters
 from backfile.search.kinds import find
 from backfile.search.models import PageEntry
 from backfile.search.page_search import search_pages
+from tests.search.test_fuzz import FUZZ, SYNTAX, encoded
 
 pytestmark = pytest.mark.django_db
 
@@ -338,3 +341,20 @@ def test_a_page_with_an_image_shows_its_thumbnail(client, courier):
     assert image.group(2) == "The printed page: No. 12, 4 March 1916, page 2"
     data = client.get("/api/search", {"q": "cartoon", "kind": "pages"}).json()
     assert data["results"][0]["thumbnail"].endswith(name)
+
+
+PAGE_SYNTAX = [*SYNTAX, "issue:", "issue:no-12-march-4-1916", "issue:1", "-issue:", "miners"]
+
+
+@FUZZ
+@given(
+    q=st.one_of(st.text(), st.lists(st.sampled_from(PAGE_SYNTAX), max_size=12).map(" ".join)),
+    kind=st.sampled_from(["all", "pages", "articles", "", "sideways"]),
+    sort=st.sampled_from(["relevance", "newest", "oldest"]),
+)
+def test_searching_pages_never_fails(client, archive, courier, nordstern, q, kind, sort):
+    params = f"q={encoded(q)}&kind={kind}&sort={sort}"
+    assert client.get(f"/search/?{params}").status_code == 200
+    response = client.get(f"/api/search?{params}")
+    assert response.status_code == 200
+    assert response.json()["total"] >= 0
