@@ -183,6 +183,20 @@ def test_issue_alone_lists_that_issues_pages_and_narrows_articles_too(client, co
     assert data["counts"] == {"articles": 0, "pages": 1}
 
 
+def test_issue_narrows_an_article_search_too(client, archive):
+    from backfile.archive.models import Article
+
+    ferry = Article.objects.get(key="ferry-strike")
+    results = find(f"strike issue:{ferry.issue.slug}", kind="articles").results
+    assert {hit.article.title for hit in results.hits} == {
+        "Ferry crews stop the crossing",
+        "A fine week for the allotments",  # the gardener's "strike a match", the same issue
+    }
+    outside = find(f"strike -issue:{ferry.issue_id}", kind="articles").results
+    assert ferry.issue_id not in {hit.article.issue_id for hit in outside.hits}
+    assert outside.total + results.total == find("strike", kind="articles").results.total
+
+
 def test_facets_count_pages_by_publication_decade_and_year_and_narrow_them(
     client, courier, nordstern
 ):
