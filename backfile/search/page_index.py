@@ -96,7 +96,7 @@ def index_pages(pages: Iterable[Page], ahead: dict[tuple, Analysed] | None = Non
         return 0
     texts = [page_texts(p) for p in found]
     ahead = ahead or {}
-    missing = [t for t in texts if t not in ahead]
+    missing = list(dict.fromkeys(t for t in texts if t not in ahead))
     ahead = {**ahead, **dict(zip(missing, analyse_many(missing), strict=True))}
     analysed = [ahead[t] for t in texts]
     names: dict[int, str] = {}

@@ -37,7 +37,7 @@ from backfile.search.engines import backend
 from backfile.search.highlight import Highlighter, opening
 from backfile.search.query import And, Match, Near, Not, Or, Query, fts5_expression, parse
 from backfile.search.serialize import article_link
-from backfile.search.tsquery import rank_tsquery, to_postgres
+from backfile.search.tsquery import PG_FIELD_VECTORS, _leaf, rank_tsquery
 
 # FTS5 bm25 weights, in search_page_fts's column order: text, source text, joined forms,
 # publication (for `publication:` only, never ranked).
@@ -86,19 +86,34 @@ def sqlite_plan(query: Query) -> PagePlan:
     return plan
 
 
+def postgres_condition(node, table: str = "e") -> tuple[str, list]:
+    """A SQL condition on search_page_entry (`table`): each leaf an `@@` test (and the
+    proximity check) on the page's `document`, or on `labels` for `publication:`, as
+    `tsquery.to_postgres` writes them for articles."""
+    if isinstance(node, (Match, Near)):
+        vector = "labels" if node.field == "publication" else "document"
+        return _leaf(node, f"{table}.{vector}", PG_FIELD_VECTORS[node.field][1])
+    if isinstance(node, Not):
+        sql, params = postgres_condition(node.child, table)
+        return f"NOT ({sql})", params
+    parts = [postgres_condition(child, table) for child in node.children]
+    joiner = " OR " if isinstance(node, Or) else " AND "
+    return "(" + joiner.join(p[0] for p in parts) + ")", [x for p in parts for x in p[1]]
+
+
 def postgres_plan(query: Query) -> PagePlan:
-    """The query's `@@` tests on the page's own `document` and `labels` (both on `e`: as
-    `side` they need no side table); what it excludes, as an anti-join on the index."""
+    """The query's `@@` tests on the page's own `document` and `labels`; what it excludes,
+    as an anti-join decided in the index."""
     plan = PagePlan()
     if query.include is not None:
-        sql, params = to_postgres(query.include, table="e", side="labels")
+        sql, params = postgres_condition(query.include)
         plan.where.append(sql)
         plan.params.extend(params)
         if ranked := rank_tsquery(query.include):
             plan.rank = "-ts_rank_cd(e.document, to_tsquery('simple', %s), 1)"
             plan.rank_params = [ranked]
     if query.exclude is not None:
-        sql, params = to_postgres(query.exclude, table="x", side="labels")
+        sql, params = postgres_condition(query.exclude, table="x")
         plan.where.append(
             f"e.page_id NOT IN (SELECT x.page_id FROM search_page_entry x WHERE {sql})"
         )
