@@ -51,6 +51,9 @@ class PageEntry(models.Model):
     year = models.IntegerField()
     decade = models.IntegerField()
     sort_key = models.IntegerField(help_text="yyyymmdd, with 0 for an unknown month or day.")
+    fingerprint = models.CharField(
+        max_length=64, blank=True, help_text="A hash of what the row was made from."
+    )
 
     class Meta:
         db_table = "search_page_entry"

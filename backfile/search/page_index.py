@@ -14,6 +14,8 @@ and an edit (a correction accepted) saves the page: both reach `index_pages` (se
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
 from dataclasses import dataclass
@@ -47,6 +49,7 @@ class PageDocument:
     source: str
     joined: str
     publication: str
+    fingerprint: str
 
     def entry_values(self) -> tuple:
         return (
@@ -56,13 +59,40 @@ class PageDocument:
             self.year,
             self.year // 10 * 10,
             self.sort_key,
+            self.fingerprint,
         )
 
 
-ENTRY_COLUMNS = ("page_id", "issue_id", "publication_id", "year", "decade", "sort_key")
+ENTRY_COLUMNS = (
+    "page_id",
+    "issue_id",
+    "publication_id",
+    "year",
+    "decade",
+    "sort_key",
+    "fingerprint",
+)
 
 
-def document_for(page: Page, analysed: Analysed, publication_terms: str) -> PageDocument:
+def fingerprint(page: Page, texts: tuple[str, str, str]) -> str:
+    """A hash of everything a page's row is made from: its texts and language, and its
+    issue's identity, date and publication."""
+    issue = page.issue
+    made_from = [
+        *texts,
+        issue.pk,
+        issue.year,
+        issue.month,
+        issue.day,
+        issue.publication_id,
+        issue.publication.name,
+    ]
+    return hashlib.sha256(json.dumps(made_from).encode()).hexdigest()
+
+
+def document_for(
+    page: Page, analysed: Analysed, publication_terms: str, made_from: str
+) -> PageDocument:
     issue = page.issue
     year, month, day = real_parts(issue.year, issue.month, issue.day)
     (text, source), joined = analysed
@@ -76,6 +106,7 @@ def document_for(page: Page, analysed: Analysed, publication_terms: str) -> Page
         source=source,
         joined=" ".join(filter(None, joined)),
         publication=publication_terms,
+        fingerprint=made_from,
     )
 
 
@@ -83,29 +114,39 @@ def _pages(ids: Iterable[int]):
     return Page.objects.select_related("issue__publication").filter(pk__in=list(ids))
 
 
-def index_pages(pages: Iterable[Page], ahead: dict[tuple, Analysed] | None = None) -> int:
+def index_pages(
+    pages: Iterable[Page], ahead: dict[tuple, Analysed] | None = None, force: bool = False
+) -> int:
     """(Re)write the index rows of these pages, as they are stored now; returns how many.
 
     The pages are read again with their issues (what the sender holds may be partial,
-    and a page deleted meanwhile is simply not indexed). Texts analysed `ahead` (by their
-    `page_texts`) are looked up; the rest are analysed here. Idempotent: a page stored
-    twice has one row.
+    and a page deleted meanwhile is simply not indexed). A page whose row was made from
+    what it is now (its `fingerprint`) is skipped unless `force`d: the loader saves a page
+    (its post_save indexes it) and then announces it (`pages_stored`), and the second
+    costs a hash. Texts analysed `ahead` (by their `page_texts`) are looked up; the rest
+    are analysed here. Idempotent: a page stored twice has one row.
     """
     found = list(_pages(p.pk for p in pages))
+    texts = [page_texts(p) for p in found]
+    prints = [fingerprint(p, t) for p, t in zip(found, texts, strict=True)]
+    if not force and found:
+        rows = PageEntry.objects.filter(page_id__in=[p.pk for p in found])
+        stored = dict(rows.values_list("page_id", "fingerprint"))
+        changed = [n for n, page in enumerate(found) if stored.get(page.pk) != prints[n]]
+        found, texts, prints = ([each[n] for n in changed] for each in (found, texts, prints))
     if not found:
         return 0
-    texts = [page_texts(p) for p in found]
     ahead = ahead or {}
     missing = list(dict.fromkeys(t for t in texts if t not in ahead))
     ahead = {**ahead, **dict(zip(missing, analyse_many(missing), strict=True))}
     analysed = [ahead[t] for t in texts]
     names: dict[int, str] = {}
     documents = []
-    for page, fields in zip(found, analysed, strict=True):
+    for page, fields, made_from in zip(found, analysed, prints, strict=True):
         publication = page.issue.publication
         if publication.pk not in names:
             names[publication.pk] = index_text(publication.name).terms
-        documents.append(document_for(page, fields, names[publication.pk]))
+        documents.append(document_for(page, fields, names[publication.pk], made_from))
     WRITERS[connection.vendor](documents)
     return len(documents)
 
@@ -149,7 +190,7 @@ def reindex_pages(
         texts = list(dict.fromkeys(page_texts(p) for p in _pages(batch)))
         ahead = dict(zip(texts, analysis_of(texts, workers).finish(), strict=True))
         with transaction.atomic():
-            count += index_pages([Page(pk=pk) for pk in batch], ahead)
+            count += index_pages([Page(pk=pk) for pk in batch], ahead, force=True)
         if progress:
             progress(count, len(ids))
     with transaction.atomic():

@@ -131,6 +131,16 @@ def test_storing_a_page_again_updates_its_row_and_makes_no_second(courier):
             assert cursor.fetchone()[0] == 3
 
 
+def test_a_page_announced_unchanged_is_not_indexed_again(courier):
+    from backfile.search.page_index import index_pages
+
+    pages = list(Page.objects.filter(issue=courier))
+    assert index_pages(pages) == 0  # saved and announced as the loader does: written once
+    Page.objects.filter(pk=pages[0].pk).update(text="The miners went back on Monday.")
+    assert index_pages(pages) == 1
+    assert search_pages("monday").total == 1
+
+
 def test_an_edit_is_searchable_at_once_and_a_deleted_page_is_gone(courier):
     page = Page.objects.get(issue=courier, sequence=2)
     page.text = "Cartoon: the general strike seen from the signal box."

@@ -79,6 +79,12 @@ class Migration(migrations.Migration):
                     models.IntegerField(help_text="yyyymmdd, with 0 for an unknown month or day."),
                 ),
                 (
+                    "fingerprint",
+                    models.CharField(
+                        blank=True, help_text="A hash of what the row was made from.", max_length=64
+                    ),
+                ),
+                (
                     "issue",
                     models.ForeignKey(
                         on_delete=django.db.models.deletion.CASCADE,
