@@ -270,10 +270,14 @@ def _thumbnails(images: list[str]) -> dict[str, dict]:
     storage = media_storage()
     urls = {}
     for sha256, asset in Asset.objects.in_bulk(images, field_name="sha256").items():
-        if (small := asset.thumbnail) is not None:
-            urls[sha256] = {
-                "url": storage.url(small["name"]),
-                "width": small["width"],
-                "height": small["height"],
-            }
+        try:
+            small = asset.thumbnail
+            if small is not None:
+                urls[sha256] = {
+                    "url": storage.url(small["name"]),
+                    "width": int(small["width"]),
+                    "height": int(small["height"]),
+                }
+        except (KeyError, TypeError, ValueError):  # a damaged list of sizes: no thumbnail
+            continue
     return urls

@@ -365,6 +365,9 @@ def test_a_page_with_an_image_shows_its_thumbnail(client, courier):
     assert image.group(2) == "The printed page: No. 12, 4 March 1916, page 2"
     data = client.get("/api/search", {"q": "cartoon", "kind": "pages"}).json()
     assert data["results"][0]["thumbnail"].endswith(name)
+    Asset.objects.filter(sha256=sha256).update(derivatives=[{"format": "jpg", "width": 320}])
+    damaged = client.get("/search/", {"q": "cartoon", "kind": "pages", "sort": "oldest"})
+    assert damaged.status_code == 200 and "Cartoon" in damaged.content.decode()
 
 
 PAGE_SYNTAX = [*SYNTAX, "issue:", "issue:no-12-march-4-1916", "issue:1", "-issue:", "miners"]
