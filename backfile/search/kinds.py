@@ -65,11 +65,13 @@ def find(
     articles = search(text, filters, sort=sort, page=page, per_page=per_page)
     if kind == "articles":
         return Found(kind, "articles", articles, {"articles": articles.total}, [], with_pages)
-    best = search_pages(text, filters, sort, 1, PREVIEW_PAGES, facets=False)
+    if articles.total:
+        best = search_pages(text, filters, sort, 1, PREVIEW_PAGES, facets=False)
+    else:  # no article: the pages, if any, are what is listed
+        best = search_pages(text, filters, sort, page, per_page)
     counts = {"articles": articles.total, "pages": best.total}
     if not articles.total and best.total:
-        listed = search_pages(text, filters, sort, page, per_page)
-        return Found(kind, "pages", listed, counts, [], with_pages)
+        return Found(kind, "pages", best, counts, [], with_pages)
     articles.notices += [n for n in best.notices if n not in articles.notices + [NOT_ON_PAGES]]
     preview = best.hits if articles.page == 1 else []
     return Found(kind, "articles", articles, counts, preview, with_pages)
