@@ -45,8 +45,9 @@ def index_stored_pages(sender, pages: list[Page] = (), **kwargs) -> None:
 
 @receiver(post_save, sender=Page, dispatch_uid="search.index_saved_page")
 def index_saved_page(sender, instance: Page, raw: bool = False, **kwargs) -> None:
-    """A page saved one by one (an editor's correction, an accepted reader's correction):
-    indexed in the same transaction, as an edited article is."""
+    """A page saved one by one (by the loader, an editor, an accepted reader's correction):
+    indexed in the same transaction, as an edited article is; its announcement afterwards
+    (`pages_stored`) then finds its row current and costs a hash (`index_pages`)."""
     if not raw:
         index_pages([instance])
 
