@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.decorators import decorate_view
 
 from backfile.caching.http import cached_page
-from backfile.search.backends import MAX_PER_PAGE, PER_PAGE, filters_from, search
+from backfile.search.backends import MAX_PER_PAGE, PER_PAGE, filters_from
+from backfile.search.kinds import find, kind_from
 from backfile.search.query import clean
-from backfile.search.serialize import results_to_dict
+from backfile.search.serialize import found_to_dict
 from backfile.search.views import page_number
 from backfile.site_url import absolute_url
 
@@ -24,6 +27,7 @@ class FacetOut(Schema):
 
 
 class ResultOut(Schema):
+    kind: Literal["article"]
     url: str
     title: str
     title_html: str
@@ -37,6 +41,20 @@ class ResultOut(Schema):
     replies: int  # approved readers' replies
 
 
+class PageResultOut(Schema):
+    kind: Literal["page"]
+    url: str  # the page view, with `q` so that it marks the words
+    publication: str
+    issue: str
+    issue_url: str
+    date: str | None
+    year: int
+    page: str  # the page number as printed ("" where none)
+    sequence: int  # its place in the issue, from 1
+    thumbnail: str | None
+    snippet: str
+
+
 class SearchOut(Schema):
     query: str
     total: int
@@ -48,7 +66,11 @@ class SearchOut(Schema):
     notices: list[str]
     facets_estimated: bool
     facets: dict[str, list[FacetOut]]
-    results: list[ResultOut]
+    kind: str  # what was asked for: all, articles or pages
+    listed: str  # what `results` holds: articles or pages
+    counts: dict[str, int]  # the matches of each kind searched
+    results: list[ResultOut | PageResultOut]
+    more_pages: list[PageResultOut]  # kind=all: the best pages beside the articles
 
 
 @router.get("/search", response=SearchOut, summary="Search the archive")
@@ -64,12 +86,15 @@ def search_archive(
     year: str = "",
     section: str = "",
     author: str = "",
+    kind: str = "",
 ):
     """Results (url, title, issue, date, authors, snippet), the total (exact unless
     `total_estimated`), and facet counts.
 
     `q` takes the search language of the site's search page; the other parameters
-    narrow by facet, as the page's facet links do.
+    narrow by facet, as the page's facet links do. `kind` is `articles`, `pages` (printed
+    pages: results with `kind` "page") or `all` (the default where the archive has pages:
+    articles, with the best pages in `more_pages`); see docs/search.md.
     """
     filters, notices = filters_from(
         {
@@ -80,15 +105,20 @@ def search_archive(
             "author": author,
         }
     )
-    results = search(
+    kind = kind_from(kind, notices)
+    found = find(
         clean(q),
         filters,
+        kind,
         sort=sort,
         page=page_number(page),
         per_page=min(page_number(per_page), MAX_PER_PAGE),
     )
-    results.notices = notices + results.notices
-    found = results_to_dict(results)
-    for result in found["results"]:  # absolute, on the canonical origin (BACKFILE_BASE_URL)
+    found.results.notices = notices + found.results.notices
+    data = found_to_dict(found)
+    for result in data["results"] + data["more_pages"]:  # absolute, on BACKFILE_BASE_URL
         result["url"] = absolute_url(request, result["url"])
-    return found
+        for name in ("issue_url", "thumbnail"):
+            if result.get(name):
+                result[name] = absolute_url(request, result[name])
+    return data

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 from django.utils.safestring import SafeString, mark_safe
 
-from backfile.archive.models import Article, Author, Byline, Publication
+from backfile.archive.models import Article, Author, Byline, Issue, Publication
 from backfile.search.engines import (  # the weights: for the benches
     BM25_WEIGHTS,  # noqa: F401
     PG_RANK_WEIGHTS,  # noqa: F401
@@ -143,6 +143,7 @@ def search(
         return results
     plan = backend().plan(query)
     _apply_dates(plan, query)
+    _apply_issues(plan, query, results.notices, ARTICLE_IN_ISSUES)
     _apply_filters(plan, filters, results.notices)
     tiers = _tier_plans(plan, query) if results.sort == "relevance" and plan.rank else [plan]
     ahead = _rank_ahead(tiers, results)
@@ -385,6 +386,36 @@ def _apply_dates(plan: Plan, query: Query) -> None:
         test = " OR ".join("e.year BETWEEN %s AND %s" for _ in ranges)
         plan.filters.append(f"NOT ({test})" if negate else f"({test})")
         plan.filter_params.extend(year for r in ranges for year in (r.start, r.end))
+
+
+# What `issue:` adds to an article search, the issues' ids in place of {}.
+ARTICLE_IN_ISSUES = "e.article_id IN (SELECT a.id FROM archive_article a WHERE a.issue_id IN ({}))"
+
+
+def issue_ids(values: list[str], notices: list[str]) -> list[int]:
+    """The issues `issue:` names, by id or by slug (a slug may name an issue of each of
+    several publications: all of them); a notice for each that names none."""
+    ids: list[int] = []
+    for value in values:
+        found = list(Issue.objects.filter(slug=value[:200]).values_list("pk", flat=True))
+        if value.isascii() and value.isdigit() and len(value) < 12:
+            found += Issue.objects.filter(pk=int(value)).values_list("pk", flat=True)
+        if not found:
+            notice = f"There is no issue “{value}” in the archive."
+            if notice not in notices:
+                notices.append(notice)
+        ids += found
+    return ids
+
+
+def _apply_issues(plan, query: Query, notices: list[str], within: str) -> None:
+    """`issue:` (any of the issues named) and `-issue:` as filters; `within` is the
+    condition with a `{}` for the issues' ids."""
+    for values, negate in ((query.issues, False), (query.excluded_issues, True)):
+        if not values:
+            continue
+        test = within.format(", ".join(map(str, issue_ids(values, notices))) or "-1")
+        plan.filters.append(f"NOT ({test})" if negate else test)
 
 
 def _apply_filters(plan: Plan, filters: Filters, notices: list[str]) -> None:

@@ -33,3 +33,31 @@ class SearchEntry(models.Model):
             models.Index(fields=["sort_key"], name="search_entry_sort_key"),
             models.Index(fields=["year"], name="search_entry_year"),
         ]
+
+
+class PageEntry(models.Model):
+    """A printed page as search filters, sorts and counts it, one row per page (`facsimiles.Page`).
+
+    Its words, the page's current text and the text as the source gave it, live beside it
+    as the articles' do: an FTS5 table (`search_page_fts`) on SQLite, tsvector columns on
+    this table on PostgreSQL (migration 0012).
+    """
+
+    page = models.OneToOneField(
+        "facsimiles.Page", on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+    )
+    issue = models.ForeignKey("archive.Issue", on_delete=models.CASCADE, related_name="+")
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="+")
+    year = models.IntegerField()
+    decade = models.IntegerField()
+    sort_key = models.IntegerField(help_text="yyyymmdd, with 0 for an unknown month or day.")
+    fingerprint = models.CharField(
+        max_length=64, blank=True, help_text="A hash of what the row was made from."
+    )
+
+    class Meta:
+        db_table = "search_page_entry"
+        indexes = [
+            models.Index(fields=["sort_key"], name="search_page_sort_key"),
+            models.Index(fields=["year"], name="search_page_year"),
+        ]

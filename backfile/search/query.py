@@ -52,6 +52,7 @@ from backfile.search.query_syntax import (  # (the syntax's names, re-exported)
     MIN_PREFIX,
     And,
     DateRange,
+    IssueRef,
     Not,
     Or,
     Parser,
@@ -100,6 +101,8 @@ class Query:
     exclude: object | None = None  # what the top level excludes
     dates: list[DateRange] = field(default_factory=list)
     excluded_dates: list[DateRange] = field(default_factory=list)
+    issues: list[str] = field(default_factory=list)  # `issue:` ids or slugs: any of them
+    excluded_issues: list[str] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     # A word's terms under the other analyses (Spanish stems) → its English term, so that
     # one word counts once however many languages it was looked up in.
@@ -107,7 +110,14 @@ class Query:
 
     @property
     def is_empty(self) -> bool:
-        return not (self.include or self.exclude or self.dates or self.excluded_dates)
+        return not (
+            self.include
+            or self.exclude
+            or self.dates
+            or self.excluded_dates
+            or self.issues
+            or self.excluded_issues
+        )
 
     def terms(self) -> tuple[set[str], set[str]]:
         """Terms and prefixes a reader would expect to see highlighted (not the excluded ones)."""
@@ -158,6 +168,7 @@ def plain_words_only(query: Query) -> bool:
         and query.exclude is None
         and not query.dates
         and not query.excluded_dates
+        and not (query.issues or query.excluded_issues)
         and _unfielded(query.include)
     )
 
@@ -231,21 +242,27 @@ class Lowering:
         self.count = 0
 
     def lift_dates(self, conjuncts: list) -> list:
-        """Date filters apply to the whole search, wherever they were typed."""
+        """Date (and `issue:`) filters apply to the whole search, wherever they were typed."""
         kept = []
         for node in conjuncts:
-            if isinstance(node, DateRange):
-                self.query.dates.append(node)
-            elif isinstance(node, Not) and isinstance(node.child, DateRange):
-                self.query.excluded_dates.append(node.child)
+            if isinstance(node, (DateRange, IssueRef)):
+                self.lift(node, negated=False)
+            elif isinstance(node, Not) and isinstance(node.child, (DateRange, IssueRef)):
+                self.lift(node.child, negated=True)
             else:
                 kept.append(self.lift_nested_dates(node))
         return [k for k in kept if k is not None]
 
+    def lift(self, node, negated: bool) -> None:
+        if isinstance(node, IssueRef):
+            (self.query.excluded_issues if negated else self.query.issues).append(node.value)
+        else:
+            (self.query.excluded_dates if negated else self.query.dates).append(node)
+
     def lift_nested_dates(self, node, negated: bool = False):
         """Dates inside OR or brackets still apply to the whole search, as any of its dates."""
-        if isinstance(node, DateRange):
-            (self.query.excluded_dates if negated else self.query.dates).append(node)
+        if isinstance(node, (DateRange, IssueRef)):
+            self.lift(node, negated)
             return None
         if isinstance(node, (And, Or)):
             children = [self.lift_nested_dates(c, negated) for c in node.children]

@@ -26,6 +26,7 @@ TEXT_FIELDS = {
     "publication": "publication",
 }
 DATE_FIELDS = ("year", "decade")
+ISSUE_FIELD = "issue"
 QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'})
 FIELD_PREFIX = re.compile(r"^([A-Za-z]+):(.*)$", re.S)
 NEAR_SUFFIX = re.compile(r"~(\d{1,6})")
@@ -56,6 +57,14 @@ class DateRange:
 
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class IssueRef:
+    """One issue, by its id or its slug (`issue:412`, `issue:no-397-september-1937`); like a
+    date, it narrows the whole search, wherever typed."""
+
+    value: str
 
 
 @dataclass(frozen=True)
@@ -138,7 +147,11 @@ def _read_word(text: str, i: int, tokens: list[Token]) -> int:
         tokens.append(Token("not"))
     elif word in ("AND", "&", "&&"):
         pass
-    elif (m := FIELD_PREFIX.match(word)) and m.group(1).lower() in (*TEXT_FIELDS, *DATE_FIELDS):
+    elif (m := FIELD_PREFIX.match(word)) and m.group(1).lower() in (
+        *TEXT_FIELDS,
+        *DATE_FIELDS,
+        ISSUE_FIELD,
+    ):
         tokens.append(Token("field", m.group(1).lower()))
         if m.group(2):
             tokens.append(Token("word", m.group(2)))
@@ -245,6 +258,9 @@ class Parser:
         self.take()
         if name in DATE_FIELDS:
             return self.parse_dates(name, token.text)
+        if name == ISSUE_FIELD:
+            value = token.text.strip()
+            return IssueRef(value) if value else None
         field_name = TEXT_FIELDS[name]
         if token.kind == "phrase":
             return Phrase(token.text, field=field_name, near=token.near)
@@ -264,7 +280,12 @@ class Parser:
 
 
 def _example(name: str) -> str:
-    return {"year": "1937 or year:1930..1939", "decade": "1930s"}.get(name, "smith")
+    examples = {
+        "year": "1937 or year:1930..1939",
+        "decade": "1930s",
+        "issue": "no-397-september-1937",
+    }
+    return examples.get(name, "smith")
 
 
 def _term(text: str) -> Term:

@@ -9,11 +9,12 @@ from django.shortcuts import render
 
 from backfile.caching.http import cached_page
 from backfile.replies.models import approved_reply_counts
-from backfile.search.backends import FACETS, SORTS, Filters, filters_from, search
+from backfile.search.backends import FACETS, SORTS, Filters, filters_from
+from backfile.search.kinds import Found, find, kind_from
 from backfile.search.query import clean
 from backfile.search.serialize import article_link
 
-KEPT_PARAMS = ("q", "sort", *FACETS)
+KEPT_PARAMS = ("q", "sort", "kind", *FACETS)
 FACET_TITLES = {
     "publication": "Publication",
     "decade": "Decade",
@@ -33,21 +34,35 @@ def page_number(value: str | None) -> int:
 def search_page(request: HttpRequest) -> HttpResponse:
     q = clean(request.GET.get("q", ""))
     filters, notices = filters_from(request.GET)
-    results = search(
-        q, filters, sort=request.GET.get("sort", ""), page=page_number(request.GET.get("page"))
+    kind = kind_from(request.GET.get("kind"), notices)
+    found = find(
+        q,
+        filters,
+        kind,
+        sort=request.GET.get("sort", ""),
+        page=page_number(request.GET.get("page")),
     )
+    results = found.results
     results.notices = notices + results.notices
-    params = current_params(q, filters, results.sort)
+    params = current_params(q, filters, results.sort, kind)
+    articles = found.listed == "articles"
     return render(
         request,
         "search/search.html",
         {
             "q": q,
             "results": results,
-            "hits": [
-                (hit, article_link(hit.article.get_absolute_url(), q)) for hit in results.hits
-            ],
-            "reply_counts": approved_reply_counts(hit.article.pk for hit in results.hits),
+            "found": found,
+            "kind_asked": kind,
+            "kinds": kind_tabs(found, params),
+            "pages_url": url_with(params, kind="pages"),
+            "hits": [(hit, article_link(hit.article.get_absolute_url(), q)) for hit in results.hits]
+            if articles
+            else [],
+            "page_hits": [] if articles else results.hits,
+            "reply_counts": approved_reply_counts(
+                hit.article.pk for hit in results.hits if articles
+            ),
             "facets": facet_groups(results.facets, params),
             "active_filters": [
                 (FACET_TITLES[name], value, url_with(params, **{name: None}))
@@ -64,11 +79,27 @@ def search_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def current_params(q: str, filters: Filters, sort: str) -> dict[str, str]:
-    params = {"q": q, **filters.active()}
+def current_params(q: str, filters: Filters, sort: str, kind: str = "") -> dict[str, str]:
+    params = {"q": q, **filters.active(), "kind": kind}
     if sort != "relevance":
         params["sort"] = sort
     return {k: v for k, v in params.items() if v}
+
+
+KIND_LABELS = {"all": "All", "articles": "Articles", "pages": "Pages"}
+
+
+def kind_tabs(found: Found, params: dict[str, str]) -> list[tuple[str, str, bool]]:
+    """Links to the search of each kind (label with its count where known, url, current);
+    none where the archive has no printed pages."""
+    if not found.archive_has_pages:
+        return []
+    tabs = []
+    for kind, label in KIND_LABELS.items():
+        if kind in found.counts:
+            label = f"{label} ({found.counts[kind]})"
+        tabs.append((label, url_with(params, kind=kind), kind == found.kind))
+    return tabs
 
 
 def url_with(params: dict[str, str], **changes) -> str:

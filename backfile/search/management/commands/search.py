@@ -8,8 +8,9 @@ import re
 
 from django.core.management.base import BaseCommand
 
-from backfile.search.backends import FACETS, MAX_PER_PAGE, SORTS, filters_from, search
-from backfile.search.serialize import results_to_dict
+from backfile.search.backends import FACETS, MAX_PER_PAGE, SORTS, filters_from
+from backfile.search.kinds import KINDS, find
+from backfile.search.serialize import found_to_dict
 
 TAG = re.compile(r"<[^>]+>")
 
@@ -32,20 +33,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--per-page", type=int, default=10, choices=range(1, MAX_PER_PAGE + 1), metavar="N"
         )
+        parser.add_argument(
+            "--kind", choices=KINDS, default="", help="articles, printed pages, or all"
+        )
         for name in FACETS:
             parser.add_argument(f"--{name}", default="", help=f"narrow to one {name}")
 
     def handle(self, *args, **options):
         filters, notices = filters_from(options)
-        results = search(
+        found = find(
             " ".join(options["query"]),
             filters,
+            options["kind"],
             sort=options["sort"],
             page=options["page"],
             per_page=options["per_page"],
         )
-        results.notices = notices + results.notices
-        data = results_to_dict(results)
+        found.results.notices = notices + found.results.notices
+        data = found_to_dict(found)
         if options["json"]:
             self.stdout.write(json.dumps(data, ensure_ascii=False, indent=2))
             return
@@ -57,6 +62,18 @@ class Command(BaseCommand):
         )
         first = (data["page"] - 1) * data["per_page"] + 1
         for number, result in enumerate(data["results"], start=first):
-            self.stdout.write(f"\n{number}. {result['title']}")
-            self.stdout.write(f"   {result['publication']}, {result['issue']}  {result['url']}")
-            self.stdout.write(f"   {plain(result['snippet'])}")
+            self.write_result(f"{number}.", result)
+        if data["more_pages"]:
+            pages = data["counts"]["pages"]
+            self.stdout.write(f"\nOn printed pages: {pages} (--kind pages for all of them)")
+            for result in data["more_pages"]:
+                self.write_result("-", result)
+
+    def write_result(self, number: str, result: dict) -> None:
+        if result["kind"] == "page":
+            page = result["page"] or f"[{result['sequence']}]"
+            self.stdout.write(f"\n{number} {result['issue']}, page {page}")
+        else:
+            self.stdout.write(f"\n{number} {result['title']}")
+        self.stdout.write(f"   {result['publication']}, {result['issue']}  {result['url']}")
+        self.stdout.write(f"   {plain(result['snippet'])}")
