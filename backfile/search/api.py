@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 from ninja.decorators import decorate_view
 
 from backfile.caching.http import cached_page
@@ -13,10 +13,11 @@ from backfile.search.backends import MAX_PER_PAGE, PER_PAGE, filters_from
 from backfile.search.kinds import find, kind_from
 from backfile.search.query import clean
 from backfile.search.serialize import found_to_dict
-from backfile.search.views import page_number
 from backfile.site_url import absolute_url
 
 router = Router(tags=["search"])
+# A page number past any result set (a page is 20 to 100 results): refused, not searched for
+MAX_PAGE = 100_000
 
 
 class FacetOut(Schema):
@@ -78,21 +79,22 @@ class SearchOut(Schema):
 def search_archive(
     request: HttpRequest,
     q: str = "",
-    sort: str = "relevance",
-    page: str = "1",
-    per_page: str = str(PER_PAGE),
+    sort: Literal["relevance", "newest", "oldest"] = "relevance",
+    page: int = Query(1, ge=1, le=MAX_PAGE),
+    per_page: int = Query(PER_PAGE, ge=1, le=MAX_PER_PAGE),
     publication: str = "",
-    decade: str = "",
-    year: str = "",
+    decade: str = Query("", pattern=r"^([0-9]{3,4}0s)?$", description="`1990s`"),
+    year: str = Query("", pattern=r"^([0-9]{1,4})?$"),
     section: str = "",
     author: str = "",
-    kind: str = "",
+    kind: Literal["", "all", "articles", "pages"] = "",
 ):
     """Results (url, title, issue, date, authors, snippet), the total (exact unless
     `total_estimated`), and facet counts.
 
     `q` takes the search language of the site's search page; the other parameters
-    narrow by facet, as the page's facet links do. `kind` is `articles`, `pages` (printed
+    narrow by facet, as the page's facet links do. A parameter that is not what this document
+    says (`page=abc`, `per_page=0`, `sort=sideways`) is a 400 problem naming it. `kind` is `articles`, `pages` (printed
     pages: results with `kind` "page") or `all` (the default where the archive has pages:
     articles, with the best pages in `more_pages`); see docs/search.md.
     """
@@ -111,8 +113,8 @@ def search_archive(
         filters,
         kind,
         sort=sort,
-        page=page_number(page),
-        per_page=min(page_number(per_page), MAX_PER_PAGE),
+        page=page,
+        per_page=per_page,
     )
     found.results.notices = notices + found.results.notices
     data = found_to_dict(found)

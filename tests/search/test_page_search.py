@@ -309,8 +309,9 @@ def test_the_api_default_gives_articles_and_the_best_pages(client, archive, cour
     assert data["counts"] == {"articles": 4, "pages": 1}
     assert {r["kind"] for r in data["results"]} == {"article"}
     assert [r["page"] for r in data["more_pages"]] == ["2"]
-    bad = client.get("/api/search", {"q": "strike", "kind": "sideways"}).json()
-    assert any("sideways" in n for n in bad["notices"])
+    bad = client.get("/api/search", {"q": "strike", "kind": "sideways"})
+    assert bad.status_code == 400  # the API's parameters are typed (the page's are forgiving)
+    assert [e["parameter"] for e in bad.json()["errors"]] == ["kind"]
 
 
 def test_reindex_rebuilds_the_page_index(courier):
@@ -383,5 +384,8 @@ def test_searching_pages_never_fails(client, archive, courier, nordstern, q, kin
     params = f"q={encoded(q)}&kind={kind}&sort={sort}"
     assert client.get(f"/search/?{params}").status_code == 200
     response = client.get(f"/api/search?{params}")
-    assert response.status_code == 200
-    assert response.json()["total"] >= 0
+    if kind == "sideways":  # not one of the API's kinds: a 400 problem naming it
+        assert response.status_code == 400 and response.json()["status"] == 400
+    else:
+        assert response.status_code == 200
+        assert response.json()["total"] >= 0
