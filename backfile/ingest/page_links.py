@@ -118,7 +118,7 @@ def link(wanted: list[Wanted]) -> dict[int, list[int]]:
         printed = {
             page for label in printed_labels(want.pages) for page in pages.by_label.get(label, ())
         }
-        changes.make(want.article_id, mine, zoned, printed - zoned.keys())
+        changes.make(want.article_id, mine, zoned, printed)
     changes.write()
     return missing
 
@@ -147,23 +147,27 @@ class Changes:
     def make(self, article: int, mine: dict[int, ArticlePage], zoned: dict, printed: set) -> None:
         """From the article's links now (`mine`, by page id) to its `zoned` boxes (by page id)
         and `printed` pages, its editor's links untouched."""
+        for page, stored in mine.items():
+            if stored.how == "editor":
+                continue
+            if page in zoned:
+                wanted = ("zoned", zoned[page])
+            elif page in printed:
+                wanted = ("printed", [])
+            else:
+                self.delete.append(stored.pk)
+                continue
+            if (stored.how, stored.regions) != wanted:
+                stored.how, stored.regions = wanted
+                self.update.append(stored)
         for page, regions in zoned.items():
-            stored = mine.get(page)
-            if stored is None:
+            if page not in mine:
                 self.create.append(
                     ArticlePage(article_id=article, page_id=page, regions=regions, how="zoned")
                 )
-            elif stored.how != "editor" and (stored.how, stored.regions) != ("zoned", regions):
-                stored.how, stored.regions = "zoned", regions
-                self.update.append(stored)
         for page in printed:
-            if page not in mine:
+            if page not in mine and page not in zoned:
                 self.create.append(ArticlePage(article_id=article, page_id=page, how="printed"))
-        for page, stored in mine.items():
-            if (stored.how == "zoned" and page not in zoned) or (
-                stored.how == "printed" and page not in printed and page not in zoned
-            ):
-                self.delete.append(stored.pk)
 
     def write(self) -> None:
         if self.delete:
