@@ -98,7 +98,8 @@ def _read(
                         why = f"a picture not kept ({why}): the pages showing it show a placeholder"
                         yield Notice(file.path, why, kind="picture")
                     else:
-                        yield Notice(file.path, picture_file(file.head), kind="picture")
+                        why = picture_file(file.head) or "stored with the records that use it"
+                        yield Notice(file.path, why, kind="picture")
                     continue
                 if cls is None:
                     yield unknown_format_output(file)

@@ -491,4 +491,8 @@ def record_to_dict(record: ArticleRecord) -> dict:
                 data["issue"].pop(name, None)
     if not data.get("regions"):
         data.pop("regions", None)
+    for region in data.get("regions", ()):  # an article's boxes have no caption of their own
+        for name in ("caption", "article"):
+            if isinstance(region, dict) and not region.get(name):
+                region.pop(name, None)
     return data
