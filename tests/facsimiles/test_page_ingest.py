@@ -199,3 +199,15 @@ def test_a_page_image_given_as_a_file_is_measured_from_it(tmp_path):
     load([page])
 
     assert Page.objects.values_list("width", "height").get() == (900, 1200)
+
+
+def test_a_file_of_pages_is_accounted_for_as_a_facsimile_of_its_pages():
+    from backfile.ingest.accounting import file_outcomes, files_line
+
+    report = load(three_pages())
+    report.files = ["lamplighter/1916-03-04.pdf"]  # the file the pages were read from
+
+    (outcome,) = file_outcomes(report)
+    assert (outcome.outcome, outcome.pages, outcome.articles) == ("facsimile", 3, 0)
+    assert files_line(report) == "1 file: 1 facsimile"
+    assert outcome.as_dict()["pages"] == 3
