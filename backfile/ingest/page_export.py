@@ -38,7 +38,7 @@ class IssuePages:
 
     def paged(self) -> set[int]:
         if self._paged is None:
-            self._paged = set(Page.objects.values_list("issue_id", flat=True).distinct())
+            self._paged = set(Page.objects.order_by().values_list("issue_id", flat=True).distinct())
         return self._paged
 
     def asset(self, sha256: str) -> AssetRecord | None:

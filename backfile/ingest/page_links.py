@@ -80,9 +80,10 @@ class IssuePages:
 def issue_pages(issue_ids: Iterable[int]) -> dict[int, IssuePages]:
     """The stored pages of these issues, by sequence and by label; one query."""
     found: dict[int, IssuePages] = {}
-    for pk, issue_id, sequence, label in Page.objects.filter(
-        issue_id__in=set(issue_ids)
-    ).values_list("pk", "issue_id", "sequence", "label"):
+    pages_of = Page.objects.filter(issue_id__in=set(issue_ids)).order_by("sequence")
+    for pk, issue_id, sequence, label in pages_of.values_list(
+        "pk", "issue_id", "sequence", "label"
+    ):
         pages = found.setdefault(issue_id, IssuePages({}, defaultdict(list)))
         pages.by_sequence[sequence] = pk
         if label:
@@ -187,8 +188,8 @@ def relink_issues(
     regions = regions or {}
     wanted = [
         Wanted(pk, issue_id, pages, regions.get(pk))
-        for pk, issue_id, pages in Article.objects.filter(issue_id__in=set(issue_ids)).values_list(
-            "pk", "issue_id", "pages"
-        )
+        for pk, issue_id, pages in Article.objects.filter(issue_id__in=set(issue_ids))
+        .order_by()
+        .values_list("pk", "issue_id", "pages")
     ]
     return link(wanted)

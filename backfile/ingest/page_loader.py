@@ -176,7 +176,7 @@ class PageWriter:
     def paged_issues(self) -> set[int]:
         """The ids of issues with pages stored: one query for the whole ingest."""
         if self._paged is None:
-            self._paged = set(Page.objects.values_list("issue_id", flat=True).distinct())
+            self._paged = set(Page.objects.order_by().values_list("issue_id", flat=True).distinct())
         return self._paged
 
     def link_articles(self, records: list[ArticleRecord], written: dict[int, Article]) -> None:

@@ -28,7 +28,7 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="No progress bar.")
 
     def handle(self, *args, quiet, **options):
-        issues = sorted(set(Page.objects.values_list("issue_id", flat=True)))
+        issues = sorted(set(Page.objects.order_by().values_list("issue_id", flat=True).distinct()))
         before = ArticlePage.objects.filter(how="printed").count()
         console = Console(file=sys.stderr)
         with Progress(
