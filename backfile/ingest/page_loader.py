@@ -27,6 +27,7 @@ from django.db import DatabaseError, transaction
 from PIL import Image
 
 from backfile.archive.models import Article
+from backfile.archive.signals import articles_changed
 from backfile.facsimiles.models import Page, PageFigure
 from backfile.facsimiles.signals import pages_stored
 from backfile.ingest.accounting import PAGE
@@ -110,7 +111,11 @@ class PageWriter:
         try:
             with transaction.atomic():
                 publication = self.loader._publication(record.publication)
+                self.loader._written = {}
                 issue = self.loader._issue(publication, record.issue)
+                if self.loader._written:  # the page's source redated its issue's articles
+                    articles = list(self.loader._written.values())
+                    articles_changed.send(sender=Article, articles=articles)
                 page = Page.objects.filter(issue=issue, sequence=record.sequence).first()
                 if page is not None and page.ingested_fingerprint == fingerprint:
                     status = "unchanged"
@@ -197,6 +202,8 @@ class PageWriter:
             record = by_identity.get((article.publication.slug, article.key))
             regions = record.regions if record is not None else None
             wanted[article.pk] = Wanted(article.pk, article.issue_id, article.pages, regions)
+            if record is not None:
+                paths[article.pk] = record.source.path
         for pk, issue_id, pages, slug, key in (
             Article.objects.filter(
                 publication__slug__in={identity(r)[0] for r in zoned},

@@ -13,7 +13,7 @@ from backfile.archive.models import Issue
 from backfile.facsimiles.models import Page, PageFigure
 from backfile.facsimiles.signals import pages_stored
 from backfile.ingest.loader import load
-from backfile.ingest.records import AssetRecord
+from backfile.ingest.records import AssetRecord, IssueRecord
 from backfile.media.models import Asset
 from tests.helpers.printed_pages import (
     lamplighter_article,
@@ -211,3 +211,15 @@ def test_a_file_of_pages_is_accounted_for_as_a_facsimile_of_its_pages():
     assert (outcome.outcome, outcome.pages, outcome.articles) == ("facsimile", 3, 0)
     assert files_line(report) == "1 file: 1 facsimile"
     assert outcome.as_dict()["pages"] == 3
+
+
+def test_pages_whose_source_redates_their_issue_move_its_articles_in_search():
+    from backfile.search.backends import search
+
+    load([lamplighter_article("Street Lamps", issue=lamplighter_issue(slug="no-12"))])
+    redated = printed_page(1, issue=IssueRecord(year=1917, number=12, month=3, slug="no-12"))
+
+    load([redated])
+
+    assert search("lamps year:1917").total == 1
+    assert search("lamps year:1916").total == 0
