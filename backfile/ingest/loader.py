@@ -59,7 +59,8 @@ from backfile.ingest.imported_replies import add_replies, update_replies
 from backfile.ingest.issue_numbers import refuse_a_second_number
 from backfile.ingest.language import Languages
 from backfile.ingest.pacing import WritePacing
-from backfile.ingest.page_loader import PAGE_BATCH, PageRecord, PageWriter
+from backfile.ingest.page_loader import PAGE_BATCH, PageWriter
+from backfile.ingest.page_records import PageRecord
 from backfile.ingest.people import People, credited
 from backfile.ingest.records import ArticleRecord, Failure, IssueRecord, Notice
 from backfile.ingest.report import IngestReport, ReportEntry
@@ -103,7 +104,9 @@ class Loader:
         self._assets = AssetStore(workers)  # pictures, stored as records are read (backfile.media)
         self._facsimiles = PageWriter(self)  # printed pages, and articles' links to them
 
-    def load(self, outputs: Iterable[ArticleRecord | Failure | Notice]) -> IngestReport:
+    def load(
+        self, outputs: Iterable[ArticleRecord | PageRecord | Failure | Notice]
+    ) -> IngestReport:
         """Store the readers' outputs batch by batch. The first batches are smaller, so that
         storing (and indexing, in worker processes) begins while the readers get going.
 
