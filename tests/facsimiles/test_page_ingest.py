@@ -223,3 +223,13 @@ def test_pages_whose_source_redates_their_issue_move_its_articles_in_search():
 
     assert search("lamps year:1917").total == 1
     assert search("lamps year:1916").total == 0
+
+
+def test_what_a_reader_noticed_about_a_page_is_in_the_report_and_the_page_goes_in():
+    page = printed_page(1, notes=["3 words' boxes lie outside the page image: left out"])
+
+    report = load([page, printed_page(2)])
+
+    notes = [(e.path, e.reason) for e in report.entries if e.status == "noted"]
+    assert notes == [(page.source.path, "3 words' boxes lie outside the page image: left out")]
+    assert Page.objects.count() == 2
