@@ -92,6 +92,9 @@ class ArticlePage(models.Model):
             models.UniqueConstraint(fields=["article", "page"], name="article_page_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.article.title}, on page {self.page.label or f'[{self.page.sequence}]'}"
+
 
 class PageFigure(models.Model):
     """An illustration printed on a page (a photograph, a cartoon, a map), its box in the page

@@ -15,10 +15,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 ARTICLE_STATUSES = ("added", "updated", "unchanged", "conflict")
+PAGE = "page"  # the kind of a printed page's entries (backfile.ingest.page_loader)
 ITEM_SUFFIX = re.compile(r"(?:#[^/]*|:\d+)$")  # `export.xml#post-12`, `records.jsonl:7`
 ORDER = [  # the summary's order: what was stored, what was read for it, what was not
     "article",
     "export",
+    "facsimile",
     "contents page",
     "series page",
     "navigation page",
@@ -46,14 +48,18 @@ class FileOutcome:
     outcome: str  # article, export, contents page, …, failed, nothing stored, no outcome
     articles: int = 0
     reasons: list[str] = field(default_factory=list)
+    pages: int = 0  # printed pages stored from it (a PDF, a page image, an ALTO file)
 
     def as_dict(self) -> dict:
-        return {
+        data = {
             "path": self.path,
             "outcome": self.outcome,
             "articles": self.articles,
             "reasons": self.reasons,
         }
+        if self.pages:
+            data["pages"] = self.pages
+        return data
 
 
 def file_outcomes(report) -> list[FileOutcome]:
@@ -83,10 +89,11 @@ def _entries_of(path: str, by_path: dict[str, list]) -> list:
 def _outcome(path: str, entries: list, records_read: int = 0) -> FileOutcome:
     """`records_read`: the records read from the file as it was read, for a file whose
     records are reported under other paths (a JSON Lines export's keep their sources')."""
-    articles = sum(1 for e in entries if e.status in ARTICLE_STATUSES)
+    articles = sum(1 for e in entries if e.status in ARTICLE_STATUSES and e.kind != PAGE)
+    pages = sum(1 for e in entries if e.status in ARTICLE_STATUSES and e.kind == PAGE)
     if not entries and records_read:
         return FileOutcome(path, "export" if records_read > 1 else "article", records_read)
-    kinds = [e.kind for e in entries if getattr(e, "kind", "")]
+    kinds = [e.kind for e in entries if getattr(e, "kind", "") not in ("", PAGE)]
     failures = [e.reason for e in entries if e.status == "failed"]
     notes = [e.reason for e in entries if e.status == "noted"]
     if kinds:
@@ -95,6 +102,8 @@ def _outcome(path: str, entries: list, records_read: int = 0) -> FileOutcome:
         outcome = "article"
     elif articles > 1:
         outcome = "export"
+    elif pages:
+        outcome = "facsimile"  # a file of printed pages: a PDF, a page image, an ALTO file
     elif failures:
         outcome = "failed"
     elif entries:
@@ -102,7 +111,7 @@ def _outcome(path: str, entries: list, records_read: int = 0) -> FileOutcome:
     else:
         outcome = "no outcome"
         notes = ["read, but its reader said nothing of it: no article, notice or failure"]
-    return FileOutcome(path, outcome, articles, failures + notes)
+    return FileOutcome(path, outcome, articles, failures + notes, pages)
 
 
 def files_line(report) -> str:

@@ -50,7 +50,9 @@ def write_bag(folder: Path, publication: Publication | None = None) -> tuple[Pat
     try:
         name = f"{publication.slug}.jsonl" if publication else "archive.jsonl"
         with (work / name).open("w", encoding="utf-8", newline="\n") as out:
-            count = write_jsonl(out, AssetFiles(work), publication.slug if publication else None)
+            count = write_jsonl(
+                out, AssetFiles(work), publication=publication.slug if publication else None
+            )
         bagit.make_bag(str(work), bag_info(publication, count), checksums=CHECKSUMS)
         work.replace(folder)
     except BaseException:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from backfile.archive.models import Article
+from backfile.ingest.page_records import PageRecord
 from backfile.ingest.records import ArticleRecord
 from backfile.ingest.report import ReportEntry
 from backfile.ingest.rows import json_text
@@ -56,6 +57,7 @@ class Batch:
     repeats: list[ReportEntry] = field(default_factory=list)  # later records of its articles
     # unsaved articles made for `articles_coming` (by record id), for the write to reuse
     previewed: dict[int, Article] = field(default_factory=dict)
+    pages: list[PageRecord] = field(default_factory=list)  # printed pages, stored after
 
     def add(self, record: ArticleRecord) -> None:
         self.records.append(record)

@@ -10,10 +10,12 @@ queries.
 
 from __future__ import annotations
 
+import math
 import re
 from datetime import date, datetime
 
 from backfile.archive.dates import date_problem
+from backfile.ingest.page_records import BLOCK_ROLES, TEXT_SOURCES, PageRecord, TextBlock
 from backfile.ingest.records import (
     BLOCK_CHILDREN,
     BLOCK_TYPES,
@@ -26,6 +28,7 @@ from backfile.ingest.records import (
     Block,
     Contributor,
     IssueRecord,
+    Region,
     ReplyRecord,
     ReviewedWork,
     Source,
@@ -38,6 +41,7 @@ REQUIRED_TEXT = ("publication", "key", "title")
 TEXT_LISTS = ("authors", "subjects", "attachments", "notes")
 SHA256 = re.compile(r"[0-9a-f]{64}")
 MUST_HOLD = frozenset(("list", "table", "table_row", "notes"))  # never stored empty
+PIXELS = range(0, 2**31)  # a box's numbers, as the database keeps them
 
 
 def record_problem(record: ArticleRecord) -> str:
@@ -74,6 +78,7 @@ def record_problem(record: ArticleRecord) -> str:
         or _replies_problem(record.replies)
         or assets_problem(record.assets)
         or _cover_problem(record)
+        or regions_problem(record.regions)
     )
 
 
@@ -97,9 +102,11 @@ def _issue_problem(issue: object) -> str:
         value = getattr(issue, name)
         if value is not None and not _whole(value):
             return f"the issue's {name} is {value!r}, not a whole number"
-    for name in ("slug", "title", "cover"):
+    for name in ("slug", "title", "cover", "pdf"):
         if not isinstance(getattr(issue, name), str):
             return f"the issue's {name} is {getattr(issue, name)!r}, not text"
+    if issue.pdf and not SHA256.fullmatch(issue.pdf):
+        return f"the issue's pdf is {issue.pdf!r}, not 64 lower-case hex digits"
     return ""
 
 
@@ -253,4 +260,98 @@ def assets_problem(assets: object) -> str:
         for name in ("media_type", "filename", "source_url", "alt", "caption", "credit"):
             if not isinstance(getattr(asset, name), str):
                 return f"an asset's {name} is {getattr(asset, name)!r}, not text"
+    return ""
+
+
+def page_problem(page: PageRecord) -> str:
+    """Why this page cannot be stored (`sequence is 0, not a page's number from 1`), or ""."""
+    if not isinstance(page.publication, str) or not page.publication.strip():
+        return f"publication is {page.publication!r}, not a name"
+    if not _whole(page.sequence) or not 0 < page.sequence < PIXELS.stop:
+        return f"sequence is {page.sequence!r}, not a page's number from 1"
+    for name, longest in (("label", 40), ("language", 35)):
+        value = getattr(page, name)
+        if not isinstance(value, str) or len(value) > longest:
+            return f"{name} is {value!r}, not text of at most {longest} characters"
+    if page.text_source not in (*TEXT_SOURCES, ""):
+        return f"text_source is {page.text_source!r}, not one of {', '.join(TEXT_SOURCES)}"
+    for name in ("width", "height"):
+        value = getattr(page, name)
+        if value is not None and not (_whole(value) and 0 < value < PIXELS.stop):
+            return f"{name} is {value!r}, not a whole number of pixels"
+    if not isinstance(page.notes, list) or not all(isinstance(n, str) for n in page.notes):
+        return f"notes must be a list of texts, not {page.notes!r}"
+    return (
+        _issue_problem(page.issue)
+        or _source_problem(page.source)
+        or assets_problem(page.assets)
+        or _image_problem(page)
+        or _text_blocks_problem(page.blocks)
+        or regions_problem(page.figures, "a figure")
+    )
+
+
+def _image_problem(page: PageRecord) -> str:
+    if not isinstance(page.image, str) or not page.image:
+        return "" if page.image == "" else f"image is {page.image!r}, not a SHA-256"
+    if not SHA256.fullmatch(page.image):
+        return f"image is {page.image!r}, not 64 lower-case hex digits"
+    if all(asset.sha256 != page.image for asset in page.assets):
+        return f"the page image {page.image} is not among the page's assets"
+    return ""
+
+
+def _text_blocks_problem(blocks: object) -> str:
+    if not isinstance(blocks, list):
+        return f"blocks is {blocks!r}, not a list"
+    for number, block in enumerate(blocks, start=1):
+        if not isinstance(block, TextBlock):
+            return f"block {number} is {block!r}, not a block of lines"
+        if block.role not in BLOCK_ROLES:
+            return f"block {number}'s role is {block.role!r}, not one of {', '.join(BLOCK_ROLES)}"
+        if not all(
+            _whole(n) and abs(n) < PIXELS.stop for n in (block.x, block.y, block.w, block.h)
+        ):
+            return f"block {number}'s box is not whole numbers of pixels"
+        if not isinstance(block.zone, str) or not isinstance(block.lines, list):
+            return f"block {number}'s zone must be text and its lines a list"
+        for line in block.lines:
+            words = getattr(line, "words", None)
+            if not isinstance(words, list):
+                return f"block {number} has a line {line!r} that is not a line of words"
+            for word in words:
+                if problem := _word_problem(word):
+                    return f"block {number}: {problem}"
+    return ""
+
+
+def _word_problem(word: object) -> str:
+    text = getattr(word, "text", None)
+    if not isinstance(text, str):
+        return f"a word is {word!r}, not a word"
+    if not all(_whole(getattr(word, n)) and abs(getattr(word, n)) < PIXELS.stop for n in "xywh"):
+        return f"the word {text!r} has a box that is not whole numbers of pixels"
+    confidence = word.confidence
+    if confidence is not None and (
+        isinstance(confidence, bool)
+        or not isinstance(confidence, (int, float))
+        or not math.isfinite(confidence)
+    ):
+        return f"the word {text!r} has a confidence {confidence!r} that is not a number"
+    return ""
+
+
+def regions_problem(regions: object, what: str = "a region") -> str:
+    """Why a list of regions (an article's on its pages, a page's figures) cannot be stored."""
+    if not isinstance(regions, list):
+        return f"{what}s must be a list, not {regions!r}"
+    for region in regions:
+        if not isinstance(region, Region):
+            return f"{what} is {region!r}, not a region"
+        if not _whole(region.sequence) or not 0 < region.sequence < PIXELS.stop:
+            return f"{what}'s page is {region.sequence!r}, not a page's number from 1"
+        if not all(_whole(n) and n in PIXELS for n in (region.x, region.y, region.w, region.h)):
+            return f"{what}'s box is not whole numbers of pixels from 0"
+        if not isinstance(region.caption, str) or not isinstance(region.article, str):
+            return f"{what}'s caption and article must be text"
     return ""

@@ -2,18 +2,23 @@
 
 Export reads the models and writes ArticleRecords as JSON, one per line, in a
 stable order, so that export → ingest into an empty archive → export gives the
-same bytes.
+same bytes. An issue's printed pages follow its articles, a line each
+(`{"record": "page", …}`: `backfile.ingest.page_export`); an archive without
+pages exports exactly as before.
 """
 
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from typing import TextIO
 
 from django.db.models import Prefetch
 
 from backfile.archive.models import Article, Byline, Review
+from backfile.facsimiles.models import ArticlePage
+from backfile.ingest.page_export import IssuePages, article_regions
 from backfile.ingest.records import (
     ArticleRecord,
     Contributor,
@@ -30,7 +35,8 @@ from backfile.replies.models import Reply
 EXPORT_BATCH = 500
 
 
-def article_to_record(article: Article) -> ArticleRecord:
+def article_to_record(article: Article, pages: IssuePages | None = None) -> ArticleRecord:
+    """`pages`: the export's issues' pages and PDFs (one query for each issue with either)."""
     issue = article.issue
     replies = sorted(article.replies.all(), key=lambda r: (r.created, r.pk))
     keys = {r.pk: reply_export_key(r) for r in replies}
@@ -38,6 +44,9 @@ def article_to_record(article: Article) -> ArticleRecord:
     assets = article_assets(article.blocks, cover=issue.cover)
     # a cover is exported with its picture (a cover naming no stored picture is not)
     cover = issue.cover if any(a.sha256 == issue.cover for a in assets) else ""
+    pdf = (pages or IssuePages()).pdf(issue)  # so is the issue's PDF
+    if pdf is not None and all(a.sha256 != pdf.sha256 for a in assets):
+        assets.append(pdf)
     return ArticleRecord(
         publication=article.publication.name,
         key=article.key,
@@ -50,6 +59,7 @@ def article_to_record(article: Article) -> ArticleRecord:
             slug=issue.slug,
             title=issue.title,
             cover=cover,
+            pdf=pdf.sha256 if pdf is not None else "",
         ),
         title=article.title,
         source=Source(
@@ -95,6 +105,7 @@ def article_to_record(article: Article) -> ArticleRecord:
             )
             for r in replies
         ],
+        regions=article_regions(article),
     )
 
 
@@ -123,6 +134,7 @@ def exported_articles(publication: str | None = None) -> Iterator[Article]:
             Prefetch("bylines", queryset=Byline.objects.select_related("author")),
             Prefetch("reviews", queryset=Review.objects.select_related("work")),
             "replies",
+            Prefetch("page_links", queryset=ArticlePage.objects.select_related("page")),
         )
         .order_by(
             "publication__slug",
@@ -139,17 +151,30 @@ def exported_articles(publication: str | None = None) -> Iterator[Article]:
 
 
 def write_jsonl(
-    out: TextIO, files: AssetFiles | None = None, publication: str | None = None
+    out: TextIO,
+    files: AssetFiles | None = None,
+    counts: Counter | None = None,
+    publication: str | None = None,
 ) -> int:
-    """Write every article (or one publication's, by slug); the pictures' files go where
-    `files` says (the JSONL file's folder: see `backfile.media.files`). Without it they are
-    not written."""
+    """Write every article (or one publication's, by slug), each issue's pages after its
+    articles (and the pages of issues without articles at the end); the pictures' files go
+    where `files` says (the JSONL file's folder: see `backfile.media.files`). Without it they
+    are not written. The number of articles written; `counts`, where given, gets `pages`."""
     count = 0
     files = files or AssetFiles(None)
+    pages = IssuePages(publication)
+    issue = None
     for article in exported_articles(publication):
-        record = article_to_record(article)
+        if article.issue_id != issue:
+            pages.write(out, issue, files)
+            issue = article.issue_id
+        record = article_to_record(article, pages)
         files.add(record.assets)
         out.write(json.dumps(article_to_json(article, record), ensure_ascii=False, sort_keys=True))
         out.write("\n")
         count += 1
+    pages.write(out, issue, files)
+    pages.write_the_rest(out, files)
+    if counts is not None:
+        counts["pages"] += pages.count
     return count

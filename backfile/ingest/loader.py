@@ -11,7 +11,8 @@ loader holds the lock, a reader's reply waits. So a batch is read and parsed,
 announced with `articles_coming` (the search index analyses its text, in the
 ingest's worker processes while the loader reads the next batch), and only then
 written, 25 to 250 articles a transaction (about a tenth of a second), with the
-lock left free between two long enough for a waiting writer to take it.
+lock left free between two long enough for a waiting writer to take it. Printed pages
+(PageRecords) are stored after each batch's articles (`backfile.ingest.page_loader`).
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ from backfile.ingest.imported_replies import add_replies, update_replies
 from backfile.ingest.issue_numbers import refuse_a_second_number
 from backfile.ingest.language import Languages
 from backfile.ingest.pacing import WritePacing
+from backfile.ingest.page_loader import PAGE_BATCH, PageWriter
+from backfile.ingest.page_records import PageRecord
 from backfile.ingest.people import People, credited
 from backfile.ingest.records import ArticleRecord, Failure, IssueRecord, Notice
 from backfile.ingest.report import IngestReport, ReportEntry
@@ -99,8 +102,11 @@ class Loader:
         self._first_sources: dict[tuple[str, str], tuple[str, str]] = {}
         self._pacing = WritePacing()  # write transactions' sizes, the lock left free between
         self._assets = AssetStore(workers)  # pictures, stored as records are read (backfile.media)
+        self._facsimiles = PageWriter(self)  # printed pages, and articles' links to them
 
-    def load(self, outputs: Iterable[ArticleRecord | Failure | Notice]) -> IngestReport:
+    def load(
+        self, outputs: Iterable[ArticleRecord | PageRecord | Failure | Notice]
+    ) -> IngestReport:
         """Store the readers' outputs batch by batch. The first batches are smaller, so that
         storing (and indexing, in worker processes) begins while the readers get going.
 
@@ -114,7 +120,7 @@ class Loader:
         size = min(self.batch_size, FIRST_BATCH_SIZE)
         with bulk_writes():
             batch = self._read_batch(Batch(), size)
-            while batch.records or batch.repeats:
+            while batch.records or batch.repeats or batch.pages:
                 size = min(self.batch_size, size * 2)
                 pending = self._announce_coming(batch)
                 following = Batch()
@@ -126,6 +132,7 @@ class Loader:
                 batch = self._read_batch(following, size)
             for notice in self._assets.finish():  # pictures still in the workers' hands
                 self.report.add(notice.path, "noted", notice.message)
+            self._facsimiles.finish()
         return self.report
 
     def _read_batch(self, batch: Batch, size: int) -> Batch:
@@ -137,7 +144,9 @@ class Loader:
     def _read_on(self, batch: Batch, size: int) -> bool:
         """Read one more record into the batch, if it holds fewer than `size`; False when
         it is full or the readers have nothing left."""
-        return len(batch.records) < size and self._read_into(batch)
+        return (
+            len(batch.records) < size and len(batch.pages) < PAGE_BATCH and self._read_into(batch)
+        )
 
     def _read_into(self, batch: Batch) -> bool:
         """Read on to the next record and add it to the batch, reporting the failures and
@@ -147,6 +156,10 @@ class Loader:
                 self.report.add(output.path, "failed", output.reason)
             elif isinstance(output, Notice):
                 self.report.add(output.path, "noted", output.message, kind=output.kind)
+            elif isinstance(output, PageRecord):
+                if self._facsimiles.read(output, self._assets):
+                    batch.pages.append(output)
+                return True
             elif problem := self._problem(output):  # a record nothing could store or show
                 self.report.add(record_path(output), "failed", f"not stored: {problem}")
             else:
@@ -206,6 +219,7 @@ class Loader:
             self._pacing.wrote(len(records), started, committed, connection.vendor == "sqlite")
             done += len(records)
         self.report.entries.extend(batch.repeats)
+        self._facsimiles.write(batch.pages)
 
     def _leave_the_lock_free(self, following: Batch) -> None:
         """For a while after the last commit (`lock_free_after`), read on (up to GROWTH
@@ -226,6 +240,7 @@ class Loader:
             for record in records:
                 if id(record) not in added:
                     self._store_one(record, existing.get(identity(record)))
+            self._facsimiles.link_articles(records, self._written)
             articles = list(self._written.values())
             if articles:
                 articles_changed.send(sender=Article, articles=articles, prepared=prepared)
@@ -503,6 +518,8 @@ class Loader:
         }
         if record.cover:  # a source without a cover keeps the one stored (an editor's)
             wanted["cover"] = record.cover
+        if record.pdf:  # and so with the issue's PDF
+            wanted["pdf"] = record.pdf
         if issue is None:
             refuse_a_second_number(
                 self._numbered.get((publication.id, record.number), ()), record, slug
@@ -514,11 +531,13 @@ class Loader:
             del issue.skip_history_when_saving
             self._slugs[issue.id] = set()  # a new issue has no articles yet
         elif any(getattr(issue, k) != v for k, v in wanted.items()) and not corrected(issue):
-            described = any(getattr(issue, k) != v for k, v in wanted.items() if k != "cover")
+            described = any(
+                getattr(issue, k) != v for k, v in wanted.items() if k not in ("cover", "pdf")
+            )
             for k, v in wanted.items():
                 setattr(issue, k, v)
             issue.save()
-            if described:  # (a new cover changes no article's dates)
+            if described:  # (a new cover or PDF changes no article's dates)
                 # Its other articles' dates changed too: announce them with this batch, and
                 # mark them changed for harvesters.
                 issue.articles.update(modified=timezone.now())

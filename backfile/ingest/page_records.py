@@ -132,3 +132,42 @@ class PageRecord:
             if word.confidence is not None
         ]
         return sum(scores) / len(scores) if scores else None
+
+
+def blocks_to_layout(blocks: list[TextBlock]) -> list[dict]:
+    """The blocks as `Page.layout` and the JSONL page line keep them, keys in sorted order:
+    `{"box": [x, y, w, h], "lines": [[word, …], …], "role": "text", "zone": ""}`, each word
+    `[text, x, y, w, h, confidence]`."""
+    return [
+        {
+            "box": [block.x, block.y, block.w, block.h],
+            "lines": [[word.as_list() for word in line.words] for line in block.lines],
+            "role": block.role,
+            "zone": block.zone,
+        }
+        for block in blocks
+    ]
+
+
+def blocks_from_layout(layout: object) -> list[TextBlock]:
+    """The blocks of a stored layout (or a JSONL page line's `blocks`); ValueError names what
+    is not the shape `blocks_to_layout` gives."""
+    if not isinstance(layout, list):
+        raise ValueError(f"blocks is {layout!r}, not a list")
+    blocks = []
+    for number, data in enumerate(layout, start=1):
+        if not isinstance(data, dict) or not {"box", "lines"} <= data.keys():
+            raise ValueError(f"block {number} is not an object with a box and lines")
+        box, lines = data["box"], data["lines"]
+        if not (isinstance(box, list) and len(box) == 4):
+            raise ValueError(f"block {number}'s box is {box!r}, not [x, y, w, h]")
+        if not isinstance(lines, list) or not all(isinstance(line, list) for line in lines):
+            raise ValueError(f"block {number}'s lines must be a list of lists of words")
+        try:
+            words = [TextLine([Word.from_list(word) for word in line]) for line in lines]
+        except ValueError as error:
+            raise ValueError(f"block {number}: {error}") from None
+        blocks.append(
+            TextBlock(data.get("role", "text"), *box, lines=words, zone=data.get("zone", ""))
+        )
+    return blocks

@@ -27,6 +27,7 @@ from backfile.ingest.language import NOT_DETECTED, Languages, detect_all, record
 from backfile.ingest.limits import LimitExceeded, Limits
 from backfile.ingest.link_check import LinkCheck
 from backfile.ingest.loader import Loader
+from backfile.ingest.page_records import PageRecord
 from backfile.ingest.pictures import picture_file, picture_page
 from backfile.ingest.readers import Output, Reader, detect, registered
 from backfile.ingest.records import ArticleRecord, Block, Failure, Notice
@@ -34,7 +35,7 @@ from backfile.ingest.report import IngestReport, ReportEntry
 from backfile.ingest.source_pictures import SourcePictures
 from backfile.ingest.sources import SourceError, SourceFile, walk, without_path
 from backfile.ingest.unpacking import UnpackError
-from backfile.media.files import is_picture_file
+from backfile.media.files import is_export_asset, is_picture_file
 from backfile.workers import worker_processes
 
 RUN = "(ingest)"  # the report's path for what concerns the whole run
@@ -89,14 +90,16 @@ def _read(
                 if file.error:
                     yield Failure(file.path, file.error)
                     continue
-                cls = detect(file)
+                # an export's assets (pictures, page images, PDFs) are read by the records
+                cls = None if is_export_asset(file.path) else detect(file)
                 if cls is None and is_picture_file(file.path, file.head):
                     # stored through the record that shows it (backfile.media.files)
                     if why := pictures.add(file):
                         why = f"a picture not kept ({why}): the pages showing it show a placeholder"
                         yield Notice(file.path, why, kind="picture")
                     else:
-                        yield Notice(file.path, picture_file(file.head), kind="picture")
+                        why = picture_file(file.head) or "stored with the records that use it"
+                        yield Notice(file.path, why, kind="picture")
                     continue
                 if cls is None:
                     yield unknown_format_output(file)
@@ -111,7 +114,7 @@ def _read(
                     readers[cls] = cls.configured(publication, reader_options)
                 outputs = guarded(readers[cls].feed(file), file.path, cls.format, limits)
                 for output in with_languages(outputs, languages, workers):
-                    if isinstance(output, ArticleRecord):
+                    if isinstance(output, (ArticleRecord, PageRecord)):
                         report.records_read[file.path] += 1
                     yield output
         except SourceError as error:

@@ -129,7 +129,8 @@ class IssueRecord:
 class Region:
     """A part of a page: where an article runs, or a figure printed on it. `sequence` is the
     page's within its issue; the box is in that page image's pixels. A figure's `caption` is
-    what is printed with it (or what an editor wrote)."""
+    what is printed with it (or what an editor wrote); `article` the key of the article a
+    figure belongs to, where one is marked (a page's figures only)."""
 
     sequence: int
     x: int
@@ -137,6 +138,7 @@ class Region:
     w: int
     h: int
     caption: str = ""
+    article: str = ""
 
 
 @dataclass
@@ -489,4 +491,8 @@ def record_to_dict(record: ArticleRecord) -> dict:
                 data["issue"].pop(name, None)
     if not data.get("regions"):
         data.pop("regions", None)
+    for region in data.get("regions", ()):  # an article's boxes have no caption of their own
+        for name in ("caption", "article"):
+            if isinstance(region, dict) and not region.get(name):
+                region.pop(name, None)
     return data

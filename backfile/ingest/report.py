@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from backfile.ingest.accounting import file_outcomes, files_line
+from backfile.ingest.accounting import PAGE, file_outcomes, files_line
 
 STATUSES = ("added", "updated", "unchanged", "conflict", "failed", "noted")
 
@@ -33,6 +33,7 @@ class IngestReport:
     records_read: Counter = field(default_factory=Counter)
     links_resolved: int = 0  # links between articles that name a stored article
     links_absent: int = 0
+    page_issues: set = field(default_factory=set)  # the issues whose pages the run stored
 
     def add(self, path: str, status: str, reason: str = "", url: str = "", kind: str = "") -> None:
         self.entries.append(ReportEntry(path, status, reason, url, kind))
@@ -41,8 +42,14 @@ class IngestReport:
         return sum(1 for e in self.entries if e.status == status)
 
     def summary(self) -> dict[str, int]:
+        """Files read and articles by status; with printed pages, `pages added` and so on."""
         counts = {"read": self.files_read}
-        counts.update({status: self.count(status) for status in STATUSES})
+        pages = Counter(e.status for e in self.entries if e.kind == PAGE)
+        everything = Counter(e.status for e in self.entries)
+        counts.update({status: everything[status] - pages[status] for status in STATUSES})
+        if pages:
+            counts.update({f"pages {status}": pages[status] for status in STATUSES})
+            counts["issues with pages"] = len(self.page_issues)
         return counts
 
     def summary_line(self) -> str:
@@ -57,6 +64,8 @@ class IngestReport:
             line += f", conflicts {s['conflict']} (edited by an editor; not overwritten)"
         if s["noted"]:
             line += f", notes {s['noted']:,}"
+        if "pages added" in s:
+            line += f"; {pages_line(s)}"
         if self.links_resolved or self.links_absent:
             line += (
                 f"; links between pages: {self.links_resolved:,} to stored articles, "
@@ -72,3 +81,17 @@ class IngestReport:
             "entries": [e.__dict__ for e in self.entries],
         }
         path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def pages_line(s: dict[str, int]) -> str:
+    """`pages: 3 of 1 issue (added 3, updated 0, unchanged 0, failed 0)`."""
+    stored = sum(s[f"pages {status}"] for status in ("added", "updated", "unchanged", "conflict"))
+    issues = s["issues with pages"]
+    line = (
+        f"pages: {stored:,} page{'s' if stored != 1 else ''} of {issues:,} "
+        f"issue{'s' if issues != 1 else ''} (added {s['pages added']:,}, updated "
+        f"{s['pages updated']:,}, unchanged {s['pages unchanged']:,}, failed {s['pages failed']:,}"
+    )
+    if s["pages conflict"]:
+        line += f", conflicts {s['pages conflict']} (corrected by an editor; not overwritten)"
+    return line + ")"

@@ -40,11 +40,16 @@ PICTURE_SIGNATURES = (
 )
 
 
+def is_export_asset(path: str) -> bool:
+    """A file in an export's `assets/` folder (a picture, a page image, an issue's PDF)."""
+    return bool(EXPORTED.search(path.replace("\\", "/")))
+
+
 def is_picture_file(path: str, head: bytes) -> bool:
     """A file the records beside it use rather than a source of its own: an export's asset
     (`assets/ab/<sha256>.jpg`, whatever it holds) or a picture (by its first bytes). The
     ingest reads it through the record that names it, not as a source."""
-    if EXPORTED.search(path.replace("\\", "/")):
+    if is_export_asset(path):
         return True
     if head.startswith(PICTURE_SIGNATURES):
         return True

@@ -90,6 +90,10 @@ class AssetStore:
                 ]
                 continue
             self.stored.add(sha256)
+            if data.startswith(b"%PDF-"):  # an issue's PDF: kept as it is, nothing to show
+                document = Picture(media_type="application/pdf")
+                notices += [AssetNotice(path, m) for m in self._save(asset, stored, data, document)]
+                continue
             if self.workers is None:
                 picture = examine(data, self.max_pixels)
                 notices += [AssetNotice(path, m) for m in self._save(asset, stored, data, picture)]

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import ClassVar
 
+from backfile.ingest.page_records import PageRecord
 from backfile.ingest.records import ArticleRecord, Failure, Notice
 from backfile.ingest.sources import SourceFile
 
-Output = ArticleRecord | Failure | Notice
+Output = ArticleRecord | PageRecord | Failure | Notice  # a print reader's pages: PageRecords
 
 
 class Reader:

@@ -3,6 +3,8 @@
 Each line stands alone: a line that is not JSON, not an object, or a record
 with a wrong type or an impossible date (`"title": 7`, `"month": 13`) fails by
 itself, named by its line number and reason, and every other line goes in.
+A line `{"record": "page", …}` is a printed page (a PageRecord); any other is
+an article.
 """
 
 from __future__ import annotations
@@ -11,13 +13,15 @@ import json
 from collections.abc import Iterator
 from datetime import date, datetime
 
-from backfile.ingest.checks import record_problem
+from backfile.ingest.checks import page_problem, record_problem
+from backfile.ingest.page_records import PageRecord, blocks_from_layout
 from backfile.ingest.readers.base import Output, Reader
 from backfile.ingest.records import (
     ArticleRecord,
     Contributor,
     Failure,
     IssueRecord,
+    Region,
     ReplyRecord,
     ReviewedWork,
     Source,
@@ -28,11 +32,13 @@ from backfile.ingest.sources import SourceFile
 from backfile.media.files import locate
 
 REQUIRED_KEYS = {"publication", "key", "issue", "title", "source", "blocks"}
+PAGE_KEYS = {"publication", "issue", "sequence", "source", "blocks"}
+REGION_KEYS = {"sequence", "x", "y", "w", "h", "caption", "article"}
 
 
 class JsonlReader(Reader):
     format = "jsonl"
-    description = "Backfile's JSONL export, one article per line"
+    description = "Backfile's JSONL export, one article or printed page per line"
     priority = 10
     streamed = True  # a line at a time, each at most BACKFILE_INGEST_MAX_MEMBER_BYTES
 
@@ -64,7 +70,7 @@ class RecordError(ValueError):
     """Why one line is not a record that can be stored."""
 
 
-def record_from_line(raw: bytes, publication: str | None = None) -> ArticleRecord:
+def record_from_line(raw: bytes, publication: str | None = None) -> ArticleRecord | PageRecord:
     """One line of the export as a checked record; RecordError says what is wrong with it."""
     try:
         data = json.loads(raw.decode("utf-8"))
@@ -76,6 +82,8 @@ def record_from_line(raw: bytes, publication: str | None = None) -> ArticleRecor
         raise RecordError("nested too deep to be a record") from error
     if not isinstance(data, dict):
         raise RecordError(f"a JSON {type(data).__name__}, not an object")
+    if data.get("record", "article") != "article":
+        return page_from_line(data, publication)
     missing = REQUIRED_KEYS - data.keys()
     if missing:
         raise RecordError(f"missing keys: {', '.join(sorted(missing))}")
@@ -89,6 +97,69 @@ def record_from_line(raw: bytes, publication: str | None = None) -> ArticleRecor
     if problem:
         raise RecordError(problem)
     return record
+
+
+def page_from_line(data: dict, publication: str | None = None) -> PageRecord:
+    """A page line as a checked PageRecord; RecordError says what is wrong with it."""
+    if data["record"] != "page":
+        raise RecordError(f"record is {data['record']!r}; a line is an article or a page")
+    missing = PAGE_KEYS - data.keys()
+    if missing:
+        raise RecordError(f"a page line missing keys: {', '.join(sorted(missing))}")
+    try:
+        page = page_from_json(data, publication)
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise RecordError(_field_error(error)) from error
+    if problem := page_problem(page):
+        raise RecordError(f"page {data['sequence']!r}: {problem}")
+    return page
+
+
+def page_from_json(data: dict, publication: str | None = None) -> PageRecord:
+    source = _object(data, "source")
+    sequence = data["sequence"]
+    return PageRecord(
+        publication=publication or data["publication"],
+        issue=_issue(_object(data, "issue")),
+        sequence=sequence,
+        source=Source(
+            path=source["path"],
+            format=source.get("format", ""),
+            sha256=source.get("sha256", ""),
+            text=source.get("text", ""),
+        ),
+        label=data.get("label", ""),
+        image=data.get("image", ""),
+        width=data.get("width"),
+        height=data.get("height"),
+        text_source=data.get("text_source", ""),
+        language=data.get("language", ""),
+        blocks=blocks_from_layout(data["blocks"]),
+        figures=[_region({"sequence": sequence, **f}, "a figure") for f in _list(data, "figures")],
+        assets=[asset_from_dict(a) for a in _list(data, "assets")],
+    )
+
+
+def _region(value: object, what: str = "a region") -> Region:
+    if not isinstance(value, dict) or not {"sequence", "x", "y", "w", "h"} <= value.keys():
+        raise ValueError(f"{what} is {value!r}, not an object with a sequence, x, y, w and h")
+    if unknown := value.keys() - REGION_KEYS:
+        raise ValueError(f"{what} has unknown keys: {', '.join(sorted(unknown))}")
+    return Region(**value)
+
+
+def _issue(issue: dict) -> IssueRecord:
+    return IssueRecord(
+        year=issue["year"],
+        number=issue.get("number"),
+        month=issue.get("month"),
+        day=issue.get("day"),
+        volume=issue.get("volume"),
+        slug=issue.get("slug", ""),
+        title=issue.get("title", ""),
+        cover=issue.get("cover", ""),
+        pdf=issue.get("pdf", ""),
+    )
 
 
 def _field_error(error: Exception) -> str:
@@ -159,16 +230,7 @@ def record_from_json(data: dict, publication: str | None = None) -> ArticleRecor
     return ArticleRecord(
         publication=publication or data["publication"],
         key=data["key"],
-        issue=IssueRecord(
-            year=issue["year"],
-            number=issue.get("number"),
-            month=issue.get("month"),
-            day=issue.get("day"),
-            volume=issue.get("volume"),
-            slug=issue.get("slug", ""),
-            title=issue.get("title", ""),
-            cover=issue.get("cover", ""),
-        ),
+        issue=_issue(issue),
         title=data["title"],
         source=Source(
             path=source["path"],
@@ -202,4 +264,5 @@ def record_from_json(data: dict, publication: str | None = None) -> ArticleRecor
             )
             for r in data.get("replies", [])
         ],
+        regions=[_region(r) for r in _list(data, "regions")],
     )

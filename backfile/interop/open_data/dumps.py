@@ -61,7 +61,7 @@ def dump_publication(publication: Publication, work: Path) -> list[Dump]:
     made = datetime.now(UTC).isoformat(timespec="seconds")
     jsonl = work / f"{publication.slug}.jsonl.gz"
     with gzip.open(jsonl, "wt", encoding="utf-8", newline="\n") as out:
-        count = write_jsonl(out, None, publication.slug)
+        count = write_jsonl(out, None, publication=publication.slug)
     bag_folder, _ = write_bag(work / f"{publication.slug}-bag", publication)
     bag = work / f"{publication.slug}-bagit.tar.gz"
     with tarfile.open(bag, "w:gz") as tar:

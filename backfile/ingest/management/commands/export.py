@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -14,7 +15,10 @@ from backfile.media.export import AssetFiles
 
 
 class Command(BaseCommand):
-    help = "Write the whole archive out, one JSON object per article (see docs/jsonl-format.md)."
+    help = (
+        "Write the whole archive out, one JSON object per article and per printed page "
+        "(see docs/jsonl-format.md)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--format", choices=["jsonl", "bagit"], default="jsonl")
@@ -39,15 +43,17 @@ class Command(BaseCommand):
             return self.bag(output, publication)
         folder = assets or (output.resolve().parent if output else None)
         files = AssetFiles(folder)
+        counts: Counter = Counter()
         if output:
             tmp = output.with_name(output.name + ".partial")
             with tmp.open("w", encoding="utf-8", newline="\n") as out:
-                count = write_jsonl(out, files)
+                count = write_jsonl(out, files, counts)
             tmp.replace(output)
+            pages = f", {counts['pages']} printed pages" if counts["pages"] else ""
             pictures = f" and {len(files.written)} pictures" if files.written else ""
-            self.stderr.write(f"exported {count} articles{pictures} to {output}")
+            self.stderr.write(f"exported {count} articles{pages}{pictures} to {output}")
         else:
-            count = write_jsonl(sys.stdout, files)
+            write_jsonl(sys.stdout, files)
         if files.missing:
             self.stderr.write(
                 f"{len(files.missing)} pictures not written: their files are missing from the "

@@ -20,7 +20,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 EDITORS_GROUP = "Editors"
-EDITED_APPS = ("archive", "replies", "media", "corrections")
+EDITED_APPS = ("archive", "replies", "media", "corrections", "facsimiles")
 PASSWORD_VARIABLE = "BACKFILE_EDITOR_PASSWORD"
 
 
