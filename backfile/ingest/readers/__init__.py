@@ -8,7 +8,7 @@ reader is found the same way.
 
 Formats are tried in an explicit order: by each reader's `priority` (lower
 first), then by its `format` name. The built-in readers take 10 (jsonl), 20 (wxr),
-25 (ndnp: issue METS, ALTO, hOCR, and the page images and PDFs a METS names), 30
+24 (ndnp: issue METS, ALTO, hOCR, and the page images and PDFs a METS names), 30
 (legacy-html) and 40 (capture): the most specific formats first, so that a
 JSONL export or WXR file is recognised before the looser formats. A reader that
 does not say takes 50, after them.

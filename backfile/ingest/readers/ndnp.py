@@ -63,7 +63,7 @@ from backfile.ingest.sources import SourceFile
 
 FORMAT = "ndnp"
 ISSUE_FOLDER = re.compile(r"^(\d{4})(\d{2})(\d{2})(\d{2})?$")  # NDNP: 1878010301
-LCCN = re.compile(r"^(?:sn|[a-z]{1,3})?\d{8,10}$")
+LCCN = re.compile(r"^[a-z]{1,3}\d{8,10}$")  # sn83045350
 PICTURE_HEADS = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*", b"GIF8")
 JP2_HEADS = (b"\x00\x00\x00\x0cjP  \r\n\x87\n", b"\xff\x4f\xff\x51")
 MEDIA_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "TIFF": "image/tiff",
@@ -78,7 +78,7 @@ class NdnpReader(Reader):
         "NDNP / Chronicling America batches and METS/ALTO issues (issue METS, ALTO or hOCR "
         "per page, page images); ALTO and hOCR files on their own"
     )
-    priority = 25  # before the page-image and PDF readers: a METS's pages are its own
+    priority = 24  # before the page-image and PDF readers: a METS's pages are its own
     streamed = True  # a METS names its files; each is read whole (a page's OCR, a few MB)
     options = ("source_pictures",)
 
@@ -273,7 +273,7 @@ class NdnpReader(Reader):
         issue = IssueRecord(year=year, month=month, day=day)
         if edition and edition > 1:
             issue.slug = f"{issue_slug(None, year, month, day)}-edition-{edition}"
-        lccn = next((p for p in reversed(parts) if LCCN.match(p)), "")
+        lccn = next((p for p in reversed(parts[:-1]) if LCCN.match(p)), "")
         publication = self.publication or self._names.get(lccn) or lccn or "Unnamed publication"
         sequence = self._alone[folder] = self._alone.get(folder, 0) + 1
         try:
