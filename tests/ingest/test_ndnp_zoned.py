@@ -4,15 +4,18 @@ reader: its pages with their text and boxes, its two articles, one across both p
 from __future__ import annotations
 
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
 from backfile.ingest.page_records import PageRecord
+from backfile.ingest.pipeline import read_paths
 from backfile.ingest.readers import detect
 from backfile.ingest.readers.ndnp import NdnpReader
 from backfile.ingest.records import ArticleRecord, Failure, Notice
+from backfile.ingest.report import IngestReport
 from backfile.ingest.sources import walk
 from tests.conftest import FIXTURES
 
@@ -186,3 +189,23 @@ def test_an_article_none_of_whose_blocks_are_here_is_a_notice(tmp_path):
 def test_images_in_other_formats_are_found(tmp_path, suffix):
     read_pages = pages(read(zoned_issue(tmp_path, suffix)))
     assert all(p.image and (p.width, p.height) == PAGE_SIZE for p in read_pages.values())
+
+
+@pytest.mark.parametrize("order", ["mets first", "mets last"])
+def test_an_issue_inside_a_zip_reads_as_on_disk(tmp_path, order):
+    folder = zoned_issue(tmp_path / "disk")
+    members = sorted(p for p in folder.rglob("*") if p.is_file())
+    members.sort(key=lambda p: (p.name == "mets.xml") == (order == "mets first"), reverse=True)
+    archive = tmp_path / "gazette.zip"
+    with zipfile.ZipFile(archive, "w") as zipped:
+        for member in members:
+            zipped.write(member, f"gazette/{member.relative_to(folder)}")
+        zipped.writestr("other/readme.txt", "not an issue")
+    outputs = list(read_paths([archive], None, IngestReport()))
+    zipped_pages = pages(outputs)
+    on_disk = pages(read(folder))
+    assert sorted(zipped_pages) == [1, 2]
+    for sequence, page in zipped_pages.items():
+        assert page.image == on_disk[sequence].image
+        assert page.text == on_disk[sequence].text
+    assert [a.key for a in articles(outputs)] == [a.key for a in articles(read(folder))]

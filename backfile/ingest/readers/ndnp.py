@@ -87,6 +87,7 @@ class NdnpReader(Reader):
         self.pictures = source_pictures
         self._names: dict[str, str] = {}  # an LCCN (or title) → its publication in this run
         self._held: dict[str, bytes] = {}  # OCR files inside archives, waiting for their METS
+        self._waiting: list[tuple[str, bytes]] = []  # METS inside archives, waiting for pages
         self._alone: dict[str, int] = {}  # a folder → pages read alone there so far
 
     @classmethod
@@ -100,7 +101,13 @@ class NdnpReader(Reader):
 
     def feed(self, file: SourceFile) -> Iterator[Output]:
         head = file.head
-        if is_mets(head):
+        if "!" in file.path:  # inside an archive: held until the walk leaves its issue
+            yield from self._left_behind(_folder(file.path))
+            if is_mets(head):
+                self._waiting.append((file.path, file.read_bytes()))
+            else:
+                self._held[file.path] = file.read_bytes()
+        elif is_mets(head):
             yield from self._issue(file.path, file.read_bytes())
         elif is_alto(head) or is_hocr(head):
             yield from self._ocr_file(file)
@@ -114,9 +121,18 @@ class NdnpReader(Reader):
             )
 
     def finish(self) -> Iterator[Output]:
-        held, self._held = self._held, {}
-        for path, data in held.items():
-            yield from self._page_alone(path, data)
+        yield from self._left_behind(None)
+
+    def _left_behind(self, folder: str | None) -> Iterator[Output]:
+        """The issues (METS and OCR files held from an archive) of the folders the walk has
+        left for `folder` (all of them at the end): an issue's METS first, taking its OCR
+        files, then the OCR files no METS took, each read alone."""
+        waiting = [w for w in self._waiting if folder is None or not _within(folder, w[0], 0)]
+        for item in waiting:
+            self._waiting.remove(item)
+            yield from self._issue(*item)
+        for path in [p for p in self._held if folder is None or not _within(folder, p, 1)]:
+            yield from self._page_alone(path, self._held.pop(path))
 
     # -- an issue -----------------------------------------------------------------------
     def _issue(self, path: str, data: bytes) -> Iterator[Output]:
@@ -249,9 +265,6 @@ class NdnpReader(Reader):
 
     # -- OCR files on their own -----------------------------------------------------------
     def _ocr_file(self, file: SourceFile) -> Iterator[Output]:
-        if "!" in file.path:
-            self._held[file.path] = file.read_bytes()
-            return
         if _issue_mets_for(file.path) is not None:
             return  # read with its METS, from where it is
         if image := find_image(file.path):
@@ -369,6 +382,19 @@ def _resolve(mets_path: str, href: str) -> str | None:
     if not folder and joined.startswith(".."):
         return None
     return f"{archive}!{joined}" if archive else joined
+
+
+def _folder(path: str) -> str:
+    return posixpath.dirname(path.replace("\\", "/"))
+
+
+def _within(folder: str, path: str, up: int) -> bool:
+    """Whether `folder` is the folder of `path` (or `up` folders above it) or inside it: the
+    walk is still where that file's issue may have more files."""
+    scope = _folder(path)
+    for _ in range(up):
+        scope = posixpath.dirname(scope) if "/" in scope.split("!")[-1] else scope
+    return folder == scope or folder.startswith(scope.rstrip("/") + "/")
 
 
 def _issue_mets_for(path: str) -> str | None:
