@@ -34,6 +34,7 @@ the run's pictures (`source_pictures`).
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 import re
@@ -58,7 +59,7 @@ from backfile.ingest.readers.ocr_files import (
     read_ocr_file,
 )
 from backfile.ingest.readers.zoned_articles import zoned_articles
-from backfile.ingest.records import AssetRecord, Failure, IssueRecord, Notice, Source, sha256_text
+from backfile.ingest.records import AssetRecord, Failure, IssueRecord, Notice, Source
 from backfile.ingest.sources import SourceFile
 
 FORMAT = "ndnp"
@@ -207,8 +208,7 @@ class NdnpReader(Reader):
             page.source = Source(image or mets_path, FORMAT, page.image, "")
             yield page, OcrPage(text_source="")
             return
-        text = data.decode("utf-8", errors="replace")
-        page.source = Source(path=ocr_path, format=FORMAT, sha256=sha256_text(text), text=text)
+        page.source = _source(ocr_path, data)
         if not image:
             page.notes.append(f"{where}: no image of the page is here; its text is kept without")
         ocr.apply(page)
@@ -294,9 +294,8 @@ class NdnpReader(Reader):
         except OcrFileError as error:
             yield Failure(path, str(error))
             return
-        text = data.decode("utf-8", errors="replace")
         page = PageRecord(publication=publication, issue=issue, sequence=sequence,
-                          source=Source(path, FORMAT, sha256_text(text), text))  # fmt: skip
+                          source=_source(path, data))  # fmt: skip
         ocr.apply(page)
         page.notes.append(f"{path}: no issue METS or image beside it; numbered {sequence} by "
                           "its place among the folder's files")  # fmt: skip
@@ -341,6 +340,12 @@ def _issue_record(mets: MetsIssue) -> IssueRecord:
         )
         issue.title = f"Edition {mets.edition}"
     return issue
+
+
+def _source(path: str, data: bytes) -> Source:
+    """A page's source: its OCR file, by path and the SHA-256 of its bytes. The file's text is
+    not carried (a page keeps only where it came from; the file is where it was)."""
+    return Source(path=path, format=FORMAT, sha256=hashlib.sha256(data).hexdigest(), text="")
 
 
 def _add_image(page: PageRecord, path: str) -> str:
