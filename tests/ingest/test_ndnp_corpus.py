@@ -86,6 +86,8 @@ def test_the_pages_the_mets_names_but_are_not_here_are_named():
     missing = [n for n in notices if "none of its files" in n.message]
     assert [n.message.split(" (")[0] for n in missing] == [f"page {n}" for n in range(2, 9)]
     assert all(n.path == str(folder / "1878010301.xml") for n in missing)
+    (summary,) = [n for n in notices if n.kind == "METS issue"]
+    assert "1 of its 8 pages here" in summary.message
     assert any("0012.xml" in n.message for n in missing)
 
 

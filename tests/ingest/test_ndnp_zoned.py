@@ -66,6 +66,9 @@ def test_the_issue_is_the_one_its_mets_describes(tmp_path):
     assert (issue.year, issue.month, issue.day, issue.volume, issue.number) == (1921, 3, 5, 4, 37)
     assert {p.publication for p in read_pages.values()} == {"Harbour Gazette"}
     assert [read_pages[n].label for n in (1, 2)] == ["1", "2"]
+    (summary,) = [o for o in outputs if isinstance(o, Notice) and o.kind == "METS issue"]
+    assert summary.path.endswith("mets.xml")
+    assert summary.message.endswith("1921-03-05: 2 of its 2 pages here, 2 articles zoned")
 
 
 def test_publication_given_on_the_command_line_names_it(tmp_path):

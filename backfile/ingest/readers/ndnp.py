@@ -59,7 +59,7 @@ from backfile.ingest.readers.ocr_files import (
     read_ocr_file,
 )
 from backfile.ingest.readers.zoned_articles import zoned_articles
-from backfile.ingest.records import AssetRecord, Failure, IssueRecord, Notice, Source
+from backfile.ingest.records import ArticleRecord, AssetRecord, Failure, IssueRecord, Notice, Source
 from backfile.ingest.sources import SourceFile
 
 FORMAT = "ndnp"
@@ -169,6 +169,11 @@ class NdnpReader(Reader):
         if mets.edition != 1:
             key += f"/ed-{mets.edition}"
         articles = list(zoned_articles(mets, path, key, publication, issue, pages, labels))
+        made = sum(isinstance(a, ArticleRecord) for a in articles)
+        zoned = f", {made} article{'s' if made != 1 else ''} zoned" if mets.articles else ""
+        yield Notice(path, f"the issue METS of {publication}, {mets.issued.isoformat()}: "
+                           f"{len(records)} of its {len(mets.pages)} pages here{zoned}",
+                     kind="METS issue")  # fmt: skip
         yield from records
         yield from articles
 
