@@ -3,11 +3,16 @@ every ALTO namespace, units scaled to the image, hyphenation, confidence, bad fi
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 import pytest
+from PIL import Image, ImageDraw, ImageFont
 
 from backfile.ingest.readers.alto import read_alto
 from backfile.ingest.readers.hocr import read_hocr
 from backfile.ingest.readers.ocr_files import OcrFileError, find_sidecar, read_ocr_file
+from tests.conftest import skip_unless
 
 NAMESPACES = [
     "http://schema.ccs-gmbh.com/ALTO",  # ALTO 1, as CCS wrote it
@@ -176,3 +181,23 @@ def test_a_sidecar_is_found_beside_its_image_and_read_by_content(tmp_path):
     assert page.text_source == "hocr" and page.word_count == 3
     with pytest.raises(OcrFileError, match="neither ALTO nor hOCR"):
         read_ocr_file(b"<notes/>", "notes.xml")
+
+
+def test_tesseract_s_own_hocr_is_read(tmp_path):
+    tesseract = shutil.which("tesseract")
+    skip_unless(tesseract is not None, "tesseract is not installed")
+    image = Image.new("L", (1200, 300), 255)
+    draw = ImageDraw.Draw(image)
+    draw.text((60, 90), "Harbour dues rise", fill=0, font=ImageFont.load_default(size=72))
+    image.save(tmp_path / "scan.png")
+    subprocess.run(
+        [tesseract, str(tmp_path / "scan.png"), str(tmp_path / "scan"), "hocr"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    data = (tmp_path / "scan.hocr").read_bytes()
+    page = read_ocr_file(data, "scan.hocr", (600, 150))  # the image shown at half size
+    assert page.text_source == "hocr"
+    words = [w for b in page.blocks for line in b.lines for w in line.words]
+    assert [w.text for w in words] == ["Harbour", "dues", "rise"]
+    for word in words:
+        assert 25 <= word.x < 600 and 40 <= word.y < 100 and word.confidence > 50

@@ -413,7 +413,11 @@ def _issue_mets_for(path: str) -> str | None:
     folder = os.path.dirname(path)
     key = _name_key(path)
     for where in (folder, os.path.dirname(folder)):
-        names = _named_in_folder(where)
+        try:  # the folder's time of change keys the cache: a METS added later is seen
+            changed = os.stat(where or ".").st_mtime_ns
+        except OSError:
+            continue
+        names = _named_in_folder(where, changed)
         if found := names.get(key):
             return found
     return None
@@ -425,7 +429,7 @@ def _name_key(path: str) -> str:
 
 
 @lru_cache(maxsize=64)
-def _named_in_folder(folder: str) -> dict[str, str]:
+def _named_in_folder(folder: str, changed: int) -> dict[str, str]:
     """For the readable issue METS files in a folder: every file they name (its path without
     suffix, `_name_key`) → the METS's path."""
     names: dict[str, str] = {}
