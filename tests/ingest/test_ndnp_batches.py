@@ -17,7 +17,7 @@ IMAGE = (600, 900)  # 4 × 6 inches at 150 pixels an inch: 4800 × 7200 in 1200t
 
 
 def ndnp_mets(pages: int, label: str = "The Morning Herald (Troy, N.Y.), 1899-04-01",
-              date: str = "1899-04-01") -> str:  # fmt: skip
+              date: str = "1899-04-01", edition: int = 1) -> str:  # fmt: skip
     page_mods = "".join(
         f"""<dmdSec ID="pageModsBib{n}"><mdWrap MDTYPE="MODS"><xmlData><mods:mods><mods:part>
         <mods:extent unit="pages"><mods:start>{n}</mods:start></mods:extent>
@@ -47,7 +47,7 @@ def ndnp_mets(pages: int, label: str = "The Morning Herald (Troy, N.Y.), 1899-04
 <mods:relatedItem type="host"><mods:identifier type="lccn">sn83031234</mods:identifier>
 <mods:part><mods:detail type="volume"><mods:number>12</mods:number></mods:detail>
 <mods:detail type="issue"><mods:number>1,204</mods:number></mods:detail>
-<mods:detail type="edition"><mods:number>1</mods:number></mods:detail></mods:part></mods:relatedItem>
+<mods:detail type="edition"><mods:number>{edition}</mods:number></mods:detail></mods:part></mods:relatedItem>
 <mods:originInfo>{date_element}</mods:originInfo></mods:mods></xmlData></mdWrap></dmdSec>
 {page_mods}<fileSec>{files}</fileSec>
 <structMap><div DMDID="issueModsBib" TYPE="np:issue">{divs}</div></structMap></mets>"""
@@ -210,3 +210,14 @@ def test_catalogue_titles_become_plain_names():
     assert plain_title("The sun and the erie county independent") == (
         "Sun and the Erie County Independent"
     )
+
+
+def test_a_second_edition_is_an_issue_of_its_own(tmp_path):
+    first = batch(tmp_path / "one", pages=1)
+    second = batch(tmp_path / "two", pages=1, edition=2)
+    for folder in (first, second):
+        (folder / "0001.xml").write_text(ndnp_alto("Late news"))
+    (one,) = pages_of(read(first)).values()
+    (two,) = pages_of(read(second)).values()
+    assert one.issue.slug == "" and one.issue.title == ""
+    assert two.issue.slug == "no-1204-april-1-1899-edition-2" and two.issue.title == "Edition 2"

@@ -45,7 +45,6 @@ from pathlib import Path
 
 from PIL import Image
 
-from backfile.archive.models import issue_slug
 from backfile.ingest.page_records import PageRecord
 from backfile.ingest.readers.base import Output, Reader
 from backfile.ingest.readers.mets import MetsError, MetsIssue, MetsPage, is_mets, read_mets
@@ -290,7 +289,7 @@ class NdnpReader(Reader):
         year, month, day, edition = (int(g) if g else None for g in match.groups())
         issue = IssueRecord(year=year, month=month, day=day)
         if edition and edition > 1:
-            issue.slug = f"{issue_slug(None, year, month, day)}-edition-{edition}"
+            issue.slug = _edition_slug(None, year, month, day, edition)
         lccn = next((p for p in reversed(parts[:-1]) if LCCN.match(p)), "")
         publication = self.publication or self._names.get(lccn) or lccn or "Unnamed publication"
         sequence = self._alone[folder] = self._alone.get(folder, 0) + 1
@@ -334,15 +333,21 @@ def plain_title(title: str) -> str:
     ).strip()
 
 
+def _edition_slug(number: int | None, year: int, month: int | None, day: int | None,
+                  edition: int) -> str:  # fmt: skip
+    """An issue's slug for an edition other than the first: `…-april-1-1899-edition-2`."""
+    from backfile.archive.models import issue_slug  # not at import: readers load before Django
+
+    return f"{issue_slug(number, year, month, day)}-edition-{edition}"
+
+
 def _issue_record(mets: MetsIssue) -> IssueRecord:
     day = mets.issued
     issue = IssueRecord(
         year=day.year, month=day.month, day=day.day, volume=mets.volume, number=mets.number
     )
     if mets.edition != 1:
-        issue.slug = (
-            f"{issue_slug(mets.number, day.year, day.month, day.day)}-edition-{mets.edition}"
-        )
+        issue.slug = _edition_slug(mets.number, day.year, day.month, day.day, mets.edition)
         issue.title = f"Edition {mets.edition}"
     return issue
 
