@@ -201,3 +201,22 @@ def test_tesseract_s_own_hocr_is_read(tmp_path):
     assert [w.text for w in words] == ["Harbour", "dues", "rise"]
     for word in words:
         assert 25 <= word.x < 600 and 40 <= word.y < 100 and word.confidence > 50
+
+
+def test_blocks_above_or_below_the_print_space_are_running_heads_and_feet():
+    def block(block_id, y, word):
+        return f"""<TextBlock ID="{block_id}" HPOS="100" VPOS="{y}" WIDTH="400" HEIGHT="50">
+        <TextLine><String CONTENT="{word}" HPOS="100" VPOS="{y}" WIDTH="400" HEIGHT="50"/>
+        </TextLine></TextBlock>"""
+
+    data = f"""<alto><Layout><Page WIDTH="1000" HEIGHT="1500">
+    {block("HEAD", 20, "Gazette")}
+    <PrintSpace HPOS="50" VPOS="100" WIDTH="900" HEIGHT="1300">{block("BODY", 200, "News")}
+    </PrintSpace>{block("FOOT", 1420, "7")}</Page></Layout></alto>""".encode()
+    page = read_alto(data, "p.xml", (1000, 1500))
+    assert [(b.role, b.text) for b in page.blocks] == [
+        ("header", "Gazette"), ("text", "News"), ("footer", "7"),
+    ]  # fmt: skip
+    # a PrintSpace wider than the page (as some files have) says nothing
+    wide = data.replace(b'WIDTH="900"', b'WIDTH="41297"')
+    assert {b.role for b in read_alto(wide, "p.xml", (1000, 1500)).blocks} == {"text"}

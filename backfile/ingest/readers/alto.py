@@ -6,8 +6,9 @@
 
 - Blocks are ALTO's `TextBlock`s in the order the file gives them (its reading order),
   with their `TextLine`s and `String`s; a block inside `TopMargin` (or lying wholly in its
-  box) is a `header`, inside `BottomMargin`, `LeftMargin` or `RightMargin` a `footer`
-  (page furniture: running heads, folios, margin notes).
+  box, or wholly above a PrintSpace that is smaller than the page) is a `header`, inside
+  `BottomMargin`, `LeftMargin` or `RightMargin` (or wholly below the PrintSpace) a
+  `footer` (page furniture: running heads, folios, margin notes).
 - An `Illustration` is a figure of the page and a block of role `illustration`; a
   `ComposedBlock` holding one is one illustration whose lines are the caption printed
   in it. `GraphicalElement`s (rules, ornaments) are left out.
@@ -94,6 +95,8 @@ class _AltoReader:
         self.pages = 0
         self.roles: list[str] = []  # the margins the reader is inside
         self.margins: list[tuple[str, tuple]] = []  # (role, box in pixels) of Top/BottomMargin
+        self.page_size: tuple[float, float] | None = None  # in the file's units
+        self.print_space: tuple | None = None  # its box in pixels, where the file gives a sane one
         self.composed: list[tuple[int, tuple, bool]] = []  # (first block index, box, has picture)
         self.block: TextBlock | None = None
         self.line: TextLine | None = None
@@ -115,6 +118,8 @@ class _AltoReader:
             self.roles.append(MARGIN_ROLES[name])
             if name in ("TopMargin", "BottomMargin") and self._has_box(element):
                 self.margins.append((MARGIN_ROLES[name], self._box(element, count=False)))
+        elif name == "PrintSpace":
+            self._print_space(element)
         elif name == "ComposedBlock":
             self.composed.append((len(self.result.blocks), self._box(element, count=False), False))
         elif name == "TextBlock":
@@ -155,6 +160,7 @@ class _AltoReader:
         width, height = _number(element.get("WIDTH")), _number(element.get("HEIGHT"))
         if width and height:
             size = (width, height)
+        self.page_size = size
         unit = self.unit if self.unit in UNIT_PIXELS else "pixel"
         if self.unit not in UNIT_PIXELS:
             self.result.notes.append(
@@ -241,6 +247,17 @@ class _AltoReader:
         del self.result.blocks[start:]
         self.result.blocks.append(merged)
 
+    def _print_space(self, element) -> None:
+        """Keep the PrintSpace's box where it is a real part of the page (some files give one
+        wider than the page, or the whole page)."""
+        x, y, w, h = (_number(element.get(a)) for a in ("HPOS", "VPOS", "WIDTH", "HEIGHT"))
+        if None in (x, y, w, h) or not self.page_size or w <= 0 or h <= 0:
+            return
+        width, height = self.page_size
+        inside = x >= 0 and y >= 0 and x + w <= width * 1.01 and y + h <= height * 1.01
+        if inside and h < height * 0.98:
+            self.print_space = self._box(element, count=False)
+
     def _margin_role(self, box: tuple) -> str:
         """`header`/`footer` for a block lying wholly inside the Top/BottomMargin's box."""
         x, y, w, h = box
@@ -248,6 +265,18 @@ class _AltoReader:
             if mw and mh and mx <= x and my <= y and x + w <= mx + mw and y + h <= my + mh:
                 return role
         return ""
+
+    def _outside_print_space(self) -> None:
+        """Text blocks wholly above the PrintSpace are running heads, wholly below it feet
+        (known once the page is read: a head may come before the PrintSpace in the file)."""
+        if self.print_space is None:
+            return
+        top, bottom = self.print_space[1], self.print_space[1] + self.print_space[3]
+        for block in self.result.blocks:
+            if block.role == "text" and block.h and block.y + block.h <= top:
+                block.role = "header"
+            elif block.role == "text" and block.h and block.y >= bottom:
+                block.role = "footer"
 
     def _has_box(self, element) -> bool:
         return all(element.get(a) is not None for a in ("HPOS", "VPOS", "WIDTH", "HEIGHT"))
@@ -271,6 +300,7 @@ class _AltoReader:
             result.notes.append(
                 f"{self.path} holds {self.pages} pages; only the first is read as this page"
             )
+        self._outside_print_space()
         result.figures = [
             Region(0, b.x, b.y, b.w, b.h, caption=b.text)
             for b in result.blocks
