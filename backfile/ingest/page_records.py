@@ -60,13 +60,15 @@ class Word:
 
 @dataclass
 class TextLine:
-    """A line of words, in reading order."""
+    """A line of words, in reading order. A word of empty text is the second half of a word
+    hyphenated across lines (ALTO's `HypPart2`): the half before it carries the whole word, and
+    this one only its box, so that both halves are highlighted and the text reads it once."""
 
     words: list[Word] = field(default_factory=list)
 
     @property
     def text(self) -> str:
-        return " ".join(word.text for word in self.words)
+        return " ".join(word.text for word in self.words if word.text)
 
 
 @dataclass

@@ -91,8 +91,8 @@ def test_a_file_only_an_installed_reader_understands_is_ingested_through_it(
     entry_points = "[backfile.readers]\n" + declared.replace('"', "")  # TOML to entry_points.txt
     install(site, "quarry_reader", module, entry_points)
     found = readers.refresh()
-    assert [cls.format for cls in found] == ["jsonl", "wxr", "quarry-notes", "legacy-html",
-                                            "capture"]  # fmt: skip
+    assert [cls.format for cls in found] == ["jsonl", "wxr", "ndnp", "quarry-notes",
+                                            "legacy-html", "capture"]  # fmt: skip
 
     report = ingest_paths(quarry_file)
 

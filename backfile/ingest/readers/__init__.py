@@ -8,7 +8,8 @@ reader is found the same way.
 
 Formats are tried in an explicit order: by each reader's `priority` (lower
 first), then by its `format` name. The built-in readers take 10 (jsonl), 20 (wxr),
-30 (legacy-html) and 40 (capture): the most specific formats first, so that a
+24 (ndnp: issue METS, ALTO, hOCR, and the page images and PDFs a METS names), 30
+(legacy-html) and 40 (capture): the most specific formats first, so that a
 JSONL export or WXR file is recognised before the looser formats. A reader that
 does not say takes 50, after them.
 """
@@ -23,11 +24,14 @@ from backfile.ingest.readers.base import Output, Reader
 from backfile.ingest.readers.capture import CaptureReader
 from backfile.ingest.readers.jsonl import JsonlReader
 from backfile.ingest.readers.legacy_html import LegacyHtmlReader
+from backfile.ingest.readers.ndnp import NdnpReader
 from backfile.ingest.readers.wxr import WxrReader
 from backfile.ingest.sources import SourceFile
 
 ENTRY_POINT_GROUP = "backfile.readers"
-BUILT_IN: tuple[type[Reader], ...] = (JsonlReader, WxrReader, LegacyHtmlReader, CaptureReader)
+BUILT_IN: tuple[type[Reader], ...] = (
+    JsonlReader, WxrReader, NdnpReader, LegacyHtmlReader, CaptureReader,
+)  # fmt: skip
 # The built-in order, for code that wants only Backfile's own readers.
 READERS = BUILT_IN
 
