@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
@@ -179,7 +180,7 @@ def prepare(sequence: int, name: str, location: str, scratch: Scratch, language:
     made, and its text found beside it or an OCR job for it."""
     base = {"sequence": sequence, "name": name, "notes": []}
     try:
-        with Image.open(location) as image:
+        with header_only(location) as image:
             width, height = image.size
             if why := too_many_pixels(width, height):
                 return {"failure": Failure(name, f"page {sequence}: {why}")}
@@ -225,6 +226,20 @@ def prepare(sequence: int, name: str, location: str, scratch: Scratch, language:
     base["text_source"] = "ocr"
     base["job"] = OcrJob(ocr_image, language, remove=remove)
     return base
+
+
+@contextmanager
+def header_only(location: str) -> Iterator[Image.Image]:
+    """The image opened with only its header read, Pillow's own bomb check left to ours
+    (`too_many_pixels`, made before any pixel is decoded), so the refusal names the size."""
+    limit = Image.MAX_IMAGE_PIXELS
+    Image.MAX_IMAGE_PIXELS = None
+    try:
+        image = Image.open(location)
+    finally:
+        Image.MAX_IMAGE_PIXELS = limit
+    with image:
+        yield image
 
 
 def finished(page: dict, job: OcrJob | None, identity) -> list[Output]:
