@@ -45,7 +45,7 @@ from backfile.ingest.readers.page_pictures import (
     run_ocr,
     too_many_pixels,
 )
-from backfile.ingest.readers.pdf_text import furniture_keys, page_words, read_page
+from backfile.ingest.readers.pdf_text import BAND, furniture_key, page_words, read_page
 from backfile.ingest.records import AssetRecord, Failure, Notice, Source
 from backfile.ingest.sources import SourceFile
 
@@ -152,16 +152,23 @@ def why_unreadable(location: str, error: str) -> str:
 
 
 def read_pdf(
-    document, location: str, name: str, identity: Identity, scratch: Scratch, progress=None
+    document,
+    location: str,
+    name: str,
+    identity: Identity,
+    scratch: Scratch,
+    progress=None,
+    render: bool = True,
 ) -> Iterator[Output]:
-    """The pages of the open PDF at `location` (reported as `name`) as PageRecords."""
+    """The pages of the open PDF at `location` (reported as `name`) as PageRecords; without
+    `render`, born-digital pages have no image and their boxes are in points."""
     pdf_asset = AssetRecord.of_file(
         location, media_type="application/pdf", filename=Path(name).name
     )
     identity.issue.pdf = pdf_asset.sha256
     repeated = repeated_furniture(document)
     counter = Progress(Path(name).name, len(document), progress)
-    pages = prepared_pages(document, name, identity, scratch, repeated)
+    pages = prepared_pages(document, name, identity, scratch, repeated, render)
     for page, future in in_parallel(pages, run_ocr_of):
         counter.page()
         for output in finished(page, future.result()):
@@ -171,13 +178,19 @@ def read_pdf(
 
 
 def repeated_furniture(document) -> set[str]:
-    """The margin lines printed on more than one page (running heads, feet)."""
+    """The margin lines printed on more than one page (running heads, feet): the text of
+    each page's top and bottom bands, line by line, counted across the pages."""
     seen: Counter[str] = Counter()
     for index in range(len(document)):
         try:
             page = document[index]
+            width, height = page.get_size()
             textpage = page.get_textpage()
-            seen.update(furniture_keys(page_words(textpage, page.get_height()), page.get_height()))
+            keys = set()
+            for bottom, top in ((height * (1 - BAND), height), (0, height * BAND)):
+                text = textpage.get_text_bounded(left=0, bottom=bottom, right=width, top=top)
+                keys.update(furniture_key(line) for line in text.splitlines() if line.strip())
+            seen.update(keys)
             textpage.close()
             page.close()
         except pdfium.PdfiumError:
@@ -186,18 +199,18 @@ def repeated_furniture(document) -> set[str]:
     return {key for key, n in seen.items() if n >= least}
 
 
-def prepared_pages(document, name, identity, scratch, repeated) -> Iterator[dict]:
+def prepared_pages(document, name, identity, scratch, repeated, render=True) -> Iterator[dict]:
     """Each page read and rendered in turn (PDFium is used from this thread only); a scanned
     page carries the OCR job the worker threads run."""
     for index in range(len(document)):
         where = f"{name}#page={index + 1}"
         try:
-            yield prepare_page(document, index, where, identity, scratch, repeated)
+            yield prepare_page(document, index, where, identity, scratch, repeated, render)
         except Exception as error:  # one page must not cost the issue its other pages
             yield {"failure": Failure(where, f"this page could not be read: {error!r}")}
 
 
-def prepare_page(document, index, where, identity, scratch, repeated) -> dict:
+def prepare_page(document, index, where, identity, scratch, repeated, render=True) -> dict:
     page = document[index]
     try:
         width, height = page.get_size()
@@ -209,15 +222,18 @@ def prepare_page(document, index, where, identity, scratch, repeated) -> dict:
             label = document.get_page_label(index) or ""
         base = {"index": index, "where": where, "identity": identity, "label": label}
         if words:
+            laid_out = read_page(words, width, height, repeated)
+            base.update(folio=laid_out.folio, text_source="pdf", notes=[])
+            if not render:  # the text alone, its boxes in points (bench/facsimile.py)
+                blocks = [block_of(b, 1) for b in laid_out.blocks]
+                return {**base, "blocks": blocks, "size": (round(width), round(height))}
             dpi = fitting_dpi(width, height, RENDER_DPI)
             if dpi is None:
                 return {"failure": Failure(where, too_many_pixels(width, height))}
-            laid_out = read_page(words, width, height, repeated)
             image = page.render(scale=dpi / 72).to_pil()
             asset = jpeg_asset(image, f"{Path(where).name}.jpg".replace("#", "-"))
-            blocks = [block_of(b, dpi / 72) for b in laid_out.blocks]
-            return {**base, "asset": asset, "blocks": blocks, "folio": laid_out.folio,
-                    "text_source": "pdf", "notes": []}  # fmt: skip
+            return {**base, "asset": asset, "blocks": [block_of(b, dpi / 72) for b in
+                                                        laid_out.blocks]}  # fmt: skip
         dpi = scan_dpi(page, width)
         fitted = fitting_dpi(width, height, dpi)
         if fitted is None:
@@ -297,20 +313,21 @@ def finished(page: dict, job: OcrJob | None) -> list[Output]:
             notes.append(f"OCR failed, the page is kept without text: {job.error}")
         else:
             blocks = job.result.blocks
-    asset: AssetRecord = page["asset"]
+    asset: AssetRecord | None = page.get("asset")
+    width, height = (asset.width, asset.height) if asset else page["size"]
     record = PageRecord(
         publication=identity.publication,
         issue=identity.issue,
         sequence=page["index"] + 1,
         source=Source.of(page["where"], FORMAT, "\n\n".join(b.text for b in blocks)),
         label=page.get("folio") or page["label"],
-        image=asset.sha256,
-        width=asset.width,
-        height=asset.height,
+        image=asset.sha256 if asset else "",
+        width=width,
+        height=height,
         text_source=page["text_source"],
         language=identity.bcp47,
         blocks=blocks,
-        assets=[asset],
+        assets=[asset] if asset else [],
         notes=notes,
     )
     if job is not None and job.error:

@@ -19,6 +19,7 @@ Boxes are PDF points from the page's top left here; the reader scales them to it
 
 from __future__ import annotations
 
+import ctypes
 import math
 import re
 from collections import Counter
@@ -30,6 +31,7 @@ BAND = 0.08  # the top and bottom eighth… twelfth of a page where running head
 BREAKS = {0x20, 0xA0, 0x09, 0x0A, 0x0D, 0x3000, 0xFFFE}
 FOLIO = re.compile(r"^(?:\d{1,6}|[ivxlcdm]{1,8}|[A-Z]\d{1,3}|[-–—]\s*\d{1,5}\s*[-–—])$", re.I)
 DIGITS = re.compile(r"\d+")
+TOKEN = re.compile("[^" + "".join(map(chr, sorted(BREAKS))) + "]+")
 
 
 @dataclass
@@ -63,9 +65,58 @@ class PdfPage:
 
 
 def page_words(textpage, page_height: float) -> list[PdfWord]:
-    """The words of a page's text layer, in the order PDFium gives its characters."""
+    """The words of a page's text layer, in the order PDFium gives its characters.
+
+    The page's text comes in one call, split at the spaces and line ends PDFium gives (or
+    makes: it puts a space where it sees a gap); a word's box is the union of its first and
+    last characters' boxes. Only a word whose ends do not sit on one line (a footnote's
+    raised number run into the word after it, text turned on the page) is read character
+    by character (`split_word`). A page whose text is not one UTF-16 unit a character is
+    read character by character throughout."""
     raw = textpage.raw
     count = pdfium.FPDFText_CountChars(raw)
+    if count <= 0:
+        return []
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = pdfium.FPDFText_GetText(raw, 0, count, buffer)
+    text = ctypes.string_at(buffer, 2 * max(0, written - 1)).decode("utf-16-le", "replace")
+    if len(text) != count:  # characters outside the BMP: not one unit a character
+        return split_word(raw, range(count), page_height)
+    words: list[PdfWord] = []
+    box = pdfium.FS_RECTF()
+    for match in TOKEN.finditer(text):
+        first, last = match.start(), match.end() - 1
+        if not pdfium.FPDFText_GetLooseCharBox(raw, first, box):
+            words.extend(split_word(raw, range(first, last + 1), page_height))
+            continue
+        left, top, right, bottom = box.left, box.top, box.right, box.bottom
+        if last != first:
+            if not pdfium.FPDFText_GetLooseCharBox(raw, last, box):
+                words.extend(split_word(raw, range(first, last + 1), page_height))
+                continue
+            height = max(top - bottom, 1.0)
+            if (
+                abs((box.top + box.bottom) - (top + bottom)) / 2 > height * 0.3
+                or box.left < left
+                or box.right - right > height * 0.8 * (last - first + 1)
+            ):
+                words.extend(split_word(raw, range(first, last + 1), page_height))
+                continue
+            left, right = min(left, box.left), max(right, box.right)
+            top, bottom = max(top, box.top), min(bottom, box.bottom)
+        if last == first:  # longer words turned on the page failed the tests above
+            angle = pdfium.FPDFText_GetCharAngle(raw, first)
+            if angle > 0.1 and abs(angle - 2 * math.pi) > 0.1:
+                words.extend(split_word(raw, range(first, last + 1), page_height))
+                continue
+        word = match.group().replace("\x02", "-").replace("\xad", "-")
+        words.append(PdfWord(word, left, page_height - top, right, page_height - bottom))
+    return words
+
+
+def split_word(raw, indices: range, page_height: float) -> list[PdfWord]:
+    """Words of these characters read one by one: a word ends at a space, a line's end, a
+    gap, a step up or down (a raised footnote number) or a turn."""
     words: list[PdfWord] = []
     box = pdfium.FS_RECTF()
     chars: list[str] = []
@@ -79,7 +130,7 @@ def page_words(textpage, page_height: float) -> list[PdfWord]:
                 words.append(PdfWord(text, x0, y0, x1, y1, rotated))
             chars.clear()
 
-    for index in range(count):
+    for index in indices:
         code = pdfium.FPDFText_GetUnicode(raw, index)
         if code in BREAKS or pdfium.FPDFText_IsGenerated(raw, index) == 1 and code < 0x21:
             flush()
@@ -98,7 +149,7 @@ def page_words(textpage, page_height: float) -> list[PdfWord]:
                 turned != rotated
                 or not turned
                 and (
-                    abs((top + bottom) / 2 - (y0 + y1) / 2) > height * 0.6
+                    abs((top + bottom) / 2 - (y0 + y1) / 2) > height * 0.3
                     or left - x1 > height * 0.25
                     or left < x0 - height * 0.5
                 )
@@ -126,12 +177,6 @@ def band_lines(words: list[PdfWord], page_height: float) -> tuple[list, list]:
     top = [w for w in words if not w.rotated and w.y1 <= page_height * BAND]
     bottom = [w for w in words if not w.rotated and w.y0 >= page_height * (1 - BAND)]
     return lines_of(top), lines_of(bottom)
-
-
-def furniture_keys(words: list[PdfWord], page_height: float) -> set[str]:
-    """The keys of the lines a page prints in its margin bands, to count across pages."""
-    top, bottom = band_lines(words, page_height)
-    return {furniture_key(line_text(line)) for line in top + bottom}
 
 
 def read_page(
@@ -292,4 +337,4 @@ def blocks_of(lines: list[list[PdfWord]]) -> list[PdfBlock]:
     return blocks
 
 
-__all__ = ["PdfBlock", "PdfPage", "PdfWord", "furniture_keys", "page_words", "read_page"]
+__all__ = ["PdfBlock", "PdfPage", "PdfWord", "furniture_key", "page_words", "read_page"]
