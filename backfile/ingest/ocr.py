@@ -136,16 +136,25 @@ def read_tsv(tsv: str) -> list[TextBlock]:
 
 
 def in_parallel(
-    items: Iterable[T], work: Callable[[T], R], workers: int = OCR_WORKERS
+    items: Iterable[T],
+    work: Callable[[T], R],
+    wanted: Callable[[T], bool] = lambda item: True,
+    workers: int = OCR_WORKERS,
 ) -> Iterator[tuple[T, Future]]:
     """Each item with the future of `work(item)`, in the items' order, at most `workers` +
     AHEAD of them made and not yet handed on (so a 500-page issue holds a few pages at a
-    time). `work` runs in threads: it is meant to wait for a `tesseract` process."""
+    time). `work` runs in threads: it is meant to wait for a `tesseract` process. An item
+    not `wanted` (a page with its text already) gets a future done with None at once."""
     pending: deque[tuple[T, Future]] = deque()
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr") as pool:
         try:
             for item in items:
-                pending.append((item, pool.submit(work, item)))
+                if wanted(item):
+                    future = pool.submit(work, item)
+                else:
+                    future = Future()
+                    future.set_result(None)
+                pending.append((item, future))
                 while len(pending) > workers + AHEAD or (pending and pending[0][1].done()):
                     first = pending.popleft()
                     first[1].exception()  # wait for it

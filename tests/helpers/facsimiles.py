@@ -193,17 +193,25 @@ def text_page(lines: list[str], dpi: int = 300, size_pt: float = 11, margin_in=0
     return image
 
 
-def scanned(image: Image.Image, seed: int = 1, angle: float = 0.6) -> Image.Image:
-    """The page as a scanner gives it back: a little turned, blurred, speckled, a JPEG."""
+def scanned(
+    image: Image.Image,
+    seed: int = 1,
+    angle: float = 0.6,
+    blur: float = 0.8,
+    specks: int = 2000,
+    quality: int = 60,
+) -> Image.Image:
+    """The page as a scanner gives it back: a little turned, blurred, speckled, a JPEG
+    (`specks`: one pixel of dust or toner in that many)."""
     chooser = random.Random(seed)
     image = image.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=255)
-    image = image.filter(ImageFilter.GaussianBlur(0.8))
+    image = image.filter(ImageFilter.GaussianBlur(blur))
     pixels = image.load()
-    for _ in range(image.width * image.height // 2000):  # specks of dust and toner
+    for _ in range(image.width * image.height // specks):
         x, y = chooser.randrange(image.width), chooser.randrange(image.height)
         pixels[x, y] = chooser.choice((0, 90, 200))
     buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=60)
+    image.save(buffer, "JPEG", quality=quality)
     return Image.open(io.BytesIO(buffer.getvalue())).convert("L")
 
 

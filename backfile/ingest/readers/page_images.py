@@ -170,7 +170,9 @@ class PageImagesReader(Reader):
             prepare(sequence, name, location, self.scratch, identity.language)
             for sequence, (name, location) in enumerate(images, start=1)
         )
-        for page, future in in_parallel(pages, lambda page: run_ocr(page.get("job"))):
+        for page, future in in_parallel(
+            pages, lambda page: run_ocr(page["job"]), lambda page: "job" in page
+        ):
             counter.page()
             yield from finished(page, future.result(), identity)
 

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -45,7 +45,7 @@ from backfile.ingest.readers.page_pictures import (
     run_ocr,
     too_many_pixels,
 )
-from backfile.ingest.readers.pdf_text import BAND, furniture_key, page_words, read_page
+from backfile.ingest.readers.pdf_text import furniture_keys, page_words, read_page
 from backfile.ingest.records import AssetRecord, Failure, Notice, Source
 from backfile.ingest.sources import SourceFile
 
@@ -53,6 +53,7 @@ FORMAT = "pdf"
 RENDER_DPI = 150  # the image of a born-digital page, for the viewer
 OCR_DPI = 300  # a scanned page without a picture of known resolution
 MIN_DPI, MAX_DPI = 100, 400
+LOOKAHEAD = 8  # pages whose words are read before a page is laid out (running heads)
 EMPTY_PAGE_TREE = re.compile(rb"/Type\s*/Pages\b[^>]*/Count\s+0\b")
 
 
@@ -166,10 +167,9 @@ def read_pdf(
         location, media_type="application/pdf", filename=Path(name).name
     )
     identity.issue.pdf = pdf_asset.sha256
-    repeated = repeated_furniture(document)
     counter = Progress(Path(name).name, len(document), progress)
-    pages = prepared_pages(document, name, identity, scratch, repeated, render)
-    for page, future in in_parallel(pages, run_ocr_of):
+    pages = prepared_pages(document, name, identity, scratch, render)
+    for page, future in in_parallel(pages, run_ocr_of, lambda page: "job" in page):
         counter.page()
         for output in finished(page, future.result()):
             if isinstance(output, PageRecord) and output.sequence == 1:
@@ -177,77 +177,93 @@ def read_pdf(
             yield output
 
 
-def repeated_furniture(document) -> set[str]:
-    """The margin lines printed on more than one page (running heads, feet): the text of
-    each page's top and bottom bands, line by line, counted across the pages."""
+def prepared_pages(document, name, identity, scratch, render=True) -> Iterator[dict]:
+    """Each page read and rendered in turn (PDFium is used from this thread only); a scanned
+    page carries the OCR job the worker threads run.
+
+    Running heads and feet are the margin lines printed on more than one page: the words of
+    LOOKAHEAD pages are read ahead, and a page is laid out knowing the margin lines of the
+    pages before it and of those read ahead (so the first page knows the next ones')."""
+    count = len(document)
     seen: Counter[str] = Counter()
-    for index in range(len(document)):
+    ahead: deque[dict] = deque()
+    following = 0
+    for _ in range(count):
+        while following < count and len(ahead) <= LOOKAHEAD:
+            ahead.append(page_text(document, following, name, seen))
+            following += 1
+        text = ahead.popleft()
+        if "failure" in text:
+            yield text
+            continue
+        least = 2 if following < 10 else max(2, following // 5)
+        repeated = {key for key, n in seen.items() if n >= least}
         try:
-            page = document[index]
+            yield prepare_page(document, text, identity, scratch, repeated, render)
+        except Exception as error:  # one page must not cost the issue its other pages
+            yield {"failure": Failure(text["where"], f"this page could not be read: {error!r}")}
+
+
+def page_text(document, index: int, name: str, seen: Counter) -> dict:
+    """A page's words, size and label, its margin lines counted in `seen`."""
+    where = f"{name}#page={index + 1}"
+    try:
+        page = document[index]
+        try:
             width, height = page.get_size()
             textpage = page.get_textpage()
-            keys = set()
-            for bottom, top in ((height * (1 - BAND), height), (0, height * BAND)):
-                text = textpage.get_text_bounded(left=0, bottom=bottom, right=width, top=top)
-                keys.update(furniture_key(line) for line in text.splitlines() if line.strip())
-            seen.update(keys)
+            words = page_words(textpage, height)
             textpage.close()
+        finally:
             page.close()
-        except pdfium.PdfiumError:
-            continue  # the page fails when it is read for itself
-    least = 2 if len(document) < 10 else max(2, len(document) // 5)
-    return {key for key, n in seen.items() if n >= least}
-
-
-def prepared_pages(document, name, identity, scratch, repeated, render=True) -> Iterator[dict]:
-    """Each page read and rendered in turn (PDFium is used from this thread only); a scanned
-    page carries the OCR job the worker threads run."""
-    for index in range(len(document)):
-        where = f"{name}#page={index + 1}"
-        try:
-            yield prepare_page(document, index, where, identity, scratch, repeated, render)
-        except Exception as error:  # one page must not cost the issue its other pages
-            yield {"failure": Failure(where, f"this page could not be read: {error!r}")}
-
-
-def prepare_page(document, index, where, identity, scratch, repeated, render=True) -> dict:
-    page = document[index]
-    try:
-        width, height = page.get_size()
-        textpage = page.get_textpage()
-        words = page_words(textpage, height)
-        textpage.close()
         label = ""
         with contextlib.suppress(pdfium.PdfiumError):
             label = document.get_page_label(index) or ""
-        base = {"index": index, "where": where, "identity": identity, "label": label}
-        if words:
-            laid_out = read_page(words, width, height, repeated)
-            base.update(folio=laid_out.folio, text_source="pdf", notes=[])
-            if not render:  # the text alone, its boxes in points (bench/facsimile.py)
-                blocks = [block_of(b, 1) for b in laid_out.blocks]
-                return {**base, "blocks": blocks, "size": (round(width), round(height))}
-            dpi = fitting_dpi(width, height, RENDER_DPI)
-            if dpi is None:
-                return {"failure": Failure(where, too_many_pixels(width, height))}
+    except Exception as error:  # one page must not cost the issue its other pages
+        return {"failure": Failure(where, f"this page could not be read: {error!r}")}
+    seen.update(furniture_keys(words, height))
+    return {"index": index, "where": where, "label": label, "words": words,
+            "width": width, "height": height}  # fmt: skip
+
+
+def prepare_page(document, text: dict, identity, scratch, repeated, render=True) -> dict:
+    """The page laid out and rendered (a born-digital page), or rendered with its OCR job."""
+    index, where, words = text["index"], text["where"], text["words"]
+    width, height = text["width"], text["height"]
+    base = {"index": index, "where": where, "identity": identity, "label": text["label"]}
+    if words:
+        laid_out = read_page(words, width, height, repeated)
+        base.update(folio=laid_out.folio, text_source="pdf", notes=[])
+        if not render:  # the text alone, its boxes in points (bench/facsimile.py)
+            blocks = [block_of(b, 1) for b in laid_out.blocks]
+            return {**base, "blocks": blocks, "size": (round(width), round(height))}
+        dpi = fitting_dpi(width, height, RENDER_DPI)
+        if dpi is None:
+            return {"failure": Failure(where, too_many_pixels(width, height))}
+        page = document[index]
+        try:
             image = page.render(scale=dpi / 72).to_pil()
-            asset = jpeg_asset(image, f"{Path(where).name}.jpg".replace("#", "-"))
-            return {**base, "asset": asset, "blocks": [block_of(b, dpi / 72) for b in
-                                                        laid_out.blocks]}  # fmt: skip
+        finally:
+            page.close()
+        asset = jpeg_asset(image, f"{Path(where).name}.jpg".replace("#", "-"))
+        blocks = [block_of(b, dpi / 72) for b in laid_out.blocks]
+        return {**base, "asset": asset, "blocks": blocks}
+    page = document[index]
+    try:
         dpi = scan_dpi(page, width)
         fitted = fitting_dpi(width, height, dpi)
         if fitted is None:
             return {"failure": Failure(where, too_many_pixels(width * dpi / 72, height * dpi / 72))}
         image = page.render(scale=fitted / 72, grayscale=True).to_pil()
-        asset = jpeg_asset(image, f"{Path(where).name}.jpg".replace("#", "-"))
-        job = OcrJob(scratch.write(image), identity.language)
-        del image
-        notes = ["no text layer: the page was read by OCR"]
-        if fitted < dpi:
-            notes.append(f"rendered at {fitted} dpi, not {dpi}, to stay within the pixel limit")
-        return {**base, "asset": asset, "job": job, "text_source": "ocr", "notes": notes}
     finally:
         page.close()
+    asset = jpeg_asset(image, f"{Path(where).name}.jpg".replace("#", "-"))
+    job = OcrJob(scratch.write(image), identity.language)
+    del image
+    notes = ["no text layer: the page was read by OCR"]
+    if fitted < dpi:
+        notes.append(f"rendered at {fitted} dpi, not {dpi}, to stay within the pixel limit")
+    return {**base, "asset": asset, "job": job, "text_source": "ocr", "notes": notes}
 
 
 def fitting_dpi(width_pt: float, height_pt: float, dpi: int) -> int | None:
@@ -284,21 +300,25 @@ def run_ocr_of(page: dict):
 
 def block_of(block, scale: float) -> TextBlock:
     """A laid-out PDF block in the page image's pixels."""
-    lines = [
-        TextLine([Word(w.text, *pixel_box(w.x0, w.y0, w.x1, w.y1, scale)) for w in line])
-        for line in block.lines
-    ]
-    words = [w for line in block.lines for w in line]
-    box = pixel_box(
-        min(w.x0 for w in words), min(w.y0 for w in words),
-        max(w.x1 for w in words), max(w.y1 for w in words), scale,
-    )  # fmt: skip
-    return TextBlock(block.role, *box, lines=lines)
+    lines = []
+    left = top = float("inf")
+    right = bottom = 0.0
+    for line in block.lines:
+        words = []
+        for w in line:
+            x, y = int(w.x0 * scale + 0.5), int(w.y0 * scale + 0.5)
+            x, y = (x if x > 0 else 0), (y if y > 0 else 0)
+            width, height = int(w.x1 * scale + 0.5) - x, int(w.y1 * scale + 0.5) - y
+            words.append(Word(w.text, x, y, width if width > 1 else 1, height if height > 1 else 1))
+            left, top = min(left, w.x0), min(top, w.y0)
+            right, bottom = max(right, w.x1), max(bottom, w.y1)
+        lines.append(TextLine(words))
+    return TextBlock(block.role, *pixel_box(left, top, right, bottom, scale), lines=lines)
 
 
 def pixel_box(x0: float, y0: float, x1: float, y1: float, scale: float) -> tuple[int, ...]:
-    left, top = max(0, round(x0 * scale)), max(0, round(y0 * scale))
-    return left, top, max(1, round(x1 * scale) - left), max(1, round(y1 * scale) - top)
+    left, top = max(0, int(x0 * scale + 0.5)), max(0, int(y0 * scale + 0.5))
+    return left, top, max(1, int(x1 * scale + 0.5) - left), max(1, int(y1 * scale + 0.5) - top)
 
 
 def finished(page: dict, job: OcrJob | None) -> list[Output]:

@@ -19,12 +19,13 @@ Boxes are PDF points from the page's top left here; the reader scales them to it
 
 from __future__ import annotations
 
+import bisect
 import ctypes
 import math
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy
 import pypdfium2.raw as pdfium
 
 BAND = 0.08  # the top and bottom eighth… twelfth of a page where running heads are printed
@@ -34,22 +35,20 @@ DIGITS = re.compile(r"\d+")
 TOKEN = re.compile("[^" + "".join(map(chr, sorted(BREAKS))) + "]+")
 
 
-@dataclass
 class PdfWord:
-    text: str
-    x0: float
-    y0: float  # from the page's top
-    x1: float
-    y1: float
-    rotated: bool = False
+    """A word and its box in points from the page's top left (a plain class with slots: a
+    page has hundreds, made and compared many times)."""
 
-    @property
-    def height(self) -> float:
-        return self.y1 - self.y0
+    __slots__ = ("text", "x0", "y0", "x1", "y1", "rotated", "middle", "height")
 
-    @property
-    def middle(self) -> float:
-        return (self.y0 + self.y1) / 2
+    def __init__(self, text: str, x0: float, y0: float, x1: float, y1: float, rotated=False):
+        self.text, self.x0, self.y0, self.x1, self.y1 = text, x0, y0, x1, y1
+        self.rotated = rotated
+        self.middle = (y0 + y1) / 2
+        self.height = y1 - y0
+
+    def __repr__(self) -> str:
+        return f"PdfWord({self.text!r}, {self.x0:.1f}, {self.y0:.1f}, {self.x1:.1f}, {self.y1:.1f})"
 
 
 @dataclass
@@ -82,35 +81,44 @@ def page_words(textpage, page_height: float) -> list[PdfWord]:
     text = ctypes.string_at(buffer, 2 * max(0, written - 1)).decode("utf-16-le", "replace")
     if len(text) != count:  # characters outside the BMP: not one unit a character
         return split_word(raw, range(count), page_height)
+    if "\x02" in text or "\xad" in text:  # soft hyphens at lines' ends, as printed
+        text = text.replace("\x02", "-").replace("\xad", "-")
     words: list[PdfWord] = []
     box = pdfium.FS_RECTF()
+    corners = (ctypes.c_float * 4).from_buffer(box)  # left, top, right, bottom
+    loose_box = pdfium.FPDFText_GetLooseCharBox
     for match in TOKEN.finditer(text):
-        first, last = match.start(), match.end() - 1
-        if not pdfium.FPDFText_GetLooseCharBox(raw, first, box):
+        first, last = match.span()
+        last -= 1
+        if not loose_box(raw, first, box):
             words.extend(split_word(raw, range(first, last + 1), page_height))
             continue
-        left, top, right, bottom = box.left, box.top, box.right, box.bottom
+        left, top, right, bottom = corners[:]
         if last != first:
-            if not pdfium.FPDFText_GetLooseCharBox(raw, last, box):
+            if not loose_box(raw, last, box):
                 words.extend(split_word(raw, range(first, last + 1), page_height))
                 continue
-            height = max(top - bottom, 1.0)
+            left2, top2, right2, bottom2 = corners[:]
+            height = top - bottom if top - bottom > 1.0 else 1.0
             if (
-                abs((box.top + box.bottom) - (top + bottom)) / 2 > height * 0.3
-                or box.left < left
-                or box.right - right > height * 0.8 * (last - first + 1)
+                abs((top2 + bottom2) - (top + bottom)) > height * 0.6
+                or left2 < left
+                or right2 - right > height * 0.8 * (last - first + 1)
             ):
                 words.extend(split_word(raw, range(first, last + 1), page_height))
                 continue
-            left, right = min(left, box.left), max(right, box.right)
-            top, bottom = max(top, box.top), min(bottom, box.bottom)
-        if last == first:  # longer words turned on the page failed the tests above
+            if right2 > right:
+                right = right2
+            if top2 > top:
+                top = top2
+            if bottom2 < bottom:
+                bottom = bottom2
+        else:  # a word of one letter turned on the page (longer ones failed the tests above)
             angle = pdfium.FPDFText_GetCharAngle(raw, first)
             if angle > 0.1 and abs(angle - 2 * math.pi) > 0.1:
                 words.extend(split_word(raw, range(first, last + 1), page_height))
                 continue
-        word = match.group().replace("\x02", "-").replace("\xad", "-")
-        words.append(PdfWord(word, left, page_height - top, right, page_height - bottom))
+        words.append(PdfWord(match.group(), left, page_height - top, right, page_height - bottom))
     return words
 
 
@@ -179,6 +187,12 @@ def band_lines(words: list[PdfWord], page_height: float) -> tuple[list, list]:
     return lines_of(top), lines_of(bottom)
 
 
+def furniture_keys(words: list[PdfWord], page_height: float) -> set[str]:
+    """The keys of the lines a page prints in its margin bands, to count across pages."""
+    top, bottom = band_lines(words, page_height)
+    return {furniture_key(line_text(line)) for line in top + bottom}
+
+
 def read_page(
     words: list[PdfWord], width: float, height: float, repeated: set[str] = frozenset()
 ) -> PdfPage:
@@ -218,16 +232,30 @@ def lines_of(words: list[PdfWord]) -> list[list[PdfWord]]:
     """Words as lines, top to bottom, each left to right: a word joins the line whose middle
     is within half its height."""
     lines: list[list[PdfWord]] = []
-    for word in sorted(words, key=lambda w: (w.middle, w.x0)):
-        if lines:
-            line = lines[-1]
-            middle = sum(w.middle for w in line) / len(line)
-            size = max(max(w.height for w in line), 1.0)
-            if abs(word.middle - middle) <= size * 0.5:
-                line.append(word)
-                continue
-        lines.append([word])
-    return [sorted(line, key=lambda w: w.x0) for line in lines]
+    line: list[PdfWord] = []
+    total = size = 0.0
+    for word in sorted(words, key=by_middle):
+        middle = word.middle
+        if line and abs(middle - total / len(line)) <= size * 0.5:
+            line.append(word)
+            total += middle
+            if word.height > size:
+                size = word.height
+            continue
+        line = [word]
+        lines.append(line)
+        total, size = middle, (word.height if word.height > 1.0 else 1.0)
+    for line in lines:
+        line.sort(key=by_x)
+    return lines
+
+
+def by_middle(word: PdfWord) -> tuple[float, float]:
+    return (word.middle, word.x0)
+
+
+def by_x(word: PdfWord) -> float:
+    return word.x0
 
 
 def lines_of_turned(words: list[PdfWord]) -> list[list[PdfWord]]:
@@ -247,34 +275,34 @@ def lines_of_turned(words: list[PdfWord]) -> list[list[PdfWord]]:
 
 
 def gutters(words: list[PdfWord], width: float) -> list[tuple[float, float]]:
-    """The vertical strips between columns: at least a line's height wide, with print on
-    both sides, and crossed by hardly any word (a headline across columns may cross)."""
+    """The vertical strips between columns: at least most of a line's height wide, with print
+    on both sides, and crossed by hardly any word (a headline across columns may cross)."""
     if len(words) < 20:
         return []
-    size = sorted(w.height for w in words)[len(words) // 2]
+    size = float(numpy.median([w.height for w in words]))
     bins = max(1, math.ceil(width))
-    cover = [0] * (bins + 1)
-    for word in words:
-        for x in range(max(0, int(word.x0)), min(bins, math.ceil(word.x1))):
-            cover[x] += 1
-    inked = [x for x in range(bins) if cover[x]]
-    if not inked:
+    starts = numpy.clip(numpy.array([w.x0 for w in words]).astype(int), 0, bins)
+    ends = numpy.clip(numpy.ceil([w.x1 for w in words]).astype(int), 0, bins)
+    change = numpy.zeros(bins + 1, dtype=numpy.int64)
+    numpy.add.at(change, starts, 1)
+    numpy.add.at(change, ends, -1)
+    cover = numpy.cumsum(change)[:bins]  # words over each point of the page's width
+    inked = numpy.flatnonzero(cover)
+    if not len(inked):
         return []
-    left, right = inked[0], inked[-1]
-    allowed = max(1, len(words) // 200)
-    found, start = [], None
-    for x in range(left, right + 1):
-        if cover[x] <= allowed:
-            start = x if start is None else start
-        else:
-            if start is not None and x - start >= max(size * 0.8, 4.0):
-                found.append((float(start), float(x)))
-            start = None
-    # A strip is a gutter only if both sides hold a fair share of the words (not an indent).
+    left, right = int(inked[0]), int(inked[-1])
+    clear = cover[left : right + 1] <= max(1, len(words) // 200)
+    # runs of clear points: where `clear` turns on and off
+    edges = numpy.flatnonzero(numpy.diff(numpy.concatenate(([0], clear.astype(int), [0]))))
+    xs = numpy.array(sorted((w.x0, w.x1) for w in words))
     result = []
-    for low, high in found:
-        leftward = sum(1 for w in words if w.x1 <= low + 1)
-        rightward = sum(1 for w in words if w.x0 >= high - 1)
+    for on, off in zip(edges[::2], edges[1::2], strict=True):
+        low, high = float(left + on), float(left + off)
+        if high - low < max(size * 0.8, 4.0):
+            continue
+        # a gutter only if both sides hold a fair share of the words (not an indent)
+        leftward = int(numpy.count_nonzero(xs[:, 1] <= low + 1))
+        rightward = int(numpy.count_nonzero(xs[:, 0] >= high - 1))
         if min(leftward, rightward) >= max(5, len(words) * 0.08):
             result.append((low, high))
     return result
@@ -288,36 +316,24 @@ def reading_order(words: list[PdfWord], width: float) -> list[PdfBlock]:
     if not strips:
         return blocks_of(lines_of(words))
     cuts = [(low + high) / 2 for low, high in strips]
-
-    def column(word: PdfWord) -> int | None:
-        """The column the word is in; None when it crosses a gutter."""
-        for index, cut in enumerate(cuts):
-            if word.x0 < cut < word.x1:
-                return None
-            if word.x1 <= cut:
-                return index
-        return len(cuts)
-
-    spanning = [w for w in words if column(w) is None]
-    span_lines = lines_of(spanning)
+    columns_of: dict[int, int | None] = {}  # id(word) → its column, None across a gutter
+    for word in words:
+        index = bisect.bisect_left(cuts, word.x1)
+        crosses = index < len(cuts) and word.x0 < cuts[index] < word.x1
+        columns_of[id(word)] = None if crosses else index
+    span_lines = lines_of([w for w in words if columns_of[id(w)] is None])
     # a band ends where a spanning line begins
     edges = [min(w.y0 for w in line) for line in span_lines]
-    blocks: list[PdfBlock] = []
-    bands: list[list[PdfWord]] = [[] for _ in range(len(edges) + 1)]
+    bands: list[dict[int, list[PdfWord]]] = [{} for _ in range(len(edges) + 1)]
     for word in words:
-        if column(word) is None:
-            continue
-        band = sum(1 for edge in edges if word.middle >= edge)
-        bands[band].append(word)
-    for index, band in enumerate(bands):
+        number = columns_of[id(word)]
+        if number is not None:
+            band = bisect.bisect_right(edges, word.middle)
+            bands[band].setdefault(number, []).append(word)
+    blocks: list[PdfBlock] = []
+    for index, columns in enumerate(bands):
         if index > 0:
             blocks.extend(blocks_of([span_lines[index - 1]]))
-        by_column = Counter()
-        columns: dict[int, list[PdfWord]] = {}
-        for word in band:
-            number = column(word)
-            columns.setdefault(number, []).append(word)
-            by_column[number] += 1
         for number in sorted(columns):
             blocks.extend(blocks_of(lines_of(columns[number])))
     return blocks
@@ -337,4 +353,12 @@ def blocks_of(lines: list[list[PdfWord]]) -> list[PdfBlock]:
     return blocks
 
 
-__all__ = ["PdfBlock", "PdfPage", "PdfWord", "furniture_key", "page_words", "read_page"]
+__all__ = [
+    "PdfBlock",
+    "PdfPage",
+    "PdfWord",
+    "furniture_key",
+    "furniture_keys",
+    "page_words",
+    "read_page",
+]
