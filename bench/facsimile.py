@@ -108,8 +108,9 @@ def floor_rate(pdf: Path, render: bool, rounds: int = 1) -> float:
 def compare(label: str, figure: float, floor: float, target: float, unit="pages/s") -> None:
     ratio = figure / floor if floor else 0.0
     print(f"  {label}")
-    print(f"    reader {figure:8.1f} {unit}")
-    print(f"    floor  {floor:8.1f} {unit}")
+    digits = 1 if floor >= 10 else 2
+    print(f"    reader {figure:8.{digits}f} {unit}")
+    print(f"    floor  {floor:8.{digits}f} {unit}")
     print(
         f"    ratio  {ratio:8.2f}  (target {target:.2f}: {'met' if ratio >= target else 'NOT met'})"
     )

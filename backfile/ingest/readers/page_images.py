@@ -141,10 +141,9 @@ class PageImagesReader(Reader):
         if path.suffix.lower() in TEXT_SUFFIXES:
             yield Notice(file.path, "the text of the page image beside it", kind="page text")
             return
+        # the folder's pages are read at `finish`, when all of them are known
         location = str(path) if path.is_file() else self.scratch.spool(file.stream, path.name)
         self.folders.setdefault(str(path.parent), []).append((file.path, location))
-        return
-        yield
 
     def finish(self) -> Iterator[Output]:
         try:

@@ -301,8 +301,8 @@ def run_ocr_of(page: dict):
 def block_of(block, scale: float) -> TextBlock:
     """A laid-out PDF block in the page image's pixels."""
     lines = []
-    left = top = float("inf")
-    right = bottom = 0.0
+    first = block.lines[0][0]
+    left, top, right, bottom = first.x0, first.y0, first.x1, first.y1
     for line in block.lines:
         words = []
         for w in line:
@@ -310,8 +310,14 @@ def block_of(block, scale: float) -> TextBlock:
             x, y = (x if x > 0 else 0), (y if y > 0 else 0)
             width, height = int(w.x1 * scale + 0.5) - x, int(w.y1 * scale + 0.5) - y
             words.append(Word(w.text, x, y, width if width > 1 else 1, height if height > 1 else 1))
-            left, top = min(left, w.x0), min(top, w.y0)
-            right, bottom = max(right, w.x1), max(bottom, w.y1)
+            if w.x0 < left:
+                left = w.x0
+            if w.y0 < top:
+                top = w.y0
+            if w.x1 > right:
+                right = w.x1
+            if w.y1 > bottom:
+                bottom = w.y1
         lines.append(TextLine(words))
     return TextBlock(block.role, *pixel_box(left, top, right, bottom, scale), lines=lines)
 

@@ -316,20 +316,25 @@ def reading_order(words: list[PdfWord], width: float) -> list[PdfBlock]:
     if not strips:
         return blocks_of(lines_of(words))
     cuts = [(low + high) / 2 for low, high in strips]
-    columns_of: dict[int, int | None] = {}  # id(word) → its column, None across a gutter
+    placed: list[tuple[int, PdfWord]] = []  # (column, word)
+    spanning: list[PdfWord] = []  # words across a gutter
     for word in words:
         index = bisect.bisect_left(cuts, word.x1)
-        crosses = index < len(cuts) and word.x0 < cuts[index] < word.x1
-        columns_of[id(word)] = None if crosses else index
-    span_lines = lines_of([w for w in words if columns_of[id(w)] is None])
+        if index < len(cuts) and word.x0 < cuts[index] < word.x1:
+            spanning.append(word)
+        else:
+            placed.append((index, word))
+    span_lines = lines_of(spanning)
     # a band ends where a spanning line begins
     edges = [min(w.y0 for w in line) for line in span_lines]
     bands: list[dict[int, list[PdfWord]]] = [{} for _ in range(len(edges) + 1)]
-    for word in words:
-        number = columns_of[id(word)]
-        if number is not None:
-            band = bisect.bisect_right(edges, word.middle)
-            bands[band].setdefault(number, []).append(word)
+    for number, word in placed:
+        band = bisect.bisect_right(edges, word.middle) if edges else 0
+        column = bands[band].get(number)
+        if column is None:
+            bands[band][number] = [word]
+        else:
+            column.append(word)
     blocks: list[PdfBlock] = []
     for index, columns in enumerate(bands):
         if index > 0:
@@ -344,12 +349,18 @@ def blocks_of(lines: list[list[PdfWord]]) -> list[PdfBlock]:
     blocks: list[PdfBlock] = []
     previous = None
     for line in lines:
-        top = min(w.y0 for w in line)
-        size = max(w.height for w in line)
+        top, size, bottom = line[0].y0, line[0].height, line[0].y1
+        for word in line:
+            if word.y0 < top:
+                top = word.y0
+            if word.height > size:
+                size = word.height
+            if word.y1 > bottom:
+                bottom = word.y1
         if previous is None or top - previous > size * 0.9:
             blocks.append(PdfBlock("text"))
         blocks[-1].lines.append(line)
-        previous = max(w.y1 for w in line)
+        previous = bottom
     return blocks
 
 
