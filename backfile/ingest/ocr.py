@@ -12,7 +12,7 @@ busy). `in_parallel` streams: the page images are made one at a time in the call
 ahead of the page handed on, so memory stays bounded however many pages an issue has. The
 Tesseract processes are the worker processes; the threads that wait for them do no work.
 
-A page Tesseract has not finished after `BACKFILE_OCR_TIMEOUT` seconds (default 300) is
+A page Tesseract has not finished after `BACKFILE_OCR_TIMEOUT` seconds (default 900) is
 stopped, and `OcrError` says so; the reader keeps the page without text with a notice.
 """
 
@@ -33,7 +33,7 @@ from typing import TypeVar
 from backfile.ingest.page_records import TextBlock, TextLine, Word
 
 TESSERACT = os.environ.get("BACKFILE_TESSERACT", "tesseract")
-OCR_TIMEOUT = float(os.environ.get("BACKFILE_OCR_TIMEOUT", "300"))
+OCR_TIMEOUT = float(os.environ.get("BACKFILE_OCR_TIMEOUT", "900"))
 OCR_WORKERS = max(1, os.cpu_count() or 1)
 AHEAD = 2  # page images made and waiting beyond one per worker
 
