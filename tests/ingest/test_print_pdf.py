@@ -149,6 +149,18 @@ def test_a_page_too_large_to_render_fails_by_itself(tmp_path):
     assert [p.sequence for p in pages_of(outputs)] == [1, 3]
 
 
+def test_the_pdf_goes_in_with_the_first_page_that_does(tmp_path):
+    """Page 1 fails; the issue's PDF (its download) is carried by page 2."""
+    normal = fx.newspaper_page([fx.column_text(60, 1)], 1)
+    pdf = tmp_path / "first-too-big.pdf"
+    fx.write_pdf([normal, normal], pdf, sizes=[(14_400, 14_400), (612, 792)])
+    sidecar(pdf)
+    [page] = pages_of(read(pdf))
+    assert page.sequence == 2
+    [download] = [a for a in page.assets if a.media_type == "application/pdf"]
+    assert page.issue.pdf == download.sha256
+
+
 def test_a_scanned_pdf_is_read_by_ocr_with_confidence(tmp_path):
     skip_unless(shutil.which("tesseract") is not None, "tesseract is not installed")
     skip_unless(fx.has_fonts(), "DejaVu fonts are not installed")

@@ -169,11 +169,13 @@ def read_pdf(
     identity.issue.pdf = pdf_asset.sha256
     counter = Progress(Path(name).name, len(document), progress)
     pages = prepared_pages(document, name, identity, scratch, render)
+    carried = False  # the PDF goes with the first page that goes in (page 1 may fail)
     for page, future in in_parallel(pages, run_ocr_of, lambda page: "job" in page):
         counter.page()
         for output in finished(page, future.result()):
-            if isinstance(output, PageRecord) and output.sequence == 1:
+            if isinstance(output, PageRecord) and not carried:
                 output.assets.append(pdf_asset)
+                carried = True
             yield output
 
 
