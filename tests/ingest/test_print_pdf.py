@@ -96,6 +96,8 @@ def test_the_federal_register_reads_its_three_columns_in_order():
     assert text.index("Hatta International Airport") < text.index("altitude disagree alert")
     assert text.index("altitude disagree alert") < text.index("and the Ethiopian Civil Aviation")
     assert "VerDate" not in text and "Federal Register / Vol. 85" not in text
+    # a footnote's number, set small, is a word of its own, not run into the next
+    assert "1 Preliminary KNKT" in text and "1Preliminary" not in text
 
 
 def test_without_a_sidecar_or_a_pattern_the_pdf_fails_saying_what_to_add(tmp_path):

@@ -90,6 +90,11 @@ def page_words(textpage, page_height: float) -> list[PdfWord]:
     for match in TOKEN.finditer(text):
         first, last = match.span()
         last -= 1
+        word = match.group()
+        if word[0].isdigit() != word[-1].isdigit() and not word.isdigit():
+            # a footnote's number set small against a word (`1Preliminary`, `alert,5`)?
+            words.extend(split_word(raw, range(first, last + 1), page_height))
+            continue
         if not loose_box(raw, first, box):
             words.extend(split_word(raw, range(first, last + 1), page_height))
             continue
@@ -118,7 +123,7 @@ def page_words(textpage, page_height: float) -> list[PdfWord]:
             if angle > 0.1 and abs(angle - 2 * math.pi) > 0.1:
                 words.extend(split_word(raw, range(first, last + 1), page_height))
                 continue
-        words.append(PdfWord(match.group(), left, page_height - top, right, page_height - bottom))
+        words.append(PdfWord(word, left, page_height - top, right, page_height - bottom))
     return words
 
 
@@ -130,6 +135,7 @@ def split_word(raw, indices: range, page_height: float) -> list[PdfWord]:
     chars: list[str] = []
     x0 = y0 = x1 = y1 = 0.0
     rotated = False
+    size = 0.0  # the font size of the word's letters
 
     def flush() -> None:
         if chars:
@@ -151,10 +157,12 @@ def split_word(raw, indices: range, page_height: float) -> list[PdfWord]:
             continue
         angle = pdfium.FPDFText_GetCharAngle(raw, index)
         turned = angle > 0.1 and abs(angle - 2 * math.pi) > 0.1
+        font_size = pdfium.FPDFText_GetFontSize(raw, index)
         if chars:
             height = max(y1 - y0, 1.0)
             if (
                 turned != rotated
+                or abs(font_size - size) > 0.15 * max(size, 1.0)
                 or not turned
                 and (
                     abs((top + bottom) / 2 - (y0 + y1) / 2) > height * 0.3
@@ -164,7 +172,7 @@ def split_word(raw, indices: range, page_height: float) -> list[PdfWord]:
             ):
                 flush()
         if not chars:
-            x0, y0, x1, y1, rotated = left, top, right, bottom, turned
+            x0, y0, x1, y1, rotated, size = left, top, right, bottom, turned, font_size
         else:
             x0, y0, x1, y1 = min(x0, left), min(y0, top), max(x1, right), max(y1, bottom)
         try:
