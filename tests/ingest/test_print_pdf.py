@@ -177,8 +177,11 @@ def test_a_scanned_pdf_is_read_by_ocr_with_confidence(tmp_path):
     assert "harbour board met on Tuesday" in first.text
     assert "board adjourned until Friday" in read_pages[1].text
     assert any("OCR" in note for note in first.notes)
-    # its image is the scan at the scan's own resolution, the words on it
-    assert abs(first.width - pages[0].width) <= 1 and abs(first.height - pages[0].height) <= 1
+    # its image is the scanner's own JPEG, as it is in the PDF, the words on it
+    image = next(a for a in first.assets if a.sha256 == first.image)
+    assert image.media_type == "image/jpeg" and image.content[:3] == b"\xff\xd8\xff"
+    assert image.content in pdf.read_bytes()
+    assert (first.width, first.height) == pages[0].size
     word = next(w for b in first.blocks for line in b.lines for w in line.words
                 if w.text == "harbour")  # fmt: skip
     assert 150 < word.x < 900 and 100 < word.y < 400

@@ -8,9 +8,10 @@ Every page becomes a `PageRecord`:
 - a page with a text layer (born digital) keeps that text (`text_source` "pdf"), read in
   reading order with running heads and footers marked (`pdf_text`), and is rendered at
   RENDER_DPI as a JPEG for the viewer; the word boxes are that image's pixels;
-- a page without one (a scan) is rendered at its embedded image's own resolution (one
-  picture covering the page) or OCR_DPI, and OCR'd with Tesseract (`backfile.ingest.ocr`)
-  in the language the sidecar names (default English); that render is its image.
+- a page without one (a scan) is OCR'd with Tesseract (`backfile.ingest.ocr`) in the
+  language the sidecar names (default English). Its image is the scanner's JPEG as it is,
+  where the page is one upright JPEG covering it; else the page rendered at its picture's
+  own resolution or OCR_DPI.
 
 The page's label is the folio printed in its running head or foot, else the PDF's own page
 label, else empty. The PDF itself is an asset of the first page and the issue's `pdf`.
@@ -24,6 +25,7 @@ PDFs in an NDNP batch (a folder with an issue METS) are left to that reader.
 from __future__ import annotations
 
 import contextlib
+import io
 import re
 from collections import Counter, deque
 from collections.abc import Iterator
@@ -32,6 +34,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
+from PIL import Image
 
 from backfile.ingest.ocr import Progress, in_parallel
 from backfile.ingest.page_records import PageRecord, TextBlock, TextLine, Word
@@ -252,6 +255,9 @@ def prepare_page(document, text: dict, identity, scratch, repeated, render=True)
         return {**base, "asset": asset, "blocks": blocks}
     page = document[index]
     try:
+        scan = embedded_scan(page, width, height)
+        if scan is not None:  # the scanner's own JPEG: the page image as it is
+            return scanned_as_is(scan, base, where, identity, scratch)
         dpi = scan_dpi(page, width)
         fitted = fitting_dpi(width, height, dpi)
         if fitted is None:
@@ -294,6 +300,44 @@ def scan_dpi(page, width_pt: float) -> int:
     pixels_wide, _ = images[0].get_px_size()
     dpi = round(pixels_wide / ((right - left) / 72))
     return min(MAX_DPI, max(MIN_DPI, dpi))
+
+
+def embedded_scan(page, width: float, height: float) -> tuple[bytes, int, int] | None:
+    """The JPEG of a page that is one scanned picture, upright, covering the page exactly
+    (what a scanner's PDF holds), with its pixel size; None for any other page."""
+    try:
+        if page.get_rotation() % 360:
+            return None
+        images = list(page.get_objects(filter=[pdfium_raw.FPDF_PAGEOBJ_IMAGE], max_depth=1))
+        if len(images) != 1 or images[0].get_filters() != ["DCTDecode"]:
+            return None
+        image = images[0]
+        left, bottom, right, top = image.get_bounds()
+        a, b, c, d, _, _ = image.get_matrix().get()
+        if b or c or a <= 0 or d <= 0:
+            return None
+        if max(abs(left), abs(bottom), abs(right - width), abs(top - height)) > 1.5:
+            return None
+        pixels_wide, pixels_high = image.get_px_size()
+        return bytes(image.get_data(decode_simple=False)), pixels_wide, pixels_high
+    except pdfium.PdfiumError:
+        return None
+
+
+def scanned_as_is(scan, base: dict, where: str, identity, scratch: Scratch) -> dict:
+    """A scanned page whose JPEG is its image, decoded once for Tesseract."""
+    data, pixels_wide, pixels_high = scan
+    if why := too_many_pixels(pixels_wide, pixels_high):
+        return {"failure": Failure(where, why)}
+    asset = AssetRecord.of_bytes(
+        data, media_type="image/jpeg", width=pixels_wide, height=pixels_high,
+        filename=f"{Path(where).name}.jpg".replace("#", "-"),
+    )  # fmt: skip
+    with Image.open(io.BytesIO(data)) as image:
+        job = OcrJob(scratch.write(image.convert("L")), identity.language)
+        asset.width, asset.height = image.size
+    notes = ["no text layer: the page was read by OCR"]
+    return {**base, "asset": asset, "job": job, "text_source": "ocr", "notes": notes}
 
 
 def run_ocr_of(page: dict):
