@@ -61,6 +61,8 @@ bench: setup
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/known_items.py
 	$(BIN)/python bench/load.py
+	$(BIN)/python bench/facsimile.py
+	$(BIN)/python bench/ocr.py
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache node_modules

@@ -92,7 +92,7 @@ def test_a_file_only_an_installed_reader_understands_is_ingested_through_it(
     install(site, "quarry_reader", module, entry_points)
     found = readers.refresh()
     assert [cls.format for cls in found] == ["jsonl", "wxr", "ndnp", "quarry-notes",
-                                            "legacy-html", "capture"]  # fmt: skip
+                                            "legacy-html", "capture", "pdf", "page-images"]  # fmt: skip
 
     report = ingest_paths(quarry_file)
 

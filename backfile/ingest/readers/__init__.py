@@ -10,8 +10,10 @@ Formats are tried in an explicit order: by each reader's `priority` (lower
 first), then by its `format` name. The built-in readers take 10 (jsonl), 20 (wxr),
 24 (ndnp: issue METS, ALTO, hOCR, and the page images and PDFs a METS names), 30
 (legacy-html) and 40 (capture): the most specific formats first, so that a
-JSONL export or WXR file is recognised before the looser formats. A reader that
-does not say takes 50, after them.
+JSONL export or WXR file is recognised before the looser formats. The print
+readers, 45 (pdf) and 46 (page-images), know their files by binary signatures
+(`%PDF-`, an image's magic bytes) no text format shares. A reader that does not
+say takes 50, after them.
 """
 
 from __future__ import annotations
@@ -25,12 +27,15 @@ from backfile.ingest.readers.capture import CaptureReader
 from backfile.ingest.readers.jsonl import JsonlReader
 from backfile.ingest.readers.legacy_html import LegacyHtmlReader
 from backfile.ingest.readers.ndnp import NdnpReader
+from backfile.ingest.readers.page_images import PageImagesReader
+from backfile.ingest.readers.pdf import PdfReader
 from backfile.ingest.readers.wxr import WxrReader
 from backfile.ingest.sources import SourceFile
 
 ENTRY_POINT_GROUP = "backfile.readers"
 BUILT_IN: tuple[type[Reader], ...] = (
-    JsonlReader, WxrReader, NdnpReader, LegacyHtmlReader, CaptureReader,
+    JsonlReader, WxrReader, NdnpReader, LegacyHtmlReader, CaptureReader, PdfReader,
+    PageImagesReader,
 )  # fmt: skip
 # The built-in order, for code that wants only Backfile's own readers.
 READERS = BUILT_IN

@@ -175,8 +175,10 @@ class WxrReader(Reader):
         self.media_root = Path(media_root) if media_root else None
         if isinstance(issue_from, IssuePlan):
             self.issue_plan = issue_from
-        else:
+        elif issue_from is None or isinstance(issue_from, str):
             self.issue_plan = IssuePlan.parse(issue_from or "month")
+        else:  # a plan for other formats (print sources' filename:PATTERN)
+            self.issue_plan = IssuePlan()
         # An issue named by a category or custom field takes the date of its first post.
         self.issue_dates: dict[tuple[str, str], tuple[int, int]] = {}
         # Each post id key of this ingest: the GUID it came with (hashed) and where.

@@ -17,7 +17,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from backfile.ingest import publication_meta
 from backfile.ingest.accounting import file_outcomes
 from backfile.ingest.pipeline import RUN, ingest
-from backfile.ingest.readers.wxr import IssuePlan
+from backfile.ingest.readers.issue_identity import issue_from_argument
 
 FAILED_STATUS = 1
 USAGE_STATUS = 2
@@ -42,9 +42,12 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--issue-from",
-            type=IssuePlan.from_argument,
+            type=issue_from_argument,
             help="WordPress exports: how posts make issues: month (the default), "
-            "category:PREFIX (a category such as 'Issue 42') or meta:KEY (a custom field).",
+            "category:PREFIX (a category such as 'Issue 42') or meta:KEY (a custom field). "
+            "PDFs and folders of page images: filename:PATTERN, a regular expression with "
+            "named groups year, month, day, number, volume matched against the file's (or "
+            "folder's) name, where no sidecar NAME.issue.json (issue.json) says.",
         )
         parser.add_argument(
             "--media-root",
@@ -97,6 +100,11 @@ class Command(BaseCommand):
 
             def advance(file):
                 progress.update(task, advance=1, current=file.path[-60:])
+
+            def pages(text):  # a PDF's or a folder's pages as they are read (and OCR'd)
+                progress.update(task, current=text)
+
+            reader_options["progress"] = pages
 
             result = ingest(
                 paths,

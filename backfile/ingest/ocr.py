@@ -1,0 +1,186 @@
+"""Optical character recognition of page images with Tesseract, run as the `tesseract` program.
+
+Debian's `tesseract-ocr` 5 (with `tesseract-ocr-eng`, `-spa`, `-deu`) reads a page image and
+writes TSV: one row per page, block, paragraph, line and word, each with its box in the
+image's pixels and, for words, a confidence from 0 to 100. `read_tsv` turns that into the
+page's `TextBlock`s (a Tesseract paragraph is a block), lines and words.
+
+Pages are read in parallel: one `tesseract` process per core (`OCR_WORKERS`), each limited to
+one thread (OMP_THREAD_LIMIT=1: Tesseract's own threads only slow a machine that is already
+busy). `in_parallel` streams: the page images are made one at a time in the calling process
+(a PDF page rendered, a TIFF decoded) and written to a temporary file, at most a few pages
+ahead of the page handed on, so memory stays bounded however many pages an issue has. The
+Tesseract processes are the worker processes; the threads that wait for them do no work.
+
+A page Tesseract has not finished after `BACKFILE_OCR_TIMEOUT` seconds (default 900) is
+stopped, and `OcrError` says so; the reader keeps the page without text with a notice.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import subprocess
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TypeVar
+
+from backfile.ingest.page_records import TextBlock, TextLine, Word
+
+TESSERACT = os.environ.get("BACKFILE_TESSERACT", "tesseract")
+OCR_TIMEOUT = float(os.environ.get("BACKFILE_OCR_TIMEOUT", "900"))
+OCR_WORKERS = max(1, os.cpu_count() or 1)
+AHEAD = 2  # page images made and waiting beyond one per worker
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class OcrError(Exception):
+    """Tesseract could not read a page (missing, a language not installed, timed out)."""
+
+
+@dataclass
+class OcrPage:
+    blocks: list[TextBlock] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def words(self) -> int:
+        return sum(len(line.words) for block in self.blocks for line in block.lines)
+
+
+@cache
+def installed_languages() -> frozenset[str]:
+    """The languages this machine's Tesseract has (`tesseract --list-langs`); empty if none."""
+    try:
+        done = subprocess.run(
+            [TESSERACT, "--list-langs"], capture_output=True, text=True, timeout=30
+        )
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    lines = (done.stdout + done.stderr).splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and " " not in line.strip())
+
+
+def missing_languages(language: str) -> list[str]:
+    """The languages of `eng+deu` this machine's Tesseract lacks (all of them when Tesseract
+    itself is missing)."""
+    have = installed_languages()
+    return [name for name in language.split("+") if name not in have]
+
+
+def recognise(image_path: str, language: str = "eng", timeout: float | None = None) -> OcrPage:
+    """The text of the page image at `image_path` (a file Tesseract reads: PNG, PNM, TIFF,
+    JPEG), as blocks of lines of words with their boxes and confidence."""
+    if missing := missing_languages(language):
+        raise OcrError(
+            f"Tesseract has no {'+'.join(missing)} (install tesseract-ocr-{missing[0]}; "
+            f"`{TESSERACT} --list-langs` lists what it has)"
+            if installed_languages()
+            else f"the `{TESSERACT}` program is not installed (Debian: apt-get install "
+            "tesseract-ocr tesseract-ocr-eng)"
+        )
+    timeout = OCR_TIMEOUT if timeout is None else timeout
+    started = time.perf_counter()
+    try:
+        done = subprocess.run(
+            [TESSERACT, image_path, "stdout", "-l", language, "--psm", "3", "tsv"],
+            capture_output=True,
+            timeout=timeout,
+            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+        )
+    except subprocess.TimeoutExpired as error:
+        raise OcrError(f"OCR stopped after {timeout:g} seconds (BACKFILE_OCR_TIMEOUT)") from error
+    except OSError as error:
+        raise OcrError(f"Tesseract could not be run ({error})") from error
+    if done.returncode != 0:
+        message = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise OcrError(f"Tesseract failed: {message[-1] if message else done.returncode}")
+    page = OcrPage(read_tsv(done.stdout.decode("utf-8", "replace")))
+    page.seconds = time.perf_counter() - started
+    return page
+
+
+def read_tsv(tsv: str) -> list[TextBlock]:
+    """Tesseract's TSV as blocks (its paragraphs) of lines of words, in its reading order."""
+    blocks: dict[tuple, TextBlock] = {}
+    lines: dict[tuple, TextLine] = {}
+    rows = csv.reader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
+    next(rows, None)  # the header
+    for row in rows:
+        if len(row) < 12 or not row[0].isdigit():
+            continue
+        level = int(row[0])
+        block_key = (row[2], row[3])
+        x, y, w, h = (int(value) for value in row[6:10])
+        if level == 3:
+            blocks[block_key] = TextBlock("text", x, y, w, h)
+        elif level == 5:
+            text = "\t".join(row[11:]).strip()
+            if not text:
+                continue
+            block = blocks.setdefault(block_key, TextBlock("text", x, y, w, h))
+            line_key = (*block_key, row[4])
+            if line_key not in lines:
+                lines[line_key] = TextLine()
+                block.lines.append(lines[line_key])
+            confidence = max(0.0, min(100.0, round(float(row[10]), 2)))
+            lines[line_key].words.append(Word(text, x, y, w, h, confidence))
+    return [block for block in blocks.values() if block.lines]
+
+
+def in_parallel(
+    items: Iterable[T],
+    work: Callable[[T], R],
+    wanted: Callable[[T], bool] = lambda item: True,
+    workers: int = OCR_WORKERS,
+) -> Iterator[tuple[T, Future]]:
+    """Each item with the future of `work(item)`, in the items' order, at most `workers` +
+    AHEAD of them made and not yet handed on (so a 500-page issue holds a few pages at a
+    time). `work` runs in threads: it is meant to wait for a `tesseract` process. An item
+    not `wanted` (a page with its text already) gets a future done with None at once."""
+    pending: deque[tuple[T, Future]] = deque()
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ocr") as pool:
+        try:
+            for item in items:
+                if wanted(item):
+                    future = pool.submit(work, item)
+                else:
+                    future = Future()
+                    future.set_result(None)
+                pending.append((item, future))
+                while len(pending) > workers + AHEAD or (pending and pending[0][1].done()):
+                    first = pending.popleft()
+                    first[1].exception()  # wait for it
+                    yield first
+            while pending:
+                first = pending.popleft()
+                first[1].exception()
+                yield first
+        finally:
+            for _, future in pending:
+                future.cancel()
+
+
+class Progress:
+    """Pages read of a source and the rate, said to `say` (the ingest's progress line) at most
+    every second."""
+
+    def __init__(self, name: str, total: int, say: Callable[[str], None] | None):
+        self.name, self.total, self.say = name, total, say
+        self.done = 0
+        self.started = self.last = time.perf_counter()
+
+    def page(self) -> None:
+        self.done += 1
+        now = time.perf_counter()
+        if self.say and (now - self.last >= 1 or self.done == self.total):
+            self.last = now
+            rate = self.done / max(now - self.started, 1e-6)
+            self.say(f"{self.name[-40:]}: page {self.done} of {self.total}, {rate:.1f} pages/s")
