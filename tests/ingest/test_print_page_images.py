@@ -122,3 +122,23 @@ def test_a_sites_loose_pictures_are_still_pictures(tmp_path):
     Image.new("RGB", (40, 30), "navy").save(uploads / "march.jpg")
     Image.new("RGB", (40, 30), "red").save(uploads / "banner.png")
     assert [detect(file) for file in walk([uploads])] == [None, None]
+
+
+FIXTURE_ALTO = Path(__file__).resolve().parent.parent / "fixtures" / "zoned_issue" / "alto"
+
+
+def test_an_alto_file_beside_a_scan_is_its_text_used_as_it_is(tmp_path):
+    folder = issue_folder(tmp_path / "gazette-1")
+    Image.new("L", (800, 1200), 255).save(folder / "00001.png")  # 8 × 12 in at 100 dpi
+    shutil.copy(FIXTURE_ALTO / "00001.xml", folder / "00001.xml")
+    (folder / "00002.xml").write_text("<alto><Layout><Page", encoding="utf-8")  # broken
+    Image.new("L", (800, 1200), 255).save(folder / "00002.png")
+
+    first, second = pages_of(read(tmp_path))
+
+    assert first.text_source == "alto"  # not OCR'd again
+    assert first.text.startswith("Strike at")
+    words = [w for b in first.blocks for line in b.lines for w in line.words]
+    assert all(w.x >= 0 and w.x + w.w <= 800 and w.y + w.h <= 1200 for w in words)
+    assert second.text_source == "ocr"
+    assert any("00002.xml" in note for note in second.notes)

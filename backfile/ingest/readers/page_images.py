@@ -27,7 +27,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from backfile.ingest.ocr import Progress, in_parallel
-from backfile.ingest.page_records import PageRecord, TextBlock
+from backfile.ingest.page_records import PageRecord
 from backfile.ingest.readers.base import Output, Reader
 from backfile.ingest.readers.issue_identity import (
     FOLDER_SIDECAR,
@@ -35,6 +35,7 @@ from backfile.ingest.readers.issue_identity import (
     identify,
     is_sidecar,
 )
+from backfile.ingest.readers.ocr_files import OcrFileError, OcrPage, read_ocr_file
 from backfile.ingest.readers.page_pictures import (
     OcrJob,
     Scratch,
@@ -44,7 +45,7 @@ from backfile.ingest.readers.page_pictures import (
     too_many_pixels,
 )
 from backfile.ingest.readers.pdf import in_ndnp_batch
-from backfile.ingest.records import AssetRecord, Failure, Notice, Source
+from backfile.ingest.records import AssetRecord, Failure, Notice, Region, Source
 from backfile.ingest.sources import SourceFile
 
 FORMAT = "page-images"
@@ -78,21 +79,15 @@ def companion_of(image: Path) -> Path | None:
     return None
 
 
-def existing_text(image: Path, width: int, height: int) -> tuple[str, list[TextBlock]] | None:
-    """The text that came with a page image: (text_source, blocks in the image's pixels)
-    from the ALTO (`STEM.xml`) or hOCR (`STEM.hocr`) file beside it; None where there is none,
-    and the page is OCR'd.
-
-    WIRING POINT: the ALTO and hOCR parsers are `backfile.ingest.readers.alto` and `.hocr`
-    (the NDNP reader's). Until they are wired here this raises NotImplementedError, and the
-    reader OCRs the page with a note saying the file beside it was not read. Wired, this
-    parses the file, scales its boxes to `width` × `height` (ALTO's MeasurementUnit,
-    `page_pictures.scaled`) and returns ("alto", blocks) or ("hocr", blocks).
-    """
+def existing_text(image: Path, width: int, height: int) -> OcrPage | None:
+    """The text that came with a page image, used as it is: the ALTO (`STEM.xml`) or hOCR
+    (`STEM.hocr`) file beside it, read by the NDNP reader's parsers with its boxes scaled to
+    the image's `width` × `height`; None where there is none, and the page is OCR'd.
+    OcrFileError (naming the file) where it cannot be read."""
     companion = companion_of(image)
     if companion is None:
         return None
-    raise NotImplementedError(f"{companion.name} beside it was not read (no ALTO/hOCR parser)")
+    return read_ocr_file(companion.read_bytes(), str(companion), (width, height))
 
 
 def in_page_folder(path: Path) -> bool:
@@ -213,7 +208,7 @@ def prepare(sequence: int, name: str, location: str, scratch: Scratch, language:
     base.update(assets=assets, width=width, height=height)
     try:
         found = existing_text(Path(location), width, height)
-    except NotImplementedError as error:
+    except OcrFileError as error:
         base["notes"].append(f"{error}; the page was read by OCR instead")
         found = None
     except Exception as error:  # a broken ALTO must not cost the page its image
@@ -222,7 +217,10 @@ def prepare(sequence: int, name: str, location: str, scratch: Scratch, language:
     if found is not None:
         if ocr_image != location:
             Path(ocr_image).unlink(missing_ok=True)
-        base["text_source"], base["blocks"] = found
+        base["text_source"], base["blocks"] = found.text_source, found.blocks
+        base["figures"] = [Region(sequence, f.x, f.y, f.w, f.h, f.caption) for f in found.figures]
+        base["label"] = found.label
+        base["notes"].extend(found.notes)
         return base
     base["text_source"] = "ocr"
     base["job"] = OcrJob(ocr_image, language, remove=remove)
@@ -265,6 +263,8 @@ def finished(page: dict, job: OcrJob | None, identity) -> list[Output]:
         text_source=page["text_source"],
         language=identity.bcp47,
         blocks=blocks,
+        figures=page.get("figures", []),
+        label=page.get("label", ""),
         assets=page["assets"],
         notes=notes,
     )
