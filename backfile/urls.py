@@ -12,5 +12,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("backfile.interop.urls")),
     path("", include("backfile.media.urls")),
+    path("", include("backfile.facsimiles.urls")),
     path("", include("backfile.archive.urls")),
 ]

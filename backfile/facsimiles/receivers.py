@@ -1,0 +1,26 @@
+"""What the facsimiles app does when the loader announces stored pages (`pages_stored`):
+the pages' images are cut into IIIF tiles, and the page cache of their publications retired
+(the issue page lists its pages; the loader's bulk writes send no post_save)."""
+
+from __future__ import annotations
+
+from backfile.archive.models import Issue
+from backfile.caching.generation import bump
+from backfile.facsimiles.signals import pages_stored
+from backfile.facsimiles.tiles import make_for_pages
+
+
+def pages_changed(sender, pages=(), **kwargs) -> None:
+    pages = list(pages)
+    if not pages:
+        return
+    make_for_pages(pages)
+    issues = {page.issue_id for page in pages}
+    bump(
+        publications=set(
+            Issue.objects.filter(pk__in=issues).values_list("publication_id", flat=True)
+        )
+    )
+
+
+pages_stored.connect(pages_changed, dispatch_uid="facsimiles.pages_changed")
