@@ -16,6 +16,14 @@
   } catch (error) {
     hits = [];
   }
+  // OpenSeadragon puts an inline <style> in the page (a touch screen's focus outline) unless
+  // it finds one marked as its own; the CSP refuses inline styles, so it is given a marker
+  // that is no style sheet: an element named style outside HTML's and SVG's namespaces.
+  if (!document.querySelector("style[data-openseadragon-mobile-css]")) {
+    const marker = document.createElementNS("http://www.w3.org/1998/Math/MathML", "style");
+    marker.setAttribute("data-openseadragon-mobile-css", "true");
+    document.head.appendChild(marker);
+  }
   viewerElement.hidden = false;
   const viewer = OpenSeadragon({
     element: viewerElement,
