@@ -110,12 +110,21 @@ class IssueDocuments:
         year, month, day = issue.real_parts()
         manifest["navDate"] = f"{year:04d}-{month or 1:02d}-{day or 1:02d}T00:00:00Z"
         pdf = assets.get(issue.pdf) if issue.pdf else None
-        if pdf is not None and pdf.original:
+        source_pdf = pdf is not None and bool(pdf.original)
+        if source_pdf or any(a.sizes("jpg") for a in assets.values()):
+            address = reverse(
+                "facsimiles:issue-pdf",
+                args=[publication.slug, issue.decade_label, issue.year, issue.slug],
+            )
             manifest["rendering"] = [
                 {
-                    "id": absolute_url(self.request, media_storage().url(pdf.original)),
+                    "id": absolute_url(self.request, address),
                     "type": "Text",
-                    "label": en("The issue as a PDF"),
+                    "label": en(
+                        "The issue as a PDF"
+                        if source_pdf
+                        else "The issue as a PDF, made from its page images"
+                    ),
                     "format": "application/pdf",
                 }
             ]

@@ -27,6 +27,7 @@ urlpatterns = [
         name="canvas-text",
     ),
     path("iiif/search/<int:issue>", views.content_search, name="content-search"),
+    path(f"{ISSUE}/pages.pdf", views.issue_pdf_view, name="issue-pdf"),
     path(f"{ISSUE}/page/search/", views.search_within, name="search-within"),
     path(f"{ISSUE}/page/<int:sequence>/", views.page, name="page"),
 ]

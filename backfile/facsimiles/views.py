@@ -30,6 +30,7 @@ from backfile.archive.models import Article, Issue
 from backfile.caching.http import cached_page
 from backfile.facsimiles import tiles
 from backfile.facsimiles.iiif import IssueDocuments, image_info, page_label
+from backfile.facsimiles.issue_pdf import issue_pdf
 from backfile.facsimiles.models import Page
 from backfile.facsimiles.search_within import PageQuery, page_words, snippet, text_words
 from backfile.media.models import Asset
@@ -135,7 +136,8 @@ def page(
             "previous_label": previous[1] or f"[{previous[0]}]" if previous else "",
             "next": page_url(found, following[0], query.text) if following else "",
             "next_label": following[1] or f"[{following[0]}]" if following else "",
-            "pdf": media_storage().url(pdf.original) if pdf and pdf.original else "",
+            "pdf": pdf_url(found) if (pdf and pdf.original) or picture.ready else "",
+            "pdf_made": not (pdf and pdf.original),
             "manifest": reverse("facsimiles:manifest", args=[found.pk]),
             "search_within": search_url(found),
             "articles": articles,
@@ -203,6 +205,35 @@ def search_within(
             "total": total,
             "search_within": search_url(found),
         },
+    )
+
+
+@require_safe
+def issue_pdf_view(
+    request: HttpRequest, publication: str, decade: int, year: int, issue: str
+) -> HttpResponse:
+    """The issue's PDF: the source's own, else one made of its page images (see issue_pdf)."""
+    found = find_issue(publication, decade, year, issue)
+    source = (
+        Asset.objects.filter(sha256=found.pdf).exclude(original="").first() if found.pdf else None
+    )
+    name = source.original if source else issue_pdf(_pages(found))
+    if not name:
+        raise Http404("This issue has no page images to make a PDF of.")
+    try:
+        handle = media_storage().open(name, "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("The issue's PDF is not in the archive.") from None
+    filename = f"{found.publication.slug}-{found.slug}.pdf"
+    response = FileResponse(handle, content_type="application/pdf", filename=filename)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+def pdf_url(issue: Issue) -> str:
+    return reverse(
+        "facsimiles:issue-pdf",
+        args=[issue.publication.slug, issue.decade_label, issue.year, issue.slug],
     )
 
 

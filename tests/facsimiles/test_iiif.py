@@ -56,7 +56,9 @@ def test_the_manifest_validates_and_names_the_pages_and_services(client, issue):
             "profile": "http://iiif.io/api/search/2/search",
         }
     ]
-    assert "rendering" not in manifest  # no PDF of this issue
+    (rendering,) = manifest["rendering"]  # made from the page images: this issue has none
+    assert rendering["label"] == {"en": ["The issue as a PDF, made from its page images"]}
+    assert rendering["id"] == f"{BASE}{issue.get_absolute_url()}pages.pdf"
     canvases = manifest["items"]
     assert [c["label"] for c in canvases] == [{"none": ["1"]}, {"none": ["2"]}, {"none": ["3"]}]
     first = canvases[0]
@@ -80,13 +82,17 @@ def test_the_manifest_validates_and_names_the_pages_and_services(client, issue):
 
 
 def test_an_issue_pdf_is_the_manifests_rendering(client, issue):
-    pdf = store_picture(b"%PDF-1.4\n% an issue\n%%EOF\n", "issue.pdf")
+    source = b"%PDF-1.4\n% an issue\n%%EOF\n"
+    pdf = store_picture(source, "issue.pdf")
     Issue.objects.filter(pk=issue.pk).update(pdf=pdf.sha256)
     manifest = get_json(client, f"/iiif/issue/{issue.pk}/manifest")
     assert schema_errors(manifest) == []
     (rendering,) = manifest["rendering"]
     assert rendering["format"] == "application/pdf"
-    assert client.get(rendering["id"].removeprefix(BASE)).status_code == 200
+    assert rendering["label"] == {"en": ["The issue as a PDF"]}
+    response = client.get(rendering["id"].removeprefix(BASE))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == source
 
 
 def test_info_json_names_this_deployment_and_its_tiles_are_served(client, issue, media_folder):  # noqa: F811

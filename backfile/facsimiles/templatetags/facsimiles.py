@@ -10,7 +10,6 @@ from django.utils.safestring import SafeString
 
 from backfile.archive.models import Issue
 from backfile.media.models import Asset
-from backfile.media.storage import media_storage
 
 register = template.Library()
 
@@ -18,7 +17,7 @@ register = template.Library()
 @register.simple_tag
 def issue_pages(issue: Issue) -> SafeString | str:
     from backfile.facsimiles.views import issue_pages as listed
-    from backfile.facsimiles.views import search_url
+    from backfile.facsimiles.views import pdf_url, search_url
 
     pages = listed(issue)
     if not pages:
@@ -29,7 +28,8 @@ def issue_pages(issue: Issue) -> SafeString | str:
         {
             "pages": pages,
             "search_within": search_url(issue),
-            "pdf": media_storage().url(pdf.original) if pdf else "",
+            "pdf": pdf_url(issue) if pdf or any(p["thumbnail"] for p in pages) else "",
+            "pdf_made": pdf is None,
             "manifest": reverse("facsimiles:manifest", args=[issue.pk]),
         },
     )
