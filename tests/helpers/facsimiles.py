@@ -93,6 +93,9 @@ def draw_page(paragraphs: list[list[str]], width: int = WIDTH, height: int = HEI
 def store_picture(data: bytes, filename: str = "page.jpg") -> Asset:
     """Store picture bytes as the loader does (original and display sizes); the Asset."""
     sha256 = hashlib.sha256(data).hexdigest()
+    stored = Asset.objects.filter(sha256=sha256).first()
+    if stored is not None:
+        return stored
     record = AssetRecord(sha256=sha256, media_type="image/jpeg", filename=filename)
     picture = examine(data, settings.BACKFILE_MEDIA_MAX_PIXELS)
     AssetStore().save_examined(record, None, data, picture)
