@@ -81,26 +81,50 @@ class PageQuery:
         if not self.runs:
             return []
         found: set[tuple[int, ...]] = set()
+        distinct = set(written)
         for language in QUERY_LANGUAGES:
-            stream: list[tuple[str, int]] = []  # (term, index of its word)
-            joined: dict[int, str] = {}
-            for index, word in enumerate(written):
-                terms, whole = analyse_word(word, language)
-                stream.extend((term, index) for term in terms)
-                if whole:
-                    joined[index] = whole
-            for run in self.runs:
-                found.update(_find_run(run, stream, joined))
+            analysed = {word: analyse_word(word, language) for word in distinct}
+            vocabulary = {t for terms, whole in analysed.values() for t in (*terms, whole) if t}
+            runs = [run for run in self.runs if _may_occur(run, vocabulary)]
+            if not runs:  # most pages of most searches: no word of the query at all
+                continue
+            stream = [(t, i) for i, word in enumerate(written) for t in analysed[word][0]]
+            joined = {i: analysed[word][1] for i, word in enumerate(written) if analysed[word][1]}
+            where: dict[str, list[int]] = {}  # term → its places in the stream
+            for place, (term, _index) in enumerate(stream):
+                where.setdefault(term, []).append(place)
+            for run in runs:
+                found.update(_find_run(run, stream, where, joined))
         return sorted(found)
 
 
-def _find_run(run: Run, stream: list[tuple[str, int]], joined: dict[int, str]) -> set:
-    found = set()
+def _may_occur(run: Run, vocabulary: set[str]) -> bool:
+    """Whether every term of the run is among a page's terms (its last as a prefix)."""
+    *whole, last = run.terms
+    if not all(term in vocabulary for term in whole):
+        return False
+    if run.prefix:
+        return any(term.startswith(last) for term in vocabulary)
+    return last in vocabulary
+
+
+def _find_run(run: Run, stream: list, where: dict[str, list[int]], joined: dict[int, str]) -> set:
+    """The hits of one run in a page's stream of terms."""
     size = len(run.terms)
     last = size - 1
-    for start in range(len(stream) - size + 1):
-        for k, wanted in enumerate(run.terms):
+    if run.prefix and size == 1:
+        starts = [
+            p for term, places in where.items() if term.startswith(run.terms[0]) for p in places
+        ]
+    else:
+        starts = where.get(run.terms[0], [])
+    found = set()
+    for start in starts:
+        if start + size > len(stream):
+            continue
+        for k in range(1, size):
             term = stream[start + k][0]
+            wanted = run.terms[k]
             if not (term == wanted or (run.prefix and k == last and term.startswith(wanted))):
                 break
         else:

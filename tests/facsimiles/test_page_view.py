@@ -168,3 +168,14 @@ def test_a_page_without_its_image_or_its_file_still_answers(client, issue):
     assert client.get(issue.get_absolute_url()).status_code == 200
     assert client.get(page_path(issue, 4)).status_code == 404
     assert client.get(f"/iiif/issue/{issue.pk}/canvas/9/text").status_code == 404
+
+
+def test_an_editors_change_to_a_page_is_shown_at_once(client, issue):
+    path = page_path(issue, 3)
+    assert "Lisbon" in client.get(path).content.decode()
+    assert client.get(path)["X-Cache"] == "HIT"  # kept in the page cache
+    page = issue.pages.get(sequence=3)
+    page.text = "Shipping news\n\nThe steamer Mercia sailed for Oporto on Tuesday."
+    page.save()
+    shown = client.get(path).content.decode()
+    assert "Oporto" in shown and "Lisbon" not in shown
