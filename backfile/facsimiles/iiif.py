@@ -11,6 +11,8 @@ Pillow at 12.0 or older, which the project's Pillow pin excludes; the documents 
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -26,6 +28,7 @@ SEARCH = "http://iiif.io/api/search/2/context.json"
 IMAGE = "http://iiif.io/api/image/3/context.json"
 TEXT_MOTIVATION = "supplementing"
 SEARCH_PARAMETERS = {"q", "motivation"}
+HITS_PER_PAGE = 500  # hits in one answer of the Content Search; more come in pages
 
 
 def en(text: str) -> dict:
@@ -234,78 +237,111 @@ class IssueDocuments:
 
     # ---- content search ----------------------------------------------------------------------
 
-    def search(self, pages: list[Page], params: dict[str, str], full_path: str) -> dict:
+    def search(self, pages: list[Page], params: dict[str, str]) -> dict:
         """The Content Search 2.0 answer: an annotation for each word of each hit (its box on
-        its canvas), and a contextualizing annotation for each hit naming its words."""
+        its canvas), and a contextualizing annotation for each hit naming its words; past
+        HITS_PER_PAGE hits, in pages (`page=2`) of an AnnotationCollection."""
         query = PageQuery(params.get("q", ""))
         motivations = params.get("motivation", "").split()
         wanted = not motivations or TEXT_MOTIVATION in motivations or "painting" in motivations
-        items: list[dict] = []
-        context: list[dict] = []
+        found = []  # (canvas id, the page's words, their text, a hit)
         for page in pages if query and wanted else []:
-            canvas_id = self.canvas_id(page)
             words = page_words(page.layout, page.width, page.height)
             written = [w.text for w in words]
-            for hit in query.hits(written):
-                sources = []
-                for index in hit:
-                    box = words[index].box
-                    annotation_id = f"{canvas_id}/word/{index}"
-                    sources.append(annotation_id)
-                    target = f"{canvas_id}#xywh={','.join(map(str, box))}" if box else canvas_id
-                    items.append(
-                        {
-                            "id": annotation_id,
-                            "type": "Annotation",
-                            "motivation": TEXT_MOTIVATION,
-                            "body": {
-                                "type": "TextualBody",
-                                "value": words[index].text,
-                                "format": "text/plain",
-                            },
-                            "target": target,
-                        }
-                    )
-                before, exact, after = snippet(written, hit)
-                selector = {"type": "TextQuoteSelector", "exact": exact}
-                if before:
-                    selector["prefix"] = before + " "
-                if after:
-                    selector["suffix"] = " " + after
-                context.append(
-                    {
-                        "id": f"{canvas_id}/hit/{hit[0]}",
-                        "type": "Annotation",
-                        "motivation": "contextualizing",
-                        "target": [
-                            {"type": "SpecificResource", "source": s, "selector": [selector]}
-                            for s in sources
-                        ],
-                    }
-                )
-        items = list({item["id"]: item for item in items}.values())  # a word in two hits: once
+            hits = query.hits(written)
+            if hits:
+                canvas_id = self.canvas_id(page)
+                found += [(canvas_id, words, written, hit) for hit in hits]
+        kept = {k: v for k, v in params.items() if k in SEARCH_PARAMETERS and v}
+        collection_id = self._search_address(kept)
+        last = max(1, -(-len(found) // HITS_PER_PAGE))
+        number = _page_number(params.get("page", ""), last)
+        shown = found[(number - 1) * HITS_PER_PAGE : number * HITS_PER_PAGE]
+        items, context = self._hits(shown)
         answer = {
             "@context": [PRESENTATION, SEARCH],
-            "id": absolute_url(self.request, full_path),
+            "id": self._search_address(kept, number) if last > 1 else collection_id,
             "type": "AnnotationPage",
-            "items": items,
         }
-        ignored = sorted(set(params) - SEARCH_PARAMETERS)
+        if last > 1:
+            answer["partOf"] = {
+                "id": collection_id,
+                "type": "AnnotationCollection",
+                "total": len(found),
+                "first": {"id": self._search_address(kept, 1), "type": "AnnotationPage"},
+                "last": {"id": self._search_address(kept, last), "type": "AnnotationPage"},
+            }
+            if number > 1:
+                previous = self._search_address(kept, number - 1)
+                answer["prev"] = {"id": previous, "type": "AnnotationPage"}
+            if number < last:
+                following = self._search_address(kept, number + 1)
+                answer["next"] = {"id": following, "type": "AnnotationPage"}
+        ignored = sorted(set(params) - SEARCH_PARAMETERS - {"page"})
         if ignored:
             answer["ignored"] = ignored
+        answer["items"] = items
         if context:
             answer["annotations"] = [
                 {
                     "type": "AnnotationPage",
                     "partOf": {
-                        "id": answer["id"],
+                        "id": collection_id,
                         "type": "AnnotationCollection",
-                        "total": len(context),
+                        "total": len(found),
                     },
                     "items": context,
                 }
             ]
         return answer
+
+    def _search_address(self, params: dict[str, str], number: int | None = None) -> str:
+        query = dict(params, **({"page": str(number)} if number else {}))
+        return f"{self.search_id}?{urlencode(query)}" if query else self.search_id
+
+    def _hits(self, found: list) -> tuple[list[dict], list[dict]]:
+        items: dict[str, dict] = {}  # a word in two hits is one annotation
+        context = []
+        for canvas_id, words, written, hit in found:
+            sources = []
+            for index in hit:
+                box = words[index].box
+                annotation_id = f"{canvas_id}/word/{index}"
+                sources.append(annotation_id)
+                items[annotation_id] = {
+                    "id": annotation_id,
+                    "type": "Annotation",
+                    "motivation": TEXT_MOTIVATION,
+                    "body": {
+                        "type": "TextualBody",
+                        "value": words[index].text,
+                        "format": "text/plain",
+                    },
+                    "target": f"{canvas_id}#xywh={','.join(map(str, box))}" if box else canvas_id,
+                }
+            before, exact, after = snippet(written, hit)
+            selector = {"type": "TextQuoteSelector", "exact": exact}
+            if before:
+                selector["prefix"] = before + " "
+            if after:
+                selector["suffix"] = " " + after
+            context.append(
+                {
+                    "id": f"{canvas_id}/hit/{hit[0]}",
+                    "type": "Annotation",
+                    "motivation": "contextualizing",
+                    "target": [
+                        {"type": "SpecificResource", "source": s, "selector": [selector]}
+                        for s in sources
+                    ],
+                }
+            )
+        return list(items.values()), context
+
+
+def _page_number(given: str, last: int) -> int:
+    """The page of results asked for, 1 to `last` (anything else: the first)."""
+    return int(given) if given.isdigit() and 1 <= int(given) <= last else 1
 
 
 def _assets(hashes: set[str]) -> dict[str, Asset]:

@@ -335,4 +335,4 @@ def content_search(request: HttpRequest, issue: int) -> JsonResponse:
     found = _issue(issue)
     pages = list(_pages(found, with_text=True).only("sequence", "layout", "width", "height"))
     params = {key: request.GET.get(key, "") for key in request.GET}
-    return _json(IssueDocuments(request, found).search(pages, params, request.get_full_path()))
+    return _json(IssueDocuments(request, found).search(pages, params))

@@ -157,3 +157,27 @@ def test_content_search_folds_case_and_accents_and_follows_phrases(client, issue
     assert get_json(client, f"/iiif/search/{issue.pk}?q=zeppelin")["items"] == []
     assert get_json(client, f"/iiif/search/{issue.pk}")["items"] == []
     assert client.get("/iiif/search/999999?q=coal").status_code == 404
+
+
+def test_many_hits_come_in_pages_of_an_annotation_collection(client, issue, monkeypatch):
+    monkeypatch.setattr("backfile.facsimiles.iiif.HITS_PER_PAGE", 2)
+    search = f"{BASE}/iiif/search/{issue.pk}"
+    first = get_json(client, f"/iiif/search/{issue.pk}?q=strike&user=x")
+    assert first["id"] == f"{search}?q=strike&page=1"
+    assert first["partOf"] == {
+        "id": f"{search}?q=strike",
+        "type": "AnnotationCollection",
+        "total": 3,
+        "first": {"id": f"{search}?q=strike&page=1", "type": "AnnotationPage"},
+        "last": {"id": f"{search}?q=strike&page=2", "type": "AnnotationPage"},
+    }
+    assert first["next"]["id"] == f"{search}?q=strike&page=2" and "prev" not in first
+    assert first["ignored"] == ["user"]
+    assert [i["body"]["value"] for i in first["items"]] == ["strike", "strike"]
+    second = get_json(client, first["next"]["id"].removeprefix(BASE))
+    assert second["prev"]["id"] == f"{search}?q=strike&page=1" and "next" not in second
+    assert [i["body"]["value"] for i in second["items"]] == ["STRIKE"]
+    assert second["items"][0]["target"].split("#")[0].endswith("/canvas/2")
+    assert "ignored" not in second
+    for odd in ("0", "3", "x", "-1"):  # a page that is none: the first
+        assert get_json(client, f"/iiif/search/{issue.pk}?q=strike&page={odd}")["id"] == first["id"]
