@@ -82,3 +82,21 @@ def test_a_page_image_that_cannot_be_cut_is_named_and_its_page_still_shows(
     _out, err = make_tiles("--quiet")
     assert "1200×1700 pixels is more than BACKFILE_MEDIA_MAX_PIXELS (1,000,000)" in err
     assert not has_tiles(other.pages.get().image)
+
+
+@pytest.mark.corpus
+def test_a_real_newspaper_scan_is_cut_into_a_sane_number_of_tiles(client, media_folder):  # noqa: F811
+    from backfile.facsimiles.tiles import make_tiles as cut
+    from tests.conftest import corpus_path
+
+    scan = corpus_path(
+        "facsimiles/chronam/batch_dlc_manyyears_ver01/data/sn83045462/0028065856A/1916082601/0007.jpg"
+    )
+    asset = store_picture(scan.read_bytes(), scan.name)
+    made = cut(asset)
+    assert made.problem == "" and 40 < made.files < 100
+    info = client.get(f"/iiif/{asset.sha256}/info.json").json()
+    assert (info["width"], info["height"]) == (asset.width, asset.height) == (2650, 3297)
+    assert info["tiles"] == [{"scaleFactors": [1, 2, 4], "width": 512}]
+    tile = client.get(f"/iiif/{asset.sha256}/2560,3072,90,225/90,225/0/default.jpg")
+    assert tile.status_code == 200  # the bottom-right corner, a part tile
