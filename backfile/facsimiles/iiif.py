@@ -18,7 +18,7 @@ from django.urls import reverse
 
 from backfile.archive.models import Issue
 from backfile.facsimiles.models import Page
-from backfile.facsimiles.search_within import PageQuery, page_words, snippet, union
+from backfile.facsimiles.search_within import PageQuery, page_texts, page_words, snippet, union
 from backfile.media.models import Asset
 from backfile.media.storage import media_storage
 from backfile.site_url import absolute_url
@@ -246,10 +246,10 @@ class IssueDocuments:
         wanted = not motivations or TEXT_MOTIVATION in motivations or "painting" in motivations
         found = []  # (canvas id, the page's words, their text, a hit)
         for page in pages if query and wanted else []:
-            words = page_words(page.layout, page.width, page.height)
-            written = [w.text for w in words]
+            written = page_texts(page.layout)
             hits = query.hits(written)
             if hits:
+                words = page_words(page.layout, page.width, page.height)
                 canvas_id = self.canvas_id(page)
                 found += [(canvas_id, words, written, hit) for hit in hits]
         kept = {k: v for k, v in params.items() if k in SEARCH_PARAMETERS and v}

@@ -32,7 +32,13 @@ from backfile.facsimiles import tiles
 from backfile.facsimiles.iiif import IssueDocuments, image_info, page_label
 from backfile.facsimiles.issue_pdf import issue_pdf
 from backfile.facsimiles.models import Page
-from backfile.facsimiles.search_within import PageQuery, page_words, snippet, text_words
+from backfile.facsimiles.search_within import (
+    PageQuery,
+    page_texts,
+    page_words,
+    snippet,
+    text_words,
+)
 from backfile.media.models import Asset
 from backfile.media.rendering import shown
 from backfile.media.storage import FOREVER, media_storage
@@ -181,8 +187,7 @@ def search_within(
     total = 0
     if query:
         for each in found.pages.only("sequence", "label", "text", "layout", "width", "height"):
-            words = page_words(each.layout, each.width, each.height)
-            written = [w.text for w in words] or [w.text for w in text_words(each.text)[1]]
+            written = page_texts(each.layout) or [w.text for w in text_words(each.text)[1]]
             hits = query.hits(written)
             if not hits:
                 continue

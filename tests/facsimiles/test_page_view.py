@@ -8,6 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from backfile.facsimiles.models import Page
+from backfile.facsimiles.search_within import page_texts, page_words
 from backfile.media.models import Asset
 from backfile.media.storage import media_storage
 from tests.helpers.facsimiles import HEIGHT, WIDTH, stored_issue, word_box
@@ -134,6 +135,8 @@ ODD_LAYOUTS = [
 def test_a_page_with_odd_stored_data_still_answers(client, issue, layout):
     page = issue.pages.get(sequence=2)
     Page.objects.filter(pk=page.pk).update(layout=layout, text="A depot.\n\n\nAnd more")
+    # what search reads of a layout (its words' text) is what the page view reads
+    assert page_texts(layout) == [word.text for word in page_words(layout, WIDTH, HEIGHT)]
     for path in [
         page_path(issue, 2),
         f"{page_path(issue, 2)}?q=depot",
