@@ -8,6 +8,12 @@ result links to highlights exactly the words that search matched. A word of the 
 wherever it stands; a phrase (`"tram strike"`) only where its words follow one another, across
 a line's end or a block's. Words the query excludes (`-depot`) are never hits.
 
+An issue's pages are looked over by their plain text first (`pages_to_read`: could any word
+of it begin a hit? each word's verdict kept for the whole issue), and only the layouts of
+those that could are read: on 200 pages of 3,000 words a search within takes about half a
+second, a word on none of them a third. (A word an editor corrected into the text but not
+into the layout is found by that look, and a word corrected out of the text is passed over.)
+
 A page's words are read from `Page.layout` (blocks of lines of words, each word
 `[text, x, y, w, h, confidence]`, see `backfile.ingest.page_records`) by `page_words`, which
 skips anything it cannot read, so odd stored data makes fewer boxes, never an error. Boxes
@@ -71,14 +77,44 @@ class PageQuery:
         self.text = (text or "").strip()
         self.query = parse(self.text) if self.text else None
         self.runs = runs_of(self.query) if self.query else []
+        self._verdicts: dict[str, bool] = {}
 
     def __bool__(self) -> bool:
         return bool(self.runs)
 
+    def may_hold(self, written: Iterable[str]) -> bool:
+        """Whether any of these words could begin a hit: a cheap look before `hits`, each
+        word's verdict kept, so an issue's pages cost a lookup a word after the first."""
+        verdicts = self._verdicts
+        for word in set(written):
+            verdict = verdicts.get(word)
+            if verdict is None:
+                verdict = verdicts[word] = self._begins_a_run(word)
+            if verdict:
+                return True
+        return False
+
+    def _begins_a_run(self, word: str) -> bool:
+        for language in QUERY_LANGUAGES:
+            terms, whole = analyse_word(word, language)
+            for run in self.runs:
+                first = run.terms[0]
+                if run.prefix and len(run.terms) == 1:
+                    if any(term.startswith(first) for term in terms):
+                        return True
+                elif first in terms or first == whole:
+                    return True
+        return False
+
+    def pages_to_read(self, pages: Iterable[tuple[int, str]]) -> list[int]:
+        """Of `pages` (id, text), those whose text may hold a hit (or that have no text to
+        tell by): only their layouts need reading."""
+        return [pk for pk, text in pages if not text.strip() or self.may_hold(_words_of(text))]
+
     def hits(self, written: list[str]) -> list[tuple[int, ...]]:
         """The hits among `written` (words in reading order): each the indices of the words it
         covers, in order of their first word."""
-        if not self.runs:
+        if not self.runs or not self.may_hold(written):
             return []
         found: set[tuple[int, ...]] = set()
         distinct = set(written)
@@ -241,6 +277,10 @@ def text_words(text: str) -> tuple[str, list[TextWord]]:
     """The text (NFC) and its words with their character spans, as the index tokenizes it."""
     text = unicodedata.normalize("NFC", text or "")
     return text, [TextWord(m.group(), m.start(), m.end()) for m in WORD.finditer(text)]
+
+
+def _words_of(text: str) -> list[str]:
+    return WORD.findall(unicodedata.normalize("NFC", text))
 
 
 def snippet(words: list[str], hit: tuple[int, ...]) -> tuple[str, str, str]:

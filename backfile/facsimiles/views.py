@@ -186,7 +186,9 @@ def search_within(
     results = []
     total = 0
     if query:
-        for each in found.pages.only("sequence", "label", "text", "layout", "width", "height"):
+        candidates = query.pages_to_read(found.pages.values_list("pk", "text"))
+        pages = found.pages.filter(pk__in=candidates).order_by("sequence")
+        for each in pages.only("sequence", "label", "text", "layout", "width", "height"):
             written = page_texts(each.layout) or [w.text for w in text_words(each.text)[1]]
             hits = query.hits(written)
             if not hits:
@@ -338,6 +340,12 @@ def canvas_text(request: HttpRequest, issue: int, sequence: int) -> JsonResponse
 @cached_page(page_cache=False)
 def content_search(request: HttpRequest, issue: int) -> JsonResponse:
     found = _issue(issue)
-    pages = list(_pages(found, with_text=True).only("sequence", "layout", "width", "height"))
+    query = PageQuery(request.GET.get("q", ""))
+    candidates = query.pages_to_read(found.pages.values_list("pk", "text")) if query else []
+    pages = list(
+        _pages(found, with_text=True)
+        .filter(pk__in=candidates)
+        .only("sequence", "layout", "width", "height")
+    )
     params = {key: request.GET.get(key, "") for key in request.GET}
     return _json(IssueDocuments(request, found).search(pages, params))
