@@ -95,10 +95,8 @@ def page(
     height = shown_page.height or (asset.height if asset else None)
     query = PageQuery(request.GET.get("q", ""))
     words = page_words(shown_page.layout, width, height)
-    boxes = []
-    if query and width and height:
-        for hit in query.hits([w.text for w in words]):
-            boxes += [words[i].box for i in hit if words[i].box]
+    hits = query.hits([w.text for w in words]) if query and width and height else []
+    boxes = [words[i].box for hit in hits for i in hit if words[i].box]
     overlays = [
         {
             "x": _percent(x, width),
@@ -134,7 +132,7 @@ def page(
             "sizes": PAGE_SIZES,
             "original": media_storage().url(asset.original) if asset and asset.original else "",
             "overlays": overlays,
-            "hit_count": len(boxes) or text_hits,
+            "hit_count": len(hits) or text_hits,
             "text": text,
             "q": query.text,
             "here": f"Page {page_label(shown_page)}",

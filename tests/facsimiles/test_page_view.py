@@ -96,6 +96,7 @@ def test_a_phrase_is_boxed_word_by_word_and_marked_whole(client, issue):
     document = get_page(client, f'{page_path(issue, 2)}?q="tram strike"')
     assert len(document.select("svg.facsimile-overlay rect")) == 2
     assert [m.text for m in document.select("#page-text mark")] == ["TRAM STRIKE"]
+    assert '1 match for "tram strike"' in document.select(".facsimile-found")[0].get_text()
     plain = get_page(client, page_path(issue, 2))
     assert plain.select("svg.facsimile-overlay") == [] and plain.select("mark") == []
 
