@@ -60,9 +60,15 @@ class Made:
 
 def make_tiles(asset: Asset, again: bool = False) -> Made:
     """Cut one page image into tiles (unless they exist and `again` is not asked)."""
-    import pyvips
-
     made = Made(asset.sha256)
+    try:
+        import pyvips
+    except (ImportError, OSError) as error:  # the binding loads libvips itself
+        made.problem = (
+            f"page image {asset}: no tiles made: libvips cannot be loaded ({error}); install it "
+            "(Debian: apt-get install libvips42) and run backfile make-tiles"
+        )
+        return made
     storage = media_storage()
     if has_tiles(asset.sha256) and not again:
         return made
