@@ -7,7 +7,7 @@ DEMO_DB ?= var/demo.sqlite3
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup demo test test-sqlite test-postgres lint format bench clean
+.PHONY: setup demo test test-sqlite test-postgres lint format bench clean openseadragon
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -23,9 +23,18 @@ node_modules/.installed: package.json package-lock.json
 		echo "make setup: npm not found. The browser tests check pages with axe-core, installed" >&2; \
 		echo "with npm from package-lock.json: install Node.js and npm (apt-get install nodejs npm)." >&2; \
 		exit 1; }
-	@echo "npm ci: installing axe-core (package-lock.json) into node_modules/ for the browser tests"
+	@echo "npm ci: installing axe-core and OpenSeadragon (package-lock.json) into node_modules/"
 	@npm ci --include=dev --silent --no-audit --no-fund
 	@touch $@
+
+# The page viewer's script, served from the site's own static files (never a CDN): copied from
+# node_modules at the version package-lock.json pins, with its licence, and committed, so an
+# installed Backfile needs no npm. tests/facsimiles/test_viewer_files.py checks the copy.
+OSD_BUILD := node_modules/openseadragon/build/openseadragon
+OSD_STATIC := backfile/facsimiles/static/facsimiles/openseadragon
+openseadragon: node_modules/.installed
+	cp $(OSD_BUILD)/openseadragon.min.js $(OSD_BUILD)/openseadragon.min.js.map $(OSD_STATIC)/
+	cp node_modules/openseadragon/LICENSE.txt $(OSD_STATIC)/LICENSE.txt
 
 demo: setup
 	mkdir -p var

@@ -14,5 +14,6 @@ urlpatterns = [
     path("api/<path:rest>", unknown_path),  # a JSON 404 for any other /api/ address
     path("", include("backfile.interop.urls")),
     path("", include("backfile.media.urls")),
+    path("", include("backfile.facsimiles.urls")),
     path("", include("backfile.archive.urls")),
 ]
