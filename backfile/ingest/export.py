@@ -16,9 +16,10 @@ from typing import TextIO
 
 from django.db.models import Prefetch
 
-from backfile.archive.models import Article, Byline, Review
+from backfile.archive.models import Article, Byline, Publication, Review
 from backfile.facsimiles.models import ArticlePage
 from backfile.ingest.page_export import IssuePages, article_regions
+from backfile.ingest.publication_meta import catalogue_of
 from backfile.ingest.records import (
     ArticleRecord,
     Contributor,
@@ -150,6 +151,16 @@ def exported_articles(publication: str | None = None) -> Iterator[Article]:
     return queryset.iterator(chunk_size=EXPORT_BATCH)
 
 
+def write_catalogue(out: TextIO, publication: Publication) -> None:
+    """The publication's line `{"record": "publication", …}`, where its catalogue record sets
+    anything (an archive without catalogue records exports as it always did)."""
+    catalogue = catalogue_of(publication)
+    if catalogue:
+        line = {"record": "publication", "name": publication.name, **catalogue}
+        out.write(json.dumps(line, ensure_ascii=False, sort_keys=True))
+        out.write("\n")
+
+
 def write_jsonl(
     out: TextIO,
     files: AssetFiles | None = None,
@@ -163,8 +174,11 @@ def write_jsonl(
     count = 0
     files = files or AssetFiles(None)
     pages = IssuePages(publication)
-    issue = None
+    issue = described = None
     for article in exported_articles(publication):
+        if article.publication_id != described:  # its catalogue record first, where it has one
+            described = article.publication_id
+            write_catalogue(out, article.publication)
         if article.issue_id != issue:
             pages.write(out, issue, files)
             issue = article.issue_id

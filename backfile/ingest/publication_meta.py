@@ -17,12 +17,9 @@ from django.db import transaction
 
 from backfile.archive.identifiers import normal_issn
 from backfile.archive.models import Publication
-from backfile.ingest.loader import publication_slug
+from backfile.ingest.records import CATALOGUE_FIELDS, PublicationRecord
 
-FIELDS = (
-    "full_title", "issn", "eissn", "publisher", "place", "languages", "frequency", "rights",
-    "description", "first_issue", "last_issue",
-)  # fmt: skip
+FIELDS = CATALOGUE_FIELDS
 
 
 class MetadataError(ValueError):
@@ -69,6 +66,8 @@ def _checked(record: dict, where: str) -> dict:
 
 def apply(records: list[dict]) -> list[Publication]:
     """Store the records on their publications (made where missing), in one transaction."""
+    from backfile.ingest.loader import publication_slug  # the loader stores these records too
+
     stored = []
     with transaction.atomic():
         for record in records:
@@ -83,3 +82,18 @@ def apply(records: list[dict]) -> list[Publication]:
             publication.save()
             stored.append(publication)
     return stored
+
+
+def store(record: PublicationRecord) -> str:
+    """Store a JSONL publication line's catalogue record; what is wrong with it, or ""."""
+    try:
+        [checked] = [_checked({"name": record.name, **record.catalogue}, record.name)]
+    except MetadataError as error:
+        return str(error)
+    apply([checked])
+    return ""
+
+
+def catalogue_of(publication: Publication) -> dict[str, str]:
+    """The catalogue fields a publication sets (empty ones left out): its JSONL line's."""
+    return {name: getattr(publication, name) for name in FIELDS if getattr(publication, name)}

@@ -322,6 +322,23 @@ class ArticleRecord:
         return PLAIN_JSON.encode(self.block_dicts() if block_dicts is None else block_dicts)
 
 
+# What a publication's catalogue record holds besides its name (docs/publications.md).
+CATALOGUE_FIELDS = (
+    "full_title", "issn", "eissn", "publisher", "place", "languages", "frequency", "rights",
+    "description", "first_issue", "last_issue",
+)  # fmt: skip
+
+
+@dataclass
+class PublicationRecord:
+    """A publication's catalogue record (ISSNs, publisher, rights …), as the JSONL export's
+    `{"record": "publication", …}` line and `--publication-meta` give it: `catalogue` maps
+    the fields of CATALOGUE_FIELDS it sets to their values."""
+
+    name: str
+    catalogue: dict[str, str] = field(default_factory=dict)
+
+
 @dataclass
 class Failure:
     """A source (or one item inside it) that could not be read, and why."""

@@ -372,3 +372,44 @@ def test_round_trip_with_audio_video_and_embeds_is_byte_identical(tmp_path, inge
     bad.write_text(first.replace('"url": "https://example.org/march.mp4"', '"url": ""'))
     failed = [e for e in ingest_paths(bad).entries if e.status == "failed"]
     assert "block 3 (video): the video block needs the url" in failed[0].reason
+
+
+@pytest.mark.django_db
+def test_round_trip_keeps_the_publications_catalogue_record(tmp_path, ingest_paths):
+    load(sample_records())
+    Publication.objects.update(
+        issn="0378-5955", publisher="Saltmarsh Press", frequency="monthly",
+        rights="https://creativecommons.org/licenses/by/4.0/", languages="en, cy",
+    )  # fmt: skip
+    first = export_text()
+    export_file = tmp_path / "archive.jsonl"
+    export_file.write_text(first, encoding="utf-8")
+
+    empty_archive()
+    report = ingest_paths(export_file)
+
+    line = json.loads(first.splitlines()[0])
+    assert line == {"record": "publication", "name": "The Northern Review", "issn": "0378-5955",
+                    "publisher": "Saltmarsh Press", "frequency": "monthly", "languages": "en, cy",
+                    "rights": "https://creativecommons.org/licenses/by/4.0/"}  # fmt: skip
+    assert report.summary()["added"] == 2, report.entries
+    assert export_text() == first
+    assert Publication.objects.get().issn == "0378-5955"
+
+
+@pytest.mark.django_db
+def test_a_bad_publication_line_fails_alone_naming_its_line(tmp_path, ingest_paths):
+    load(sample_records())
+    lines = export_text().splitlines()
+    bad = json.dumps({"record": "publication", "name": "The Northern Review", "issn": "1234"})
+    unknown = json.dumps({"record": "publication", "name": "The Northern Review", "colour": "x"})
+    export_file = tmp_path / "archive.jsonl"
+    export_file.write_text("\n".join([bad, unknown, *lines]) + "\n", encoding="utf-8")
+    empty_archive()
+
+    report = ingest_paths(export_file)
+
+    failed = {e.path: e.reason for e in report.entries if e.status == "failed"}
+    assert any("is not an ISSN" in reason for reason in failed.values()), failed
+    assert any(path.endswith(":2") and "colour" in reason for path, reason in failed.items())
+    assert report.summary()["added"] == 2

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from backfile.ingest.page_records import PageRecord
-from backfile.ingest.records import ArticleRecord, Failure, Notice
+from backfile.ingest.records import ArticleRecord, Failure, Notice, PublicationRecord
 from backfile.ingest.sources import SourceFile
 
-Output = ArticleRecord | PageRecord | Failure | Notice  # a print reader's pages: PageRecords
+Output = ArticleRecord | PageRecord | PublicationRecord | Failure | Notice  # pages, catalogues
 
 
 class Reader:

@@ -17,10 +17,12 @@ from backfile.ingest.checks import page_problem, record_problem
 from backfile.ingest.page_records import PageRecord, blocks_from_layout
 from backfile.ingest.readers.base import Output, Reader
 from backfile.ingest.records import (
+    CATALOGUE_FIELDS,
     ArticleRecord,
     Contributor,
     Failure,
     IssueRecord,
+    PublicationRecord,
     Region,
     ReplyRecord,
     ReviewedWork,
@@ -61,7 +63,7 @@ class JsonlReader(Reader):
             except RecordError as error:
                 yield Failure(where, f"line {number}: not a Backfile JSONL record: {error}")
                 continue
-            if record.assets:
+            if getattr(record, "assets", None):
                 locate(record.assets, file.path)  # the export's assets/ folder beside it
             yield record
 
@@ -82,6 +84,8 @@ def record_from_line(raw: bytes, publication: str | None = None) -> ArticleRecor
         raise RecordError("nested too deep to be a record") from error
     if not isinstance(data, dict):
         raise RecordError(f"a JSON {type(data).__name__}, not an object")
+    if data.get("record") == "publication":
+        return publication_from_line(data, publication)
     if data.get("record", "article") != "article":
         return page_from_line(data, publication)
     missing = REQUIRED_KEYS - data.keys()
@@ -99,10 +103,28 @@ def record_from_line(raw: bytes, publication: str | None = None) -> ArticleRecor
     return record
 
 
+def publication_from_line(data: dict, publication: str | None = None) -> PublicationRecord:
+    """A publication line: its name and catalogue fields, each text; RecordError otherwise
+    (the loader checks the values themselves, as the desk does)."""
+    name = publication or data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise RecordError("a publication line without a name")
+    catalogue = {k: v for k, v in data.items() if k not in ("record", "name")}
+    unknown = sorted(catalogue.keys() - set(CATALOGUE_FIELDS))
+    if unknown:
+        raise RecordError(f"a publication line with unknown keys: {', '.join(unknown)}")
+    wrong = sorted(k for k, v in catalogue.items() if not isinstance(v, str))
+    if wrong:
+        raise RecordError(f"a publication line whose {', '.join(wrong)} is not text")
+    return PublicationRecord(name=name, catalogue=catalogue)
+
+
 def page_from_line(data: dict, publication: str | None = None) -> PageRecord:
     """A page line as a checked PageRecord; RecordError says what is wrong with it."""
     if data["record"] != "page":
-        raise RecordError(f"record is {data['record']!r}; a line is an article or a page")
+        raise RecordError(
+            f"record is {data['record']!r}; a line is an article, a page or a publication"
+        )
     missing = PAGE_KEYS - data.keys()
     if missing:
         raise RecordError(f"a page line missing keys: {', '.join(sorted(missing))}")
