@@ -69,7 +69,9 @@ class IssueDocuments:
 
     # ---- the manifest ------------------------------------------------------------------------
 
-    def manifest(self, pages: list[Page], tiled: set[str]) -> dict:
+    def manifest(self, pages: list[Page], tiled: set[str], articles: list | None = None) -> dict:
+        """The issue's manifest; `articles` (each with its `page_links` fetched) become its
+        `structures`, a range per article over the canvases (or their regions) it runs on."""
         issue = self.issue
         publication = issue.publication
         assets = _assets(
@@ -110,6 +112,10 @@ class IssueDocuments:
                 if _size(page, assets.get(page.image))
             ],
         }
+        shown = {item["id"] for item in manifest["items"]}
+        structures = [r for r in (self.article_range(a, shown) for a in articles or []) if r]
+        if structures:
+            manifest["structures"] = structures
         year, month, day = issue.real_parts()
         manifest["navDate"] = f"{year:04d}-{month or 1:02d}-{day or 1:02d}T00:00:00Z"
         pdf = assets.get(issue.pdf) if issue.pdf else None
@@ -150,6 +156,17 @@ class IssueDocuments:
                 }
             ],
         }
+        thumbnail = asset.thumbnail if asset is not None else None
+        if thumbnail:
+            canvas["thumbnail"] = [
+                {
+                    "id": absolute_url(self.request, media_storage().url(thumbnail["name"])),
+                    "type": "Image",
+                    "format": "image/jpeg" if thumbnail["format"] == "jpg" else "image/webp",
+                    "width": thumbnail["width"],
+                    "height": thumbnail["height"],
+                }
+            ]
         body = self.image_body(asset, tiled) if asset is not None else None
         if body is not None:
             canvas["items"][0]["items"].append(
@@ -162,6 +179,47 @@ class IssueDocuments:
                 }
             )
         return canvas
+
+    def article_range(self, article, canvases: set[str]) -> dict | None:
+        """An article as a range: the canvases it runs on, or their regions where zoned."""
+        items = []
+        for link in article.page_links.all():
+            canvas_id = self.canvas_id(link.page)
+            if canvas_id not in canvases:
+                continue
+            regions = (
+                [r for r in link.regions if _is_box(r)] if isinstance(link.regions, list) else []
+            )
+            if not regions:
+                items.append({"id": canvas_id, "type": "Canvas"})
+            for x, y, w, h in regions:
+                items.append(
+                    {
+                        "type": "SpecificResource",
+                        "source": {"id": canvas_id, "type": "Canvas"},
+                        "selector": {
+                            "type": "FragmentSelector",
+                            "conformsTo": "http://www.w3.org/TR/media-frags/",
+                            "value": f"xywh={x},{y},{w},{h}",
+                        },
+                    }
+                )
+        if not items:
+            return None
+        return {
+            "id": f"{self.manifest_id}/range/{article.pk}",
+            "type": "Range",
+            "label": none(article.title),
+            "items": items,
+            "homepage": [
+                {
+                    "id": absolute_url(self.request, article.get_absolute_url()),
+                    "type": "Text",
+                    "label": none(article.title),
+                    "format": "text/html",
+                }
+            ],
+        }
 
     def image_body(self, asset: Asset, tiled: bool) -> dict | None:
         """The page image as a painting body: its widest JPEG display size (or the original),
@@ -342,6 +400,16 @@ class IssueDocuments:
 def _page_number(given: str, last: int) -> int:
     """The page of results asked for, 1 to `last` (anything else: the first)."""
     return int(given) if given.isdigit() and 1 <= int(given) <= last else 1
+
+
+def _is_box(region) -> bool:
+    return (
+        isinstance(region, list)
+        and len(region) == 4
+        and all(isinstance(n, int) and n >= 0 for n in region)
+        and region[2] > 0
+        and region[3] > 0
+    )
 
 
 def _assets(hashes: set[str]) -> dict[str, Asset]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from urllib.parse import urlencode
 
-from django.db.models import QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,7 +31,7 @@ from backfile.caching.http import cached_page
 from backfile.facsimiles import tiles
 from backfile.facsimiles.iiif import IssueDocuments, image_info, page_label
 from backfile.facsimiles.issue_pdf import issue_pdf
-from backfile.facsimiles.models import Page
+from backfile.facsimiles.models import ArticlePage, Page
 from backfile.facsimiles.search_within import (
     PageQuery,
     page_texts,
@@ -314,7 +314,20 @@ def manifest(request: HttpRequest, issue: int) -> JsonResponse:
     found = _issue(issue)
     pages = list(_pages(found))
     tiled = {p.image for p in pages if p.image and tiles.has_tiles(p.image)}
-    return _json(IssueDocuments(request, found).manifest(pages, tiled))
+    articles = (
+        found.articles.select_related("issue__publication", "publication")
+        .prefetch_related(
+            Prefetch(
+                "page_links",
+                queryset=ArticlePage.objects.select_related("page").only(
+                    "article_id", "regions", "page__sequence"
+                ),
+            )
+        )
+        .only("title", "slug", "issue", "publication", "position")
+        .order_by(F("position").asc(nulls_last=True), "id")
+    )
+    return _json(IssueDocuments(request, found).manifest(pages, tiled, list(articles)))
 
 
 @cached_page

@@ -12,6 +12,7 @@ from jsonschema import Draft7Validator
 from PIL import Image
 
 from backfile.archive.models import Issue
+from backfile.facsimiles.models import ArticlePage
 from backfile.facsimiles.tiles import TILE_SIZE
 from tests.conftest import FIXTURES
 from tests.helpers.stored_pages import HEIGHT, WIDTH, store_picture, stored_issue, word_box
@@ -71,6 +72,11 @@ def test_the_manifest_validates_and_names_the_pages_and_services(client, issue):
     ]
     assert painting["body"]["id"].startswith(f"{BASE}/media/pictures/")
     assert client.get(painting["body"]["id"].removeprefix(BASE)).status_code == 200
+    assert client.get(first["thumbnail"][0]["id"].removeprefix(BASE)).status_code == 200
+    # the article printed on the first page, a range of the issue
+    (article,) = manifest["structures"]
+    assert article["label"] == {"none": ["Dockers vote to strike"]}
+    assert article["items"] == [{"id": first["id"], "type": "Canvas"}]
     # the page's text: a supplementing annotation for each line, with the line's box
     text = get_json(client, first["annotations"][0]["id"].removeprefix(BASE))
     assert schema_errors(text) == []
@@ -79,6 +85,19 @@ def test_the_manifest_validates_and_names_the_pages_and_services(client, issue):
     assert all(item["motivation"] == "supplementing" for item in text["items"])
     x, y, _w, _h = word_box(issue, 1, "Dockers")
     assert text["items"][1]["target"].startswith(f"{first['id']}#xywh={x},{y},")
+
+
+def test_an_article_zoned_on_its_pages_is_a_range_of_their_regions(client, issue):
+    second = issue.pages.get(sequence=2)
+    article = issue.articles.get()
+    ArticlePage.objects.filter(article=article).update(regions=[[80, 80, 600, 300], "odd"])
+    ArticlePage.objects.create(article=article, page=second, regions=[[0, 0, 10, 10]], how="zoned")
+    manifest = get_json(client, f"/iiif/issue/{issue.pk}/manifest")
+    assert schema_errors(manifest) == []
+    (zoned,) = manifest["structures"]
+    canvases = [item["source"]["id"].rsplit("/", 1)[-1] for item in zoned["items"]]
+    regions = [item["selector"]["value"] for item in zoned["items"]]
+    assert canvases == ["1", "2"] and regions == ["xywh=80,80,600,300", "xywh=0,0,10,10"]
 
 
 def test_an_issue_pdf_is_the_manifests_rendering(client, issue):
