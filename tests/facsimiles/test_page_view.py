@@ -183,3 +183,14 @@ def test_an_editors_change_to_a_page_is_shown_at_once(client, issue):
     page.save()
     shown = client.get(path).content.decode()
     assert "Oporto" in shown and "Lisbon" not in shown
+
+
+def test_the_page_view_says_how_its_text_stands_and_offers_a_correction(client, issue):
+    page = issue.pages.get(sequence=1)
+    page.text_source, page.confidence = "ocr", 83.4
+    page.save()
+
+    html = client.get(page_path(issue, 1)).content.decode()
+
+    assert "Uncorrected OCR" in html and "83%" in html
+    assert f'href="/corrections/page/{page.pk}/"' in html
