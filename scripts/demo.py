@@ -10,6 +10,8 @@ storing everything else, and the demo goes on; a usage error (2) stops it.
 from __future__ import annotations
 
 import argparse
+import json
+import shutil
 from pathlib import Path
 
 from backfile.cli import main as backfile
@@ -32,7 +34,38 @@ def demo_ingests(corpus: Path) -> list[list[str]]:
         runs.append([str(worker), "--publication", "Socialist Worker"])
     if wordpress.is_dir():
         runs.append([str(wordpress)])
+    runs += print_ingests(corpus / "facsimiles")
     return [*(runs or [[str(NORTHERN_REVIEW)]]), [str(PICTURES)]]
+
+
+# The born-digital periodical PDF among the facsimiles, and the issue it is (a PDF does not
+# say; docs/facsimiles.md): the demo gives it a sidecar beside a copy under var/.
+FEDERAL_REGISTER = {
+    "federal-register-2020-17221.pdf": {
+        "publication": "Federal Register", "date": "2020-08-06", "number": 152, "volume": 85,
+        "language": "eng",
+    },
+}  # fmt: skip
+
+
+def print_ingests(facsimiles: Path) -> list[list[str]]:
+    """The printed pages: Chronicling America's NDNP batches (METS and ALTO, used as they
+    are) and the periodical PDF, copied under var/ with its issue's sidecar."""
+    runs: list[list[str]] = []
+    batches = facsimiles / "chronam"
+    if batches.is_dir():
+        runs.append([str(batches)])
+    copies = Path("var/demo-print")
+    for name, issue in FEDERAL_REGISTER.items():
+        pdf = facsimiles / "pdf" / name
+        if pdf.is_file():
+            copies.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(pdf, copies / name)
+            sidecar = copies / name.replace(".pdf", ".issue.json")
+            sidecar.write_text(json.dumps(issue), encoding="utf-8")
+    if copies.is_dir():
+        runs.append([str(copies)])
+    return runs
 
 
 def main() -> None:

@@ -54,6 +54,7 @@ class PageWriter:
         # regions of articles whose pages were not stored when they were written:
         # issue id → article id → (regions, the record's path)
         self._waiting: dict[int, dict[int, tuple[list[Region], str]]] = {}
+        self._unannounced: list[Page] = []  # pages whose images were not stored yet
 
     # Reading -------------------------------------------------------------------------
 
@@ -101,7 +102,18 @@ class PageWriter:
                 issue, waiting = popped[article]
                 self._waiting.setdefault(issue, {})[article] = waiting
         if written:
-            pages_stored.send(sender=Page, pages=written)
+            self._announce(written)
+
+    def _announce(self, written: list[Page]) -> None:
+        """Send `pages_stored` for the pages whose image is stored; a page whose image is still
+        in the picture workers' hands (the IIIF tiles need its file) is announced by `finish`,
+        once the loader has stored every picture."""
+        images = {page.image for page in written if page.image}
+        stored = set(Asset.objects.filter(sha256__in=images).values_list("sha256", flat=True))
+        ready = [page for page in written if not page.image or page.image in stored]
+        self._unannounced += [page for page in written if page not in ready]
+        if ready:
+            pages_stored.send(sender=Page, pages=ready)
 
     def _write_one(self, record: PageRecord) -> tuple[Page | None, str]:
         """Store one page (unless unchanged, or corrected by an editor) and report it."""
@@ -223,7 +235,11 @@ class PageWriter:
             )
 
     def finish(self) -> None:
-        """Report the zones that name pages never stored."""
+        """Announce the pages whose images were stored last; report the zones that name pages
+        never stored."""
+        if self._unannounced:
+            pages_stored.send(sender=Page, pages=self._unannounced)
+            self._unannounced = []
         for waiting in self._waiting.values():
             for article, (regions, path) in waiting.items():
                 sequences = sorted({region.sequence for region in regions})
