@@ -91,17 +91,23 @@ def test_the_pages_the_mets_names_but_are_not_here_are_named():
     assert any("0012.xml" in n.message for n in missing)
 
 
-def test_the_1865_page_has_only_its_pdf_and_says_so():
+def test_the_1865_page_with_only_its_pdf_is_read_from_the_pdf():
     folder = issue_folder(STAR_1865)
     outputs = read(folder)
-    assert not [o for o in outputs if isinstance(o, (PageRecord, Failure))]
-    assert any(
-        isinstance(o, Notice) and o.path.endswith("0007.pdf") and "only its PDF" in o.message
-        for o in outputs
-    )
+
+    [page] = [o for o in outputs if isinstance(o, PageRecord)]
+    assert not [o for o in outputs if isinstance(o, Failure)]
+    assert (page.issue.year, page.issue.month, page.issue.day) == (1865, 10, 2)
+    assert (page.sequence, page.label, page.text_source) == (1, "1", "pdf")
+    assert not page.issue.pdf  # a page's PDF is not the issue's
+    assert page.image and (page.width, page.height) == (2325, 3469)  # its scan, 150 ppi
+    words = [w for b in page.blocks for line in b.lines for w in line.words]
+    assert len(words) > 5000  # the hidden text layer (noisy 1865 OCR), each word boxed
+    assert all(w.x + w.w <= page.width + 1 and w.y + w.h <= page.height + 1 for w in words)
 
 
 def test_both_evening_star_issues_are_one_publication():
     outputs = read(corpus_path("facsimiles", "chronam", "batch_dlc_manyyears_ver01"))
-    (page,) = [o for o in outputs if isinstance(o, PageRecord)]
-    assert page.publication == "Evening Star"
+    pages = [o for o in outputs if isinstance(o, PageRecord)]
+    assert sorted(p.issue.year for p in pages) == [1865, 1916]
+    assert {p.publication for p in pages} == {"Evening Star"}

@@ -132,13 +132,20 @@ def _page_divs(structure) -> tuple:
     return issue, pages
 
 
+# What METS writers put where a page's printed number is unknown.
+NO_LABEL = frozenset({"n/a", "na", "none", "unknown", "?", "-"})
+
+
 def _page(div, position: int, dmd: dict, files: dict) -> MetsPage:
     mods = _mods(dmd.get(div.get("DMDID", "").split(" ")[0]))
     sequence = _int(_text(mods, ".//{*}extent/{*}start")) or _int(div.get("ORDER")) or position
     label = (
         _text(mods, ".//{*}detail[@type='page number']/{*}number") or div.get("ORDERLABEL") or ""
     )
-    page = MetsPage(sequence=sequence, label=label.strip()[:40])
+    label = label.strip()
+    if label.strip("[]").casefold() in NO_LABEL:  # NDNP's `N/A`: no number printed or read
+        label = ""
+    page = MetsPage(sequence=sequence, label=label[:40])
     for pointer in div.iter("{*}fptr", "{*}area"):
         file_id = pointer.get("FILEID")
         if file_id not in files:

@@ -40,6 +40,7 @@ import posixpath
 import re
 import warnings
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -198,7 +199,7 @@ class NdnpReader(Reader):
             page.notes.append(f"{where}: {why}")
         if data is None:
             if not image:
-                yield from self._page_missing(mets_path, mets_page, where)
+                yield from self._page_missing(mets_path, mets_page, where, publication, issue)
                 return
             page.notes.append(f"{where} has no OCR file here: its text is to be read by OCR")
             page.source = Source(image, FORMAT, page.image, "")
@@ -219,18 +220,47 @@ class NdnpReader(Reader):
         page.label = page.label or str(page.sequence)
         yield page, ocr
 
-    def _page_missing(self, mets_path: str, mets_page: MetsPage, where: str) -> Iterator[Output]:
+    def _page_missing(
+        self, mets_path: str, mets_page: MetsPage, where: str, publication: str, issue: IssueRecord
+    ) -> Iterator:
+        """A page without ALTO or image: read from its page PDF (its text layer, or OCR
+        where it has none) where that is here, else a notice naming what is missing."""
         for href in mets_page.pdfs:
             pdf = _resolve(mets_path, href)
             if pdf and "!" not in pdf and os.path.isfile(pdf):
-                mets = os.path.basename(mets_path)
-                yield Notice(pdf, f"{where} of the issue METS {mets}: only its PDF is here, "
-                                  "without ALTO or image; the page is not read (its PDF's text "
-                                  "layer is for the PDF reader)")  # fmt: skip
+                yield from self._page_from_pdf(pdf, mets_path, mets_page, where, publication, issue)
                 return
         named = ", ".join(mets_page.ocr + mets_page.images + mets_page.pdfs) or "no files"
         yield Notice(mets_path, f"{where}: none of its files ({named}) are among the sources; "
                                 "the page is not read")  # fmt: skip
+
+    def _page_from_pdf(self, pdf, mets_path, mets_page, where, publication, issue) -> Iterator:
+        """The page as the PDF reader reads its page PDF (image and text layer), numbered and
+        labelled as the METS says; the page's PDF is not the issue's, so the issue keeps none."""
+        from backfile.ingest.readers import pdf as pdf_reader  # PDFium, loaded when needed
+        from backfile.ingest.readers.issue_identity import Identity
+        from backfile.ingest.readers.page_pictures import Scratch
+
+        document, why = pdf_reader.open_pdf(pdf)
+        if document is None:
+            yield Failure(pdf, f"{where} of the issue METS {os.path.basename(mets_path)}: {why}")
+            return
+        scratch = Scratch()
+        try:
+            identity = Identity(issue=replace(issue), publication=publication)
+            for output in pdf_reader.read_pdf(document, pdf, pdf, identity, scratch):
+                if not isinstance(output, PageRecord):
+                    yield output
+                    continue
+                output.issue, output.sequence = issue, mets_page.sequence
+                output.label = mets_page.label or str(mets_page.sequence)  # the METS says
+                output.assets = [a for a in output.assets if a.media_type != "application/pdf"]
+                output.notes.append(f"{where}: read from its page PDF ({os.path.basename(pdf)})")
+                yield output, OcrPage(text_source=output.text_source, blocks=output.blocks)
+                break  # a page's PDF is that one page
+        finally:
+            document.close()
+            scratch.close()
 
     def _found_ocr(self, mets_path: str, href: str) -> tuple[str | None, bytes | None, str]:
         """(path, bytes, why not) of a page's OCR file the METS names."""
