@@ -23,6 +23,7 @@ import re
 import shutil
 import tempfile
 import threading
+import zipfile
 from array import array
 from collections import Counter
 from functools import lru_cache
@@ -80,15 +81,20 @@ def _model_arrays(packed: Path) -> tuple:
     unpacked = unpacked_model(packed)
     if unpacked is None:
         return load_model(packed)
-    with np.load(unpacked, allow_pickle=False) as data:
-        return (
-            data["ptc"],
-            data["pc"],
-            data["classes"].tolist(),
-            _stdlib_array(data["nextmove"]),
-            _stdlib_array(data["nextmove_row"]),
-            data["out_feat"].tolist(),
-        )
+    try:
+        with np.load(unpacked, allow_pickle=False) as data:
+            return (
+                data["ptc"],
+                data["pc"],
+                data["classes"].tolist(),
+                _stdlib_array(data["nextmove"]),
+                _stdlib_array(data["nextmove_row"]),
+                data["out_feat"].tolist(),
+            )
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError):
+        # a copy damaged since it was made (a disk that filled, a hand): made again next time
+        unpacked.unlink(missing_ok=True)
+        return load_model(packed)
 
 
 def _stdlib_array(values) -> array:
