@@ -16,11 +16,18 @@ ingest pipeline (and the loader, for records handed to it directly) settles it h
 
 from __future__ import annotations
 
+import hashlib
+import lzma
+import os
 import re
+import shutil
+import tempfile
 import threading
+import zipfile
 from array import array
 from collections import Counter
 from functools import lru_cache
+from pathlib import Path
 
 from backfile.ingest.records import ArticleRecord, Block
 
@@ -44,11 +51,13 @@ NOT_DETECTED = "not detected"
 
 @lru_cache(maxsize=1)
 def _identifier():
-    """The model, loaded once per process that detects (about two seconds, and a hundred
-    megabytes: the ingest detects in its worker processes, see `pipeline.with_languages`)."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    """The model, loaded once per process that detects (a hundred megabytes: the ingest
+    detects in its worker processes, see `pipeline.with_languages`)."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
 
-    model = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    ptc, pc, classes, nextmove, rows, output = _model_arrays(MODEL_DIR / MODEL_FILE)
+    # (what LanguageIdentifier.from_model_file makes of py3langid's own loading)
+    model = LanguageIdentifier(ptc, pc, classes, nextmove, output, norm_probs=True, tk_row=rows)
     # The automaton py3langid walks a byte at a time looks up two tables of its 100,000
     # states, kept as lists of int objects (some 8 MB scattered over the heap); as packed
     # arrays (under 1 MB) they stay in the processor's caches beside the page reading of
@@ -56,6 +65,71 @@ def _identifier():
     model._rowbase = array("q", model._rowbase)
     model.tk_output = array("i", model.tk_output)
     return model
+
+
+def _model_arrays(packed: Path) -> tuple:
+    """The model's tables, as py3langid's `load_model` gives them, from an unpacked copy
+    of its file (`unpacked_model`) where one can be kept, else from the file itself.
+
+    The model ships LZMA-compressed (4.5 MB, 68 MB unpacked): unpacking it took 0.6 s
+    of every process that detected, at the start of every ingest, before its first
+    article could be stored. The copy is read in a fiftieth of that.
+    """
+    import numpy as np
+    from py3langid.modelio import load_model
+
+    unpacked = unpacked_model(packed)
+    if unpacked is None:
+        return load_model(packed)
+    try:
+        with np.load(unpacked, allow_pickle=False) as data:
+            return (
+                data["ptc"],
+                data["pc"],
+                data["classes"].tolist(),
+                _stdlib_array(data["nextmove"]),
+                _stdlib_array(data["nextmove_row"]),
+                data["out_feat"].tolist(),
+            )
+    except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError):
+        # a copy damaged since it was made (a disk that filled, a hand): made again next time
+        unpacked.unlink(missing_ok=True)
+        return load_model(packed)
+
+
+def _stdlib_array(values) -> array:
+    """A NumPy array of unsigned ints as the stdlib array py3langid walks (its `_to_array`)."""
+    import numpy as np
+
+    packed = array({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize])
+    packed.frombytes(np.ascontiguousarray(values).tobytes())
+    return packed
+
+
+def unpacked_model(packed: Path) -> Path | None:
+    """An unpacked copy of the compressed model file `packed`, made now if missing, in the
+    user's cache folder (`$XDG_CACHE_HOME/backfile`, else `~/.cache/backfile`), named by
+    the packed file's hash, so a new model gets a copy of its own; None where no copy can
+    be kept (a cache folder that cannot be written: the model is then read as shipped)."""
+    try:
+        digest = hashlib.sha256(packed.read_bytes()).hexdigest()[:16]
+        folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "backfile"
+        unpacked = folder / f"language-model-{digest}.npz"
+        if not unpacked.is_file():
+            folder.mkdir(parents=True, exist_ok=True)
+            # written beside it, then renamed: a copy is whole or absent, whoever reads it
+            with tempfile.NamedTemporaryFile(dir=folder, suffix=".part", delete=False) as part:
+                try:
+                    with lzma.open(packed) as source:
+                        shutil.copyfileobj(source, part, length=1 << 20)
+                    part.close()
+                    os.replace(part.name, unpacked)
+                finally:
+                    if os.path.exists(part.name):
+                        os.unlink(part.name)
+        return unpacked
+    except (OSError, RuntimeError, lzma.LZMAError):  # (RuntimeError: no home folder)
+        return None
 
 
 def normalise_tag(tag: str) -> str:

@@ -24,13 +24,28 @@ SPANISH = (
 )
 
 
-def test_the_ingests_model_reads_exactly_as_py3langid_does():
-    """The ingest packs the model's tables (`language._identifier`): every text gets
-    py3langid's own language and confidence."""
+@pytest.mark.parametrize("cache", ["made now", "kept from before", "damaged", "not writable"])
+def test_the_ingests_model_reads_exactly_as_py3langid_does(cache, tmp_path, monkeypatch):
+    """The ingest packs the model's tables (`language._identifier`) and reads them from an
+    unpacked copy in the user's cache folder, made by the first ingest (or from the model
+    as shipped where no copy can be kept): every text gets py3langid's own language and
+    confidence."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     from backfile.ingest.language import _identifier
 
+    folder = tmp_path / "cache"
+    if cache == "not writable":
+        folder.write_text("a file where the cache folder would be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
+    _identifier.cache_clear()
+    if cache in ("kept from before", "damaged"):
+        _identifier()
+        _identifier.cache_clear()
+    copies = list((folder / "backfile").glob("*.npz")) if folder.is_dir() else []
+    assert len(copies) == (1 if cache in ("kept from before", "damaged") else 0)
+    if cache == "damaged":
+        copies[0].write_bytes(copies[0].read_bytes()[: 1 << 20])  # cut short
     plain = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     texts = [
         ENGLISH,
@@ -43,8 +58,14 @@ def test_the_ingests_model_reads_exactly_as_py3langid_does():
         "",
         "1 2 3 --",
     ]
-    for text in texts:
-        assert _identifier().classify(text) == plain.classify(text), text
+    try:
+        for text in texts:
+            assert _identifier().classify(text) == plain.classify(text), text
+        copies = list((folder / "backfile").glob("*.npz")) if folder.is_dir() else []
+        assert len(copies) == (1 if cache in ("made now", "kept from before") else 0)
+        assert not list(folder.glob("**/*.part")) if folder.is_dir() else True
+    finally:
+        _identifier.cache_clear()  # the next test loads the model as the ingest would
 
 
 def test_tags_are_normalised_and_nonsense_is_no_declaration():

@@ -83,14 +83,18 @@ def read_folder(sources: list[tuple[str, str]]) -> list[Page | Failure]:
 
 
 class LegacyHtmlReader(Reader):
-    """Pages are read folder by folder; past PARALLEL_AFTER pages a worker process reads
-    the next folder while the loader stores the last one."""
+    """Pages are read folder by folder; past PARALLEL_AFTER pages worker processes (two)
+    read the next folders while the loader stores the last one."""
 
     format = FORMAT
     description = "a hand-made HTML weekly site: issue folders with contents and article pages"
     priority = 30
     PARALLEL_AFTER = 60
-    IN_FLIGHT = 24  # folders handed to the worker and not yet turned into records
+    IN_FLIGHT = 24  # folders handed to the workers and not yet turned into records
+    # Two: with one, the ingest's main process waited on it (reading is as much work as
+    # storing), and the other core was left to the search analysis' and the unpacker's
+    # gaps. The folders' records still come out in the order their folders were read.
+    WORKERS = 2
     options = ("source_pictures",)  # the run's picture files (backfile.ingest.source_pictures)
 
     def __init__(self, publication: str | None = None, source_pictures=None):
@@ -157,13 +161,13 @@ class LegacyHtmlReader(Reader):
         self._pending.append((self._site, sources, read))
 
     def _worker_pool(self) -> ProcessPoolExecutor | None:
-        """One worker process for large inputs on a machine with a core to spare."""
+        """Worker processes for large inputs on a machine with a core to spare."""
         if (
             self._pool is None
             and self._pages_seen > self.PARALLEL_AFTER
             and (os.cpu_count() or 1) > 1
         ):
-            self._pool = worker_pool(1)
+            self._pool = worker_pool(self.WORKERS)
         return self._pool
 
     def _emit(self, keep: int) -> Iterator[Output]:
