@@ -44,7 +44,11 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpus" / "socialist-worker-2001-2005.tar.xz"
+# the shared corpus folder (BACKFILE_CORPUS, as the tests take it), beside the checkout if unset
+DEFAULT_CORPUS = (
+    Path(os.environ.get("BACKFILE_CORPUS") or REPO.parent / "shared" / "corpus")
+    / "socialist-worker-2001-2005.tar.xz"
+)
 WORKDIR = REPO / "var" / "bench"
 PAGE = 20
 YEARS_PER_COPY = 5
@@ -164,9 +168,9 @@ def _replicate(db: sqlite3.Connection, k: int, strides: dict[str, int]) -> None:
     years = YEARS_PER_COPY * k
     db.execute(
         f"""INSERT INTO archive_issue (id, number, volume, year, month, day, decade, slug, title,
-            cover, publication_id)
+            cover, pdf, publication_id)
         SELECT id + {issue}, number, volume, year - {years}, month, day,
-            (year - {years}) / 10 * 10, slug || '-c{k}', title, cover, publication_id
+            (year - {years}) / 10 * 10, slug || '-c{k}', title, cover, pdf, publication_id
         FROM archive_issue WHERE id < {strides["archive_issue"]}"""
     )
     db.execute(

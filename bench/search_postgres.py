@@ -142,9 +142,9 @@ def replicate(db: psycopg.Connection, articles: int) -> tuple[int, int]:
     copy = f"CROSS JOIN generate_series(1, {copies}) AS k"
     db.execute(
         f"""INSERT INTO archive_issue (id, number, volume, year, month, day, decade, slug, title,
-            cover, publication_id)
+            cover, pdf, publication_id)
         SELECT id + {issue} * k, number, volume, year - {years}, month, day,
-            (year - {years}) / 10 * 10, slug || '-c' || k, title, cover, publication_id
+            (year - {years}) / 10 * 10, slug || '-c' || k, title, cover, pdf, publication_id
         FROM archive_issue {copy}"""
     )
     db.execute(
@@ -283,6 +283,8 @@ def main() -> None:
     parser.add_argument("--one-connection", action="store_true")
     parser.add_argument("--results", type=Path, help="write the timings here as JSON")
     options = parser.parse_args()
+    if not options.corpus.exists():
+        sys.exit(f"bench/search_postgres.py: corpus not found at {options.corpus} (use --corpus)")
     ensure_database(options.db)
     setup_django(options.db)
     if options.one_connection:
