@@ -154,3 +154,9 @@ def test_ranking_beside_the_count_gives_the_same_pages(lighthouses):
         assert beside == alone
     finally:
         parallel.close_helper()
+
+
+def test_a_headline_in_another_form_of_the_query_words_still_comes_first(lighthouses, store):
+    """The headline rerank knows a headline's words folded and stemmed, as the index does."""
+    store(record("exact", "Lighthouses", "A short piece.", year=1950))
+    assert search("lighthouse").hits[0].article.key == "exact"
