@@ -221,23 +221,34 @@ def _matched_sample(plan: Plan) -> tuple[int, list[int] | None, int, bool]:
     every SAMPLE_EVERY-th id on the way. A result of up to FACET_EXACT is small
     enough for its facets to read the match again; a larger one's sample is
     thinned by halves (every 16th id, 32nd …) to about FACET_SAMPLE ids.
+
+    PostgreSQL's phrases (`plan.loose`) are tested on each candidate's document, so
+    reading the match again would read those documents again: there the count lists
+    every id, and the facets of a small result count those ids.
     """
     if plan.loose is not None and (estimate := _estimated_sample(plan)) is not None:
         return estimate
     clause, params, article_id = plan.clause()
     in_order = plan.text_id if plan.text_source else article_id
-    every = f"{backend().id_list.format(in_order)} FILTER (WHERE {in_order} %% {SAMPLE_EVERY} = 0)"
-    total, listed = _rows(f"SELECT COUNT(*), {every} {clause}", params)[0]
+    every_id = plan.loose is not None
+    listed_ids = backend().id_list.format(in_order)
+    if not every_id:
+        listed_ids += f" FILTER (WHERE {in_order} %% {SAMPLE_EVERY} = 0)"
+    total, listed = _rows(f"SELECT COUNT(*), {listed_ids} {clause}", params)[0]
+    ids = list(map(int, listed.split(","))) if listed else []
+    if every_id:
+        if total <= FACET_EXACT:
+            return total, ids, 1, False
+        ids = [pk for pk in ids if pk % SAMPLE_EVERY == 0]
     if total <= FACET_EXACT:
         return total, None, 1, False
-    sample, step = _thinned(listed, FACET_SAMPLE)
+    sample, step = _thinned(ids, FACET_SAMPLE)
     return total, sample, step, False
 
 
-def _thinned(listed: str | None, size: int) -> tuple[list[int], int]:
+def _thinned(sample: list[int], size: int) -> tuple[list[int], int]:
     """Ids listed every SAMPLE_EVERY-th, thinned by halves (every 16th, 32nd …) to about
     `size`, and the step they are taken at."""
-    sample = list(map(int, listed.split(","))) if listed else []
     halvings = max(0, math.ceil(math.log2(len(sample) / size))) if sample else 0
     step = SAMPLE_EVERY * 2**halvings
     return [pk for pk in sample if pk % step == 0] if halvings else sample, step
@@ -267,7 +278,7 @@ def _estimated_sample(plan: Plan) -> tuple[int, list[int], int, bool] | None:
     candidates, listed = _rows(f"SELECT COUNT(*), {every} {clause}", params)[0]
     if candidates <= ESTIMATE_FROM:
         return None
-    sample, step = _thinned(listed, ESTIMATE_SAMPLE)
+    sample, step = _thinned(list(map(int, listed.split(","))) if listed else [], ESTIMATE_SAMPLE)
     exact, exact_params, _id = plan.clause(entry=True)
     sql = f"SELECT e.article_id {exact} AND e.article_id IN ({_id_list(sample)})"
     matched = [row[0] for row in _rows(sql, exact_params)]

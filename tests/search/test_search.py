@@ -220,6 +220,30 @@ def test_facets_count_the_whole_result(archive):
     assert counts["author"] == {"Ada Quillfeather": 2, "Cora Pennywhistle": 1}
 
 
+def test_facets_of_a_phrase_count_the_articles_with_the_phrase(store):
+    """Not those with its words apart (on PostgreSQL the phrase is tested on each document
+    once, and the facets count the ids that passed)."""
+    store(
+        *[
+            record(
+                f"court-{i}",
+                f"Court report {i}",
+                "The court heard the case for the death penalty."
+                if i % 2
+                else "A death in the family; the penalty was a fine.",
+                year=1930 + i % 3,
+                section="Courts" if i < 6 else "Law",
+            )
+            for i in range(12)
+        ]
+    )
+    results = search('"death penalty"')
+    assert (results.total, results.facets_estimated) == (6, False)
+    assert {v.value: v.count for v in results.facets["year"]} == {"1930": 2, "1931": 2, "1932": 2}
+    assert {v.value: v.count for v in results.facets["section"]} == {"Courts": 3, "Law": 3}
+    assert {h.article.key for h in results.hits} == {f"court-{i}" for i in range(1, 12, 2)}
+
+
 def test_facet_choices_narrow_the_search(archive):
     assert found("strike", filters=Filters(section="Industry")) == {
         "ferry-strike",
