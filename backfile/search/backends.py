@@ -145,16 +145,16 @@ def search(
     _apply_dates(plan, query)
     _apply_filters(plan, filters, results.notices)
     tiers = _tier_plans(plan, query) if results.sort == "relevance" and plan.rank else [plan]
-    ahead = _rank_ahead(tiers, results)
+    ahead, whole = _rank_ahead(tiers, results)
     results.total, sample, results.facet_sample, results.total_estimated = _matched_sample(plan)
     if not results.total:
         return results
     requested, results.page = results.page, min(results.page, results.pages)
     large = results.total > TIER_FROM
-    wanted = ahead is not None and large and results.page == requested
+    wanted = ahead is not None and (large or whole) and results.page == requested
     tallies = _facet_counting(plan, sample, results.facet_sample, wanted and not ahead.done())
     ids = ahead.result() if wanted else []
-    if len(ids) < results.per_page:
+    if len(ids) < results.per_page and not (wanted and whole):
         ids = _page_ids(plan, tiers if large else [plan], results)
     results.hits = _hits(ids, query)
     results.facets = _facets(tallies(), filters)
@@ -177,19 +177,26 @@ def _facet_counting(
     return lambda: tallies
 
 
-def _rank_ahead(tiers: list[Plan], results: SearchResults) -> Future[list[int]] | None:
-    """The page's ids if the result turns out large and its headline tiers fill the page.
+def _rank_ahead(tiers: list[Plan], results: SearchResults) -> tuple[Future[list[int]] | None, bool]:
+    """The page's ids, ranked on the helper connection (see `parallel`) while this one
+    counts; and whether they are the page whatever the count says (True) or only if the
+    result turns out large and its headline tiers fill the page (False).
 
-    Whether it is large is known only once counted, so a tiered query's page is
-    ranked from its headline and kicker/standfirst tiers on the helper
-    connection meanwhile (see `parallel`). That work is dropped for a small
-    result (ranked exactly instead) and for a page that reaches the last tier,
-    the rest of the matches, whose ranking costs as much as exact ranking would.
+    Whether a result is large is known only once counted, so a tiered query's page is
+    ranked from its headline and kicker/standfirst tiers meanwhile. That work is
+    dropped for a small result (ranked exactly instead) and for a page that reaches
+    the last tier, the rest of the matches, whose ranking costs as much as exact
+    ranking would. A query ranked but not tiered (`title:`, `author:`: no plain
+    words) is ranked whole meanwhile, as it would be after the count.
     """
-    if len(tiers) < 2:
-        return None
     offset = (results.page - 1) * results.per_page
-    return run_beside(lambda: _relevance_ids(tiers[:-1], results.query, offset, results.per_page))
+    if len(tiers) == 1 and results.sort == "relevance" and tiers[0].rank:
+        page = run_beside(lambda: _relevance_ids(tiers, results.query, offset, results.per_page))
+        return page, True
+    if len(tiers) < 2:
+        return None, False
+    page = run_beside(lambda: _relevance_ids(tiers[:-1], results.query, offset, results.per_page))
+    return page, False
 
 
 def _count(plan: Plan) -> int:

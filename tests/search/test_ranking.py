@@ -147,11 +147,15 @@ def test_ranking_beside_the_count_gives_the_same_pages(lighthouses):
     skip_unless((os.cpu_count() or 1) > 1, "ranking beside the count needs a second core")
     try:
         assert parallel.run_beside(lambda: 1) is not None  # committed rows: the helper is used
-        beside = [every_page("lighthouse"), every_page("lighthouse -fog")]
+        queries = ["lighthouse", "lighthouse -fog", "title:lighthouse", "title:lighthouse -fog"]
+        beside = [every_page(q, per_page=per_page) for q in queries for per_page in (2, 5)]
         with transaction.atomic():  # inside a transaction everything runs on one connection
             assert parallel.run_beside(lambda: 1) is None
-            alone = [every_page("lighthouse"), every_page("lighthouse -fog")]
+            alone = [every_page(q, per_page=per_page) for q in queries for per_page in (2, 5)]
         assert beside == alone
+        past_the_end = search("title:lighthouse", page=9, per_page=5)  # shows the last page
+        assert past_the_end.page == 2
+        assert [h.article.key for h in past_the_end.hits] == alone[5][5:]
     finally:
         parallel.close_helper()
 
