@@ -86,7 +86,7 @@ def _leaf(node, column: str, weight: str) -> tuple[str, list]:
         # words, and the distances are tested on the row (`ts_match_vq` is `@@`, but not
         # an operator the planner takes to the index), not by the index for every entry
         # of both words' lists against each alternative distance (23 for `~10`): the
-        # kicker tier of `"strike union"~10` at 250,000 articles, 77 → 15 ms).
+        # kicker tier of `"strike union"~10` at 250,000 articles: 28 → 12 ms of CPU).
         return (
             f"({column} @@ to_tsquery('simple', %s) "
             f"AND ts_match_vq({column}, to_tsquery('simple', %s)))",
