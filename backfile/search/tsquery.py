@@ -98,6 +98,25 @@ def _leaf(node, column: str, weight: str) -> tuple[str, list]:
     )
 
 
+def words_tsquery(node, negations: bool = True) -> str | None:
+    """`node` as one tsquery the GIN index decides alone (no positions, no weights to
+    recheck): words and prefixes in `document`, joined by AND, OR and (if `negations`)
+    NOT; None if it holds anything else (a phrase, proximity, a field)."""
+    if isinstance(node, Match):
+        if node.field is not None or any(len(run) > 1 for run in node.alternatives):
+            return None
+        return to_tsquery(node)
+    if isinstance(node, Not):
+        child = words_tsquery(node.child) if negations else None
+        return None if child is None else f"!{child}"
+    if isinstance(node, (And, Or)):
+        parts = [words_tsquery(child, negations) for child in node.children]
+        if None in parts:
+            return None
+        return "(" + (" | " if isinstance(node, Or) else " & ").join(parts) + ")"
+    return None
+
+
 def side_vector(node) -> str | None:
     """The side table's vector every term of `node` is on, if one: `node` is then decided
     in that table alone."""

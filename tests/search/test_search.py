@@ -75,6 +75,15 @@ def test_or_and_exclusion(archive):
     assert found("strike -union") == {"organizing-labor", "weather"}
 
 
+def test_excluding_several_words_or_a_prefix(archive):
+    """(On PostgreSQL words without words are one tsquery the index decides.)"""
+    assert found("crews -ferry") == {"organizing-labor"}
+    assert found("crews -ferry -cannery") == set()
+    assert found("organi* -cannery") == {"nationalisation-mills", "quotes"}
+    assert found("(strike OR union) -slipway") == {"organizing-labor", "weather"}
+    assert found("strike -slipway -cannery") == {"weather"}
+
+
 def test_exclusion_alone_lists_everything_else(archive):
     assert found("-strike") == {"nationalisation-mills", "wal-mart", "walmart-wages", "quotes"}
 
