@@ -36,6 +36,7 @@ from search import (  # noqa: E402  (bench/search.py, beside this file)
     PAGE,
     QUERIES,
     YEARS_PER_COPY,
+    cpu_ms,
     report,
 )
 
@@ -142,9 +143,9 @@ def replicate(db: psycopg.Connection, articles: int) -> tuple[int, int]:
     copy = f"CROSS JOIN generate_series(1, {copies}) AS k"
     db.execute(
         f"""INSERT INTO archive_issue (id, number, volume, year, month, day, decade, slug, title,
-            cover, publication_id)
+            cover, pdf, publication_id)
         SELECT id + {issue} * k, number, volume, year - {years}, month, day,
-            (year - {years}) / 10 * 10, slug || '-c' || k, title, cover, publication_id
+            (year - {years}) / 10 * 10, slug || '-c' || k, title, cover, pdf, publication_id
         FROM archive_issue {copy}"""
     )
     db.execute(
@@ -225,6 +226,7 @@ def measure(url: str, repeat: int) -> dict:
     client = Client(HTTP_HOST="127.0.0.1")
     floor_ms: list[float] = []
     django_ms: list[float] = []
+    cpu_used: list[float] = []
     totals = {}
     with psycopg.connect(url, autocommit=True) as db:
         # as the backend's statements run: the planner would read every TOASTed document
@@ -234,14 +236,17 @@ def measure(url: str, repeat: int) -> dict:
             count_sql, count_params, page_sql, page_params = floor_statements(q)
             client.get("/search/", {"q": q})  # warm caches once, as a live site would be
             db.execute(count_sql, count_params).fetchone()
+            backends = server_processes()
             for _ in range(repeat):
                 started = time.perf_counter()
                 totals[q] = db.execute(count_sql, count_params).fetchone()[0]
                 db.execute(page_sql, page_params).fetchall()
                 floor_ms.append((time.perf_counter() - started) * 1000)
-                started = time.perf_counter()
+                started, cpu = time.perf_counter(), cpu_ms(backends)
                 response = client.get("/search/", {"q": q})
                 django_ms.append((time.perf_counter() - started) * 1000)
+                if backends:
+                    cpu_used.append(cpu_ms(backends) - cpu)
                 assert response.status_code == 200, (q, response.status_code)
                 assert response.get("X-Cache") != "HIT", (q, "answered from the page cache")
         articles = db.execute("SELECT COUNT(*) FROM search_entry").fetchone()[0]
@@ -250,9 +255,31 @@ def measure(url: str, repeat: int) -> dict:
         "articles": articles,
         "floor": floor_ms,
         "django": django_ms,
+        "cpu": cpu_used,
+        "cpu_of": " and its PostgreSQL backends",
         "totals": totals,
         "server": server,
     }
+
+
+def server_processes() -> list[int]:
+    """The PostgreSQL backends serving the search (its connection and the search helper's),
+    if their CPU time can be read here (the server on this machine); else none, and no CPU
+    figures."""
+    from django.db import connection
+
+    from backfile.search.parallel import run_beside
+
+    def backend_pid() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            return cursor.fetchone()[0]
+
+    helper = run_beside(backend_pid)
+    pids = [backend_pid()] + ([helper.result()] if helper is not None else [])
+    if not all(os.access(f"/proc/{pid}/schedstat", os.R_OK) for pid in pids):
+        return []
+    return pids
 
 
 def server_memory(db: psycopg.Connection) -> str:
@@ -283,6 +310,8 @@ def main() -> None:
     parser.add_argument("--one-connection", action="store_true")
     parser.add_argument("--results", type=Path, help="write the timings here as JSON")
     options = parser.parse_args()
+    if not options.corpus.exists():
+        sys.exit(f"bench/search_postgres.py: corpus not found at {options.corpus} (use --corpus)")
     ensure_database(options.db)
     setup_django(options.db)
     if options.one_connection:

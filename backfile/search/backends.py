@@ -146,16 +146,16 @@ def search(
     _apply_issues(plan, query, results.notices, ARTICLE_IN_ISSUES)
     _apply_filters(plan, filters, results.notices)
     tiers = _tier_plans(plan, query) if results.sort == "relevance" and plan.rank else [plan]
-    ahead = _rank_ahead(tiers, results)
+    ahead, whole = _rank_ahead(tiers, results)
     results.total, sample, results.facet_sample, results.total_estimated = _matched_sample(plan)
     if not results.total:
         return results
     requested, results.page = results.page, min(results.page, results.pages)
     large = results.total > TIER_FROM
-    wanted = ahead is not None and large and results.page == requested
+    wanted = ahead is not None and (large or whole) and results.page == requested
     tallies = _facet_counting(plan, sample, results.facet_sample, wanted and not ahead.done())
     ids = ahead.result() if wanted else []
-    if len(ids) < results.per_page:
+    if len(ids) < results.per_page and not (wanted and whole):
         ids = _page_ids(plan, tiers if large else [plan], results)
     results.hits = _hits(ids, query)
     results.facets = _facets(tallies(), filters)
@@ -178,19 +178,26 @@ def _facet_counting(
     return lambda: tallies
 
 
-def _rank_ahead(tiers: list[Plan], results: SearchResults) -> Future[list[int]] | None:
-    """The page's ids if the result turns out large and its headline tiers fill the page.
+def _rank_ahead(tiers: list[Plan], results: SearchResults) -> tuple[Future[list[int]] | None, bool]:
+    """The page's ids, ranked on the helper connection (see `parallel`) while this one
+    counts; and whether they are the page whatever the count says (True) or only if the
+    result turns out large and its headline tiers fill the page (False).
 
-    Whether it is large is known only once counted, so a tiered query's page is
-    ranked from its headline and kicker/standfirst tiers on the helper
-    connection meanwhile (see `parallel`). That work is dropped for a small
-    result (ranked exactly instead) and for a page that reaches the last tier,
-    the rest of the matches, whose ranking costs as much as exact ranking would.
+    Whether a result is large is known only once counted, so a tiered query's page is
+    ranked from its headline and kicker/standfirst tiers meanwhile. That work is
+    dropped for a small result (ranked exactly instead) and for a page that reaches
+    the last tier, the rest of the matches, whose ranking costs as much as exact
+    ranking would. A query ranked but not tiered (`title:`, `author:`: no plain
+    words) is ranked whole meanwhile, as it would be after the count.
     """
-    if len(tiers) < 2:
-        return None
     offset = (results.page - 1) * results.per_page
-    return run_beside(lambda: _relevance_ids(tiers[:-1], results.query, offset, results.per_page))
+    if len(tiers) == 1 and results.sort == "relevance" and tiers[0].rank:
+        page = run_beside(lambda: _relevance_ids(tiers, results.query, offset, results.per_page))
+        return page, True
+    if len(tiers) < 2:
+        return None, False
+    page = run_beside(lambda: _relevance_ids(tiers[:-1], results.query, offset, results.per_page))
+    return page, False
 
 
 def _count(plan: Plan) -> int:
@@ -222,23 +229,34 @@ def _matched_sample(plan: Plan) -> tuple[int, list[int] | None, int, bool]:
     every SAMPLE_EVERY-th id on the way. A result of up to FACET_EXACT is small
     enough for its facets to read the match again; a larger one's sample is
     thinned by halves (every 16th id, 32nd …) to about FACET_SAMPLE ids.
+
+    PostgreSQL's phrases (`plan.loose`) are tested on each candidate's document, so
+    reading the match again would read those documents again: there the count lists
+    every id, and the facets of a small result count those ids.
     """
     if plan.loose is not None and (estimate := _estimated_sample(plan)) is not None:
         return estimate
     clause, params, article_id = plan.clause()
     in_order = plan.text_id if plan.text_source else article_id
-    every = f"{backend().id_list.format(in_order)} FILTER (WHERE {in_order} %% {SAMPLE_EVERY} = 0)"
-    total, listed = _rows(f"SELECT COUNT(*), {every} {clause}", params)[0]
+    every_id = plan.loose is not None
+    listed_ids = backend().id_list.format(in_order)
+    if not every_id:
+        listed_ids += f" FILTER (WHERE {in_order} %% {SAMPLE_EVERY} = 0)"
+    total, listed = _rows(f"SELECT COUNT(*), {listed_ids} {clause}", params)[0]
+    ids = list(map(int, listed.split(","))) if listed else []
+    if every_id:
+        if total <= FACET_EXACT:
+            return total, ids, 1, False
+        ids = [pk for pk in ids if pk % SAMPLE_EVERY == 0]
     if total <= FACET_EXACT:
         return total, None, 1, False
-    sample, step = _thinned(listed, FACET_SAMPLE)
+    sample, step = _thinned(ids, FACET_SAMPLE)
     return total, sample, step, False
 
 
-def _thinned(listed: str | None, size: int) -> tuple[list[int], int]:
+def _thinned(sample: list[int], size: int) -> tuple[list[int], int]:
     """Ids listed every SAMPLE_EVERY-th, thinned by halves (every 16th, 32nd …) to about
     `size`, and the step they are taken at."""
-    sample = list(map(int, listed.split(","))) if listed else []
     halvings = max(0, math.ceil(math.log2(len(sample) / size))) if sample else 0
     step = SAMPLE_EVERY * 2**halvings
     return [pk for pk in sample if pk % step == 0] if halvings else sample, step
@@ -268,7 +286,7 @@ def _estimated_sample(plan: Plan) -> tuple[int, list[int], int, bool] | None:
     candidates, listed = _rows(f"SELECT COUNT(*), {every} {clause}", params)[0]
     if candidates <= ESTIMATE_FROM:
         return None
-    sample, step = _thinned(listed, ESTIMATE_SAMPLE)
+    sample, step = _thinned(list(map(int, listed.split(","))) if listed else [], ESTIMATE_SAMPLE)
     exact, exact_params, _id = plan.clause(entry=True)
     sql = f"SELECT e.article_id {exact} AND e.article_id IN ({_id_list(sample)})"
     matched = [row[0] for row in _rows(sql, exact_params)]

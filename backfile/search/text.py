@@ -262,15 +262,6 @@ def words(text: str, language: str = "en") -> Iterator[Word]:
             yield Word(match.start(), match.end(), terms, joined)
 
 
-def term_set(text: str, language: str = "en") -> set[str]:
-    """The distinct index terms of a short text (a headline), without word positions."""
-    language = analysis(language)
-    found: set[str] = set()
-    for written in WORD.findall(unicodedata.normalize("NFC", text)):
-        found.update(analyse_word(written, language)[0])
-    return found
-
-
 @dataclass
 class IndexText:
     """A field as the index stores it: its terms in order, and the joined forms kept aside."""

@@ -147,10 +147,39 @@ def test_ranking_beside_the_count_gives_the_same_pages(lighthouses):
     skip_unless((os.cpu_count() or 1) > 1, "ranking beside the count needs a second core")
     try:
         assert parallel.run_beside(lambda: 1) is not None  # committed rows: the helper is used
-        beside = [every_page("lighthouse"), every_page("lighthouse -fog")]
+        queries = ["lighthouse", "lighthouse -fog", "title:lighthouse", "title:lighthouse -fog"]
+        beside = [every_page(q, per_page=per_page) for q in queries for per_page in (2, 5)]
         with transaction.atomic():  # inside a transaction everything runs on one connection
             assert parallel.run_beside(lambda: 1) is None
-            alone = [every_page("lighthouse"), every_page("lighthouse -fog")]
+            alone = [every_page(q, per_page=per_page) for q in queries for per_page in (2, 5)]
         assert beside == alone
+        past_the_end = search("title:lighthouse", page=9, per_page=5)  # shows the last page
+        assert past_the_end.page == 2
+        assert [h.article.key for h in past_the_end.hits] == alone[5][5:]
     finally:
         parallel.close_helper()
+
+
+def test_words_near_each_other_in_a_large_result_are_tiered_where_they_are_near(store, monkeypatch):
+    """`"strike union"~5` over headline, kicker and body: each tier holds the articles whose
+    words are near in that field, and words far apart in a kicker match nowhere."""
+    near, far = "Strike called by the union", "Strike at dawn, and by the winter the whole union"
+    records = []
+    for i in range(3):
+        records += [
+            record(f"headline-{i}", f"{near} {i}", "The branch met.", year=1930 + i),
+            record(f"kicker-{i}", f"Branch news {i}", "The branch met.", kicker=near),
+            record(f"body-{i}", f"Branch notes {i}", f"{near} at the yard."),
+            record(f"far-{i}", f"Branch diary {i}", "The branch met.", kicker=far),
+        ]
+    store(*records)
+    monkeypatch.setattr(backends, "TIER_FROM", 5)
+    shown = every_page('"strike union"~5', per_page=4)
+    assert [place_of(k) for k in shown] == ["headline"] * 3 + ["kicker"] * 3 + ["body"] * 3
+    assert search('"strike union"~12').total == 12  # the far kicker's words are 9 apart
+
+
+def test_a_headline_in_another_form_of_the_query_words_still_comes_first(lighthouses, store):
+    """The headline rerank knows a headline's words folded and stemmed, as the index does."""
+    store(record("exact", "Lighthouses", "A short piece.", year=1950))
+    assert search("lighthouse").hits[0].article.key == "exact"

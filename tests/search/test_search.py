@@ -75,6 +75,15 @@ def test_or_and_exclusion(archive):
     assert found("strike -union") == {"organizing-labor", "weather"}
 
 
+def test_excluding_several_words_or_a_prefix(archive):
+    """(On PostgreSQL words without words are one tsquery the index decides.)"""
+    assert found("crews -ferry") == {"organizing-labor"}
+    assert found("crews -ferry -cannery") == set()
+    assert found("organi* -cannery") == {"nationalisation-mills", "quotes"}
+    assert found("(strike OR union) -slipway") == {"organizing-labor", "weather"}
+    assert found("strike -slipway -cannery") == {"weather"}
+
+
 def test_exclusion_alone_lists_everything_else(archive):
     assert found("-strike") == {"nationalisation-mills", "wal-mart", "walmart-wages", "quotes"}
 
@@ -218,6 +227,30 @@ def test_facets_count_the_whole_result(archive):
     assert counts["year"] == {"1937": 2, "1939": 1, "1952": 1}
     assert counts["section"] == {"Industry": 2, "Poetry": 1, "Gardens": 1}
     assert counts["author"] == {"Ada Quillfeather": 2, "Cora Pennywhistle": 1}
+
+
+def test_facets_of_a_phrase_count_the_articles_with_the_phrase(store):
+    """Not those with its words apart (on PostgreSQL the phrase is tested on each document
+    once, and the facets count the ids that passed)."""
+    store(
+        *[
+            record(
+                f"court-{i}",
+                f"Court report {i}",
+                "The court heard the case for the death penalty."
+                if i % 2
+                else "A death in the family; the penalty was a fine.",
+                year=1930 + i % 3,
+                section="Courts" if i < 6 else "Law",
+            )
+            for i in range(12)
+        ]
+    )
+    results = search('"death penalty"')
+    assert (results.total, results.facets_estimated) == (6, False)
+    assert {v.value: v.count for v in results.facets["year"]} == {"1930": 2, "1931": 2, "1932": 2}
+    assert {v.value: v.count for v in results.facets["section"]} == {"Courts": 3, "Law": 3}
+    assert {h.article.key for h in results.hits} == {f"court-{i}" for i in range(1, 12, 2)}
 
 
 def test_facet_choices_narrow_the_search(archive):
