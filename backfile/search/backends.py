@@ -121,14 +121,11 @@ class SearchResults:
         return min(self.total, self.page * self.per_page)
 
 
-def search(
-    text: str,
-    filters: Filters | None = None,
-    sort: str = "relevance",
-    page: int = 1,
-    per_page: int = PER_PAGE,
-) -> SearchResults:
-    """The search a reader asked for; never raises on what the reader typed."""
+def empty_results(
+    text: str, filters: Filters | None, sort: str, page: int, per_page: int
+) -> tuple[Query, Filters, SearchResults]:
+    """The query parsed and a search's results before any is found (sort, page and page size
+    brought into range), for the article and page searches alike."""
     query = parse(text)
     filters = filters or Filters()
     results = SearchResults(
@@ -139,6 +136,18 @@ def search(
         per_page=min(max(1, per_page), MAX_PER_PAGE),
         notices=list(query.notices),
     )
+    return query, filters, results
+
+
+def search(
+    text: str,
+    filters: Filters | None = None,
+    sort: str = "relevance",
+    page: int = 1,
+    per_page: int = PER_PAGE,
+) -> SearchResults:
+    """The search a reader asked for; never raises on what the reader typed."""
+    query, filters, results = empty_results(text, filters, sort, page, per_page)
     if query.is_empty and not filters.active():
         return results
     plan = backend().plan(query)

@@ -23,19 +23,18 @@ from backfile.facsimiles.models import Page
 from backfile.media.models import Asset
 from backfile.media.storage import media_storage
 from backfile.search.backends import (
-    MAX_PER_PAGE,
     PER_PAGE,
-    SORTS,
     Filters,
     SearchResults,
     _apply_dates,
     _apply_filters,
     _apply_issues,
     _facets,
+    empty_results,
 )
 from backfile.search.engines import backend
 from backfile.search.highlight import Highlighter, opening
-from backfile.search.query import And, Match, Near, Not, Or, Query, fts5_expression, parse
+from backfile.search.query import And, Match, Near, Not, Or, Query, fts5_expression
 from backfile.search.serialize import article_link
 from backfile.search.tsquery import PG_FIELD_VECTORS, _leaf, rank_tsquery
 
@@ -170,16 +169,7 @@ def search_pages(
     """Pages for what the reader asked, as `backends.search` gives articles (its hits are
     `PageHit`s); never raises on what the reader typed. `facets=False` skips the counting
     by facet (for the few best pages shown beside article results)."""
-    query = parse(text)
-    filters = filters or Filters()
-    results = SearchResults(
-        query=query,
-        filters=filters,
-        sort=sort if sort in SORTS else "relevance",
-        page=max(1, page),
-        per_page=min(max(1, per_page), MAX_PER_PAGE),
-        notices=list(query.notices),
-    )
+    query, filters, results = empty_results(text, filters, sort, page, per_page)
     if query.is_empty and not filters.active():
         return results
     if not pages_apply(query, filters):

@@ -72,6 +72,16 @@ def personal_name(parent: etree._Element, name: str, role: str, code: str) -> No
     sub(role_element, m("roleTerm"), code, type="code", authority="marcrelator")
 
 
+def origin_info(parent: etree._Element, place: str, publisher: str) -> etree._Element:
+    """An `originInfo` with the place and publisher given (either may be empty)."""
+    origin = sub(parent, m("originInfo"))
+    if place:
+        sub(sub(origin, m("place")), m("placeTerm"), place, type="text")
+    if publisher:
+        sub(origin, m("publisher"), publisher)
+    return origin
+
+
 def host(parent: etree._Element, article: Article) -> None:
     """The issue the article ran in, as the serial's part."""
     publication, issue = article.publication, article.issue
@@ -80,11 +90,7 @@ def host(parent: etree._Element, article: Article) -> None:
     sub(title, m("title"), publication.name)
     if publication.full_title and publication.full_title != publication.name:
         sub(sub(element, m("titleInfo"), type="alternative"), m("title"), publication.full_title)
-    origin = sub(element, m("originInfo"))
-    if publication.place:
-        sub(sub(origin, m("place")), m("placeTerm"), publication.place, type="text")
-    if publication.publisher:
-        sub(origin, m("publisher"), publication.publisher)
+    origin = origin_info(element, publication.place, publication.publisher)
     if publication.frequency:
         sub(origin, m("frequency"), publication.get_frequency_display())
     sub(origin, m("issuance"), "serial")
@@ -116,10 +122,6 @@ def reviewed_work(parent: etree._Element, work) -> None:
     if work.author:
         personal_name(element, work.author, "author", "aut")
     if work.publisher or work.place or work.year:
-        origin = sub(element, m("originInfo"))
-        if work.place:
-            sub(sub(origin, m("place")), m("placeTerm"), work.place, type="text")
-        if work.publisher:
-            sub(origin, m("publisher"), work.publisher)
+        origin = origin_info(element, work.place, work.publisher)
         if work.year:
             sub(origin, m("dateIssued"), str(work.year), encoding="w3cdtf")

@@ -94,13 +94,18 @@ def set_filter(spec: str) -> Q:
     return Q(pk__in=[])
 
 
+def dated(rows: QuerySet, datestamp: str, query: Query) -> QuerySet:
+    """`rows` whose datestamp (the field named) falls within the query's from and until."""
+    if query.from_:
+        rows = rows.filter(**{f"{datestamp}__gte": from_moment(query.from_)})
+    if query.until:
+        rows = rows.filter(**{f"{datestamp}__lt": until_bound(query.until)})
+    return rows
+
+
 def selection(query: Query) -> QuerySet[Article]:
     """All the articles a list request selects (every page of it), ordered by pk."""
-    articles = Article.objects.all()
-    if query.from_:
-        articles = articles.filter(modified__gte=from_moment(query.from_))
-    if query.until:
-        articles = articles.filter(modified__lt=until_bound(query.until))
+    articles = dated(Article.objects.all(), "modified", query)
     if query.set_spec:
         articles = articles.filter(set_filter(query.set_spec))
     return articles.order_by("pk")
@@ -108,11 +113,7 @@ def selection(query: Query) -> QuerySet[Article]:
 
 def tombstones(query: Query) -> QuerySet[Tombstone]:
     """The deleted records a list request selects, ordered by pk like `selection`."""
-    found = Tombstone.objects.all()
-    if query.from_:
-        found = found.filter(deleted__gte=from_moment(query.from_))
-    if query.until:
-        found = found.filter(deleted__lt=until_bound(query.until))
+    found = dated(Tombstone.objects.all(), "deleted", query)
     if query.set_spec:
         parts = query.set_spec.split(":")
         if len(parts) == 2 and parts[0] == "publication":

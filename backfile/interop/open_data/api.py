@@ -69,9 +69,7 @@ def checked_paging(page: int, per_page: int) -> tuple[int, int]:
 def publication_out(request: HttpRequest, publication: Publication) -> dict:
     slug = publication.slug
     return {
-        "id": publication.pk,
-        "url": absolute_url(request, publication.get_absolute_url()),
-        "api_url": api_url(request, "publication", slug),
+        **link(request, publication, "publication", slug),
         **{
             name: getattr(publication, name)
             for name in (
@@ -111,9 +109,7 @@ def with_counts(publications: QuerySet[Publication]) -> QuerySet[Publication]:
 def issue_summary(request: HttpRequest, issue: Issue) -> dict:
     year, month, day = issue.real_parts()
     return {
-        "id": issue.pk,
-        "url": absolute_url(request, issue.get_absolute_url()),
-        "api_url": api_url(request, "issue", issue.pk),
+        **link(request, issue, "issue", issue.pk),
         "publication": issue.publication.slug,
         "label": issue.label,
         "number": issue.number,
@@ -125,11 +121,18 @@ def issue_summary(request: HttpRequest, issue: Issue) -> dict:
     }
 
 
+def link(request: HttpRequest, thing, name: str, key) -> dict:
+    """A record's id, its page's address and its own in the API (`name`, by `key`)."""
+    return {
+        "id": thing.pk,
+        "url": absolute_url(request, thing.get_absolute_url()),
+        "api_url": api_url(request, name, key),
+    }
+
+
 def article_summary(request: HttpRequest, article: Article) -> dict:
     return {
-        "id": article.pk,
-        "url": absolute_url(request, article.get_absolute_url()),
-        "api_url": api_url(request, "article", article.pk),
+        **link(request, article, "article", article.pk),
         "title": article.title,
         "kicker": article.kicker,
         "section": article.section,
@@ -231,9 +234,7 @@ def authors(request: HttpRequest, page: int = 1, per_page: int = PER_PAGE):
 
 def author_out(request: HttpRequest, author: Author) -> dict:
     return {
-        "id": author.pk,
-        "url": absolute_url(request, author.get_absolute_url()),
-        "api_url": api_url(request, "author", author.slug),
+        **link(request, author, "author", author.slug),
         "slug": author.slug,
         "name": author.name,
         "articles": author.article_count,
