@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
+import numpy
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 from PIL import Image
@@ -240,7 +241,7 @@ def prepare_page(document, text: dict, identity, scratch, repeated, render=True)
         laid_out = read_page(words, width, height, repeated)
         base.update(folio=laid_out.folio, text_source="pdf", notes=[])
         if not render:  # the text alone, its boxes in points (bench/facsimile.py)
-            blocks = [block_of(b, 1) for b in laid_out.blocks]
+            blocks = blocks_in_pixels(words, laid_out.blocks, 1)
             return {**base, "blocks": blocks, "size": (round(width), round(height))}
         dpi = fitting_dpi(width, height, RENDER_DPI)
         if dpi is None:
@@ -251,7 +252,7 @@ def prepare_page(document, text: dict, identity, scratch, repeated, render=True)
         finally:
             page.close()
         asset = jpeg_asset(image, f"{Path(where).name}.jpg".replace("#", "-"))
-        blocks = [block_of(b, dpi / 72) for b in laid_out.blocks]
+        blocks = blocks_in_pixels(words, laid_out.blocks, dpi / 72)
         return {**base, "asset": asset, "blocks": blocks}
     page = document[index]
     try:
@@ -344,33 +345,45 @@ def run_ocr_of(page: dict):
     return run_ocr(page.get("job"))
 
 
-def block_of(block, scale: float) -> TextBlock:
-    """A laid-out PDF block in the page image's pixels."""
-    lines = []
-    first = block.lines[0][0]
-    left, top, right, bottom = first.x0, first.y0, first.x1, first.y1
-    for line in block.lines:
-        words = []
-        for w in line:
-            x, y = int(w.x0 * scale + 0.5), int(w.y0 * scale + 0.5)
-            x, y = (x if x > 0 else 0), (y if y > 0 else 0)
-            width, height = int(w.x1 * scale + 0.5) - x, int(w.y1 * scale + 0.5) - y
-            words.append(Word(w.text, x, y, width if width > 1 else 1, height if height > 1 else 1))
-            if w.x0 < left:
-                left = w.x0
-            if w.y0 < top:
-                top = w.y0
-            if w.x1 > right:
-                right = w.x1
-            if w.y1 > bottom:
-                bottom = w.y1
-        lines.append(TextLine(words))
-    return TextBlock(block.role, *pixel_box(left, top, right, bottom, scale), lines=lines)
+def blocks_in_pixels(words, blocks, scale: float) -> list[TextBlock]:
+    """Laid-out PDF blocks (`pdf_text.PdfBlock`: lines of the numbers of `words`) as the
+    page's TextBlocks, their boxes in the page image's pixels: every word's box is scaled at
+    once, and a Word made for each."""
+    if not blocks:
+        return []
+    xs, ys, widths, heights = (
+        numpy.asarray(side).tolist()
+        for side in pixel_boxes(words.x0, words.y0, words.x1, words.y1, scale)
+    )
+    texts = words.texts
+    order = [index for block in blocks for line in block.lines for index in line]
+    starts = numpy.cumsum([0] + [sum(map(len, b.lines)) for b in blocks[:-1]])
+    order = numpy.array(order)
+    box = (
+        numpy.minimum.reduceat(words.x0[order], starts),
+        numpy.minimum.reduceat(words.y0[order], starts),
+        numpy.maximum.reduceat(words.x1[order], starts),
+        numpy.maximum.reduceat(words.y1[order], starts),
+    )
+    boxes = zip(*(numpy.asarray(side).tolist() for side in pixel_boxes(*box, scale)), strict=True)
+    result = []
+    for block, (x, y, w, h) in zip(blocks, boxes, strict=True):
+        lines = [
+            TextLine([Word(texts[i], xs[i], ys[i], widths[i], heights[i]) for i in line])
+            for line in block.lines
+        ]
+        result.append(TextBlock(block.role, x, y, w, h, lines=lines))
+    return result
 
 
-def pixel_box(x0: float, y0: float, x1: float, y1: float, scale: float) -> tuple[int, ...]:
-    left, top = max(0, int(x0 * scale + 0.5)), max(0, int(y0 * scale + 0.5))
-    return left, top, max(1, int(x1 * scale + 0.5) - left), max(1, int(y1 * scale + 0.5) - top)
+def pixel_boxes(x0, y0, x1, y1, scale: float) -> tuple:
+    """Boxes in points (arrays) as pixels `x, y, w, h`: rounded, within the image, at least a
+    pixel wide and high."""
+    left = numpy.maximum(0, (x0 * scale + 0.5).astype(numpy.int64))
+    top = numpy.maximum(0, (y0 * scale + 0.5).astype(numpy.int64))
+    width = numpy.maximum(1, (x1 * scale + 0.5).astype(numpy.int64) - left)
+    height = numpy.maximum(1, (y1 * scale + 0.5).astype(numpy.int64) - top)
+    return left, top, width, height
 
 
 def finished(page: dict, job: OcrJob | None) -> list[Output]:
