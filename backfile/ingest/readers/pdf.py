@@ -347,32 +347,39 @@ def run_ocr_of(page: dict):
 
 def blocks_in_pixels(words, blocks, scale: float) -> list[TextBlock]:
     """Laid-out PDF blocks (`pdf_text.PdfBlock`: lines of the numbers of `words`) as the
-    page's TextBlocks, their boxes in the page image's pixels: every word's box is scaled at
-    once, and a Word made for each."""
+    page's TextBlocks, their boxes in the page image's pixels: the words' boxes are scaled all
+    at once, and their Words made in one go."""
     if not blocks:
         return []
-    xs, ys, widths, heights = (
-        numpy.asarray(side).tolist()
-        for side in pixel_boxes(words.x0, words.y0, words.x1, words.y1, scale)
-    )
+    lines = [line for block in blocks for line in block.lines]
+    order = numpy.array([index for line in lines for index in line])
     texts = words.texts
-    order = [index for block in blocks for line in block.lines for index in line]
-    starts = numpy.cumsum([0] + [sum(map(len, b.lines)) for b in blocks[:-1]])
-    order = numpy.array(order)
-    box = (
-        numpy.minimum.reduceat(words.x0[order], starts),
-        numpy.minimum.reduceat(words.y0[order], starts),
-        numpy.maximum.reduceat(words.x1[order], starts),
-        numpy.maximum.reduceat(words.y1[order], starts),
+    made = list(
+        map(
+            Word,
+            [texts[index] for index in order.tolist()],
+            *(side.tolist() for side in pixel_boxes(*words.box(order), scale)),
+        )
     )
-    boxes = zip(*(numpy.asarray(side).tolist() for side in pixel_boxes(*box, scale)), strict=True)
+    ends = numpy.cumsum([len(line) for line in lines]).tolist()
+    made_lines = [TextLine(made[a:b]) for a, b in zip([0, *ends], ends, strict=False)]
+    counts = [len(block.lines) for block in blocks]
+    firsts = numpy.cumsum([0, *counts[:-1]])
+    starts = numpy.array([0, *ends])[firsts]
+    x0, y0, x1, y1 = words.box(order)
+    spans = (
+        numpy.minimum.reduceat(x0, starts),
+        numpy.minimum.reduceat(y0, starts),
+        numpy.maximum.reduceat(x1, starts),
+        numpy.maximum.reduceat(y1, starts),
+    )
     result = []
-    for block, (x, y, w, h) in zip(blocks, boxes, strict=True):
-        lines = [
-            TextLine([Word(texts[i], xs[i], ys[i], widths[i], heights[i]) for i in line])
-            for line in block.lines
-        ]
-        result.append(TextBlock(block.role, x, y, w, h, lines=lines))
+    first = 0
+    for block, count, *box in zip(
+        blocks, counts, *(side.tolist() for side in pixel_boxes(*spans, scale)), strict=True
+    ):
+        result.append(TextBlock(block.role, *box, lines=made_lines[first : first + count]))
+        first += count
     return result
 
 

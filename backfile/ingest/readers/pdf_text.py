@@ -58,6 +58,10 @@ class PageWords:
         """From (text, x0, y0, x1, y1, rotated) tuples."""
         return cls([w[0] for w in words], [w[1:5] for w in words], [w[5] for w in words])
 
+    def box(self, chosen) -> tuple:
+        """The boxes of these words (their numbers) as arrays x0, y0, x1, y1."""
+        return self.x0[chosen], self.y0[chosen], self.x1[chosen], self.y1[chosen]
+
     def __len__(self) -> int:
         return len(self.texts)
 
@@ -189,12 +193,13 @@ def page_words(textpage, page_height: float) -> PageWords:
     kept_texts: list[str] = []
     kept_boxes, kept_turns = [], []
     done = 0
-    for index in numpy.flatnonzero(split).tolist():
-        pieces = split_word(raw, range(firsts[index], lasts[index] + 1), page_height)
+    replaced = numpy.flatnonzero(split).tolist()
+    pieces = [range(firsts[index], lasts[index] + 1) for index in replaced]
+    for index, words in zip(replaced, split_words(raw, pieces, page_height), strict=True):
         kept_texts += texts[done:index]
-        kept_texts += [piece[0] for piece in pieces]
-        kept_boxes += [boxes[done:index], numpy.array([p[1:5] for p in pieces]).reshape(-1, 4)]
-        kept_turns += [numpy.zeros(index - done, dtype=bool), [p[5] for p in pieces]]
+        kept_texts += [word[0] for word in words]
+        kept_boxes += [boxes[done:index], numpy.array([w[1:5] for w in words]).reshape(-1, 4)]
+        kept_turns += [numpy.zeros(index - done, dtype=bool), [w[5] for w in words]]
         done = index + 1
     kept_texts += texts[done:]
     kept_boxes.append(boxes[done:])
@@ -205,62 +210,78 @@ def page_words(textpage, page_height: float) -> PageWords:
 
 
 def split_word(raw, indices: range, page_height: float) -> list[tuple]:
-    """Words of these characters read one by one: a word ends at a space, a line's end, a
-    gap, a step up or down (a raised footnote number) or a turn. Each word is a tuple (text,
-    x0, y0, x1, y1, rotated)."""
-    words: list[tuple] = []
-    box = pdfium.FS_RECTF()
-    pointer = ctypes.byref(box)
-    chars: list[str] = []
-    x0 = y0 = x1 = y1 = 0.0
-    rotated = False
-    size = 0.0  # the font size of the word's letters
+    """Words of these characters read one by one (`split_words`)."""
+    return split_words(raw, [indices], page_height)[0]
 
-    def flush() -> None:
-        if chars:
-            text = "".join(chars).replace("\x02", "-").replace("\xad", "-")
-            if text.strip():
-                words.append((text, x0, y0, x1, y1, rotated))
-            chars.clear()
 
-    for index in indices:
-        index = int(index)
-        code = UNICODE(raw, index)
-        if code in BREAKS or GENERATED(raw, index) == 1 and code < 0x21:
-            flush()
-            continue
-        if not LOOSE_BOX(raw, index, pointer):
-            continue
-        left, right = box.left, box.right
-        top, bottom = page_height - box.top, page_height - box.bottom
-        if right - left <= 0 and bottom - top <= 0:
-            continue
-        angle = ANGLE(raw, index)
-        turned = angle > 0.1 and abs(angle - 2 * math.pi) > 0.1
-        font_size = FONT_SIZE(raw, index)
+def split_words(raw, pieces: list[range], page_height: float) -> list[list[tuple]]:
+    """Words of these runs of characters read one by one, the words of each run: a word ends
+    at a space, a line's end, a gap, a step up or down (a raised footnote number) or a turn,
+    and at a run's end. Each word is a tuple (text, x0, y0, x1, y1, rotated). The characters'
+    codes, boxes, angles and sizes are read for all the runs at once."""
+    indices = [int(index) for piece in pieces for index in piece]
+    slots, pointers = SLOTS.get(len(indices))
+    found = list(map(LOOSE_BOX, repeat(raw), indices, pointers))
+    boxes = numpy.frombuffer(slots, dtype=numpy.float32, count=4 * len(indices)).tolist()
+    codes = list(map(UNICODE, repeat(raw), indices))
+    angles = list(map(ANGLE, repeat(raw), indices))
+    sizes = list(map(FONT_SIZE, repeat(raw), indices))
+    result: list[list[tuple]] = []
+    end = 0
+    for piece in pieces:
+        start, end = end, end + len(piece)
+        words: list[tuple] = []
+        chars: list[str] = []
+        x0 = y0 = x1 = y1 = 0.0
+        rotated = False
+        size = 0.0  # the font size of the word's letters
+        for at in range(start, end):
+            code = codes[at]
+            if code in BREAKS or code < 0x21 and GENERATED(raw, indices[at]) == 1:
+                if chars:
+                    words.append(word_of(chars, x0, y0, x1, y1, rotated))
+                    chars = []
+                continue
+            if not found[at]:
+                continue
+            left, right = boxes[4 * at], boxes[4 * at + 2]
+            top, bottom = page_height - boxes[4 * at + 1], page_height - boxes[4 * at + 3]
+            if right - left <= 0 and bottom - top <= 0:
+                continue
+            angle = angles[at]
+            turned = angle > 0.1 and abs(angle - 2 * math.pi) > 0.1
+            font_size = sizes[at]
+            if chars:
+                height = max(y1 - y0, 1.0)
+                if (
+                    turned != rotated
+                    or abs(font_size - size) > 0.15 * max(size, 1.0)
+                    or not turned
+                    and (
+                        abs((top + bottom) / 2 - (y0 + y1) / 2) > height * 0.3
+                        or left - x1 > height * 0.25
+                        or left < x0 - height * 0.5
+                    )
+                ):
+                    words.append(word_of(chars, x0, y0, x1, y1, rotated))
+                    chars = []
+            if not chars:
+                x0, y0, x1, y1, rotated, size = left, top, right, bottom, turned, font_size
+            else:
+                x0, y0, x1, y1 = min(x0, left), min(y0, top), max(x1, right), max(y1, bottom)
+            try:
+                chars.append(chr(code))
+            except ValueError:
+                chars.append("\ufffd")
         if chars:
-            height = max(y1 - y0, 1.0)
-            if (
-                turned != rotated
-                or abs(font_size - size) > 0.15 * max(size, 1.0)
-                or not turned
-                and (
-                    abs((top + bottom) / 2 - (y0 + y1) / 2) > height * 0.3
-                    or left - x1 > height * 0.25
-                    or left < x0 - height * 0.5
-                )
-            ):
-                flush()
-        if not chars:
-            x0, y0, x1, y1, rotated, size = left, top, right, bottom, turned, font_size
-        else:
-            x0, y0, x1, y1 = min(x0, left), min(y0, top), max(x1, right), max(y1, bottom)
-        try:
-            chars.append(chr(code))
-        except ValueError:
-            chars.append("\ufffd")
-    flush()
-    return words
+            words.append(word_of(chars, x0, y0, x1, y1, rotated))
+        result.append([word for word in words if word[0].strip()])
+    return result
+
+
+def word_of(chars: list[str], x0, y0, x1, y1, rotated) -> tuple:
+    text = "".join(chars).replace("\x02", "-").replace("\xad", "-")
+    return (text, x0, y0, x1, y1, rotated)
 
 
 def furniture_key(text: str) -> str:
@@ -273,7 +294,7 @@ def band_lines(words: PageWords, page_height: float) -> tuple[list, list]:
     upright = ~words.rotated
     top = numpy.flatnonzero(upright & (words.y1 <= page_height * BAND))
     bottom = numpy.flatnonzero(upright & (words.y0 >= page_height * (1 - BAND)))
-    return listed(*lines_of(words, top)), listed(*lines_of(words, bottom))
+    return listed(*lines_of(words, top)[:2]), listed(*lines_of(words, bottom)[:2])
 
 
 def furniture_keys(words: PageWords, page_height: float) -> set[str]:
@@ -317,32 +338,76 @@ def line_text(words: PageWords, line: list[int]) -> str:
     return " ".join([texts[index] for index in line])
 
 
-def lines_of(words: PageWords, chosen) -> tuple[numpy.ndarray, list[int]]:
+def lines_of(words: PageWords, chosen, group=None) -> tuple[numpy.ndarray, list[int], list]:
     """These words (numbers in `words`) as lines, top to bottom, each left to right: a word
     joins the line whose middle is within half its height. The lines come as the words'
-    numbers one line after another, and where each line starts among them."""
+    numbers one line after another, where each line starts among them, and each line's
+    group: words of different `group`s (a number each, the columns of a page) are never on
+    one line, and the groups' lines come one group after another, in the groups' order."""
     if not len(chosen):
-        return numpy.zeros(0, dtype=numpy.int64), []
-    order = chosen[numpy.lexsort((words.x0[chosen], words.middle[chosen]))]
-    starts: list[int] = []
-    total = size = 0.0
-    count = 0
-    heights = words.height[order].tolist()
-    for position, middle in enumerate(words.middle[order].tolist()):
-        if count and abs(middle - total / count) <= size * 0.5:
-            total += middle
-            count += 1
-            if heights[position] > size:
-                size = heights[position]
-            continue
-        starts.append(position)
-        total, count = middle, 1
-        size = heights[position] if heights[position] > 1.0 else 1.0
+        return numpy.zeros(0, dtype=numpy.int64), [], []
+    if group is None:
+        group = numpy.zeros(len(chosen), dtype=numpy.int64)
+    by = numpy.lexsort((words.x0[chosen], words.middle[chosen], group))
+    order, group = chosen[by], group[by]
+    middles, heights = words.middle[order], words.height[order]
+    starts = line_starts(middles, heights, group)
+    if starts is None:  # too near to call at once: word by word
+        starts = line_starts_in_turn(middles.tolist(), heights.tolist(), group.tolist())
+    groups = group[starts].tolist()
     # each line left to right (a stable sort: words at one x keep their order)
     line = numpy.zeros(len(order), dtype=numpy.int64)
     line[starts[1:]] = 1
     order = order[numpy.lexsort((words.x0[order], numpy.cumsum(line)))]
-    return order, starts
+    return order, starts, groups
+
+
+def line_starts(middles, heights, group) -> list[int] | None:
+    """Where lines start among words sorted by their middles (the rule of
+    `line_starts_in_turn`), found for all words at once: lines are guessed from the gaps
+    between the middles, and the rule checked for every word against the guess; None where
+    the guess fails or a word is too near the limit for the check to be sure."""
+    new = numpy.empty(len(middles), dtype=bool)
+    new[0] = True
+    other = group[1:] != group[:-1]
+    new[1:] = other | (middles[1:] - middles[:-1] > numpy.maximum(heights[:-1], 1.0) * 0.3)
+    line = numpy.cumsum(new) - 1
+    firsts = numpy.flatnonzero(new)
+    sums = numpy.cumsum(middles)
+    begun = firsts[line[:-1]]  # for each word after the first: where the line before it began
+    mean = (sums[:-1] - (sums - middles)[begun]) / (numpy.arange(1, len(middles)) - begun)
+    sizes = numpy.maximum(heights, 1.0)
+    lift = 2 * float(sizes.max()) + 2  # the line's tallest word so far, each line apart
+    size = numpy.maximum.accumulate(sizes + line * lift)[:-1] - line[:-1] * lift
+    slack = size * 0.5 - numpy.abs(middles[1:] - mean)
+    checked = ~other
+    if (
+        ((slack >= 0) == new[1:])[checked].any()
+        or (numpy.abs(slack[checked]) < 1e-6).any()
+        or numpy.isnan(slack).any()
+    ):
+        return None
+    return firsts.tolist()
+
+
+def line_starts_in_turn(middles: list, heights: list, group: list) -> list[int]:
+    """Where lines start among words sorted by their middles: a word joins the line whose
+    mean middle is within half its tallest word's height (at least a point), if in its group."""
+    starts: list[int] = []
+    total = size = 0.0
+    count = 0
+    last = None
+    for position, (middle, height, of) in enumerate(zip(middles, heights, group, strict=True)):
+        if of == last and abs(middle - total / count) <= size * 0.5:
+            total += middle
+            count += 1
+            if height > size:
+                size = height
+            continue
+        starts.append(position)
+        total, count, last = middle, 1, of
+        size = height if height > 1.0 else 1.0
+    return starts
 
 
 def listed(order: numpy.ndarray, starts: list[int]) -> list[list[int]]:
@@ -411,13 +476,13 @@ def reading_order(words: PageWords, body, width: float) -> list[PdfBlock]:
         return []
     strips = gutters(words, body, width)
     if not strips:
-        return blocks_of(words, *lines_of(words, body))
+        return [block for block, _ in blocks_of(words, *lines_of(words, body))]
     cuts = numpy.array([(low + high) / 2 for low, high in strips])
     x0, x1 = words.x0[body], words.x1[body]
     column = numpy.searchsorted(cuts, x1, side="left")
     cut = cuts[numpy.minimum(column, len(cuts) - 1)]
     across = (column < len(cuts)) & (x0 < cut) & (cut < x1)  # words across a gutter
-    span_order, span_starts = lines_of(words, body[across])
+    span_order, span_starts, _ = lines_of(words, body[across])
     span_lines = listed(span_order, span_starts)
     placed, column = body[~across], column[~across]
     # a band ends where a spanning line begins
@@ -431,39 +496,36 @@ def reading_order(words: PageWords, body, width: float) -> list[PdfBlock]:
             band = numpy.array([bisect.bisect_right(listed_edges, m) for m in middles.tolist()])
     else:
         band = numpy.zeros(len(placed), dtype=numpy.int64)
-    # the words of each band's columns, in the order given
-    key = band * (len(cuts) + 1) + column
-    order = numpy.argsort(key, kind="stable")
-    key, placed = key[order], placed[order]
-    groups = (numpy.flatnonzero(numpy.diff(key)) + 1).tolist()
-    parts = numpy.split(placed, groups) if len(placed) else []
-    bands = (key[[0, *groups]] // (len(cuts) + 1)).tolist() if len(placed) else []
+    # each band's columns in turn, a spanning line before each band but the first
     blocks: list[PdfBlock] = []
     shown = 0  # the spanning lines placed so far
-    for part, band_of in zip(parts, bands, strict=True):
-        while shown < band_of:
+    keyed = blocks_of(words, *lines_of(words, placed, band * (len(cuts) + 1) + column))
+    for block, key in keyed:
+        while shown < key // (len(cuts) + 1):
             blocks.append(PdfBlock("text", [span_lines[shown]]))
             shown += 1
-        blocks.extend(blocks_of(words, *lines_of(words, part)))
+        blocks.append(block)
     for line in span_lines[shown:]:
         blocks.append(PdfBlock("text", [line]))
     return blocks
 
 
-def blocks_of(words: PageWords, order: numpy.ndarray, starts: list[int]) -> list[PdfBlock]:
-    """Lines as blocks: a gap between two lines wider than a line's height starts a block."""
+def blocks_of(words: PageWords, order: numpy.ndarray, starts: list[int], groups: list) -> list:
+    """Lines as blocks, each with its lines' group: a gap between two lines wider than a
+    line's height starts a block, and so does another group."""
     if not starts:
         return []
     tops = numpy.minimum.reduceat(words.y0[order], starts).tolist()
     sizes = numpy.maximum.reduceat(words.height[order], starts).tolist()
     bottoms = numpy.maximum.reduceat(words.y1[order], starts).tolist()
-    blocks: list[PdfBlock] = []
-    previous = None
-    for line, top, size, bottom in zip(listed(order, starts), tops, sizes, bottoms, strict=True):
-        if previous is None or top - previous > size * 0.9:
-            blocks.append(PdfBlock("text"))
-        blocks[-1].lines.append(line)
-        previous = bottom
+    blocks: list[tuple[PdfBlock, object]] = []
+    previous = last = None
+    lines = listed(order, starts)
+    for line, top, size, bottom, group in zip(lines, tops, sizes, bottoms, groups, strict=True):
+        if previous is None or group != last or top - previous > size * 0.9:
+            blocks.append((PdfBlock("text"), group))
+        blocks[-1][0].lines.append(line)
+        previous, last = bottom, group
     return blocks
 
 
