@@ -7,7 +7,8 @@ Reads PDFs through `backfile.ingest.readers.pdf.read_pdf` (a generated 200-page
 three-column issue, the test fixtures' generated PDFs, and the shared corpus's PDFs with a
 text layer) and keeps each page's label and blocks: roles, lines, words and boxes, in
 points and in the 150 dpi page image's pixels. `compare` says where a page differs: any word,
-line, block or role that is not the same, or a box more than a pixel off. Keep the reference
+line, block or role that is not the same, or a box more than a pixel off (and a page whose
+source text is not its blocks' text stops it). Keep the reference
 outside the repository (it holds the corpus's text).
 """
 
@@ -61,6 +62,8 @@ def pages_of(pdf: Path) -> list[dict]:
             read_pdf(document, str(pdf), pdf.name, identity(), scratch, None, render)
         ):
             assert isinstance(output, PageRecord), output
+            text = "\n\n".join(block.text for block in output.blocks)
+            assert output.source.text == text, f"{pdf.name} page {index + 1}: source text differs"
             if not render:
                 pages.append({"label": output.label, "source": output.text_source})
             pages[index]["pixels" if render else "points"] = [

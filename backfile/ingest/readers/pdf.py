@@ -239,7 +239,8 @@ def prepare_page(document, text: dict, identity, scratch, repeated, render=True)
     base = {"index": index, "where": where, "identity": identity, "label": text["label"]}
     if words:
         laid_out = read_page(words, width, height, repeated)
-        base.update(folio=laid_out.folio, text_source="pdf", notes=[])
+        text = block_texts(words, laid_out.blocks)
+        base.update(folio=laid_out.folio, text_source="pdf", notes=[], text=text)
         if not render:  # the text alone, its boxes in points (bench/facsimile.py)
             blocks = blocks_in_pixels(words, laid_out.blocks, 1)
             return {**base, "blocks": blocks, "size": (round(width), round(height))}
@@ -383,6 +384,19 @@ def blocks_in_pixels(words, blocks, scale: float) -> list[TextBlock]:
     return result
 
 
+def block_texts(words, blocks) -> str:
+    """The text of laid-out PDF blocks as their TextBlocks' text reads (`block_texts_of`)."""
+    texts = words.texts
+    return "\n\n".join(
+        "\n".join(" ".join([texts[index] for index in line]) for line in block.lines)
+        for block in blocks
+    )
+
+
+def block_texts_of(blocks: list[TextBlock]) -> str:
+    return "\n\n".join(block.text for block in blocks)
+
+
 def pixel_boxes(x0, y0, x1, y1, scale: float) -> tuple:
     """Boxes in points (arrays) as pixels `x, y, w, h`: rounded, within the image, at least a
     pixel wide and high."""
@@ -411,7 +425,7 @@ def finished(page: dict, job: OcrJob | None) -> list[Output]:
         publication=identity.publication,
         issue=identity.issue,
         sequence=page["index"] + 1,
-        source=Source.of(page["where"], FORMAT, "\n\n".join(b.text for b in blocks)),
+        source=Source.of(page["where"], FORMAT, page.get("text") or block_texts_of(blocks)),
         label=page.get("folio") or page["label"],
         image=asset.sha256 if asset else "",
         width=width,

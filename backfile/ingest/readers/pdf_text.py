@@ -43,7 +43,7 @@ class PageWords:
     `rotated`). The layout works on these arrays and the words' numbers in them: a page has
     hundreds of words, and an object each would cost more than reading them."""
 
-    __slots__ = ("texts", "x0", "y0", "x1", "y1", "rotated", "middle", "height")
+    __slots__ = ("texts", "x0", "y0", "x1", "y1", "rotated", "middle", "height", "bands")
 
     def __init__(self, texts: list[str], boxes, rotated) -> None:
         self.texts = texts
@@ -52,6 +52,7 @@ class PageWords:
         self.rotated = numpy.asarray(rotated, dtype=bool).reshape(len(texts))
         self.middle = (self.y0 + self.y1) / 2
         self.height = self.y1 - self.y0
+        self.bands: tuple[float, tuple] | None = None  # band_lines, kept for the page height
 
     @classmethod
     def of(cls, words: list[tuple]) -> PageWords:
@@ -290,11 +291,16 @@ def furniture_key(text: str) -> str:
 
 
 def band_lines(words: PageWords, page_height: float) -> tuple[list, list]:
-    """The lines in the top and bottom bands of a page (not rotated text)."""
+    """The lines in the top and bottom bands of a page (not rotated text); found once a page
+    (the margin lines are counted across pages, and then read as the page is laid out)."""
+    if words.bands is not None and words.bands[0] == page_height:
+        return words.bands[1]
     upright = ~words.rotated
     top = numpy.flatnonzero(upright & (words.y1 <= page_height * BAND))
     bottom = numpy.flatnonzero(upright & (words.y0 >= page_height * (1 - BAND)))
-    return listed(*lines_of(words, top)[:2]), listed(*lines_of(words, bottom)[:2])
+    found = listed(*lines_of(words, top)[:2]), listed(*lines_of(words, bottom)[:2])
+    words.bands = (page_height, found)
+    return found
 
 
 def furniture_keys(words: PageWords, page_height: float) -> set[str]:
