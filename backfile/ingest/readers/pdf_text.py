@@ -25,7 +25,7 @@ import math
 import re
 import threading
 from dataclasses import dataclass, field
-from itertools import repeat
+from itertools import islice, repeat
 
 import numpy
 import pypdfium2.raw as pdfium
@@ -149,8 +149,10 @@ def page_words(textpage, page_height: float) -> PageWords:
         return PageWords.of([])
     # a footnote's number set small against a word (`1Preliminary`, `alert,5`)?
     digit = (codes >= 0x30) & (codes <= 0x39)
-    for index in numpy.flatnonzero(codes > 0x7F).tolist():
-        digit[index] = text[index].isdigit()
+    beyond = numpy.flatnonzero(codes > 0x7F)  # other digits (`²`, `٣`): each letter asked once
+    if len(beyond):
+        letters, where = numpy.unique(codes[beyond], return_inverse=True)
+        digit[beyond] = numpy.array([chr(c).isdigit() for c in letters.tolist()])[where]
     digits = numpy.concatenate(([0], numpy.cumsum(digit)))
     all_digits = digits[lasts + 1] - digits[firsts] == lasts + 1 - firsts
     split = (digit[firsts] != digit[lasts]) & ~all_digits
@@ -223,36 +225,33 @@ def split_words(raw, pieces: list[range], page_height: float) -> list[list[tuple
     indices = [int(index) for piece in pieces for index in piece]
     slots, pointers = SLOTS.get(len(indices))
     found = list(map(LOOSE_BOX, repeat(raw), indices, pointers))
-    boxes = numpy.frombuffer(slots, dtype=numpy.float32, count=4 * len(indices)).tolist()
+    boxes = numpy.frombuffer(slots, dtype=numpy.float32, count=4 * len(indices))
+    boxes = boxes.astype(numpy.float64).reshape(-1, 4)
+    lefts, rights = boxes[:, 0].tolist(), boxes[:, 2].tolist()
+    tops, bottoms = (page_height - boxes[:, 1]).tolist(), (page_height - boxes[:, 3]).tolist()
     codes = list(map(UNICODE, repeat(raw), indices))
-    angles = list(map(ANGLE, repeat(raw), indices))
+    angles = numpy.array(list(map(ANGLE, repeat(raw), indices)), dtype=numpy.float64)
+    turns = ((angles > 0.1) & (numpy.abs(angles - 2 * math.pi) > 0.1)).tolist()
     sizes = list(map(FONT_SIZE, repeat(raw), indices))
+    chars = zip(codes, found, lefts, tops, rights, bottoms, turns, sizes, indices, strict=True)
     result: list[list[tuple]] = []
-    end = 0
     for piece in pieces:
-        start, end = end, end + len(piece)
         words: list[tuple] = []
-        chars: list[str] = []
+        letters: list[str] = []
         x0 = y0 = x1 = y1 = 0.0
         rotated = False
         size = 0.0  # the font size of the word's letters
-        for at in range(start, end):
-            code = codes[at]
-            if code in BREAKS or code < 0x21 and GENERATED(raw, indices[at]) == 1:
-                if chars:
-                    words.append(word_of(chars, x0, y0, x1, y1, rotated))
-                    chars = []
+        for code, ok, left, top, right, bottom, turned, font_size, index in islice(
+            chars, len(piece)
+        ):
+            if code in BREAKS or code < 0x21 and GENERATED(raw, index) == 1:
+                if letters:
+                    words.append(word_of(letters, x0, y0, x1, y1, rotated))
+                    letters = []
                 continue
-            if not found[at]:
+            if not ok or right - left <= 0 and bottom - top <= 0:
                 continue
-            left, right = boxes[4 * at], boxes[4 * at + 2]
-            top, bottom = page_height - boxes[4 * at + 1], page_height - boxes[4 * at + 3]
-            if right - left <= 0 and bottom - top <= 0:
-                continue
-            angle = angles[at]
-            turned = angle > 0.1 and abs(angle - 2 * math.pi) > 0.1
-            font_size = sizes[at]
-            if chars:
+            if letters:
                 height = max(y1 - y0, 1.0)
                 if (
                     turned != rotated
@@ -264,18 +263,22 @@ def split_words(raw, pieces: list[range], page_height: float) -> list[list[tuple
                         or left < x0 - height * 0.5
                     )
                 ):
-                    words.append(word_of(chars, x0, y0, x1, y1, rotated))
-                    chars = []
-            if not chars:
+                    words.append(word_of(letters, x0, y0, x1, y1, rotated))
+                    letters = []
+            if not letters:
                 x0, y0, x1, y1, rotated, size = left, top, right, bottom, turned, font_size
-            else:
-                x0, y0, x1, y1 = min(x0, left), min(y0, top), max(x1, right), max(y1, bottom)
-            try:
-                chars.append(chr(code))
-            except ValueError:
-                chars.append("\ufffd")
-        if chars:
-            words.append(word_of(chars, x0, y0, x1, y1, rotated))
+            else:  # as min() and max() would, without their calls
+                if left < x0:
+                    x0 = left
+                if top < y0:
+                    y0 = top
+                if right > x1:
+                    x1 = right
+                if bottom > y1:
+                    y1 = bottom
+            letters.append(chr(code) if code < 0x110000 else "\ufffd")
+        if letters:
+            words.append(word_of(letters, x0, y0, x1, y1, rotated))
         result.append([word for word in words if word[0].strip()])
     return result
 
