@@ -6,7 +6,8 @@ measured in the same run, and its peak memory on a 500-page PDF.
 - **PDF text**: a generated three-column issue (`tests/helpers/facsimiles.py`, `--pdf-pages`
   pages) and the Federal Register PDF of the shared corpus, read through the PDF reader
   (`backfile.ingest.readers.pdf.read_pdf`: words with boxes, columns, running heads) without
-  page images, beside the floor: PDFium's bare text of every page (`get_text_bounded`).
+  page images, beside the floor: PDFium's bare text of every page (`get_text_range`, the
+  fastest way to a page's whole text).
   Target: at least half the floor. Both run in this process, one page at a time, and are
   timed in CPU seconds (the best of several rounds taken in turn): on a shared machine the
   wall clock mostly measures the other processes.
@@ -94,7 +95,7 @@ def floor_rate(pdf: Path, render: bool, rounds: int = 1) -> float:
         for index in range(len(document)):
             page = document[index]
             textpage = page.get_textpage()
-            textpage.get_text_bounded()
+            textpage.get_text_range()
             if render:
                 image = page.render(scale=RENDER_DPI / 72).to_pil()
                 image.save(io.BytesIO(), "JPEG", quality=JPEG_QUALITY)

@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
+import numpy
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 from PIL import Image
@@ -238,9 +239,10 @@ def prepare_page(document, text: dict, identity, scratch, repeated, render=True)
     base = {"index": index, "where": where, "identity": identity, "label": text["label"]}
     if words:
         laid_out = read_page(words, width, height, repeated)
-        base.update(folio=laid_out.folio, text_source="pdf", notes=[])
+        text = block_texts(words, laid_out.blocks)
+        base.update(folio=laid_out.folio, text_source="pdf", notes=[], text=text)
         if not render:  # the text alone, its boxes in points (bench/facsimile.py)
-            blocks = [block_of(b, 1) for b in laid_out.blocks]
+            blocks = blocks_in_pixels(words, laid_out.blocks, 1)
             return {**base, "blocks": blocks, "size": (round(width), round(height))}
         dpi = fitting_dpi(width, height, RENDER_DPI)
         if dpi is None:
@@ -251,7 +253,7 @@ def prepare_page(document, text: dict, identity, scratch, repeated, render=True)
         finally:
             page.close()
         asset = jpeg_asset(image, f"{Path(where).name}.jpg".replace("#", "-"))
-        blocks = [block_of(b, dpi / 72) for b in laid_out.blocks]
+        blocks = blocks_in_pixels(words, laid_out.blocks, dpi / 72)
         return {**base, "asset": asset, "blocks": blocks}
     page = document[index]
     try:
@@ -344,33 +346,65 @@ def run_ocr_of(page: dict):
     return run_ocr(page.get("job"))
 
 
-def block_of(block, scale: float) -> TextBlock:
-    """A laid-out PDF block in the page image's pixels."""
-    lines = []
-    first = block.lines[0][0]
-    left, top, right, bottom = first.x0, first.y0, first.x1, first.y1
-    for line in block.lines:
-        words = []
-        for w in line:
-            x, y = int(w.x0 * scale + 0.5), int(w.y0 * scale + 0.5)
-            x, y = (x if x > 0 else 0), (y if y > 0 else 0)
-            width, height = int(w.x1 * scale + 0.5) - x, int(w.y1 * scale + 0.5) - y
-            words.append(Word(w.text, x, y, width if width > 1 else 1, height if height > 1 else 1))
-            if w.x0 < left:
-                left = w.x0
-            if w.y0 < top:
-                top = w.y0
-            if w.x1 > right:
-                right = w.x1
-            if w.y1 > bottom:
-                bottom = w.y1
-        lines.append(TextLine(words))
-    return TextBlock(block.role, *pixel_box(left, top, right, bottom, scale), lines=lines)
+def blocks_in_pixels(words, blocks, scale: float) -> list[TextBlock]:
+    """Laid-out PDF blocks (`pdf_text.PdfBlock`: lines of the numbers of `words`) as the
+    page's TextBlocks, their boxes in the page image's pixels: the words' boxes are scaled all
+    at once, and their Words made in one go."""
+    if not blocks:
+        return []
+    lines = [line for block in blocks for line in block.lines]
+    order = numpy.array([index for line in lines for index in line])
+    texts = words.texts
+    made = list(
+        map(
+            Word,
+            [texts[index] for index in order.tolist()],
+            *(side.tolist() for side in pixel_boxes(*words.box(order), scale)),
+        )
+    )
+    ends = numpy.cumsum([len(line) for line in lines]).tolist()
+    made_lines = [TextLine(made[a:b]) for a, b in zip([0, *ends], ends, strict=False)]
+    counts = [len(block.lines) for block in blocks]
+    firsts = numpy.cumsum([0, *counts[:-1]])
+    starts = numpy.array([0, *ends])[firsts]
+    x0, y0, x1, y1 = words.box(order)
+    spans = (
+        numpy.minimum.reduceat(x0, starts),
+        numpy.minimum.reduceat(y0, starts),
+        numpy.maximum.reduceat(x1, starts),
+        numpy.maximum.reduceat(y1, starts),
+    )
+    result = []
+    first = 0
+    for block, count, *box in zip(
+        blocks, counts, *(side.tolist() for side in pixel_boxes(*spans, scale)), strict=True
+    ):
+        result.append(TextBlock(block.role, *box, lines=made_lines[first : first + count]))
+        first += count
+    return result
 
 
-def pixel_box(x0: float, y0: float, x1: float, y1: float, scale: float) -> tuple[int, ...]:
-    left, top = max(0, int(x0 * scale + 0.5)), max(0, int(y0 * scale + 0.5))
-    return left, top, max(1, int(x1 * scale + 0.5) - left), max(1, int(y1 * scale + 0.5) - top)
+def block_texts(words, blocks) -> str:
+    """The text of laid-out PDF blocks as their TextBlocks' text reads (`block_texts_of`)."""
+    texts = words.texts
+    return "\n\n".join(
+        "\n".join(" ".join([texts[index] for index in line]) for line in block.lines)
+        for block in blocks
+    )
+
+
+def block_texts_of(blocks: list[TextBlock]) -> str:
+    return "\n\n".join(block.text for block in blocks)
+
+
+def pixel_boxes(x0, y0, x1, y1, scale: float) -> tuple:
+    """Boxes in points (arrays) as pixels `x, y, w, h`: rounded, within the image, at least a
+    pixel wide and high."""
+    left = numpy.maximum(0, (x0 * scale + 0.5).astype(numpy.int64))
+    top = numpy.maximum(0, (y0 * scale + 0.5).astype(numpy.int64))
+    width = numpy.maximum(1, (x1 * scale + 0.5).astype(numpy.int64) - left)
+    height = numpy.maximum(1, (y1 * scale + 0.5).astype(numpy.int64) - top)
+    return left, top, width, height
 
 
 def finished(page: dict, job: OcrJob | None) -> list[Output]:
@@ -391,7 +425,7 @@ def finished(page: dict, job: OcrJob | None) -> list[Output]:
         publication=identity.publication,
         issue=identity.issue,
         sequence=page["index"] + 1,
-        source=Source.of(page["where"], FORMAT, "\n\n".join(b.text for b in blocks)),
+        source=Source.of(page["where"], FORMAT, page.get("text") or block_texts_of(blocks)),
         label=page.get("folio") or page["label"],
         image=asset.sha256 if asset else "",
         width=width,

@@ -23,7 +23,9 @@ import bisect
 import ctypes
 import math
 import re
+import threading
 from dataclasses import dataclass, field
+from itertools import islice, repeat
 
 import numpy
 import pypdfium2.raw as pdfium
@@ -35,26 +37,45 @@ DIGITS = re.compile(r"\d+")
 TOKEN = re.compile("[^" + "".join(map(chr, sorted(BREAKS))) + "]+")
 
 
-class PdfWord:
-    """A word and its box in points from the page's top left (a plain class with slots: a
-    page has hundreds, made and compared many times)."""
+class PageWords:
+    """A page's words: their texts, and their boxes in points from the page's top left as
+    arrays (`x0`, `y0`, `x1`, `y1`, with each box's `middle` and `height`, and which words are
+    `rotated`). The layout works on these arrays and the words' numbers in them: a page has
+    hundreds of words, and an object each would cost more than reading them."""
 
-    __slots__ = ("text", "x0", "y0", "x1", "y1", "rotated", "middle", "height")
+    __slots__ = ("texts", "x0", "y0", "x1", "y1", "rotated", "middle", "height", "bands")
 
-    def __init__(self, text: str, x0: float, y0: float, x1: float, y1: float, rotated=False):
-        self.text, self.x0, self.y0, self.x1, self.y1 = text, x0, y0, x1, y1
-        self.rotated = rotated
-        self.middle = (y0 + y1) / 2
-        self.height = y1 - y0
+    def __init__(self, texts: list[str], boxes, rotated) -> None:
+        self.texts = texts
+        boxes = numpy.asarray(boxes, dtype=numpy.float64).reshape(len(texts), 4)
+        self.x0, self.y0, self.x1, self.y1 = (boxes[:, k].copy() for k in range(4))
+        self.rotated = numpy.asarray(rotated, dtype=bool).reshape(len(texts))
+        self.middle = (self.y0 + self.y1) / 2
+        self.height = self.y1 - self.y0
+        self.bands: tuple[float, tuple] | None = None  # band_lines, kept for the page height
+
+    @classmethod
+    def of(cls, words: list[tuple]) -> PageWords:
+        """From (text, x0, y0, x1, y1, rotated) tuples."""
+        return cls([w[0] for w in words], [w[1:5] for w in words], [w[5] for w in words])
+
+    def box(self, chosen) -> tuple:
+        """The boxes of these words (their numbers) as arrays x0, y0, x1, y1."""
+        return self.x0[chosen], self.y0[chosen], self.x1[chosen], self.y1[chosen]
+
+    def __len__(self) -> int:
+        return len(self.texts)
 
     def __repr__(self) -> str:
-        return f"PdfWord({self.text!r}, {self.x0:.1f}, {self.y0:.1f}, {self.x1:.1f}, {self.y1:.1f})"
+        return f"PageWords({len(self)} words: {' '.join(self.texts[:8])!r}…)"
 
 
 @dataclass
 class PdfBlock:
+    """A block's lines, each a list of its words' numbers in the page's `PageWords`."""
+
     role: str
-    lines: list[list[PdfWord]] = field(default_factory=list)
+    lines: list[list[int]] = field(default_factory=list)
 
 
 @dataclass
@@ -63,7 +84,43 @@ class PdfPage:
     folio: str = ""
 
 
-def page_words(textpage, page_height: float) -> list[PdfWord]:
+def unchecked(function, restype=ctypes.c_int):
+    """A function of pypdfium2.raw called without its argument types' checks (it then takes
+    a pointer from `ctypes.byref` and an int as they are): half the cost of a call, which
+    counts at two calls a word."""
+    bare = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+    bare.restype = restype
+    return bare
+
+
+LOOSE_BOX = unchecked(pdfium.FPDFText_GetLooseCharBox)
+UNICODE = unchecked(pdfium.FPDFText_GetUnicode, ctypes.c_uint)
+GENERATED = unchecked(pdfium.FPDFText_IsGenerated)
+ANGLE = unchecked(pdfium.FPDFText_GetCharAngle, ctypes.c_float)
+FONT_SIZE = unchecked(pdfium.FPDFText_GetFontSize, ctypes.c_double)
+BREAK_TABLE = numpy.zeros(0x10000, dtype=bool)  # which UTF-16 units end a word
+BREAK_TABLE[sorted(BREAKS)] = True
+
+
+class Slots(threading.local):
+    """Room for the boxes of a page's characters, with a pointer to each box, kept from page
+    to page (per thread: PDFium is used from one thread at a time)."""
+
+    boxes = None
+    pointers: list = []
+
+    def get(self, count: int):
+        if len(self.pointers) < count:
+            size = max(count, 2 * len(self.pointers), 1024)
+            self.boxes = (ctypes.c_float * (4 * size))()
+            self.pointers = [ctypes.byref(self.boxes, 16 * k) for k in range(size)]
+        return self.boxes, self.pointers
+
+
+SLOTS = Slots()
+
+
+def page_words(textpage, page_height: float) -> PageWords:
     """The words of a page's text layer, in the order PDFium gives its characters.
 
     The page's text comes in one call, split at the spaces and line ends PDFium gives (or
@@ -75,112 +132,160 @@ def page_words(textpage, page_height: float) -> list[PdfWord]:
     raw = textpage.raw
     count = pdfium.FPDFText_CountChars(raw)
     if count <= 0:
-        return []
+        return PageWords.of([])
     buffer = (ctypes.c_ushort * (count + 1))()
     written = pdfium.FPDFText_GetText(raw, 0, count, buffer)
     text = ctypes.string_at(buffer, 2 * max(0, written - 1)).decode("utf-16-le", "replace")
     if len(text) != count:  # characters outside the BMP: not one unit a character
-        return split_word(raw, range(count), page_height)
+        return PageWords.of(split_word(raw, range(count), page_height))
     if "\x02" in text or "\xad" in text:  # soft hyphens at lines' ends, as printed
         text = text.replace("\x02", "-").replace("\xad", "-")
-    words: list[PdfWord] = []
-    box = pdfium.FS_RECTF()
-    corners = (ctypes.c_float * 4).from_buffer(box)  # left, top, right, bottom
-    loose_box = pdfium.FPDFText_GetLooseCharBox
-    for match in TOKEN.finditer(text):
-        first, last = match.span()
-        last -= 1
-        word = match.group()
-        if word[0].isdigit() != word[-1].isdigit() and not word.isdigit():
-            # a footnote's number set small against a word (`1Preliminary`, `alert,5`)?
-            words.extend(split_word(raw, range(first, last + 1), page_height))
-            continue
-        if not loose_box(raw, first, box):
-            words.extend(split_word(raw, range(first, last + 1), page_height))
-            continue
-        left, top, right, bottom = corners[:]
-        if last != first:
-            if not loose_box(raw, last, box):
-                words.extend(split_word(raw, range(first, last + 1), page_height))
+    codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+    inked = numpy.concatenate(([False], ~BREAK_TABLE[numpy.minimum(codes, 0xFFFF)], [False]))
+    turns = numpy.flatnonzero(inked[1:] != inked[:-1])
+    firsts, lasts = turns[0::2], turns[1::2] - 1  # each word's first and last character
+    texts = TOKEN.findall(text)
+    if not texts:
+        return PageWords.of([])
+    # a footnote's number set small against a word (`1Preliminary`, `alert,5`)?
+    digit = (codes >= 0x30) & (codes <= 0x39)
+    beyond = numpy.flatnonzero(codes > 0x7F)  # other digits (`²`, `٣`): each letter asked once
+    if len(beyond):
+        letters, where = numpy.unique(codes[beyond], return_inverse=True)
+        digit[beyond] = numpy.array([chr(c).isdigit() for c in letters.tolist()])[where]
+    digits = numpy.concatenate(([0], numpy.cumsum(digit)))
+    all_digits = digits[lasts + 1] - digits[firsts] == lasts + 1 - firsts
+    split = (digit[firsts] != digit[lasts]) & ~all_digits
+    # the boxes of each word's first and last characters, two calls a word
+    number = len(texts)
+    ends = numpy.empty(2 * number, dtype=numpy.int64)
+    ends[0::2], ends[1::2] = firsts, lasts
+    slots, pointers = SLOTS.get(2 * number)
+    found = numpy.fromiter(
+        map(LOOSE_BOX, repeat(raw), ends.tolist(), pointers), dtype=bool, count=2 * number
+    )
+    corners = numpy.frombuffer(slots, dtype=numpy.float32, count=8 * number)
+    corners = corners.astype(numpy.float64).reshape(number, 8)
+    left, top, right, bottom = (corners[:, k] for k in range(4))
+    left2, top2, right2, bottom2 = (corners[:, k] for k in range(4, 8))
+    height = numpy.where(top - bottom > 1.0, top - bottom, 1.0)
+    longer = lasts != firsts
+    split |= ~found[0::2]
+    split |= longer & (
+        ~found[1::2]
+        | (numpy.abs((top2 + bottom2) - (top + bottom)) > height * 0.6)
+        | (left2 < left)
+        | (right2 - right > height * 0.8 * (lasts - firsts + 1))
+    )
+    # a word of one letter turned on the page (longer ones failed the tests above)
+    for index in numpy.flatnonzero(~split & ~longer).tolist():
+        angle = ANGLE(raw, int(firsts[index]))
+        split[index] = angle > 0.1 and abs(angle - 2 * math.pi) > 0.1
+    boxes = numpy.stack(
+        (
+            left,
+            page_height - numpy.maximum(top, top2),
+            numpy.maximum(right, right2),
+            page_height - numpy.minimum(bottom, bottom2),
+        ),
+        axis=1,
+    )
+    if not split.any():
+        return PageWords(texts, boxes, numpy.zeros(number, dtype=bool))
+    # the words read character by character in the places of those they replace
+    kept_texts: list[str] = []
+    kept_boxes, kept_turns = [], []
+    done = 0
+    replaced = numpy.flatnonzero(split).tolist()
+    pieces = [range(firsts[index], lasts[index] + 1) for index in replaced]
+    for index, words in zip(replaced, split_words(raw, pieces, page_height), strict=True):
+        kept_texts += texts[done:index]
+        kept_texts += [word[0] for word in words]
+        kept_boxes += [boxes[done:index], numpy.array([w[1:5] for w in words]).reshape(-1, 4)]
+        kept_turns += [numpy.zeros(index - done, dtype=bool), [w[5] for w in words]]
+        done = index + 1
+    kept_texts += texts[done:]
+    kept_boxes.append(boxes[done:])
+    kept_turns.append(numpy.zeros(number - done, dtype=bool))
+    return PageWords(
+        kept_texts, numpy.concatenate(kept_boxes), numpy.concatenate(kept_turns).astype(bool)
+    )
+
+
+def split_word(raw, indices: range, page_height: float) -> list[tuple]:
+    """Words of these characters read one by one (`split_words`)."""
+    return split_words(raw, [indices], page_height)[0]
+
+
+def split_words(raw, pieces: list[range], page_height: float) -> list[list[tuple]]:
+    """Words of these runs of characters read one by one, the words of each run: a word ends
+    at a space, a line's end, a gap, a step up or down (a raised footnote number) or a turn,
+    and at a run's end. Each word is a tuple (text, x0, y0, x1, y1, rotated). The characters'
+    codes, boxes, angles and sizes are read for all the runs at once."""
+    indices = [int(index) for piece in pieces for index in piece]
+    slots, pointers = SLOTS.get(len(indices))
+    found = list(map(LOOSE_BOX, repeat(raw), indices, pointers))
+    boxes = numpy.frombuffer(slots, dtype=numpy.float32, count=4 * len(indices))
+    boxes = boxes.astype(numpy.float64).reshape(-1, 4)
+    lefts, rights = boxes[:, 0].tolist(), boxes[:, 2].tolist()
+    tops, bottoms = (page_height - boxes[:, 1]).tolist(), (page_height - boxes[:, 3]).tolist()
+    codes = list(map(UNICODE, repeat(raw), indices))
+    angles = numpy.array(list(map(ANGLE, repeat(raw), indices)), dtype=numpy.float64)
+    turns = ((angles > 0.1) & (numpy.abs(angles - 2 * math.pi) > 0.1)).tolist()
+    sizes = list(map(FONT_SIZE, repeat(raw), indices))
+    chars = zip(codes, found, lefts, tops, rights, bottoms, turns, sizes, indices, strict=True)
+    result: list[list[tuple]] = []
+    for piece in pieces:
+        words: list[tuple] = []
+        letters: list[str] = []
+        x0 = y0 = x1 = y1 = 0.0
+        rotated = False
+        size = 0.0  # the font size of the word's letters
+        for code, ok, left, top, right, bottom, turned, font_size, index in islice(
+            chars, len(piece)
+        ):
+            if code in BREAKS or code < 0x21 and GENERATED(raw, index) == 1:
+                if letters:
+                    words.append(word_of(letters, x0, y0, x1, y1, rotated))
+                    letters = []
                 continue
-            left2, top2, right2, bottom2 = corners[:]
-            height = top - bottom if top - bottom > 1.0 else 1.0
-            if (
-                abs((top2 + bottom2) - (top + bottom)) > height * 0.6
-                or left2 < left
-                or right2 - right > height * 0.8 * (last - first + 1)
-            ):
-                words.extend(split_word(raw, range(first, last + 1), page_height))
+            if not ok or right - left <= 0 and bottom - top <= 0:
                 continue
-            if right2 > right:
-                right = right2
-            if top2 > top:
-                top = top2
-            if bottom2 < bottom:
-                bottom = bottom2
-        else:  # a word of one letter turned on the page (longer ones failed the tests above)
-            angle = pdfium.FPDFText_GetCharAngle(raw, first)
-            if angle > 0.1 and abs(angle - 2 * math.pi) > 0.1:
-                words.extend(split_word(raw, range(first, last + 1), page_height))
-                continue
-        words.append(PdfWord(word, left, page_height - top, right, page_height - bottom))
-    return words
+            if letters:
+                height = max(y1 - y0, 1.0)
+                if (
+                    turned != rotated
+                    or abs(font_size - size) > 0.15 * max(size, 1.0)
+                    or not turned
+                    and (
+                        abs((top + bottom) / 2 - (y0 + y1) / 2) > height * 0.3
+                        or left - x1 > height * 0.25
+                        or left < x0 - height * 0.5
+                    )
+                ):
+                    words.append(word_of(letters, x0, y0, x1, y1, rotated))
+                    letters = []
+            if not letters:
+                x0, y0, x1, y1, rotated, size = left, top, right, bottom, turned, font_size
+            else:  # as min() and max() would, without their calls
+                if left < x0:
+                    x0 = left
+                if top < y0:
+                    y0 = top
+                if right > x1:
+                    x1 = right
+                if bottom > y1:
+                    y1 = bottom
+            letters.append(chr(code) if code < 0x110000 else "\ufffd")
+        if letters:
+            words.append(word_of(letters, x0, y0, x1, y1, rotated))
+        result.append([word for word in words if word[0].strip()])
+    return result
 
 
-def split_word(raw, indices: range, page_height: float) -> list[PdfWord]:
-    """Words of these characters read one by one: a word ends at a space, a line's end, a
-    gap, a step up or down (a raised footnote number) or a turn."""
-    words: list[PdfWord] = []
-    box = pdfium.FS_RECTF()
-    chars: list[str] = []
-    x0 = y0 = x1 = y1 = 0.0
-    rotated = False
-    size = 0.0  # the font size of the word's letters
-
-    def flush() -> None:
-        if chars:
-            text = "".join(chars).replace("\x02", "-").replace("\xad", "-")
-            if text.strip():
-                words.append(PdfWord(text, x0, y0, x1, y1, rotated))
-            chars.clear()
-
-    for index in indices:
-        code = pdfium.FPDFText_GetUnicode(raw, index)
-        if code in BREAKS or pdfium.FPDFText_IsGenerated(raw, index) == 1 and code < 0x21:
-            flush()
-            continue
-        if not pdfium.FPDFText_GetLooseCharBox(raw, index, box):
-            continue
-        left, right = box.left, box.right
-        top, bottom = page_height - box.top, page_height - box.bottom
-        if right - left <= 0 and bottom - top <= 0:
-            continue
-        angle = pdfium.FPDFText_GetCharAngle(raw, index)
-        turned = angle > 0.1 and abs(angle - 2 * math.pi) > 0.1
-        font_size = pdfium.FPDFText_GetFontSize(raw, index)
-        if chars:
-            height = max(y1 - y0, 1.0)
-            if (
-                turned != rotated
-                or abs(font_size - size) > 0.15 * max(size, 1.0)
-                or not turned
-                and (
-                    abs((top + bottom) / 2 - (y0 + y1) / 2) > height * 0.3
-                    or left - x1 > height * 0.25
-                    or left < x0 - height * 0.5
-                )
-            ):
-                flush()
-        if not chars:
-            x0, y0, x1, y1, rotated, size = left, top, right, bottom, turned, font_size
-        else:
-            x0, y0, x1, y1 = min(x0, left), min(y0, top), max(x1, right), max(y1, bottom)
-        try:
-            chars.append(chr(code))
-        except ValueError:
-            chars.append("\ufffd")
-    flush()
-    return words
+def word_of(chars: list[str], x0, y0, x1, y1, rotated) -> tuple:
+    text = "".join(chars).replace("\x02", "-").replace("\xad", "-")
+    return (text, x0, y0, x1, y1, rotated)
 
 
 def furniture_key(text: str) -> str:
@@ -188,109 +293,168 @@ def furniture_key(text: str) -> str:
     return DIGITS.sub("#", " ".join(text.split()).lower())
 
 
-def band_lines(words: list[PdfWord], page_height: float) -> tuple[list, list]:
-    """The lines in the top and bottom bands of a page (not rotated text)."""
-    top = [w for w in words if not w.rotated and w.y1 <= page_height * BAND]
-    bottom = [w for w in words if not w.rotated and w.y0 >= page_height * (1 - BAND)]
-    return lines_of(top), lines_of(bottom)
+def band_lines(words: PageWords, page_height: float) -> tuple[list, list]:
+    """The lines in the top and bottom bands of a page (not rotated text); found once a page
+    (the margin lines are counted across pages, and then read as the page is laid out)."""
+    if words.bands is not None and words.bands[0] == page_height:
+        return words.bands[1]
+    upright = ~words.rotated
+    top = numpy.flatnonzero(upright & (words.y1 <= page_height * BAND))
+    bottom = numpy.flatnonzero(upright & (words.y0 >= page_height * (1 - BAND)))
+    found = listed(*lines_of(words, top)[:2]), listed(*lines_of(words, bottom)[:2])
+    words.bands = (page_height, found)
+    return found
 
 
-def furniture_keys(words: list[PdfWord], page_height: float) -> set[str]:
+def furniture_keys(words: PageWords, page_height: float) -> set[str]:
     """The keys of the lines a page prints in its margin bands, to count across pages."""
     top, bottom = band_lines(words, page_height)
-    return {furniture_key(line_text(line)) for line in top + bottom}
+    return {furniture_key(line_text(words, line)) for line in top + bottom}
 
 
 def read_page(
-    words: list[PdfWord], width: float, height: float, repeated: set[str] = frozenset()
+    words: PageWords, width: float, height: float, repeated: set[str] = frozenset()
 ) -> PdfPage:
     """The page's words as blocks in reading order; `repeated`: the margin lines' keys that
     other pages of the document print too."""
     furniture: list[PdfBlock] = []
     folio = ""
-    body = [w for w in words if not w.rotated]
     top, bottom = band_lines(words, height)
-    taken: set[int] = set()
+    body = ~words.rotated
+    texts = words.texts
     for role, lines in (("header", top), ("footer", bottom)):
         for line in lines:
-            text = line_text(line)
-            ends = [line[0].text, line[-1].text]
+            text = line_text(words, line)
+            ends = [texts[line[0]], texts[line[-1]]]
             number = next((end for end in ends[::-1] if FOLIO.match(end)), "")
             if furniture_key(text) in repeated or FOLIO.match(text.strip()):
                 furniture.append(PdfBlock(role, [line]))
-                taken.update(id(w) for w in line)
+                body[line] = False
                 if number and not folio:
                     folio = number.strip("-–— ")
-    turned = [w for w in words if w.rotated]
-    for line in lines_of_turned(turned):
-        role = "header" if line[0].middle < height / 2 else "footer"
+    turned = numpy.flatnonzero(words.rotated).tolist()
+    for line in lines_of_turned(words, turned):
+        role = "header" if words.middle[line[0]] < height / 2 else "footer"
         furniture.append(PdfBlock(role, [line]))
-    body = [w for w in body if id(w) not in taken]
     blocks = [b for b in furniture if b.role == "header"]
-    blocks += reading_order(body, width)
+    blocks += reading_order(words, numpy.flatnonzero(body), width)
     blocks += [b for b in furniture if b.role == "footer"]
     return PdfPage(blocks, folio)
 
 
-def line_text(line: list[PdfWord]) -> str:
-    return " ".join(word.text for word in line)
+def line_text(words: PageWords, line: list[int]) -> str:
+    texts = words.texts
+    return " ".join([texts[index] for index in line])
 
 
-def lines_of(words: list[PdfWord]) -> list[list[PdfWord]]:
-    """Words as lines, top to bottom, each left to right: a word joins the line whose middle
-    is within half its height."""
-    lines: list[list[PdfWord]] = []
-    line: list[PdfWord] = []
+def lines_of(words: PageWords, chosen, group=None) -> tuple[numpy.ndarray, list[int], list]:
+    """These words (numbers in `words`) as lines, top to bottom, each left to right: a word
+    joins the line whose middle is within half its height. The lines come as the words'
+    numbers one line after another, where each line starts among them, and each line's
+    group: words of different `group`s (a number each, the columns of a page) are never on
+    one line, and the groups' lines come one group after another, in the groups' order."""
+    if not len(chosen):
+        return numpy.zeros(0, dtype=numpy.int64), [], []
+    if group is None:
+        group = numpy.zeros(len(chosen), dtype=numpy.int64)
+    by = numpy.lexsort((words.x0[chosen], words.middle[chosen], group))
+    order, group = chosen[by], group[by]
+    middles, heights = words.middle[order], words.height[order]
+    starts = line_starts(middles, heights, group)
+    if starts is None:  # too near to call at once: word by word
+        starts = line_starts_in_turn(middles.tolist(), heights.tolist(), group.tolist())
+    groups = group[starts].tolist()
+    # each line left to right (a stable sort: words at one x keep their order)
+    line = numpy.zeros(len(order), dtype=numpy.int64)
+    line[starts[1:]] = 1
+    order = order[numpy.lexsort((words.x0[order], numpy.cumsum(line)))]
+    return order, starts, groups
+
+
+def line_starts(middles, heights, group) -> list[int] | None:
+    """Where lines start among words sorted by their middles (the rule of
+    `line_starts_in_turn`), found for all words at once: lines are guessed from the gaps
+    between the middles, and the rule checked for every word against the guess; None where
+    the guess fails or a word is too near the limit for the check to be sure."""
+    new = numpy.empty(len(middles), dtype=bool)
+    new[0] = True
+    other = group[1:] != group[:-1]
+    new[1:] = other | (middles[1:] - middles[:-1] > numpy.maximum(heights[:-1], 1.0) * 0.3)
+    line = numpy.cumsum(new) - 1
+    firsts = numpy.flatnonzero(new)
+    sums = numpy.cumsum(middles)
+    begun = firsts[line[:-1]]  # for each word after the first: where the line before it began
+    mean = (sums[:-1] - (sums - middles)[begun]) / (numpy.arange(1, len(middles)) - begun)
+    sizes = numpy.maximum(heights, 1.0)
+    lift = 2 * float(sizes.max()) + 2  # the line's tallest word so far, each line apart
+    size = numpy.maximum.accumulate(sizes + line * lift)[:-1] - line[:-1] * lift
+    slack = size * 0.5 - numpy.abs(middles[1:] - mean)
+    checked = ~other
+    if (
+        ((slack >= 0) == new[1:])[checked].any()
+        or (numpy.abs(slack[checked]) < 1e-6).any()
+        or numpy.isnan(slack).any()
+    ):
+        return None
+    return firsts.tolist()
+
+
+def line_starts_in_turn(middles: list, heights: list, group: list) -> list[int]:
+    """Where lines start among words sorted by their middles: a word joins the line whose
+    mean middle is within half its tallest word's height (at least a point), if in its group."""
+    starts: list[int] = []
     total = size = 0.0
-    for word in sorted(words, key=by_middle):
-        middle = word.middle
-        if line and abs(middle - total / len(line)) <= size * 0.5:
-            line.append(word)
+    count = 0
+    last = None
+    for position, (middle, height, of) in enumerate(zip(middles, heights, group, strict=True)):
+        if of == last and abs(middle - total / count) <= size * 0.5:
             total += middle
-            if word.height > size:
-                size = word.height
+            count += 1
+            if height > size:
+                size = height
             continue
-        line = [word]
-        lines.append(line)
-        total, size = middle, (word.height if word.height > 1.0 else 1.0)
-    for line in lines:
-        line.sort(key=by_x)
-    return lines
+        starts.append(position)
+        total, count, last = middle, 1, of
+        size = height if height > 1.0 else 1.0
+    return starts
 
 
-def by_middle(word: PdfWord) -> tuple[float, float]:
-    return (word.middle, word.x0)
+def listed(order: numpy.ndarray, starts: list[int]) -> list[list[int]]:
+    """Lines as lists of their words' numbers."""
+    flat = order.tolist()
+    if not starts:
+        return []
+    return [flat[a:b] for a, b in zip(starts, starts[1:] + [len(flat)], strict=True)]
 
 
-def by_x(word: PdfWord) -> float:
-    return word.x0
-
-
-def lines_of_turned(words: list[PdfWord]) -> list[list[PdfWord]]:
+def lines_of_turned(words: PageWords, turned: list[int]) -> list[list[int]]:
     """Rotated words (a sideways margin line) as lines: the words in the order the text layer
     gives them, a line as long as they stay in one strip."""
-    lines: list[list[PdfWord]] = []
-    for word in words:
-        if (
-            lines
-            and abs((word.x0 + word.x1) / 2 - (lines[-1][0].x0 + lines[-1][0].x1) / 2)
-            < (word.x1 - word.x0) * 0.6
-        ):
-            lines[-1].append(word)
-        else:
-            lines.append([word])
+    lines: list[list[int]] = []
+    x0, x1 = words.x0, words.x1
+    for word in turned:
+        if lines:
+            first = lines[-1][0]
+            if (
+                abs((x0[word] + x1[word]) / 2 - (x0[first] + x1[first]) / 2)
+                < (x1[word] - x0[word]) * 0.6
+            ):
+                lines[-1].append(word)
+                continue
+        lines.append([word])
     return lines
 
 
-def gutters(words: list[PdfWord], width: float) -> list[tuple[float, float]]:
+def gutters(words: PageWords, chosen, width: float) -> list[tuple[float, float]]:
     """The vertical strips between columns: at least most of a line's height wide, with print
     on both sides, and crossed by hardly any word (a headline across columns may cross)."""
-    if len(words) < 20:
+    if len(chosen) < 20:
         return []
-    size = float(numpy.median([w.height for w in words]))
+    size = float(numpy.median(words.height[chosen]))
     bins = max(1, math.ceil(width))
-    starts = numpy.clip(numpy.array([w.x0 for w in words]).astype(int), 0, bins)
-    ends = numpy.clip(numpy.ceil([w.x1 for w in words]).astype(int), 0, bins)
+    x0, x1 = words.x0[chosen], words.x1[chosen]
+    starts = numpy.clip(x0.astype(int), 0, bins)
+    ends = numpy.clip(numpy.ceil(x1).astype(int), 0, bins)
     change = numpy.zeros(bins + 1, dtype=numpy.int64)
     numpy.add.at(change, starts, 1)
     numpy.add.at(change, ends, -1)
@@ -299,83 +463,85 @@ def gutters(words: list[PdfWord], width: float) -> list[tuple[float, float]]:
     if not len(inked):
         return []
     left, right = int(inked[0]), int(inked[-1])
-    clear = cover[left : right + 1] <= max(1, len(words) // 200)
+    clear = cover[left : right + 1] <= max(1, len(chosen) // 200)
     # runs of clear points: where `clear` turns on and off
     edges = numpy.flatnonzero(numpy.diff(numpy.concatenate(([0], clear.astype(int), [0]))))
-    xs = numpy.array(sorted((w.x0, w.x1) for w in words))
     result = []
     for on, off in zip(edges[::2], edges[1::2], strict=True):
         low, high = float(left + on), float(left + off)
         if high - low < max(size * 0.8, 4.0):
             continue
         # a gutter only if both sides hold a fair share of the words (not an indent)
-        leftward = int(numpy.count_nonzero(xs[:, 1] <= low + 1))
-        rightward = int(numpy.count_nonzero(xs[:, 0] >= high - 1))
-        if min(leftward, rightward) >= max(5, len(words) * 0.08):
+        leftward = int(numpy.count_nonzero(x1 <= low + 1))
+        rightward = int(numpy.count_nonzero(x0 >= high - 1))
+        if min(leftward, rightward) >= max(5, len(chosen) * 0.08):
             result.append((low, high))
     return result
 
 
-def reading_order(words: list[PdfWord], width: float) -> list[PdfBlock]:
+def reading_order(words: PageWords, body, width: float) -> list[PdfBlock]:
     """Body words as text blocks, column by column within bands split by spanning lines."""
-    if not words:
+    if not len(body):
         return []
-    strips = gutters(words, width)
+    strips = gutters(words, body, width)
     if not strips:
-        return blocks_of(lines_of(words))
-    cuts = [(low + high) / 2 for low, high in strips]
-    placed: list[tuple[int, PdfWord]] = []  # (column, word)
-    spanning: list[PdfWord] = []  # words across a gutter
-    for word in words:
-        index = bisect.bisect_left(cuts, word.x1)
-        if index < len(cuts) and word.x0 < cuts[index] < word.x1:
-            spanning.append(word)
-        else:
-            placed.append((index, word))
-    span_lines = lines_of(spanning)
+        return [block for block, _ in blocks_of(words, *lines_of(words, body))]
+    cuts = numpy.array([(low + high) / 2 for low, high in strips])
+    x0, x1 = words.x0[body], words.x1[body]
+    column = numpy.searchsorted(cuts, x1, side="left")
+    cut = cuts[numpy.minimum(column, len(cuts) - 1)]
+    across = (column < len(cuts)) & (x0 < cut) & (cut < x1)  # words across a gutter
+    span_order, span_starts, _ = lines_of(words, body[across])
+    span_lines = listed(span_order, span_starts)
+    placed, column = body[~across], column[~across]
     # a band ends where a spanning line begins
-    edges = [min(w.y0 for w in line) for line in span_lines]
-    bands: list[dict[int, list[PdfWord]]] = [{} for _ in range(len(edges) + 1)]
-    for number, word in placed:
-        band = bisect.bisect_right(edges, word.middle) if edges else 0
-        column = bands[band].get(number)
-        if column is None:
-            bands[band][number] = [word]
-        else:
-            column.append(word)
+    if span_starts:
+        edges = numpy.minimum.reduceat(words.y0[span_order], span_starts)
+        middles = words.middle[placed]
+        if (numpy.diff(edges) >= 0).all():
+            band = numpy.searchsorted(edges, middles, side="right")
+        else:  # out of order: as bisect reads a list
+            listed_edges = edges.tolist()
+            band = numpy.array([bisect.bisect_right(listed_edges, m) for m in middles.tolist()])
+    else:
+        band = numpy.zeros(len(placed), dtype=numpy.int64)
+    # each band's columns in turn, a spanning line before each band but the first
     blocks: list[PdfBlock] = []
-    for index, columns in enumerate(bands):
-        if index > 0:
-            blocks.extend(blocks_of([span_lines[index - 1]]))
-        for number in sorted(columns):
-            blocks.extend(blocks_of(lines_of(columns[number])))
+    shown = 0  # the spanning lines placed so far
+    keyed = blocks_of(words, *lines_of(words, placed, band * (len(cuts) + 1) + column))
+    for block, key in keyed:
+        while shown < key // (len(cuts) + 1):
+            blocks.append(PdfBlock("text", [span_lines[shown]]))
+            shown += 1
+        blocks.append(block)
+    for line in span_lines[shown:]:
+        blocks.append(PdfBlock("text", [line]))
     return blocks
 
 
-def blocks_of(lines: list[list[PdfWord]]) -> list[PdfBlock]:
-    """Lines as blocks: a gap between two lines wider than a line's height starts a block."""
-    blocks: list[PdfBlock] = []
-    previous = None
-    for line in lines:
-        top, size, bottom = line[0].y0, line[0].height, line[0].y1
-        for word in line:
-            if word.y0 < top:
-                top = word.y0
-            if word.height > size:
-                size = word.height
-            if word.y1 > bottom:
-                bottom = word.y1
-        if previous is None or top - previous > size * 0.9:
-            blocks.append(PdfBlock("text"))
-        blocks[-1].lines.append(line)
-        previous = bottom
+def blocks_of(words: PageWords, order: numpy.ndarray, starts: list[int], groups: list) -> list:
+    """Lines as blocks, each with its lines' group: a gap between two lines wider than a
+    line's height starts a block, and so does another group."""
+    if not starts:
+        return []
+    tops = numpy.minimum.reduceat(words.y0[order], starts).tolist()
+    sizes = numpy.maximum.reduceat(words.height[order], starts).tolist()
+    bottoms = numpy.maximum.reduceat(words.y1[order], starts).tolist()
+    blocks: list[tuple[PdfBlock, object]] = []
+    previous = last = None
+    lines = listed(order, starts)
+    for line, top, size, bottom, group in zip(lines, tops, sizes, bottoms, groups, strict=True):
+        if previous is None or group != last or top - previous > size * 0.9:
+            blocks.append((PdfBlock("text"), group))
+        blocks[-1][0].lines.append(line)
+        previous, last = bottom, group
     return blocks
 
 
 __all__ = [
+    "PageWords",
     "PdfBlock",
     "PdfPage",
-    "PdfWord",
     "furniture_key",
     "furniture_keys",
     "page_words",
