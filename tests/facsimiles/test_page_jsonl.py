@@ -181,7 +181,7 @@ def test_a_bad_page_line_fails_alone_with_its_line_number_and_reason(
     failures = {e.path: e.reason for e in report.entries if e.status == "failed"}
     assert failures == {
         f"{where}:4": "line 4: not a Backfile JSONL record: record is 'advertisement'; a line "
-        "is an article or a page",
+        "is an article, a page or a publication",
         f"{where}:5": "line 5: not a Backfile JSONL record: block 2: a word is ['Die', 40, 60], "
         "not [text, x, y, w, h, confidence]",
         f"{where}:6": "line 6: not a Backfile JSONL record: a page line missing keys: sequence",
