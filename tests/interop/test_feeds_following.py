@@ -130,7 +130,7 @@ def test_the_search_page_and_author_page_announce_their_feeds(client, bell_archi
 
 def test_control_characters_in_stored_text_never_break_a_feed(client, bell_archive):
     Article.objects.filter(title="A Choir at Blaenau").update(
-        title="A Choir\x0b at Blaenau\x1f", standfirst="Voices\x00 raised", section="No\x08tes"
+        title="A Choir\x0b at Blaenau\x1f", standfirst="Voices\x01 raised", section="No\x08tes"
     )
     Issue.objects.filter(number=10).update(title="Number\x01 Ten")
 
