@@ -7,6 +7,8 @@ from __future__ import annotations
 import gzip
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from lxml import etree
 from sickle import Sickle
 
@@ -166,3 +168,14 @@ def test_a_whole_harvest_validates_page_by_page(client, archive, settings):
         response = client.get("/oai", {"verb": "ListRecords", "resumptionToken": token})
 
     assert pages == 5
+
+
+def test_deleting_a_publication_reads_its_slug_once_not_once_an_article(client, archive):
+    estuary = Publication.objects.get(name="The Estuary Review")
+    with CaptureQueriesContext(connection) as counted:
+        estuary.delete()
+
+    slug_reads = [q for q in counted.captured_queries if 'FROM "archive_publication"' in q["sql"]
+                  and "slug" in q["sql"].split("FROM")[0]]  # fmt: skip
+    assert len(slug_reads) <= 1
+    assert Tombstone.objects.filter(publication_slug="the-estuary-review").count() == 3
