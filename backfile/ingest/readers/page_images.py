@@ -39,6 +39,7 @@ from backfile.ingest.readers.ocr_files import OcrFileError, OcrPage, read_ocr_fi
 from backfile.ingest.readers.page_pictures import (
     OcrJob,
     Scratch,
+    job_outcome,
     jpeg_asset,
     max_pixels,
     run_ocr,
@@ -244,13 +245,7 @@ def header_only(location: str) -> Iterator[Image.Image]:
 def finished(page: dict, job: OcrJob | None, identity) -> list[Output]:
     if "failure" in page:
         return [page["failure"]]
-    notes = list(page["notes"])
-    blocks = page.get("blocks", [])
-    if job is not None:
-        if job.error:
-            notes.append(f"OCR failed, the page is kept without text: {job.error}")
-        else:
-            blocks = job.result.blocks
+    notes, blocks = job_outcome(page, job)
     shown = page["assets"][0]
     record = PageRecord(
         publication=identity.publication,

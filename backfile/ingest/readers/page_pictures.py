@@ -95,6 +95,19 @@ class OcrJob:
     extra: dict = field(default_factory=dict)
 
 
+def job_outcome(page: dict, job: OcrJob | None) -> tuple[list[str], list]:
+    """A page's notes and blocks once its OCR (if it had one) is done: the OCR's blocks, or
+    the page kept without text and a note saying why."""
+    notes = list(page["notes"])
+    blocks = page.get("blocks", [])
+    if job is not None:
+        if job.error:
+            notes.append(f"OCR failed, the page is kept without text: {job.error}")
+        else:
+            blocks = job.result.blocks
+    return notes, blocks
+
+
 def run_ocr(job: OcrJob | None) -> OcrJob | None:
     """A thread's work (`backfile.ingest.ocr.in_parallel`): Tesseract on the job's image."""
     if job is None:

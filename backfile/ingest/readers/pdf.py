@@ -44,6 +44,7 @@ from backfile.ingest.readers.issue_identity import Identity, IdentityError, iden
 from backfile.ingest.readers.page_pictures import (
     OcrJob,
     Scratch,
+    job_outcome,
     jpeg_asset,
     max_pixels,
     run_ocr,
@@ -412,13 +413,7 @@ def finished(page: dict, job: OcrJob | None) -> list[Output]:
     if "failure" in page:
         return [page["failure"]]
     identity: Identity = page["identity"]
-    notes = list(page["notes"])
-    blocks = page.get("blocks", [])
-    if job is not None:
-        if job.error:
-            notes.append(f"OCR failed, the page is kept without text: {job.error}")
-        else:
-            blocks = job.result.blocks
+    notes, blocks = job_outcome(page, job)
     asset: AssetRecord | None = page.get("asset")
     width, height = (asset.width, asset.height) if asset else page["size"]
     record = PageRecord(
