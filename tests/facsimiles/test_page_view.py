@@ -50,9 +50,8 @@ def test_an_issue_with_pages_and_no_articles_reads_by_page(client, issue):
     document = get_page(client, issue.get_absolute_url())
     assert "No articles of this issue" not in document.get_text()
     assert len(document.select(".issue-pages__list li")) == 3
-    assert document.select_one(".issue-header .meta").get_text().endswith(
-        "· its printed pages in the archive"  # not "0 articles"
-    )
+    said = document.select_one(".issue-header .meta").get_text()
+    assert said.endswith("· its printed pages in the archive")  # not "0 articles"
 
 
 def test_the_page_view_shows_the_image_the_hits_and_the_text_without_javascript(client, issue):
