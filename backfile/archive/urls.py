@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from backfile.archive import views
+from backfile.archive import article_views, index_views, views
 
 
 class DecadeConverter:
@@ -19,14 +19,14 @@ app_name = "archive"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("authors/<slug:slug>/", views.author, name="author"),
+    path("authors/<slug:slug>/", index_views.author, name="author"),
     path("<slug:publication>/", views.publication, name="publication"),
     path("<slug:publication>/<decade:decade>/", views.decade, name="decade"),
     path("<slug:publication>/<decade:decade>/<int:year>/", views.year, name="year"),
     path("<slug:publication>/<decade:decade>/<int:year>/<slug:issue>/", views.issue, name="issue"),
     path(
         "<slug:publication>/<decade:decade>/<int:year>/<slug:issue>/<slug:article>/",
-        views.article,
+        article_views.article,
         name="article",
     ),
 ]

@@ -1,10 +1,11 @@
-"""The reading site: home › publication › decade › year › issue › article, and author pages.
+"""The reading site's browsing pages: home › publication › decade › year › issue.
 
 Views are thin: they find the rows a page needs, in a fixed number of queries
 whatever the size of the issue, and hand them to a template. A path that names
 something the archive does not hold (a year outside its decade, an issue of
 another year) is a 404, never a near miss. Every page goes through the page cache,
-with ETag and Last-Modified (`backfile.caching.http.cached_page`).
+with ETag and Last-Modified (`backfile.caching.http.cached_page`). The article page is
+in `article_views`, the author and other index pages in `index_views`.
 """
 
 from __future__ import annotations
@@ -12,18 +13,14 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import groupby
 
-from django.db.models import Count, F, Max, Min, Prefetch, QuerySet
+from django.db.models import Count, Max, Min
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
-from backfile.archive.links import with_archive_links
-from backfile.archive.models import Article, Author, Byline, Issue, Publication, Review
+from backfile.archive.listing import LISTING_DEFERRED, contents_order, with_bylines
+from backfile.archive.models import Issue, Publication
 from backfile.caching.http import cached_page
-from backfile.interop.citations.article import ArticleCitation
 from backfile.media.covers import with_covers
-
-# Contents-page columns: everything but the body and the bookkeeping.
-LISTING_DEFERRED = ("blocks", "subjects", "attachments", "ingested_fingerprint")
 
 
 @cached_page
@@ -95,17 +92,6 @@ def year(request: HttpRequest, publication: str, decade: int, year: int) -> Http
     )
 
 
-def contents_order(articles: QuerySet[Article]) -> QuerySet[Article]:
-    """Page order: the contents position where known (unplaced articles last), then arrival."""
-    return articles.order_by(F("position").asc(nulls_last=True), "id")
-
-
-def with_bylines(articles: QuerySet[Article]) -> QuerySet[Article]:
-    return articles.prefetch_related(
-        Prefetch("bylines", queryset=Byline.objects.select_related("author"))
-    )
-
-
 @cached_page
 def issue(
     request: HttpRequest, publication: str, decade: int, year: int, issue: str
@@ -134,63 +120,3 @@ def issue(
             "article_count": len(articles),
         },
     )
-
-
-@cached_page
-def article(
-    request: HttpRequest, publication: str, decade: int, year: int, issue: str, article: str
-) -> HttpResponse:
-    found = get_object_or_404(
-        with_bylines(Article.objects.select_related("issue__publication", "publication"))
-        .prefetch_related(Prefetch("reviews", queryset=Review.objects.select_related("work")))
-        .defer("ingested_fingerprint"),
-        issue__publication__slug=publication,
-        issue__decade=decade,
-        issue__year=year,
-        issue__slug=issue,
-        slug=article,
-    )
-    previous, following = neighbours(found)
-    found.blocks = with_archive_links(found)  # for this page only; stored as the source wrote it
-    return render(
-        request,
-        "archive/article.html",
-        {
-            "issue": found.issue,
-            "article": found,
-            "previous": previous,
-            "next": following,
-            "citation": ArticleCitation(found, request),
-        },
-    )
-
-
-def neighbours(article: Article) -> tuple[Article | None, Article | None]:
-    """The articles before and after this one in its issue's contents."""
-    siblings = list(
-        contents_order(article.issue.articles.all()).only("slug", "title", "issue", "publication")
-    )
-    for sibling in siblings:
-        sibling.issue, sibling.publication = article.issue, article.publication
-    index = next(i for i, a in enumerate(siblings) if a.pk == article.pk)
-    previous = siblings[index - 1] if index > 0 else None
-    following = siblings[index + 1] if index + 1 < len(siblings) else None
-    return previous, following
-
-
-@cached_page
-def author(request: HttpRequest, slug: str) -> HttpResponse:
-    person = get_object_or_404(Author, slug=slug)
-    articles = (
-        person.articles.select_related("issue__publication", "publication")
-        .defer(*LISTING_DEFERRED)
-        .order_by(
-            "issue__year",
-            F("issue__month").asc(nulls_first=True),
-            F("issue__day").asc(nulls_first=True),
-            "publication__name",
-            F("position").asc(nulls_last=True),
-            "id",
-        )
-    )
-    return render(request, "archive/author.html", {"author": person, "articles": articles})
