@@ -122,3 +122,48 @@ def test_a_script_in_a_reply_shows_as_text_and_never_runs(live_server, browser_p
     text = page.inner_text(f"#reply-{reply.pk} .reply__text")
     assert "<script>window.__xss = 1; alert('script')</script>" in text
     assert page.locator(f"#reply-{reply.pk} script, #reply-{reply.pk} img").count() == 0
+
+
+def refused_in(page, url: str, text: str) -> None:
+    """Send `text` (which the browser lets through and the site refuses) from `url`."""
+    page.goto(url)
+    page.fill("#reply-name", "Mary Okafor")
+    page.fill("#reply-text", text)
+    with page.expect_navigation():
+        page.click("#leave-a-reply button[type=submit]")
+
+
+@pytest.mark.parametrize("scripts", [True, False], ids=["with scripts", "without scripts"])
+def test_a_refused_reply_returns_to_its_reasons_with_the_words_kept(
+    live_server, browser_page, scripts
+):
+    page = browser_page
+    if not scripts:
+        page = page.context.browser.new_context(java_script_enabled=False).new_page()
+    many = tuple(f"Paragraph {n} of a long report from the depot." for n in range(120))
+    article = stored_article(paragraphs=many)
+    article_url = f"{live_server.url}{article.get_absolute_url()}"
+    typed = "See https://a.example/1 https://a.example/2 https://a.example/3 https://a.example/4"
+
+    refused_in(page, article_url, typed)
+
+    assert page.url == f"{article_url}#reply-errors", "the article's own address"
+    summary = page.locator("#reply-errors")
+    assert "Please keep to 3 links or fewer" in summary.inner_text()
+    assert page.evaluate("document.activeElement.id") == "reply-errors"
+    top, bottom = page.evaluate(
+        "(() => { const r = document.getElementById('reply-errors').getBoundingClientRect();"
+        " return [r.top, r.bottom]; })()"
+    )
+    assert page.evaluate("window.scrollY") > 1000, "scrolled down to the form"
+    assert top >= 0 and bottom <= page.viewport_size["height"], "the summary is in view"
+    assert page.input_value("#reply-text") == typed
+    assert not Reply.objects.exists()
+
+    summary.locator("a[href='#reply-text']").click()
+    assert page.evaluate("document.activeElement.id") == "reply-text"
+
+    response = page.reload()
+    assert response.status == 200, "a reload shows the article"
+    response = page.goto(f"{live_server.url}/replies/{article.pk}/post/")
+    assert response.status == 200 and page.url == f"{article_url}#leave-a-reply"

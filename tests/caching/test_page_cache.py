@@ -186,11 +186,14 @@ def test_a_rejected_reply_is_shown_to_its_writer_only(client, lantern, article):
     url = article.get_absolute_url()
     cached(client, url)
     rejected = client.post(f"/replies/{article.pk}/post/", reply_form_data(text=""))
-    assert rejected.status_code == 400
-    assert b"Please write your reply" in rejected.content
+    assert rejected.status_code == 303 and rejected["Location"] == f"{url}#reply-errors"
+    returned = client.get(url)  # at the article's own address, made for this reader alone
+    assert b"Please write your reply" in returned.content
+    assert "X-Cache" not in returned and "private" in returned["Cache-Control"]
     others = Client().get(url)
     assert b"Please write your reply" not in others.content
     assert others["X-Cache"] == "HIT"
+    assert b"Please write your reply" not in client.get(url).content, "shown once"
 
 
 @pytest.mark.parametrize("query", ["q=coal", "replyto=1"])

@@ -101,3 +101,12 @@ def admin_form_data(content: bytes, form_id: str) -> dict[str, list[str]]:
     for name, value in form.form_values():
         data.setdefault(name, []).append(value)
     return data
+
+
+def refused_page(client, article: Article, data: dict[str, str], **extra):
+    """Post a reply that will be refused, then follow the answer as a browser does: a 303 to
+    the article's own address at its error summary. Returns that article page."""
+    posted = client.post(post_url(article), data, **extra)
+    assert posted.status_code == 303, posted.status_code
+    assert posted["Location"] == f"{article.get_absolute_url()}#reply-errors"
+    return client.get(article.get_absolute_url())

@@ -132,10 +132,6 @@ def test_the_default_policy_holds_even_trusted_readers(client, article):
     assert Reply.objects.get(text="I was there.").status == Reply.Status.PENDING
 
 
-def test_get_on_the_post_url_is_refused(client, article):
-    assert client.get(post_url(article)).status_code == 405
-
-
 def test_posting_to_an_unknown_article_is_not_found(client, db):
     assert client.post("/replies/999999/post/", reply_form_data()).status_code == 404
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from backfile.replies.text import count_links, render_reply
-from tests.replies.helpers import post_url, replies_section, reply_form_data, stored_reply
+from tests.replies.helpers import refused_page, replies_section, reply_form_data, stored_reply
 
 pytestmark = pytest.mark.django_db
 
@@ -91,8 +91,7 @@ def test_no_payload_survives_as_markup_on_the_article_page(client, article, payl
 @pytest.mark.parametrize("payload", PAYLOADS)
 def test_no_payload_survives_in_the_refused_form(client, article, payload):
     """A refused reply is echoed back in the form: it must come back as text too."""
-    response = client.post(post_url(article), reply_form_data(text=payload, email="bad"))
-    assert response.status_code == 400
+    response = refused_page(client, article, reply_form_data(text=payload, email="bad"))
     section = replies_section(response.content)
     assert_inert(section)
     assert section.xpath('.//textarea[@name="text"]')[0].text_content().strip() == payload

@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString
 
 from backfile.archive.models import Article, Issue
 from backfile.media.rendering import web_address
+from backfile.replies import drafts
 from backfile.replies.forms import ReplyForm
 from backfile.replies.models import Reply, approved_reply_counts
 from backfile.replies.text import render_reply
@@ -63,12 +64,25 @@ def _requested_parent(request: HttpRequest | None, shown: dict[int, Reply]) -> R
 def _form_and_parent(
     request: HttpRequest | None, article: Article, shown: dict[int, Reply]
 ) -> tuple[ReplyForm, Reply | None]:
-    """The form a POST was rejected with (reader's words kept), or a fresh one."""
-    form = getattr(request, "reply_form", None)
-    if form is not None and form.article.pk == article.pk:
-        return form, form.cleaned_data.get("parent")
+    """The form a POST was refused with (reader's words kept, see `drafts`), or a fresh one."""
+    form = drafts.take(request, article)
+    if form is not None:
+        parent_id = form.data.get("parent", "")
+        if "parent" in form.errors or not parent_id.isdigit():
+            return form, None
+        return form, shown.get(int(parent_id))
     parent = _requested_parent(request, shown)
     return ReplyForm(article=article, initial={"parent": parent.pk if parent else None}), parent
+
+
+def error_summary(form: ReplyForm) -> list[tuple[str, str]]:
+    """Each reason a reply was refused, with the id of the field it is about ("" for the
+    reasons about the whole reply), in the form's order."""
+    summary = [("", str(error)) for error in form.non_field_errors()]
+    for field in form:
+        anchor = "" if field.is_hidden else field.auto_id
+        summary += [(anchor, str(error)) for error in field.errors]
+    return summary
 
 
 @register.inclusion_tag("replies/section.html", takes_context=True)
@@ -82,6 +96,7 @@ def replies_section(context: template.Context, article: Article) -> dict:
         "count": len(shown),
         "form": form,
         "replying_to": parent,
+        "error_summary": error_summary(form) if form.is_bound else [],
         "reply_messages": [
             m for m in context.get("messages", []) if MESSAGE_TAGS in m.extra_tags.split()
         ],
