@@ -12,6 +12,7 @@ import json
 
 import pytest
 
+from backfile.search.index import reindex
 from tests.browser.test_pictures import AXE
 from tests.browser.test_replies import browser_page  # noqa: F401  (the Chromium fixture)
 from tests.conftest import skip_unless
@@ -82,12 +83,14 @@ def test_with_scripts_the_choice_is_remembered_on_the_next_page(live_server, bro
     assert page.evaluate(PAPER) == DARK_PAPER, "on every page"
 
 
-def violations(page) -> list[dict]:
+def violations(page, rules: list[str] | None = None) -> list[dict]:
+    """axe-core's violations of WCAG 2.2 AA (or of `rules` only) on the page."""
     page.evaluate(AXE.read_text(encoding="utf-8"))
+    only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": WCAG_22_AA}
     result = page.evaluate(
-        "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags},"
+        "async (only) => (await axe.run(document, {runOnly: only,"
         " resultTypes: ['violations']})).violations",
-        WCAG_22_AA,
+        only,
     )
     return [
         {"rule": v["id"], "impact": v["impact"], "nodes": [n["html"][:200] for n in v["nodes"]]}
@@ -99,8 +102,10 @@ def violations(page) -> list[dict]:
 def test_the_controls_and_a_refused_reply_pass_axe(live_server, browser_page, scheme):  # noqa: F811
     skip_unless(AXE.exists(), f"axe-core not found at {AXE} (make setup runs npm ci)")
     article = stored_article()
+    stored_article(key="bus-fares", title="Bus Fares Up Again")  # the issue's pager shows
     url = f"{live_server.url}{article.get_absolute_url()}"
     page = open_page(browser_page.context.browser, url, scheme=scheme)
+    assert page.locator(".issue-pager a").count() == 1
     page.click(".display-controls summary")
     assert violations(page) == []
     data = reply_form_data(text=" ".join(f"https://a.example/{n}" for n in range(5)))
@@ -110,4 +115,20 @@ def test_the_controls_and_a_refused_reply_pass_axe(live_server, browser_page, sc
         page.click("#leave-a-reply button[type=submit]")
     assert page.locator("#reply-errors").is_visible()
     found = violations(page)
+    assert found == [], json.dumps(found, indent=1)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_highlighted_titles_and_the_result_pager_pass_axe(live_server, browser_page, scheme):  # noqa: F811
+    """Search hits marked in titles keep their contrast; the page numbers are large enough."""
+    skip_unless(AXE.exists(), f"axe-core not found at {AXE} (make setup runs npm ci)")
+    for n in range(45):
+        stored_article(key=f"strike-{n}", title=f"The Strike, Day {n + 1}")
+    reindex()  # drops rows an earlier test's articles left (a flush leaves SQLite's FTS tables)
+    page = open_page(
+        browser_page.context.browser, f"{live_server.url}/search/?q=strike", scheme=scheme
+    )
+    assert page.locator(".search-pages a").count() >= 2, "more than one page of results"
+    assert page.locator("h3 mark, h2 mark").count() > 0, "hits are marked in titles"
+    found = violations(page, ["color-contrast", "target-size"])
     assert found == [], json.dumps(found, indent=1)
