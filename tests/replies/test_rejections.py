@@ -14,6 +14,7 @@ from tests.replies.helpers import (
     refused_page,
     replies_section,
     reply_form_data,
+    sign_in,
     stored_reply,
 )
 
@@ -251,3 +252,11 @@ def test_a_reload_of_the_posting_address_goes_to_the_article_form(client, articl
     assert client.head(post_url(article)).status_code == 302
     assert client.put(post_url(article)).status_code == 405
     assert client.get("/replies/999999/post/").status_code == 404
+
+
+def test_an_editor_refused_stays_signed_in(client, article, editor):
+    sign_in(client, "hilda")
+    page = refused_page(client, article, reply_form_data(text=""))
+    assert "Please write your reply" in replies_section(page.content).text_content()
+    assert client.get("/admin/").status_code == 200, "still signed in"
+    assert client.session.get_expiry_age() > 3600, "the editor's session keeps its own expiry"
