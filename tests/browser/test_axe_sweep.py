@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from fnmatch import fnmatch
 
 import pytest
 
@@ -44,6 +45,7 @@ KINDS = [
     "search-results",
     "search-nothing",
     "search-pages",
+    "search-paginated",
     "issue-printed",
     "page-viewer",
     "search-within",
@@ -57,21 +59,35 @@ KINDS = [
 ]
 EDITORS = {"admin-index", "admin-changelist", "admin-change"}
 STATUS = {"not-found": 404}
+SCRIPTED = {"page-viewer"}  # the zoomable viewer (OpenSeadragon), built once the page has loaded
 
 # Violations fixed on another branch of this round of work, tolerated here until it is
-# merged: (rule, kind of page, scheme or "any") -> who fixes it. Empty it when merging.
-KNOWN_ELSEWHERE: dict[tuple[str, str, str], str] = {
-    ("page-has-heading-one", "admin-sign-in", "any"): "replies: the admin sign-in's h1",
-    ("color-contrast", "search-results", "dark"): "replies: highlighted titles in dark mode",
+# merged: (rule, kinds of page as a glob, scheme or "any", a part of the elements' selectors)
+# -> who fixes it. Only the elements named are let through. Empty it when merging.
+KNOWN_ELSEWHERE: dict[tuple[str, str, str, str], str] = {
+    ("page-has-heading-one", "admin-sign-in", "any", "html"): "replies: the admin sign-in's h1",
+    ("color-contrast", "search-*", "dark", "mark"): "replies: highlighted titles in dark mode",
 }
 
 
-def tolerated(rule: str, kind: str, scheme: str) -> bool:
-    return any(
-        (rule, page, which) in KNOWN_ELSEWHERE
-        for page in (kind, "any")
-        for which in (scheme, "any")
-    )
+def not_known(found: list[dict], kind: str, scheme: str) -> list[dict]:
+    """The violations less their elements KNOWN_ELSEWHERE (and any left with none)."""
+    left = []
+    for violation in found:
+        known = [
+            part
+            for rule, kinds, schemes, part in KNOWN_ELSEWHERE
+            if rule == violation["rule"] and fnmatch(kind, kinds) and schemes in (scheme, "any")
+        ]
+        keep = [n for n, t in enumerate(violation["targets"]) if not any(p in t for p in known)]
+        if keep:
+            left.append(
+                {
+                    k: [v[n] for n in keep] if isinstance(v, list) else v
+                    for k, v in violation.items()
+                }
+            )
+    return left
 
 
 @pytest.fixture(scope="module")
@@ -137,9 +153,10 @@ def test_no_violation(request, site, kind, viewport, scheme):
     page.emulate_media(color_scheme=scheme)
     response = page.goto(f"{base}{paths[kind]}")
     assert response.status == STATUS.get(kind, 200), f"{kind}: {paths[kind]}"
-    page.wait_for_load_state("networkidle")
+    if kind in SCRIPTED:  # its script builds part of the page after it has loaded
+        page.wait_for_load_state("networkidle")
     where = f"{kind} page {paths[kind]} at {viewport} {VIEWPORTS[viewport]['width']} px, {scheme}"
-    found = [v for v in violations(page, WCAG22) if not tolerated(v["rule"], kind, scheme)]
+    found = not_known(violations(page, WCAG22), kind, scheme)
     if scheme == "light":
         save_screen(page, kind)
     assert found == [], described(found, where)

@@ -21,6 +21,7 @@ WCAG22 = {
     },
 }
 BEST_PRACTICE = ("landmark-unique", "page-has-heading-one", "region")
+SHOWN = 6  # elements told of each violation
 
 
 def require_axe() -> None:
@@ -62,7 +63,10 @@ def described(found: list[dict], where: str) -> str:
     lines = [f"{len(found)} axe-core violation(s) on {where}:"]
     for violation in found:
         lines.append(f"- {violation['rule']} ({violation['impact']}): {violation['help']}")
-        for target, summary in zip(violation["targets"], violation["summaries"], strict=True):
+        nodes = list(zip(violation["targets"], violation["summaries"], strict=True))
+        for target, summary in nodes[:SHOWN]:
             detail = " ".join(summary.split())[:240]
             lines.append(f"    {target}: {detail}")
+        if len(nodes) > SHOWN:
+            lines.append(f"    … and {len(nodes) - SHOWN} more element(s)")
     return "\n".join(lines)

@@ -2,7 +2,8 @@
 built from the suite's own invented records and fixtures through the real loader and ingest,
 in a database of its own, by `python -m tests.helpers.sweep_archive DATABASE PATHS.json`.
 
-It holds two invented publications of several issues (browsing pages, authors), an article
+It holds two invented publications of several issues (browsing pages, authors; enough
+articles for a search to run to three pages of results), an article
 with a figure in an issue with a cover, a review with its reviewed work, an article with
 notes and a table (ingested from tests/fixtures/structure), an article with a reply and its
 replies form, a printed issue of three drawn pages (page viewer, search within, page
@@ -26,12 +27,15 @@ def build() -> dict[str, str]:
     from tests.conftest import FIXTURES
     from tests.corrections.helpers import ocr_article
     from tests.helpers.covers import cover_picture, with_cover
-    from tests.helpers.invented_archive import load_archive
+    from tests.helpers.invented_archive import load_archive, many_articles
     from tests.helpers.pictures import figure_record, make_picture
     from tests.helpers.stored_pages import stored_issue
     from tests.replies.helpers import create_editor, stored_reply
 
     load_archive()
+    gauges = many_articles(45)  # more than a page of results: the search pager
+    report = load(gauges)
+    assert report.count("added") == len(gauges), report.entries
     report = load(lamplighter_records())
     assert report.count("failed") == 0, report.entries
     report = ingest([FIXTURES / "structure" / "legacy" / "the-quayside"])
@@ -73,6 +77,7 @@ def build() -> dict[str, str]:
         "search-results": "/search/?q=strike",
         "search-nothing": "/search/?q=zeppelin",
         "search-pages": "/search/?q=strike&kind=pages",
+        "search-paginated": "/search/?q=gauge&page=2",
         "issue-printed": printed.get_absolute_url(),
         "page-viewer": f"{printed.get_absolute_url()}page/1/?q=depot",
         "search-within": f"{printed.get_absolute_url()}page/search/?q=depot",
