@@ -6,6 +6,7 @@ input after its field and row: "Role, byline 2"."""
 from __future__ import annotations
 
 from django.forms.models import BaseInlineFormSet
+from django.forms.utils import pretty_name
 
 
 class LabelledInlineFormSet(BaseInlineFormSet):
@@ -13,6 +14,8 @@ class LabelledInlineFormSet(BaseInlineFormSet):
         super().add_fields(form, index)  # the DELETE box and the foreign key, among others
         row = self.model._meta.verbose_name
         number = "new" if index is None else index + 1
-        for field in form.fields.values():
-            label = str(field.label or "").strip() or "Field"
-            field.widget.attrs.setdefault("aria-label", f"{label}, {row} {number}")
+        for name, field in form.fields.items():
+            label = str(field.label or "").strip() or pretty_name(name)  # as the heading says
+            # a related field's select sits inside the admin's wrapper (its + and ✎ links)
+            widget = getattr(field.widget, "widget", field.widget)
+            widget.attrs.setdefault("aria-label", f"{label}, {row} {number}")
