@@ -56,8 +56,10 @@ KINDS = [
     "admin-index",
     "admin-changelist",
     "admin-change",
+    "admin-author",
+    "admin-replies",
 ]
-EDITORS = {"admin-index", "admin-changelist", "admin-change"}
+EDITORS = {kind for kind in KINDS if kind.startswith("admin-")} - {"admin-sign-in"}
 STATUS = {"not-found": 404}
 SCRIPTED = {"page-viewer"}  # the zoomable viewer (OpenSeadragon), built once the page has loaded
 

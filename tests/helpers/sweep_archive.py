@@ -20,7 +20,7 @@ from pathlib import Path
 
 def build() -> dict[str, str]:
     """Store the archive in the configured database; the address of each kind of page."""
-    from backfile.archive.models import Article
+    from backfile.archive.models import Article, AuthorAlias
     from backfile.ingest.loader import load
     from backfile.ingest.pipeline import ingest
     from tests.archive.conftest import REVIEW_URL, lamplighter_records
@@ -60,6 +60,8 @@ def build() -> dict[str, str]:
     notes = Article.objects.get(key__contains="130_01_Netmakers")
     weir = Article.objects.get(title="The Sluice Keepers' Ballot")
     issue = weir.issue
+    author = weir.bylines.first().author
+    AuthorAlias.objects.create(author=author, name="H. Marl")  # a row of the spellings inline
     publication = issue.publication.get_absolute_url()
     return {
         "home": "/",
@@ -72,7 +74,7 @@ def build() -> dict[str, str]:
         "article-review": REVIEW_URL,
         "article-notes": notes.get_absolute_url(),
         "article-replies": replied.get_absolute_url(),
-        "author": weir.bylines.first().author.get_absolute_url(),
+        "author": author.get_absolute_url(),
         "search-empty": "/search/",
         "search-results": "/search/?q=strike",
         "search-nothing": "/search/?q=zeppelin",
@@ -88,6 +90,8 @@ def build() -> dict[str, str]:
         "admin-index": "/admin/",
         "admin-changelist": "/admin/archive/article/",
         "admin-change": f"/admin/archive/article/{weir.pk}/change/",
+        "admin-author": f"/admin/archive/author/{author.pk}/change/",
+        "admin-replies": "/admin/replies/reply/",
     }
 
 
