@@ -7,7 +7,7 @@ DEMO_DB ?= var/demo.sqlite3
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: setup demo test test-sqlite test-postgres lint format bench clean openseadragon
+.PHONY: setup demo test test-sqlite test-postgres lint format bench clean openseadragon screenshots
 
 setup: $(VENV)/.installed node_modules/.installed
 
@@ -35,6 +35,11 @@ OSD_STATIC := backfile/facsimiles/static/facsimiles/openseadragon
 openseadragon: node_modules/.installed
 	cp $(OSD_BUILD)/openseadragon.min.js $(OSD_BUILD)/openseadragon.min.js.map $(OSD_STATIC)/
 	cp node_modules/openseadragon/LICENSE.txt $(OSD_STATIC)/LICENSE.txt
+
+# The README's screenshots (docs/screenshots/): a demo archive of backfile/sample, served and
+# taken in Chromium at 1280 px (scripts/screenshots.py).
+screenshots: setup
+	$(BIN)/python scripts/screenshots.py
 
 demo: setup
 	mkdir -p var

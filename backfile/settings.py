@@ -76,7 +76,8 @@ ROOT_URLCONF = "backfile.urls"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # admin templates Backfile extends (admin/base_site.html), ahead of the admin's own
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

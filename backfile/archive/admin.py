@@ -22,6 +22,7 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
+from backfile.archive.admin_labels import LabelledInlineFormSet
 from backfile.archive.models import (
     Article,
     Author,
@@ -242,6 +243,7 @@ class BylineForm(forms.ModelForm):
 
 class BylineInline(admin.TabularInline):
     model = Byline
+    formset = LabelledInlineFormSet
     form = BylineForm
     extra = 0
     autocomplete_fields = ["author"]
@@ -250,6 +252,7 @@ class BylineInline(admin.TabularInline):
 
 class ReviewInline(admin.TabularInline):
     model = Review
+    formset = LabelledInlineFormSet
     extra = 0
     autocomplete_fields = ["work"]
     fields = ["work", "position"]
@@ -432,6 +435,7 @@ class AuthorAliasForm(forms.ModelForm):
 
 class AuthorAliasInline(admin.TabularInline):
     model = AuthorAlias
+    formset = LabelledInlineFormSet
     form = AuthorAliasForm
     extra = 0
     verbose_name = "spelling in bylines"

@@ -23,6 +23,7 @@ from django.db.models import QuerySet
 from simple_history.admin import SimpleHistoryAdmin
 
 from backfile.archive.admin import keep_ingested_version
+from backfile.archive.admin_labels import LabelledInlineFormSet
 from backfile.facsimiles.models import ArticlePage, Page, PageFigure
 from backfile.facsimiles.signals import pages_stored
 from backfile.media.desk import preview
@@ -155,6 +156,7 @@ class PageFigureForm(forms.ModelForm):
 
 class PageFigureInline(admin.TabularInline):
     model = PageFigure
+    formset = LabelledInlineFormSet
     form = PageFigureForm
     extra = 0
     autocomplete_fields = ["article"]

@@ -10,10 +10,9 @@ import pytest
 
 from backfile.corrections.models import Correction
 from tests.browser.test_csp import sign_in, visit, watched  # noqa: F401  (fixtures)
-from tests.browser.test_pictures import AXE, violations
 from tests.browser.test_replies import browser_page  # noqa: F401  (the Chromium fixture)
-from tests.conftest import skip_unless
 from tests.corrections.helpers import ocr_article
+from tests.helpers.axe import require_axe, violations
 from tests.replies.helpers import create_editor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,7 +26,7 @@ def accessible(page) -> None:
 
 
 def test_a_reader_corrects_a_paragraph_and_an_editor_accepts_it(live_server, watched):  # noqa: F811
-    skip_unless(AXE.exists(), f"axe-core not found at {AXE} (make setup runs npm ci)")
+    require_axe()
     page = watched
     article = ocr_article()
     base = live_server.url

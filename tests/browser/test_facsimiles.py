@@ -13,9 +13,8 @@ import json
 import pytest
 
 from tests.browser.test_csp import LISTEN
-from tests.browser.test_pictures import AXE, violations
 from tests.browser.test_replies import browser_page  # noqa: F401  (the Chromium fixture)
-from tests.conftest import skip_unless
+from tests.helpers.axe import require_axe, violations
 from tests.helpers.stored_pages import HEIGHT, WIDTH, stored_issue, word_box
 from tests.ingest.test_jsonl import media_folder  # noqa: F401 (a fixture)
 
@@ -73,7 +72,7 @@ def test_a_reader_searches_an_issue_follows_a_hit_and_reads_the_page(
     browser_page,  # noqa: F811
     media_folder,  # noqa: F811
 ):
-    skip_unless(AXE.exists(), f"axe-core not found at {AXE} (make setup runs npm ci)")
+    require_axe()
     issue = stored_issue()
     page = browser_page
     page.set_viewport_size({"width": 1280, "height": 900})

@@ -9,9 +9,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 
 from backfile.ingest.loader import load
-from tests.browser.test_pictures import AXE, violations
 from tests.browser.test_replies import browser_page  # noqa: F401  (the Chromium fixture)
-from tests.conftest import skip_unless
+from tests.helpers.axe import require_axe, violations
 from tests.search.conftest import ARCHIVE
 from tests.search.test_page_search import COURIER_PAGES, issue, store_pages
 
@@ -19,7 +18,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_page_results_are_accessible_and_lead_to_the_page(live_server, browser_page):  # noqa: F811
-    skip_unless(AXE.exists(), f"axe-core not found at {AXE} (make setup runs npm ci)")
+    require_axe()
     load(ARCHIVE)
     courier = issue("The Evening Courier", "the-evening-courier", 1916, 3, 4, number=12)
     store_pages(courier, COURIER_PAGES)

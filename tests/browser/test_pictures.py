@@ -2,7 +2,8 @@
 issue with a cover (on its issue and year pages). Every picture loads (naturalWidth > 0), has
 alt text, declares its width and height, and takes the same box before its bytes arrive as
 after (no layout shift); axe-core (node_modules, installed by `make setup` from
-package-lock.json, injected here: the site serves no script of its own) finds no violation.
+package-lock.json, injected by tests/helpers/axe.py: the site serves no script of its
+own) finds no violation.
 
 The records are written here and stored through the loader; the pictures are made with
 Pillow, in English and Spanish."""
@@ -16,14 +17,12 @@ import pytest
 from backfile.archive.models import Article, Issue
 from backfile.ingest.loader import load
 from tests.browser.test_replies import browser_page  # noqa: F401  (the Chromium fixture)
-from tests.conftest import REPO, skip_unless
+from tests.helpers.axe import require_axe, violations
 from tests.helpers.covers import cover_picture, with_cover
 from tests.helpers.pictures import figure_record, make_picture
 from tests.ingest.test_jsonl import media_folder  # noqa: F401 (a fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
 
 # Each picture of the page's main content: its box, whether its bytes have arrived, its
 # alt text and its declared size.
@@ -123,24 +122,12 @@ def shown_without_moving(page, url: str) -> list[dict]:
     return after
 
 
-def violations(page) -> list[dict]:
-    """axe-core's violations on the page, each with its rule and the elements."""
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    result = page.evaluate(
-        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-    )
-    return [
-        {"rule": v["id"], "impact": v["impact"], "nodes": [n["html"][:200] for n in v["nodes"]]}
-        for v in result
-    ]
-
-
 def test_figures_a_gallery_and_covers_load_described_sized_and_accessible(
     live_server,
     browser_page,  # noqa: F811
     media_folder,  # noqa: F811
 ):
-    skip_unless(AXE.exists(), f"axe-core not found at {AXE} (make setup runs npm ci)")
+    require_axe()
     page = browser_page
     figures = 0
     for path in stored_pages():
@@ -161,7 +148,7 @@ def test_figures_a_gallery_and_covers_load_described_sized_and_accessible(
 
 def test_axe_finds_a_picture_without_alt_text(live_server, browser_page):  # noqa: F811
     """The check can fail: a picture put in a page without alt text is a violation."""
-    skip_unless(AXE.exists(), f"axe-core not found at {AXE} (make setup runs npm ci)")
+    require_axe()
     page = browser_page
     page.goto(f"{live_server.url}/")
     page.evaluate(
