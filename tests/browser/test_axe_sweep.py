@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from fnmatch import fnmatch
 
 import pytest
 
@@ -61,41 +60,11 @@ KINDS = [
     "admin-replies",
 ]
 EDITORS = {kind for kind in KINDS if kind.startswith("admin-")} - {"admin-sign-in"}
-# a refused reply answers 400 on its own address, or the article again after a redirect
-STATUS = {"not-found": {404}, "reply-refused": {400, 200}}
+STATUS = {"not-found": {404}}
 # Pages reached by doing something on another: a reply sent with its fields empty (the
 # browser's own checks set aside, as an older browser's would be), refused by the server.
 ACTIONS = {"reply-refused": ("article-replies", "#leave-a-reply button[type=submit]")}
 SCRIPTED = {"page-viewer"}  # the zoomable viewer (OpenSeadragon), built once the page has loaded
-
-# Violations fixed on another branch of this round of work, tolerated here until it is
-# merged: (rule, kinds of page as a glob, scheme or "any", a part of the elements' selectors)
-# -> who fixes it. Only the elements named are let through. Empty it when merging.
-KNOWN_ELSEWHERE: dict[tuple[str, str, str, str], str] = {
-    ("page-has-heading-one", "admin-sign-in", "any", "html"): "replies: the admin sign-in's h1",
-    ("color-contrast", "search-*", "dark", "mark"): "replies: highlighted titles in dark mode",
-    ("color-contrast", "reply-refused", "dark", "reply-form__error"): "replies: errors, dark",
-}
-
-
-def not_known(found: list[dict], kind: str, scheme: str) -> list[dict]:
-    """The violations less their elements KNOWN_ELSEWHERE (and any left with none)."""
-    left = []
-    for violation in found:
-        known = [
-            part
-            for rule, kinds, schemes, part in KNOWN_ELSEWHERE
-            if rule == violation["rule"] and fnmatch(kind, kinds) and schemes in (scheme, "any")
-        ]
-        keep = [n for n, t in enumerate(violation["targets"]) if not any(p in t for p in known)]
-        if keep:
-            left.append(
-                {
-                    k: [v[n] for n in keep] if isinstance(v, list) else v
-                    for k, v in violation.items()
-                }
-            )
-    return left
 
 
 @pytest.fixture(scope="module")
@@ -171,7 +140,7 @@ def test_no_violation(request, site, kind, viewport, scheme):
     if kind in SCRIPTED:  # its script builds part of the page after it has loaded
         page.wait_for_load_state("networkidle")
     where = f"{kind} page {path} at {viewport} {VIEWPORTS[viewport]['width']} px, {scheme}"
-    found = not_known(violations(page, WCAG22), kind, scheme)
+    found = violations(page, WCAG22)
     if scheme == "light":
         save_screen(page, kind)
     assert found == [], described(found, where)
