@@ -257,3 +257,10 @@ def test_browsing_pages_make_as_many_queries_for_a_long_run_as_for_a_short_one(
     # run's other end.
     with django_assert_max_num_queries(6):
         jump(client, year=1800)
+
+
+def test_the_open_data_api_lists_issues_in_the_same_order_as_the_site(client, ledger):
+    response = client.get("/api/publications/the-ferry-ledger/issues?per_page=100")
+    assert response.status_code == 200
+    numbers = [issue["number"] for issue in response.json()["results"]]
+    assert numbers == [300, 401, 438, 439, 440, 442, 443, 600]
