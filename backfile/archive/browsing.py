@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django import forms
-from django.db.models import Count, F, Max, Min, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from backfile.archive.dates import MAX_YEAR, MIN_YEAR, date_problem
-from backfile.archive.listing import LISTING_DEFERRED
+from backfile.archive.listing import LISTING_DEFERRED, contents_order
 from backfile.archive.models import Article, Issue, Publication
 
 ISSUE_ORDER = (
@@ -250,16 +250,24 @@ def _listed(articles: QuerySet[Article]) -> QuerySet[Article]:
 
 
 def this_day(today: date, limit: int = 6) -> list[Article]:
-    """Articles of issues dated today's day and month in earlier years, the latest years
-    first, the first pages of each issue first (one query)."""
-    articles = Article.objects.filter(
-        issue__month=today.month, issue__day=today.day, issue__year__lt=today.year
+    """Articles of issues dated today's day and month in earlier years: the lead article of
+    each such issue, the latest years first, then their next articles, up to `limit`
+    (two queries: the issues, then their articles)."""
+    issues = list(
+        Issue.objects.filter(month=today.month, day=today.day, year__lt=today.year)
+        .filter(Exists(Article.objects.filter(issue=OuterRef("pk"))))
+        .order_by("-year", "publication_id", "id")
+        .values_list("id", flat=True)[:limit]
     )
-    return list(
-        _listed(articles).order_by(
-            "-issue__year", "publication__name", F("position").asc(nulls_last=True), "id"
-        )[:limit]
-    )
+    if not issues:
+        return []
+    by_issue: dict[int, list[Article]] = {pk: [] for pk in issues}
+    for article in contents_order(_listed(Article.objects.filter(issue_id__in=issues))):
+        by_issue[article.issue_id].append(article)
+    dealt = []  # one from each issue in turn, as cards are dealt
+    for rank in range(limit):
+        dealt.extend(articles[rank] for articles in by_issue.values() if rank < len(articles))
+    return dealt[:limit]
 
 
 def recent_additions(limit: int = 8) -> list[Article]:
