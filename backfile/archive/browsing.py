@@ -17,6 +17,7 @@ from datetime import date
 from django import forms
 from django.db.models import Count, Exists, F, Max, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import Coalesce
+from django.utils.translation import get_language_info
 
 from backfile.archive.dates import MAX_YEAR, MIN_YEAR, date_problem
 from backfile.archive.listing import LISTING_DEFERRED, contents_order
@@ -316,6 +317,18 @@ def holdings() -> list[Holding]:
         if row["publication_id"] in found:
             found[row["publication_id"]].articles = row["n"]
     return sorted(found.values(), key=lambda h: (-h.articles, -h.issues, h.publication.name))
+
+
+def language_names(publication: Publication) -> list[str]:
+    """The publication's languages by name where Django knows the tag (`cy`: Welsh), else
+    the tag itself."""
+    names = []
+    for tag in publication.language_list:
+        try:
+            names.append(get_language_info(tag)["name"])
+        except KeyError:
+            names.append(tag)
+    return names
 
 
 # --- the jump-to-date form ----------------------------------------------------------------------

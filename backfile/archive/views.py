@@ -4,8 +4,11 @@ Views are thin: they find the rows a page needs, in a fixed number of queries
 whatever the size of the issue, and hand them to a template. A path that names
 something the archive does not hold (a year outside its decade, an issue of
 another year) is a 404, never a near miss. Every page goes through the page cache,
-with ETag and Last-Modified (`backfile.caching.http.cached_page`). The article page is
-in `article_views`, the author and other index pages in `index_views`.
+with ETag and Last-Modified (`backfile.caching.http.cached_page`), but the answer of
+the jump-to-date form (a redirect, or a page about the date asked). What these pages
+compute of dates (publication order, neighbours, the calendar, the issue of a date) is
+in `browsing`. The article page is in `article_views`, the author and other index pages
+in `index_views`.
 """
 
 from __future__ import annotations
@@ -64,6 +67,7 @@ def publication(request: HttpRequest, publication: str) -> HttpResponse:
             "article_count": pub.articles.count(),
             "first": first,
             "last": last,
+            "languages": browsing.language_names(pub),
             "date_form": browsing.DateForm(auto_id="date-%s"),
         },
     )

@@ -22,6 +22,8 @@ CATALOGUE = {
     "publisher": "Estuary Boatmen's Society",
     "place": "Saltash",
     "frequency": "weekly",
+    "languages": "en, cy",
+    "rights": "http://rightsstatements.org/vocab/NoC-US/1.0/",
     "description": "Published by the boatmen for the passengers.\n\nIt printed the tide tables.",
     "first_issue": "No. 1 (May 1981)",
 }
@@ -56,9 +58,13 @@ def test_the_masthead_gives_the_catalogue_record_and_the_run_held(client, ledger
         "Published": "Saltash: Estuary Boatmen's Society",
         "Frequency": "Weekly",
         "ISSN": "0378-5955",
+        "Languages": "English, Welsh",
         "Published from": "No. 1 (May 1981) to the present",
         "In the archive": "No. 300, 7 June 1991 to No. 700, 5 January 2001: 4 issues, 4 articles",
+        "Rights": "http://rightsstatements.org/vocab/NoC-US/1.0/",
     }
+    rights = one(main, ".//a[@rel='license']")
+    assert rights.get("href") == "http://rightsstatements.org/vocab/NoC-US/1.0/"
     paragraphs = [text_of(p) for p in main.xpath(".//div[@class='masthead__description']/p")]
     assert paragraphs == [
         "Published by the boatmen for the passengers.",
