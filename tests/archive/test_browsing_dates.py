@@ -264,3 +264,18 @@ def test_the_open_data_api_lists_issues_in_the_same_order_as_the_site(client, le
     assert response.status_code == 200
     numbers = [issue["number"] for issue in response.json()["results"]]
     assert numbers == [300, 401, 438, 439, 440, 442, 443, 600]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "asked=<script>&nearest=after",
+        "asked=1993-02-30&nearest=after",
+        "asked=1993-02-20&nearest=sideways",
+        "asked=1993--20&nearest=before",
+        "nearest=after",
+    ],
+)
+def test_an_issue_page_ignores_a_note_it_cannot_read(client, ledger, query):
+    page = fetch(client, issue_url("no-439-february-26-1993") + "?" + query)
+    assert page.xpath("//*[@role='status']") == []
