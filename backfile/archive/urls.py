@@ -21,6 +21,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("authors/<slug:slug>/", index_views.author, name="author"),
     path("<slug:publication>/", views.publication, name="publication"),
+    path("<slug:publication>/date/", views.go_to_date, name="date"),
     path("<slug:publication>/<decade:decade>/", views.decade, name="decade"),
     path("<slug:publication>/<decade:decade>/<int:year>/", views.year, name="year"),
     path("<slug:publication>/<decade:decade>/<int:year>/<slug:issue>/", views.issue, name="issue"),

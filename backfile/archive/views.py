@@ -4,51 +4,73 @@ Views are thin: they find the rows a page needs, in a fixed number of queries
 whatever the size of the issue, and hand them to a template. A path that names
 something the archive does not hold (a year outside its decade, an issue of
 another year) is a 404, never a near miss. Every page goes through the page cache,
-with ETag and Last-Modified (`backfile.caching.http.cached_page`). The article page is
-in `article_views`, the author and other index pages in `index_views`.
+with ETag and Last-Modified (`backfile.caching.http.cached_page`), but the answer of
+the jump-to-date form (a redirect, or a page about the date asked). What these pages
+compute of dates (publication order, neighbours, the calendar, the issue of a date) is
+in `browsing`. The article page is in `article_views`, the author and other index pages
+in `index_views`.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
 from itertools import groupby
+from urllib.parse import urlencode
 
-from django.db.models import Count, Max, Min
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
+from backfile.archive import browsing
 from backfile.archive.listing import LISTING_DEFERRED, contents_order, with_bylines
 from backfile.archive.models import Issue, Publication
-from backfile.caching.http import cached_page
+from backfile.caching.http import cached_page, today
 from backfile.media.covers import with_covers
 
 
-@cached_page
+@cached_page(daily=True)
 def home(request: HttpRequest) -> HttpResponse:
-    publications = Publication.objects.annotate(
-        issue_count=Count("issues"), first_year=Min("issues__year"), last_year=Max("issues__year")
-    )
-    decades: dict[int, list[int]] = defaultdict(list)
-    for publication_id, decade in (
-        Issue.objects.values_list("publication_id", "decade").distinct().order_by("decade")
-    ):
-        decades[publication_id].append(decade)
+    on = today()
     return render(
         request,
         "archive/home.html",
-        {"publications": [(p, decades[p.pk]) for p in publications]},
+        {
+            "holdings": browsing.holdings(),
+            "this_day": browsing.this_day(on),
+            "today": on,
+            "recent": browsing.recent_additions(),
+        },
     )
 
 
 @cached_page
 def publication(request: HttpRequest, publication: str) -> HttpResponse:
     pub = get_object_or_404(Publication, slug=publication)
-    decades = (
-        pub.issues.values("decade")
-        .annotate(issues=Count("id"), first=Min("year"), last=Max("year"))
-        .order_by("decade")
+    years = dict(pub.issues.values_list("year").annotate(issues=Count("id")).order_by("year"))
+    decades = [
+        {
+            "decade": decade,
+            "years": [(y, years.get(y, 0)) for y in range(decade, decade + 10)],
+            "issues": sum(years.get(y, 0) for y in range(decade, decade + 10)),
+        }
+        for decade in sorted({y // 10 * 10 for y in years})
+    ]
+    first, last = browsing.run_ends(pub)
+    return render(
+        request,
+        "archive/publication.html",
+        {
+            "publication": pub,
+            "decades": decades,
+            "issue_count": sum(years.values()),
+            "article_count": pub.articles.count(),
+            "first": first,
+            "last": last,
+            "languages": browsing.language_names(pub),
+            "date_form": browsing.DateForm(auto_id="date-%s"),
+        },
     )
-    return render(request, "archive/publication.html", {"publication": pub, "decades": decades})
 
 
 @cached_page
@@ -76,19 +98,32 @@ def year(request: HttpRequest, publication: str, decade: int, year: int) -> Http
         raise Http404("That year is not in that decade.")
     # Aggregating drops the model's ordering: publication order is asked for again.
     issues = list(
-        pub.issues.filter(year=year)
-        .annotate(article_count=Count("articles"))
-        .order_by("year", "month", "day", "number", "id")
+        browsing.in_order(pub.issues.filter(year=year).annotate(article_count=Count("articles")))
     )
     if not issues:
         raise Http404("The archive holds no issues of this publication in that year.")
     for each in issues:
         each.publication = pub
     with_covers(issues)
+    months, undated = browsing.year_calendar(year, issues)
+    previous, following = browsing.year_neighbours(pub, year)
     return render(
         request,
         "archive/year.html",
-        {"publication": pub, "decade": decade, "year": year, "issues": issues},
+        {
+            "publication": pub,
+            "decade": decade,
+            "year": year,
+            "issues": issues,
+            "months": months,
+            "undated": undated,
+            "weekdays": browsing.WEEKDAYS,
+            "year_pager": {
+                "previous": _year_link(pub, previous),
+                "next": _year_link(pub, following),
+            },
+            "date_form": browsing.DateForm(auto_id="date-%s", initial={"year": year}),
+        },
     )
 
 
@@ -118,5 +153,62 @@ def issue(
             "sections": sections,
             "articles": articles,
             "article_count": len(articles),
+            "issue_pager": _issue_pager(browsing.issue_neighbours(found)),
+            "arrived_from": _arrived_from(request),
         },
     )
+
+
+def _issue_pager(neighbours: browsing.Neighbours) -> dict:
+    return {
+        "previous": _issue_link(neighbours.previous),
+        "next": _issue_link(neighbours.next),
+    }
+
+
+def _issue_link(issue: Issue | None) -> dict | None:
+    return issue and {"url": issue.get_absolute_url(), "text": issue.label}
+
+
+def _year_link(pub: Publication, year: int | None) -> dict | None:
+    if year is None:
+        return None
+    return {
+        "url": reverse("archive:year", args=[pub.slug, f"{year // 10 * 10}s", year]),
+        "text": year,
+    }
+
+
+def _arrived_from(request: HttpRequest) -> dict | None:
+    """The date a reader asked for when the jump-to-date form brought them to the nearest
+    issue instead (`?asked=1954-03-05&nearest=after`), to say so on the issue page."""
+    asked = browsing.asked_date(request.GET.get("asked", ""))
+    nearest = request.GET.get("nearest")
+    if asked is None or nearest not in (browsing.AFTER, browsing.BEFORE):
+        return None
+    return {"asked": browsing.describe(*asked), "nearest": nearest}
+
+
+def go_to_date(request: HttpRequest, publication: str) -> HttpResponse:
+    """The jump-to-date form's answer: the issue of the date asked, or the nearest issue
+    the way the reader chose (the issue page says which), or, for a date outside the
+    run or one the calendar lacks, a page that says so and offers the form again."""
+    pub = get_object_or_404(Publication, slug=publication)
+    data = request.GET.copy() if request.GET else None
+    if data is not None:
+        data.setdefault("direction", browsing.AFTER)
+    form = browsing.DateForm(data, auto_id="date-%s")
+    answer = None
+    if form.is_valid():
+        when = (form.cleaned_data["year"], form.cleaned_data["month"], form.cleaned_data["day"])
+        answer = browsing.issue_of_date(pub, *when, form.cleaned_data["direction"])
+        if answer.issue is not None:
+            url = answer.issue.get_absolute_url()
+            if not answer.exact:
+                url += "?" + urlencode({"asked": browsing.iso(*when), "nearest": answer.direction})
+            return redirect(url)
+    response = render(
+        request, "archive/date.html", {"publication": pub, "date_form": form, "answer": answer}
+    )
+    patch_cache_control(response, no_cache=True)
+    return response

@@ -22,6 +22,12 @@ page a browser kept always holds a token for the cookie it sends.
 
 Responses say `Cache-Control: no-cache` (keep, but ask each time: an ETag makes
 asking cheap) and `Vary: Cookie`; pages with the reply form are `private`.
+
+A page that shows something of today besides the archive's rows (the home page's
+"this day in the archive") says `daily=True`: today's date (`today()`, in the site's
+TIME_ZONE) is then part of its cache key and its ETag, and its Last-Modified is never
+earlier than today's midnight, so no reader is served, or told Not Modified for,
+yesterday's page once the day has turned.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
+from datetime import date, datetime, time
 from functools import wraps
 from http import HTTPStatus
 
@@ -60,14 +67,25 @@ def is_personal(request: HttpRequest) -> bool:
     return bool(cookies.get(settings.SESSION_COOKIE_NAME) or cookies.get(CookieStorage.cookie_name))
 
 
+def today() -> date:
+    """Today in the site's TIME_ZONE: what a `daily` page shows, and is keyed on."""
+    return timezone.localdate()
+
+
 def cached_page(
-    view: Callable | None = None, *, page_cache: bool = True, query_strings: bool = False
+    view: Callable | None = None,
+    *,
+    page_cache: bool = True,
+    query_strings: bool = False,
+    daily: bool = False,
 ) -> Callable:
     """Decorate a read-only view (see the module's docstring).
 
     `page_cache=False`: validators and 304s only (search, whose every query differs).
     `query_strings=False`: only addresses without a query string are stored (an
     article with `?q=` highlights the reader's search; `?replyto=` fills the form).
+    `daily=True`: the page changes with the date as well as with the archive (the
+    view reads the date from `today()`); key, ETag and Last-Modified follow it.
     """
 
     def decorate(view: Callable) -> Callable:
@@ -81,6 +99,8 @@ def cached_page(
             # Pages under a publication's address show its rows and the shared ones only.
             state = generation.current(publication=kwargs.get("publication"))
             address = _address(request)
+            if daily:
+                state, address = _on(today(), state, address)
             validators = _validators(HttpResponse(), state, address, request)
             answer = get_conditional_response(
                 request,
@@ -120,6 +140,14 @@ def cache_patterns(patterns: list, skip: frozenset[str] = frozenset(), **options
         if pattern.name not in skip:
             pattern.callback = cached_page(**options)(pattern.callback)
     return patterns
+
+
+def _on(day: date, state: generation.State, address: str) -> tuple[generation.State, str]:
+    """For a page that changes with the date as well: the date joins the address (which
+    key and ETag are made from), and the last change is no earlier than its midnight."""
+    midnight = timezone.make_aware(datetime.combine(day, time.min))
+    changed = midnight if state.changed is None else max(state.changed, midnight)
+    return generation.State(state.value, changed), f"{address}#{day.isoformat()}"
 
 
 def _query(request: HttpRequest) -> str:

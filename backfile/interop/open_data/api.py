@@ -20,6 +20,7 @@ from ninja import Router
 from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
 
+from backfile.archive.browsing import ISSUE_ORDER
 from backfile.archive.models import Article, Author, Byline, Issue, Publication
 from backfile.caching.http import cached_page
 from backfile.ingest.export import article_to_json
@@ -182,8 +183,7 @@ def publication_issues(request: HttpRequest, slug: str, page: int = 1, per_page:
     page, per_page = checked_paging(page, per_page)
     found = get_object_or_404(Publication, slug=slug)
     issues = Issue.objects.filter(publication=found).select_related("publication")
-    items, numbers = paginated(request, issues.order_by("year", "month", "day", "number", "pk"),
-                               page, per_page)  # fmt: skip
+    items, numbers = paginated(request, issues.order_by(*ISSUE_ORDER), page, per_page)
     return {**numbers, "results": [issue_summary(request, i) for i in items]}
 
 
