@@ -18,7 +18,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
 from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -56,7 +58,37 @@ def announce(articles: Iterable[Article]) -> None:
     articles_changed.send(sender=Article, articles=list(articles))
 
 
-class AnnouncesArticles:
+class NotedForm(forms.ModelForm):
+    """Every change at the desk says why, in a short note kept with its revision."""
+
+    note = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Note",
+        help_text="Why this change, kept with the revision (a misprint, a name corrected…).",
+    )
+
+
+class Revisions:
+    """Admin mixin: each save keeps the editor's note as its revision's reason (inlines'
+    rows too), and History leads to the readable revisions (`backfile.editing`)."""
+
+    def save_model(self, request, obj, form, change: bool) -> None:
+        obj._change_reason = form.cleaned_data.get("note", "") or None
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change: bool) -> None:
+        note = form.cleaned_data.get("note", "") or None
+        for inline_form in formset.forms:
+            inline_form.instance._change_reason = note
+        super().save_formset(request, form, formset, change)
+
+    def history_view(self, request, object_id, extra_context=None):
+        kind = self.model._meta.model_name
+        return HttpResponseRedirect(reverse("editing:revisions", args=[kind, object_id]))
+
+
+class AnnouncesArticles(Revisions):
     """Admin mixin: after a save or a restore, announce the articles the change shows in."""
 
     def articles_showing(self, obj) -> Iterable[Article]:
@@ -144,7 +176,7 @@ def validated_figure(block: dict, where: str) -> dict:
     }
 
 
-class PictureUploadForm(forms.ModelForm):
+class PictureUploadForm(NotedForm):
     """A form with a picture to upload (`upload_field`): checked as the ingest checks a file
     (`backfile.media.desk`), its alt text asked for with it."""
 
@@ -266,7 +298,7 @@ class ArticleAdmin(AnnouncesArticles, SimpleHistoryAdmin):
     list_select_related = ["issue", "issue__publication"]
     search_fields = ["title", "kicker", "key"]
     autocomplete_fields = ["issue"]
-    readonly_fields = ["publication", "key", "edited"]
+    readonly_fields = ["publication", "key", "edited", "body_editor"]
     history_list_display = ["title"]
     fieldsets = [
         (
@@ -285,7 +317,7 @@ class ArticleAdmin(AnnouncesArticles, SimpleHistoryAdmin):
                 ]
             },
         ),
-        ("Body", {"fields": ["blocks"]}),
+        ("Body", {"fields": ["body_editor"]}),
         (
             "Add a picture",
             {
@@ -312,7 +344,21 @@ class ArticleAdmin(AnnouncesArticles, SimpleHistoryAdmin):
                 ]
             },
         ),
+        (
+            "Body as data (for those who know the JSONL format)",
+            {"fields": ["blocks"], "classes": ["collapse"]},
+        ),
+        (None, {"fields": ["note"]}),
     ]
+
+    @admin.display(description="Body")
+    def body_editor(self, article: Article) -> str:
+        if article.pk is None:
+            return ""
+        return format_html(
+            '<a href="{}">Edit the body block by block</a>, with a preview',
+            reverse("editing:body", args=[article.pk]),
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # articles come from sources; the desk corrects them
@@ -400,6 +446,7 @@ class IssueAdmin(AnnouncesArticles, SimpleHistoryAdmin):
 
 @admin.register(ReviewedWork)
 class ReviewedWorkAdmin(AnnouncesArticles, SimpleHistoryAdmin):
+    form = NotedForm
     list_display = ["title", "author", "publisher", "year"]
     search_fields = ["title", "author", "publisher"]
 
@@ -453,6 +500,7 @@ class MergeAuthorsForm(forms.Form):
 
 @admin.register(Author)
 class AuthorAdmin(AnnouncesArticles, SimpleHistoryAdmin):
+    form = NotedForm
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name", "aliases__name"]
     inlines = [AuthorAliasInline]

@@ -1,0 +1,169 @@
+"""Correcting an article's body as rows of blocks: no JSON, no JavaScript, nothing lost."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from lxml import html as lxml_html
+
+from backfile.archive.models import Article
+from tests.editing.conftest import NESTED
+from tests.editing.helpers import body_url, errors, open_body, press, row_with, rows_texts
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_body_is_shown_as_rows_and_never_as_json(desk, review):
+    page = desk.get(body_url(review))
+    assert page.status_code == 200
+    form = lxml_html.fromstring(page.content.decode()).get_element_by_id("body-form")
+    shown = form.text_content() + " ".join(
+        el.get("value") or "" for el in form.xpath(".//input[not(@type='hidden')]")
+    )
+    assert '"type"' not in shown and '{"' not in shown
+    kinds = [s.value for s in form.xpath(".//select")]
+    assert kinds[:5] == ["paragraph", "quotation", "paragraph", "quotation", "paragraph"]
+    legends = [el.text_content() for el in form.xpath(".//legend")]
+    assert legends[4] == "Block 5, inside the quotation above"
+    assert any(NESTED in text for text in rows_texts(page))
+
+
+def test_correcting_a_word_in_a_nested_quotation_changes_only_that_word(desk, review):
+    before = json.loads(json.dumps(review.blocks))
+    data = open_body(desk, review)
+    row = row_with(data, NESTED)
+    corrected = NESTED.replace("chapel", "church")
+    response = press(desk, review, data, "save", **{f"{row}-text": corrected, "note": "misprint"})
+    assert response.status_code == 302, errors(response)
+    review.refresh_from_db()
+    expected = json.loads(json.dumps(before))
+    expected[1]["blocks"][1]["blocks"][0]["text"] = corrected
+    assert review.blocks == expected
+    assert json.dumps(review.blocks) == json.dumps(expected)  # same keys, same order
+    assert review.edited
+
+
+def test_blocks_not_touched_keep_attributes_the_desk_does_not_show(desk, review):
+    stored = list(review.blocks)
+    stored[0] = {**stored[0], "x-later-reader": {"kept": True}}
+    Article.objects.filter(pk=review.pk).update(blocks=stored)
+    data = open_body(desk, review)
+    row = row_with(data, "Miles walked")
+    response = press(desk, review, data, "save", **{f"{row}-text": "Miles walked each year"})
+    assert response.status_code == 302, errors(response)
+    review.refresh_from_db()
+    assert review.blocks[0] == stored[0]
+    assert review.blocks[2] == stored[2]  # its markup untouched, byte for byte
+    assert review.blocks[4]["text"] == "Miles walked each year"
+    assert review.blocks[4]["blocks"] == stored[4]["blocks"]
+
+
+def test_inline_markup_is_kept_and_sanitised(desk, review):
+    data = open_body(desk, review)
+    row = row_with(data, "<em>second</em>")
+    typed = data[f"{row}-text"][0].replace("second", "third").replace(
+        "volume", "<strong>volume</strong>"
+    )
+    response = press(desk, review, data, "save", **{f"{row}-text": typed})
+    assert response.status_code == 302, errors(response)
+    review.refresh_from_db()
+    block = review.blocks[2]
+    assert block["text"] == "Readers will want the third volume & its index."
+    assert "<em>third</em> <strong>volume</strong> &amp;" in block["html"]
+    assert 'href="https://example.org/i"' in block["html"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ('A <script>alert("x")</script> review', "<script> cannot be kept"),
+        ('See <a href="javascript:alert(1)">this</a>', "must start with https://"),
+        ("", "This row has no words"),
+    ],
+)
+def test_bad_words_are_refused_beside_the_row_and_kept_as_typed(desk, review, typed, message):
+    data = open_body(desk, review)
+    row = row_with(data, "Mr Pellow")
+    response = press(desk, review, data, "save", **{f"{row}-text": typed})
+    assert response.status_code == 400
+    assert any(message in error for error in errors(response)), errors(response)
+    if typed:
+        assert typed in rows_texts(response)
+    assert Article.objects.get(pk=review.pk).blocks == review.blocks
+    assert not Article.objects.get(pk=review.pk).edited
+
+
+def test_a_note_without_its_marker_and_a_row_nested_wrongly_are_refused(desk, review):
+    data = open_body(desk, review)
+    note = row_with(data, "As printed.")
+    item = row_with(data, "Maps")
+    response = press(
+        desk, review, data, "save", **{f"{note}-label": "", f"{item}-type": "table_cell"}
+    )
+    assert response.status_code == 400
+    assert "A note needs the marker it has in the text (1, 2, *…)." in errors(response)
+    assert any("A list cannot hold a table cell" in e for e in errors(response)), errors(response)
+
+
+def test_buttons_move_add_and_delete_rows_keeping_what_was_typed(desk, review):
+    data = open_body(desk, review)
+    first = row_with(data, "Mr Pellow")
+    typed = "Mr Pellow walked every lane, unsaved."
+    moved = press(desk, review, data, "down-0", **{f"{first}-text": typed})
+    assert moved.status_code == 200
+    texts = rows_texts(moved)
+    assert texts.index(typed) > texts.index(NESTED)  # moved below the whole quotation
+    data = lxml_form(moved)
+    added = press(desk, review, data, f"add-{int(row_with(data, typed)[1:])}")
+    at = texts.index(typed) + 1
+    assert rows_texts(added) == texts[:at] + [""] + texts[at:]  # a new row after the moved one
+    data = lxml_form(added)
+    deleted = press(desk, review, data, "delete-1")  # the quotation, with what it holds
+    assert NESTED not in " ".join(rows_texts(deleted))
+    assert typed in rows_texts(deleted)
+    assert Article.objects.get(pk=review.pk).blocks == review.blocks  # nothing saved yet
+
+
+def test_indenting_puts_a_paragraph_into_the_quotation_above(desk, review):
+    data = open_body(desk, review)
+    row = row_with(data, "Readers will want")
+    response = press(desk, review, data, f"in-{int(row[1:])}")
+    response = press(desk, review, lxml_form(response), "save")
+    assert response.status_code == 302, errors(response)
+    review.refresh_from_db()
+    assert review.blocks[1]["blocks"][-1]["text"].startswith("Readers will want")
+
+
+def test_preview_shows_the_body_as_readers_will_see_it(desk, review):
+    data = open_body(desk, review)
+    row = row_with(data, NESTED)
+    response = press(desk, review, data, "preview", **{f"{row}-text": "The <em>mill</em> stays."})
+    assert response.status_code == 200
+    page = lxml_html.fromstring(response.content.decode())
+    preview = page.xpath("//section[@class='desk-preview']//div[@class='article-body']")[0]
+    nested = preview.xpath("./blockquote/blockquote/p")[0]
+    assert lxml_html.tostring(nested, encoding="unicode", with_tail=False) == "<p>The <em>mill</em> stays.</p>"
+    assert preview.xpath(".//ol[@start='3']/li")
+    assert Article.objects.get(pk=review.pk).blocks == review.blocks
+
+
+def test_a_body_saved_meanwhile_is_not_overwritten(desk, review):
+    data = open_body(desk, review)
+    Article.objects.filter(pk=review.pk).update(blocks=[{"type": "paragraph", "text": "Other."}])
+    row = row_with(data, "Mr Pellow")
+    response = press(desk, review, data, "save", **{f"{row}-text": "Mine."})
+    assert response.status_code == 409
+    assert "Mine." in rows_texts(response)
+    assert Article.objects.get(pk=review.pk).blocks == [{"type": "paragraph", "text": "Other."}]
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(client, review):
+    response = client.get(body_url(review))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def lxml_form(response) -> dict[str, list[str]]:
+    from tests.replies.helpers import admin_form_data
+
+    return admin_form_data(response.content, "body-form")
