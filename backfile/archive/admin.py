@@ -19,9 +19,9 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
-from django.template.response import TemplateResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from backfile.archive.models import (

@@ -198,7 +198,9 @@ def row_problem(row: Row, parent: str) -> str:
     """What is wrong with one row where it stands (`parent`: the type holding it)."""
     allowed = BLOCK_CHILDREN.get(parent, frozenset()) if parent else TOP_LEVEL
     if row.type not in allowed:
-        where = f"A {TYPE_NAMES.get(parent, parent).split(' (')[0].lower()}" if parent else "The body"
+        where = (
+            f"A {TYPE_NAMES.get(parent, parent).split(' (')[0].lower()}" if parent else "The body"
+        )
         if parent and not allowed:
             return f"{where} holds no rows: move this row out (←) or change the type above."
         names = ", ".join(TYPE_NAMES[t].split(" (")[0].lower() for t in sorted(allowed))

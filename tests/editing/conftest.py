@@ -33,7 +33,9 @@ BODY = [
         "table",
         "Miles walked",
         blocks=[
-            Block("table_row", blocks=[Block("table_header", "Year"), Block("table_header", "Miles")]),
+            Block(
+                "table_row", blocks=[Block("table_header", "Year"), Block("table_header", "Miles")]
+            ),
             Block("table_row", blocks=[Block("table_cell", "1951"), Block("table_cell", "412")]),
         ],
     ),

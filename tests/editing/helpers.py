@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from lxml import html as lxml_html
 
-from tests.replies.helpers import admin_form_data
+
+def form_data(response, form_id: str = "body-form") -> dict[str, list[str]]:
+    """What the browser would submit from a form (the page read as UTF-8, as browsers do)."""
+    form = lxml_html.fromstring(response.content.decode()).get_element_by_id(form_id)
+    data: dict[str, list[str]] = {}
+    for name, value in form.form_values():
+        data.setdefault(name, []).append(value)
+    return data
 
 
 def body_url(article) -> str:
@@ -14,7 +21,7 @@ def body_url(article) -> str:
 def open_body(desk, article) -> dict[str, list[str]]:
     page = desk.get(body_url(article))
     assert page.status_code == 200
-    return admin_form_data(page.content, "body-form")
+    return form_data(page)
 
 
 def row_with(data: dict[str, list[str]], words: str) -> str:

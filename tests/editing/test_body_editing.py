@@ -9,7 +9,15 @@ from lxml import html as lxml_html
 
 from backfile.archive.models import Article
 from tests.editing.conftest import NESTED
-from tests.editing.helpers import body_url, errors, open_body, press, row_with, rows_texts
+from tests.editing.helpers import (
+    body_url,
+    errors,
+    form_data,
+    open_body,
+    press,
+    row_with,
+    rows_texts,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -62,8 +70,10 @@ def test_blocks_not_touched_keep_attributes_the_desk_does_not_show(desk, review)
 def test_inline_markup_is_kept_and_sanitised(desk, review):
     data = open_body(desk, review)
     row = row_with(data, "<em>second</em>")
-    typed = data[f"{row}-text"][0].replace("second", "third").replace(
-        "volume", "<strong>volume</strong>"
+    typed = (
+        data[f"{row}-text"][0]
+        .replace("second", "third")
+        .replace("volume", "<strong>volume</strong>")
     )
     response = press(desk, review, data, "save", **{f"{row}-text": typed})
     assert response.status_code == 302, errors(response)
@@ -114,12 +124,12 @@ def test_buttons_move_add_and_delete_rows_keeping_what_was_typed(desk, review):
     assert moved.status_code == 200
     texts = rows_texts(moved)
     assert texts.index(typed) > texts.index(NESTED)  # moved below the whole quotation
-    data = lxml_form(moved)
+    data = form_data(moved)
     added = press(desk, review, data, f"add-{int(row_with(data, typed)[1:])}")
     at = texts.index(typed) + 1
     assert rows_texts(added) == texts[:at] + [""] + texts[at:]  # a new row after the moved one
-    data = lxml_form(added)
-    deleted = press(desk, review, data, "delete-1")  # the quotation, with what it holds
+    data = form_data(added)
+    deleted = press(desk, review, data, "delete-0")  # the quotation (now first), with all it holds
     assert NESTED not in " ".join(rows_texts(deleted))
     assert typed in rows_texts(deleted)
     assert Article.objects.get(pk=review.pk).blocks == review.blocks  # nothing saved yet
@@ -129,7 +139,7 @@ def test_indenting_puts_a_paragraph_into_the_quotation_above(desk, review):
     data = open_body(desk, review)
     row = row_with(data, "Readers will want")
     response = press(desk, review, data, f"in-{int(row[1:])}")
-    response = press(desk, review, lxml_form(response), "save")
+    response = press(desk, review, form_data(response), "save")
     assert response.status_code == 302, errors(response)
     review.refresh_from_db()
     assert review.blocks[1]["blocks"][-1]["text"].startswith("Readers will want")
@@ -143,7 +153,10 @@ def test_preview_shows_the_body_as_readers_will_see_it(desk, review):
     page = lxml_html.fromstring(response.content.decode())
     preview = page.xpath("//section[@class='desk-preview']//div[@class='article-body']")[0]
     nested = preview.xpath("./blockquote/blockquote/p")[0]
-    assert lxml_html.tostring(nested, encoding="unicode", with_tail=False) == "<p>The <em>mill</em> stays.</p>"
+    assert (
+        lxml_html.tostring(nested, encoding="unicode", with_tail=False)
+        == "<p>The <em>mill</em> stays.</p>"
+    )
     assert preview.xpath(".//ol[@start='3']/li")
     assert Article.objects.get(pk=review.pk).blocks == review.blocks
 
@@ -161,9 +174,3 @@ def test_a_body_saved_meanwhile_is_not_overwritten(desk, review):
 def test_signed_out_visitors_are_sent_to_sign_in(client, review):
     response = client.get(body_url(review))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
-
-
-def lxml_form(response) -> dict[str, list[str]]:
-    from tests.replies.helpers import admin_form_data
-
-    return admin_form_data(response.content, "body-form")
