@@ -89,7 +89,7 @@ def test_every_correction_is_a_revision_and_the_original_can_be_restored(desk, e
     assert revisions[0].history_user is None, "the ingested version is nobody's edit"
     assert revisions[1].history_user == editor
 
-    history = desk.get(f"{change_url(article)[: -len('change/')]}history/")
+    history = desk.get(f"{change_url(article)[: -len('change/')]}history/", follow=True)
     assert history.status_code == 200
     assert "hilda" in history.content.decode()
 
@@ -356,7 +356,7 @@ def test_every_desk_page_opens_for_an_editor(desk):
         listing = f"/admin/{obj._meta.app_label}/{obj._meta.model_name}/"
         assert desk.get(listing).status_code == 200, listing
         assert desk.get(change_url(obj)).status_code == 200, change_url(obj)
-        assert desk.get(f"{listing}{obj.pk}/history/").status_code == 200
+        assert desk.get(f"{listing}{obj.pk}/history/", follow=True).status_code == 200
     assert desk.get("/admin/archive/article/?q=Tram").status_code == 200
     assert desk.get("/admin/archive/author/?q=Penrose").status_code == 200
     assert desk.get("/admin/archive/issue/?q=1952").status_code == 200
