@@ -18,6 +18,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from backfile.archive.models import Article
+from backfile.ingest.checks import blocks_problem
+from backfile.ingest.records import block_from_dict
 from backfile.editing.rows import (
     BLOCK_TYPES,
     TYPE_CHOICES,
@@ -107,6 +109,9 @@ def edit_body(request: HttpRequest, pk: int) -> HttpResponse:
     if body is None:
         context["refused"] = "The body cannot be kept yet: see the rows marked below."
         return page(request, context, rows, status=400)
+    if problem := body_problem(body):
+        context["refused"] = f"The body cannot be kept: {problem}."
+        return page(request, context, rows, status=400)
     if len(context["note"]) > NOTE_LENGTH:
         context["note_error"] = f"Keep the note to {NOTE_LENGTH} characters."
         return page(request, context, rows, status=400)
@@ -122,6 +127,15 @@ def edit_body(request: HttpRequest, pk: int) -> HttpResponse:
     number = save_body(article, body, context["note"])
     messages.success(request, f"Saved the body as revision {number}.")
     return redirect("editing:body", pk=article.pk)
+
+
+def body_problem(body: list[dict]) -> str:
+    """What the ingest's own check finds wrong with the body (a figure's pictures, an
+    embed's address): the same rules whichever way a body arrives."""
+    try:
+        return blocks_problem([block_from_dict(block) for block in body])
+    except (KeyError, TypeError, ValueError) as error:
+        return str(error)
 
 
 def save_body(article: Article, body: list[dict], note: str) -> int:

@@ -51,6 +51,15 @@ TYPE_NAMES = {
     "video": "Video (its caption)",
     "embed": "Embed (its title)",
 }
+# Attributes that belong to some types only: dropped when a row changes to another type
+# (keys the desk does not know are kept whatever the type).
+TYPE_KEYS = {
+    "figure": {"assets", "credit"},
+    "audio": {"url", "provider"},
+    "video": {"url", "provider"},
+    "embed": {"url", "provider"},
+}
+TYPED_KEYS = {"assets", "credit", "url", "provider"}
 TYPE_CHOICES = [(kind, TYPE_NAMES.get(kind, kind)) for kind in BLOCK_TYPES]
 
 
@@ -179,6 +188,9 @@ def block_of(row: Row, stored: list) -> dict:
         if unchanged:
             return dict(original)
     block = dict(original) if original is not None else {"type": row.type, "text": ""}
+    if block["type"] != row.type:
+        for key in TYPED_KEYS - TYPE_KEYS.get(row.type, set()):
+            block.pop(key, None)
     block["type"] = row.type
     block.pop("html", None)
     words = words_of(row.text, had_markup=bool(original and original.get("html")))

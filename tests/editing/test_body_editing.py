@@ -174,3 +174,26 @@ def test_a_body_saved_meanwhile_is_not_overwritten(desk, review):
 def test_signed_out_visitors_are_sent_to_sign_in(client, review):
     response = client.get(body_url(review))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_a_new_embed_without_its_address_is_refused_by_the_ingest_s_own_rules(desk, review):
+    data = open_body(desk, review)
+    added = press(desk, review, data, "add-0")
+    data = form_data(added)
+    response = press(desk, review, data, "save", **{"r1-type": "embed", "r1-text": "A film"})
+    assert response.status_code == 400
+    refusal = lxml_html.fromstring(response.content.decode()).xpath("//p[@class='errornote']")
+    assert "The body cannot be kept: block 2 (embed)" in refusal[0].text_content()
+    assert "A film" in rows_texts(response)
+
+
+def test_a_row_made_another_kind_loses_what_only_the_old_kind_had(desk, review):
+    figure = {"type": "figure", "text": "The mill", "credit": "Staff", "assets": []}
+    Article.objects.filter(pk=review.pk).update(
+        blocks=[*review.blocks[:-1], figure, review.blocks[-1]]
+    )
+    data = open_body(desk, review)
+    row = row_with(data, "The mill")
+    response = press(desk, review, data, "save", **{f"{row}-type": "paragraph"})
+    assert response.status_code == 302, errors(response)
+    assert Article.objects.get(pk=review.pk).blocks[-2] == {"type": "paragraph", "text": "The mill"}
