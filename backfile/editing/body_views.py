@@ -18,8 +18,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from backfile.archive.models import Article
-from backfile.ingest.checks import blocks_problem
-from backfile.ingest.records import block_from_dict
 from backfile.editing.rows import (
     BLOCK_TYPES,
     TYPE_CHOICES,
@@ -30,6 +28,8 @@ from backfile.editing.rows import (
     fingerprint,
     rows_of,
 )
+from backfile.ingest.checks import blocks_problem
+from backfile.ingest.records import block_from_dict
 
 MAX_ROWS = 20_000
 MAX_DEPTH = 50
