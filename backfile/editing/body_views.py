@@ -52,6 +52,9 @@ def posted_rows(data) -> list[Row]:
             origin=data.get(f"r{i}-origin", ""),
             label=data.get(f"r{i}-label", ""),
             start=data.get(f"r{i}-start", ""),
+            credit=data.get(f"r{i}-credit", ""),
+            alts=data.getlist(f"r{i}-alt") if hasattr(data, "getlist") else [],
+            url=data.get(f"r{i}-url", ""),
         )
         try:
             row.depth = min(max(int(data.get(f"r{i}-depth", 0)), 0), MAX_DEPTH)

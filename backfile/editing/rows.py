@@ -73,10 +73,10 @@ class Row:
     origin: str = ""  # where the block was in the stored body; empty for a new row
     label: str = ""  # a note's marker
     start: str = ""  # a numbered list's first number, as typed
+    credit: str = ""  # a figure's credit line
+    alts: list[str] = field(default_factory=list)  # a figure's pictures' alt texts, in order
+    url: str = ""  # an audio, video or embed block's address
     errors: list[str] = field(default_factory=list)
-
-    def as_initial(self) -> dict:
-        return {k: getattr(self, k) for k in ("type", "text", "depth", "origin", "label", "start")}
 
 
 def fingerprint(blocks: list) -> str:
@@ -93,6 +93,11 @@ def shown_text(block: dict) -> str:
 def shown_start(block: dict) -> str:
     start = block.get("start")
     return "" if start is None else str(start)
+
+
+def shown_alts(block: dict) -> list[str]:
+    uses = block.get("assets") if isinstance(block.get("assets"), list) else []
+    return [str(use.get("alt") or "") if isinstance(use, dict) else "" for use in uses]
 
 
 def rows_of(blocks: list[dict]) -> list[Row]:
@@ -112,6 +117,9 @@ def rows_of(blocks: list[dict]) -> list[Row]:
                     origin=origin,
                     label=str(block.get("label") or ""),
                     start=shown_start(block),
+                    credit=str(block.get("credit") or ""),
+                    alts=shown_alts(block),
+                    url=str(block.get("url") or ""),
                 )
             )
             walk(block.get("blocks") or [], depth + 1, origin)
@@ -184,6 +192,9 @@ def block_of(row: Row, stored: list) -> dict:
             same_words(row.text, shown_text(original))
             and normal(row.label) == str(original.get("label") or "")
             and normal(row.start) == shown_start(original)
+            and normal(row.credit) == normal(str(original.get("credit") or ""))
+            and normal(row.url) == normal(str(original.get("url") or ""))
+            and [normal(a) for a in row.alts] == [normal(a) for a in shown_alts(original)]
         )
         if unchanged:
             return dict(original)
@@ -203,7 +214,25 @@ def block_of(row: Row, stored: list) -> dict:
     block.pop("start", None)
     if row.type == "list" and normal(row.start):
         block["start"] = int(normal(row.start))
+    if row.type == "figure":
+        patch(block, "credit", normal(row.credit))
+        uses = [dict(use) if isinstance(use, dict) else use for use in block.get("assets") or []]
+        for use, alt in zip(uses, row.alts, strict=False):
+            if isinstance(use, dict):
+                use["alt"] = normal(alt)
+        if uses:
+            block["assets"] = uses
+    if row.type in ("audio", "video", "embed"):
+        patch(block, "url", normal(row.url))
     return block
+
+
+def patch(block: dict, key: str, value: str) -> None:
+    """Set an optional attribute, or drop it when emptied (as records are written)."""
+    if value:
+        block[key] = value
+    else:
+        block.pop(key, None)
 
 
 def row_problem(row: Row, parent: str) -> str:

@@ -197,3 +197,38 @@ def test_a_row_made_another_kind_loses_what_only_the_old_kind_had(desk, review):
     response = press(desk, review, data, "save", **{f"{row}-type": "paragraph"})
     assert response.status_code == 302, errors(response)
     assert Article.objects.get(pk=review.pk).blocks[-2] == {"type": "paragraph", "text": "The mill"}
+
+
+def test_a_figure_s_alt_texts_and_credit_and_an_embed_s_address_are_edited(desk, review):
+    use = {"alt": "", "caption": "", "credit": "", "sha256": "a" * 64, "url": ""}
+    figure = {"assets": [use, {**use, "sha256": "b" * 64}], "text": "The mill", "type": "figure"}
+    embed = {"provider": "YouTube", "text": "A film", "type": "embed", "url": "https://y.example/1"}
+    body = [*review.blocks[:-1], figure, embed, review.blocks[-1]]
+    Article.objects.filter(pk=review.pk).update(blocks=body)
+    page = desk.get(body_url(review))
+    labels = [
+        text_of(label)
+        for label in lxml_html.fromstring(page.content.decode()).xpath(
+            "//div[@class='desk-alt']/label"
+        )
+    ]
+    assert labels[0].startswith("Alt text of picture 1")
+    data = form_data(page)
+    row = row_with(data, "The mill")
+    film = row_with(data, "A film")
+    changes = {
+        f"{row}-credit": "Lantern staff",
+        f"{film}-url": "https://y.example/2",
+    }
+    data[f"{row}-alt"] = ["The mill from the ford", "The mill race"]
+    response = press(desk, review, data, "save", **changes)
+    assert response.status_code == 302, errors(response)
+    stored = Article.objects.get(pk=review.pk).blocks
+    assert stored[-3]["credit"] == "Lantern staff"
+    assert [a["alt"] for a in stored[-3]["assets"]] == ["The mill from the ford", "The mill race"]
+    assert [a["sha256"] for a in stored[-3]["assets"]] == ["a" * 64, "b" * 64]
+    assert stored[-2] == {**embed, "url": "https://y.example/2"}
+
+
+def text_of(element) -> str:
+    return " ".join(element.text_content().split())
