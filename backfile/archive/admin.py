@@ -363,6 +363,13 @@ class ArticleAdmin(AnnouncesArticles, SimpleHistoryAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # articles come from sources; the desk corrects them
 
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        """The body as data only for administrators: editors edit it block by block."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [(name, opts) for name, opts in fieldsets if "blocks" not in opts["fields"]]
+
     def save_model(self, request, obj: Article, form, change: bool) -> None:
         if change:
             keep_ingested_version(obj)
