@@ -74,13 +74,19 @@ class Revisions:
     rows too), and History leads to the readable revisions (`backfile.editing`)."""
 
     def save_model(self, request, obj, form, change: bool) -> None:
+        if change:
+            keep_ingested_version(obj)
         obj._change_reason = form.cleaned_data.get("note", "") or None
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change: bool) -> None:
         note = form.cleaned_data.get("note", "") or None
         for inline_form in formset.forms:
-            inline_form.instance._change_reason = note
+            instance = inline_form.instance
+            touched = inline_form.has_changed() or inline_form in formset.deleted_forms
+            if touched and instance.pk is not None and hasattr(type(instance), "history"):
+                keep_ingested_version(instance)
+            instance._change_reason = note
         super().save_formset(request, form, formset, change)
 
     def history_view(self, request, object_id, extra_context=None):
@@ -389,11 +395,12 @@ class ArticleAdmin(AnnouncesArticles, SimpleHistoryAdmin):
         return [obj]
 
 
-def keep_ingested_version(obj: Article | Issue) -> None:
-    """Before the first correction, record the article or issue as ingested, so it can be
-    restored.
+def keep_ingested_version(obj) -> None:
+    """Before the first correction, record the record (an article, an issue, a byline…) as
+    ingested, so it can be restored.
 
-    The loader stores articles and issues without revisions (an ingest is not an edit).
+    The loader stores articles, issues, authors and bylines without revisions (an ingest is
+    not an edit).
     """
     model = type(obj)
     if model.history.filter(id=obj.pk).exists():

@@ -87,7 +87,7 @@ def fingerprint(blocks: list) -> str:
 
 def shown_text(block: dict) -> str:
     """The words as the editor sees them: the inline markup where the block has some."""
-    return block.get("html") or block.get("text") or ""
+    return str(block.get("html") or block.get("text") or "")
 
 
 def shown_start(block: dict) -> str:
@@ -111,7 +111,7 @@ def rows_of(blocks: list[dict]) -> list[Row]:
             origin = f"{path}.{n}" if path else str(n)
             rows.append(
                 Row(
-                    type=block.get("type", "paragraph"),
+                    type=str(block.get("type", "paragraph")),
                     text=shown_text(block),
                     depth=depth,
                     origin=origin,

@@ -232,3 +232,13 @@ def test_a_figure_s_alt_texts_and_credit_and_an_embed_s_address_are_edited(desk,
 
 def text_of(element) -> str:
     return " ".join(element.text_content().split())
+
+
+def test_a_body_stored_malformed_opens_and_is_refused_with_a_reason_not_an_error(desk, review):
+    odd = [{"type": "paragraph", "text": 7}, "junk", {"type": "quotation", "blocks": "x"}]
+    Article.objects.filter(pk=review.pk).update(blocks=odd)
+    data = open_body(desk, review)
+    response = press(desk, review, data, "save")
+    assert response.status_code == 400
+    assert Article.objects.get(pk=review.pk).blocks == odd
+    assert desk.get(f"/desk/revisions/article/{review.pk}/").status_code == 200

@@ -135,3 +135,17 @@ def test_changes_without_an_editor_are_the_ingest_s(desk, review):
     link = Review.objects.get(article=review)
     record = link.history.get()
     assert (record.history_user, record.history_change_reason) == (None, "ingest")
+
+
+def test_a_byline_revision_shows_what_changed(desk, review):
+    url = f"/admin/archive/article/{review.pk}/change/"
+    data = form_data(desk.get(url), "article_form")
+    data.update({"bylines-0-as_printed": ["A. PENROSE"], "_save": ["Save"]})
+    assert desk.post(url, data).status_code == 302
+    byline = Byline.objects.get(article=review)
+    listing = page_of(desk.get(f"/desk/revisions/article/{review.pk}/"))
+    link = listing.xpath("//a[contains(@href, '/desk/revisions/byline/')]")[0].get("href")
+    assert link == f"/desk/revisions/byline/{byline.pk}/2/"  # 1: as ingested
+    diff = page_of(desk.get(link))
+    assert "PENROSE" in [text(i) for i in diff.xpath("//div[@class='field']//ins")]
+    assert byline.history.earliest().history_change_reason.startswith("as ingested")
