@@ -26,7 +26,9 @@ from backfile.editing.rows import (
     acted,
     body_of,
     fingerprint,
+    previous_sibling,
     rows_of,
+    subtree_end,
 )
 from backfile.ingest.checks import blocks_problem
 from backfile.ingest.records import block_from_dict
@@ -67,6 +69,11 @@ def posted_rows(data) -> list[Row]:
     return rows
 
 
+def next_sibling(rows: list[Row], i: int) -> bool:
+    end = subtree_end(rows, i)
+    return end < len(rows) and rows[end].depth == rows[i].depth
+
+
 def shown_rows(rows: list[Row]) -> list[dict]:
     """What the template needs of each row: its number, where it stands, which buttons."""
     shown = []
@@ -82,6 +89,8 @@ def shown_rows(rows: list[Row]) -> list[dict]:
                 "inside": TYPE_NAMES.get(inside, inside).split(" (")[0].lower(),
                 "wordless": row.type in ("quotation", "section_break", "table_row")
                 and not row.text,
+                "can_up": previous_sibling(rows, i) is not None,
+                "can_down": next_sibling(rows, i),
                 "can_in": i > 0 and rows[i - 1].depth >= row.depth,
                 "can_out": row.depth > 0,
             }

@@ -242,3 +242,11 @@ def test_a_body_stored_malformed_opens_and_is_refused_with_a_reason_not_an_error
     assert response.status_code == 400
     assert Article.objects.get(pk=review.pk).blocks == odd
     assert desk.get(f"/desk/revisions/article/{review.pk}/").status_code == 200
+
+
+def test_only_the_moves_a_row_can_make_are_offered(desk, review):
+    page = lxml_html.fromstring(desk.get(body_url(review)).content.decode())
+    buttons = {b.get("value") for b in page.xpath("//button[@name='action']")}
+    assert "up-0" not in buttons and "down-0" in buttons  # the first row
+    assert "up-2" not in buttons and "out-2" in buttons  # the quotation's first paragraph
+    assert "in-0" not in buttons and "out-0" not in buttons
