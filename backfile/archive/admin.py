@@ -18,7 +18,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count, QuerySet
-from django.http import HttpRequest, HttpResponseRedirect
+from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
@@ -35,6 +35,11 @@ from backfile.archive.models import (
     name_key,
 )
 from backfile.archive.signals import articles_changed
+from backfile.editing.desk import (  # noqa: F401 (keep_ingested_version: used from here too)
+    NotedForm,
+    Revisions,
+    keep_ingested_version,
+)
 from backfile.ingest.checks import blocks_problem
 from backfile.ingest.records import BLOCK_TYPES, MEDIA_TYPES, Block, block_from_dict, block_to_dict
 from backfile.media.desk import (
@@ -50,48 +55,10 @@ admin.site.site_header = "Backfile: the editors' desk"
 admin.site.site_title = "Backfile editors' desk"
 admin.site.index_title = "Corrections and moderation"
 
-AS_INGESTED = "as ingested, before the first correction"
-
 
 def announce(articles: Iterable[Article]) -> None:
     """Tell listeners (the search index) that these articles changed."""
     articles_changed.send(sender=Article, articles=list(articles))
-
-
-class NotedForm(forms.ModelForm):
-    """Every change at the desk says why, in a short note kept with its revision."""
-
-    note = forms.CharField(
-        required=False,
-        max_length=100,
-        label="Note",
-        help_text="Why this change, kept with the revision (a misprint, a name corrected…).",
-    )
-
-
-class Revisions:
-    """Admin mixin: each save keeps the editor's note as its revision's reason (inlines'
-    rows too), and History leads to the readable revisions (`backfile.editing`)."""
-
-    def save_model(self, request, obj, form, change: bool) -> None:
-        if change:
-            keep_ingested_version(obj)
-        obj._change_reason = form.cleaned_data.get("note", "") or None
-        super().save_model(request, obj, form, change)
-
-    def save_formset(self, request, form, formset, change: bool) -> None:
-        note = form.cleaned_data.get("note", "") or None
-        for inline_form in formset.forms:
-            instance = inline_form.instance
-            touched = inline_form.has_changed() or inline_form in formset.deleted_forms
-            if touched and instance.pk is not None and hasattr(type(instance), "history"):
-                keep_ingested_version(instance)
-            instance._change_reason = note
-        super().save_formset(request, form, formset, change)
-
-    def history_view(self, request, object_id, extra_context=None):
-        kind = self.model._meta.model_name
-        return HttpResponseRedirect(reverse("editing:revisions", args=[kind, object_id]))
 
 
 class AnnouncesArticles(Revisions):
@@ -393,21 +360,6 @@ class ArticleAdmin(AnnouncesArticles, SimpleHistoryAdmin):
 
     def articles_showing(self, obj: Article) -> Iterable[Article]:
         return [obj]
-
-
-def keep_ingested_version(obj) -> None:
-    """Before the first correction, record the record (an article, an issue, a byline…) as
-    ingested, so it can be restored.
-
-    The loader stores articles, issues, authors and bylines without revisions (an ingest is
-    not an edit).
-    """
-    model = type(obj)
-    if model.history.filter(id=obj.pk).exists():
-        return
-    stored = model.objects.get(pk=obj.pk)
-    stored._history_user = None
-    model.history.bulk_history_create([stored], default_change_reason=AS_INGESTED)
 
 
 # Issues and reviewed works ----------------------------------------------------

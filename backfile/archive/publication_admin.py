@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from backfile.archive.admin import NotedForm, Revisions
 from backfile.archive.identifiers import normal_issn
 from backfile.archive.models import Publication
+from backfile.editing.desk import NotedForm, Revisions
 
 
 @admin.register(Publication)

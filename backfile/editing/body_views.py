@@ -153,7 +153,8 @@ def body_problem(body: list[dict]) -> str:
 def save_body(article: Article, body: list[dict], note: str) -> int:
     """Store the body as a revision (the first correction also records the article as
     ingested), mark the article edited and announce it; returns the revision's number."""
-    from backfile.archive.admin import announce, keep_ingested_version
+    from backfile.archive.admin import announce
+    from backfile.editing.desk import keep_ingested_version
 
     with transaction.atomic():
         article = Article.objects.select_for_update().get(pk=article.pk)

@@ -19,7 +19,7 @@ class DeskHistory(HistoricalRecords):
     """History kept of the desk's changes only: outside a request (an ingest writing an
     article's bylines and review links by the thousand) nothing is recorded, as the loader
     records no revision of the articles and issues it writes. The first correction at the
-    desk records the link as ingested (`archive.admin.keep_ingested_version`)."""
+    desk records the link as ingested (`editing.desk.keep_ingested_version`)."""
 
     def post_save(self, instance, created, using=None, **kwargs):
         if getattr(HistoricalRecords.context, "request", None) is not None:

@@ -216,7 +216,8 @@ def revision(request: HttpRequest, kind: str, pk: int, number: int) -> HttpRespo
 @require_POST
 def restore(request: HttpRequest, kind: str, pk: int, number: int) -> HttpResponse:
     """Save revision `number` again as the newest: itself a revision, with its own note."""
-    from backfile.archive.admin import announce, keep_ingested_version
+    from backfile.archive.admin import announce
+    from backfile.editing.desk import keep_ingested_version
 
     model = model_of(request, kind, "change")
     records = history_of(model, pk)
