@@ -130,6 +130,8 @@ def base_context(request, model, kind: str, pk: int, records: list) -> dict:
 def revisions(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     model = model_of(request, kind)
     records = history_of(model, pk)
+    if not records and not model.objects.filter(pk=pk).exists():
+        raise Http404("No such record.")
     context = base_context(request, model, kind, pk, records)
     rows = [summary(r, n) for n, r in enumerate(records, start=1)]
     links = []

@@ -127,6 +127,7 @@ def test_the_change_page_links_to_the_body_and_the_revisions(desk, review):
 def test_unknown_kinds_and_revisions_are_not_found(desk, review):
     assert desk.get(f"/desk/revisions/article/{review.pk}/9/").status_code == 404
     assert desk.get("/desk/revisions/user/1/").status_code == 404
+    assert desk.get("/desk/revisions/article/999999/").status_code == 404
 
 
 def test_changes_without_an_editor_are_the_ingest_s(desk, review):
