@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "backfile.replies",
     "backfile.corrections",
     "backfile.interop",
+    "backfile.editing",
     # --- security: `backfile check --deploy` checks, `backfile settings`; ninja for the
     # self-hosted Swagger UI of /api/docs (otherwise it loads from a CDN, which the CSP forbids)
     "backfile.deploy",

@@ -20,6 +20,8 @@ from django.db import transaction
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from backfile.archive.admin_labels import LabelledInlineFormSet
@@ -34,6 +36,11 @@ from backfile.archive.models import (
     name_key,
 )
 from backfile.archive.signals import articles_changed
+from backfile.editing.desk import (  # noqa: F401 (keep_ingested_version: used from here too)
+    NotedForm,
+    Revisions,
+    keep_ingested_version,
+)
 from backfile.ingest.checks import blocks_problem
 from backfile.ingest.records import BLOCK_TYPES, MEDIA_TYPES, Block, block_from_dict, block_to_dict
 from backfile.media.desk import (
@@ -49,15 +56,13 @@ admin.site.site_header = "Backfile: the editors' desk"
 admin.site.site_title = "Backfile editors' desk"
 admin.site.index_title = "Corrections and moderation"
 
-AS_INGESTED = "as ingested, before the first correction"
-
 
 def announce(articles: Iterable[Article]) -> None:
     """Tell listeners (the search index) that these articles changed."""
     articles_changed.send(sender=Article, articles=list(articles))
 
 
-class AnnouncesArticles:
+class AnnouncesArticles(Revisions):
     """Admin mixin: after a save or a restore, announce the articles the change shows in."""
 
     def articles_showing(self, obj) -> Iterable[Article]:
@@ -145,7 +150,7 @@ def validated_figure(block: dict, where: str) -> dict:
     }
 
 
-class PictureUploadForm(forms.ModelForm):
+class PictureUploadForm(NotedForm):
     """A form with a picture to upload (`upload_field`): checked as the ingest checks a file
     (`backfile.media.desk`), its alt text asked for with it."""
 
@@ -269,7 +274,7 @@ class ArticleAdmin(AnnouncesArticles, SimpleHistoryAdmin):
     list_select_related = ["issue", "issue__publication"]
     search_fields = ["title", "kicker", "key"]
     autocomplete_fields = ["issue"]
-    readonly_fields = ["publication", "key", "edited"]
+    readonly_fields = ["publication", "key", "edited", "body_editor"]
     history_list_display = ["title"]
     fieldsets = [
         (
@@ -288,7 +293,7 @@ class ArticleAdmin(AnnouncesArticles, SimpleHistoryAdmin):
                 ]
             },
         ),
-        ("Body", {"fields": ["blocks"]}),
+        ("Body", {"fields": ["body_editor"]}),
         (
             "Add a picture",
             {
@@ -315,10 +320,31 @@ class ArticleAdmin(AnnouncesArticles, SimpleHistoryAdmin):
                 ]
             },
         ),
+        (
+            "Body as data (for those who know the JSONL format)",
+            {"fields": ["blocks"], "classes": ["collapse"]},
+        ),
+        (None, {"fields": ["note"]}),
     ]
+
+    @admin.display(description="Body")
+    def body_editor(self, article: Article) -> str:
+        if article.pk is None:
+            return ""
+        return format_html(
+            '<a href="{}">Edit the body block by block</a>, with a preview',
+            reverse("editing:body", args=[article.pk]),
+        )
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # articles come from sources; the desk corrects them
+
+    def get_fieldsets(self, request: HttpRequest, obj=None):
+        """The body as data only for administrators: editors edit it block by block."""
+        fieldsets = super().get_fieldsets(request, obj)
+        if request.user.is_superuser:
+            return fieldsets
+        return [(name, opts) for name, opts in fieldsets if "blocks" not in opts["fields"]]
 
     def save_model(self, request, obj: Article, form, change: bool) -> None:
         if change:
@@ -337,20 +363,6 @@ class ArticleAdmin(AnnouncesArticles, SimpleHistoryAdmin):
 
     def articles_showing(self, obj: Article) -> Iterable[Article]:
         return [obj]
-
-
-def keep_ingested_version(obj: Article | Issue) -> None:
-    """Before the first correction, record the article or issue as ingested, so it can be
-    restored.
-
-    The loader stores articles and issues without revisions (an ingest is not an edit).
-    """
-    model = type(obj)
-    if model.history.filter(id=obj.pk).exists():
-        return
-    stored = model.objects.get(pk=obj.pk)
-    stored._history_user = None
-    model.history.bulk_history_create([stored], default_change_reason=AS_INGESTED)
 
 
 # Issues and reviewed works ----------------------------------------------------
@@ -403,6 +415,7 @@ class IssueAdmin(AnnouncesArticles, SimpleHistoryAdmin):
 
 @admin.register(ReviewedWork)
 class ReviewedWorkAdmin(AnnouncesArticles, SimpleHistoryAdmin):
+    form = NotedForm
     list_display = ["title", "author", "publisher", "year"]
     search_fields = ["title", "author", "publisher"]
 
@@ -457,6 +470,7 @@ class MergeAuthorsForm(forms.Form):
 
 @admin.register(Author)
 class AuthorAdmin(AnnouncesArticles, SimpleHistoryAdmin):
+    form = NotedForm
     list_display = ["name", "slug", "article_count"]
     search_fields = ["name", "aliases__name"]
     inlines = [AuthorAliasInline]

@@ -8,10 +8,12 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from backfile.archive.identifiers import normal_issn
 from backfile.archive.models import Publication
+from backfile.editing.desk import NotedForm, Revisions
 
 
 @admin.register(Publication)
-class PublicationAdmin(SimpleHistoryAdmin):
+class PublicationAdmin(Revisions, SimpleHistoryAdmin):
+    form = NotedForm
     list_display = ["name", "issn", "publisher", "frequency", "issue_count"]
     search_fields = ["name", "full_title", "issn", "eissn", "publisher"]
     readonly_fields = ["slug"]
@@ -33,6 +35,7 @@ class PublicationAdmin(SimpleHistoryAdmin):
             },
         ),  # fmt: skip
         ("Rights", {"fields": ["rights"]}),
+        (None, {"fields": ["note"]}),
     ]
 
     @admin.display(description="issues")

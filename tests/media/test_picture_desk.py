@@ -10,6 +10,7 @@ import pytest
 from backfile.ingest.loader import load
 from backfile.media.models import Asset
 from tests.archive.test_admin import (  # noqa: F401 (fixtures)
+    administrator,
     change_url,
     desk,
     edit,
@@ -32,11 +33,11 @@ def stored_figures(pictures):
     return Article.objects.get(key=record.key)
 
 
-def test_an_article_with_a_figure_is_corrected_and_keeps_its_figure(desk, media_folder):  # noqa: F811
+def test_an_article_with_a_figure_is_corrected_and_keeps_its_figure(administrator, media_folder):  # noqa: F811
     article = stored_figures([make_picture(0, seed=2)])
     body = list(article.blocks)
     body[1]["assets"][0]["alt"] = "Three boats at the quay at low water"
-    response = edit(desk, article, "article_form", blocks=json.dumps(body))
+    response = edit(administrator, article, "article_form", blocks=json.dumps(body))
     assert response.status_code == 302
     article.refresh_from_db()
     assert article.blocks[1]["assets"][0]["alt"] == "Three boats at the quay at low water"
@@ -44,11 +45,11 @@ def test_an_article_with_a_figure_is_corrected_and_keeps_its_figure(desk, media_
     assert article.blocks[1]["assets"][0]["sha256"] == body[1]["assets"][0]["sha256"]
 
 
-def test_a_figure_naming_no_real_hash_is_refused(desk, media_folder):  # noqa: F811
+def test_a_figure_naming_no_real_hash_is_refused(administrator, media_folder):  # noqa: F811
     article = stored_figures([make_picture(0, seed=2)])
     body = list(article.blocks)
     body[1]["assets"][0]["sha256"] = "photo.jpg"
-    response = edit(desk, article, "article_form", blocks=json.dumps(body))
+    response = edit(administrator, article, "article_form", blocks=json.dumps(body))
     assert response.status_code == 200
     assert "a figure&#x27;s sha256 is &#x27;photo.jpg&#x27;" in response.content.decode()
 
