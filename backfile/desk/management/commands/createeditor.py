@@ -1,45 +1,45 @@
-"""`backfile createeditor USERNAME`: an account for the editors' desk at /admin/.
+"""`backfile createeditor USERNAME [--role editor|moderator|administrator]`: an account for the
+editors' desk at /admin/ (and /desk/).
 
-Editors are staff (not superusers) in the "Editors" group, which may view, add,
-change and delete the archive's and the replies' records and their history.
-The password is asked for twice, or read from BACKFILE_EDITOR_PASSWORD when the
-command runs from a script. Running it again for an existing user resets the
-password and puts the user back in the group.
+Every account is staff (never a superuser) in the group of its role (backfile.desk.roles):
+Editors (the default), Moderators or Administrators. The password is read from
+`--password-file FILE` (its first line), from BACKFILE_EDITOR_PASSWORD when the command
+runs from a script, or asked for twice. Running it again for an existing user resets the
+password and puts the user in the role's group (and out of the other roles').
 """
 
 from __future__ import annotations
 
 import getpass
 import os
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-EDITORS_GROUP = "Editors"
-EDITED_APPS = ("archive", "replies", "media", "corrections", "facsimiles")
+from backfile.desk.roles import ROLES, role_group
+
 PASSWORD_VARIABLE = "BACKFILE_EDITOR_PASSWORD"
 
 
-def editors_group() -> Group:
-    """The Editors group, with every permission on the archive's and replies' models."""
-    group, _ = Group.objects.get_or_create(name=EDITORS_GROUP)
-    group.permissions.set(Permission.objects.filter(content_type__app_label__in=EDITED_APPS))
-    return group
-
-
 class Command(BaseCommand):
-    help = "Create (or update) an editor: a staff account in the Editors group."
+    help = "Create (or update) a desk account: editor (the default), moderator or administrator."
 
     def add_arguments(self, parser):
         parser.add_argument("username")
-        parser.add_argument("--email", default="", help="the editor's email address")
+        parser.add_argument("--role", choices=sorted(ROLES), default="editor")
+        parser.add_argument("--email", default="", help="the account's email address")
+        parser.add_argument(
+            "--password-file",
+            type=Path,
+            help="read the password from the first line of this file (instead of asking)",
+        )
 
-    def handle(self, *args, username: str, email: str, **options):
-        password = self.password(username)
+    def handle(self, *args, username: str, role: str, email: str, password_file, **options):
+        password = self.password(username, password_file)
         User = get_user_model()
         with transaction.atomic():
             user, created = User.objects.get_or_create(username=username)
@@ -53,11 +53,20 @@ class Command(BaseCommand):
             if email:
                 user.email = email
             user.save()
-            user.groups.add(editors_group())
+            user.groups.remove(*user.groups.filter(name__in=ROLES.values()))
+            user.groups.add(role_group(ROLES[role]))
         verb = "Created" if created else "Updated"
-        self.stdout.write(f"{verb} editor {username}: sign in at /admin/")
+        self.stdout.write(f"{verb} {role} {username}: sign in at /admin/")
 
-    def password(self, username: str) -> str:
+    def password(self, username: str, password_file: Path | None) -> str:
+        if password_file is not None:
+            try:
+                lines = password_file.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError) as error:
+                raise CommandError(f"{password_file}: cannot read it ({error})") from None
+            if not lines or not lines[0]:
+                raise CommandError(f"{password_file}: its first line (the password) is empty.")
+            return lines[0]
         from_environment = os.environ.get(PASSWORD_VARIABLE)
         if from_environment is not None:
             if not from_environment:
