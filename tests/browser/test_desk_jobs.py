@@ -9,10 +9,12 @@ import json
 
 import pytest
 
+from backfile.desk import jobs
+from tests.browser.test_csp import visit, watched  # noqa: F401  (a fixture)
 from tests.browser.test_pictures import AXE, violations
 from tests.browser.test_replies import browser_page  # noqa: F401  (the Chromium fixture)
 from tests.conftest import FIXTURES, skip_unless
-from tests.desk.conftest import PASSWORD, captures_zip
+from tests.desk.conftest import PASSWORD, captures_zip, create_account
 from tests.helpers.served import run_backfile, served, suite_database_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -84,3 +86,27 @@ def test_an_upload_is_watched_to_its_report_on_accessible_pages(
         page.goto(f"{base}/admin/")
         assert page.locator("li[data-item=jobs] .desk-count").inner_text() == "0"
         accessible(page)
+
+
+def test_the_desk_pages_run_under_the_content_security_policy(
+    live_server,
+    watched,  # noqa: F811
+    settings,
+    tmp_path,
+):
+    """Its script (following a job) and its styles are files of its own: no violation."""
+    settings.BACKFILE_INGEST_ROOTS = [str(tmp_path)]
+    waiting = jobs.start_folder(tmp_path, "", None)  # queued: no worker runs here
+    create_account("ada", "administrator")
+    base = live_server.url
+    watched.goto(f"{base}/admin/login/?next=/desk/")
+    watched.fill("#id_username", "ada")
+    watched.fill("#id_password", PASSWORD)
+    with watched.expect_navigation():
+        watched.click("input[type=submit]")
+    for path in ["/desk/", "/desk/ingests/new/", "/desk/ingests/", "/desk/audit/", "/admin/"]:
+        assert visit(watched, f"{base}{path}") == [], path
+    with watched.expect_response(lambda response: "progress.json" in response.url) as polled:
+        assert visit(watched, f"{base}{waiting.get_absolute_url()}") == []
+    assert polled.value.status == 200
+    assert watched.evaluate("window.__violations") == []
