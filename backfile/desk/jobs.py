@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import shutil
+import threading
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -21,11 +22,11 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
-from backfile.desk.models import IngestJob
+from backfile.desk.models import HEARTBEAT, IngestJob
 from backfile.ingest.limits import size
 from backfile.ingest.pipeline import RunReport, ingest
 from backfile.media.storage import default_root
@@ -191,16 +192,64 @@ class Progress:
         )
 
 
+class Heartbeat(threading.Thread):
+    """Says every HEARTBEAT seconds, on a connection of its own, that the job is still being
+    run, however long one file takes: a job whose worker was killed stops saying so, and
+    is known to be abandoned (`IngestJob.abandoned`, `abandon_orphans`)."""
+
+    def __init__(self, job_id: int):
+        super().__init__(name=f"ingest-{job_id}-heartbeat", daemon=True)
+        self.job_id = job_id
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        try:
+            while not self.stopping.wait(HEARTBEAT):
+                try:
+                    IngestJob.objects.filter(pk=self.job_id).update(alive=timezone.now())
+                except DatabaseError:  # the database busy: the next beat will do
+                    logger.warning("ingest %s: its heartbeat was not written", self.job_id)
+        finally:
+            connection.close()
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.join()
+
+
+def abandon_orphans() -> int:
+    """Jobs left running by a worker that is gone (killed, or the server restarted): said to
+    have stopped, so that their pages and the desk's counts say so. Returns how many."""
+    orphans = [job for job in IngestJob.objects.filter(status=IngestJob.Status.RUNNING)]
+    stopped = 0
+    for job in orphans:
+        if job.abandoned():
+            stopped += IngestJob.objects.filter(pk=job.pk, status=job.status).update(
+                status=IngestJob.Status.STOPPED,
+                finished=timezone.now(),
+                problem="The worker running this ingest stopped before it ended (killed, or "
+                "the server restarted). What it stored is kept; start it again to finish.",
+            )
+            if job.source_kind == IngestJob.Source.UPLOAD:
+                shutil.rmtree(job.folder, ignore_errors=True)
+    return stopped
+
+
 def run_job(job_id: int) -> str:
     """Run a queued job (the worker's task): the ingest, then its report kept on the job."""
     claimed = IngestJob.objects.filter(pk=job_id, status=IngestJob.Status.QUEUED).update(
-        status=IngestJob.Status.RUNNING, started=timezone.now(), progressed=timezone.now()
+        status=IngestJob.Status.RUNNING,
+        started=timezone.now(),
+        progressed=timezone.now(),
+        alive=timezone.now(),
     )
     if not claimed:  # gone, or already taken by another worker
         return f"ingest {job_id} is not waiting"
     job = IngestJob.objects.get(pk=job_id)
     report = RunReport()
     progress = Progress(job, report)
+    heartbeat = Heartbeat(job_id)
+    heartbeat.start()
     upload = job.source_kind == IngestJob.Source.UPLOAD
     try:
         # An upload is read from inside its folder, so its files are named as uploaded
@@ -225,6 +274,7 @@ def run_job(job_id: int) -> str:
         )
         return f"ingest {job_id} stopped"
     finally:
+        heartbeat.stop()
         if upload:
             shutil.rmtree(job.folder, ignore_errors=True)
     IngestJob.objects.filter(pk=job_id).update(

@@ -5,6 +5,10 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+
+HEARTBEAT = 30  # seconds between a running job's signs of life (backfile.desk.jobs)
+ABANDONED_AFTER = 4 * HEARTBEAT
 
 
 class IngestJob(models.Model):
@@ -41,6 +45,9 @@ class IngestJob(models.Model):
     started = models.DateTimeField(null=True, blank=True)
     finished = models.DateTimeField(null=True, blank=True)
     progressed = models.DateTimeField(null=True, blank=True, help_text="Its last progress")
+    alive = models.DateTimeField(
+        null=True, blank=True, help_text="When its worker last said it was still running it"
+    )
     files_read = models.PositiveIntegerField(default=0)
     current = models.CharField(max_length=300, blank=True, help_text="What it is reading now")
     counts = models.JSONField(default=dict, blank=True, help_text="Articles by status so far")
@@ -66,6 +73,13 @@ class IngestJob(models.Model):
     def count(self, status: str) -> int:
         """Articles (or entries) of `status` so far: added, updated, conflict, noted…"""
         return int(self.counts.get(status, 0))
+
+    def abandoned(self, now=None) -> bool:
+        """Running, but its worker has not said so for ABANDONED_AFTER seconds: it is gone."""
+        if self.status != self.Status.RUNNING:
+            return False
+        last = self.alive or self.started or self.created
+        return ((now or timezone.now()) - last).total_seconds() > ABANDONED_AFTER
 
     def rate(self) -> float | None:
         """Files read a minute, from the start to the last progress; None before there is one."""

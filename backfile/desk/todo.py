@@ -45,9 +45,13 @@ def items_for(user) -> list[Item]:
             count = reported(status)
             url = reverse("desk:ingests") + f"?reported={status}"
             items.append(Item(f"{label} reported by ingests", count, url, status))
-        running = IngestJob.objects.filter(
-            status__in=(IngestJob.Status.QUEUED, IngestJob.Status.RUNNING)
-        ).count()
+        running = sum(
+            1
+            for job in IngestJob.objects.filter(
+                status__in=(IngestJob.Status.QUEUED, IngestJob.Status.RUNNING)
+            )
+            if not job.abandoned()
+        )
         items.append(Item("Ingests waiting or running", running, reverse("desk:ingests"), "jobs"))
     if user.has_perm("media.change_asset"):
         count = Asset.objects.filter(alt="").count()

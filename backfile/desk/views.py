@@ -26,7 +26,7 @@ from backfile.desk.models import IngestJob
 from backfile.ingest.limits import size
 
 REFRESH_SECONDS = 2  # how often a running job's page reloads itself
-STALLED_AFTER = 600  # seconds without progress before the page asks whether the worker runs
+WAITING_TOO_LONG = 120  # seconds queued before the page asks whether a worker runs
 PAGE_SIZE = 50
 REPORT_ROWS = 500  # rows of one kind shown on a report's page (the rest counted)
 
@@ -149,17 +149,17 @@ def ingest(request, pk: int):
         f"Ingest {job.pk}",
         job=job,
         refresh=None if job.done else REFRESH_SECONDS,
-        stalled=_stalled(job),
+        abandoned=job.abandoned(),
+        waiting_long=_waiting_long(job),
         sections=[(key, label, rows[:REPORT_ROWS], len(rows)) for key, label, rows in sections],
         report_rows=REPORT_ROWS,
     )
 
 
-def _stalled(job: IngestJob) -> bool:
-    if job.done:
+def _waiting_long(job: IngestJob) -> bool:
+    if job.status != IngestJob.Status.QUEUED:
         return False
-    since = job.progressed or job.created
-    return (timezone.now() - since).total_seconds() > STALLED_AFTER
+    return (timezone.now() - job.created).total_seconds() > WAITING_TOO_LONG
 
 
 @desk_page("desk.view_ingestjob")

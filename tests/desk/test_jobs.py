@@ -4,9 +4,11 @@ progress and its report kept and listed. The queue runs in this process (sync mo
 from __future__ import annotations
 
 import shutil
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from lxml import html as lxml_html
 
 from backfile.archive.models import Article
@@ -190,3 +192,28 @@ def test_a_waiting_job_says_so_and_its_page_follows_it(editor, tmp_path, setting
     assert '<meta http-equiv="refresh"' in content, "it reloads itself without JavaScript"
     assert "desk/progress" in content and "data-progress=" in content
     assert editor.get(f"/desk/ingests/{job.pk}/progress.json").json()["status"] == "queued"
+
+
+def test_a_job_whose_worker_is_gone_is_said_to_have_stopped(editor, tmp_path, settings):
+    settings.BACKFILE_INGEST_ROOTS = [str(tmp_path)]
+    gone = jobs.start_folder(tmp_path, "", None)
+    alive = jobs.start_folder(tmp_path, "", None)
+    long_ago = timezone.now() - timedelta(minutes=10)
+    IngestJob.objects.filter(pk=gone.pk).update(
+        status=IngestJob.Status.RUNNING, started=long_ago, alive=long_ago
+    )
+    IngestJob.objects.filter(pk=alive.pk).update(
+        status=IngestJob.Status.RUNNING, started=long_ago, alive=timezone.now()
+    )
+    assert "has stopped" in text_of(editor.get(gone.get_absolute_url()))
+    assert "has stopped" not in text_of(editor.get(alive.get_absolute_url()))
+    home = lxml_html.fromstring(editor.get("/desk/").content)
+    running = home.xpath('//li[@data-item="jobs"]//span[@class="desk-count"]')[0]
+    assert running.text_content() == "1", "only the job a worker still runs"
+
+    assert jobs.abandon_orphans() == 1  # what `backfile worker` does as it starts
+    gone.refresh_from_db()
+    alive.refresh_from_db()
+    assert gone.status == IngestJob.Status.STOPPED and "start it again" in gone.problem
+    assert alive.status == IngestJob.Status.RUNNING
+    assert "start it again" in text_of(editor.get(gone.get_absolute_url()))
