@@ -220,7 +220,7 @@ class Heartbeat(threading.Thread):
 def abandon_orphans() -> int:
     """Jobs left running by a worker that is gone (killed, or the server restarted): said to
     have stopped, so that their pages and the desk's counts say so. Returns how many."""
-    orphans = [job for job in IngestJob.objects.filter(status=IngestJob.Status.RUNNING)]
+    orphans = list(IngestJob.objects.listed().filter(status=IngestJob.Status.RUNNING))
     stopped = 0
     for job in orphans:
         if job.abandoned():

@@ -11,6 +11,12 @@ HEARTBEAT = 30  # seconds between a running job's signs of life (backfile.desk.j
 ABANDONED_AFTER = 4 * HEARTBEAT
 
 
+class IngestJobQuerySet(models.QuerySet):
+    def listed(self) -> IngestJobQuerySet:
+        """Without the reports (a run of thousands of files has a report of megabytes)."""
+        return self.defer("report").select_related("created_by")
+
+
 class IngestJob(models.Model):
     """One run of the ingest, from an upload or a folder of the server, in the background.
 
@@ -54,6 +60,8 @@ class IngestJob(models.Model):
     summary_line = models.TextField(blank=True)
     report = models.JSONField(null=True, blank=True)
     problem = models.TextField(blank=True, help_text="Why the job stopped")
+
+    objects = IngestJobQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created", "-pk"]

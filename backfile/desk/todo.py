@@ -47,7 +47,7 @@ def items_for(user) -> list[Item]:
             items.append(Item(f"{label} reported by ingests", count, url, status))
         running = sum(
             1
-            for job in IngestJob.objects.filter(
+            for job in IngestJob.objects.listed().filter(
                 status__in=(IngestJob.Status.QUEUED, IngestJob.Status.RUNNING)
             )
             if not job.abandoned()
@@ -70,12 +70,14 @@ def reported(status: str) -> int:
 
 def reporting(status: str):
     """The runs whose report has entries of `status`."""
-    return IngestJob.objects.filter(
-        Q(**{f"counts__{status}__gt": 0}) | Q(**{f"counts__pages {status}__gt": 0})
-    ).exclude(status=IngestJob.Status.QUEUED)
+    return (
+        IngestJob.objects.listed()
+        .filter(Q(**{f"counts__{status}__gt": 0}) | Q(**{f"counts__pages {status}__gt": 0}))
+        .exclude(status=IngestJob.Status.QUEUED)
+    )
 
 
 def recent_ingests(user) -> list[IngestJob]:
     if not user.has_perm("desk.view_ingestjob"):
         return []
-    return list(IngestJob.objects.select_related("created_by")[:RECENT_INGESTS])
+    return list(IngestJob.objects.listed()[:RECENT_INGESTS])

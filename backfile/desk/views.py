@@ -113,7 +113,7 @@ def _ingest_form(request, form: IngestForm, status: int = 200, refusal: str = ""
 
 @desk_page("desk.view_ingestjob")
 def ingests(request):
-    runs = IngestJob.objects.select_related("created_by")
+    runs = IngestJob.objects.listed()
     reported = request.GET.get("reported", "")
     if reported in ("conflict", "noted"):
         runs = todo.reporting(reported)
@@ -165,7 +165,7 @@ def _waiting_long(job: IngestJob) -> bool:
 @desk_page("desk.view_ingestjob")
 def ingest_progress(request, pk: int):
     """The job's progress as JSON, for a script that follows it (the page reloads without)."""
-    job = IngestJob.objects.filter(pk=pk).first()
+    job = IngestJob.objects.listed().filter(pk=pk).first()
     if job is None:
         raise Http404
     rate = job.rate()
