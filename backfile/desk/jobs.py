@@ -254,7 +254,9 @@ def run_job(job_id: int) -> str:
     try:
         # An upload is read from inside its folder, so its files are named as uploaded
         # (`lantern.zip!the-lantern/rents.txt`): the same files uploaded again are the
-        # same sources, and come out unchanged.
+        # same sources, and come out unchanged. (The working directory is the process's:
+        # a worker process runs one job at a time, and nothing else in it reads relative
+        # paths; the database and media paths are absolute.)
         with contextlib.chdir(job.folder) if upload else contextlib.nullcontext():
             result = ingest(
                 [Path(".") if upload else Path(job.folder)],

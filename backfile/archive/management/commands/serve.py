@@ -4,6 +4,10 @@ On the loopback (the default, 127.0.0.1) it needs no configuration. Anywhere a
 stranger could reach it (a non-loopback --host, or ALLOWED_HOSTS naming a public
 host, as behind a reverse proxy) it refuses to start until BACKFILE_SECRET_KEY,
 BACKFILE_ALLOWED_HOSTS and BACKFILE_BASE_URL are set (docs/deploy.md).
+
+Beside the server it starts `backfile worker`, which runs the ingests started from the
+desk, and stops it with the server (`--no-worker` leaves it out, for a worker run
+elsewhere).
 """
 
 from __future__ import annotations
