@@ -200,4 +200,5 @@ def audit(request):
         changes=changes,
         signins=signins,
         refused=refused,
+        ingests=IngestJob.objects.listed()[:PAGE_SIZE],
     )

@@ -82,6 +82,8 @@ def test_an_upload_is_watched_to_its_report_on_accessible_pages(
         accessible(page)
         page.goto(f"{base}/desk/audit/")
         assert "ada" in page.locator("section[aria-labelledby=signins-title]").inner_text()
+        started = page.locator("section[aria-labelledby=ingests-title] tbody tr")
+        assert started.count() == 1 and "lantern.zip" in started.inner_text()
         accessible(page)
         page.goto(f"{base}/admin/")
         assert page.locator("li[data-item=jobs] .desk-count").inner_text() == "0"

@@ -126,3 +126,4 @@ def test_the_audit_trail_shows_sign_ins_and_changes(client):
     signins = document.xpath('//section[@aria-labelledby="signins-title"]//tbody/tr')
     who = [row.xpath("td")[1].text_content() for row in signins]
     assert "mona" in who and "ada" in who
+    assert "No ingests started at the desk yet." in page.content.decode()
