@@ -9,8 +9,10 @@ import pytest
 from django.contrib.auth import authenticate, get_user_model
 from django.core.management import CommandError, call_command
 from django.test import RequestFactory
+from django.utils import timezone
 from lxml import html as lxml_html
 
+from backfile.corrections.models import Correction
 from backfile.replies.models import Reply
 from tests.desk.conftest import create_account, signed_in
 from tests.replies.helpers import admin_form_data, stored_article, stored_reply
@@ -80,7 +82,22 @@ def test_a_moderator_cannot_edit_articles_but_moderates_replies(client):
     assert client.get("/desk/ingests/new/").status_code == 403
     assert client.get("/desk/audit/").status_code == 403
 
+    correction = Correction.objects.create(
+        article=article,
+        paragraph=1,
+        original="Drivers at the Eastgate depot stayed out for a ninth day.",
+        text="Drivers at the Eastgate depot stayed out for a ninth day!!! BUY NOW",
+        author_name="Spammer",
+        created=timezone.now(),
+    )
     assert client.get("/admin/corrections/correction/").status_code == 200
+    rejected = client.post(
+        "/admin/corrections/correction/",
+        {"action": "reject", "_selected_action": [str(correction.pk)], "index": "0"},
+    )
+    assert rejected.status_code == 302
+    correction.refresh_from_db()
+    assert correction.status == Correction.Status.REJECTED
     change = client.get(f"/admin/replies/reply/{reply.pk}/change/")
     assert change.status_code == 200
     data = admin_form_data(change.content, "reply_form")
