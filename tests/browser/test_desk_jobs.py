@@ -66,6 +66,7 @@ def test_an_upload_is_watched_to_its_report_on_accessible_pages(
         with page.expect_navigation():
             page.click("input[type=submit]")
         assert "/desk/ingests/" in page.url
+        page_of_job = page.url.removeprefix(base)
         # the page follows the job (its script polls, then reloads with the report)
         page.wait_for_selector("#content-main:not([data-progress])", timeout=WAIT_FOR_JOB)
         assert page.locator('[data-field="status"]').inner_text() == "Finished"
@@ -88,6 +89,10 @@ def test_an_upload_is_watched_to_its_report_on_accessible_pages(
         page.goto(f"{base}/admin/")
         assert page.locator("li[data-item=jobs] .desk-count").inner_text() == "0"
         accessible(page)
+        page.emulate_media(color_scheme="dark")  # the admin's dark colours, which the desk uses
+        for path in ["/desk/", "/desk/ingests/", page_of_job]:
+            page.goto(f"{base}{path}")
+            accessible(page)
 
 
 def test_the_desk_pages_run_under_the_content_security_policy(
