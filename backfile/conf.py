@@ -439,6 +439,40 @@ SETTINGS += (
     ),
 )
 
+# --- The editors' desk (backfile.desk) -----------------------------------------------------
+SETTINGS += (
+    Setting(
+        "BACKFILE_INGEST_ROOTS",
+        "BACKFILE_INGEST_ROOTS",
+        [],
+        "Folders on the server an editor may ingest from the desk (comma-separated absolute "
+        "paths, such as `/srv/scans`): she names a folder inside one of them. Empty: the desk "
+        "ingests uploads only, never a folder of the server.",
+        kind="list",
+        group="Desk",
+    ),
+    Setting(
+        "BACKFILE_INGEST_MAX_UPLOAD_BYTES",
+        "BACKFILE_INGEST_MAX_UPLOAD_BYTES",
+        512 << 20,
+        "Bytes one upload to the desk's ingest may have, its files together (a larger one is "
+        "refused before it is stored; bring it in by a folder of BACKFILE_INGEST_ROOTS or "
+        "`backfile ingest`).",
+        kind="int",
+        minimum=1024,
+        group="Desk",
+    ),
+    Setting(
+        "BACKFILE_INGEST_UPLOADS",
+        "BACKFILE_INGEST_UPLOADS",
+        "",
+        "The folder the desk keeps uploads in while their ingest runs (one folder a job, "
+        "removed when it ends). Empty: beside the archive (`archive.sqlite3` → "
+        "`archive-uploads/`; with PostgreSQL, `NAME-uploads/` in the working directory).",
+        group="Desk",
+    ),
+)
+
 # Variables read outside Django's settings: documented with the rest, checked where used.
 ENVIRONMENT_ONLY: tuple[Setting, ...] = (
     Setting(

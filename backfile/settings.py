@@ -211,3 +211,21 @@ _media_prefix = urlsplit(CONFIGURED["BACKFILE_BASE_URL"]).path.rstrip("/")
 STORAGES["media"] = _media.storage_settings(CONFIGURED, DATABASES["default"], _media_prefix)
 MEDIA_URL = f"{_media_prefix}/media/"
 CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += _media.image_origins(STORAGES["media"])
+
+# --- The editors' desk (backfile.desk) ------------------------------------------------------
+# Ingests started from the desk run as background jobs on django-q2, with the database as its
+# broker (SQLite or PostgreSQL alike), in `backfile worker` or the one `backfile serve` starts.
+INSTALLED_APPS += ["django_q", "backfile.desk"]
+Q_CLUSTER = {
+    "name": "backfile",
+    "orm": "default",
+    "workers": 1,  # one ingest at a time: each already lends itself worker processes
+    "daemonize_workers": False,  # an ingest forks its own worker processes
+    "timeout": 6 * 24 * 3600,  # an ingest of a whole back run may take hours, never days
+    "retry": 7 * 24 * 3600,  # never hand a running ingest to a second worker
+    "max_attempts": 1,
+    "ack_failures": True,
+    "catch_up": False,
+    "poll": 1,
+    "label": "Background jobs",
+}

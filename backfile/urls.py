@@ -8,6 +8,7 @@ from backfile.interop.api import api, unknown_path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("desk/", include("backfile.editing.urls")),
+    path("desk/", include("backfile.desk.urls")),
     path("", include("backfile.replies.urls")),
     path("", include("backfile.corrections.urls")),
     path("", include("backfile.search.urls")),

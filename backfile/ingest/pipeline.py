@@ -270,11 +270,13 @@ def ingest(
     on_file: Callable[[SourceFile], None] | None = None,
     reader_options: dict | None = None,
     limits: Limits | None = None,
+    report: RunReport | None = None,
 ) -> IngestReport:
     """Read and store everything under `paths`. A worker process that dies ends the run
     with a failure in the report (the batch being stored is rolled back, and its entries
-    leave the report); every other problem is one source's failure and the run goes on."""
-    report = RunReport()
+    leave the report); every other problem is one source's failure and the run goes on.
+    `report`: the RunReport to fill, for a caller that shows it as it grows (the desk)."""
+    report = RunReport() if report is None else report
     links = LinkCheck()
     # The run owns the worker processes it lends the loader (and the detection of
     # languages): they end with it.

@@ -73,13 +73,17 @@ class IngestReport:
             )
         return line
 
-    def write_json(self, path: Path) -> None:
-        data = {
+    def as_dict(self) -> dict:
+        """The report as `--report FILE` writes it (and the desk keeps it)."""
+        return {
             "summary": self.summary(),
             "files": [outcome.as_dict() for outcome in file_outcomes(self)],
             "links": {"to stored articles": self.links_resolved, "absent": self.links_absent},
             "entries": [e.__dict__ for e in self.entries],
         }
+
+    def write_json(self, path: Path) -> None:
+        data = self.as_dict()
         path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 

@@ -4,12 +4,18 @@ On the loopback (the default, 127.0.0.1) it needs no configuration. Anywhere a
 stranger could reach it (a non-loopback --host, or ALLOWED_HOSTS naming a public
 host, as behind a reverse proxy) it refuses to start until BACKFILE_SECRET_KEY,
 BACKFILE_ALLOWED_HOSTS and BACKFILE_BASE_URL are set (docs/deploy.md).
+
+Beside the server it starts `backfile worker`, which runs the ingests started from the
+desk, and stops it with the server (`--no-worker` leaves it out, for a worker run
+elsewhere).
 """
 
 from __future__ import annotations
 
 import ipaddress
 import os
+import subprocess
+import sys
 
 from django.conf import settings
 from django.core.management import call_command
@@ -77,8 +83,14 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument(
+            "--no-worker",
+            action="store_true",
+            help="Do not start the background worker of the desk's ingests beside the server "
+            "(run `backfile worker` elsewhere).",
+        )
 
-    def handle(self, *args, host, port, workers, **options):
+    def handle(self, *args, host, port, workers, no_worker=False, **options):
         public = not is_loopback(host) or not all(is_loopback(h) for h in settings.ALLOWED_HOSTS)
         if public:
             missing = missing_for_public_serving()
@@ -100,12 +112,24 @@ class Command(BaseCommand):
             f"Backfile serving {database} on http://{url_host(host)}:{port}/ "
             f"as {settings.BACKFILE_BASE_URL}/"
         )
-        BackfileServer(
-            {
-                "bind": f"{url_host(host)}:{port}",
-                "workers": workers,
-                "threads": 4,
-                "accesslog": "-",
-                "timeout": 60,
-            }
-        ).run()
+        background = None if no_worker else start_worker()
+        try:
+            BackfileServer(
+                {
+                    "bind": f"{url_host(host)}:{port}",
+                    "workers": workers,
+                    "threads": 4,
+                    "accesslog": "-",
+                    "timeout": 60,
+                }
+            ).run()
+        finally:
+            if background is not None:
+                background.terminate()
+                background.wait(timeout=30)
+
+
+def start_worker() -> subprocess.Popen:
+    """`backfile worker` beside the server, on the same database (BACKFILE_DB, which
+    `backfile --db` sets), ended with it."""
+    return subprocess.Popen([sys.executable, "-m", "backfile.cli", "worker"], env=os.environ)

@@ -1,0 +1,16 @@
+"""The desk's pages, under /desk/ (the admin's index links to them)."""
+
+from django.urls import path
+
+from backfile.desk import views
+
+app_name = "desk"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("ingests/", views.ingests, name="ingests"),
+    path("ingests/new/", views.new_ingest, name="new-ingest"),
+    path("ingests/<int:pk>/", views.ingest, name="ingest"),
+    path("ingests/<int:pk>/progress.json", views.ingest_progress, name="ingest-progress"),
+    path("audit/", views.audit, name="audit"),
+]
