@@ -105,12 +105,19 @@ class Command(BaseCommand):
                 progress.update(task, current=text)
 
             reader_options["progress"] = pages
+            phases: dict[str, int] = {}
+
+            def phase(what: str, done: int, total: int) -> None:  # work after the files
+                if what not in phases:
+                    phases[what] = progress.add_task(what, total=total, current="")
+                progress.update(phases[what], completed=done, total=total, current=what)
 
             result = ingest(
                 paths,
                 publication=publication,
                 on_file=advance,
                 reader_options=reader_options,
+                on_progress=phase,
             )
         for entry in result.entries:
             if entry.status in ("failed", "conflict"):
