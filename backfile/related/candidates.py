@@ -21,7 +21,7 @@ from collections.abc import Iterable
 import numpy as np
 
 KEY_TERMS = 12
-RARE_SHARE = 0.05  # of the archive's articles
+RARE_SHARE = 0.03  # of the archive's articles
 RARE_AT_LEAST = 20  # articles: in a small archive, "rare" cannot mean fewer than this
 MIN_SCORE = 0.05  # below this, two articles share a word or two by chance
 

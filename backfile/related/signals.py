@@ -3,21 +3,8 @@
 from __future__ import annotations
 
 from backfile.archive.models import Article
-from backfile.archive.signals import (
-    ArticlePreview,
-    PendingWork,
-    articles_changed,
-    articles_coming,
-    ingest_finished,
-)
-from backfile.related.store import record_terms, refresh, start_terms
-
-
-def terms_of_coming_articles(
-    sender, previews: list[ArticlePreview], workers=None, **kwargs
-) -> PendingWork:
-    """Before the write transaction: work out the articles' salient terms (in the workers)."""
-    return start_terms(previews, workers)
+from backfile.archive.signals import articles_changed, ingest_finished
+from backfile.related.store import record_terms, refresh
 
 
 def terms_of_changed_articles(sender, articles: list[Article], prepared=(), **kwargs) -> None:
@@ -30,6 +17,5 @@ def relate_after_ingest(sender, progress=None, **kwargs) -> int:
     return refresh(progress)
 
 
-articles_coming.connect(terms_of_coming_articles, dispatch_uid="related.terms_of_coming")
 articles_changed.connect(terms_of_changed_articles, dispatch_uid="related.terms_of_changed")
 ingest_finished.connect(relate_after_ingest, dispatch_uid="related.relate_after_ingest")

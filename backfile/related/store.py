@@ -1,9 +1,10 @@
 """Related articles kept in step with the archive, at ingest and never when a page is read.
 
 1. As the loader writes each batch (`articles_changed`, in its transaction), each
-   article's salient terms are stored (`record_terms`) at stage NEW, worked out
-   beforehand in the ingest's worker processes (`start_terms`, on `articles_coming`)
-   while the loader reads on. An editor's correction stores its article's the same way.
+   article's salient terms are stored (`record_terms`) at stage NEW, counted from the
+   terms the search index analysed for the batch in the ingest's worker processes
+   (passed as `prepared`), so the text is analysed once. An editor's correction stores
+   its article's the same way (analysed here: one article).
 2. When an ingest run ends (`ingest_finished`), or on `backfile related`, `refresh`
    takes every article not at stage RELATED: counts its terms into TermFrequency,
    picks its key terms, scores it against every article sharing one, and stores its
@@ -21,15 +22,13 @@ stops midway resume where it stopped.
 
 from __future__ import annotations
 
-import math
+import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import Executor
 
 from django.db import connection, transaction
 
 from backfile.archive.models import Article
-from backfile.archive.signals import ArticlePreview, PendingWork
 from backfile.caching.generation import bump
 from backfile.related.candidates import key_terms, merged, most_alike
 from backfile.related.models import (
@@ -39,7 +38,7 @@ from backfile.related.models import (
     RelatedArticle,
     TermFrequency,
 )
-from backfile.related.terms import article_texts, salient_many, salient_terms
+from backfile.related.terms import article_texts, salient_of, salient_terms
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 CHUNK = 500  # ids or terms in one IN (…) list
@@ -57,42 +56,51 @@ def texts_of(article: Article) -> tuple:
     )
 
 
-class TermsAhead(dict):
-    """Salient terms worked out before a write transaction, by the texts they come from."""
+def search_analysis(prepared: Iterable) -> dict[tuple[str, str], tuple[str, str]]:
+    """(headline, body) → (terms of headline, kicker and standfirst; terms of the body),
+    from the search index's analysis of the batch (`search.index.AnalysedAhead`, made in
+    the ingest's worker processes before the write): the text is not analysed twice."""
+    from backfile.search.index import AnalysedAhead
+
+    found: dict[tuple[str, str], tuple[str, str]] = {}
+    for ahead in prepared:
+        if isinstance(ahead, AnalysedAhead):
+            found |= _by_headline_and_body(ahead)
+    return found
 
 
-PARALLEL_AFTER = 100  # articles in one batch
-PARTS = 2  # a batch is cut in this many parts, one for each worker
+# The last analysis read and what was made of it: a batch is written in several
+# transactions, each passed the whole batch's analysis.
+_last_read: list = [None, {}]
 
 
-def start_terms(previews: list[ArticlePreview], workers: Executor | None) -> PendingWork:
-    """Begin working out the salient terms of articles about to be written: in the
-    ingest's worker processes where it lends them (whose analyses of words are warm from
-    the search index's, so the analysis costs little there), else here and now."""
-    texts = list(dict.fromkeys(texts_of(preview.article) for preview in previews))
-    if workers is None or len(texts) < PARALLEL_AFTER:
-        done = TermsAhead(zip(texts, salient_many(texts), strict=True))
-        return PendingWork(finish=lambda: done)
-    step = math.ceil(len(texts) / PARTS)
-    parts = [workers.submit(salient_many, texts[i : i + step]) for i in range(0, len(texts), step)]
-    return PendingWork(
-        finish=lambda: TermsAhead(
-            zip(texts, [terms for part in parts for terms in part.result()], strict=True)
-        ),
-        ready=lambda: all(part.done() for part in parts),
+def _by_headline_and_body(ahead) -> dict[tuple[str, str], tuple[str, str]]:
+    from backfile.search.index import TEXT_FIELDS
+
+    reference, found = _last_read
+    if reference is not None and reference() is ahead:
+        return found
+    title, kicker, standfirst, body = (
+        TEXT_FIELDS.index(f) for f in ("title", "kicker", "standfirst", "body")
     )
+    found = {}
+    for texts, (terms, _joined) in ahead.items():
+        head = f"{terms[title]} {terms[kicker]} {terms[standfirst]}"
+        found[(texts[title], texts[body])] = (head, terms[body])
+    _last_read[:] = [weakref.ref(ahead), found]
+    return found
 
 
 def record_terms(articles: list[Article], prepared: Iterable = ()) -> None:
     """Store these articles' salient terms, to be related at the end of the run (stage NEW),
-    as worked out ahead (`start_terms`) or else here; terms of theirs already counted leave
-    the term frequencies."""
-    ahead = [each for each in prepared if isinstance(each, TermsAhead)]
+    from the search index's analysis where the sender passed it, else analysed here;
+    terms of theirs already counted leave the term frequencies."""
+    analysed = search_analysis(prepared)
     rows = []
     for article in articles:
         texts = texts_of(article)
-        found = next((each[texts] for each in ahead if texts in each), None)
-        terms, counts = found or salient_terms(texts)
+        found = analysed.get((article.title, texts[3]))
+        terms, counts = salient_of(*found) if found else salient_terms(texts)
         rows.append((article.pk, terms, counts, ArticleTerms.NEW))
     ids = [row[0] for row in rows]
     counted = ArticleTerms.objects.filter(article_id__in=ids, stage__gt=ArticleTerms.NEW)

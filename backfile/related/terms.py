@@ -5,8 +5,8 @@ headline, kicker or standfirst: a word used once in passing says little about wh
 an article is about, and leaving those out keeps what is stored a fifth of the text's
 vocabulary. Terms of one or two letters and plain numbers are left out too.
 
-Plain strings in and out (`salient_many`), so that an ingest's worker processes can
-do the analysis (folding, stemming: the costly part) while the loader reads on.
+The analysis (folding, stemming) is the costly part; during an ingest the search index
+has made it already, in the worker processes, and `salient_of` counts from its terms.
 """
 
 from __future__ import annotations
@@ -52,7 +52,3 @@ def salient_of(head: str, body: str) -> tuple[str, str]:
         counts[term] += HEAD_BONUS
     kept = [(t, n) for t, n in counts.items() if n > 1 and len(t) > 2 and not t.isdigit()]
     return " ".join(t for t, _ in kept), " ".join(str(n) for _, n in kept)
-
-
-def salient_many(batch: list[Texts]) -> list[tuple[str, str]]:
-    return [salient_terms(texts) for texts in batch]
