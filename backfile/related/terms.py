@@ -50,5 +50,6 @@ def salient_of(head: str, body: str) -> tuple[str, str]:
     counts = Counter(body.split())
     for term in set(head.split()):
         counts[term] += HEAD_BONUS
-    kept = [(t, n) for t, n in counts.items() if n > 1 and len(t) > 2 and not t.isdigit()]
-    return " ".join(t for t, _ in kept), " ".join(str(n) for _, n in kept)
+    repeated = [t for t, n in counts.items() if n > 1]  # most terms are used once: cut first
+    kept = [t for t in repeated if len(t) > 2 and not t.isdigit()]
+    return " ".join(kept), " ".join([str(counts[t]) for t in kept])
