@@ -164,3 +164,18 @@ def test_the_article_page_reads_related_articles_in_one_query(
     with django_assert_max_num_queries(12):
         page = fetch(client, url("Lantern and Lens", "june", 150))
     assert page.xpath("//aside[@aria-labelledby='related-heading']//li")
+
+
+def test_an_article_whose_source_changed_is_related_again(
+    client, first_run, ingest_paths, tmp_path
+):
+    address = url("Quince Stock", "july", 151)
+    assert related_titles(client, address)[0] == "Grafting Season"
+    changed = piece("Quince Stock", "canal", JULY, 3, "The lock keeper grows quince.")
+    report = ingest_paths(write_jsonl(tmp_path / "changed.jsonl", [changed]))
+    assert report.count("updated") == 1
+    assert set(related_titles(client, address)[:2]) == {
+        "Mending the Towpath",
+        "A Keeper at the Lock",
+    }
+    assert ArticleTerms.objects.filter(stage__lt=ArticleTerms.RELATED).count() == 0
