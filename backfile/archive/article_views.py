@@ -6,11 +6,15 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from backfile.archive.article_pager import neighbours
 from backfile.archive.links import with_archive_links
-from backfile.archive.listing import contents_order, with_bylines
+from backfile.archive.listing import with_bylines
 from backfile.archive.models import Article, Review
 from backfile.caching.http import cached_page
 from backfile.interop.citations.article import ArticleCitation
+from backfile.related.shown import related_articles
+
+WORDS_PER_MINUTE = 230
 
 
 @cached_page
@@ -28,6 +32,7 @@ def article(
         slug=article,
     )
     previous, following = neighbours(found)
+    minutes = reading_minutes(found.blocks)
     found.blocks = with_archive_links(found)  # for this page only; stored as the source wrote it
     return render(
         request,
@@ -37,19 +42,24 @@ def article(
             "article": found,
             "previous": previous,
             "next": following,
+            "reading_minutes": minutes,
+            "related": related_articles(found),
             "citation": ArticleCitation(found, request),
         },
     )
 
 
-def neighbours(article: Article) -> tuple[Article | None, Article | None]:
-    """The articles before and after this one in its issue's contents."""
-    siblings = list(
-        contents_order(article.issue.articles.all()).only("slug", "title", "issue", "publication")
-    )
-    for sibling in siblings:
-        sibling.issue, sibling.publication = article.issue, article.publication
-    index = next(i for i, a in enumerate(siblings) if a.pk == article.pk)
-    previous = siblings[index - 1] if index > 0 else None
-    following = siblings[index + 1] if index + 1 < len(siblings) else None
-    return previous, following
+def reading_minutes(blocks: list) -> int:
+    """Minutes to read the body at WORDS_PER_MINUTE, rounded, at least one."""
+    return max(1, round(body_words(blocks) / WORDS_PER_MINUTE))
+
+
+def body_words(blocks: list) -> int:
+    """Words of the body's text, quotations, lists and notes included (tolerant of odd rows)."""
+    count = 0
+    for block in blocks if isinstance(blocks, list) else ():
+        if isinstance(block, dict):
+            text = block.get("text")
+            count += len(text.split()) if isinstance(text, str) else 0
+            count += body_words(block.get("blocks") or [])
+    return count

@@ -57,3 +57,10 @@ class PendingWork:
 
     finish: Callable[[], object]
     ready: Callable[[], bool] = lambda: True
+
+
+# Sent by an ingest run (`backfile.ingest.pipeline.ingest`) once every batch it stored
+# is committed, outside any transaction, with `progress` (a callable(what, done, total)
+# for long work, or None). Receivers do what needs the whole run's articles in place
+# (related articles), in transactions of their own. Not sent for a run that stopped.
+ingest_finished = Signal()

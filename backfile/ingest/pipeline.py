@@ -23,6 +23,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 
+from backfile.archive.signals import ingest_finished
 from backfile.ingest.language import NOT_DETECTED, Languages, detect_all, record_text
 from backfile.ingest.limits import LimitExceeded, Limits
 from backfile.ingest.link_check import LinkCheck
@@ -271,11 +272,14 @@ def ingest(
     reader_options: dict | None = None,
     limits: Limits | None = None,
     report: RunReport | None = None,
+    on_progress: Callable[[str, int, int], None] | None = None,
 ) -> IngestReport:
     """Read and store everything under `paths`. A worker process that dies ends the run
     with a failure in the report (the batch being stored is rolled back, and its entries
     leave the report); every other problem is one source's failure and the run goes on.
-    `report`: the RunReport to fill, for a caller that shows it as it grows (the desk)."""
+    `report`: the RunReport to fill, for a caller that shows it as it grows (the desk).
+    Once all is stored, `ingest_finished` lets other apps finish their part (related
+    articles), telling `on_progress` (what, done, total) how far they are."""
     report = RunReport() if report is None else report
     links = LinkCheck()
     # The run owns the worker processes it lends the loader (and the detection of
@@ -294,6 +298,7 @@ def ingest(
             )
             report.stopped(died)
             return report
+    ingest_finished.send(sender=RunReport, report=report, progress=on_progress)
     links.report_absent(report)
     return report
 

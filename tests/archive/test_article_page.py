@@ -102,12 +102,12 @@ def test_dangerous_inline_markup_is_removed(client, lamplighter):
 
 
 def test_byline_links_every_writer_to_their_page(client, page):
-    byline = one(page, "//article/footer")
+    byline = one(page, "//article/header//*[@class='article-byline__writers']")
     assert links(byline) == {
         "Oswin Hale": "/authors/oswin-hale/",
         "Martha Quill": "/authors/martha-quill/",
     }
-    assert text_of(byline) == "Oswin Hale and Martha Quill"
+    assert text_of(byline) == "By Oswin Hale and Martha Quill"
     for href in links(byline).values():
         fetch(client, href)
 
@@ -132,14 +132,16 @@ def test_articles_without_a_reviewed_work_have_no_box(client, lamplighter):
 
 
 def test_previous_and_next_follow_the_contents(client, page):
-    pager = one(page, "//nav[@aria-label='In this issue']")
+    pager = one(page, "//nav[@aria-label='Previous and next article']")
     previous, following = one(pager, ".//a[@rel='prev']"), one(pager, ".//a[@rel='next']")
     assert previous.get("href") == ISSUE_URL + "cheap-bread-and-dear-rents/"
     assert following.get("href") == ISSUE_URL + "seed-catalogues-of-the-year/"
+    assert text_of(following).startswith("Next article")
     first = fetch(client, previous.get("href"))
-    assert not first.xpath("//a[@rel='prev']")
+    assert not first.xpath("//a[@rel='prev']")  # the first issue of the back run
+    # the last article's next leads into the next issue (test_article_top.py has more)
     last = fetch(client, ISSUE_URL + "notes-from-the-canal/")
-    assert not last.xpath("//a[@rel='next']")
+    assert "Next issue" in text_of(one(last, "//a[@rel='next']"))
 
 
 def test_article_language_is_marked(client, lamplighter):
@@ -167,7 +169,7 @@ def test_article_page_queries_do_not_grow_with_the_issue(
         article(f"Filler {n}", MARCH_1954, position=10 + n, authors=[f"W{n}", f"X{n}"])
         for n in range(20)
     )
-    # 4 for the page itself (article, bylines, reviews, neighbours), up to 2
-    # for the replies section under it and 2 for its correction status.
-    with django_assert_max_num_queries(8):
+    # 5 for the page itself (article, bylines, reviews, neighbours, related articles), up
+    # to 2 for the replies section under it and 2 for its correction status.
+    with django_assert_max_num_queries(9):
         fetch(client, REVIEW_URL)

@@ -30,7 +30,7 @@ def test_header_shows_section_title_and_standfirst(page):
 
 
 def test_byline_links_to_the_reviewer(client, page):
-    byline = one(page, "//article/footer")
+    byline = one(page, "//article/header//*[@class='article-byline__writers']")
     assert links(byline) == {"Eric Boden": "/authors/eric-boden/"}
     author = fetch(client, "/authors/eric-boden/")
     assert ARTICLE_URL in links(one(author, "//main")).values()

@@ -87,16 +87,16 @@ class Command(BaseCommand):
         console = Console(file=sys.stderr)
         with Progress(
             SpinnerColumn(),
-            TextColumn("[bold]ingest[/]"),
+            TextColumn("[bold]{task.description}[/]"),
             BarColumn(),
-            TextColumn("{task.completed} files"),
+            TextColumn("{task.completed} {task.fields[unit]}"),
             TimeElapsedColumn(),
             TextColumn("{task.fields[current]}", style="dim"),
             console=console,
             disable=quiet or not console.is_terminal,
             transient=True,
         ) as progress:
-            task = progress.add_task("ingest", total=None, current="")
+            task = progress.add_task("ingest", total=None, current="", unit="files")
 
             def advance(file):
                 progress.update(task, advance=1, current=file.path[-60:])
@@ -105,12 +105,19 @@ class Command(BaseCommand):
                 progress.update(task, current=text)
 
             reader_options["progress"] = pages
+            phases: dict[str, int] = {}
+
+            def phase(what: str, done: int, total: int) -> None:  # work after the files
+                if what not in phases:
+                    phases[what] = progress.add_task(what, total=total, current="", unit="articles")
+                progress.update(phases[what], completed=done, total=total)
 
             result = ingest(
                 paths,
                 publication=publication,
                 on_file=advance,
                 reader_options=reader_options,
+                on_progress=phase,
             )
         for entry in result.entries:
             if entry.status in ("failed", "conflict"):

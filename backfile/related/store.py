@@ -1,0 +1,282 @@
+"""Related articles kept in step with the archive, at ingest and never when a page is read.
+
+1. As the loader writes each batch (`articles_changed`, in its transaction), each
+   article's salient terms are stored (`record_terms`) at stage NEW, counted from the
+   terms the search index analysed for the batch in the ingest's worker processes
+   (passed as `prepared`), so the text is analysed once. An editor's correction stores
+   its article's the same way (analysed here: one article).
+2. When an ingest run ends (`ingest_finished`), or on `backfile related`, `refresh`
+   takes every article not at stage RELATED: counts its terms into TermFrequency,
+   picks its key terms, scores it against every article sharing one, and stores its
+   best RELATED_PER_ARTICLE. An older article that a new one now beats in its list
+   takes the new one in (its list is merged, not recomputed).
+
+What lags until `backfile related --rebuild`: older articles' key terms and weights
+keep the term frequencies of their time; an article changed or deleted stays in
+older articles' lists with its old score (a deleted one leaves them, one shorter);
+a deleted article's terms stay counted.
+
+Each step writes in short transactions of its own, and the stages make a run that
+stops midway resume where it stopped.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+from django.db import connection, transaction
+
+from backfile.archive.models import Article
+from backfile.caching.generation import bump
+from backfile.related.candidates import key_terms, merged, most_alike
+from backfile.related.models import (
+    RELATED_PER_ARTICLE,
+    ArticleTerms,
+    KeyTerm,
+    RelatedArticle,
+    TermFrequency,
+)
+from backfile.related.terms import article_texts, salient_of, salient_terms
+
+Progress = Callable[[str, int, int], None]  # (what, done, total)
+CHUNK = 500  # ids or terms in one IN (…) list
+WRITE_BATCH = 1000  # articles whose rows are written in one transaction
+
+
+def texts_of(article: Article) -> tuple:
+    return article_texts(
+        article.title,
+        article.kicker,
+        article.standfirst,
+        article.summary,
+        article.blocks,
+        article.language,
+    )
+
+
+def search_analysis(prepared: Iterable) -> dict[tuple[str, str], tuple[str, str]]:
+    """(headline, body) → (terms of headline, kicker and standfirst; terms of the body),
+    from the search index's analysis of the batch (`search.index.AnalysedAhead`, made in
+    the ingest's worker processes before the write): the text is not analysed twice."""
+    from backfile.search.index import AnalysedAhead
+
+    found: dict[tuple[str, str], tuple[str, str]] = {}
+    for ahead in prepared:
+        if isinstance(ahead, AnalysedAhead):
+            found |= _by_headline_and_body(ahead)
+    return found
+
+
+# The last analysis read and what was made of it: a batch is written in several
+# transactions, each passed the whole batch's analysis.
+_last_read: list = [None, {}]
+
+
+def _by_headline_and_body(ahead) -> dict[tuple[str, str], tuple[str, str]]:
+    from backfile.search.index import TEXT_FIELDS
+
+    reference, found = _last_read
+    if reference is not None and reference() is ahead:
+        return found
+    title, kicker, standfirst, body = (
+        TEXT_FIELDS.index(f) for f in ("title", "kicker", "standfirst", "body")
+    )
+    found = {}
+    for texts, (terms, _joined) in ahead.items():
+        head = f"{terms[title]} {terms[kicker]} {terms[standfirst]}"
+        found[(texts[title], texts[body])] = (head, terms[body])
+    _last_read[:] = [weakref.ref(ahead), found]
+    return found
+
+
+def record_terms(articles: list[Article], prepared: Iterable = ()) -> None:
+    """Store these articles' salient terms, to be related at the end of the run (stage NEW),
+    from the search index's analysis where the sender passed it, else analysed here;
+    terms of theirs already counted leave the term frequencies."""
+    analysed = search_analysis(prepared)
+    rows = []
+    for article in articles:
+        texts = texts_of(article)
+        found = analysed.get((article.title, texts[3]))
+        terms, counts = salient_of(*found) if found else salient_terms(texts)
+        rows.append((article.pk, terms, counts, ArticleTerms.NEW))
+    ids = [row[0] for row in rows]
+    counted = ArticleTerms.objects.filter(article_id__in=ids, stage__gt=ArticleTerms.NEW)
+    _add_frequencies(
+        Counter(t for terms in counted.values_list("terms", flat=True) for t in terms.split()), -1
+    )
+    _insert(ArticleTerms, ("article_id", "terms", "counts", "stage"), rows, "article_id")
+
+
+def _add_frequencies(terms: Counter, sign: int = 1) -> None:
+    rows = [(term, sign * n) for term, n in terms.items()]
+    _insert(TermFrequency, ("term", "articles"), rows, "term", add="articles")
+
+
+MAX_PARAMETERS = 30_000  # in one statement: well under SQLite's 32,766
+
+
+def _insert(
+    model, columns: tuple[str, ...], rows: list[tuple], conflict: str = "", add: str = ""
+) -> None:
+    """Multi-row INSERTs of plain values (the ORM's bulk_create prepared each value through
+    its field, and cost more than the database's work). On a `conflict` of that column,
+    the row is replaced, or its `add` column added to."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    head = f"INSERT INTO {table} ({', '.join(map(quote, columns))}) VALUES "
+    tail = ""
+    if conflict:
+        updates = (
+            f"{quote(add)} = {table}.{quote(add)} + excluded.{quote(add)}"
+            if add
+            else ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in columns if c != conflict)
+        )
+        tail = f" ON CONFLICT ({quote(conflict)}) DO UPDATE SET {updates}"
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    per_statement = MAX_PARAMETERS // len(columns)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            cursor.execute(
+                head + ", ".join([one] * len(chunk)) + tail, [v for row in chunk for v in row]
+            )
+
+
+def _chunks(values: list, size: int = CHUNK) -> Iterable[list]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def refresh(progress: Progress | None = None) -> int:
+    """Relate every article not yet related (see the module's docstring); how many."""
+    waiting = list(
+        ArticleTerms.objects.filter(stage__lt=ArticleTerms.RELATED)
+        .order_by("article_id")
+        .values_list("article_id", "terms", "counts", "stage")
+    )
+    if not waiting:
+        return 0
+    show = progress or (lambda what, done, total: None)
+    show("related: counting terms", 0, len(waiting))
+    counts = {
+        pk: dict(zip(terms.split(), map(int, numbers.split()), strict=True))
+        for pk, terms, numbers, _stage in waiting
+    }
+    new = [pk for pk, _terms, _counts, stage in waiting if stage == ArticleTerms.NEW]
+    for chunk in _chunks(new, WRITE_BATCH):
+        with transaction.atomic():
+            _add_frequencies(Counter(t for pk in chunk for t in counts[pk]))
+            ArticleTerms.objects.filter(article_id__in=chunk).update(stage=ArticleTerms.COUNTED)
+    show("related: counting terms", len(waiting), len(waiting))
+
+    total = ArticleTerms.objects.filter(stage__gt=ArticleTerms.NEW).count()
+    frequencies = _frequencies({t for each in counts.values() for t in each})
+    keys = {pk: key_terms(each, frequencies, total) for pk, each in counts.items()}
+    fresh = set(keys)
+    postings = [(pk, term, weight) for pk, terms in keys.items() for term, weight in terms]
+    postings += _others_postings({t for terms in keys.values() for t, _w in terms}, fresh)
+    show("related: scoring", 0, len(fresh))
+    found = most_alike(postings, fresh, RELATED_PER_ARTICLE)
+    show("related: scoring", len(fresh), len(fresh))
+
+    lists = {pk: found.get(pk, []) for pk in fresh}
+    lists |= _merged_older(found, fresh)
+    ordered = sorted(lists)
+    for done, chunk in enumerate(_chunks(ordered, WRITE_BATCH)):
+        with transaction.atomic():
+            _write(chunk, lists, keys)
+            _announce(chunk)
+        show("related: storing", min((done + 1) * WRITE_BATCH, len(ordered)), len(ordered))
+    return len(fresh)
+
+
+def _select_in(model, columns: str, column: str, values: Iterable) -> list[tuple]:
+    """Rows of `SELECT columns FROM model's table WHERE column IN values`, CHUNK values a
+    query, in plain SQL (the ORM took longer to build such queries than to run them)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    found: list[tuple] = []
+    with connection.cursor() as cursor:
+        for chunk in _chunks(sorted(values)):
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(f"SELECT {columns} FROM {table} WHERE {column} IN ({marks})", chunk)
+            found.extend(cursor.fetchall())
+    return found
+
+
+def _frequencies(terms: set[str]) -> dict[str, int]:
+    return dict(_select_in(TermFrequency, "term, articles", "term", terms))
+
+
+def _others_postings(terms: set[str], fresh: set[int]) -> list[tuple[int, str, float]]:
+    """Key terms of articles already related that share one of `terms`."""
+    rows = _select_in(KeyTerm, "article_id, term, weight", "term", terms)
+    return [row for row in rows if row[0] not in fresh]
+
+
+def _merged_older(found: dict[int, list], fresh: set[int]) -> dict[int, list[tuple[int, float]]]:
+    """Lists of older articles that a fresh one enters, merged with what they had."""
+    older = sorted(pk for pk in found if pk not in fresh)
+    stored: dict[int, list[tuple[int, float]]] = {pk: [] for pk in older}
+    rows = _select_in(RelatedArticle, "article_id, related_id, score, rank", "article_id", older)
+    for pk, other, score, _rank in sorted(rows, key=lambda row: (row[0], row[3])):
+        stored[pk].append((other, score))
+    changed = {}
+    for pk in older:
+        new = merged(stored[pk], found[pk], RELATED_PER_ARTICLE)
+        if new != stored[pk]:
+            changed[pk] = new
+    return changed
+
+
+def _write(chunk: list[int], lists: dict[int, list], keys: dict[int, list]) -> None:
+    mine = [pk for pk in chunk if pk in keys]
+    KeyTerm.objects.filter(article_id__in=mine).delete()
+    _insert(
+        KeyTerm,
+        ("article_id", "term", "weight"),
+        [(pk, t, w) for pk in mine for t, w in keys[pk]],
+    )
+    RelatedArticle.objects.filter(article_id__in=chunk).delete()
+    _insert(
+        RelatedArticle,
+        ("article_id", "related_id", "score", "rank"),
+        [
+            (pk, other, score, rank)
+            for pk in chunk
+            for rank, (other, score) in enumerate(lists[pk], start=1)
+        ],
+    )
+    ArticleTerms.objects.filter(article_id__in=mine).update(stage=ArticleTerms.RELATED)
+
+
+def _announce(chunk: list[int]) -> None:
+    """The pages of these articles change: their publications' generations move on."""
+    publications = set(
+        Article.objects.filter(pk__in=chunk).values_list("publication_id", flat=True).distinct()
+    )
+    if publications:
+        bump(publications=publications)
+
+
+def rebuild(progress: Progress | None = None) -> int:
+    """Everything again from the articles' text: terms, frequencies, key terms, lists."""
+    with transaction.atomic():
+        RelatedArticle.objects.all().delete()
+        KeyTerm.objects.all().delete()
+        TermFrequency.objects.all().delete()
+        ArticleTerms.objects.all().delete()
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    show = progress or (lambda what, done, total: None)
+    for done, chunk in enumerate(_chunks(ids, WRITE_BATCH)):
+        articles = Article.objects.filter(pk__in=chunk).only(
+            "title", "kicker", "standfirst", "summary", "blocks", "language"
+        )
+        with transaction.atomic():
+            record_terms(list(articles))
+        show("related: reading articles", min((done + 1) * WRITE_BATCH, len(ids)), len(ids))
+    return refresh(progress)
