@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "backfile.facsimiles",
     "backfile.ingest",
     "backfile.search",
+    "backfile.indexes",
     "backfile.replies",
     "backfile.corrections",
     "backfile.interop",

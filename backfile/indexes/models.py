@@ -1,0 +1,58 @@
+"""The A–Z indexes' entries: kept by `receivers` from the articles and authors the archive
+stores, so that the index pages read a small indexed table, never the articles' JSON.
+
+An article's subjects (WordPress categories and tags, as `Article.subjects` holds them)
+and its section label are each a `SubjectEntry` row, under the label's slug: two labels
+that slugify alike share a row (and a page). An author's `AuthorEntry` holds the name
+folded for sorting (accents and case) and the letter it is filed under.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+from backfile.archive.models import Article, Author, Publication
+
+OTHER = "0"  # the letter of entries that begin with neither a to z (digits, other scripts)
+
+
+class SubjectEntry(models.Model):
+    """One label of one article: a subject, or its section (`is_section`), or both."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="index_entries")
+    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, db_index=False)
+    letter = models.CharField(max_length=1)
+    is_section = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "slug"], name="subject_entry_unique"),
+        ]
+        indexes = [
+            models.Index(fields=["letter", "slug"], name="subject_entry_letter"),
+            models.Index(fields=["slug"], name="subject_entry_slug"),
+            models.Index(
+                fields=["publication", "is_section", "slug"], name="subject_entry_section"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AuthorEntry(models.Model):
+    """Where an author is filed in the A–Z: the folded name, and its letter."""
+
+    author = models.OneToOneField(
+        Author, on_delete=models.CASCADE, primary_key=True, related_name="index_entry"
+    )
+    key = models.CharField(max_length=300)
+    letter = models.CharField(max_length=1)
+
+    class Meta:
+        indexes = [models.Index(fields=["letter", "key"], name="author_entry_letter")]
+
+    def __str__(self) -> str:
+        return self.key
