@@ -2,7 +2,8 @@
 archive's subjects A–Z and each subject's articles.
 
 They read the indexes' entries (`backfile.indexes`), which the loader's announcements
-keep current, never the articles' JSON; each page costs a fixed number of queries
+keep current, never the articles' JSON (a listing's articles are those whose ids its
+entries give: a subquery, so that SQLite starts from the entries' index); each page costs a fixed number of queries
 whatever the archive's size. Listings are paginated under canonical addresses
 (`paging`), so their pages are cached like any other.
 """
@@ -17,7 +18,7 @@ from backfile.archive.listing import LISTING_DEFERRED, with_bylines
 from backfile.archive.models import Article, Author, Byline, Publication
 from backfile.archive.paging import Pager, paginate
 from backfile.caching.http import cached_page
-from backfile.indexes.entries import LETTERS
+from backfile.indexes.entries import LETTERS, letter_of
 from backfile.indexes.models import OTHER, AuthorEntry, SubjectEntry
 
 ARTICLES_PER_PAGE = 50
@@ -81,7 +82,7 @@ def letter_listing(
 ) -> HttpResponse:
     """One letter's names of an A–Z (`?letter=`, by default the first that has any)."""
     default = next((letter for letter in LETTERS if counts.get(letter)), LETTERS[0])
-    letter = request.GET.get("letter", default)
+    letter = request.GET.get("letter", default).lower()  # (`?letter=E` lands on `e`)
     if letter not in LETTERS:
         letter = default
     params = [] if letter == default else [("letter", letter)]
@@ -141,10 +142,11 @@ def subjects(request: HttpRequest) -> HttpResponse:
 
 @cached_page(query_strings=True)
 def subject(request: HttpRequest, slug: str) -> HttpResponse:
-    name = SubjectEntry.objects.filter(slug=slug).aggregate(name=Min("name"))["name"]
+    entries = SubjectEntry.objects.filter(letter=letter_of(slug), slug=slug)
+    name = entries.aggregate(name=Min("name"))["name"]
     if name is None:
         raise Http404("No article is filed under this subject.")
-    articles = with_bylines(listed(Article.objects.filter(index_entries__slug=slug)))
+    articles = with_bylines(listed(Article.objects.filter(pk__in=entries.values("article_id"))))
     context = {"subject": {"name": name, "slug": slug}}
     return article_listing(request, articles, "archive/subject.html", context)
 
@@ -172,8 +174,6 @@ def section(request: HttpRequest, publication: str, section: str) -> HttpRespons
     name = entries.aggregate(name=Min("name"))["name"]
     if name is None:
         raise Http404("This publication has no section of that name.")
-    articles = Article.objects.filter(
-        publication=found, index_entries__slug=section, index_entries__is_section=True
-    )
+    articles = Article.objects.filter(pk__in=entries.values("article_id"))
     context = {"publication": found, "section": {"name": name, "slug": section}}
     return article_listing(request, with_bylines(listed(articles)), "archive/section.html", context)

@@ -30,11 +30,12 @@ UNDECOMPOSED = str.maketrans(
 
 def label_slug(label: str) -> str:
     """`book-review` for `Book Review` or `BOOK REVIEW`; `économie` gives `economie`; a label
-    with no letters a to z (another script) gets one from its digest: `label-3f2a…`."""
+    with no letters a to z (another script) gets one from its digest: `_3f2a…` (which no
+    slugify gives, as it strips leading underscores, and which files under OTHER)."""
     slug = slugify(label.translate(UNDECOMPOSED))[:NAME_LENGTH].strip("-")
     if slug:
         return slug
-    return "label-" + hashlib.sha256(" ".join(label.casefold().split()).encode()).hexdigest()[:16]
+    return "_" + hashlib.sha256(" ".join(label.casefold().split()).encode()).hexdigest()[:16]
 
 
 def letter_of(key: str) -> str:
@@ -72,9 +73,7 @@ def article_labels(section: str, subjects: object) -> Iterator[Label]:
         if slug in seen:
             continue
         seen.add(slug)
-        yield Label(
-            name, slug, letter_of(slug if not slug.startswith("label-") else ""), is_section
-        )
+        yield Label(name, slug, letter_of(slug), is_section)
 
 
 def subject_rows(entry_model, articles: Iterable[tuple[int, int, str, object]]) -> list:

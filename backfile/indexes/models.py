@@ -3,7 +3,8 @@ stores, so that the index pages read a small indexed table, never the articles' 
 
 An article's subjects (WordPress categories and tags, as `Article.subjects` holds them)
 and its section label are each a `SubjectEntry` row, under the label's slug: two labels
-that slugify alike share a row (and a page). An author's `AuthorEntry` holds the name
+that slugify alike share a row (and a page). A slug's letter is part of every lookup by
+slug (`entries.letter_of`), so that one index serves the A–Z and each subject's page. An author's `AuthorEntry` holds the name
 folded for sorting (accents and case) and the letter it is filed under.
 """
 
@@ -19,8 +20,14 @@ OTHER = "0"  # the letter of entries that begin with neither a to z (digits, oth
 class SubjectEntry(models.Model):
     """One label of one article: a subject, or its section (`is_section`), or both."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="index_entries")
-    publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="+")
+    # (no index of their own: the unique constraint leads with the article, the sections'
+    # index with the publication, and a third would only tempt SQLite's planner away)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="index_entries", db_index=False
+    )
+    publication = models.ForeignKey(
+        Publication, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, db_index=False)
     letter = models.CharField(max_length=1)
@@ -30,11 +37,11 @@ class SubjectEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "slug"], name="subject_entry_unique"),
         ]
+        # Both hold the name, so that listing labels with their counts reads the index alone.
         indexes = [
-            models.Index(fields=["letter", "slug"], name="subject_entry_letter"),
-            models.Index(fields=["slug"], name="subject_entry_slug"),
+            models.Index(fields=["letter", "slug", "name"], name="subject_entry_letter"),
             models.Index(
-                fields=["publication", "is_section", "slug"], name="subject_entry_section"
+                fields=["publication", "is_section", "slug", "name"], name="subject_entry_section"
             ),
         ]
 

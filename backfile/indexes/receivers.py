@@ -25,10 +25,14 @@ def refile_articles(ids: list[int]) -> None:
     )
     SubjectEntry.objects.filter(article_id__in=ids).delete()
     SubjectEntry.objects.bulk_create(subject_rows(SubjectEntry, stored))
-    authors = Author.objects.filter(bylines__article_id__in=ids).values_list("pk", "name")
-    rows = author_rows(AuthorEntry, set(authors))
-    if rows:
-        store_author_rows(AuthorEntry, rows)
+    authors = Author.objects.filter(bylines__article_id__in=ids).values_list(
+        "pk", "name", "index_entry__key"
+    )
+    rows = author_rows(AuthorEntry, {(pk, name) for pk, name, _ in authors})
+    filed = {pk: key for pk, _, key in authors}
+    changed = [row for row in rows if filed.get(row.author_id) != row.key]
+    if changed:  # (most of a batch's writers are filed already)
+        store_author_rows(AuthorEntry, changed)
 
 
 @receiver(articles_changed, dispatch_uid="indexes.refile_changed_articles")

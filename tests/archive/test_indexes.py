@@ -156,6 +156,8 @@ def test_odd_query_strings_redirect_to_the_page_they_mean(client, lamplighter, a
 def test_a_page_past_the_end_lands_on_the_last(client, filed):
     response = client.get("/authors/?letter=o&page=7")
     assert (response.status_code, response["Location"]) == (302, "/authors/?letter=o")
+    response = client.get("/authors/?letter=E")
+    assert (response.status_code, response["Location"]) == (302, "/authors/?letter=e")
     response = client.get("/authors/?letter=%C3%A9")
     assert (response.status_code, response["Location"]) == (302, "/authors/")
 
