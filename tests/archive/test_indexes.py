@@ -110,6 +110,8 @@ def test_author_page_pages_fifty_articles_at_a_time_either_way(client, lamplight
         f"Dispatch {n}" for n in range(10, 0, -1)
     ]
     assert one(rest, "//main//ol").get("start") == "51"
+    past_the_end = client.get("/authors/wren-colley/?sort=oldest&page=9")
+    assert past_the_end["Location"] == "/authors/wren-colley/?sort=oldest&page=2"
     oldest = fetch(client, "/authors/wren-colley/?sort=oldest&page=2")
     assert [text_of(h) for h in oldest.xpath("//main//ol/li//h2")] == [
         f"Dispatch {n}" for n in range(51, 61)
