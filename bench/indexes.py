@@ -157,9 +157,9 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
+    call_command("migrate", verbosity=0)
     if postgres:
         call_command("flush", interactive=False, verbosity=0)
-    call_command("migrate", verbosity=0)
     if postgres or fresh:
         build(args.articles, args.authors)
     measure(args.repeat)
