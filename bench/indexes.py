@@ -110,7 +110,9 @@ def measure(repeat: int) -> None:
 
     client = Client(HTTP_HOST="127.0.0.1")  # a loopback host, as ALLOWED_HOSTS allows
     paper = Publication.objects.order_by("pk").first().slug
-    busiest = SubjectEntry.objects.filter(is_section=False).values_list("slug", flat=True)[:1][0]
+    busiest = SubjectEntry.objects.filter(kind=SubjectEntry.SUBJECT).values_list("slug", flat=True)[
+        :1
+    ][0]
     writer = Author.objects.order_by("pk").first().slug
     pages = [
         "/authors/",

@@ -58,7 +58,11 @@ def sort_asked(request: HttpRequest) -> str:
 
 
 def article_listing(
-    request: HttpRequest, articles: QuerySet[Article], template: str, context: dict
+    request: HttpRequest,
+    articles: QuerySet[Article],
+    template: str,
+    context: dict,
+    count: int | None = None,
 ) -> HttpResponse:
     """A page of `articles` by date (`?sort=oldest|newest`, `?page=`), or its redirect."""
     sort = sort_asked(request)
@@ -67,6 +71,7 @@ def article_listing(
         by_date(articles, sort),
         ARTICLES_PER_PAGE,
         [("sort", OLDEST)] if sort == OLDEST else [],
+        count,
     )
     if not isinstance(pager, Pager):
         return pager
@@ -86,7 +91,8 @@ def letter_listing(
     if letter not in LETTERS:
         letter = default
     params = [] if letter == default else [("letter", letter)]
-    pager = paginate(request, names.filter(letter=letter), NAMES_PER_PAGE, params)
+    count = counts.get(letter, 0)
+    pager = paginate(request, names.filter(letter=letter), NAMES_PER_PAGE, params, count)
     if not isinstance(pager, Pager):
         return pager
     letters = [
@@ -143,12 +149,12 @@ def subjects(request: HttpRequest) -> HttpResponse:
 @cached_page(query_strings=True)
 def subject(request: HttpRequest, slug: str) -> HttpResponse:
     entries = SubjectEntry.objects.filter(letter=letter_of(slug), slug=slug)
-    name = entries.aggregate(name=Min("name"))["name"]
-    if name is None:
+    found = entries.aggregate(name=Min("name"), articles=Count("pk"))  # (an entry an article)
+    if not found["articles"]:
         raise Http404("No article is filed under this subject.")
     articles = with_bylines(listed(Article.objects.filter(pk__in=entries.values("article_id"))))
-    context = {"subject": {"name": name, "slug": slug}}
-    return article_listing(request, articles, "archive/subject.html", context)
+    context = {"subject": {"name": found["name"], "slug": slug}}
+    return article_listing(request, articles, "archive/subject.html", context, found["articles"])
 
 
 @cached_page(query_strings=True)
@@ -156,7 +162,7 @@ def sections(request: HttpRequest, publication: str) -> HttpResponse:
     """A publication's sections (its articles' section labels), A–Z, with counts."""
     found = get_object_or_404(Publication, slug=publication)
     names = (
-        SubjectEntry.objects.filter(publication=found, is_section=True)
+        SubjectEntry.objects.filter(publication=found, kind=SubjectEntry.SECTION)
         .values("slug")
         .annotate(name=Min("name"), articles=Count("pk"))
         .order_by("slug")
@@ -170,10 +176,12 @@ def sections(request: HttpRequest, publication: str) -> HttpResponse:
 @cached_page(query_strings=True)
 def section(request: HttpRequest, publication: str, section: str) -> HttpResponse:
     found = get_object_or_404(Publication, slug=publication)
-    entries = SubjectEntry.objects.filter(publication=found, is_section=True, slug=section)
-    name = entries.aggregate(name=Min("name"))["name"]
-    if name is None:
+    entries = SubjectEntry.objects.filter(
+        publication=found, kind=SubjectEntry.SECTION, slug=section
+    )
+    named = entries.aggregate(name=Min("name"), articles=Count("pk"))
+    if not named["articles"]:
         raise Http404("This publication has no section of that name.")
-    articles = Article.objects.filter(pk__in=entries.values("article_id"))
-    context = {"publication": found, "section": {"name": name, "slug": section}}
-    return article_listing(request, with_bylines(listed(articles)), "archive/section.html", context)
+    articles = with_bylines(listed(Article.objects.filter(pk__in=entries.values("article_id"))))
+    context = {"publication": found, "section": {"name": named["name"], "slug": section}}
+    return article_listing(request, articles, "archive/section.html", context, named["articles"])

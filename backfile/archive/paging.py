@@ -47,16 +47,23 @@ def _address(path: str, params: list[tuple[str, str]], number: int) -> str:
 
 
 def paginate(
-    request: HttpRequest, items, per_page: int, params: list[tuple[str, str]] = ()
+    request: HttpRequest,
+    items,
+    per_page: int,
+    params: list[tuple[str, str]] = (),
+    count: int | None = None,
 ) -> Pager | HttpResponseRedirect:
     """The page the request asks for (`?page=`), or a redirect to its canonical address.
 
     `params`: the listing's other parameters as the view understood them, in order, with
-    their defaults left out (e.g. `[("sort", "oldest")]`). Two queries: a count, the page."""
+    their defaults left out (e.g. `[("sort", "oldest")]`). `count`: how many items there
+    are, where the view knows it already. Two queries (a count unless given, the page)."""
     params = list(params)
     asked = request.GET.get("page", "1")
     number = int(asked) if asked.isdigit() and 0 < len(asked) < 9 else 1
     paginator = Paginator(items, per_page)
+    if count is not None:
+        paginator.count = count  # (a cached property: set, it is not asked of the database)
     number = max(1, min(number, paginator.num_pages))
     canonical = _address(request.path, params, number)
     query = request.META.get("QUERY_STRING", "")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.utils.text import slugify
 
 from backfile.archive.models import name_key
-from backfile.indexes.models import OTHER
+from backfile.indexes.models import OTHER, SECTION, SUBJECT
 
 NAME_LENGTH = 200
 LETTERS = tuple(string.ascii_lowercase) + (OTHER,)
@@ -85,7 +85,7 @@ def subject_rows(entry_model, articles: Iterable[tuple[int, int, str, object]]) 
             name=label.name,
             slug=label.slug,
             letter=label.letter,
-            is_section=label.is_section,
+            kind=SECTION if label.is_section else SUBJECT,
         )
         for pk, publication, section, subjects in articles
         for label in article_labels(section or "", subjects)

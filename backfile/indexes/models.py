@@ -15,10 +15,15 @@ from django.db import models
 from backfile.archive.models import Article, Author, Publication
 
 OTHER = "0"  # the letter of entries that begin with neither a to z (digits, other scripts)
+SECTION, SUBJECT = "section", "subject"  # a SubjectEntry's kinds
 
 
 class SubjectEntry(models.Model):
-    """One label of one article: a subject, or its section (`is_section`), or both."""
+    """One label of one article: its section (`kind` SECTION; the label may be among its
+    subjects too), or one of its subjects."""
+
+    SECTION, SUBJECT = SECTION, SUBJECT
+    KINDS = [(SECTION, "Section"), (SUBJECT, "Subject")]
 
     # (no index of their own: the unique constraint leads with the article, the sections'
     # index with the publication, and a third would only tempt SQLite's planner away)
@@ -31,7 +36,9 @@ class SubjectEntry(models.Model):
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200, db_index=False)
     letter = models.CharField(max_length=1)
-    is_section = models.BooleanField(default=False)
+    # (text, not a boolean: Django writes `WHERE is_section` for a boolean, which
+    # SQLite's planner cannot seek in an index; `kind = 'section'` it can)
+    kind = models.CharField(max_length=7, choices=KINDS)
 
     class Meta:
         constraints = [
@@ -41,7 +48,7 @@ class SubjectEntry(models.Model):
         indexes = [
             models.Index(fields=["letter", "slug", "name"], name="subject_entry_letter"),
             models.Index(
-                fields=["publication", "is_section", "slug", "name"], name="subject_entry_section"
+                fields=["publication", "kind", "slug", "name"], name="subject_entry_section"
             ),
         ]
 
