@@ -45,7 +45,7 @@ def build(articles: int, writers: int) -> None:
 
     rng = random.Random(7)
     sections = [f"Department {n:02}" for n in range(40)]
-    tags = [f"Topic {chr(65 + n % 26)}{n:04}" for n in range(3000)]
+    tags = [f"{chr(65 + n % 26)}-topic {n:04}" for n in range(3000)]  # under every letter
     given = ["Ada", "Émile", "anna", "Øyvind", "Tom", "Zora", "Ilse", "Kwame", "Li", "Maeve"]
     with transaction.atomic():
         papers = Publication.objects.bulk_create(
@@ -116,7 +116,7 @@ def measure(repeat: int) -> None:
     writer = Author.objects.order_by("pk").first().slug
     pages = [
         "/authors/",
-        "/authors/?letter=t&page=2",
+        "/authors/?letter=t&page=2",  # (a page past the end: its last)
         "/subjects/?letter=t",
         "/subjects/?letter=t&page=4",
         f"/subjects/{busiest}/",
