@@ -83,15 +83,23 @@ def article_listing(
 
 
 def letter_listing(
-    request: HttpRequest, counts: dict[str, int], names: QuerySet, template: str, context: dict
+    request: HttpRequest,
+    counts: dict[str, int | bool],
+    names: QuerySet,
+    template: str,
+    context: dict,
 ) -> HttpResponse:
-    """One letter's names of an A–Z (`?letter=`, by default the first that has any)."""
+    """One letter's names of an A–Z (`?letter=`, by default the first that has any).
+
+    `counts`: each letter's number of names, or only whether it has any (True): then
+    the letter shown is counted on its own."""
     default = next((letter for letter in LETTERS if counts.get(letter)), LETTERS[0])
     letter = request.GET.get("letter", default).lower()  # (`?letter=E` lands on `e`)
     if letter not in LETTERS:
         letter = default
     params = [] if letter == default else [("letter", letter)]
     count = counts.get(letter, 0)
+    count = None if count is True else count
     pager = paginate(request, names.filter(letter=letter), NAMES_PER_PAGE, params, count)
     if not isinstance(pager, Pager):
         return pager
@@ -99,7 +107,7 @@ def letter_listing(
         {
             "letter": each,
             "label": letter_label(each),
-            "count": counts.get(each, 0),
+            "count": counts.get(each, 0),  # (or True)
             "url": request.path if each == default else f"{request.path}?letter={each}",
             "current": each == letter,
         }
@@ -132,12 +140,16 @@ def author(request: HttpRequest, slug: str) -> HttpResponse:
 
 @cached_page(query_strings=True)
 def subjects(request: HttpRequest) -> HttpResponse:
-    """Every label an article is filed under (subjects and section labels), A–Z."""
-    counts = dict(
-        SubjectEntry.objects.values_list("letter")
-        .annotate(n=Count("slug", distinct=True))
-        .order_by()
-    )
+    """Every label an article is filed under (subjects and section labels), A–Z.
+
+    Which letters have any is 27 probes of the entries' index in one query (counting every
+    letter's labels would read the whole index: 0.1–0.2 s for 250,000 articles)."""
+    probes = {
+        f"has_{letter}": Exists(SubjectEntry.objects.filter(letter=letter)) for letter in LETTERS
+    }
+    found = SubjectEntry.objects.annotate(**probes).values(*probes)[:1]
+    present = next(iter(found), {})
+    counts = {letter: True for letter in LETTERS if present.get(f"has_{letter}")}
     names = (
         SubjectEntry.objects.values("slug")
         .annotate(name=Min("name"), articles=Count("pk"))
