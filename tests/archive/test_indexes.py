@@ -190,6 +190,7 @@ def test_section_page_lists_its_articles_newest_first_with_bylines(client, filed
         "Seed Catalogues of the Year",
     ]
     assert "By Oswin Hale and Martha Quill" in text_of(items[1])
+    assert "/the-lamplighter/sections/book-review/" not in links(items[1]).values()  # (here)
     oldest = fetch(client, "/the-lamplighter/sections/book-review/?sort=oldest")
     assert text_of(oldest.xpath("//main//ol/li//h2")[0]) == "Maps of a Lost Province"
     crumbs = links(one(page, "//nav[@aria-label='Breadcrumb']"))
