@@ -7,6 +7,7 @@ from django.db import migrations
 from backfile.indexes.entries import author_rows, store_author_rows, subject_rows
 
 CHUNK = 2000
+PROGRESS = 50_000
 
 
 def file_stored_archive(apps, schema_editor) -> None:
@@ -15,7 +16,7 @@ def file_stored_archive(apps, schema_editor) -> None:
     Author = apps.get_model("archive", "Author")
     SubjectEntry = apps.get_model("indexes", "SubjectEntry")
     AuthorEntry = apps.get_model("indexes", "AuthorEntry")
-    last = 0
+    last = filed = 0
     while True:
         chunk = list(
             Article.objects.using(using)
@@ -27,6 +28,9 @@ def file_stored_archive(apps, schema_editor) -> None:
             break
         SubjectEntry.objects.using(using).bulk_create(subject_rows(SubjectEntry, chunk))
         last = chunk[-1][0]
+        filed += len(chunk)
+        if filed % PROGRESS < CHUNK:  # (a large archive takes a minute or two)
+            print(f"\n  indexes: {filed:,} articles filed", end="", flush=True)
     last = 0
     while True:
         chunk = list(
