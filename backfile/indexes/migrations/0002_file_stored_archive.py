@@ -29,7 +29,7 @@ def file_stored_archive(apps, schema_editor) -> None:
         SubjectEntry.objects.using(using).bulk_create(subject_rows(SubjectEntry, chunk))
         last = chunk[-1][0]
         filed += len(chunk)
-        if filed % PROGRESS < CHUNK:  # (a large archive takes a minute or two)
+        if filed // PROGRESS > (filed - len(chunk)) // PROGRESS:  # (a large archive: minutes)
             print(f"\n  indexes: {filed:,} articles filed", end="", flush=True)
     last = 0
     while True:
