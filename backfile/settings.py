@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "backfile.ingest",
     "backfile.search",
     "backfile.related",
+    "backfile.indexes",
     "backfile.replies",
     "backfile.corrections",
     "backfile.interop",

@@ -19,7 +19,15 @@ app_name = "archive"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    # The indexes come before the publication's catch-all, so they win: a publication
+    # slugged "authors" or "subjects" has its publication and decade pages shadowed (as one
+    # slugged "search" or "api" has), its year, issue and article pages still answer.
+    path("authors/", index_views.authors, name="authors"),
     path("authors/<slug:slug>/", index_views.author, name="author"),
+    path("subjects/", index_views.subjects, name="subjects"),
+    path("subjects/<slug:slug>/", index_views.subject, name="subject"),
+    path("<slug:publication>/sections/", index_views.sections, name="sections"),
+    path("<slug:publication>/sections/<slug:section>/", index_views.section, name="section"),
     path("<slug:publication>/", views.publication, name="publication"),
     path("<slug:publication>/date/", views.go_to_date, name="date"),
     path("<slug:publication>/<decade:decade>/", views.decade, name="decade"),

@@ -1,4 +1,4 @@
-"""An author's page: everything they wrote, oldest first, with where it ran."""
+"""An author's page: everything they wrote, newest first (or oldest), with where it ran."""
 
 from __future__ import annotations
 
@@ -11,18 +11,22 @@ pytestmark = pytest.mark.django_db
 
 
 def test_author_page_lists_their_articles_by_date_across_publications(client, lamplighter):
-    main = one(fetch(client, "/authors/oswin-hale/"), "//main")
+    main = one(fetch(client, "/authors/oswin-hale/?sort=oldest"), "//main")
     assert text_of(one(main, ".//h1")) == "Oswin Hale"
     items = main.xpath(".//ol/li")
-    assert [text_of(one(li, ".//h2")) for li in items] == [
+    oldest_first = [
         "Maps of a Lost Province",
         "Seed Catalogues of the Year",
         "Hale on Hire Purchase",
         "The Sixties Begin",
         "Dockers Hold the Line",
     ]
+    assert [text_of(one(li, ".//h2")) for li in items] == oldest_first
+    newest = fetch(client, "/authors/oswin-hale/").xpath("//main//ol/li//h2")
+    assert [text_of(h) for h in newest] == oldest_first[::-1][:3] + oldest_first[:2]
     first = items[0]
     assert links(first) == {
+        "Book Review": "/the-lamplighter/sections/book-review/",
         "Maps of a Lost Province": ISSUE_URL + "maps-of-a-lost-province/",
         "No. 118, March 1954": ISSUE_URL,
     }
@@ -41,6 +45,7 @@ def test_author_is_one_person_however_the_byline_spells_the_name(client, lamplig
 
 
 def test_author_page_queries_are_bounded(client, lamplighter, django_assert_max_num_queries):
-    # the author, the articles; the archive's name (og:site_name); the generation (page cache)
-    with django_assert_max_num_queries(4):
+    # the author, the count, the page of articles; the archive's name (og:site_name); the
+    # generation (page cache)
+    with django_assert_max_num_queries(5):
         fetch(client, "/authors/oswin-hale/")
