@@ -41,6 +41,12 @@ KINDS = [
     "article-replies",
     "reply-refused",
     "author",
+    "authors",
+    "subjects",
+    "subject",
+    "sections",
+    "section",
+    "date-outside",
     "search-empty",
     "search-results",
     "search-nothing",
@@ -58,8 +64,13 @@ KINDS = [
     "admin-change",
     "admin-author",
     "admin-replies",
+    "desk-home",
+    "desk-ingests",
+    "desk-new-ingest",
+    "desk-body",
+    "desk-revisions",
 ]
-EDITORS = {kind for kind in KINDS if kind.startswith("admin-")} - {"admin-sign-in"}
+EDITORS = {kind for kind in KINDS if kind.startswith(("admin-", "desk-"))} - {"admin-sign-in"}
 STATUS = {"not-found": {404}}
 # Pages reached by doing something on another: a reply sent with its fields empty (the
 # browser's own checks set aside, as an older browser's would be), refused by the server.

@@ -75,6 +75,12 @@ def build() -> dict[str, str]:
         "article-notes": notes.get_absolute_url(),
         "article-replies": replied.get_absolute_url(),
         "author": author.get_absolute_url(),
+        "authors": "/authors/",
+        "subjects": "/subjects/",
+        "subject": "/subjects/notes/",
+        "sections": f"{publication}sections/",
+        "section": f"{publication}sections/notes/",
+        "date-outside": f"{publication}date/?year=1800",
         "search-empty": "/search/",
         "search-results": "/search/?q=strike",
         "search-nothing": "/search/?q=zeppelin",
@@ -92,6 +98,11 @@ def build() -> dict[str, str]:
         "admin-change": f"/admin/archive/article/{weir.pk}/change/",
         "admin-author": f"/admin/archive/author/{author.pk}/change/",
         "admin-replies": "/admin/replies/reply/",
+        "desk-home": "/desk/",
+        "desk-ingests": "/desk/ingests/",
+        "desk-new-ingest": "/desk/ingests/new/",
+        "desk-body": f"/desk/articles/{weir.pk}/body/",
+        "desk-revisions": f"/desk/revisions/article/{weir.pk}/",
     }
 
 
