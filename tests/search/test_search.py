@@ -284,6 +284,36 @@ def test_snippet_escapes_the_article_text(store):
     assert "&lt;b&gt;" in snippet and "<mark>brave</mark>" in snippet
 
 
+def test_a_phrase_snippet_shows_the_phrase_marked_as_one(store):
+    filler = " ".join(["The meeting heard reports from the branches on the harbour."] * 6)
+    store(
+        record(
+            "class-essay",
+            "Who rules the towns",
+            "The middle class worked hard to keep its place. " + filler + " "
+            "Only the working class can end it, said the speaker.",
+        )
+    )
+    snippet = search('"working class"').hits[0].snippet
+    assert "<mark>working class</mark>" in snippet
+    assert "worked" not in snippet and "middle" not in snippet  # the window is the phrase's
+    assert snippet.count("<mark>") == 1
+
+
+def test_a_proximity_snippet_marks_the_words_where_they_stand_near(store):
+    filler = " ".join(["Nothing of note was said at the gate today."] * 6)
+    store(
+        record(
+            "near-essay",
+            "Notes from the gate",
+            "A strike was rumoured. " + filler + " The union called the strike at noon.",
+        )
+    )
+    snippet = search('"union strike"~3').hits[0].snippet
+    assert "<mark>union</mark> called the <mark>strike</mark>" in snippet
+    assert "rumoured" not in snippet
+
+
 # ---- the index keeps in step -----------------------------------------------------------------
 
 
