@@ -76,3 +76,9 @@ def search_highlight(parser, token) -> HighlightNode:
     nodelist = parser.parse(("endsearch_highlight",))
     parser.delete_first_token()
     return HighlightNode(nodelist)
+
+
+@register.filter
+def get_answer(values: dict, name: str) -> str:
+    """A form's answer (or problem) by field name, in a template: `answers|get_answer:"all"`."""
+    return values.get(name, "") if isinstance(values, dict) else ""
