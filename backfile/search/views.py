@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from django.http import HttpRequest, HttpResponse
@@ -32,7 +33,7 @@ def page_number(value: str | None) -> int:
 
 @cached_page(query_strings=True)  # a query asked again is served from the page cache
 def search_page(request: HttpRequest) -> HttpResponse:
-    q = clean(request.GET.get("q", ""))
+    q = with_within(clean(request.GET.get("q", "")), request.GET.get("within"))
     filters, notices = filters_from(request.GET)
     kind = kind_from(request.GET.get("kind"), notices)
     found = find(
@@ -77,6 +78,18 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "hidden_filters": filters.active().items(),
         },
     )
+
+
+WITHIN = re.compile(r"^issue:[\w-]{1,200}$")
+
+
+def with_within(q: str, within: str | None) -> str:
+    """The query of a search from an issue's page (`search/_within.html`): its `issue:`
+    filter written before the reader's words, so the box shows the search as typed."""
+    within = (within or "").strip()
+    if not WITHIN.match(within) or within in q.split():
+        return q
+    return f"{within} {q}".strip()
 
 
 def current_params(q: str, filters: Filters, sort: str, kind: str = "") -> dict[str, str]:

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from backfile.archive.models import Article
+from backfile.archive.models import Article, Publication
 from tests.search.conftest import record
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +134,35 @@ def test_a_date_the_form_cannot_read_is_named_and_the_answers_kept(client, archi
     field = soup.select_one("#advanced-from")
     assert field["value"] == "May 1937" and field["aria-invalid"] == "true"
     assert soup.select_one("#advanced-all")["value"] == "strike"
+
+
+# ---- searching one issue or one publication ---------------------------------------------------
+
+
+def test_an_issue_page_searches_its_own_articles(client, archive):
+    issue = Article.objects.get(key="ferry-strike").issue  # September 1937: ferry-strike, weather
+    form = soup_of(client.get(issue.get_absolute_url())).select_one(
+        'form[aria-label="Search this issue\'s articles"]'
+    )
+    assert form["action"] == "/search/"
+    hidden = {i["name"]: i["value"] for i in form.select("input[type=hidden]")}
+    assert hidden == {"within": f"issue:{issue.pk}"}
+
+    soup = soup_of(client.get("/search/", {**hidden, "q": "strike"}))
+    assert soup.select_one("#search-q")["value"] == f"issue:{issue.pk} strike"
+    titles = {h.get_text() for h in soup.select(".search-hit h3")}
+    assert titles == {"Ferry crews stop the crossing", "A fine week for the allotments"}
+
+
+def test_a_publication_page_searches_that_publication(client, archive):
+    publication = Publication.objects.get(name="The Night Signal")
+    form = soup_of(client.get(publication.get_absolute_url())).select_one(
+        'form[aria-label="Search The Night Signal"]'
+    )
+    hidden = {i["name"]: i["value"] for i in form.select("input[type=hidden]")}
+    assert hidden == {"publication": publication.slug}
+
+    soup = soup_of(client.get("/search/", {**hidden, "q": "strike"}))
+    assert [h.get_text() for h in soup.select(".search-hit h3")] == [
+        "Organizing labor in the canneries"
+    ]
