@@ -137,23 +137,26 @@ class Highlighter:
         """
         text = unicodedata.normalize("NFC", text[:SCAN_CHARS])
         scan = _Scan(self, text)
-        hits: list[int] = []
-        first = 0
+        strong: list[int] = []  # where phrases (or near words) begin
+        every: list[int] = []  # where any match begins
         stop_at = None
-        for index, found in scan:
+        for index, ended in scan:
             if stop_at is not None:
                 if index >= stop_at:
                     break
                 continue
+            hits = strong if self.strong else every
             if hits and index - hits[0] > READ_PAST_FIRST_HIT:
                 break
-            if found is None or (self.strong and not found[2]):
-                continue
-            hits.append(found[0])
-            while found[0] - hits[first] >= size:
-                first += 1
-            if len(hits) - first >= self.wanted_in_window:
+            for first, _last, is_strong in ended:
+                every.append(first)
+                if is_strong:
+                    strong.append(first)
+            if sum(1 for h in hits if index - h < size) >= self.wanted_in_window:
                 stop_at = index + size
+        # A phrase's place if it is in the text; else (a hyphenated word found joined, as
+        # `Walmart` for `wal-mart`) wherever the words matched.
+        hits = sorted(strong or every)
         if not hits:
             return None
         spans = scan.spans
@@ -198,9 +201,9 @@ def _collect(node, sought: _Sought) -> None:
 class _Scan:
     """Reads a text word by word, finding what a Highlighter seeks.
 
-    Iterating gives each word's index and the unit that ends at it, if any:
-    `(first word, last word, strong)`, strong for a phrase or proximity. A phrase is
-    found where the terms of consecutive matched words, in one analysis, are its run.
+    Iterating gives each word's index and the units found at it, each `(first word, last
+    word, strong)`, strong for a phrase or proximity. A phrase is found where the terms
+    of consecutive matched words, in one analysis, are its run.
     """
 
     def __init__(self, highlighter: Highlighter, text: str):
@@ -218,7 +221,7 @@ class _Scan:
             written = found.group()
             if not h.matches_written(written):
                 self.streak.clear()
-                yield index, None
+                yield index, ()
                 continue
             self.streak.append(written)
             before = len(self.units)
@@ -229,7 +232,7 @@ class _Scan:
                     self.units.append((index - length + 1, index, True))
             for groups, distance in h.nears:
                 self._near(index, groups, distance)
-            yield index, self.units[-1] if len(self.units) > before else None
+            yield index, self.units[before:]
 
     def _ends_here(self, run: tuple[str, ...]) -> int | None:
         """How many of the streak's last words spell `run`, in some analysis; None if none."""

@@ -362,6 +362,13 @@ def test_a_phrase_snippet_shows_the_phrase_marked_as_one(store):
     assert snippet.count("<mark>") == 1
 
 
+def test_a_hyphenated_word_found_joined_is_marked_in_the_snippet(store):
+    filler = " ".join(["Nothing of note was said at the gate today."] * 6)
+    store(record("joined", "Pickers", f"{filler} The Walmart depot times its pickers."))
+    snippet = search("wal-mart").hits[0].snippet
+    assert "<mark>Walmart</mark> depot" in snippet
+
+
 def test_a_proximity_snippet_marks_the_words_where_they_stand_near(store):
     filler = " ".join(["Nothing of note was said at the gate today."] * 6)
     store(
