@@ -166,3 +166,21 @@ def test_a_publication_page_searches_that_publication(client, archive):
     assert [h.get_text() for h in soup.select(".search-hit h3")] == [
         "Organizing labor in the canneries"
     ]
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"all": "\x00", "from": "0000", "to": "9999"},
+        {"any": "OR OR", "none": "-", "phrase": '"""'},
+        {"from": "1937-13"},
+        {"to": "1937-02-31", "from": "1938"},
+        {"publication": "no-such-paper", "author": "x" * 5000},
+        {"section": "((", "all": "a:b:c"},
+    ],
+)
+def test_the_advanced_form_answers_whatever_is_typed(client, archive, answers):
+    response = client.get("/search/advanced/", answers)
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        assert client.get(response["Location"]).status_code == 200
