@@ -48,10 +48,12 @@ class Highlighter:
         self.terms = set(self.loose)  # every term that can be part of a match
         self.terms.update(t for run in self.runs for t in run)
         self.terms.update(t for near in self.nears for group in near[0] for t in group)
-        self.strong = bool(self.runs or self.nears)  # a snippet is centred on a phrase
+        self.phrases = sought.phrases
+        self.strong = bool(self.phrases or self.nears)  # a snippet is centred on a phrase
         wanted = len(self.loose) + len(self.prefixes) + len(self.runs) + len(self.nears)
         self.wanted_in_window = 1 if self.strong else min(2, max(1, wanted))
         self._verdicts: dict[str, bool] = {}
+        self._loose_verdicts: dict[str, bool] = {}
 
     def __bool__(self) -> bool:
         return bool(self.terms or self.prefixes)
@@ -72,11 +74,15 @@ class Highlighter:
             return True
         return bool(self.prefix_tuple) and any(t.startswith(self.prefix_tuple) for t in terms)
 
-    def _loose(self, written: str) -> bool:
-        return any(
-            self._matches_terms(*analyse_word(written, language), self.loose)
-            for language in QUERY_LANGUAGES
-        )
+    def loose_written(self, written: str) -> bool:
+        """Whether a word as written is marked wherever it stands (not only in a phrase)."""
+        verdict = self._loose_verdicts.get(written)
+        if verdict is None:
+            verdict = self._loose_verdicts[written] = any(
+                self._matches_terms(*analyse_word(written, language), self.loose)
+                for language in QUERY_LANGUAGES
+            )
+        return verdict
 
     def units(self, text: str) -> list[tuple[int, int]]:
         """The character spans to mark in `text`, a phrase's words as one span."""
@@ -139,21 +145,18 @@ class Highlighter:
         scan = _Scan(self, text)
         strong: list[int] = []  # where phrases (or near words) begin
         every: list[int] = []  # where any match begins
-        stop_at = None
-        for index, ended in scan:
-            if stop_at is not None:
-                if index >= stop_at:
-                    break
-                continue
-            hits = strong if self.strong else every
-            if hits and index - hits[0] > READ_PAST_FIRST_HIT:
-                break
+        hits = strong if self.strong else every
+        for index, ended in scan:  # (only the words that matched)
             for first, _last, is_strong in ended:
                 every.append(first)
                 if is_strong:
                     strong.append(first)
-            if sum(1 for h in hits if index - h < size) >= self.wanted_in_window:
-                stop_at = index + size
+            if hits:
+                scan.stop_at(hits[0] + READ_PAST_FIRST_HIT + 1)
+                if sum(1 for h in hits if index - h < size) >= self.wanted_in_window:
+                    scan.stop_at(index + size + 1)  # the words that may follow in the window
+                    break
+        scan.finish()
         # A phrase's place if it is in the text; else (a hyphenated word found joined, as
         # `Walmart` for `wal-mart`) wherever the words matched.
         hits = sorted(strong or every)
@@ -171,13 +174,14 @@ class Highlighter:
 
 
 class _Sought:
-    """What a query's include part looks for: loose terms, prefixes, phrase runs and
-    proximity groups (each `(groups, distance)`)."""
+    """What a query's include part looks for: loose terms, prefixes, runs of terms (phrases'
+    and hyphenated words') and proximity groups (each `(groups, distance)`)."""
 
     def __init__(self) -> None:
         self.loose: set[str] = set()
         self.prefixes: set[str] = set()
-        self.runs: set[tuple[str, ...]] = set()
+        self.runs: set[tuple[str, ...]] = set()  # marked as one wherever they stand together
+        self.phrases: set[tuple[str, ...]] = set()  # those of them that are phrases
         self.nears: list[tuple[tuple[tuple[str, ...], ...], int]] = []
 
 
@@ -191,6 +195,9 @@ def _collect(node, sought: _Sought) -> None:
                 sought.loose.add(alternative[0])
             else:
                 sought.runs.add(alternative)
+        if not node.prefix and all(len(a) > 1 for a in node.alternatives):
+            # a phrase; a hyphenated word (`wal-mart`) also has its joined form (`walmart`)
+            sought.phrases.update(node.alternatives)
     elif isinstance(node, Near):
         sought.nears.append((node.groups, node.distance))
     elif isinstance(node, (And, Or)):
@@ -201,8 +208,8 @@ def _collect(node, sought: _Sought) -> None:
 class _Scan:
     """Reads a text word by word, finding what a Highlighter seeks.
 
-    Iterating gives each word's index and the units found at it, each `(first word, last
-    word, strong)`, strong for a phrase or proximity. A phrase is found where the terms
+    Iterating gives the index of each word at which units were found, and those units,
+    each `(first word, last word, strong)`, strong for a phrase or proximity. A phrase is found where the terms
     of consecutive matched words, in one analysis, are its run.
     """
 
@@ -211,28 +218,41 @@ class _Scan:
         self.text = text
         self.spans: list[tuple[int, int]] = []
         self.units: list[tuple[int, int, bool]] = []
+        self.words = enumerate(WORD.finditer(text))
+        self.limit = len(text)  # more than there are words
         self.streak: list[str] = []  # the words just read that can be part of a match
         self.seen: dict[tuple[str, ...], tuple[int, int]] = {}  # a group → its last words
 
     def __iter__(self):
         h = self.h
-        for index, found in enumerate(WORD.finditer(self.text)):
+        for index, found in self.words:
+            if index >= self.limit:
+                break
             self.spans.append(found.span())
             written = found.group()
             if not h.matches_written(written):
                 self.streak.clear()
-                yield index, ()
                 continue
             self.streak.append(written)
             before = len(self.units)
-            if h._loose(written):
+            if h.loose_written(written):
                 self.units.append((index, index, False))
             for run in h.runs:
                 if (length := self._ends_here(run)) is not None:
-                    self.units.append((index - length + 1, index, True))
+                    self.units.append((index - length + 1, index, run in h.phrases))
             for groups, distance in h.nears:
                 self._near(index, groups, distance)
-            yield index, self.units[before:]
+            if len(self.units) > before:
+                yield index, self.units[before:]
+
+    def stop_at(self, limit: int) -> None:
+        """Read no word from index `limit` on."""
+        self.limit = min(self.limit, limit)
+
+    def finish(self) -> None:
+        """Read on to the limit, finding what stands in the words there too."""
+        for _ in self:
+            pass
 
     def _ends_here(self, run: tuple[str, ...]) -> int | None:
         """How many of the streak's last words spell `run`, in some analysis; None if none."""
