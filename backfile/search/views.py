@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
 from backfile.caching.http import cached_page
@@ -33,7 +33,9 @@ def page_number(value: str | None) -> int:
 
 @cached_page(query_strings=True)  # a query asked again is served from the page cache
 def search_page(request: HttpRequest) -> HttpResponse:
-    q = with_within(clean(request.GET.get("q", "")), request.GET.get("within"))
+    if "within" in request.GET:  # from an issue's page: the search as if typed in full
+        return HttpResponseRedirect(within_address(request.GET))
+    q = clean(request.GET.get("q", ""))
     filters, notices = filters_from(request.GET)
     kind = kind_from(request.GET.get("kind"), notices)
     found = find(
@@ -83,13 +85,15 @@ def search_page(request: HttpRequest) -> HttpResponse:
 WITHIN = re.compile(r"^issue:[\w-]{1,200}$")
 
 
-def with_within(q: str, within: str | None) -> str:
-    """The query of a search from an issue's page (`search/_within.html`): its `issue:`
-    filter written before the reader's words, so the box shows the search as typed."""
-    within = (within or "").strip()
-    if not WITHIN.match(within) or within in q.split():
-        return q
-    return f"{within} {q}".strip()
+def within_address(params) -> str:
+    """The search of an issue's page (`search/_within.html`): its `issue:` filter written
+    before the reader's words, so the box, the address and the feed all hold the search."""
+    q = clean(params.get("q", ""))
+    within = params.get("within", "").strip()
+    if WITHIN.match(within) and within not in q.split():
+        q = f"{within} {q}".strip()
+    rest = {k: v for k, v in params.items() if k not in ("q", "within")}
+    return "?" + urlencode({"q": q, **rest})
 
 
 def current_params(q: str, filters: Filters, sort: str, kind: str = "") -> dict[str, str]:

@@ -148,7 +148,10 @@ def test_an_issue_page_searches_its_own_articles(client, archive):
     hidden = {i["name"]: i["value"] for i in form.select("input[type=hidden]")}
     assert hidden == {"within": f"issue:{issue.pk}"}
 
-    soup = soup_of(client.get("/search/", {**hidden, "q": "strike"}))
+    response = client.get("/search/", {**hidden, "q": "strike"})
+    assert response.status_code == 302
+    assert parse_qs(urlparse(response["Location"]).query) == {"q": [f"issue:{issue.pk} strike"]}
+    soup = soup_of(client.get("/search/" + response["Location"]))
     assert soup.select_one("#search-q")["value"] == f"issue:{issue.pk} strike"
     titles = {h.get_text() for h in soup.select(".search-hit h3")}
     assert titles == {"Ferry crews stop the crossing", "A fine week for the allotments"}
