@@ -236,7 +236,7 @@ def issue_date_key(issue: Issue) -> tuple[int, int]:
 
 REDATE_ISSUE_ARTICLES = (
     "UPDATE search_entry SET year = %s, decade = %s, sort_key = %s "
-    "WHERE article_id IN (SELECT id FROM archive_article WHERE issue_id = %s)"
+    "WHERE article_id IN (SELECT id FROM archive_article WHERE issue_id = %s) AND sort_key <> %s"
 )
 
 
@@ -246,7 +246,9 @@ def redate_issue_articles(issues: Iterable[Issue], cursor=None) -> None:
     rows = []
     for issue in issues:
         year, sort_key = issue_date_key(issue)
-        rows.append((year, year // 10 * 10, sort_key, issue.pk))
+        rows.append(
+            (year, year // 10 * 10, sort_key, issue.pk, sort_key)
+        )  # (rows as they were: kept)
     if rows:
         if cursor is None:
             with connection.cursor() as own:
