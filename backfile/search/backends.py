@@ -410,9 +410,15 @@ def _apply_dates(plan: Plan, query: Query) -> None:
     for ranges, negate in ((query.dates, False), (query.excluded_dates, True)):
         if not ranges:
             continue
-        test = " OR ".join("e.year BETWEEN %s AND %s" for _ in ranges)
+        tests = []
+        for r in ranges:
+            tests.append("e.year BETWEEN %s AND %s")
+            plan.filter_params.extend((r.start, r.end))
+            if r.days:  # the years, for the index on year, then the days within them
+                tests[-1] = f"({tests[-1]} AND e.sort_key BETWEEN %s AND %s)"
+                plan.filter_params.extend(r.days)
+        test = " OR ".join(tests)
         plan.filters.append(f"NOT ({test})" if negate else f"({test})")
-        plan.filter_params.extend(year for r in ranges for year in (r.start, r.end))
 
 
 # What `issue:` adds to an article search, the issues' ids in place of {}.

@@ -18,8 +18,8 @@ from collections.abc import Callable
 
 from django.utils.html import escape
 
-from backfile.search.query import Query
-from backfile.search.text import QUERY_LANGUAGES, WORD, Word, analyse_word, words
+from backfile.search.query import And, Match, Near, Or, Query
+from backfile.search.text import QUERY_LANGUAGES, WORD, analyse_word, words
 
 SNIPPET_WORDS = 36
 SNIPPET_LEAD = 8
@@ -30,46 +30,75 @@ TAG_OR_ENTITY = re.compile(r"(<[^>]*>|&[#\w]+;)")
 
 
 class Highlighter:
+    """What a query sought, found again in a text: the words, phrases and nearby words to mark.
+
+    A plain word is marked wherever it is; a phrase's words only where they stand as the
+    phrase, marked as one unit (`"working class"` marks *working class*, not *worked* or
+    *middle class*); proximity's words only where they stand near enough to each other.
+    """
+
     def __init__(self, query: Query):
-        self.terms, self.prefixes = query.terms()
+        sought = _Sought()
+        _collect(query.include, sought)
+        self.loose = sought.loose
+        self.prefixes = sought.prefixes
         self.prefix_tuple = tuple(self.prefixes)
-        self.wanted_in_window = min(2, max(1, len(self.terms) + len(self.prefixes)))
+        self.runs = sorted(sought.runs, key=len, reverse=True)
+        self.nears = sought.nears
+        self.terms = set(self.loose)  # every term that can be part of a match
+        self.terms.update(t for run in self.runs for t in run)
+        self.terms.update(t for near in self.nears for group in near[0] for t in group)
+        self.phrases = sought.phrases
+        self.strong = bool(self.phrases or self.nears)  # a snippet is centred on a phrase
+        wanted = len(self.loose) + len(self.prefixes) + len(self.runs) + len(self.nears)
+        self.wanted_in_window = 1 if self.strong else min(2, max(1, wanted))
         self._verdicts: dict[str, bool] = {}
+        self._loose_verdicts: dict[str, bool] = {}
 
     def __bool__(self) -> bool:
         return bool(self.terms or self.prefixes)
 
-    def matches(self, word: Word) -> bool:
-        return self._matches_terms(word.terms, word.joined)
-
     def matches_written(self, written: str) -> bool:
-        """Whether a word as written (`Labour's`) matched; remembered, since words repeat."""
+        """Whether a word as written (`Labour's`) can be part of a match; remembered, since
+        words repeat."""
         verdict = self._verdicts.get(written)
         if verdict is None:
             verdict = self._verdicts[written] = any(
-                self._matches_terms(*analyse_word(written, language))
+                self._matches_terms(*analyse_word(written, language), self.terms)
                 for language in QUERY_LANGUAGES
             )
         return verdict
 
-    def _matches_terms(self, terms: tuple[str, ...], joined: str | None) -> bool:
-        if joined in self.terms or any(t in self.terms for t in terms):
+    def _matches_terms(self, terms: tuple[str, ...], joined: str | None, wanted: set) -> bool:
+        if joined in wanted or any(t in wanted for t in terms):
             return True
         return bool(self.prefix_tuple) and any(t.startswith(self.prefix_tuple) for t in terms)
 
+    def loose_written(self, written: str) -> bool:
+        """Whether a word as written is marked wherever it stands (not only in a phrase)."""
+        verdict = self._loose_verdicts.get(written)
+        if verdict is None:
+            verdict = self._loose_verdicts[written] = any(
+                self._matches_terms(*analyse_word(written, language), self.loose)
+                for language in QUERY_LANGUAGES
+            )
+        return verdict
+
+    def units(self, text: str) -> list[tuple[int, int]]:
+        """The character spans to mark in `text`, a phrase's words as one span."""
+        scan = _Scan(self, text)
+        for _ in scan:
+            pass
+        return [(scan.spans[first][0], scan.spans[last][1]) for first, last, _ in scan.merged()]
+
+    def count(self, text: str) -> int:
+        """How many marks `mark` puts in `text`."""
+        return len(self.units(text))
+
     def mark(self, text: str, mark: Callable[[str], str] | None = None) -> str:
-        """`text` escaped for HTML, matched words wrapped in <mark>."""
+        """`text` escaped for HTML, matched words (and phrases, whole) wrapped in <mark>."""
         text = unicodedata.normalize("NFC", text)
-        mark = mark or _mark
-        out: list[str] = []
-        position = 0
-        for found in WORD.finditer(text):
-            if self.matches_written(found.group()):
-                out.append(escape(text[position : found.start()]))
-                out.append(mark(escape(found.group())))
-                position = found.end()
-        out.append(escape(text[position:]))
-        return "".join(out)
+        return _marked(text, self.units(text), mark or _mark)
 
     def mark_html(
         self,
@@ -105,37 +134,182 @@ class Highlighter:
         return budget - len(text)
 
     def snippet(self, text: str, size: int = SNIPPET_WORDS) -> str | None:
-        """A passage of `text` rich in matched words, marked; None when nothing matched.
+        """A passage of `text` around what matched, marked; None when nothing matched.
 
-        Reading stops at the first run of `size` words holding two matched words, or
-        READ_PAST_FIRST_HIT words after the first match, so a long article costs
-        little more than its opening.
+        When the query has a phrase or proximity, the passage is chosen around where
+        the phrase stands (its words elsewhere do not count). Reading stops at the
+        first run of `size` words holding enough matches, or READ_PAST_FIRST_HIT words
+        after the first one, so a long article costs little more than its opening.
         """
         text = unicodedata.normalize("NFC", text[:SCAN_CHARS])
-        spans: list[tuple[int, int]] = []
-        hits: list[int] = []
-        first = 0
-        scanner = WORD.finditer(text)
-        for index, found in enumerate(scanner):
-            spans.append(found.span())
-            if hits and index - hits[0] > READ_PAST_FIRST_HIT:
-                break
-            if not self.matches_written(found.group()):
-                continue
-            hits.append(index)
-            while index - hits[first] >= size:
-                first += 1
-            if len(hits) - first >= self.wanted_in_window:
-                spans.extend(m.span() for _, m in zip(range(size), scanner, strict=False))
-                break
+        scan = _Scan(self, text)
+        strong: list[int] = []  # where phrases (or near words) begin
+        every: list[int] = []  # where any match begins
+        hits = strong if self.strong else every
+        for index, ended in scan:  # (only the words that matched)
+            for first, _last, is_strong in ended:
+                every.append(first)
+                if is_strong:
+                    strong.append(first)
+            if hits:
+                scan.stop_at(hits[0] + READ_PAST_FIRST_HIT + 1)
+                if sum(1 for h in hits if index - h < size) >= self.wanted_in_window:
+                    scan.stop_at(index + size + 1)  # the words that may follow in the window
+                    break
+        scan.finish()
+        # A phrase's place if it is in the text; else (a hyphenated word found joined, as
+        # `Walmart` for `wal-mart`) wherever the words matched.
+        hits = sorted(strong or every)
         if not hits:
             return None
+        spans = scan.spans
         start = max(0, _densest_window(hits, size) - SNIPPET_LEAD)
         end = min(len(spans), start + size)
         start = max(0, end - size)
-        passage = text[spans[start][0] : spans[end - 1][1]]
+        units = [(spans[a][0], spans[b][1]) for a, b, _ in scan.merged() if a >= start and b < end]
+        low, high = spans[start][0], spans[end - 1][1]
+        passage = _marked(text, units, _mark, low, high)
         more = end < len(spans) or spans[-1][1] < len(text.rstrip())
-        return ("… " if start > 0 else "") + self.mark(passage) + (" …" if more else "")
+        return ("… " if start > 0 else "") + passage + (" …" if more else "")
+
+
+class _Sought:
+    """What a query's include part looks for: loose terms, prefixes, runs of terms (phrases'
+    and hyphenated words') and proximity groups (each `(groups, distance)`)."""
+
+    def __init__(self) -> None:
+        self.loose: set[str] = set()
+        self.prefixes: set[str] = set()
+        self.runs: set[tuple[str, ...]] = set()  # marked as one wherever they stand together
+        self.phrases: set[tuple[str, ...]] = set()  # those of them that are phrases
+        self.nears: list[tuple[tuple[tuple[str, ...], ...], int]] = []
+
+
+def _collect(node, sought: _Sought) -> None:
+    if isinstance(node, Match):
+        for alternative in node.alternatives:
+            if node.prefix:
+                sought.loose.update(alternative[:-1])
+                sought.prefixes.add(alternative[-1])
+            elif len(alternative) == 1:
+                sought.loose.add(alternative[0])
+            else:
+                sought.runs.add(alternative)
+        if not node.prefix and all(len(a) > 1 for a in node.alternatives):
+            # a phrase; a hyphenated word (`wal-mart`) also has its joined form (`walmart`)
+            sought.phrases.update(node.alternatives)
+    elif isinstance(node, Near):
+        sought.nears.append((node.groups, node.distance))
+    elif isinstance(node, (And, Or)):
+        for child in node.children:
+            _collect(child, sought)
+
+
+class _Scan:
+    """Reads a text word by word, finding what a Highlighter seeks.
+
+    Iterating gives the index of each word at which units were found, and those units,
+    each `(first word, last word, strong)`, strong for a phrase or proximity. A phrase is found where the terms
+    of consecutive matched words, in one analysis, are its run.
+    """
+
+    def __init__(self, highlighter: Highlighter, text: str):
+        self.h = highlighter
+        self.text = text
+        self.spans: list[tuple[int, int]] = []
+        self.units: list[tuple[int, int, bool]] = []
+        self.words = enumerate(WORD.finditer(text))
+        self.limit = len(text)  # more than there are words
+        self.streak: list[str] = []  # the words just read that can be part of a match
+        self.seen: dict[tuple[str, ...], tuple[int, int]] = {}  # a group → its last words
+
+    def __iter__(self):
+        h = self.h
+        for index, found in self.words:
+            if index >= self.limit:
+                break
+            self.spans.append(found.span())
+            written = found.group()
+            if not h.matches_written(written):
+                self.streak.clear()
+                continue
+            self.streak.append(written)
+            before = len(self.units)
+            if h.loose_written(written):
+                self.units.append((index, index, False))
+            for run in h.runs:
+                if (length := self._ends_here(run)) is not None:
+                    self.units.append((index - length + 1, index, run in h.phrases))
+            for groups, distance in h.nears:
+                self._near(index, groups, distance)
+            if len(self.units) > before:
+                yield index, self.units[before:]
+
+    def stop_at(self, limit: int) -> None:
+        """Read no word from index `limit` on."""
+        self.limit = min(self.limit, limit)
+
+    def finish(self) -> None:
+        """Read on to the limit, finding what stands in the words there too."""
+        for _ in self:
+            pass
+
+    def _ends_here(self, run: tuple[str, ...]) -> int | None:
+        """How many of the streak's last words spell `run`, in some analysis; None if none."""
+        for language in QUERY_LANGUAGES:
+            terms: tuple[str, ...] = ()
+            for back, written in enumerate(reversed(self.streak), start=1):
+                terms = analyse_word(written, language)[0] + terms
+                if len(terms) >= len(run):
+                    if terms == run:
+                        return back
+                    break
+        return None
+
+    def _near(self, index: int, groups, distance: int) -> None:
+        ended = False
+        for group in groups:
+            if (length := self._ends_here(group)) is not None:
+                self.seen[group] = (index - length + 1, index)
+                ended = True
+        if not ended or not all(g in self.seen for g in groups):
+            return
+        places = [self.seen[g] for g in groups]
+        spread = max(end for _, end in places) - min(start for start, _ in places) + 1
+        if spread - sum(end - start + 1 for start, end in places) <= distance:
+            self.units.extend((start, end, True) for start, end in places)
+
+    def merged(self) -> list[tuple[int, int, bool]]:
+        """The units in order, overlapping ones made one (a phrase's word also sought alone)."""
+        out: list[tuple[int, int, bool]] = []
+        for first, last, strong in sorted(set(self.units)):
+            if out and first <= out[-1][1]:
+                a, b, s = out[-1]
+                out[-1] = (a, max(b, last), s or strong)
+            else:
+                out.append((first, last, strong))
+        return out
+
+
+def _marked(
+    text: str,
+    units: list[tuple[int, int]],
+    mark: Callable[[str], str],
+    low: int = 0,
+    high: int | None = None,
+) -> str:
+    """text[low:high] escaped, each unit's characters wrapped by `mark`."""
+    high = len(text) if high is None else high
+    out: list[str] = []
+    position = low
+    for start, end in units:
+        if start < position or end > high:
+            continue
+        out.append(escape(text[position:start]))
+        out.append(mark(escape(text[start:end])))
+        position = end
+    out.append(escape(text[position:high]))
+    return "".join(out)
 
 
 def _mark(escaped_word: str) -> str:

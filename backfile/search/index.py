@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 
-from backfile.archive.models import Article
+from backfile.archive.models import Article, Issue
 from backfile.archive.signals import ArticlePreview, PendingWork
 from backfile.search.models import SearchEntry
 from backfile.search.text import Analysed, analyse_many, marked_label_terms
@@ -225,16 +225,41 @@ def start_analysis(previews: list[ArticlePreview], workers: Executor | None) -> 
     return analyse_ahead([preview_texts(p) for p in previews], workers)
 
 
+def issue_date_key(issue: Issue) -> tuple[int, int]:
+    """The year and `yyyymmdd` sort key an article is filtered, counted and sorted by: its
+    issue's cover date (00 for a month or day not known), which is the date a reader sees
+    beside it everywhere, not the date a web page says it was posted (a reprint, or a post
+    dated years before the issue it was filed in, would otherwise sit in another decade)."""
+    year, month, day = issue.real_parts()
+    return year, year * 10000 + (month or 0) * 100 + (day or 0)
+
+
+REDATE_ISSUE_ARTICLES = (
+    "UPDATE search_entry SET year = %s, decade = %s, sort_key = %s "
+    "WHERE article_id IN (SELECT id FROM archive_article WHERE issue_id = %s) AND sort_key <> %s"
+)
+
+
+def redate_issue_articles(issues: Iterable[Issue], cursor=None) -> None:
+    """The index rows of these issues' articles given their issues' dates (`issue_date_key`),
+    as an issue is redated; a statement for each issue, no text analysed."""
+    rows = []
+    for issue in issues:
+        year, sort_key = issue_date_key(issue)
+        rows.append(
+            (year, year // 10 * 10, sort_key, issue.pk, sort_key)
+        )  # (rows as they were: kept)
+    if rows:
+        if cursor is None:
+            with connection.cursor() as own:
+                own.executemany(REDATE_ISSUE_ARTICLES, rows)
+        else:
+            cursor.executemany(REDATE_ISSUE_ARTICLES, rows)
+
+
 def document_for(article: Article, related: Related, analysed: Analysed) -> Document:
     """The index row of an article from its analysed TEXT_FIELDS."""
-    issue = article.issue
-    when = article.published
-    year = when.year if when else issue.year
-    sort_key = (
-        year * 10000 + when.month * 100 + when.day
-        if when
-        else issue.year * 10000 + (issue.month or 0) * 100 + (issue.day or 0)
-    )
+    year, sort_key = issue_date_key(article.issue)
     terms, joined = analysed
     title, kicker, standfirst, authors, body, section, publication = terms
     return Document(

@@ -9,7 +9,7 @@ What readers type:
     -football               not this
     nation*                 a prefix
     author:foot  title:"the war"  section:review  publication:"socialist worker"
-    year:1937  year:1930..1939  decade:1930s
+    year:1937  year:1930..1939  decade:1930s  date:1937-05..1937-09
 
 Nothing a reader types is an error: unbalanced quotes are closed, stray operators
 and brackets are dropped, unknown `field:` prefixes and FTS5 or SQL syntax are

@@ -25,13 +25,15 @@ TEXT_FIELDS = {
     "section": "section",
     "publication": "publication",
 }
-DATE_FIELDS = ("year", "decade")
+DATE_FIELDS = ("year", "decade", "date")
 ISSUE_FIELD = "issue"
 QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'})
 FIELD_PREFIX = re.compile(r"^([A-Za-z]+):(.*)$", re.S)
 NEAR_SUFFIX = re.compile(r"~(\d{1,6})")
 YEAR_RANGE = re.compile(r"^(\d{1,4})(?:\s*(?:\.\.|-|–|to)\s*(\d{1,4}))?$")
 DECADE = re.compile(r"^(\d{3})0'?s?$")
+DAY = r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?"  # 1937, 1937-05 or 1937-05-14
+DATE_RANGE = re.compile(rf"^{DAY}(?:\s*(?:\.\.|to)\s*{DAY})?$")
 
 
 # ---- AST -------------------------------------------------------------------------------------
@@ -53,10 +55,13 @@ class Phrase:
 
 @dataclass(frozen=True)
 class DateRange:
-    """Years from `start` to `end`, inclusive."""
+    """Years from `start` to `end`, inclusive; with `days`, only the issues dated from the
+    first to the last of them (`yyyymmdd` numbers, 00 for a month or day not given: a
+    monthly's May 1937 is 19370500, within `date:1937-05` but not `date:1937-05-02..`)."""
 
     start: int
     end: int
+    days: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -275,14 +280,36 @@ class Parser:
         if name == "year" and (m := YEAR_RANGE.match(value)):
             first, last = int(m.group(1)), int(m.group(2) or m.group(1))
             return DateRange(min(first, last), max(first, last))
+        if name == "date" and (m := DATE_RANGE.match(value)):
+            return _days(m.groups()) or self.note(
+                f"date:{value} is not a date the calendar has; try date:{_example(name)}."
+            )
         self.note(f"{name}:{value} was not understood; try {name}:{_example(name)}.")
         return None
+
+
+def _days(parts: tuple) -> DateRange | None:
+    """`date:1937-05..1937-09` as a DateRange of days; None for a month or day out of range."""
+    year, month, day, *last = (int(p) if p else None for p in parts)
+    if last[0] is None:
+        last = [year, month, day]
+    last_year, last_month, last_day = last
+    for m, d in ((month, day), (last_month, last_day)):
+        if (m is not None and not 1 <= m <= 12) or (d is not None and not 1 <= d <= 31):
+            return None
+    first = year * 10000 + (month or 0) * 100 + (day or 0)
+    final = last_year * 10000 + (last_month or 99) * 100 + (last_day or 99)
+    if first > final:
+        first = last_year * 10000 + (last_month or 0) * 100 + (last_day or 0)
+        final = year * 10000 + (month or 99) * 100 + (day or 99)
+    return DateRange(first // 10000, final // 10000, days=(first, final))
 
 
 def _example(name: str) -> str:
     examples = {
         "year": "1937 or year:1930..1939",
         "decade": "1930s",
+        "date": "1937-05..1937-09",
         "issue": "no-397-september-1937",
     }
     return examples.get(name, "smith")

@@ -75,7 +75,7 @@ def results_to_dict(results: SearchResults, articles: bool = True) -> dict:
                 "title_html": str(hit.title),
                 "publication": hit.article.publication.name,
                 "issue": hit.article.issue.label,
-                "date": hit.article.date.isoformat() if hit.article.date else None,
+                "date": hit.article.issue.date.isoformat() if hit.article.issue.date else None,
                 "year": hit.article.issue.year,
                 "section": hit.article.section,
                 "authors": [b.author.name for b in hit.article.author_bylines()],

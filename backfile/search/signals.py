@@ -12,7 +12,13 @@ from backfile.archive.models import Article, Issue
 from backfile.archive.signals import ArticlePreview, PendingWork, articles_changed, articles_coming
 from backfile.facsimiles.models import Page
 from backfile.facsimiles.signals import pages_stored
-from backfile.search.index import AnalysedAhead, index_articles, remove_articles, start_analysis
+from backfile.search.index import (
+    AnalysedAhead,
+    index_articles,
+    redate_issue_articles,
+    remove_articles,
+    start_analysis,
+)
 from backfile.search.page_index import index_pages, refresh_issue_pages, remove_pages
 
 
@@ -59,6 +65,8 @@ def remove_deleted_page(sender, instance: Page, **kwargs) -> None:
 
 @receiver(post_save, sender=Issue, dispatch_uid="search.refresh_issue_pages")
 def refresh_pages_of_saved_issue(sender, instance: Issue, raw: bool = False, created=False, **kw):
-    """An issue redated or moved: its pages' rows follow (its articles are announced)."""
+    """An issue redated or moved: its pages' rows follow, and its articles' dates (which are
+    the issue's) in theirs."""
     if not (raw or created):
         refresh_issue_pages(instance)
+        redate_issue_articles([instance])

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
 from backfile.caching.http import cached_page
@@ -32,6 +33,8 @@ def page_number(value: str | None) -> int:
 
 @cached_page(query_strings=True)  # a query asked again is served from the page cache
 def search_page(request: HttpRequest) -> HttpResponse:
+    if "within" in request.GET:  # from an issue's page: the search as if typed in full
+        return HttpResponseRedirect(within_address(request.GET))
     q = clean(request.GET.get("q", ""))
     filters, notices = filters_from(request.GET)
     kind = kind_from(request.GET.get("kind"), notices)
@@ -77,6 +80,20 @@ def search_page(request: HttpRequest) -> HttpResponse:
             "hidden_filters": filters.active().items(),
         },
     )
+
+
+WITHIN = re.compile(r"^issue:[\w-]{1,200}$")
+
+
+def within_address(params) -> str:
+    """The search of an issue's page (`search/_within.html`): its `issue:` filter written
+    before the reader's words, so the box, the address and the feed all hold the search."""
+    q = clean(params.get("q", ""))
+    within = params.get("within", "").strip()
+    if WITHIN.match(within) and within not in q.split():
+        q = f"{within} {q}".strip()
+    rest = {k: v for k, v in params.items() if k not in ("q", "within")}
+    return "?" + urlencode({"q": q, **rest})
 
 
 def current_params(q: str, filters: Filters, sort: str, kind: str = "") -> dict[str, str]:

@@ -36,7 +36,7 @@ def test_page_has_landmarks_one_h1_and_a_working_skip_link(client, lamplighter, 
 
 @pytest.mark.parametrize("url", PAGES)
 def test_page_has_the_search_box(client, lamplighter, url):
-    form = one(fetch(client, url), "//form[@role='search']")
+    form = one(fetch(client, url), "//header[@class='site-header']//form[@role='search']")
     assert (form.get("action"), form.get("method")) == ("/search/", "get")
     field = one(form, ".//input[@name='q']")
     assert field.get("type") == "search"

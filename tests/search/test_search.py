@@ -7,12 +7,13 @@ Run on SQLite by default and on PostgreSQL with BACKFILE_DB=postgres://…
 from __future__ import annotations
 
 import html
+from datetime import date
 
 import pytest
 
 from backfile.archive.models import Article
 from backfile.search.backends import Filters, search
-from tests.search.conftest import record
+from tests.search.conftest import ARCHIVE, record
 
 pytestmark = pytest.mark.django_db
 
@@ -105,6 +106,67 @@ def test_years_ranges_and_decades(archive):
     assert found("strike year:1930..1939") == {"ferry-strike", "union-poem", "weather"}
     assert found("decade:2000s") == {"wal-mart", "walmart-wages"}
     assert found("strike -decade:1930s") == {"organizing-labor"}
+
+
+def test_date_ranges_by_month_or_day(archive):
+    assert found("date:1937-09") == {"ferry-strike", "weather"}
+    assert found("date:1937-10..1938-03") == {"nationalisation-mills"}
+    assert found("date:1938-04..1939-01") == {"union-poem"}
+    assert found("strike date:1939-01-02..1952-06-30") == {"organizing-labor"}  # a monthly's
+    assert found("date:1938..1939") == {"nationalisation-mills", "union-poem"}  # month fits
+    assert found("strike -date:1930..1951-12") == {"organizing-labor"}
+
+
+def test_a_date_the_calendar_lacks_says_so(archive):
+    results = search("strike date:1937-13")
+    assert results.total == 4  # the date is left out, the words searched
+    assert any("date:1937-13" in notice for notice in results.notices)
+
+
+def test_an_article_is_dated_by_its_issue_everywhere(store):
+    """A post its source dates 1998, filed in a February 2004 issue: its facets, its date
+    filters and the date the results show are all the issue's."""
+    store(
+        record(
+            "reprint",
+            "The dockers' case, reprinted",
+            "The dockers' case again.",
+            year=2004,
+            month=2,
+            published=date(1998, 9, 30),
+        ),
+    )
+    results = search("dockers")
+    assert [v.label for v in results.facets["decade"]] == ["2000s"]
+    assert [v.label for v in results.facets["year"]] == ["2004"]
+    assert found("dockers year:2004") == {"reprint"} and found("dockers decade:1990s") == set()
+    assert found("date:2004-02") == {"reprint"} and found("date:1998-09") == set()
+    assert results.hits[0].article.issue.label == "February 2004"
+
+
+def test_a_redated_issue_takes_its_articles_along(archive):
+    issue = Article.objects.get(key="union-poem").issue
+    issue.year, issue.month = 1940, 2
+    issue.save()
+    assert found("year:1940") == {"union-poem"}
+    assert "union-poem" not in found("decade:1930s")
+    assert found("decade:1940s") == {"union-poem"}
+
+
+def test_the_migration_redates_rows_indexed_by_the_posting_date(archive):
+    from importlib import import_module
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    with connection.cursor() as cursor:  # as an index written before the issue's date ruled
+        cursor.execute("UPDATE search_entry SET year = 1998, decade = 1990, sort_key = 19980930")
+    assert len(found("decade:1990s")) == len(ARCHIVE)
+    migration = import_module("backfile.search.migrations.0013_entry_dates_from_issues")
+    migration.redate(apps, SimpleNamespace(connection=connection))  # what it uses of an editor
+    assert found("decade:1990s") == set()
+    assert found("date:1937-09") == {"ferry-strike", "weather"}
 
 
 def test_several_dates_mean_any_of_them(archive):
@@ -282,6 +344,43 @@ def test_snippet_escapes_the_article_text(store):
     store(record("markup", "Angle brackets", "Write <b>bold</b> & brave, said the brackets."))
     snippet = search("brave").hits[0].snippet
     assert "&lt;b&gt;" in snippet and "<mark>brave</mark>" in snippet
+
+
+def test_a_phrase_snippet_shows_the_phrase_marked_as_one(store):
+    filler = " ".join(["The meeting heard reports from the branches on the harbour."] * 6)
+    store(
+        record(
+            "class-essay",
+            "Who rules the towns",
+            "The middle class worked hard to keep its place. " + filler + " "
+            "Only the working class can end it, said the speaker.",
+        )
+    )
+    snippet = search('"working class"').hits[0].snippet
+    assert "<mark>working class</mark>" in snippet
+    assert "worked" not in snippet and "middle" not in snippet  # the window is the phrase's
+    assert snippet.count("<mark>") == 1
+
+
+def test_a_hyphenated_word_found_joined_is_marked_in_the_snippet(store):
+    filler = " ".join(["Nothing of note was said at the gate today."] * 6)
+    store(record("joined", "Pickers", f"{filler} The Walmart depot times its pickers."))
+    snippet = search("wal-mart").hits[0].snippet
+    assert "<mark>Walmart</mark> depot" in snippet
+
+
+def test_a_proximity_snippet_marks_the_words_where_they_stand_near(store):
+    filler = " ".join(["Nothing of note was said at the gate today."] * 6)
+    store(
+        record(
+            "near-essay",
+            "Notes from the gate",
+            "A strike was rumoured. " + filler + " The union called the strike at noon.",
+        )
+    )
+    snippet = search('"union strike"~3').hits[0].snippet
+    assert "<mark>union</mark> called the <mark>strike</mark>" in snippet
+    assert "rumoured" not in snippet
 
 
 # ---- the index keeps in step -----------------------------------------------------------------

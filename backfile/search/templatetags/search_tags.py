@@ -18,7 +18,6 @@ from django.utils.safestring import mark_safe
 from backfile.search.highlight import HIGHLIGHT_CHARS, Highlighter
 from backfile.search.index import body_text
 from backfile.search.query import clean, parse
-from backfile.search.text import analysis, words
 
 register = template.Library()
 
@@ -43,8 +42,7 @@ def search_banner(context, article) -> dict:
     # What the article template wraps in search_highlight: the headline and the body.
     body = body_text(article.blocks)
     texts = [article.title, body[:HIGHLIGHT_CHARS]]
-    language = analysis(article.language)
-    count = sum(1 for text in texts for word in words(text, language) if highlighter.matches(word))
+    count = sum(highlighter.count(text) for text in texts)
     return {
         "search": {
             "q": q,
@@ -78,3 +76,9 @@ def search_highlight(parser, token) -> HighlightNode:
     nodelist = parser.parse(("endsearch_highlight",))
     parser.delete_first_token()
     return HighlightNode(nodelist)
+
+
+@register.filter
+def get_answer(values: dict, name: str) -> str:
+    """A form's answer (or problem) by field name, in a template: `answers|get_answer:"all"`."""
+    return values.get(name, "") if isinstance(values, dict) else ""
