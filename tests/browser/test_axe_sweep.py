@@ -50,6 +50,7 @@ KINDS = [
     "search-empty",
     "search-results",
     "search-nothing",
+    "search-advanced",
     "search-pages",
     "search-paginated",
     "issue-printed",

@@ -11,9 +11,9 @@ import pytest
 
 from backfile.archive.models import Article
 from tests.browser.test_csp import sign_in, visit, watched  # noqa: F401  (fixtures)
-from tests.browser.test_pictures import AXE, violations
 from tests.browser.test_replies import browser_page  # noqa: F401  (the Chromium fixture)
 from tests.conftest import corpus_path, skip_unless
+from tests.helpers.axe import AXE, violations
 from tests.replies.helpers import create_editor
 
 pytestmark = [pytest.mark.browser, pytest.mark.corpus, pytest.mark.django_db(transaction=True)]

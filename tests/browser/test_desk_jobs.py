@@ -11,10 +11,10 @@ import pytest
 
 from backfile.desk import jobs
 from tests.browser.test_csp import visit, watched  # noqa: F401  (a fixture)
-from tests.browser.test_pictures import AXE, violations
 from tests.browser.test_replies import browser_page  # noqa: F401  (the Chromium fixture)
 from tests.conftest import FIXTURES, skip_unless
 from tests.desk.conftest import PASSWORD, captures_zip, create_account
+from tests.helpers.axe import AXE, violations
 from tests.helpers.served import run_backfile, served, suite_database_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -13,9 +13,10 @@ import json
 import pytest
 
 from backfile.search.index import reindex
-from tests.browser.test_pictures import AXE
 from tests.browser.test_replies import browser_page  # noqa: F401  (the Chromium fixture)
 from tests.conftest import skip_unless
+from tests.helpers import axe
+from tests.helpers.axe import AXE, WCAG22
 from tests.replies.helpers import reply_form_data, stored_article
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,7 +24,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LIGHT_PAPER, DARK_PAPER = "rgb(253, 252, 248)", "rgb(23, 22, 26)"
 PAPER = "() => getComputedStyle(document.body).backgroundColor"
 ROOT_SIZE = "() => getComputedStyle(document.documentElement).fontSize"
-WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 def choose(page, label: str) -> None:
@@ -85,17 +85,8 @@ def test_with_scripts_the_choice_is_remembered_on_the_next_page(live_server, bro
 
 def violations(page, rules: list[str] | None = None) -> list[dict]:
     """axe-core's violations of WCAG 2.2 AA (or of `rules` only) on the page."""
-    page.evaluate(AXE.read_text(encoding="utf-8"))
-    only = {"type": "rule", "values": rules} if rules else {"type": "tag", "values": WCAG_22_AA}
-    result = page.evaluate(
-        "async (only) => (await axe.run(document, {runOnly: only,"
-        " resultTypes: ['violations']})).violations",
-        only,
-    )
-    return [
-        {"rule": v["id"], "impact": v["impact"], "nodes": [n["html"][:200] for n in v["nodes"]]}
-        for v in result
-    ]
+    only = {"runOnly": {"type": "rule", "values": rules}} if rules else WCAG22
+    return axe.violations(page, only)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])

@@ -7,9 +7,9 @@ from __future__ import annotations
 import pytest
 
 from backfile.ingest.loader import load
-from tests.browser.test_pictures import AXE, violations
 from tests.browser.test_replies import browser_page  # noqa: F401  (the Chromium fixture)
 from tests.conftest import skip_unless
+from tests.helpers.axe import AXE, violations
 from tests.search.conftest import ARCHIVE, record
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

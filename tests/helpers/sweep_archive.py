@@ -84,6 +84,7 @@ def build() -> dict[str, str]:
         "search-empty": "/search/",
         "search-results": "/search/?q=strike",
         "search-nothing": "/search/?q=zeppelin",
+        "search-advanced": "/search/advanced/",
         "search-pages": "/search/?q=strike&kind=pages",
         "search-paginated": "/search/?q=gauge&page=2",
         "issue-printed": printed.get_absolute_url(),
