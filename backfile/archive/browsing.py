@@ -91,17 +91,31 @@ class Neighbours:
 
 def issue_neighbours(issue: Issue) -> Neighbours:
     """The issues before and after `issue` in its publication's run (two queries)."""
-    run = _keyed(Issue.objects.filter(publication_id=issue.publication_id)).only(
-        "publication_id", "number", "year", "month", "day", "decade", "slug", "title"
+    return Neighbours(nearest_issue(issue, after=False), nearest_issue(issue, after=True))
+
+
+def nearest_issue(issue: Issue, after: bool, with_articles: bool = False) -> Issue | None:
+    """The issue just after (or before) `issue` in its publication's run (one query);
+    `with_articles`: stepping over issues that have none (printed pages alone)."""
+    found = (
+        nearest_issues(issue, after, with_articles)
+        .only("publication_id", "number", "year", "month", "day", "decade", "slug", "title")
+        .first()
     )
-    found = Neighbours(
-        run.filter(_before(issue)).order_by(*NEWEST_FIRST).first(),
-        run.filter(_after(issue)).order_by(*ISSUE_ORDER).first(),
-    )
-    for each in (found.previous, found.next):
-        if each is not None:
-            each.publication = issue.publication
+    if found is not None:
+        found.publication = issue.publication
     return found
+
+
+def nearest_issues(issue: Issue, after: bool, with_articles: bool = False) -> QuerySet[Issue]:
+    """The issues after (or before) `issue` in its publication's run, nearest first;
+    `with_articles`: stepping over issues that have none (printed pages alone)."""
+    run = _keyed(Issue.objects.filter(publication_id=issue.publication_id))
+    if with_articles:
+        run = run.filter(Exists(Article.objects.filter(issue=OuterRef("pk"))))
+    if after:
+        return run.filter(_after(issue)).order_by(*ISSUE_ORDER)
+    return run.filter(_before(issue)).order_by(*NEWEST_FIRST)
 
 
 def year_neighbours(publication: Publication, year: int) -> tuple[int | None, int | None]:
