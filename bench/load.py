@@ -12,6 +12,9 @@ package `wrk`), one scenario after another, each for `--seconds`:
 
 - static: a stylesheet, served by WhiteNoise: the ceiling the other rows are compared with;
 - article and issue pages: a rotating list of real URLs from the archive (not one page);
+- browsing pages: the home page, publications, year calendars, authors and subjects A–Z and
+  a sample of author and subject pages (the reader's archive, issue 15), held to the
+  article pages' targets;
 - the search page and the search API: a rotating list of queries;
 - OAI-PMH ListRecords (Dublin Core), the first page;
 - mixed: readers on article pages while `backfile ingest` stores a generated WordPress
@@ -25,7 +28,7 @@ package `wrk`), one scenario after another, each for `--seconds`:
 
 wrk's Lua `done()` hook prints each run's figures as JSON (latency percentiles, non-2xx
 answers by status, socket errors). The table gives every row beside the static ceiling
-and the targets of issue 10: article and issue pages at least a third of the ceiling with
+and the targets of issue 10: article, issue and browsing pages at least a third of the ceiling with
 p99 under 250 ms; search p99 under 500 ms; no errors and no non-2xx; replies during an
 ingest p99 under 1 s; article throughput during a sign-in flood at least 80% of without.
 `--profile` adds, in this process, the queries and time of one article, issue and search
@@ -100,7 +103,8 @@ def archive_urls(database: Path, seed: int = 10) -> dict:
     import django
 
     django.setup()
-    from backfile.archive.models import Article, Issue
+    from backfile.archive.models import Article, Author, Issue, Publication
+    from backfile.indexes.models import SubjectEntry
 
     rng = random.Random(seed)
     articles = list(Article.objects.select_related("issue", "publication").order_by("pk"))
@@ -109,9 +113,22 @@ def archive_urls(database: Path, seed: int = 10) -> dict:
         sys.exit(f"bench/load.py: {database} holds no articles")
     articles = rng.sample(articles, min(500, len(articles)))
     issues = rng.sample(issues, min(200, len(issues)))
+    years = {(i.publication.slug, i.decade_label, i.year) for i in issues}
+    authors = list(Author.objects.order_by("pk").values_list("slug", flat=True))
+    subjects = SubjectEntry.objects.values_list("slug", flat=True).distinct().order_by("slug")
     return {
         "articles": [a.get_absolute_url() for a in articles],
         "issues": [i.get_absolute_url() for i in issues],
+        # the pages a reader browses by: home, publication, year calendar, the indexes
+        "browsing": [
+            "/",
+            "/authors/",
+            "/subjects/",
+            *(p.get_absolute_url() for p in Publication.objects.all()),
+            *(f"/{slug}/{decade}/{year}/" for slug, decade, year in sorted(years)[:40]),
+            *(f"/authors/{slug}/" for slug in rng.sample(authors, min(40, len(authors)))),
+            *(f"/subjects/{slug}/" for slug in list(subjects)[:40]),
+        ],
         "reply_to": [(a.pk, a.get_absolute_url()) for a in articles[:20]],
     }
 
@@ -295,7 +312,7 @@ def verdicts(runs: dict[str, Run], ceiling: float) -> dict[str, list[tuple[str, 
             throttled = sum(run.codes.get(code, 0) for code in ("403", "429"))
             out[name] = [(f"throttled: {throttled:,} answered 403/429", throttled > 0)]
             continue
-        if name in ("article page", "issue page"):
+        if name in ("article page", "issue page", "browsing pages"):
             checks.append(("≥ 1/3 ceiling", run.rate >= ceiling / 3))
             checks.append(("p99 < 250 ms", run.p99_ms < 250))
         if name in ("search page", "search API"):
@@ -408,6 +425,7 @@ def scenarios(urls: dict, static: str) -> list[tuple[str, list[str]]]:
         ("static (ceiling)", [static]),
         ("article page", urls["articles"]),
         ("issue page", urls["issues"]),
+        ("browsing pages", urls["browsing"]),
         ("search page", searches),
         ("search API", ["/api/search?q=" + quote(q) for q in QUERIES]),
         ("OAI ListRecords", ["/oai?verb=ListRecords&metadataPrefix=oai_dc"]),

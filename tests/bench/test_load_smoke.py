@@ -22,6 +22,7 @@ from tests.conftest import REPO, skip_unless
 READER_ROWS = [
     "article page",
     "issue page",
+    "browsing pages",
     "search page",
     "search API",
     "OAI ListRecords",
