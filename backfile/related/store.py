@@ -2,9 +2,9 @@
 
 1. As the loader writes each batch (`articles_changed`, in its transaction), each
    article's salient terms are stored (`record_terms`) at stage NEW, counted from the
-   terms the search index analysed for the batch in the ingest's worker processes
-   (passed as `prepared`), so the text is analysed once. An editor's correction stores
-   its article's the same way (analysed here: one article).
+   search index's analysis of the batch, in the ingest's worker processes that made it
+   (passed as `prepared`): the text is analysed once, and its terms counted there. An
+   editor's correction stores its article's the same way (analysed here: one article).
 2. When an ingest run ends (`ingest_finished`), or on `backfile related`, `refresh`
    takes every article not at stage RELATED: counts its terms into TermFrequency,
    picks its key terms, scores it against every article sharing one, and stores its
@@ -30,6 +30,7 @@ from django.db import connection, transaction
 
 from backfile.archive.models import Article
 from backfile.caching.generation import bump
+from backfile.related.apps import SALIENT
 from backfile.related.candidates import key_terms, merged, most_alike
 from backfile.related.models import (
     RELATED_PER_ARTICLE,
@@ -38,7 +39,7 @@ from backfile.related.models import (
     RelatedArticle,
     TermFrequency,
 )
-from backfile.related.terms import article_texts, salient_of, salient_terms
+from backfile.related.terms import article_texts, salient_terms
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 CHUNK = 500  # ids or terms in one IN (…) list
@@ -57,9 +58,10 @@ def texts_of(article: Article) -> tuple:
 
 
 def search_analysis(prepared: Iterable) -> dict[tuple[str, str], tuple[str, str]]:
-    """(headline, body) → (terms of headline, kicker and standfirst; terms of the body),
-    from the search index's analysis of the batch (`search.index.AnalysedAhead`, made in
-    the ingest's worker processes before the write): the text is not analysed twice."""
+    """(headline, body) → salient (terms, counts), as counted with the search index's
+    analysis of the batch, where it was made (`search.index.AnalysedAhead`: in the
+    ingest's worker processes, before the write): the text is neither analysed nor
+    counted here."""
     from backfile.search.index import AnalysedAhead
 
     found: dict[tuple[str, str], tuple[str, str]] = {}
@@ -80,13 +82,9 @@ def _by_headline_and_body(ahead) -> dict[tuple[str, str], tuple[str, str]]:
     reference, found = _last_read
     if reference is not None and reference() is ahead:
         return found
-    title, kicker, standfirst, body = (
-        TEXT_FIELDS.index(f) for f in ("title", "kicker", "standfirst", "body")
-    )
-    found = {}
-    for texts, (terms, _joined) in ahead.items():
-        head = f"{terms[title]} {terms[kicker]} {terms[standfirst]}"
-        found[(texts[title], texts[body])] = (head, terms[body])
+    title, body = TEXT_FIELDS.index("title"), TEXT_FIELDS.index("body")
+    counted = getattr(ahead, "alongside", {}).get(SALIENT, {})
+    found = {(texts[title], texts[body]): each for texts, each in counted.items()}
     _last_read[:] = [weakref.ref(ahead), found]
     return found
 
@@ -99,8 +97,7 @@ def record_terms(articles: list[Article], prepared: Iterable = ()) -> None:
     rows = []
     for article in articles:
         texts = texts_of(article)
-        found = analysed.get((article.title, texts[3]))
-        terms, counts = salient_of(*found) if found else salient_terms(texts)
+        terms, counts = analysed.get((article.title, texts[3])) or salient_terms(texts)
         rows.append((article.pk, terms, counts, ArticleTerms.NEW))
     ids = [row[0] for row in rows]
     counted = ArticleTerms.objects.filter(article_id__in=ids, stage__gt=ArticleTerms.NEW)
