@@ -31,7 +31,7 @@ from django.db import connection, transaction
 from backfile.archive.models import Article
 from backfile.caching.generation import bump
 from backfile.related.apps import SALIENT
-from backfile.related.candidates import key_terms, merged, most_alike
+from backfile.related.candidates import key_terms, merged, most_alike, rare_limit, rarity
 from backfile.related.models import (
     RELATED_PER_ARTICLE,
     ArticleTerms,
@@ -44,6 +44,9 @@ from backfile.related.terms import article_texts, salient_terms
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 CHUNK = 500  # ids or terms in one IN (…) list
 WRITE_BATCH = 1000  # articles whose rows are written in one transaction
+# the term frequencies are read whole when the articles to relate are more than this
+# fraction of the archive's (1/READ_WHOLE_AFTER), else term by term
+READ_WHOLE_AFTER = 10
 
 
 def texts_of(article: Article) -> tuple:
@@ -99,11 +102,9 @@ def record_terms(articles: list[Article], prepared: Iterable = ()) -> None:
         texts = texts_of(article)
         terms, counts = analysed.get((article.title, texts[3])) or salient_terms(texts)
         rows.append((article.pk, terms, counts, ArticleTerms.NEW))
-    ids = [row[0] for row in rows]
-    counted = ArticleTerms.objects.filter(article_id__in=ids, stage__gt=ArticleTerms.NEW)
-    _add_frequencies(
-        Counter(t for terms in counted.values_list("terms", flat=True) for t in terms.split()), -1
-    )
+    sql = f"SELECT terms FROM {_table(ArticleTerms)} WHERE article_id IN ({{}}) AND stage > %s"
+    counted = _where_in(sql, [row[0] for row in rows], [ArticleTerms.NEW])
+    _add_frequencies(Counter(" ".join(terms for (terms,) in counted).split()), -1)
     _insert(ArticleTerms, ("article_id", "terms", "counts", "stage"), rows, "article_id")
 
 
@@ -151,29 +152,30 @@ def _chunks(values: list, size: int = CHUNK) -> Iterable[list]:
 
 def refresh(progress: Progress | None = None) -> int:
     """Relate every article not yet related (see the module's docstring); how many."""
-    waiting = list(
-        ArticleTerms.objects.filter(stage__lt=ArticleTerms.RELATED)
-        .order_by("article_id")
-        .values_list("article_id", "terms", "counts", "stage")
+    waiting = _rows(
+        f"SELECT article_id, terms, counts, stage FROM {_table(ArticleTerms)} "
+        "WHERE stage < %s ORDER BY article_id",
+        [ArticleTerms.RELATED],
     )
     if not waiting:
         return 0
     show = progress or (lambda what, done, total: None)
     show("related: counting terms", 0, len(waiting))
-    counts = {
-        pk: dict(zip(terms.split(), map(int, numbers.split()), strict=True))
-        for pk, terms, numbers, _stage in waiting
-    }
-    new = [pk for pk, _terms, _counts, stage in waiting if stage == ArticleTerms.NEW]
+    new = [(pk, terms) for pk, terms, _counts, stage in waiting if stage == ArticleTerms.NEW]
     for chunk in _chunks(new, WRITE_BATCH):
         with transaction.atomic():
-            _add_frequencies(Counter(t for pk in chunk for t in counts[pk]))
-            ArticleTerms.objects.filter(article_id__in=chunk).update(stage=ArticleTerms.COUNTED)
+            _add_frequencies(Counter(" ".join(terms for _pk, terms in chunk).split()))
+            _set_stage([pk for pk, _terms in chunk], ArticleTerms.COUNTED)
     show("related: counting terms", len(waiting), len(waiting))
 
-    total = ArticleTerms.objects.filter(stage__gt=ArticleTerms.NEW).count()
-    frequencies = _frequencies({t for each in counts.values() for t in each})
-    keys = {pk: key_terms(each, frequencies, total) for pk, each in counts.items()}
+    total = _rows(
+        f"SELECT COUNT(*) FROM {_table(ArticleTerms)} WHERE stage > %s", [ArticleTerms.NEW]
+    )[0][0]
+    rare = rarity(_frequencies(waiting, total), total)
+    keys = {
+        pk: key_terms(zip(terms.split(), counts.split(), strict=True), rare)
+        for pk, terms, counts, _stage in waiting
+    }
     fresh = set(keys)
     postings = [(pk, term, weight) for pk, terms in keys.items() for term, weight in terms]
     postings += _others_postings({t for terms in keys.values() for t, _w in terms}, fresh)
@@ -192,21 +194,53 @@ def refresh(progress: Progress | None = None) -> int:
     return len(fresh)
 
 
-def _select_in(model, columns: str, column: str, values: Iterable) -> list[tuple]:
-    """Rows of `SELECT columns FROM model's table WHERE column IN values`, CHUNK values a
-    query, in plain SQL (the ORM took longer to build such queries than to run them)."""
-    table = connection.ops.quote_name(model._meta.db_table)
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _rows(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _where_in(sql: str, values: list, params: Iterable = ()) -> list[tuple]:
+    """Run `sql` (its `{}` an IN list) for CHUNK `values` at a time; the rows it returned."""
     found: list[tuple] = []
     with connection.cursor() as cursor:
-        for chunk in _chunks(sorted(values)):
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"SELECT {columns} FROM {table} WHERE {column} IN ({marks})", chunk)
-            found.extend(cursor.fetchall())
+        for chunk in _chunks(values):
+            cursor.execute(sql.format(", ".join(["%s"] * len(chunk))), [*chunk, *params])
+            if cursor.description:
+                found.extend(cursor.fetchall())
     return found
 
 
-def _frequencies(terms: set[str]) -> dict[str, int]:
-    return dict(_select_in(TermFrequency, "term, articles", "term", terms))
+def _select_in(model, columns: str, column: str, values: Iterable) -> list[tuple]:
+    """Rows of `SELECT columns FROM model's table WHERE column IN values`, CHUNK values a
+    query, in plain SQL (the ORM took longer to build such queries than to run them)."""
+    return _where_in(
+        f"SELECT {columns} FROM {_table(model)} WHERE {column} IN ({{}})", sorted(values)
+    )
+
+
+def _set_stage(ids: list[int], stage: int) -> None:
+    sql = f"UPDATE {_table(ArticleTerms)} SET stage = {int(stage)} WHERE article_id IN ({{}})"
+    _where_in(sql, ids)
+
+
+def _frequencies(waiting: list[tuple], total: int) -> dict[str, int]:
+    """In how many articles each term of the `waiting` articles is salient, of those terms
+    that may be key terms (`candidates.rarity`). When the waiting articles are many, their
+    terms are most of the archive's: the table is read whole, in one query."""
+    rare = "articles >= 2 AND articles <= %s"
+    limit = [rare_limit(total)]
+    if len(waiting) * READ_WHOLE_AFTER >= total:
+        return dict(
+            _rows(f"SELECT term, articles FROM {_table(TermFrequency)} WHERE {rare}", limit)
+        )
+    terms = sorted(set(" ".join(terms for _pk, terms, _counts, _stage in waiting).split()))
+    sql = f"SELECT term, articles FROM {_table(TermFrequency)} WHERE term IN ({{}}) AND {rare}"
+    return dict(_where_in(sql, terms, limit))
 
 
 def _others_postings(terms: set[str], fresh: set[int]) -> list[tuple[int, str, float]]:
@@ -232,13 +266,13 @@ def _merged_older(found: dict[int, list], fresh: set[int]) -> dict[int, list[tup
 
 def _write(chunk: list[int], lists: dict[int, list], keys: dict[int, list]) -> None:
     mine = [pk for pk in chunk if pk in keys]
-    KeyTerm.objects.filter(article_id__in=mine).delete()
+    _where_in(f"DELETE FROM {_table(KeyTerm)} WHERE article_id IN ({{}})", mine)
     _insert(
         KeyTerm,
         ("article_id", "term", "weight"),
         [(pk, t, w) for pk in mine for t, w in keys[pk]],
     )
-    RelatedArticle.objects.filter(article_id__in=chunk).delete()
+    _where_in(f"DELETE FROM {_table(RelatedArticle)} WHERE article_id IN ({{}})", chunk)
     _insert(
         RelatedArticle,
         ("article_id", "related_id", "score", "rank"),
@@ -248,14 +282,13 @@ def _write(chunk: list[int], lists: dict[int, list], keys: dict[int, list]) -> N
             for rank, (other, score) in enumerate(lists[pk], start=1)
         ],
     )
-    ArticleTerms.objects.filter(article_id__in=mine).update(stage=ArticleTerms.RELATED)
+    _set_stage(mine, ArticleTerms.RELATED)
 
 
 def _announce(chunk: list[int]) -> None:
     """The pages of these articles change: their publications' generations move on."""
-    publications = set(
-        Article.objects.filter(pk__in=chunk).values_list("publication_id", flat=True).distinct()
-    )
+    sql = f"SELECT DISTINCT publication_id FROM {_table(Article)} WHERE id IN ({{}})"
+    publications = {pk for (pk,) in _where_in(sql, chunk)}
     if publications:
         bump(publications=publications)
 
