@@ -83,11 +83,14 @@ def most_alike(
     size = len(article_ids)
     pairs, where = np.unique(a[keep] * size + b[keep], return_inverse=True)
     scores = np.bincount(where, weights=products)
-    pairs, scores = np.r_[pairs, pairs % size * size + pairs // size], np.r_[scores, scores]
     strong = scores >= MIN_SCORE
     pairs, scores = pairs[strong], scores[strong]
+    # both ways round, each article's partners in the order of their ids (article_ids is
+    # sorted): those before it (mirrored), then those after it
+    pairs, scores = np.r_[pairs % size * size + pairs // size, pairs], np.r_[scores, scores]
     first, second = pairs // size, pairs % size
-    order = np.lexsort((article_ids[second], -scores, first))
+    order = np.argsort(-scores, kind="stable")  # best first, ties by id
+    order = order[np.argsort(first[order], kind="stable")]
     first, second, scores = first[order], second[order], scores[order]
     group_start = np.flatnonzero(np.r_[True, first[1:] != first[:-1]])
     rank = np.arange(len(first)) - np.repeat(group_start, np.diff(np.r_[group_start, len(first)]))

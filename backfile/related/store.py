@@ -161,20 +161,24 @@ def refresh(progress: Progress | None = None) -> int:
         return 0
     show = progress or (lambda what, done, total: None)
     show("related: counting terms", 0, len(waiting))
-    new = [(pk, terms) for pk, terms, _counts, stage in waiting if stage == ArticleTerms.NEW]
+    terms = {pk: each.split() for pk, each, _counts, _stage in waiting}
+    new = [pk for pk, _terms, _counts, stage in waiting if stage == ArticleTerms.NEW]
     for chunk in _chunks(new, WRITE_BATCH):
         with transaction.atomic():
-            _add_frequencies(Counter(" ".join(terms for _pk, terms in chunk).split()))
-            _set_stage([pk for pk, _terms in chunk], ArticleTerms.COUNTED)
+            counted: Counter = Counter()
+            for pk in chunk:
+                counted.update(terms[pk])
+            _add_frequencies(counted)
+            _set_stage(chunk, ArticleTerms.COUNTED)
     show("related: counting terms", len(waiting), len(waiting))
 
     total = _rows(
         f"SELECT COUNT(*) FROM {_table(ArticleTerms)} WHERE stage > %s", [ArticleTerms.NEW]
     )[0][0]
-    rare = rarity(_frequencies(waiting, total), total)
+    rare = rarity(_frequencies(terms, total), total)
     keys = {
-        pk: key_terms(zip(terms.split(), counts.split(), strict=True), rare)
-        for pk, terms, counts, _stage in waiting
+        pk: key_terms(zip(terms[pk], counts.split(), strict=True), rare)
+        for pk, _terms, counts, _stage in waiting
     }
     fresh = set(keys)
     postings = [(pk, term, weight) for pk, terms in keys.items() for term, weight in terms]
@@ -228,19 +232,17 @@ def _set_stage(ids: list[int], stage: int) -> None:
     _where_in(sql, ids)
 
 
-def _frequencies(waiting: list[tuple], total: int) -> dict[str, int]:
-    """In how many articles each term of the `waiting` articles is salient, of those terms
-    that may be key terms (`candidates.rarity`). When the waiting articles are many, their
-    terms are most of the archive's: the table is read whole, in one query."""
+def _frequencies(terms: dict[int, list[str]], total: int) -> dict[str, int]:
+    """In how many articles each of these articles' `terms` is salient, of those terms that
+    may be key terms (`candidates.rarity`). When the articles are many, their terms are
+    most of the archive's: the table is read whole, in one query."""
     rare = "articles >= 2 AND articles <= %s"
     limit = [rare_limit(total)]
-    if len(waiting) * READ_WHOLE_AFTER >= total:
-        return dict(
-            _rows(f"SELECT term, articles FROM {_table(TermFrequency)} WHERE {rare}", limit)
-        )
-    terms = sorted(set(" ".join(terms for _pk, terms, _counts, _stage in waiting).split()))
+    if len(terms) * READ_WHOLE_AFTER >= total:
+        sql = f"SELECT term, articles FROM {_table(TermFrequency)} WHERE {rare}"
+        return dict(_rows(sql, limit))
     sql = f"SELECT term, articles FROM {_table(TermFrequency)} WHERE term IN ({{}}) AND {rare}"
-    return dict(_where_in(sql, terms, limit))
+    return dict(_where_in(sql, sorted({t for each in terms.values() for t in each}), limit))
 
 
 def _others_postings(terms: set[str], fresh: set[int]) -> list[tuple[int, str, float]]:
