@@ -22,9 +22,11 @@ stops midway resume where it stopped.
 
 from __future__ import annotations
 
+import gc
 import weakref
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from django.db import connection, transaction
 
@@ -152,6 +154,25 @@ def _chunks(values: list, size: int = CHUNK) -> Iterable[list]:
 
 def refresh(progress: Progress | None = None) -> int:
     """Relate every article not yet related (see the module's docstring); how many."""
+    with _collector_paused():
+        return _refresh(progress)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off: relating a whole archive makes hundreds of thousands of
+    small objects, none in a cycle, and the collector would walk every live one, again and
+    again, as they are made (a sixth of the time)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _refresh(progress: Progress | None) -> int:
     waiting = _rows(
         f"SELECT article_id, terms, counts, stage FROM {_table(ArticleTerms)} "
         "WHERE stage < %s ORDER BY article_id",
