@@ -201,6 +201,7 @@ def _refresh(progress: Progress | None) -> int:
         pk: key_terms(zip(terms[pk], counts.split(), strict=True), rare)
         for pk, _terms, counts, _stage in waiting
     }
+    del waiting, terms, rare  # a large archive's hundreds of megabytes: not needed from here
     fresh = set(keys)
     postings = [(pk, term, weight) for pk, terms in keys.items() for term, weight in terms]
     postings += _others_postings({t for terms in keys.values() for t, _w in terms}, fresh)
