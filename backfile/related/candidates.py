@@ -33,15 +33,18 @@ def rare_limit(total: int) -> int:
     return max(RARE_AT_LEAST, int(RARE_SHARE * total))
 
 
-def key_terms(counts: dict[str, int], frequencies: dict[str, int], total: int) -> KeyTerms:
-    """An article's key terms and their weights, best first, from its salient terms'
-    `counts`, the number of articles each is salient in, and the archive's article count."""
+def rarity(frequencies: dict[str, int], total: int) -> dict[str, float]:
+    """The terms that may be key terms, each with the log of how rare it is (tf-idf's idf),
+    from the number of articles each term is salient in and the archive's article count."""
     limit = rare_limit(total)
-    weighted = []
-    for term, count in counts.items():
-        df = frequencies.get(term, 0)
-        if 2 <= df <= limit:
-            weighted.append((count * math.log(total / df), term))
+    return {term: math.log(total / df) for term, df in frequencies.items() if 2 <= df <= limit}
+
+
+def key_terms(counts: Iterable[tuple[str, int | str]], rare: dict[str, float]) -> KeyTerms:
+    """An article's key terms and their weights, best first, from its salient terms and
+    how often it uses each (`counts`: a number, or its digits), and the `rarity` of the
+    archive's terms."""
+    weighted = [(int(count) * rare[term], term) for term, count in counts if term in rare]
     top = heapq.nlargest(KEY_TERMS, weighted)
     norm = math.sqrt(sum(w * w for w, _ in top)) or 1.0
     return [(term, w / norm) for w, term in top]
@@ -65,14 +68,15 @@ def most_alike(
     order = np.argsort(term_index, kind="stable")
     article_index, term_index = article_index[order], term_index[order]
     weights = np.array(weights, dtype=np.float64)[order]
-    # each posting pairs with every posting of its term: ragged ranges, made flat
-    starts = np.flatnonzero(np.r_[True, term_index[1:] != term_index[:-1]])
-    lengths = np.diff(np.r_[starts, len(term_index)])
-    per_posting = np.repeat(lengths, lengths)
-    left = np.repeat(np.arange(len(term_index)), per_posting)
-    run_start = np.repeat(np.cumsum(per_posting) - per_posting, per_posting)
-    right = np.repeat(np.repeat(starts, lengths), per_posting) + np.arange(len(left)) - run_start
+    # each posting pairs with every later posting of its term (an article has a key term
+    # once, so the two are of two articles): ragged ranges, made flat. A pair's score is
+    # summed in the order of its terms either way round, so the other half is the same.
+    ends = np.repeat(*_runs(term_index))
+    later = ends - np.arange(len(term_index)) - 1
+    left = np.repeat(np.arange(len(term_index)), later)
+    right = left + 1 + np.arange(len(left)) - np.repeat(np.cumsum(later) - later, later)
     a, b = article_index[left], article_index[right]
+    a, b = np.minimum(a, b), np.maximum(a, b)
     is_fresh = np.isin(article_ids, np.fromiter(fresh, dtype=np.int64, count=len(fresh)))
     keep = (a != b) & (is_fresh[a] | is_fresh[b])
     products = weights[left[keep]] * weights[right[keep]]
@@ -81,8 +85,12 @@ def most_alike(
     scores = np.bincount(where, weights=products)
     strong = scores >= MIN_SCORE
     pairs, scores = pairs[strong], scores[strong]
+    # both ways round, each article's partners in the order of their ids (article_ids is
+    # sorted): those before it (mirrored), then those after it
+    pairs, scores = np.r_[pairs % size * size + pairs // size, pairs], np.r_[scores, scores]
     first, second = pairs // size, pairs % size
-    order = np.lexsort((article_ids[second], -scores, first))
+    order = np.argsort(-scores, kind="stable")  # best first, ties by id
+    order = order[np.argsort(first[order], kind="stable")]
     first, second, scores = first[order], second[order], scores[order]
     group_start = np.flatnonzero(np.r_[True, first[1:] != first[:-1]])
     rank = np.arange(len(first)) - np.repeat(group_start, np.diff(np.r_[group_start, len(first)]))
@@ -96,6 +104,14 @@ def most_alike(
     ):
         found.setdefault(one, []).append((other, score))
     return found
+
+
+def _runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each run of equal values in a sorted array ends (its last index + 1), and
+    how long it is."""
+    starts = np.flatnonzero(np.r_[True, values[1:] != values[:-1]])
+    lengths = np.diff(np.r_[starts, len(values)])
+    return starts + lengths, lengths
 
 
 def merged(

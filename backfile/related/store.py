@@ -2,9 +2,9 @@
 
 1. As the loader writes each batch (`articles_changed`, in its transaction), each
    article's salient terms are stored (`record_terms`) at stage NEW, counted from the
-   terms the search index analysed for the batch in the ingest's worker processes
-   (passed as `prepared`), so the text is analysed once. An editor's correction stores
-   its article's the same way (analysed here: one article).
+   search index's analysis of the batch, in the ingest's worker processes that made it
+   (passed as `prepared`): the text is analysed once, and its terms counted there. An
+   editor's correction stores its article's the same way (analysed here: one article).
 2. When an ingest run ends (`ingest_finished`), or on `backfile related`, `refresh`
    takes every article not at stage RELATED: counts its terms into TermFrequency,
    picks its key terms, scores it against every article sharing one, and stores its
@@ -22,15 +22,18 @@ stops midway resume where it stopped.
 
 from __future__ import annotations
 
+import gc
 import weakref
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 
 from django.db import connection, transaction
 
 from backfile.archive.models import Article
 from backfile.caching.generation import bump
-from backfile.related.candidates import key_terms, merged, most_alike
+from backfile.related.apps import SALIENT
+from backfile.related.candidates import key_terms, merged, most_alike, rare_limit, rarity
 from backfile.related.models import (
     RELATED_PER_ARTICLE,
     ArticleTerms,
@@ -38,11 +41,14 @@ from backfile.related.models import (
     RelatedArticle,
     TermFrequency,
 )
-from backfile.related.terms import article_texts, salient_of, salient_terms
+from backfile.related.terms import article_texts, salient_terms
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 CHUNK = 500  # ids or terms in one IN (…) list
 WRITE_BATCH = 1000  # articles whose rows are written in one transaction
+# the term frequencies are read whole when the articles to relate are more than this
+# fraction of the archive's (1/READ_WHOLE_AFTER), else term by term
+READ_WHOLE_AFTER = 10
 
 
 def texts_of(article: Article) -> tuple:
@@ -57,9 +63,10 @@ def texts_of(article: Article) -> tuple:
 
 
 def search_analysis(prepared: Iterable) -> dict[tuple[str, str], tuple[str, str]]:
-    """(headline, body) → (terms of headline, kicker and standfirst; terms of the body),
-    from the search index's analysis of the batch (`search.index.AnalysedAhead`, made in
-    the ingest's worker processes before the write): the text is not analysed twice."""
+    """(headline, body) → salient (terms, counts), as counted with the search index's
+    analysis of the batch, where it was made (`search.index.AnalysedAhead`: in the
+    ingest's worker processes, before the write): the text is neither analysed nor
+    counted here."""
     from backfile.search.index import AnalysedAhead
 
     found: dict[tuple[str, str], tuple[str, str]] = {}
@@ -80,13 +87,9 @@ def _by_headline_and_body(ahead) -> dict[tuple[str, str], tuple[str, str]]:
     reference, found = _last_read
     if reference is not None and reference() is ahead:
         return found
-    title, kicker, standfirst, body = (
-        TEXT_FIELDS.index(f) for f in ("title", "kicker", "standfirst", "body")
-    )
-    found = {}
-    for texts, (terms, _joined) in ahead.items():
-        head = f"{terms[title]} {terms[kicker]} {terms[standfirst]}"
-        found[(texts[title], texts[body])] = (head, terms[body])
+    title, body = TEXT_FIELDS.index("title"), TEXT_FIELDS.index("body")
+    counted = getattr(ahead, "alongside", {}).get(SALIENT, {})
+    found = {(texts[title], texts[body]): each for texts, each in counted.items()}
     _last_read[:] = [weakref.ref(ahead), found]
     return found
 
@@ -99,14 +102,11 @@ def record_terms(articles: list[Article], prepared: Iterable = ()) -> None:
     rows = []
     for article in articles:
         texts = texts_of(article)
-        found = analysed.get((article.title, texts[3]))
-        terms, counts = salient_of(*found) if found else salient_terms(texts)
+        terms, counts = analysed.get((article.title, texts[3])) or salient_terms(texts)
         rows.append((article.pk, terms, counts, ArticleTerms.NEW))
-    ids = [row[0] for row in rows]
-    counted = ArticleTerms.objects.filter(article_id__in=ids, stage__gt=ArticleTerms.NEW)
-    _add_frequencies(
-        Counter(t for terms in counted.values_list("terms", flat=True) for t in terms.split()), -1
-    )
+    sql = f"SELECT terms FROM {_table(ArticleTerms)} WHERE article_id IN ({{}}) AND stage > %s"
+    counted = _where_in(sql, [row[0] for row in rows], [ArticleTerms.NEW])
+    _add_frequencies(Counter(" ".join(terms for (terms,) in counted).split()), -1)
     _insert(ArticleTerms, ("article_id", "terms", "counts", "stage"), rows, "article_id")
 
 
@@ -154,29 +154,54 @@ def _chunks(values: list, size: int = CHUNK) -> Iterable[list]:
 
 def refresh(progress: Progress | None = None) -> int:
     """Relate every article not yet related (see the module's docstring); how many."""
-    waiting = list(
-        ArticleTerms.objects.filter(stage__lt=ArticleTerms.RELATED)
-        .order_by("article_id")
-        .values_list("article_id", "terms", "counts", "stage")
+    with _collector_paused():
+        return _refresh(progress)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off: relating a whole archive makes hundreds of thousands of
+    small objects, none in a cycle, and the collector would walk every live one, again and
+    again, as they are made (a sixth of the time)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
+def _refresh(progress: Progress | None) -> int:
+    waiting = _rows(
+        f"SELECT article_id, terms, counts, stage FROM {_table(ArticleTerms)} "
+        "WHERE stage < %s ORDER BY article_id",
+        [ArticleTerms.RELATED],
     )
     if not waiting:
         return 0
     show = progress or (lambda what, done, total: None)
     show("related: counting terms", 0, len(waiting))
-    counts = {
-        pk: dict(zip(terms.split(), map(int, numbers.split()), strict=True))
-        for pk, terms, numbers, _stage in waiting
-    }
+    terms = {pk: each.split() for pk, each, _counts, _stage in waiting}
     new = [pk for pk, _terms, _counts, stage in waiting if stage == ArticleTerms.NEW]
     for chunk in _chunks(new, WRITE_BATCH):
         with transaction.atomic():
-            _add_frequencies(Counter(t for pk in chunk for t in counts[pk]))
-            ArticleTerms.objects.filter(article_id__in=chunk).update(stage=ArticleTerms.COUNTED)
+            counted: Counter = Counter()
+            for pk in chunk:
+                counted.update(terms[pk])
+            _add_frequencies(counted)
+            _set_stage(chunk, ArticleTerms.COUNTED)
     show("related: counting terms", len(waiting), len(waiting))
 
-    total = ArticleTerms.objects.filter(stage__gt=ArticleTerms.NEW).count()
-    frequencies = _frequencies({t for each in counts.values() for t in each})
-    keys = {pk: key_terms(each, frequencies, total) for pk, each in counts.items()}
+    total = _rows(
+        f"SELECT COUNT(*) FROM {_table(ArticleTerms)} WHERE stage > %s", [ArticleTerms.NEW]
+    )[0][0]
+    rare = rarity(_frequencies(terms, total), total)
+    keys = {
+        pk: key_terms(zip(terms[pk], counts.split(), strict=True), rare)
+        for pk, _terms, counts, _stage in waiting
+    }
+    del waiting, terms, rare  # a large archive's hundreds of megabytes: not needed from here
     fresh = set(keys)
     postings = [(pk, term, weight) for pk, terms in keys.items() for term, weight in terms]
     postings += _others_postings({t for terms in keys.values() for t, _w in terms}, fresh)
@@ -195,21 +220,51 @@ def refresh(progress: Progress | None = None) -> int:
     return len(fresh)
 
 
-def _select_in(model, columns: str, column: str, values: Iterable) -> list[tuple]:
-    """Rows of `SELECT columns FROM model's table WHERE column IN values`, CHUNK values a
-    query, in plain SQL (the ORM took longer to build such queries than to run them)."""
-    table = connection.ops.quote_name(model._meta.db_table)
+def _table(model) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _rows(sql: str, params: list) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _where_in(sql: str, values: list, params: Iterable = ()) -> list[tuple]:
+    """Run `sql` (its `{}` an IN list) for CHUNK `values` at a time; the rows it returned."""
     found: list[tuple] = []
     with connection.cursor() as cursor:
-        for chunk in _chunks(sorted(values)):
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(f"SELECT {columns} FROM {table} WHERE {column} IN ({marks})", chunk)
-            found.extend(cursor.fetchall())
+        for chunk in _chunks(values):
+            cursor.execute(sql.format(", ".join(["%s"] * len(chunk))), [*chunk, *params])
+            if cursor.description:
+                found.extend(cursor.fetchall())
     return found
 
 
-def _frequencies(terms: set[str]) -> dict[str, int]:
-    return dict(_select_in(TermFrequency, "term, articles", "term", terms))
+def _select_in(model, columns: str, column: str, values: Iterable) -> list[tuple]:
+    """Rows of `SELECT columns FROM model's table WHERE column IN values`, CHUNK values a
+    query, in plain SQL (the ORM took longer to build such queries than to run them)."""
+    return _where_in(
+        f"SELECT {columns} FROM {_table(model)} WHERE {column} IN ({{}})", sorted(values)
+    )
+
+
+def _set_stage(ids: list[int], stage: int) -> None:
+    sql = f"UPDATE {_table(ArticleTerms)} SET stage = {int(stage)} WHERE article_id IN ({{}})"
+    _where_in(sql, ids)
+
+
+def _frequencies(terms: dict[int, list[str]], total: int) -> dict[str, int]:
+    """In how many articles each of these articles' `terms` is salient, of those terms that
+    may be key terms (`candidates.rarity`). When the articles are many, their terms are
+    most of the archive's: the table is read whole, in one query."""
+    rare = "articles >= 2 AND articles <= %s"
+    limit = [rare_limit(total)]
+    if len(terms) * READ_WHOLE_AFTER >= total:
+        sql = f"SELECT term, articles FROM {_table(TermFrequency)} WHERE {rare}"
+        return dict(_rows(sql, limit))
+    sql = f"SELECT term, articles FROM {_table(TermFrequency)} WHERE term IN ({{}}) AND {rare}"
+    return dict(_where_in(sql, sorted({t for each in terms.values() for t in each}), limit))
 
 
 def _others_postings(terms: set[str], fresh: set[int]) -> list[tuple[int, str, float]]:
@@ -235,13 +290,13 @@ def _merged_older(found: dict[int, list], fresh: set[int]) -> dict[int, list[tup
 
 def _write(chunk: list[int], lists: dict[int, list], keys: dict[int, list]) -> None:
     mine = [pk for pk in chunk if pk in keys]
-    KeyTerm.objects.filter(article_id__in=mine).delete()
+    _where_in(f"DELETE FROM {_table(KeyTerm)} WHERE article_id IN ({{}})", mine)
     _insert(
         KeyTerm,
         ("article_id", "term", "weight"),
         [(pk, t, w) for pk in mine for t, w in keys[pk]],
     )
-    RelatedArticle.objects.filter(article_id__in=chunk).delete()
+    _where_in(f"DELETE FROM {_table(RelatedArticle)} WHERE article_id IN ({{}})", chunk)
     _insert(
         RelatedArticle,
         ("article_id", "related_id", "score", "rank"),
@@ -251,14 +306,13 @@ def _write(chunk: list[int], lists: dict[int, list], keys: dict[int, list]) -> N
             for rank, (other, score) in enumerate(lists[pk], start=1)
         ],
     )
-    ArticleTerms.objects.filter(article_id__in=mine).update(stage=ArticleTerms.RELATED)
+    _set_stage(mine, ArticleTerms.RELATED)
 
 
 def _announce(chunk: list[int]) -> None:
     """The pages of these articles change: their publications' generations move on."""
-    publications = set(
-        Article.objects.filter(pk__in=chunk).values_list("publication_id", flat=True).distinct()
-    )
+    sql = f"SELECT DISTINCT publication_id FROM {_table(Article)} WHERE id IN ({{}})"
+    publications = {pk for (pk,) in _where_in(sql, chunk)}
     if publications:
         bump(publications=publications)
 

@@ -6,7 +6,9 @@ an article is about, and leaving those out keeps what is stored a fifth of the t
 vocabulary. Terms of one or two letters and plain numbers are left out too.
 
 The analysis (folding, stemming) is the costly part; during an ingest the search index
-has made it already, in the worker processes, and `salient_of` counts from its terms.
+has made it already, in the worker processes, and `salient_of` counts from its terms
+there too (`salient_of_analysed`, one of `search.index.ALONGSIDE`), so that the loader's
+process only stores what they counted.
 """
 
 from __future__ import annotations
@@ -48,8 +50,18 @@ def salient_of(head: str, body: str) -> tuple[str, str]:
     """`salient_terms` from the terms of the headline, kicker and standfirst (`head`) and
     of the body, already analysed (space-separated)."""
     counts = Counter(body.split())
-    for term in set(head.split()):
+    for term in dict.fromkeys(head.split()):  # in order: the same terms stored every run
         counts[term] += HEAD_BONUS
     repeated = [t for t, n in counts.items() if n > 1]  # most terms are used once: cut first
     kept = [t for t in repeated if len(t) > 2 and not t.isdigit()]
     return " ".join(kept), " ".join([str(counts[t]) for t in kept])
+
+
+def salient_of_analysed(texts: tuple[str, ...], analysed) -> tuple[str, str]:
+    """`salient_of` an article from the search index's analysis of its TEXT_FIELDS texts
+    (`search.index`: title, kicker, standfirst, authors, body, …): run in the worker process
+    that analysed them."""
+    from backfile.search.index import TEXT_FIELDS
+
+    terms = dict(zip(TEXT_FIELDS, analysed[0], strict=False))
+    return salient_of(f"{terms['title']} {terms['kicker']} {terms['standfirst']}", terms["body"])

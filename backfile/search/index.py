@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import connection, transaction
 
@@ -174,12 +175,38 @@ class AnalysedAhead(dict):
     index always describes the article as written.
     """
 
+    # what ALONGSIDE's functions made of each analysis: by their name, then by texts
+    alongside: dict[str, dict[tuple[str, ...], object]]
+
     def take(self, texts: tuple[str, ...]) -> Analysed | None:
         return self.get(texts)
 
 
-def analysis_of(batch: list[tuple[str, ...]], workers: Executor | None = None) -> PendingWork:
-    """Start analysing a batch; finishing returns the result.
+# Work another app does with each article's analysis where it is made (in the worker
+# processes, during an ingest), so that what it counts from the terms comes back with
+# them instead of being counted in the loader's process: under a name, a function of an
+# article's TEXT_FIELDS texts (and language) and their Analysed, returning a picklable
+# value. Related articles count their salient terms so (`backfile.related.apps`).
+ALONGSIDE: dict[str, Callable[[tuple[str, ...], Analysed], object]] = {}
+
+
+def analyse_along(
+    batch: list[tuple[str, ...]], alongside: tuple[tuple[str, Callable], ...]
+) -> list[tuple[Analysed, tuple]]:
+    """`analyse_many`, each item's analysis with what `alongside`'s functions made of it."""
+    return [
+        (each, tuple(work(texts, each) for _name, work in alongside))
+        for texts, each in zip(batch, analyse_many(batch), strict=True)
+    ]
+
+
+def analysis_of(
+    batch: list[tuple[str, ...]],
+    workers: Executor | None = None,
+    analyse: Callable[[list], list] = analyse_many,
+) -> PendingWork:
+    """Start analysing a batch (with `analyse`, a function of a part of it that a worker
+    process can be given); finishing returns the result.
 
     The analysis (folding, stemming) is the index's largest cost and pure Python.
     Given worker processes (an ingest's or a reindex's, never a web request's), a
@@ -187,10 +214,10 @@ def analysis_of(batch: list[tuple[str, ...]], workers: Executor | None = None) -
     loader reads on); otherwise here and now.
     """
     if workers is None or len(batch) < PARALLEL_ANALYSIS_AFTER:
-        result = analyse_many(batch)
+        result = analyse(batch)
         return PendingWork(finish=lambda: result)
     step = math.ceil(len(batch) / ANALYSIS_PARTS)
-    parts = [workers.submit(analyse_many, batch[i : i + step]) for i in range(0, len(batch), step)]
+    parts = [workers.submit(analyse, batch[i : i + step]) for i in range(0, len(batch), step)]
     return PendingWork(
         finish=lambda: [fields for part in parts for fields in part.result()],
         ready=lambda: all(part.done() for part in parts),
@@ -204,11 +231,19 @@ ANALYSIS_PARTS = 2  # a batch is cut in this many parts, one for each worker
 def analyse_ahead(texts: list[tuple[str, ...]], workers: Executor | None = None) -> PendingWork:
     """Begin analysing these TEXT_FIELDS texts; finishing gives an AnalysedAhead of them."""
     texts = list(dict.fromkeys(texts))  # the same texts twice are analysed once
-    analysis = analysis_of(texts, workers)
-    return PendingWork(
-        finish=lambda: AnalysedAhead(zip(texts, analysis.finish(), strict=True)),
-        ready=analysis.ready,
-    )
+    alongside = tuple(ALONGSIDE.items())
+    analysis = analysis_of(texts, workers, partial(analyse_along, alongside=alongside))
+
+    def finish() -> AnalysedAhead:
+        results = analysis.finish()
+        ahead = AnalysedAhead(zip(texts, [each for each, _made in results], strict=True))
+        ahead.alongside = {
+            name: dict(zip(texts, [made[n] for _each, made in results], strict=True))
+            for n, (name, _work) in enumerate(alongside)
+        }
+        return ahead
+
+    return PendingWork(finish=finish, ready=analysis.ready)
 
 
 def preview_texts(preview: ArticlePreview) -> tuple[str, ...]:

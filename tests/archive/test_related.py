@@ -179,3 +179,46 @@ def test_an_article_whose_source_changed_is_related_again(
         "A Keeper at the Lock",
     }
     assert ArticleTerms.objects.filter(stage__lt=ArticleTerms.RELATED).count() == 0
+
+
+SYLLABLES = ["bra", "cle", "dro", "fen", "gul", "hask", "lom", "mirt", "nov", "pell"]
+
+
+def made_up_word(n: int) -> str:
+    """A word no dictionary has, one for each n (letters only: numbers are never terms)."""
+    return "".join(SYLLABLES[int(digit)] for digit in f"{n:03d}")
+
+
+def test_a_large_batch_counted_in_the_worker_processes_relates_as_a_rebuild_does(
+    client, ingest_paths, tmp_path
+):
+    # 150 articles: the loader's first batch (100) is analysed, and its salient terms
+    # counted, in the ingest's worker processes (search.index.PARALLEL_ANALYSIS_AFTER);
+    # `related --rebuild` counts every article's terms again from its text, here
+    topics = list(TOPICS)
+    records = []
+    for n in range(150):
+        shared = " ".join([made_up_word(n // 5)] * 2 + [made_up_word(500 + n // 7)] * 2)
+        records.append(
+            invented_record(
+                LAMPLIGHTER,
+                AUGUST,
+                f"Dispatch {made_up_word(n)}",
+                position=n + 1,
+                blocks=[paragraph(TOPICS[topics[n % 3]]), paragraph(f"{shared}. {FILLER}")],
+            )
+        )
+    report = ingest_paths(write_jsonl(tmp_path / "many.jsonl", records))
+    assert report.count("added") == 150
+
+    def stored():
+        terms = sorted(ArticleTerms.objects.values_list("article_id", "terms", "counts"))
+        lists = sorted(RelatedArticle.objects.values_list("article_id", "related_id", "rank"))
+        return terms, lists
+
+    at_ingest = stored()
+    assert len(at_ingest[1]) >= 150 * 4  # articles sharing made-up words are related
+    call_command("related", "--rebuild", verbosity=0)
+    assert stored() == at_ingest
+    first = related_titles(client, url(f"Dispatch {made_up_word(0)}", "august", 152))
+    assert set(first[:4]) == {f"Dispatch {made_up_word(n)}" for n in range(1, 5)}
