@@ -49,6 +49,8 @@ WRITE_BATCH = 1000  # articles whose rows are written in one transaction
 # the term frequencies are read whole when the articles to relate are more than this
 # fraction of the archive's (1/READ_WHOLE_AFTER), else term by term
 READ_WHOLE_AFTER = 10
+# Articles related at once: what refresh holds in memory is one batch's terms and pairs
+RELATE_BATCH = 5000
 
 
 def texts_of(article: Article) -> tuple:
@@ -173,51 +175,79 @@ def _collector_paused() -> Iterator[None]:
 
 
 def _refresh(progress: Progress | None) -> int:
-    waiting = _rows(
-        f"SELECT article_id, terms, counts, stage FROM {_table(ArticleTerms)} "
-        "WHERE stage < %s ORDER BY article_id",
+    waiting = [pk for (pk,) in _rows(
+        f"SELECT article_id FROM {_table(ArticleTerms)} WHERE stage < %s ORDER BY article_id",
         [ArticleTerms.RELATED],
-    )
+    )]  # fmt: skip
     if not waiting:
         return 0
     show = progress or (lambda what, done, total: None)
-    show("related: counting terms", 0, len(waiting))
-    terms = {pk: each.split() for pk, each, _counts, _stage in waiting}
-    new = [pk for pk, _terms, _counts, stage in waiting if stage == ArticleTerms.NEW]
-    for chunk in _chunks(new, WRITE_BATCH):
-        with transaction.atomic():
-            counted: Counter = Counter()
-            for pk in chunk:
-                counted.update(terms[pk])
-            _add_frequencies(counted)
-            _set_stage(chunk, ArticleTerms.COUNTED)
-    show("related: counting terms", len(waiting), len(waiting))
-
+    _count_new_terms(show, len(waiting))
     total = _rows(
         f"SELECT COUNT(*) FROM {_table(ArticleTerms)} WHERE stage > %s", [ArticleTerms.NEW]
     )[0][0]
+    # Key terms first, all of them, so that each batch is scored against every other;
+    # then the lists, a batch at a time: what is held at once is one batch's, whatever
+    # the size of the run.
+    for done, batch in enumerate(_chunks(waiting, RELATE_BATCH)):
+        _store_key_terms(batch, total)
+        show("related: key terms", min((done + 1) * RELATE_BATCH, len(waiting)), len(waiting))
+    everyone = set(waiting)
+    for done, batch in enumerate(_chunks(waiting, RELATE_BATCH)):
+        _relate(batch, everyone)
+        show("related: scoring", min((done + 1) * RELATE_BATCH, len(waiting)), len(waiting))
+    return len(waiting)
+
+
+def _count_new_terms(show: Progress, waiting: int) -> None:
+    """Count the terms of articles not counted yet into TermFrequency."""
+    new = [pk for (pk,) in _rows(
+        f"SELECT article_id FROM {_table(ArticleTerms)} WHERE stage = %s ORDER BY article_id",
+        [ArticleTerms.NEW],
+    )]  # fmt: skip
+    show("related: counting terms", 0, waiting)
+    for chunk in _chunks(new, WRITE_BATCH):
+        counted: Counter = Counter()
+        for (terms,) in _select_in(ArticleTerms, "terms", "article_id", chunk):
+            counted.update(terms.split())
+        with transaction.atomic():
+            _add_frequencies(counted)
+            _set_stage(chunk, ArticleTerms.COUNTED)
+    show("related: counting terms", waiting, waiting)
+
+
+def _store_key_terms(batch: list[int], total: int) -> None:
+    rows = _select_in(ArticleTerms, "article_id, terms, counts", "article_id", batch)
+    terms = {pk: each.split() for pk, each, _counts in rows}
     rare = rarity(_frequencies(terms, total), total)
     keys = {
         pk: key_terms(zip(terms[pk], counts.split(), strict=True), rare)
-        for pk, _terms, counts, _stage in waiting
+        for pk, _terms, counts in rows
     }
-    del waiting, terms, rare  # a large archive's hundreds of megabytes: not needed from here
-    fresh = set(keys)
-    postings = [(pk, term, weight) for pk, terms in keys.items() for term, weight in terms]
-    postings += _others_postings({t for terms in keys.values() for t, _w in terms}, fresh)
-    show("related: scoring", 0, len(fresh))
-    found = most_alike(postings, fresh, RELATED_PER_ARTICLE)
-    show("related: scoring", len(fresh), len(fresh))
-
-    lists = {pk: found.get(pk, []) for pk in fresh}
-    lists |= _merged_older(found, fresh)
-    ordered = sorted(lists)
-    for done, chunk in enumerate(_chunks(ordered, WRITE_BATCH)):
+    for chunk in _chunks(sorted(keys), WRITE_BATCH):
         with transaction.atomic():
-            _write(chunk, lists, keys)
+            _where_in(f"DELETE FROM {_table(KeyTerm)} WHERE article_id IN ({{}})", chunk)
+            _insert(
+                KeyTerm,
+                ("article_id", "term", "weight"),
+                [(pk, t, w) for pk in chunk for t, w in keys[pk]],
+            )
+
+
+def _relate(batch: list[int], everyone: set[int]) -> None:
+    """Score `batch` against every article sharing a key term; store its lists and merge
+    it into the lists of older articles (those of this run get theirs in their batch)."""
+    fresh = set(batch)
+    postings = _select_in(KeyTerm, "article_id, term, weight", "article_id", batch)
+    postings += _others_postings({term for _pk, term, _w in postings}, fresh)
+    found = most_alike(postings, fresh, RELATED_PER_ARTICLE)
+    del postings
+    lists = {pk: found.get(pk, []) for pk in batch}
+    lists |= _merged_older({pk: v for pk, v in found.items() if pk not in everyone}, fresh)
+    for chunk in _chunks(sorted(lists), WRITE_BATCH):
+        with transaction.atomic():
+            _write_lists(chunk, lists, fresh)
             _announce(chunk)
-        show("related: storing", min((done + 1) * WRITE_BATCH, len(ordered)), len(ordered))
-    return len(fresh)
 
 
 def _table(model) -> str:
@@ -288,14 +318,7 @@ def _merged_older(found: dict[int, list], fresh: set[int]) -> dict[int, list[tup
     return changed
 
 
-def _write(chunk: list[int], lists: dict[int, list], keys: dict[int, list]) -> None:
-    mine = [pk for pk in chunk if pk in keys]
-    _where_in(f"DELETE FROM {_table(KeyTerm)} WHERE article_id IN ({{}})", mine)
-    _insert(
-        KeyTerm,
-        ("article_id", "term", "weight"),
-        [(pk, t, w) for pk in mine for t, w in keys[pk]],
-    )
+def _write_lists(chunk: list[int], lists: dict[int, list], fresh: set[int]) -> None:
     _where_in(f"DELETE FROM {_table(RelatedArticle)} WHERE article_id IN ({{}})", chunk)
     _insert(
         RelatedArticle,
@@ -306,7 +329,7 @@ def _write(chunk: list[int], lists: dict[int, list], keys: dict[int, list]) -> N
             for rank, (other, score) in enumerate(lists[pk], start=1)
         ],
     )
-    _set_stage(mine, ArticleTerms.RELATED)
+    _set_stage([pk for pk in chunk if pk in fresh], ArticleTerms.RELATED)
 
 
 def _announce(chunk: list[int]) -> None:

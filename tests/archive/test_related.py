@@ -222,3 +222,32 @@ def test_a_large_batch_counted_in_the_worker_processes_relates_as_a_rebuild_does
     assert stored() == at_ingest
     first = related_titles(client, url(f"Dispatch {made_up_word(0)}", "august", 152))
     assert set(first[:4]) == {f"Dispatch {made_up_word(n)}" for n in range(1, 5)}
+
+
+def test_a_run_related_in_small_batches_keeps_the_lists_of_one_batch(
+    client, ingest_paths, tmp_path, monkeypatch
+):
+    # memory: `refresh` relates RELATE_BATCH articles at a time (a 200,000-post import
+    # held every article's terms at once); each batch is scored against the key terms of
+    # all, so lists made in batches of 7 are the lists made in one
+    from backfile.related import store
+
+    records = [
+        invented_record(
+            LAMPLIGHTER,
+            AUGUST,
+            f"Notice {made_up_word(n)}",
+            position=n + 1,
+            blocks=[paragraph(f"{' '.join([made_up_word(n // 4)] * 3)}. {FILLER}")],
+        )
+        for n in range(40)
+    ]
+    ingest_paths(write_jsonl(tmp_path / "notices.jsonl", records))
+    in_one = sorted(RelatedArticle.objects.values_list("article_id", "related_id", "rank"))
+    assert len(in_one) >= 40 * 3
+
+    monkeypatch.setattr(store, "RELATE_BATCH", 7)
+    call_command("related", "--rebuild", verbosity=0)
+    assert sorted(RelatedArticle.objects.values_list("article_id", "related_id", "rank")) == (
+        in_one
+    )
