@@ -106,7 +106,6 @@ def year(request: HttpRequest, publication: str, decade: int, year: int) -> Http
         each.publication = pub
     with_covers(issues)
     months, undated = browsing.year_calendar(year, issues)
-    previous, following = browsing.year_neighbours(pub, year)
     return render(
         request,
         "archive/year.html",
@@ -118,10 +117,7 @@ def year(request: HttpRequest, publication: str, decade: int, year: int) -> Http
             "months": months,
             "undated": undated,
             "weekdays": browsing.WEEKDAYS,
-            "year_pager": {
-                "previous": _year_link(pub, previous),
-                "next": _year_link(pub, following),
-            },
+            "year_pager": _year_pager(pub, year),
             "date_form": browsing.DateForm(auto_id="date-%s", initial={"year": year}),
         },
     )
@@ -154,6 +150,7 @@ def issue(
             "articles": articles,
             "article_count": len(articles),
             "issue_pager": _issue_pager(browsing.issue_neighbours(found)),
+            "year_pager": _year_pager(found.publication, found.year),
             "arrived_from": _arrived_from(request),
         },
     )
@@ -168,6 +165,11 @@ def _issue_pager(neighbours: browsing.Neighbours) -> dict:
 
 def _issue_link(issue: Issue | None) -> dict | None:
     return issue and {"url": issue.get_absolute_url(), "text": issue.label}
+
+
+def _year_pager(pub: Publication, year: int) -> dict:
+    previous, following = browsing.year_neighbours(pub, year)
+    return {"previous": _year_link(pub, previous), "next": _year_link(pub, following)}
 
 
 def _year_link(pub: Publication, year: int | None) -> dict | None:

@@ -150,6 +150,16 @@ def test_a_year_links_the_nearest_years_that_hold_issues(client, ledger):
     assert len(labels) == len(set(labels)), f"navigation landmarks share a name: {labels}"
 
 
+def test_an_issue_links_the_years_before_and_after_its_own(client, ledger):
+    page = fetch(client, issue_url("no-438-february-19-1993"))
+    assert pager(page, "Previous and next year") == {
+        "prev": ("Previous year 1991", "/the-ferry-ledger/1990s/1991/"),
+        "next": ("Next year 1996", "/the-ferry-ledger/1990s/1996/"),
+    }
+    labels = [nav.get("aria-label") for nav in page.xpath("//nav")]
+    assert len(labels) == len(set(labels)), f"navigation landmarks share a name: {labels}"
+
+
 def test_neighbours_stay_within_their_publication(client, lamplighter):
     page = fetch(client, "/the-tideway/2000s/2003/no-455-july-4-2003/")
     assert page.xpath("//nav[@aria-label='Previous and next issue']") == []
