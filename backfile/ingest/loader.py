@@ -392,6 +392,14 @@ class Loader:
                 "the source changed but an editor has corrected this article; "
                 "review the change in the editors' desk",
             )
+            slug, key = identity(record)
+            self.report.incoming[path] = {
+                "publication": slug,
+                "key": key,
+                "title": record.title,
+                "blocks": self._encoded[id(record)].block_dicts,
+                "fingerprint": fingerprint,
+            }
             return
         try:
             with transaction.atomic():
