@@ -10,6 +10,7 @@ class DeskConfig(AppConfig):
     def ready(self):
         from django.contrib import admin
 
+        from backfile.desk import workitems  # noqa: F401  (conflicts and notices kept)
         from backfile.desk.roles import ensure_roles
 
         post_migrate.connect(ensure_roles, dispatch_uid="backfile.desk.roles")

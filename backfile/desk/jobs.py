@@ -247,6 +247,7 @@ def run_job(job_id: int) -> str:
         return f"ingest {job_id} is not waiting"
     job = IngestJob.objects.get(pk=job_id)
     report = RunReport()
+    report.job_id = job.pk  # the run its conflicts and notices came from (desk.workitems)
     progress = Progress(job, report)
     heartbeat = Heartbeat(job_id)
     heartbeat.start()

@@ -111,3 +111,70 @@ class IngestJob(models.Model):
             for f in self.report.get("files", [])
             if f.get("outcome") in ("nothing stored", "no outcome")
         ]
+
+
+class WorkItem(models.Model):
+    """A conflict or a notice an ingest reported, kept until an editor has handled it.
+
+    A conflict is an article an editor corrected whose source has changed since: the
+    ingest kept the editor's version and `incoming` holds the one it did not apply
+    (title, blocks, fingerprint). A notice is something a file read had to say (an issue
+    number the contents page misprints, a picture not kept). `key` (kind, source path and
+    message, hashed) makes a re-ingest's report of the same thing the same item.
+    """
+
+    class Kind(models.TextChoices):
+        CONFLICT = "conflict", "Conflict"
+        NOTICE = "notice", "Notice"
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        HANDLED = "handled", "Handled"
+
+    key = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, db_index=True)
+    message = models.TextField()
+    source_path = models.CharField(max_length=1000)
+    article = models.ForeignKey(
+        "archive.Article", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    issue = models.ForeignKey(
+        "archive.Issue", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    incoming = models.JSONField(null=True, blank=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(null=True, blank=True)
+    how = models.CharField(max_length=200, blank=True, help_text="How it was handled")
+    run = models.ForeignKey(
+        IngestJob,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text="The desk's ingest that last reported it (none for the command's)",
+    )
+    reported = models.DateTimeField(default=timezone.now, help_text="Last reported")
+
+    class Meta:
+        ordering = ["-reported", "-pk"]
+        verbose_name = "conflict or notice"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.source_path}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("desk:work-item", args=[self.pk])
+
+    @property
+    def source_tail(self) -> str:
+        """The source's path as a list shows it: its end (the file's name), not its start."""
+        path = self.source_path
+        return path if len(path) <= 80 else f"…{path[-79:]}"
