@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from backfile.desk import views
+from backfile.desk import views, workitem_views
 
 app_name = "desk"
 
@@ -13,4 +13,11 @@ urlpatterns = [
     path("ingests/<int:pk>/", views.ingest, name="ingest"),
     path("ingests/<int:pk>/progress.json", views.ingest_progress, name="ingest-progress"),
     path("audit/", views.audit, name="audit"),
+]
+
+urlpatterns += [
+    path("work/", workitem_views.work_items, name="work-items"),
+    path("work/<int:pk>/", workitem_views.work_item, name="work-item"),
+    path("work/<int:pk>/handled/", workitem_views.handle, name="work-item-handled"),
+    path("work/<int:pk>/take/", workitem_views.take_incoming, name="work-item-take"),
 ]
