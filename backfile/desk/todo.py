@@ -1,10 +1,9 @@
 """What needs doing, for the desk's home page (and the admin's index): each item a count and
 the list it comes from, shown to those whose role lets them do it.
 
-Conflicts and notices are what the desk's ingests reported (the ingest keeps them in its
-report only: a conflict is an article an editor corrected whose source has changed since;
-a notice a file read with something to say, such as a picture not kept); the runs that
-reported them are listed with their reports.
+Conflicts and notices are what ingests reported (a conflict is an article an editor
+corrected whose source has changed since; a notice a file read with something to say,
+such as a picture not kept), counted while open as work items (`backfile.desk.workitems`).
 """
 
 from __future__ import annotations
@@ -15,7 +14,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from backfile.corrections.models import Correction
-from backfile.desk.models import IngestJob
+from backfile.desk.models import IngestJob, WorkItem
 from backfile.media.models import Asset
 from backfile.replies.models import Reply
 
@@ -41,10 +40,13 @@ def items_for(user) -> list[Item]:
         url = reverse("admin:corrections_correction_changelist") + "?status__exact=pending"
         items.append(Item("Reader corrections to review", count, url, "corrections"))
     if user.has_perm("desk.view_ingestjob"):
-        for status, label in (("conflict", "Conflicts"), ("noted", "Notices")):
-            count = reported(status)
-            url = reverse("desk:ingests") + f"?reported={status}"
-            items.append(Item(f"{label} reported by ingests", count, url, status))
+        for kind, key, label in (
+            ("conflict", "conflict", "Conflicts"),
+            ("notice", "noted", "Notices"),
+        ):
+            count = WorkItem.objects.filter(kind=kind, status=WorkItem.Status.OPEN).count()
+            url = reverse("desk:work-items") + f"?status=open&kind={kind}"
+            items.append(Item(f"{label} reported by ingests, open", count, url, key))
         running = sum(
             1
             for job in IngestJob.objects.listed().filter(

@@ -102,12 +102,13 @@ def test_the_home_page_counts_what_needs_doing_and_links_to_it(
     missing_alt = client.get(found["alt"][1])
     assert b"cover.jpg" in missing_alt.content and b"strike.jpg" not in missing_alt.content
     conflicted = client.get(found["conflict"][1])
-    runs = lxml_html.fromstring(conflicted.content).xpath("//tbody/tr")
-    assert len(runs) == 1, "only the run that reported the conflict"
-    report = client.get(runs[0].xpath(".//a")[0].get("href"))
-    conflicts = lxml_html.fromstring(report.content).xpath('//section[@id="conflict"]//li')
-    assert len(conflicts) == 1 and "night-buses" in conflicts[0].text_content()
-    assert "corrected this article" in conflicts[0].text_content()
+    rows = lxml_html.fromstring(conflicted.content).xpath("//tbody/tr")
+    assert len(rows) == 1, "only the open conflict"
+    assert "night-buses" in rows[0].text_content()
+    conflict = client.get(rows[0].xpath(".//a")[0].get("href"))
+    shown = " ".join(lxml_html.fromstring(conflict.content).text_content().split())
+    assert "corrected this article" in shown
+    assert "quarter past midnight" in shown, "the ingest's version is shown"
 
     # the recent ingests, newest first
     recent = lxml_html.fromstring(home.content).xpath('//ul[@class="desk-ingests"]/li')

@@ -1,0 +1,156 @@
+"""Conflicts and notices as work items, through real ingests: a conflict between an ingest
+and an editor's correction shows both versions and is resolved at the desk; a notice (an
+issue number the contents page misprints) is listed, linked and marked handled; ingesting
+the same again makes no second item."""
+
+from __future__ import annotations
+
+import io
+import shutil
+
+import pytest
+from django.core.management import call_command
+from lxml import html as lxml_html
+
+from backfile.archive.models import Article, Issue
+from backfile.desk.models import WorkItem
+from backfile.editing.body_views import save_body
+from tests.conftest import FIXTURES
+from tests.desk.conftest import signed_in
+from tests.ingest.test_legacy_issue_numbers import STORIES, issue_folder
+
+pytestmark = pytest.mark.django_db
+
+NIGHT_BUSES = FIXTURES / "capture" / "the-lantern" / "no-90-may-1952_night-buses.txt"
+
+
+def text_of(response) -> str:
+    return " ".join(lxml_html.fromstring(response.content).text_content().split())
+
+
+def ingest(folder) -> None:
+    call_command(
+        "ingest", str(folder), "--publication", "The Lantern", "--quiet", stdout=io.StringIO()
+    )
+
+
+def body_text(article: Article) -> str:
+    return " ".join(str(block.get("text", "")) for block in article.blocks)
+
+
+@pytest.fixture
+def conflicted(client, tmp_path):
+    """The night buses article ingested, corrected at the desk, then ingested again from a
+    changed source: a conflict."""
+    source = tmp_path / "the-lantern" / NIGHT_BUSES.name
+    source.parent.mkdir()
+    shutil.copy(NIGHT_BUSES, source)
+    ingest(source.parent)
+    editor = signed_in(client, "hilda", "editor")
+    article = Article.objects.get(title__icontains="night buses")
+    body = [dict(block) for block in article.blocks]
+    body[0]["text"] = body[0]["text"] + " (corrected at the desk)"
+    save_body(article, body, "a correction at the desk")  # what the body editor saves
+    article.refresh_from_db()
+    assert article.edited
+    changed = NIGHT_BUSES.read_text().replace("quarter to midnight", "quarter past midnight")
+    source.write_text(changed)
+    ingest(source.parent)
+    return editor, article
+
+
+def test_a_conflict_shows_both_versions_and_the_ingests_can_be_taken(conflicted, tmp_path):
+    editor, article = conflicted
+    item = WorkItem.objects.get()
+    assert item.kind == "conflict" and item.status == "open"
+    assert item.article == article and item.issue == article.issue
+    article.refresh_from_db()
+    assert "quarter to midnight" in body_text(article), "the editor's version was kept"
+
+    listed = editor.get("/desk/work/?status=open&kind=conflict")
+    assert listed.status_code == 200
+    assert NIGHT_BUSES.name in text_of(listed)
+    page = editor.get(item.get_absolute_url())
+    shown = text_of(page)
+    assert "(corrected at the desk)" in shown, "the editor's version"
+    assert "quarter past midnight" in shown, "the ingest's version"
+    document = lxml_html.fromstring(page.content)
+    assert any("past" in ins.text_content() for ins in document.xpath("//ins"))
+    assert any("to" in d.text_content() for d in document.xpath("//del"))
+
+    taken = editor.post(f"/desk/work/{item.pk}/take/")
+    assert taken.status_code == 302
+    article.refresh_from_db()
+    assert "quarter past midnight" in body_text(article)
+    assert "(corrected at the desk)" not in body_text(article)
+    latest = article.history.first()
+    assert latest.history_change_reason.startswith("The ingest's version taken")
+    assert latest.history_user.username == "hilda"
+    item.refresh_from_db()
+    assert item.status == "handled" and item.handled_by.username == "hilda"
+    assert item.handled_at is not None
+
+    # the same source ingested again: unchanged now, and no new item
+    ingest(tmp_path / "the-lantern")
+    assert WorkItem.objects.count() == 1
+    assert WorkItem.objects.get().status == "handled"
+
+
+def test_keeping_the_editors_version_is_kept_across_re_ingests(conflicted, tmp_path):
+    editor, article = conflicted
+    item = WorkItem.objects.get()
+    kept = editor.post(f"/desk/work/{item.pk}/handled/", {"how": "keep"})
+    assert kept.status_code == 302
+    ingest(tmp_path / "the-lantern")
+    assert WorkItem.objects.count() == 1, "the same conflict is the same item"
+    item.refresh_from_db()
+    assert item.status == "handled" and "editor's" in item.how
+    article.refresh_from_db()
+    assert "(corrected at the desk)" in body_text(article)
+    home = editor.get("/desk/")
+    assert home.status_code == 200
+
+
+def test_a_misprinted_issue_number_is_a_notice_linked_and_handled(client, tmp_path):
+    first, second, third, _ = STORIES["en"]
+    site = tmp_path / "the-lamp" / "2012"
+    pages = {
+        **issue_folder("en", "300", 1, 6, 300, first),
+        **issue_folder("en", "301", 1, 13, 301, second),
+        **issue_folder("en", "311", 3, 16, 310, third),
+    }
+    for name, text in pages.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
+    call_command("ingest", str(site.parent), "--quiet", stdout=io.StringIO())
+
+    misprint = WorkItem.objects.get(kind="notice", message__contains="contents page says No. 310")
+    assert misprint.status == "open"
+    issue = Issue.objects.get(number=311)
+    assert misprint.issue == issue
+
+    editor = signed_in(client, "hilda", "editor")
+    home = editor.get("/desk/")
+    notices = lxml_html.fromstring(home.content).xpath('//li[@data-item="noted"]//a')[0]
+    open_notices = WorkItem.objects.filter(kind="notice", status="open").count()
+    assert f"{open_notices}" in notices.text_content()
+    listed = editor.get(notices.get("href"))
+    assert "contents page says No. 310" in text_of(listed)
+    page = editor.get(misprint.get_absolute_url())
+    assert issue.get_absolute_url() in page.content.decode()
+
+    refused = editor.get(f"/desk/work/{misprint.pk}/handled/")
+    assert refused.status_code == 405, "marking handled is a POST"
+    handled = editor.post(f"/desk/work/{misprint.pk}/handled/")
+    assert handled.status_code == 302
+    misprint.refresh_from_db()
+    assert misprint.status == "handled" and misprint.handled_by.username == "hilda"
+    assert "contents page says No. 310" not in text_of(editor.get("/desk/work/?status=open"))
+    assert "contents page says No. 310" in text_of(editor.get("/desk/work/?status=handled"))
+
+    # the same site ingested again: the same notices, no new items, still handled
+    count = WorkItem.objects.count()
+    call_command("ingest", str(site.parent), "--quiet", stdout=io.StringIO())
+    assert WorkItem.objects.count() == count
+    misprint.refresh_from_db()
+    assert misprint.status == "handled"
