@@ -117,8 +117,8 @@ class WorkItem(models.Model):
     """A conflict or a notice an ingest reported, kept until an editor has handled it.
 
     A conflict is an article an editor corrected whose source has changed since: the
-    ingest kept the editor's version and `incoming` holds the one it did not apply
-    (title, blocks, fingerprint). A notice is something a file read had to say (an issue
+    ingest kept the editor's version and `incoming` holds the one it did not apply (an
+    article's title, blocks and fingerprint; a printed page's text). A notice is something a file read had to say (an issue
     number the contents page misprints, a picture not kept). `key` (kind, source path and
     message, hashed) makes a re-ingest's report of the same thing the same item.
     """
@@ -140,6 +140,9 @@ class WorkItem(models.Model):
     )
     issue = models.ForeignKey(
         "archive.Issue", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    page = models.ForeignKey(
+        "facsimiles.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     incoming = models.JSONField(null=True, blank=True)
     status = models.CharField(

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from backfile.archive.models import Article
 from backfile.desk.models import WorkItem
 from backfile.desk.views import PAGE_SIZE, desk_page, page
+from backfile.editing.body_views import body_problem
 from backfile.editing.diff import body_changes, word_diff
 
 VIEW = "desk.view_ingestjob"
@@ -29,7 +30,7 @@ TAKEN_NOTE = "The ingest's version taken (a conflict at the desk)"
 def work_items(request):
     status = request.GET.get("status", "open")
     kind = request.GET.get("kind", "")
-    items = WorkItem.objects.select_related("article", "issue", "handled_by", "run")
+    items = WorkItem.objects.select_related("article", "issue", "page__issue", "handled_by", "run")
     if status in WorkItem.Status.values:
         items = items.filter(status=status)
     else:
@@ -53,7 +54,7 @@ def work_items(request):
 
 @desk_page(VIEW)
 def work_item(request, pk: int):
-    item = get_object_or_404(WorkItem.objects.select_related("article", "issue"), pk=pk)
+    item = get_object_or_404(WorkItem.objects.select_related("article", "issue", "page"), pk=pk)
     context = {"item": item, "can_change": request.user.has_perm(CHANGE)}
     incoming = item.incoming if isinstance(item.incoming, dict) else None
     if item.kind == WorkItem.Kind.CONFLICT and item.article and incoming:
@@ -64,6 +65,8 @@ def work_item(request, pk: int):
         )
         context["changes"] = body_changes(item.article.blocks, incoming.get("blocks"))
         context["incoming"] = incoming
+    if item.kind == WorkItem.Kind.CONFLICT and item.page and incoming:
+        context["page_changes"] = word_diff(item.page.text, str(incoming.get("text") or ""))
     return page(request, "desk/work_item.html", str(item), **context)
 
 
@@ -92,6 +95,9 @@ def take_incoming(request, pk: int):
     incoming = item.incoming if isinstance(item.incoming, dict) else None
     if item.article_id is None or not incoming or not isinstance(incoming.get("blocks"), list):
         messages.error(request, "This conflict keeps no version of the ingest to take.")
+        return redirect(item)
+    if problem := body_problem(incoming["blocks"]):
+        messages.error(request, f"The ingest's version cannot be taken: {problem}.")
         return redirect(item)
     take(item, incoming)
     mark_handled(item, request.user, "took the ingest's version")

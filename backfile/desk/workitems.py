@@ -1,6 +1,6 @@
 """Conflicts and notices as work items: when an ingest run ends (`ingest_finished`, from
 the command or the desk), each conflict and notice of its report is kept as a WorkItem,
-linked to the article or issue it concerns; an editor then handles it at the desk
+linked to the article, printed page or issue it concerns; an editor then handles it at the desk
 (`backfile.desk.workitem_views`).
 
 The same conflict or notice reported again (a re-ingest) is the same item: its key is
@@ -20,6 +20,7 @@ from django.utils import timezone
 from backfile.archive.models import Article, ArticleSource
 from backfile.archive.signals import ingest_finished
 from backfile.desk.models import IngestJob, WorkItem
+from backfile.facsimiles.models import Page
 
 KINDS = {"conflict": WorkItem.Kind.CONFLICT, "noted": WorkItem.Kind.NOTICE}
 
@@ -41,7 +42,7 @@ def keep_work_items(sender, report=None, **kwargs) -> int:
             kind = KINDS.get(entry.status)
             if kind is None:
                 continue
-            incoming = report.incoming.get(entry.path) if kind == WorkItem.Kind.CONFLICT else None
+            incoming = report.incoming.get((entry.path, entry.reason))
             keep(kind, entry.path, entry.reason, incoming, run)
             kept += 1
     return kept
@@ -57,12 +58,23 @@ def keep(kind: str, path: str, message: str, incoming: dict | None, run) -> Work
         item.status, item.handled_by, item.handled_at, item.how = "open", None, None, ""
     if incoming is not None:
         item.incoming = incoming
-    item.article = concerned_article(path, incoming)
-    item.issue_id = item.article.issue_id if item.article else concerned_issue(path)
+    item.page = concerned_page(incoming)
+    item.article = None if item.page else concerned_article(path, incoming)
+    if item.page or item.article:
+        item.issue_id = (item.page or item.article).issue_id
+    else:
+        item.issue_id = concerned_issue(path)
     item.run = run or item.run
     item.reported = timezone.now()
     item.save()
     return item
+
+
+def concerned_page(incoming: dict | None) -> Page | None:
+    """The printed page a page's conflict names."""
+    if incoming and isinstance(incoming.get("page"), int):
+        return Page.objects.filter(pk=incoming["page"]).first()
+    return None
 
 
 def concerned_article(path: str, incoming: dict | None) -> Article | None:

@@ -386,14 +386,13 @@ class Loader:
             self.report.add(path, "unchanged")
             return
         if existing and existing[1]:
-            self.report.add(
-                path,
-                "conflict",
+            reason = (
                 "the source changed but an editor has corrected this article; "
-                "review the change in the editors' desk",
+                "review the change in the editors' desk"
             )
+            self.report.add(path, "conflict", reason)
             slug, key = identity(record)
-            self.report.incoming[path] = {
+            self.report.incoming[(path, reason)] = {
                 "publication": slug,
                 "key": key,
                 "title": record.title,

@@ -132,13 +132,12 @@ class PageWriter:
                 if page is not None and page.ingested_fingerprint == fingerprint:
                     status = "unchanged"
                 elif page is not None and page.edited:
-                    self.report.add(
-                        path,
-                        "conflict",
+                    reason = (
                         f"the source of page {record.sequence} changed but an editor has "
-                        "corrected its text; review the change in the editors' desk",
-                        kind=PAGE,
+                        "corrected its text; review the change in the editors' desk"
                     )
+                    self.report.add(path, "conflict", reason, kind=PAGE)
+                    self.report.incoming[(path, reason)] = {"page": page.pk, "text": record.text}
                     return page, "conflict"
                 else:
                     status = "updated" if page is not None else "added"

@@ -34,8 +34,9 @@ class IngestReport:
     links_resolved: int = 0  # links between articles that name a stored article
     links_absent: int = 0
     page_issues: set = field(default_factory=set)  # the issues whose pages the run stored
-    # the versions a conflict did not apply, by the conflict's path: {"publication" (slug),
-    # "key", "title", "blocks", "fingerprint"}, for the desk's work items (not in as_dict)
+    # the versions conflicts did not apply, by the conflict's (path, reason): an article's
+    # {"publication" (slug), "key", "title", "blocks", "fingerprint"}, a page's {"page" (its
+    # id), "text"}; for the desk's work items (backfile.desk.workitems), not in as_dict
     incoming: dict = field(default_factory=dict)
 
     def add(self, path: str, status: str, reason: str = "", url: str = "", kind: str = "") -> None:

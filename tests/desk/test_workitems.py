@@ -14,9 +14,14 @@ from lxml import html as lxml_html
 
 from backfile.archive.models import Article, Issue
 from backfile.desk.models import WorkItem
+from backfile.desk.workitems import keep_work_items
 from backfile.editing.body_views import save_body
+from backfile.facsimiles.models import Page
+from backfile.ingest.loader import load
 from tests.conftest import FIXTURES
 from tests.desk.conftest import signed_in
+from tests.helpers.printed_pages import lamplighter_article, printed_page
+from tests.ingest.test_jsonl import media_folder  # noqa: F401 (a fixture)
 from tests.ingest.test_legacy_issue_numbers import STORIES, issue_folder
 
 pytestmark = pytest.mark.django_db
@@ -154,3 +159,26 @@ def test_a_misprinted_issue_number_is_a_notice_linked_and_handled(client, tmp_pa
     assert WorkItem.objects.count() == count
     misprint.refresh_from_db()
     assert misprint.status == "handled"
+
+
+@pytest.mark.usefixtures("media_folder")
+def test_a_printed_pages_conflict_links_the_page_and_shows_both_texts(client):
+    load([lamplighter_article("The Cartoon", key="cartoon"), printed_page(1, ["The lamplighter"])])
+    page = Page.objects.get(sequence=1)
+    page.text, page.edited = "The lamplighter at dusk", True
+    page.save()
+    report = load([printed_page(1, ["The lamplighter, OCR'd again"])])
+    assert report.count("conflict") == 1
+    keep_work_items(sender=None, report=report)  # as at the end of an ingest run
+
+    item = WorkItem.objects.get(kind="conflict")
+    assert item.page == page and item.issue == page.issue and item.article is None
+    editor = signed_in(client, "hilda", "editor")
+    shown = editor.get(item.get_absolute_url())
+    assert shown.status_code == 200
+    document = lxml_html.fromstring(shown.content)
+    assert any("dusk" in d.text_content() for d in document.xpath("//del"))
+    assert any("OCR" in i.text_content() for i in document.xpath("//ins"))
+    assert editor.post(f"/desk/work/{item.pk}/handled/", {"how": "keep"}).status_code == 302
+    item.refresh_from_db()
+    assert item.status == "handled"
