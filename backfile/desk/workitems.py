@@ -22,6 +22,7 @@ from backfile.archive.signals import ingest_finished
 from backfile.desk.models import IngestJob, WorkItem
 from backfile.facsimiles.models import Page
 
+BATCH = 500  # work items written in one transaction
 KINDS = {"conflict": WorkItem.Kind.CONFLICT, "noted": WorkItem.Kind.NOTICE}
 
 
@@ -30,44 +31,70 @@ def item_key(kind: str, path: str, message: str) -> str:
 
 
 @receiver(ingest_finished, dispatch_uid="backfile.desk.workitems")
-def keep_work_items(sender, report=None, **kwargs) -> int:
-    """The run's conflicts and notices kept (or brought up to date) as work items."""
+def keep_work_items(sender, report=None, progress=None, **kwargs) -> int:
+    """The run's conflicts and notices kept (or brought up to date) as work items, a
+    batch at a time, each batch in a transaction of its own; `progress` told how far."""
     if report is None:
         return 0
     run_id = getattr(report, "job_id", None)
     run = IngestJob.objects.filter(pk=run_id).first() if run_id else None
-    kept = 0
-    with transaction.atomic():
-        for entry in report.entries:
-            kind = KINDS.get(entry.status)
-            if kind is None:
-                continue
-            incoming = report.incoming.get((entry.path, entry.reason))
-            keep(kind, entry.path, entry.reason, incoming, run)
-            kept += 1
-    return kept
+    reported = {}  # one item for what a run reports twice
+    for e in report.entries:
+        if e.status in KINDS:
+            incoming = report.incoming.get((e.path, e.reason))
+            key = item_key(KINDS[e.status], e.path, e.reason)
+            reported[key] = (KINDS[e.status], e.path, e.reason, incoming)
+    unique = list(reported.items())
+    folders: dict[str, int | None] = {}
+    for start in range(0, len(unique), BATCH):
+        with transaction.atomic():
+            keep_batch(unique[start : start + BATCH], run, folders)
+        if progress:
+            progress("conflicts and notices", min(start + BATCH, len(unique)), len(unique))
+    return len(unique)
 
 
-def keep(kind: str, path: str, message: str, incoming: dict | None, run) -> WorkItem:
-    key = item_key(kind, path, message)
-    item = WorkItem.objects.filter(key=key).first()
-    if item is None:
-        item = WorkItem(key=key, kind=kind, message=message, source_path=path)
-    elif incoming and item.incoming != incoming and item.status == WorkItem.Status.HANDLED:
-        # the source changed again since the editor chose: a new decision is needed
-        item.status, item.handled_by, item.handled_at, item.how = "open", None, None, ""
-    if incoming is not None:
-        item.incoming = incoming
-    item.page = concerned_page(incoming)
-    item.article = None if item.page else concerned_article(path, incoming)
-    if item.page or item.article:
-        item.issue_id = (item.page or item.article).issue_id
-    else:
-        item.issue_id = concerned_issue(path)
-    item.run = run or item.run
-    item.reported = timezone.now()
-    item.save()
-    return item
+def keep_batch(batch: list, run, folders: dict) -> None:
+    """Items for `batch` ((key, (kind, path, message, incoming)), …): new ones created,
+    those reported before brought up to date, with a few queries for the whole batch."""
+    existing = WorkItem.objects.in_bulk([key for key, _ in batch], field_name="key")
+    paths = [path for _, (_, path, _, _) in batch]
+    read_from = dict(ArticleSource.objects.filter(path__in=paths).values_list("path", "article_id"))
+    articles = Article.objects.in_bulk(set(read_from.values()))
+    now = timezone.now()
+    new, changed = [], []
+    for key, (kind, path, message, incoming) in batch:
+        item = existing.get(key)
+        if item is None:
+            item = WorkItem(key=key, kind=kind, message=message, source_path=path)
+            new.append(item)
+        else:
+            changed.append(item)
+            reopen = item.status == WorkItem.Status.HANDLED and incoming != item.incoming
+            if incoming and reopen:
+                # the source changed again since the editor chose: a new decision is needed
+                item.status, item.handled_by, item.handled_at, item.how = "open", None, None, ""
+        if incoming is not None:
+            item.incoming = incoming
+        item.page = concerned_page(incoming)
+        item.article = None
+        if item.page is None:
+            item.article = concerned_article(incoming) or articles.get(read_from.get(path))
+        if item.page or item.article:
+            item.issue_id = (item.page or item.article).issue_id
+        else:
+            folder = str(PurePosixPath(path).parent)
+            if folder not in folders:
+                folders[folder] = concerned_issue(folder)
+            item.issue_id = folders[folder]
+        item.run = run or item.run
+        item.reported = now
+    WorkItem.objects.bulk_create(new)
+    WorkItem.objects.bulk_update(
+        changed,
+        ["status", "handled_by", "handled_at", "how", "incoming", "page", "article", "issue"]
+        + ["run", "reported"],
+    )
 
 
 def concerned_page(incoming: dict | None) -> Page | None:
@@ -77,24 +104,18 @@ def concerned_page(incoming: dict | None) -> Page | None:
     return None
 
 
-def concerned_article(path: str, incoming: dict | None) -> Article | None:
-    """The article a conflict names (its publication and key), or the one read from `path`."""
-    if incoming:
-        found = Article.objects.filter(
-            publication__slug=incoming.get("publication"), key=incoming.get("key")
-        ).first()
-        if found:
-            return found
-    source = (
-        ArticleSource.objects.filter(path=path).select_related("article").order_by("pk").first()
-    )
-    return source.article if source else None
+def concerned_article(incoming: dict | None) -> Article | None:
+    """The article a conflict names (its publication and key)."""
+    if not incoming or "key" not in incoming:
+        return None
+    return Article.objects.filter(
+        publication__slug=incoming.get("publication"), key=incoming.get("key")
+    ).first()
 
 
-def concerned_issue(path: str) -> int | None:
+def concerned_issue(folder: str) -> int | None:
     """For a file that is no article (a contents page): the issue of the articles read from
     its folder, when they are all of one issue."""
-    folder = str(PurePosixPath(path).parent)
     if folder in ("", "."):
         return None
     issues = set(
