@@ -21,6 +21,7 @@ from backfile.archive.models import Article, ArticleSource
 from backfile.archive.signals import ingest_finished
 from backfile.desk.models import IngestJob, WorkItem
 from backfile.facsimiles.models import Page
+from backfile.ingest.accounting import ARTICLE_STATUSES, PAGE
 
 BATCH = 500  # work items written in one transaction
 KINDS = {"conflict": WorkItem.Kind.CONFLICT, "noted": WorkItem.Kind.NOTICE}
@@ -45,7 +46,7 @@ def keep_work_items(sender, report=None, progress=None, **kwargs) -> int:
             key = item_key(KINDS[e.status], e.path, e.reason)
             reported[key] = (KINDS[e.status], e.path, e.reason, incoming)
     unique = list(reported.items())
-    folders: dict[str, int | None] = {}
+    folders = issues_by_folder(report, [path for _, path, _, _ in reported.values()])
     for start in range(0, len(unique), BATCH):
         with transaction.atomic():
             keep_batch(unique[start : start + BATCH], run, folders)
@@ -83,10 +84,7 @@ def keep_batch(batch: list, run, folders: dict) -> None:
         if item.page or item.article:
             item.issue_id = (item.page or item.article).issue_id
         else:
-            folder = str(PurePosixPath(path).parent)
-            if folder not in folders:
-                folders[folder] = concerned_issue(folder)
-            item.issue_id = folders[folder]
+            item.issue_id = folders.get(str(PurePosixPath(path).parent))
         item.run = run or item.run
         item.reported = now
     WorkItem.objects.bulk_create(new)
@@ -113,14 +111,21 @@ def concerned_article(incoming: dict | None) -> Article | None:
     ).first()
 
 
-def concerned_issue(folder: str) -> int | None:
-    """For a file that is no article (a contents page): the issue of the articles read from
-    its folder, when they are all of one issue."""
-    if folder in ("", "."):
-        return None
-    issues = set(
-        ArticleSource.objects.filter(path__startswith=f"{folder}/")
-        .values_list("article__issue_id", flat=True)
-        .distinct()[:2]
-    )
-    return issues.pop() if len(issues) == 1 else None
+def issues_by_folder(report, paths: list[str]) -> dict[str, int]:
+    """For files that are no article (a contents page): the issue of the articles the run
+    read from the same folder, by folder, where they are all of one issue."""
+    wanted = {str(PurePosixPath(path).parent) for path in paths} - {"", "."}
+    read_in: dict[str, str] = {}  # an article's source path → its folder
+    for entry in report.entries:
+        if entry.status in ARTICLE_STATUSES and entry.kind != PAGE:
+            folder = str(PurePosixPath(entry.path).parent)
+            if folder in wanted:
+                read_in[entry.path] = folder
+    issues: dict[str, set] = {}
+    sources = list(read_in)
+    for start in range(0, len(sources), BATCH):
+        for path, issue_id in ArticleSource.objects.filter(
+            path__in=sources[start : start + BATCH]
+        ).values_list("path", "article__issue_id"):
+            issues.setdefault(read_in[path], set()).add(issue_id)
+    return {folder: ids.pop() for folder, ids in issues.items() if len(ids) == 1}
