@@ -14,6 +14,7 @@ from PIL import Image
 
 from backfile.archive.models import Article
 from backfile.corrections.models import Correction
+from backfile.desk.models import IngestJob
 from backfile.media.models import Asset
 from backfile.replies.models import Reply
 from tests.conftest import FIXTURES
@@ -109,6 +110,8 @@ def test_the_home_page_counts_what_needs_doing_and_links_to_it(
     shown = " ".join(lxml_html.fromstring(conflict.content).text_content().split())
     assert "corrected this article" in shown
     assert "quarter past midnight" in shown, "the ingest's version is shown"
+    second_run = IngestJob.objects.order_by("-pk").first()
+    assert f"ingest {second_run.pk}" in shown, "the run it came from"
 
     # the recent ingests, newest first
     recent = lxml_html.fromstring(home.content).xpath('//ul[@class="desk-ingests"]/li')

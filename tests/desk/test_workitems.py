@@ -6,6 +6,7 @@ the same again makes no second item."""
 from __future__ import annotations
 
 import io
+import json
 import shutil
 
 import pytest
@@ -33,10 +34,20 @@ def text_of(response) -> str:
     return " ".join(lxml_html.fromstring(response.content).text_content().split())
 
 
-def ingest(folder) -> None:
+def ingest(folder) -> list[str]:
+    """The folder ingested as `backfile ingest` does; the statuses its report gives."""
+    report = folder.parent / "report.json"
     call_command(
-        "ingest", str(folder), "--publication", "The Lantern", "--quiet", stdout=io.StringIO()
+        "ingest",
+        str(folder),
+        "--publication",
+        "The Lantern",
+        "--report",
+        str(report),
+        "--quiet",
+        stdout=io.StringIO(),
     )
+    return [entry["status"] for entry in json.loads(report.read_text())["entries"]]
 
 
 def body_text(article: Article) -> str:
@@ -96,7 +107,7 @@ def test_a_conflict_shows_both_versions_and_the_ingests_can_be_taken(conflicted,
     assert item.handled_at is not None
 
     # the same source ingested again: unchanged now, and no new item
-    ingest(tmp_path / "the-lantern")
+    assert ingest(tmp_path / "the-lantern") == ["unchanged"]
     assert WorkItem.objects.count() == 1
     assert WorkItem.objects.get().status == "handled"
 
@@ -106,7 +117,7 @@ def test_keeping_the_editors_version_is_kept_across_re_ingests(conflicted, tmp_p
     item = WorkItem.objects.get()
     kept = editor.post(f"/desk/work/{item.pk}/handled/", {"how": "keep"})
     assert kept.status_code == 302
-    ingest(tmp_path / "the-lantern")
+    assert ingest(tmp_path / "the-lantern") == ["conflict"], "still a conflict in the report"
     assert WorkItem.objects.count() == 1, "the same conflict is the same item"
     item.refresh_from_db()
     assert item.status == "handled" and "editor's" in item.how
