@@ -39,6 +39,11 @@ def work_items(request):
         items = items.filter(kind=kind)
     else:
         kind = ""
+    run = request.GET.get("run", "")
+    if run.isdigit():
+        items = items.filter(run_id=int(run))
+    else:
+        run = ""
     listing = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return page(
         request,
@@ -47,6 +52,7 @@ def work_items(request):
         listing=listing,
         shown_status=status,
         kind=kind,
+        run=run,
         statuses=WorkItem.Status.choices,
         kinds=WorkItem.Kind.choices,
     )

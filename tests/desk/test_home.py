@@ -112,6 +112,10 @@ def test_the_home_page_counts_what_needs_doing_and_links_to_it(
     assert "quarter past midnight" in shown, "the ingest's version is shown"
     second_run = IngestJob.objects.order_by("-pk").first()
     assert f"ingest {second_run.pk}" in shown, "the run it came from"
+    run_page = lxml_html.fromstring(client.get(f"/desk/ingests/{second_run.pk}/").content)
+    to_handle = run_page.xpath('//a[contains(., "conflicts and notices, to handle")]')[0]
+    of_the_run = lxml_html.fromstring(client.get(to_handle.get("href")).content)
+    assert any("night-buses" in row.text_content() for row in of_the_run.xpath("//tbody/tr"))
 
     # the recent ingests, newest first
     recent = lxml_html.fromstring(home.content).xpath('//ul[@class="desk-ingests"]/li')
