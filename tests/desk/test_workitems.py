@@ -10,7 +10,9 @@ import json
 import shutil
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.test import Client
 from lxml import html as lxml_html
 
 from backfile.archive.models import Article, Issue
@@ -191,5 +193,25 @@ def test_a_printed_pages_conflict_links_the_page_and_shows_both_texts(client):
     assert any("dusk" in d.text_content() for d in document.xpath("//del"))
     assert any("OCR" in i.text_content() for i in document.xpath("//ins"))
     assert editor.post(f"/desk/work/{item.pk}/handled/", {"how": "keep"}).status_code == 302
+    item.refresh_from_db()
+    assert item.status == "handled"
+
+
+def test_only_an_editor_handles_an_item_and_only_with_the_forms_token(conflicted):
+    item = WorkItem.objects.get()
+    moderator = signed_in(Client(), "mo", "moderator")
+    assert moderator.get("/desk/work/").status_code == 403
+    assert moderator.post(f"/desk/work/{item.pk}/take/").status_code == 403
+
+    careful = Client(enforce_csrf_checks=True)
+    careful.force_login(get_user_model().objects.get(username="hilda"))
+    assert careful.post(f"/desk/work/{item.pk}/handled/").status_code == 403, "no CSRF token"
+    form = lxml_html.fromstring(careful.get(item.get_absolute_url()).content)
+    token = form.xpath('//form[contains(@action, "/handled/")]//input[@name="csrfmiddlewaretoken"]')
+    answer = careful.post(
+        f"/desk/work/{item.pk}/handled/",
+        {"csrfmiddlewaretoken": token[0].get("value"), "how": "keep"},
+    )
+    assert answer.status_code == 302
     item.refresh_from_db()
     assert item.status == "handled"
