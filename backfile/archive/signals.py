@@ -60,7 +60,9 @@ class PendingWork:
 
 
 # Sent by an ingest run (`backfile.ingest.pipeline.ingest`) once every batch it stored
-# is committed, outside any transaction, with `progress` (a callable(what, done, total)
-# for long work, or None). Receivers do what needs the whole run's articles in place
-# (related articles), in transactions of their own. Not sent for a run that stopped.
+# is committed, outside any transaction, with `report` (the run's RunReport: its entries,
+# and `incoming`, the versions its conflicts did not apply) and `progress` (a
+# callable(what, done, total) for long work, or None). Receivers do what needs the whole
+# run's articles in place (related articles; the desk's conflicts and notices), in
+# transactions of their own. Not sent for a run that stopped.
 ingest_finished = Signal()
