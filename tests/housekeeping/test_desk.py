@@ -124,6 +124,7 @@ def test_a_moderator_may_not_housekeep(client, archive):
 
 def test_the_home_page_leads_to_each_form(editor, archive):
     april = issue(89)
+    assert b'href="/desk/housekeeping/"' in editor.get("/desk/").content
     assert editor.get("/desk/housekeeping/").status_code == 200
     response = editor.get("/desk/housekeeping/", {"issue": april.pk, "action": "move"})
     assert response["Location"] == f"/desk/housekeeping/issues/{april.pk}/move/"
