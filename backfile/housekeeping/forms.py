@@ -47,3 +47,16 @@ class RenumberForm(forms.Form):
     year = forms.IntegerField(min_value=1, max_value=9999, label="Year")
     month = forms.IntegerField(required=False, min_value=1, max_value=12, label="Month")
     day = forms.IntegerField(required=False, min_value=1, max_value=31, label="Day")
+
+
+class SplitForm(RenumberForm):
+    """Articles of an issue split off into a new issue of the same publication."""
+
+    articles = forms.ModelMultipleChoiceField(
+        queryset=Article.objects.none(), widget=forms.CheckboxSelectMultiple, label="Articles"
+    )
+    field_order = ["articles", "number", "year", "month", "day"]
+
+    def __init__(self, *args, source: Issue, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["articles"].queryset = source.articles.select_related("issue", "publication")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from backfile.archive.models import Article, Issue, issue_slug, unique_slug
@@ -36,7 +37,7 @@ def planned_moves(articles: Iterable[Article], target: Issue) -> list[Move]:
     """Where each article lands in `target`, its slug made unique there; refused when an
     article's key is already taken in the target's publication (the loader's identity)."""
     articles = [a for a in articles if a.issue_id != target.pk]
-    taken = set(target.articles.values_list("slug", flat=True))
+    taken = set(target.articles.values_list("slug", flat=True)) if target.pk else set()
     crossing = [a.key for a in articles if a.publication_id != target.publication_id]
     clashes = Article.objects.filter(publication=target.publication, key__in=crossing)
     if clashes.exists():
@@ -98,4 +99,26 @@ def renumber_issue(issue: Issue, number, year, month, day) -> Issue:
         issue.number, issue.year, issue.month, issue.day = number, year, month, day
         issue.full_clean(exclude=["publication"], validate_unique=False)
         issue.save()  # the receivers move the articles' `modified` and record the moves
+        return issue
+
+
+def new_issue(source: Issue, number, year, month, day) -> Issue:
+    """An issue of `source`'s publication, not yet saved (refused when its address is taken
+    or its date is not a real one)."""
+    issue = Issue(publication=source.publication, number=number, year=year, month=month, day=day)
+    issue.slug = renumbered_slug(issue, number, year, month, day)
+    issue.decade = year // 10 * 10
+    try:
+        issue.full_clean(exclude=["publication"], validate_unique=False)
+    except ValidationError as problem:
+        raise Refused(" ".join(problem.messages)) from problem
+    return issue
+
+
+def split_issue(source: Issue, articles: Iterable[Article], number, year, month, day) -> Issue:
+    """The articles chosen move to a new issue of the same publication."""
+    with transaction.atomic():
+        issue = new_issue(source, number, year, month, day)
+        issue.save()
+        move_articles(articles, issue)
         return issue

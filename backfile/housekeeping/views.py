@@ -13,7 +13,13 @@ from django.urls import reverse
 from backfile.archive.models import Issue
 from backfile.desk.views import desk_page, page
 from backfile.housekeeping import operations
-from backfile.housekeeping.forms import ChooseIssueForm, MergeForm, MoveForm, RenumberForm
+from backfile.housekeeping.forms import (
+    ChooseIssueForm,
+    MergeForm,
+    MoveForm,
+    RenumberForm,
+    SplitForm,
+)
 from backfile.housekeeping.operations import Refused
 
 CHANGE_ISSUE = "archive.change_issue"
@@ -22,6 +28,7 @@ ACTIONS = {
     "merge": "housekeeping:merge",
     "move": "housekeeping:move",
     "renumber": "housekeeping:renumber",
+    "split": "housekeeping:split",
 }
 
 
@@ -129,4 +136,26 @@ def renumber(request, pk: int):
             return refused(request, template, title, form, issue, " ".join(problem.messages))
         articles = list(issue.articles.all())
         return step(request, template, title, form, issue, new_slug=new_slug, articles=articles)
+    return step(request, template, title, form, issue)
+
+
+@desk_page(CHANGE_ISSUE)
+def split(request, pk: int):
+    issue = source_issue(pk)
+    form = SplitForm(request.POST or None, source=issue)
+    template, title = "housekeeping/split.html", f"Split {issue.label}"
+    if form.is_valid():
+        data = form.cleaned_data
+        parts = (data["number"], data["year"], data["month"], data["day"])
+        articles = list(data["articles"])
+        try:
+            target = operations.new_issue(issue, *parts)
+            plan = operations.planned_moves(articles, target)
+            if confirming(request):
+                target = operations.split_issue(issue, articles, *parts)
+                messages.success(request, f"{len(articles)} articles moved to {target.label}.")
+                return redirect(reverse("housekeeping:home"))
+        except Refused as problem:
+            return refused(request, template, title, form, issue, str(problem))
+        return step(request, template, title, form, issue, plan=plan, target=target)
     return step(request, template, title, form, issue)

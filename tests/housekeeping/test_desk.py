@@ -128,3 +128,31 @@ def test_the_home_page_leads_to_each_form(editor, archive):
     assert editor.get("/desk/housekeeping/").status_code == 200
     response = editor.get("/desk/housekeeping/", {"issue": april.pk, "action": "move"})
     assert response["Location"] == f"/desk/housekeeping/issues/{april.pk}/move/"
+
+
+def test_splitting_articles_off_into_a_new_issue(editor, archive):
+    march = issue(88)
+    wages = archive["quarry-wages"]
+    old = wages.get_absolute_url()
+    url = f"/desk/housekeeping/issues/{march.pk}/split/"
+    fields = {"articles": [wages.pk], "number": 87, "year": 1952, "month": 2, "day": ""}
+    confirmation = editor.post(url, fields)
+    assert b"A new issue" in confirmation.content and b"Quarry Wages" in confirmation.content
+    assert not Issue.objects.filter(number=87).exists(), "nothing changes before confirming"
+    editor.post(url, {**fields, "confirm": "Yes"})
+
+    february = issue(87)
+    wages.refresh_from_db()
+    assert wages.issue_id == february.pk
+    assert editor.get(old)["Location"] == wages.get_absolute_url()
+    assert editor.get(wages.get_absolute_url()).status_code == 200
+    assert march.articles.count() == 1
+
+
+def test_a_split_into_an_impossible_date_is_refused(editor, archive):
+    march = issue(88)
+    url = f"/desk/housekeeping/issues/{march.pk}/split/"
+    fields = {"articles": [archive["quarry-wages"].pk], "year": 1952, "month": 2, "day": 30}
+    response = editor.post(url, {**fields, "confirm": "Yes"})
+    assert response.status_code == 400
+    assert not Issue.objects.filter(year=1952, month=2).exists()
