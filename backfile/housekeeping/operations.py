@@ -99,6 +99,8 @@ def renumber_issue(issue: Issue, number, year, month, day) -> Issue:
         issue.number, issue.year, issue.month, issue.day = number, year, month, day
         issue.full_clean(exclude=["publication"], validate_unique=False)
         issue.save()  # the receivers move the articles' `modified` and record the moves
+        articles = list(issue.articles.select_related("issue", "publication"))
+        articles_changed.send(sender=Article, articles=articles)
         return issue
 
 

@@ -5,7 +5,7 @@ old addresses of it and of everything under it redirect to the new ones.
 Cheap: pre_save reads the row's few address fields (one query, desk saves only: the
 loader's bulk writes send no signals) and remembers the old addresses only when one of
 them changed. An issue's articles also get a new `modified`, so harvesters see them
-again, and are announced (`articles_changed`: search, indexes, page caches).
+again (whoever saved the issue announces them: the admin, the loader, the desk).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from backfile.archive.models import Article, Issue, Publication
-from backfile.archive.signals import articles_changed
 from backfile.housekeeping.redirects import record
 
 ISSUE_FIELDS = ("publication_id", "slug", "year", "number", "month", "day")
@@ -86,7 +85,6 @@ def issue_saved(sender, instance: Issue, raw: bool = False, **kwargs) -> None:
     )
     record(moves(issues, issue_paths(pk=instance.pk)), "issue renumbered or moved")
     record(moves(articles, article_paths(issue_id=instance.pk)), "issue renumbered or moved")
-    articles_changed.send(sender=Article, articles=list(Article.objects.filter(issue=instance)))
 
 
 def publication_saving(sender, instance: Publication, raw: bool = False, **kwargs) -> None:

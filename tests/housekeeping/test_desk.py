@@ -92,6 +92,8 @@ def test_renumbering_an_issue_gives_it_a_new_address_and_its_articles_follow(edi
     april = issue(89)
     old = archive["allotments"].get_absolute_url()
     url = f"/desk/housekeeping/issues/{april.pk}/renumber/"
+    year_page = "/the-quarry-gazette/1950s/1952/"
+    assert b"no-90-april-1952" not in editor.get(year_page).content  # now cached
     fields = {"number": 90, "year": 1952, "month": 4, "day": ""}
     confirmation = editor.post(url, fields)
     assert b"no-90-april-1952" in confirmation.content
@@ -100,6 +102,7 @@ def test_renumbering_an_issue_gives_it_a_new_address_and_its_articles_follow(edi
     assert moved.issue.slug == "no-90-april-1952"
     assert editor.get(old)["Location"] == moved.get_absolute_url()
     assert len(harvested_since(editor, timezone.now().date())) == 2
+    assert b"no-90-april-1952" in editor.get(year_page).content  # not stale
 
 
 def test_renumbering_onto_an_existing_issue_is_refused_with_a_reason(editor, archive):
