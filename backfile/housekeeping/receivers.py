@@ -48,11 +48,13 @@ def moves(before: dict[int, str], after: dict[int, str]) -> list[tuple[str, str]
 def article_saving(sender, instance: Article, raw: bool = False, **kwargs) -> None:
     if raw or instance.pk is None:
         return
-    if instance.issue_id and instance.publication_id != instance.issue.publication_id:
-        instance.publication_id = instance.issue.publication_id  # the publication follows
     old = Article.objects.filter(pk=instance.pk).values("slug", "issue_id", "publication_id")
     old = next(iter(old), None)
-    if old and (old["slug"], old["issue_id"], old["publication_id"]) != (
+    if old is None:
+        return
+    if (old["issue_id"], old["publication_id"]) != (instance.issue_id, instance.publication_id):
+        instance.publication_id = instance.issue.publication_id  # the publication follows
+    if (old["slug"], old["issue_id"], old["publication_id"]) != (
         instance.slug,
         instance.issue_id,
         instance.publication_id,
