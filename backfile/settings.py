@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",  # last, as axes asks
 ]
+MIDDLEWARE.insert(-1, "backfile.housekeeping.redirects.RedirectMovedPages")  # 404 → 301
 
 ROOT_URLCONF = "backfile.urls"
 
@@ -218,6 +219,7 @@ CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] += _media.image_origins(STORAGE
 # Ingests started from the desk run as background jobs on django-q2, with the database as its
 # broker (SQLite or PostgreSQL alike), in `backfile worker` or the one `backfile serve` starts.
 INSTALLED_APPS += ["django_q", "backfile.desk"]
+INSTALLED_APPS += ["backfile.housekeeping"]  # redirects, merges and moves (issue 17)
 Q_CLUSTER = {
     "name": "backfile",
     "orm": "default",

@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("desk/", include("backfile.editing.urls")),
     path("desk/", include("backfile.desk.urls")),
+    path("desk/housekeeping/", include("backfile.housekeeping.urls")),
     path("", include("backfile.replies.urls")),
     path("", include("backfile.corrections.urls")),
     path("", include("backfile.search.urls")),

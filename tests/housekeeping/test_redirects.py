@@ -1,0 +1,78 @@
+"""Old addresses answer 301 to where their page went, as readers and harvesters follow them."""
+
+from __future__ import annotations
+
+import pytest
+
+from backfile.archive.models import Article, Issue, Publication
+from backfile.housekeeping.models import Redirect
+from backfile.housekeeping.redirects import record
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_renamed_article_redirects_with_its_query_string(client, archive):
+    article = Article.objects.get(key="quarry-wages")
+    old = article.get_absolute_url()
+    article.slug = "wages-at-the-quarry"
+    article.save()
+    new = article.get_absolute_url()
+    response = client.get(old, {"highlight": "wages"})
+    assert response.status_code == 301
+    assert response["Location"] == f"{new}?highlight=wages"
+    assert client.get(new).status_code == 200
+
+
+def test_a_renumbered_issue_in_the_admin_redirects_its_articles_too(client, archive):
+    issue = Issue.objects.get(number=89)
+    old_issue = issue.get_absolute_url()
+    old_article = Article.objects.get(key="allotments").get_absolute_url()
+    issue.slug = "no-90-april-1952"
+    issue.number = 90
+    issue.save()
+    moved = Article.objects.get(key="allotments")
+    assert client.get(old_issue)["Location"] == issue.get_absolute_url()
+    assert client.get(old_article)["Location"] == moved.get_absolute_url()
+    assert client.get(moved.get_absolute_url()).status_code == 200
+
+
+def test_a_renamed_publication_redirects_all_its_pages(client, archive):
+    article = Article.objects.get(key="lantern-editorial")
+    old_home, old_article = article.publication.get_absolute_url(), article.get_absolute_url()
+    publication = Publication.objects.get(pk=article.publication_id)
+    publication.slug = "lantern"
+    publication.save()
+    article.refresh_from_db()
+    assert client.get(old_home)["Location"] == "/lantern/"
+    assert client.get(old_article)["Location"] == article.get_absolute_url()
+
+
+def test_a_missing_page_without_a_redirect_stays_missing(client, archive):
+    assert client.get("/the-quarry-gazette/1950s/1952/no-1-january-1952/").status_code == 404
+    assert client.get("/no-such-publication/").status_code == 404
+
+
+def test_chains_collapse_and_a_page_back_in_place_stops_redirecting(client, archive):
+    record([("/a/", "/b/")])
+    record([("/b/", "/c/")])
+    assert dict(Redirect.objects.values_list("old_path", "new_path")) == {
+        "/a/": "/c/",
+        "/b/": "/c/",
+    }
+    record([("/c/", "/a/")])  # moved back: /a/ shows the page again
+    assert dict(Redirect.objects.values_list("old_path", "new_path")) == {
+        "/b/": "/a/",
+        "/c/": "/a/",
+    }
+    assert client.get("/b/")["Location"] == "/a/"
+
+
+def test_an_article_renamed_twice_redirects_its_first_address_to_the_last(client, archive):
+    article = Article.objects.get(key="quarry-wages")
+    first = article.get_absolute_url()
+    for slug in ("wages", "quarry-pay"):
+        article.slug = slug
+        article.save()
+    response = client.get(first)
+    assert response["Location"] == article.get_absolute_url()
+    assert client.get(response["Location"]).status_code == 200
