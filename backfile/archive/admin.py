@@ -385,6 +385,23 @@ class IssueForm(PictureUploadForm):
         model = Issue
         exclude = ["cover"]
 
+    def clean_publication(self):
+        """An issue moved to another publication takes its articles along; refused where
+        that publication already holds an article read from the same source (its key),
+        which would otherwise fail in the database."""
+        publication = self.cleaned_data["publication"]
+        issue = self.instance
+        if issue.pk and publication and publication.pk != issue.publication_id:
+            keys = issue.articles.values_list("key", flat=True)
+            clashes = Article.objects.filter(publication=publication, key__in=keys)
+            if clashes.exists():
+                titles = ", ".join(f"“{a.title}”" for a in clashes[:5])
+                raise forms.ValidationError(
+                    f"{publication} already has articles from the same sources: {titles}. "
+                    "Move or delete those first."
+                )
+        return publication
+
 
 @admin.register(Issue)
 class IssueAdmin(AnnouncesArticles, SimpleHistoryAdmin):

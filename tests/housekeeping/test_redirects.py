@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from django.forms.models import model_to_dict
 
 from backfile.archive.models import Article, Issue, Publication
 from backfile.housekeeping.models import Redirect
 from backfile.housekeeping.redirects import record
+from tests.housekeeping.conftest import issue
 
 pytestmark = pytest.mark.django_db
 
@@ -76,3 +78,22 @@ def test_an_article_renamed_twice_redirects_its_first_address_to_the_last(client
     response = client.get(first)
     assert response["Location"] == article.get_absolute_url()
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_an_issue_moved_in_the_admin_onto_a_publication_holding_its_sources_is_refused(
+    editor, archive
+):
+    # the Lantern already holds an article read from the same source as one of April's:
+    # moving April there would break the publication's one-article-a-source rule
+    april = issue(89)
+    lantern = Article.objects.get(key="lantern-editorial").publication
+    Article.objects.filter(key="lantern-editorial").update(key="allotments")
+    form = {
+        field: "" if value is None else value
+        for field, value in model_to_dict(april, exclude=["cover", "pdf"]).items()
+    }
+    form |= {"publication": lantern.pk, "_save": "Save"}
+    response = editor.post(f"/admin/archive/issue/{april.pk}/change/", form)
+    assert response.status_code == 200, "the form again, not a server error"
+    assert "already has articles from the same sources" in response.content.decode()
+    assert Issue.objects.get(pk=april.pk).publication_id == april.publication_id
