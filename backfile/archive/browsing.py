@@ -56,27 +56,27 @@ def _keyed(issues: QuerySet[Issue]) -> QuerySet[Issue]:
 
 def _after(issue: Issue) -> Q:
     """Issues that come after `issue` in publication order (compared on `_keyed` columns)."""
-    month, day = _or_unknown(issue.month), _or_unknown(issue.day)
-    number = _or_unknown(issue.number)
-    return (
-        Q(year__gt=issue.year)
-        | Q(year=issue.year, _month__gt=month)
-        | Q(year=issue.year, _month=month, _day__gt=day)
-        | Q(year=issue.year, _month=month, _day=day, _number__gt=number)
-        | Q(year=issue.year, _month=month, _day=day, _number=number, id__gt=issue.id)
-    )
+    return _beside(issue, "gt")
 
 
 def _before(issue: Issue) -> Q:
-    month, day = _or_unknown(issue.month), _or_unknown(issue.day)
-    number = _or_unknown(issue.number)
-    return (
-        Q(year__lt=issue.year)
-        | Q(year=issue.year, _month__lt=month)
-        | Q(year=issue.year, _month=month, _day__lt=day)
-        | Q(year=issue.year, _month=month, _day=day, _number__lt=number)
-        | Q(year=issue.year, _month=month, _day=day, _number=number, id__lt=issue.id)
-    )
+    return _beside(issue, "lt")
+
+
+def _beside(issue: Issue, compared: str) -> Q:
+    """Issues after (`gt`) or before (`lt`) `issue`: the first of year, month, day,
+    number and id that differs decides."""
+    keys = [
+        ("year", issue.year),
+        ("_month", _or_unknown(issue.month)),
+        ("_day", _or_unknown(issue.day)),
+        ("_number", _or_unknown(issue.number)),
+        ("id", issue.id),
+    ]
+    found = Q()
+    for n, (column, value) in enumerate(keys):
+        found |= Q(**dict(keys[:n]), **{f"{column}__{compared}": value})
+    return found
 
 
 def _or_unknown(value: int | None) -> int:
