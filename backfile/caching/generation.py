@@ -150,6 +150,16 @@ def _bump_scope(using: str, scope: str, now: datetime) -> None:
             )
             if cursor.rowcount:
                 return
+            # every row of the scope is held by open transactions: a shard it lacks yet,
+            # made now (DO NOTHING waits for no one), rather than waiting for a held row
+            for other in sorted(range(1, SCOPE_SHARDS + 1), key=lambda n: n != shard):
+                cursor.execute(
+                    f"INSERT INTO {table} (scope, shard, value, changed) "
+                    "VALUES (%s, %s, %s, %s) ON CONFLICT (scope, shard) DO NOTHING",
+                    [scope, other, step, now],
+                )
+                if cursor.rowcount:
+                    return
         cursor.execute(
             f"INSERT INTO {table} (scope, shard, value, changed) VALUES (%s, %s, %s, %s) "
             f"ON CONFLICT (scope, shard) DO UPDATE SET value = {table}.value + excluded.value, "
