@@ -150,13 +150,17 @@ def _bump_scope(using: str, scope: str, now: datetime) -> None:
             )
             if cursor.rowcount:
                 return
-            # every row of the scope is held by open transactions: a shard it lacks yet,
-            # made now (DO NOTHING waits for no one), rather than waiting for a held row
-            for other in sorted(range(1, SCOPE_SHARDS + 1), key=lambda n: n != shard):
+            # Every row the scope has is held by open transactions (or it has none): make a
+            # shard it lacks. Only a shard no row has: an insert that meets a row another
+            # transaction has written waits for it, DO NOTHING or not. (A plain read waits
+            # for no one.)
+            cursor.execute(f"SELECT shard FROM {table} WHERE scope = %s", [scope])
+            have = {row[0] for row in cursor.fetchall()}
+            for missing in sorted(set(range(1, SCOPE_SHARDS + 1)) - have, key=lambda n: n != shard):
                 cursor.execute(
                     f"INSERT INTO {table} (scope, shard, value, changed) "
                     "VALUES (%s, %s, %s, %s) ON CONFLICT (scope, shard) DO NOTHING",
-                    [scope, other, step, now],
+                    [scope, missing, step, now],
                 )
                 if cursor.rowcount:
                     return
