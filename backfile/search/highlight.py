@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from django.utils.html import escape
 
-from backfile.search.query import And, Match, Near, Or, Query
+from backfile.search.query import Query
 from backfile.search.text import QUERY_LANGUAGES, WORD, analyse_word, words
 
 SNIPPET_WORDS = 36
@@ -38,16 +38,13 @@ class Highlighter:
     """
 
     def __init__(self, query: Query):
-        sought = _Sought()
-        _collect(query.include, sought)
+        sought = query.sought()
         self.loose = sought.loose
         self.prefixes = sought.prefixes
         self.prefix_tuple = tuple(self.prefixes)
         self.runs = sorted(sought.runs, key=len, reverse=True)
         self.nears = sought.nears
-        self.terms = set(self.loose)  # every term that can be part of a match
-        self.terms.update(t for run in self.runs for t in run)
-        self.terms.update(t for near in self.nears for group in near[0] for t in group)
+        self.terms = sought.terms()  # every term that can be part of a match
         self.phrases = sought.phrases
         self.strong = bool(self.phrases or self.nears)  # a snippet is centred on a phrase
         wanted = len(self.loose) + len(self.prefixes) + len(self.runs) + len(self.nears)
@@ -171,38 +168,6 @@ class Highlighter:
         passage = _marked(text, units, _mark, low, high)
         more = end < len(spans) or spans[-1][1] < len(text.rstrip())
         return ("… " if start > 0 else "") + passage + (" …" if more else "")
-
-
-class _Sought:
-    """What a query's include part looks for: loose terms, prefixes, runs of terms (phrases'
-    and hyphenated words') and proximity groups (each `(groups, distance)`)."""
-
-    def __init__(self) -> None:
-        self.loose: set[str] = set()
-        self.prefixes: set[str] = set()
-        self.runs: set[tuple[str, ...]] = set()  # marked as one wherever they stand together
-        self.phrases: set[tuple[str, ...]] = set()  # those of them that are phrases
-        self.nears: list[tuple[tuple[tuple[str, ...], ...], int]] = []
-
-
-def _collect(node, sought: _Sought) -> None:
-    if isinstance(node, Match):
-        for alternative in node.alternatives:
-            if node.prefix:
-                sought.loose.update(alternative[:-1])
-                sought.prefixes.add(alternative[-1])
-            elif len(alternative) == 1:
-                sought.loose.add(alternative[0])
-            else:
-                sought.runs.add(alternative)
-        if not node.prefix and all(len(a) > 1 for a in node.alternatives):
-            # a phrase; a hyphenated word (`wal-mart`) also has its joined form (`walmart`)
-            sought.phrases.update(node.alternatives)
-    elif isinstance(node, Near):
-        sought.nears.append((node.groups, node.distance))
-    elif isinstance(node, (And, Or)):
-        for child in node.children:
-            _collect(child, sought)
 
 
 class _Scan:
