@@ -26,7 +26,12 @@ SNIPPET_LEAD = 8
 SCAN_CHARS = 30_000  # beyond this a snippet is not worth the time
 READ_PAST_FIRST_HIT = 150
 HIGHLIGHT_CHARS = 100_000  # text marked on a page; past it, left unmarked
-TAG_OR_ENTITY = re.compile(r"(<[^>]*>|&[#\w]+;)")
+TAG = re.compile(r"<[^>]*>")
+BLOCK_TAG = re.compile(  # a tag between blocks: their texts are not one word
+    r"</?(?:address|article|aside|blockquote|br|caption|dd|div|dl|dt|figcaption|figure|footer"
+    r"|h[1-6]|header|hr|li|ol|p|pre|section|table|tbody|td|tfoot|th|thead|tr|ul)\b",
+    re.I,
+)
 
 
 class Highlighter:
@@ -102,33 +107,59 @@ class Highlighter:
         fragment: str,
         mark: Callable[[str], str] | None = None,
         budget: int = HIGHLIGHT_CHARS,
+        more: Callable[[str], str] | None = None,
     ) -> str:
         """A trusted HTML fragment with matched words marked in its text, never inside tags:
-        in its first `budget` characters of text (cut at a space), the rest left as it is."""
-        out = []
-        position = 0
-        for found in TAG_OR_ENTITY.finditer(fragment):
-            if budget <= 0:
+        in its first `budget` characters of text (cut at a space), the rest left as it is.
+
+        The fragment's text is read as one, as the index reads an article's body (its blocks
+        one after another), so a phrase or near words the markup splits (`the <em>general</em>
+        strike`, words in two paragraphs) are found as they are by the search and the
+        banner's count; such a unit is marked piece by piece, its first piece with `mark`
+        and the rest with `more` (`mark` unless given), so `mark` is called once a unit."""
+        mark = mark or _mark
+        nodes: list[tuple[int, int, str, int]] = []  # in the fragment, the text, where in `plain`
+        plain: list[str] = []
+        length = position = 0
+        between_blocks = False
+        for found in (*TAG.finditer(fragment), None):
+            if length >= budget:
                 break
-            budget = self._mark_text(fragment[position : found.start()], mark, budget, out)
-            out.append(found.group())
+            end = found.start() if found else len(fragment)
+            if end > position:
+                text = unicodedata.normalize("NFC", html.unescape(fragment[position:end]))
+                if between_blocks and plain and not (plain[-1][-1].isspace() or text[0].isspace()):
+                    plain.append("\n")  # the index reads blocks as lines, not run together
+                    length += 1
+                between_blocks = False
+                nodes.append((position, end, text, length))
+                plain.append(text)
+                length += len(text)
+            if found is None:
+                break
+            between_blocks = between_blocks or bool(BLOCK_TAG.match(found.group()))
             position = found.end()
-        else:
-            budget = self._mark_text(fragment[position:], mark, budget, out)
-            position = len(fragment)
+        text = "".join(plain)
+        if len(text) > budget:
+            cut = max(text.rfind(" ", 0, budget), text.rfind("\n", 0, budget)) + 1
+            text = text[: cut or budget]
+        units = self.units(text)
+        out: list[str] = []
+        position = first = 0  # (the first unit that may reach the node)
+        for start, end, node, offset in nodes:
+            out.append(fragment[position:start])
+            position = end
+            while first < len(units) and units[first][1] <= offset:
+                first += 1
+            pieces = []
+            for low, high in units[first:]:
+                if low >= offset + len(node):
+                    break
+                piece = (max(low, offset) - offset, min(high, offset + len(node)) - offset)
+                pieces.append((*_trimmed(node, *piece), mark if low >= offset else more or mark))
+            out.append(_marked_pieces(node, pieces))
         out.append(fragment[position:])
         return "".join(out)
-
-    def _mark_text(self, text: str, mark, budget: int, out: list[str]) -> int:
-        """Mark a text part of a fragment within `budget` characters, the rest as it was;
-        the budget left."""
-        if len(text) > budget:
-            cut = text.rfind(" ", 0, budget) + 1 or budget
-            out.append(self.mark(html.unescape(text[:cut]), mark) + text[cut:])
-            return 0
-        if text:
-            out.append(self.mark(html.unescape(text), mark))
-        return budget - len(text)
 
     def snippet(self, text: str, size: int = SNIPPET_WORDS) -> str | None:
         """A passage of `text` around what matched, marked; None when nothing matched.
@@ -274,6 +305,29 @@ def _marked(
         out.append(mark(escape(text[start:end])))
         position = end
     out.append(escape(text[position:high]))
+    return "".join(out)
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """A piece of a unit without the spaces it takes in at its ends (between its words)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _marked_pieces(text: str, pieces: list[tuple[int, int, Callable[[str], str]]]) -> str:
+    """`text` escaped, each piece's characters wrapped by its mark (empty pieces left out)."""
+    out: list[str] = []
+    position = 0
+    for start, end, mark in pieces:
+        if start >= end:
+            continue
+        out.append(escape(text[position:start]))
+        out.append(mark(escape(text[start:end])))
+        position = end
+    out.append(escape(text[position:]))
     return "".join(out)
 
 
