@@ -76,7 +76,9 @@ def _day(text: str) -> tuple[str, bool] | None:
 
 def _date_range(start: str, end: str, problems: dict[str, str]) -> str:
     """`year:1930..1939` for years, `date:1937-05..1937-09` for months or days; an open end
-    is the archive's first or last year."""
+    is the archive's first or last year, or the other end's year when that lies beyond
+    them (the search language has no open range, and reads `year:2010..2005` as
+    `year:2005..2010`)."""
     days = {}
     for name, text in (("from", start), ("to", end)):
         if not text:
@@ -88,8 +90,12 @@ def _date_range(start: str, end: str, problems: dict[str, str]) -> str:
         return ""
     if len(days) == 1:
         span = Issue.objects.aggregate(first=Min("year"), last=Max("year"))
-        days.setdefault("from", (str(span["first"] or days["to"][0][:4]), True))
-        days.setdefault("to", (str(span["last"] or days["from"][0][:4]), True))
+        if "to" in days:
+            year = int(days["to"][0][:4])
+            days["from"] = (str(min(span["first"] or year, year)), True)
+        else:
+            year = int(days["from"][0][:4])
+            days["to"] = (str(max(span["last"] or year, year)), True)
     (first, first_year), (last, last_year) = days["from"], days["to"]
     if first == last:
         return f"year:{first}" if first_year else f"date:{first}"

@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from django.utils.html import escape
 
-from backfile.search.query import And, Match, Near, Or, Query
+from backfile.search.query import Query
 from backfile.search.text import QUERY_LANGUAGES, WORD, analyse_word, words
 
 SNIPPET_WORDS = 36
@@ -26,7 +26,12 @@ SNIPPET_LEAD = 8
 SCAN_CHARS = 30_000  # beyond this a snippet is not worth the time
 READ_PAST_FIRST_HIT = 150
 HIGHLIGHT_CHARS = 100_000  # text marked on a page; past it, left unmarked
-TAG_OR_ENTITY = re.compile(r"(<[^>]*>|&[#\w]+;)")
+TAG = re.compile(r"<[^>]*>")
+BLOCK_TAG = re.compile(  # a tag between blocks: their texts are not one word
+    r"</?(?:address|article|aside|blockquote|br|caption|dd|div|dl|dt|figcaption|figure|footer"
+    r"|h[1-6]|header|hr|li|ol|p|pre|section|table|tbody|td|tfoot|th|thead|tr|ul)\b",
+    re.I,
+)
 
 
 class Highlighter:
@@ -38,16 +43,13 @@ class Highlighter:
     """
 
     def __init__(self, query: Query):
-        sought = _Sought()
-        _collect(query.include, sought)
+        sought = query.sought()
         self.loose = sought.loose
         self.prefixes = sought.prefixes
         self.prefix_tuple = tuple(self.prefixes)
         self.runs = sorted(sought.runs, key=len, reverse=True)
         self.nears = sought.nears
-        self.terms = set(self.loose)  # every term that can be part of a match
-        self.terms.update(t for run in self.runs for t in run)
-        self.terms.update(t for near in self.nears for group in near[0] for t in group)
+        self.terms = sought.terms()  # every term that can be part of a match
         self.phrases = sought.phrases
         self.strong = bool(self.phrases or self.nears)  # a snippet is centred on a phrase
         wanted = len(self.loose) + len(self.prefixes) + len(self.runs) + len(self.nears)
@@ -105,33 +107,59 @@ class Highlighter:
         fragment: str,
         mark: Callable[[str], str] | None = None,
         budget: int = HIGHLIGHT_CHARS,
+        more: Callable[[str], str] | None = None,
     ) -> str:
         """A trusted HTML fragment with matched words marked in its text, never inside tags:
-        in its first `budget` characters of text (cut at a space), the rest left as it is."""
-        out = []
-        position = 0
-        for found in TAG_OR_ENTITY.finditer(fragment):
-            if budget <= 0:
+        in its first `budget` characters of text (cut at a space), the rest left as it is.
+
+        The fragment's text is read as one, as the index reads an article's body (its blocks
+        one after another), so a phrase or near words the markup splits (`the <em>general</em>
+        strike`, words in two paragraphs) are found as they are by the search and the
+        banner's count; such a unit is marked piece by piece, its first piece with `mark`
+        and the rest with `more` (`mark` unless given), so `mark` is called once a unit."""
+        mark = mark or _mark
+        nodes: list[tuple[int, int, str, int]] = []  # in the fragment, the text, where in `plain`
+        plain: list[str] = []
+        length = position = 0
+        between_blocks = False
+        for found in (*TAG.finditer(fragment), None):
+            if length >= budget:
                 break
-            budget = self._mark_text(fragment[position : found.start()], mark, budget, out)
-            out.append(found.group())
+            end = found.start() if found else len(fragment)
+            if end > position:
+                text = unicodedata.normalize("NFC", html.unescape(fragment[position:end]))
+                if between_blocks and plain and not (plain[-1][-1].isspace() or text[0].isspace()):
+                    plain.append("\n")  # the index reads blocks as lines, not run together
+                    length += 1
+                between_blocks = False
+                nodes.append((position, end, text, length))
+                plain.append(text)
+                length += len(text)
+            if found is None:
+                break
+            between_blocks = between_blocks or bool(BLOCK_TAG.match(found.group()))
             position = found.end()
-        else:
-            budget = self._mark_text(fragment[position:], mark, budget, out)
-            position = len(fragment)
+        text = "".join(plain)
+        if len(text) > budget:
+            cut = max(text.rfind(" ", 0, budget), text.rfind("\n", 0, budget)) + 1
+            text = text[: cut or budget]
+        units = self.units(text)
+        out: list[str] = []
+        position = first = 0  # (the first unit that may reach the node)
+        for start, end, node, offset in nodes:
+            out.append(fragment[position:start])
+            position = end
+            while first < len(units) and units[first][1] <= offset:
+                first += 1
+            pieces = []
+            for low, high in units[first:]:
+                if low >= offset + len(node):
+                    break
+                piece = (max(low, offset) - offset, min(high, offset + len(node)) - offset)
+                pieces.append((*_trimmed(node, *piece), mark if low >= offset else more or mark))
+            out.append(_marked_pieces(node, pieces))
         out.append(fragment[position:])
         return "".join(out)
-
-    def _mark_text(self, text: str, mark, budget: int, out: list[str]) -> int:
-        """Mark a text part of a fragment within `budget` characters, the rest as it was;
-        the budget left."""
-        if len(text) > budget:
-            cut = text.rfind(" ", 0, budget) + 1 or budget
-            out.append(self.mark(html.unescape(text[:cut]), mark) + text[cut:])
-            return 0
-        if text:
-            out.append(self.mark(html.unescape(text), mark))
-        return budget - len(text)
 
     def snippet(self, text: str, size: int = SNIPPET_WORDS) -> str | None:
         """A passage of `text` around what matched, marked; None when nothing matched.
@@ -171,38 +199,6 @@ class Highlighter:
         passage = _marked(text, units, _mark, low, high)
         more = end < len(spans) or spans[-1][1] < len(text.rstrip())
         return ("… " if start > 0 else "") + passage + (" …" if more else "")
-
-
-class _Sought:
-    """What a query's include part looks for: loose terms, prefixes, runs of terms (phrases'
-    and hyphenated words') and proximity groups (each `(groups, distance)`)."""
-
-    def __init__(self) -> None:
-        self.loose: set[str] = set()
-        self.prefixes: set[str] = set()
-        self.runs: set[tuple[str, ...]] = set()  # marked as one wherever they stand together
-        self.phrases: set[tuple[str, ...]] = set()  # those of them that are phrases
-        self.nears: list[tuple[tuple[tuple[str, ...], ...], int]] = []
-
-
-def _collect(node, sought: _Sought) -> None:
-    if isinstance(node, Match):
-        for alternative in node.alternatives:
-            if node.prefix:
-                sought.loose.update(alternative[:-1])
-                sought.prefixes.add(alternative[-1])
-            elif len(alternative) == 1:
-                sought.loose.add(alternative[0])
-            else:
-                sought.runs.add(alternative)
-        if not node.prefix and all(len(a) > 1 for a in node.alternatives):
-            # a phrase; a hyphenated word (`wal-mart`) also has its joined form (`walmart`)
-            sought.phrases.update(node.alternatives)
-    elif isinstance(node, Near):
-        sought.nears.append((node.groups, node.distance))
-    elif isinstance(node, (And, Or)):
-        for child in node.children:
-            _collect(child, sought)
 
 
 class _Scan:
@@ -309,6 +305,29 @@ def _marked(
         out.append(mark(escape(text[start:end])))
         position = end
     out.append(escape(text[position:high]))
+    return "".join(out)
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """A piece of a unit without the spaces it takes in at its ends (between its words)."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _marked_pieces(text: str, pieces: list[tuple[int, int, Callable[[str], str]]]) -> str:
+    """`text` escaped, each piece's characters wrapped by its mark (empty pieces left out)."""
+    out: list[str] = []
+    position = 0
+    for start, end, mark in pieces:
+        if start >= end:
+            continue
+        out.append(escape(text[position:start]))
+        out.append(mark(escape(text[start:end])))
+        position = end
+    out.append(escape(text[position:]))
     return "".join(out)
 
 

@@ -22,9 +22,8 @@ from dataclasses import dataclass
 
 from django.db import connection, transaction
 
-from backfile.archive.dates import real_parts
 from backfile.facsimiles.models import Page
-from backfile.search.index import FIELD_GAP, analysis_of
+from backfile.search.index import FIELD_GAP, analysis_of, issue_date_key
 from backfile.search.models import PageEntry
 from backfile.search.text import Analysed, analyse_many, index_text, marked_label_terms
 
@@ -94,14 +93,14 @@ def document_for(
     page: Page, analysed: Analysed, publication_terms: str, made_from: str
 ) -> PageDocument:
     issue = page.issue
-    year, month, day = real_parts(issue.year, issue.month, issue.day)
+    year, sort_key = issue_date_key(issue)
     (text, source), joined = analysed
     return PageDocument(
         page_id=page.pk,
         issue_id=issue.pk,
         publication_id=issue.publication_id,
         year=year,
-        sort_key=year * 10000 + (month or 0) * 100 + (day or 0),
+        sort_key=sort_key,
         text=text,
         source=source,
         joined=" ".join(filter(None, joined)),
@@ -154,11 +153,9 @@ def index_pages(
 def refresh_issue_pages(issue) -> int:
     """Reindex the pages of an issue whose rows no longer give its date or publication (an
     editor redated it); one query when none are stale, as on every other save of an issue."""
-    year, month, day = real_parts(issue.year, issue.month, issue.day)
+    year, sort_key = issue_date_key(issue)
     stale = PageEntry.objects.filter(issue_id=issue.pk).exclude(
-        publication_id=issue.publication_id,
-        year=year,
-        sort_key=year * 10000 + (month or 0) * 100 + (day or 0),
+        publication_id=issue.publication_id, year=year, sort_key=sort_key
     )
     ids = list(stale.values_list("page_id", flat=True))
     return index_pages([Page(pk=pk) for pk in ids]) if ids else 0

@@ -119,16 +119,16 @@ class Query:
             or self.excluded_issues
         )
 
-    def terms(self) -> tuple[set[str], set[str]]:
-        """Terms and prefixes a reader would expect to see highlighted (not the excluded ones)."""
-        found: set[str] = set()
-        prefixes: set[str] = set()
-        _collect_terms(self.include, found, prefixes)
-        return found, prefixes
+    def sought(self) -> Sought:
+        """What the query looks for, as a reader would expect to see it highlighted (not the
+        excluded part)."""
+        sought = Sought()
+        sought.collect(self.include)
+        return sought
 
     def words_wanted(self) -> set[str]:
         """The query's terms, one for each word whatever the languages it was looked up in."""
-        return {self.aliases.get(t, t) for t in self.terms()[0]}
+        return {self.aliases.get(t, t) for t in self.sought().terms()}
 
     def as_words(self, terms: set[str]) -> set[str]:
         """Terms (a headline's) counted the way `words_wanted` counts the query's."""
@@ -194,20 +194,42 @@ def _confined(node, field_name: str):
     return node
 
 
-def _collect_terms(node, found: set[str], prefixes: set[str]) -> None:
-    if isinstance(node, Match):
-        for alternative in node.alternatives:
-            if node.prefix:
-                found.update(alternative[:-1])
-                prefixes.add(alternative[-1])
-            else:
-                found.update(alternative)
-    elif isinstance(node, Near):
-        for group in node.groups:
-            found.update(group)
-    elif isinstance(node, (And, Or)):
-        for child in node.children:
-            _collect_terms(child, found, prefixes)
+@dataclass
+class Sought:
+    """What a query's include part looks for: loose terms, prefixes, runs of terms (phrases'
+    and hyphenated words') and proximity groups (each `(groups, distance)`)."""
+
+    loose: set[str] = field(default_factory=set)
+    prefixes: set[str] = field(default_factory=set)
+    runs: set[tuple[str, ...]] = field(default_factory=set)  # found as one, standing together
+    phrases: set[tuple[str, ...]] = field(default_factory=set)  # those of them that are phrases
+    nears: list[tuple[tuple[tuple[str, ...], ...], int]] = field(default_factory=list)
+
+    def terms(self) -> set[str]:
+        """Every term that can be part of a match (the prefixes apart)."""
+        found = set(self.loose)
+        found.update(t for run in self.runs for t in run)
+        found.update(t for groups, _ in self.nears for group in groups for t in group)
+        return found
+
+    def collect(self, node) -> None:
+        if isinstance(node, Match):
+            for alternative in node.alternatives:
+                if node.prefix:
+                    self.loose.update(alternative[:-1])
+                    self.prefixes.add(alternative[-1])
+                elif len(alternative) == 1:
+                    self.loose.add(alternative[0])
+                else:
+                    self.runs.add(alternative)
+            if not node.prefix and all(len(a) > 1 for a in node.alternatives):
+                # a phrase; a hyphenated word (`wal-mart`) also has its joined form (`walmart`)
+                self.phrases.update(node.alternatives)
+        elif isinstance(node, Near):
+            self.nears.append((node.groups, node.distance))
+        elif isinstance(node, (And, Or)):
+            for child in node.children:
+                self.collect(child)
 
 
 def parse(text: str) -> Query:

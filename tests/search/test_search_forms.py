@@ -120,6 +120,27 @@ def test_years_alone_are_written_as_a_year_range_and_one_end_may_be_open(client,
     assert parse_qs(urlparse(response["Location"]).query)["q"] == ["strike year:1950..2005"]
 
 
+@pytest.mark.parametrize(
+    ("answers", "written"),
+    [
+        ({"from": "2010"}, "year:2010"),
+        ({"from": "2010-05"}, "date:2010-05..2010"),
+        ({"to": "1920"}, "year:1920"),
+        ({"to": "1920-05"}, "date:1920..1920-05"),
+    ],
+)
+def test_an_open_end_beyond_the_archive_finds_nothing_outside_the_range(
+    client, archive, answers, written
+):
+    """The archive runs from 1931 to 2005: from 2010 on, or up to 1920, is no year of it
+    (not `year:2010..2005`, read as 2005 to 2010)."""
+    response = client.get("/search/advanced/", {"all": "strike", **answers})
+    q = parse_qs(urlparse(response["Location"]).query)["q"][0]
+    assert q == f"strike {written}"
+    soup = soup_of(client.get(response["Location"]))
+    assert soup.select(".search-hit h3") == []
+
+
 def test_what_a_reader_types_in_a_field_stays_words(client, archive):
     response = client.get("/search/advanced/", {"all": 'strike OR -union ("x', "none": "a:b"})
     q = parse_qs(urlparse(response["Location"]).query)["q"][0]

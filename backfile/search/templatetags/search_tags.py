@@ -68,7 +68,10 @@ class HighlightNode(template.Node):
             state[0] += 1
             return f'<mark id="search-hit-{state[0]}" class="search-hit">{escaped_word}</mark>'
 
-        return mark_safe(highlighter.mark_html(rendered, numbered))
+        def continued(escaped_word: str) -> str:  # the rest of a phrase the markup splits
+            return f'<mark class="search-hit">{escaped_word}</mark>'
+
+        return mark_safe(highlighter.mark_html(rendered, numbered, more=continued))
 
 
 @register.tag("search_highlight")
