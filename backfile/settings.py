@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "backfile.search",
     "backfile.related",
     "backfile.indexes",
+    "backfile.authority",
+    "backfile.quotations",
     "backfile.replies",
     "backfile.corrections",
     "backfile.interop",
