@@ -22,6 +22,7 @@ from django.utils.translation import get_language_info
 from backfile.archive.dates import MAX_YEAR, MIN_YEAR, date_problem
 from backfile.archive.listing import LISTING_DEFERRED, contents_order
 from backfile.archive.models import Article, Issue, Publication
+from backfile.archive.paging import whole_number
 
 ISSUE_ORDER = (
     F("year").asc(),
@@ -382,9 +383,10 @@ class DateForm(forms.Form):
 def asked_date(text: str) -> tuple[int, int | None, int | None] | None:
     """`1954-03-05`, `1954-03` or `1954` as year, month, day; None for anything else."""
     parts = text.split("-")
-    if not 1 <= len(parts) <= 3 or not all(p.isdigit() and len(p) <= 4 for p in parts):
+    numbers = [whole_number(p, 9999) for p in parts]
+    if not 1 <= len(parts) <= 3 or None in numbers:
         return None
-    numbers = [int(p) for p in parts] + [None] * (3 - len(parts))
+    numbers += [None] * (3 - len(parts))
     year, month, day = numbers
     return None if date_problem(year, month, day) else (year, month, day)
 

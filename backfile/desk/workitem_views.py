@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
 from backfile.archive.models import Article
+from backfile.archive.paging import whole_number
 from backfile.desk.models import WorkItem
 from backfile.desk.views import PAGE_SIZE, desk_page, page
 from backfile.editing.body_views import body_problem
@@ -39,9 +40,9 @@ def work_items(request):
         items = items.filter(kind=kind)
     else:
         kind = ""
-    run = request.GET.get("run", "")
-    if run.isdigit():
-        items = items.filter(run_id=int(run))
+    run = whole_number(request.GET.get("run"))
+    if run is not None:
+        items = items.filter(run_id=run)
     else:
         run = ""
     listing = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
