@@ -349,6 +349,14 @@ def language_names(publication: Publication) -> list[str]:
 # --- the jump-to-date form ----------------------------------------------------------------------
 
 
+class DirectionField(forms.ChoiceField):
+    """Which way to look: `before`, or else `after` (the form's default), so that an odd
+    value in the address is read as the default rather than shown as an error."""
+
+    def clean(self, value) -> str:
+        return BEFORE if value == BEFORE else AFTER
+
+
 class DateForm(forms.Form):
     """Go to a date: a year, a month and a day if known, and which way to look when the
     archive holds no issue of that date."""
@@ -361,7 +369,7 @@ class DateForm(forms.Form):
         required=False,
     )
     day = forms.IntegerField(min_value=1, max_value=31, required=False)
-    direction = forms.ChoiceField(
+    direction = DirectionField(
         choices=[(AFTER, "the nearest issue after it"), (BEFORE, "the nearest issue before it")],
         widget=forms.RadioSelect,
         initial=AFTER,
@@ -376,7 +384,6 @@ class DateForm(forms.Form):
         problem = date_problem(data["year"], data.get("month"), data.get("day"))
         if problem:
             raise forms.ValidationError(f"There is no such date: {problem}.")
-        data["direction"] = data.get("direction") or AFTER
         return data
 
 
