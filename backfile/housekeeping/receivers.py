@@ -89,6 +89,11 @@ def issue_saved(sender, instance: Issue, raw: bool = False, **kwargs) -> None:
     record(moves(articles, article_paths(issue_id=instance.pk)), "issue renumbered or moved")
 
 
+def feeds_path(pub_slug: str) -> str:
+    """The folder of a publication's feeds (`/feeds/<slug>/`), outside its own address."""
+    return reverse("feeds:publication-articles", args=[pub_slug]).rsplit("/", 1)[0] + "/"
+
+
 def publication_saving(sender, instance: Publication, raw: bool = False, **kwargs) -> None:
     if raw or instance.pk is None:
         return
@@ -96,6 +101,7 @@ def publication_saving(sender, instance: Publication, raw: bool = False, **kwarg
     if old is not None and old != instance.slug:
         instance._old_paths = (
             {instance.pk: reverse("archive:publication", args=[old])},
+            {instance.pk: feeds_path(old)},
             issue_paths(publication_id=instance.pk),
             article_paths(publication_id=instance.pk),
         )
@@ -105,10 +111,11 @@ def publication_saved(sender, instance: Publication, raw: bool = False, **kwargs
     before = instance.__dict__.pop("_old_paths", None)
     if not before:
         return
-    publications, issues, articles = before
+    publications, feeds, issues, articles = before
     new = {instance.pk: instance.get_absolute_url()}
     reason = "publication renamed"
     record(moves(publications, new), reason)
+    record(moves(feeds, {instance.pk: feeds_path(instance.slug)}), reason)
     record(moves(issues, issue_paths(publication_id=instance.pk)), reason)
     record(moves(articles, article_paths(publication_id=instance.pk)), reason)
     Article.objects.filter(publication_id=instance.pk).update(modified=timezone.now())

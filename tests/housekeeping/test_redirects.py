@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from django.forms.models import model_to_dict
 
 from backfile.archive.models import Article, Issue, Publication
 from backfile.housekeeping.models import Redirect
 from backfile.housekeeping.redirects import record
-from tests.housekeeping.conftest import issue
+from backfile.ingest.loader import load
+from tests.housekeeping import conftest
+from tests.housekeeping.conftest import APRIL, GAZETTE, issue
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +101,50 @@ def test_an_issue_moved_in_the_admin_onto_a_publication_holding_its_sources_is_r
     assert response.status_code == 200, "the form again, not a server error"
     assert "already has articles from the same sources" in response.content.decode()
     assert Issue.objects.get(pk=april.pk).publication_id == april.publication_id
+
+
+def test_every_page_under_a_renamed_publication_follows_it(client, archive):
+    publication = Publication.objects.get(slug="the-quarry-gazette")
+    load([replace(conftest.record(GAZETTE, APRIL, "pay-claim", "A Pay Claim"), section="Labour")])
+    publication.slug = "quarry-gazette"
+    publication.save()
+    beneath = {
+        "/the-quarry-gazette/1950s/": "/quarry-gazette/1950s/",
+        "/the-quarry-gazette/1950s/1952/": "/quarry-gazette/1950s/1952/",
+        "/the-quarry-gazette/date/": "/quarry-gazette/date/",
+        "/the-quarry-gazette/sections/": "/quarry-gazette/sections/",
+        "/the-quarry-gazette/sections/labour/": "/quarry-gazette/sections/labour/",
+        "/feeds/the-quarry-gazette/articles.atom": "/feeds/quarry-gazette/articles.atom",
+        "/feeds/the-quarry-gazette/issues.atom": "/feeds/quarry-gazette/issues.atom",
+    }
+    for old, new in beneath.items():
+        response = client.get(old)
+        assert (response.status_code, response["Location"]) == (301, new), old
+        assert client.get(new).status_code == 200, new
+    jump = client.get("/the-quarry-gazette/date/", {"year": 1952, "month": 4})
+    assert jump["Location"] == "/quarry-gazette/date/?year=1952&month=4"
+    assert client.get(jump["Location"])["Location"] == issue(89).get_absolute_url()
+    # the lantern's pages are its own, and a page that never was stays missing
+    assert client.get("/the-lantern-weekly/1950s/1952/").status_code == 200
+    assert client.get("/the-quarry-gazettes/1950s/").status_code == 404
+
+
+def test_pages_under_a_renumbered_issue_follow_it_after_the_publication_moved_too(client, archive):
+    publication = Publication.objects.get(slug="the-quarry-gazette")
+    article = Article.objects.get(key="allotments")
+    old_cite = article.get_absolute_url() + "cite.ris"
+    assert client.get(old_cite).status_code == 200
+    publication.slug = "quarry-gazette"
+    publication.save()
+    april = issue(89)
+    april.slug, april.number = "no-90-april-1952", 90
+    april.save()
+    article.refresh_from_db()
+    response = client.get(old_cite)  # under the first address of the article, renamed twice
+    assert (response.status_code, response["Location"]) == (
+        301,
+        article.get_absolute_url() + "cite.ris",
+    )
+    assert client.get(response["Location"]).status_code == 200
+    old_year_page = "/the-quarry-gazette/1950s/1952/no-89-april-1952/no-such-article/"
+    assert client.get(old_year_page)["Location"] == f"{april.get_absolute_url()}no-such-article/"
