@@ -31,7 +31,14 @@ TAKEN_NOTE = "The ingest's version taken (a conflict at the desk)"
 def work_items(request):
     status = request.GET.get("status", "open")
     kind = request.GET.get("kind", "")
-    items = WorkItem.objects.select_related("article", "issue", "page__issue", "handled_by", "run")
+    items = WorkItem.objects.select_related(
+        "article__issue__publication",
+        "article__publication",
+        "issue__publication",
+        "page__issue__publication",
+        "handled_by",
+        "run",
+    )
     if status in WorkItem.Status.values:
         items = items.filter(status=status)
     else:

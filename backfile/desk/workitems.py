@@ -3,6 +3,13 @@ the command or the desk), each conflict and notice of its report is kept as a Wo
 linked to the article, printed page or issue it concerns; an editor then handles it at the desk
 (`backfile.desk.workitem_views`).
 
+A notice that is only a file's account of itself (what a file that is no article is, read
+as expected: `contents page of No. 5: 12 articles placed`, a navigation page, a picture
+stored with the records that use it, a page's text read with its image) is left to the
+run's report: it says what was read, and asks nothing of an editor. A picture that could
+not be kept, a page that is neither an article nor a contents page, a file skipped, and
+every notice without a kind (a misprinted issue number) are work items.
+
 The same conflict or notice reported again (a re-ingest) is the same item: its key is
 the kind, the source's path and the message, hashed. A conflict handled by keeping the
 editor's version opens again only when the source changes once more.
@@ -25,6 +32,21 @@ from backfile.ingest.accounting import ARTICLE_STATUSES, PAGE
 
 BATCH = 500  # work items written in one transaction
 KINDS = {"conflict": WorkItem.Kind.CONFLICT, "noted": WorkItem.Kind.NOTICE}
+# the report entries' kinds (what a file that is no article is) of files read as expected
+FILE_ACCOUNTS = frozenset(
+    {"contents page", "series page", "navigation page", "picture", "picture page"}
+    | {"page text", "issue sidecar", "METS issue"}
+)
+NOT_KEPT = "a picture not kept"  # how the ingest begins a picture's notice when it is
+
+
+def informational(entry) -> bool:
+    """A notice that only says what a file is (see the module's docstring)."""
+    return (
+        entry.status == "noted"
+        and entry.kind in FILE_ACCOUNTS
+        and not entry.reason.startswith(NOT_KEPT)
+    )
 
 
 def item_key(kind: str, path: str, message: str) -> str:
@@ -41,7 +63,7 @@ def keep_work_items(sender, report=None, progress=None, **kwargs) -> int:
     run = IngestJob.objects.filter(pk=run_id).first() if run_id else None
     reported = {}  # one item for what a run reports twice
     for e in report.entries:
-        if e.status in KINDS:
+        if e.status in KINDS and not informational(e):
             incoming = report.incoming.get((e.path, e.reason))
             key = item_key(KINDS[e.status], e.path, e.reason)
             reported[key] = (KINDS[e.status], e.path, e.reason, incoming)
