@@ -84,6 +84,7 @@ def keep_batch(batch: list, run, folders: dict) -> None:
     paths = [path for _, (_, path, _, _) in batch]
     read_from = dict(ArticleSource.objects.filter(path__in=paths).values_list("path", "article_id"))
     articles = Article.objects.in_bulk(set(read_from.values()))
+    named = Concerned([incoming for _, (_, _, _, incoming) in batch])
     now = timezone.now()
     new, changed = [], []
     for key, (kind, path, message, incoming) in batch:
@@ -99,10 +100,10 @@ def keep_batch(batch: list, run, folders: dict) -> None:
                 item.status, item.handled_by, item.handled_at, item.how = "open", None, None, ""
         if incoming is not None:
             item.incoming = incoming
-        item.page = concerned_page(incoming)
+        item.page = named.page(incoming)
         item.article = None
         if item.page is None:
-            item.article = concerned_article(incoming) or articles.get(read_from.get(path))
+            item.article = named.article(incoming) or articles.get(read_from.get(path))
         if item.page or item.article:
             item.issue_id = (item.page or item.article).issue_id
         else:
@@ -117,20 +118,34 @@ def keep_batch(batch: list, run, folders: dict) -> None:
     )
 
 
-def concerned_page(incoming: dict | None) -> Page | None:
-    """The printed page a page's conflict names."""
-    if incoming and isinstance(incoming.get("page"), int):
-        return Page.objects.filter(pk=incoming["page"]).first()
-    return None
+class Concerned:
+    """The printed pages and articles a batch's conflicts name (a page's conflict its
+    page's pk; an article's its publication and key), read in two queries for the batch."""
 
+    def __init__(self, incomings: list[dict | None]):
+        incomings = [i for i in incomings if isinstance(i, dict)]
+        self.pages = Page.objects.in_bulk(
+            {i["page"] for i in incomings if isinstance(i.get("page"), int)}
+        )
+        keys = {i["key"] for i in incomings if isinstance(i.get("key"), str)}
+        self.articles = (
+            {
+                (article.publication.slug, article.key): article
+                for article in Article.objects.filter(key__in=keys).select_related("publication")
+            }
+            if keys
+            else {}
+        )
 
-def concerned_article(incoming: dict | None) -> Article | None:
-    """The article a conflict names (its publication and key)."""
-    if not incoming or "key" not in incoming:
+    def page(self, incoming: dict | None) -> Page | None:
+        if isinstance(incoming, dict) and isinstance(incoming.get("page"), int):
+            return self.pages.get(incoming["page"])
         return None
-    return Article.objects.filter(
-        publication__slug=incoming.get("publication"), key=incoming.get("key")
-    ).first()
+
+    def article(self, incoming: dict | None) -> Article | None:
+        if not isinstance(incoming, dict) or not isinstance(incoming.get("key"), str):
+            return None
+        return self.articles.get((incoming.get("publication"), incoming["key"]))
 
 
 def issues_by_folder(report, paths: list[str]) -> dict[str, int]:

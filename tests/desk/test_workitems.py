@@ -23,10 +23,12 @@ from backfile.desk.workitems import keep_work_items
 from backfile.editing.body_views import save_body
 from backfile.facsimiles.models import Page
 from backfile.ingest.loader import load
+from backfile.ingest.records import IssueRecord
 from backfile.ingest.report import IngestReport
 from tests.conftest import FIXTURES
 from tests.desk.conftest import signed_in
 from tests.helpers.printed_pages import lamplighter_article, printed_page
+from tests.helpers.records import invented_record
 from tests.ingest.test_jsonl import media_folder  # noqa: F401 (a fixture)
 from tests.ingest.test_legacy_issue_numbers import STORIES, issue_folder
 
@@ -300,3 +302,28 @@ def test_a_picture_not_kept_is_work_and_a_picture_kept_is_not():
         "site.zip!images/big.jpg",
         "site/2012/odd.php",
     ]
+
+
+def test_an_ingest_s_conflicts_are_kept_in_a_few_queries_however_many(db):
+    """Each conflict names its article (publication and key) or its printed page: they are
+    read for the whole batch, not one by one."""
+    may = IssueRecord(year=1931, number=12, month=5)
+    load([invented_record("The Lamp", may, f"Letter {n}", key=f"letter-{n}") for n in range(12)])
+
+    def report_of(keys: range) -> IngestReport:
+        report = IngestReport()
+        for n in keys:
+            path, reason = f"lamp/letter-{n}.txt", f"corrected at the desk ({n})"
+            report.add(path, "conflict", reason)
+            report.incoming[(path, reason)] = {"publication": "the-lamp", "key": f"letter-{n}"}
+        return report
+
+    def queries(keys: range) -> int:
+        with CaptureQueriesContext(connection) as done:
+            keep_work_items(None, report=report_of(keys))
+        return len(done)
+
+    assert queries(range(0, 2)) == queries(range(2, 12))
+    items = WorkItem.objects.select_related("article")
+    assert sorted(item.article.key for item in items) == sorted(f"letter-{n}" for n in range(12))
+    assert all(item.issue_id == item.article.issue_id for item in items)
