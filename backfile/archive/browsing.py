@@ -22,6 +22,7 @@ from django.utils.translation import get_language_info
 from backfile.archive.dates import MAX_YEAR, MIN_YEAR, date_problem
 from backfile.archive.listing import LISTING_DEFERRED, contents_order
 from backfile.archive.models import Article, Issue, Publication
+from backfile.archive.paging import whole_number
 
 ISSUE_ORDER = (
     F("year").asc(),
@@ -348,6 +349,14 @@ def language_names(publication: Publication) -> list[str]:
 # --- the jump-to-date form ----------------------------------------------------------------------
 
 
+class DirectionField(forms.ChoiceField):
+    """Which way to look: `before`, or else `after` (the form's default), so that an odd
+    value in the address is read as the default rather than shown as an error."""
+
+    def clean(self, value) -> str:
+        return BEFORE if value == BEFORE else AFTER
+
+
 class DateForm(forms.Form):
     """Go to a date: a year, a month and a day if known, and which way to look when the
     archive holds no issue of that date."""
@@ -360,7 +369,7 @@ class DateForm(forms.Form):
         required=False,
     )
     day = forms.IntegerField(min_value=1, max_value=31, required=False)
-    direction = forms.ChoiceField(
+    direction = DirectionField(
         choices=[(AFTER, "the nearest issue after it"), (BEFORE, "the nearest issue before it")],
         widget=forms.RadioSelect,
         initial=AFTER,
@@ -375,16 +384,16 @@ class DateForm(forms.Form):
         problem = date_problem(data["year"], data.get("month"), data.get("day"))
         if problem:
             raise forms.ValidationError(f"There is no such date: {problem}.")
-        data["direction"] = data.get("direction") or AFTER
         return data
 
 
 def asked_date(text: str) -> tuple[int, int | None, int | None] | None:
     """`1954-03-05`, `1954-03` or `1954` as year, month, day; None for anything else."""
     parts = text.split("-")
-    if not 1 <= len(parts) <= 3 or not all(p.isdigit() and len(p) <= 4 for p in parts):
+    numbers = [whole_number(p, 9999) for p in parts]
+    if not 1 <= len(parts) <= 3 or None in numbers:
         return None
-    numbers = [int(p) for p in parts] + [None] * (3 - len(parts))
+    numbers += [None] * (3 - len(parts))
     year, month, day = numbers
     return None if date_problem(year, month, day) else (year, month, day)
 

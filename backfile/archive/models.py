@@ -22,6 +22,44 @@ from backfile.archive.dates import date_problem, real_parts
 from backfile.archive.identifiers import validate_issn, validate_languages
 
 
+class RemembersLoaded:
+    """A model whose instances remember the fields named in `REMEMBERED` (those its address
+    is made of) as they were loaded from the database (`remembered`): a save can tell whether
+    its address changes without reading the row again (housekeeping's redirects). An
+    instance made by hand, or loaded without one of them, remembers none."""
+
+    REMEMBERED: tuple[str, ...] = ()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance.remember_loaded()
+        return instance
+
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        fields = kwargs.get("fields", args[1] if len(args) > 1 else None)
+        if fields is None:
+            self.remember_loaded()
+        else:  # some fields read again, others not: nothing is known for sure
+            self.__dict__.pop("_remembered", None)
+
+    def remember_loaded(self, fields=None) -> None:
+        """Remember the fields' values as the database now has them (all, or `fields`)."""
+        known = self.__dict__
+        if fields is None:
+            if all(name in known for name in self.REMEMBERED):
+                known["_remembered"] = {name: known[name] for name in self.REMEMBERED}
+            else:
+                known.pop("_remembered", None)
+        elif "_remembered" in known:
+            known["_remembered"].update({name: known[name] for name in fields if name in known})
+
+    def remembered(self) -> dict | None:
+        """The fields as the database has them, where known without reading the row."""
+        return self.__dict__.get("_remembered")
+
+
 def name_key(name: str) -> str:
     """How a person's name is compared: case, accents, dots and spacing folded."""
     folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
@@ -67,10 +105,12 @@ FREQUENCIES = [
 NEWSPAPER_FREQUENCIES = frozenset({"daily", "weekly"})
 
 
-class Publication(models.Model):
+class Publication(RemembersLoaded, models.Model):
     """A periodical as a whole (a title, in the library sense), with what a library catalogue
     records of it: ISSNs, publisher, languages, frequency, rights and holdings. All but the
     name are optional; `backfile ingest --publication-meta FILE` and the desk set them."""
+
+    REMEMBERED = ("slug",)  # its address (see RemembersLoaded)
 
     name = models.CharField(max_length=300)
     slug = models.SlugField(max_length=300, unique=True)
@@ -121,8 +161,11 @@ class Publication(models.Model):
         return reverse("archive:publication", args=[self.slug])
 
 
-class Issue(models.Model):
+class Issue(RemembersLoaded, models.Model):
     """One number of a publication."""
+
+    # its address (see RemembersLoaded)
+    REMEMBERED = ("publication_id", "slug", "year", "number", "month", "day")
 
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="issues")
     number = models.IntegerField(null=True, blank=True)
@@ -265,8 +308,10 @@ class ReviewedWork(models.Model):
         return f"{self.title}, by {self.author}" if self.author else self.title
 
 
-class Article(models.Model):
+class Article(RemembersLoaded, models.Model):
     """One article of one issue. Its body is a list of blocks (see records.Block)."""
+
+    REMEMBERED = ("slug", "issue_id", "publication_id")  # its address (see RemembersLoaded)
 
     publication = models.ForeignKey(Publication, on_delete=models.CASCADE, related_name="articles")
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="articles")

@@ -5,6 +5,11 @@ out, `page` in range): any other spelling is redirected to the canonical one, so
 page cache (`cached_page(query_strings=True)`) keeps one copy of each page, a page
 number past the end lands on the last page and a mistyped one on the first, and
 nothing in a query string can make a page answer 500.
+
+`whole_number` reads every number a reader or an editor types into an address or a form
+field the site reads by hand (page numbers, ids, dates, a list's start): ASCII digits only.
+`str.isdigit` is true of `²` (which int() refuses: a 500) and of `١٢` (which int() reads);
+a number of hundreds of digits is read by int() but means nothing here.
 """
 
 from __future__ import annotations
@@ -14,6 +19,26 @@ from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponseRedirect
+
+LARGEST_PAGE = 99_999_999
+
+
+def whole_number(text: str | None, maximum: int = 2**31 - 1) -> int | None:
+    """`text` read as a whole number from 0 to `maximum`, or None: only ASCII digits, no
+    sign, no spaces; leading zeros are read past, and no more digits than `maximum` has
+    are turned into a number (int() of thousands of digits is slow, then refused)."""
+    if not text or not (text.isascii() and text.isdigit()):
+        return None
+    digits = text.lstrip("0") or "0"
+    if len(digits) > len(str(maximum)):
+        return None
+    number = int(digits)
+    return number if number <= maximum else None
+
+
+def page_number(value: str | None) -> int:
+    """A page number from the address (`?page=`); anything else is page 1."""
+    return whole_number((value or "").strip(), LARGEST_PAGE) or 1
 
 
 @dataclass(frozen=True)
@@ -59,8 +84,7 @@ def paginate(
     their defaults left out (e.g. `[("sort", "oldest")]`). `count`: how many items there
     are, where the view knows it already. Two queries (a count unless given, the page)."""
     params = list(params)
-    asked = request.GET.get("page", "1")
-    number = int(asked) if asked.isdigit() and 0 < len(asked) < 9 else 1
+    number = whole_number(request.GET.get("page", "1"), LARGEST_PAGE) or 1
     paginator = Paginator(items, per_page)
     if count is not None:
         paginator.count = count  # (a cached property: set, it is not asked of the database)

@@ -19,9 +19,9 @@ app_name = "archive"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    # The indexes come before the publication's catch-all, so they win: a publication
-    # slugged "authors" or "subjects" has its publication and decade pages shadowed (as one
-    # slugged "search" or "api" has), its year, issue and article pages still answer.
+    # The indexes come before the publication's catch-all, so they win: no publication is
+    # slugged "authors", "subjects", "search" or "api" (backfile.site_paths: the loader
+    # gives such a name the slug "authors-2").
     path("authors/", index_views.authors, name="authors"),
     path("authors/<slug:slug>/", index_views.author, name="author"),
     path("subjects/", index_views.subjects, name="subjects"),

@@ -25,13 +25,13 @@ from django.utils.cache import patch_cache_control
 from backfile.archive import browsing
 from backfile.archive.listing import LISTING_DEFERRED, contents_order, with_bylines
 from backfile.archive.models import Issue, Publication
-from backfile.caching.http import cached_page, today
+from backfile.caching.http import cached_page, day_of
 from backfile.media.covers import with_covers
 
 
 @cached_page(daily=True)
 def home(request: HttpRequest) -> HttpResponse:
-    on = today()
+    on = day_of(request)
     return render(
         request,
         "archive/home.html",

@@ -72,6 +72,12 @@ def today() -> date:
     return timezone.localdate()
 
 
+def day_of(request: HttpRequest) -> date:
+    """The date a `daily` page shows: the one `cached_page` read once for its key and ETag
+    (so a page made as midnight strikes shows the day it is stored under), else today."""
+    return getattr(request, "backfile_day", None) or today()
+
+
 def cached_page(
     view: Callable | None = None,
     *,
@@ -85,12 +91,15 @@ def cached_page(
     `query_strings=False`: only addresses without a query string are stored (an
     article with `?q=` highlights the reader's search; `?replyto=` fills the form).
     `daily=True`: the page changes with the date as well as with the archive (the
-    view reads the date from `today()`); key, ETag and Last-Modified follow it.
+    view reads the date from `day_of(request)`: the wrapper's, read once); key, ETag
+    and Last-Modified follow it.
     """
 
     def decorate(view: Callable) -> Callable:
         @wraps(view)
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if daily:
+                request.backfile_day = today()
             if is_personal(request):
                 response = view(request, *args, **kwargs)
                 if request.method in ("GET", "HEAD"):  # no shared cache may keep it
@@ -100,7 +109,7 @@ def cached_page(
             state = generation.current(publication=kwargs.get("publication"))
             address = _address(request)
             if daily:
-                state, address = _on(today(), state, address)
+                state, address = _on(request.backfile_day, state, address)
             validators = _validators(HttpResponse(), state, address, request)
             answer = get_conditional_response(
                 request,

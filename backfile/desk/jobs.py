@@ -16,6 +16,7 @@ import logging
 import shutil
 import threading
 import time
+import uuid
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -103,25 +104,35 @@ def job_folder(job: IngestJob) -> Path:
 
 def start_upload(files: Iterable[UploadedFile], publication: str = "", user=None) -> IngestJob:
     """A queued job for the uploaded `files`, kept in its own folder; nothing is kept of an
-    upload that cannot be stored whole (ValidationError, the folder removed)."""
+    upload that cannot be stored whole (ValidationError, the folder removed).
+
+    The files are copied first, into a folder of their own (`incoming-…`), with no
+    transaction open: a large copy takes a while, and on SQLite an open write holds the
+    whole database's lock. Only then is the job's row written and the folder renamed
+    after it, in one short transaction."""
     files = list(files)
-    with transaction.atomic():
-        job = IngestJob.objects.create(
-            source_kind=IngestJob.Source.UPLOAD,
-            source=", ".join(file.name for file in files)[:4000],
-            folder="",
-            publication=publication,
-            created_by=user,
-        )
-        folder = job_folder(job)
-        try:
-            store_files(files, folder)
-        except (OSError, ValidationError):
+    incoming = uploads_root() / f"incoming-{uuid.uuid4().hex}"
+    folder = None
+    try:
+        store_files(files, incoming)
+        with transaction.atomic():
+            job = IngestJob.objects.create(
+                source_kind=IngestJob.Source.UPLOAD,
+                source=", ".join(file.name for file in files)[:4000],
+                folder="",
+                publication=publication,
+                created_by=user,
+            )
+            folder = job_folder(job)
+            incoming.rename(folder)
+            job.folder = str(folder)
+            job.save(update_fields=["folder"])
+            transaction.on_commit(lambda: enqueue(job))
+    except BaseException:
+        shutil.rmtree(incoming, ignore_errors=True)
+        if folder is not None:  # renamed, then the row was not kept
             shutil.rmtree(folder, ignore_errors=True)
-            raise
-        job.folder = str(folder)
-        job.save(update_fields=["folder"])
-        transaction.on_commit(lambda: enqueue(job))
+        raise
     return job
 
 

@@ -3,7 +3,8 @@ the list it comes from, shown to those whose role lets them do it.
 
 Conflicts and notices are what ingests reported (a conflict is an article an editor
 corrected whose source has changed since; a notice a file read with something to say,
-such as a picture not kept), counted while open as work items (`backfile.desk.workitems`).
+such as a picture not kept), counted while open as work items (`backfile.desk.workitems`;
+a file's mere account of itself, such as a contents page's, stays in the run's report).
 """
 
 from __future__ import annotations
@@ -60,14 +61,6 @@ def items_for(user) -> list[Item]:
         url = reverse("admin:media_asset_changelist") + "?alt=missing"
         items.append(Item("Pictures without alt text", count, url, "alt"))
     return items
-
-
-def reported(status: str) -> int:
-    """Entries of `status` (articles and printed pages) in the reports of finished runs."""
-    total = 0
-    for counts in reporting(status).values_list("counts", flat=True):
-        total += int(counts.get(status, 0)) + int(counts.get(f"pages {status}", 0))
-    return total
 
 
 def reporting(status: str):

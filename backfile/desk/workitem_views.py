@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_POST
 
 from backfile.archive.models import Article
+from backfile.archive.paging import whole_number
 from backfile.desk.models import WorkItem
 from backfile.desk.views import PAGE_SIZE, desk_page, page
 from backfile.editing.body_views import body_problem
@@ -30,7 +31,14 @@ TAKEN_NOTE = "The ingest's version taken (a conflict at the desk)"
 def work_items(request):
     status = request.GET.get("status", "open")
     kind = request.GET.get("kind", "")
-    items = WorkItem.objects.select_related("article", "issue", "page__issue", "handled_by", "run")
+    items = WorkItem.objects.select_related(
+        "article__issue__publication",
+        "article__publication",
+        "issue__publication",
+        "page__issue__publication",
+        "handled_by",
+        "run",
+    )
     if status in WorkItem.Status.values:
         items = items.filter(status=status)
     else:
@@ -39,9 +47,9 @@ def work_items(request):
         items = items.filter(kind=kind)
     else:
         kind = ""
-    run = request.GET.get("run", "")
-    if run.isdigit():
-        items = items.filter(run_id=int(run))
+    run = whole_number(request.GET.get("run"))
+    if run is not None:
+        items = items.filter(run_id=run)
     else:
         run = ""
     listing = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))

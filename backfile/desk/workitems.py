@@ -3,6 +3,13 @@ the command or the desk), each conflict and notice of its report is kept as a Wo
 linked to the article, printed page or issue it concerns; an editor then handles it at the desk
 (`backfile.desk.workitem_views`).
 
+A notice that is only a file's account of itself (what a file that is no article is, read
+as expected: `contents page of No. 5: 12 articles placed`, a navigation page, a picture
+stored with the records that use it, a page's text read with its image) is left to the
+run's report: it says what was read, and asks nothing of an editor. A picture that could
+not be kept, a page that is neither an article nor a contents page, a file skipped, and
+every notice without a kind (a misprinted issue number) are work items.
+
 The same conflict or notice reported again (a re-ingest) is the same item: its key is
 the kind, the source's path and the message, hashed. A conflict handled by keeping the
 editor's version opens again only when the source changes once more.
@@ -25,6 +32,21 @@ from backfile.ingest.accounting import ARTICLE_STATUSES, PAGE
 
 BATCH = 500  # work items written in one transaction
 KINDS = {"conflict": WorkItem.Kind.CONFLICT, "noted": WorkItem.Kind.NOTICE}
+# the report entries' kinds (what a file that is no article is) of files read as expected
+FILE_ACCOUNTS = frozenset(
+    {"contents page", "series page", "navigation page", "picture", "picture page"}
+    | {"page text", "issue sidecar", "METS issue"}
+)
+NOT_KEPT = "a picture not kept"  # how the ingest begins a picture's notice when it is
+
+
+def informational(entry) -> bool:
+    """A notice that only says what a file is (see the module's docstring)."""
+    return (
+        entry.status == "noted"
+        and entry.kind in FILE_ACCOUNTS
+        and not entry.reason.startswith(NOT_KEPT)
+    )
 
 
 def item_key(kind: str, path: str, message: str) -> str:
@@ -41,7 +63,7 @@ def keep_work_items(sender, report=None, progress=None, **kwargs) -> int:
     run = IngestJob.objects.filter(pk=run_id).first() if run_id else None
     reported = {}  # one item for what a run reports twice
     for e in report.entries:
-        if e.status in KINDS:
+        if e.status in KINDS and not informational(e):
             incoming = report.incoming.get((e.path, e.reason))
             key = item_key(KINDS[e.status], e.path, e.reason)
             reported[key] = (KINDS[e.status], e.path, e.reason, incoming)
@@ -62,6 +84,7 @@ def keep_batch(batch: list, run, folders: dict) -> None:
     paths = [path for _, (_, path, _, _) in batch]
     read_from = dict(ArticleSource.objects.filter(path__in=paths).values_list("path", "article_id"))
     articles = Article.objects.in_bulk(set(read_from.values()))
+    named = Concerned([incoming for _, (_, _, _, incoming) in batch])
     now = timezone.now()
     new, changed = [], []
     for key, (kind, path, message, incoming) in batch:
@@ -77,10 +100,10 @@ def keep_batch(batch: list, run, folders: dict) -> None:
                 item.status, item.handled_by, item.handled_at, item.how = "open", None, None, ""
         if incoming is not None:
             item.incoming = incoming
-        item.page = concerned_page(incoming)
+        item.page = named.page(incoming)
         item.article = None
         if item.page is None:
-            item.article = concerned_article(incoming) or articles.get(read_from.get(path))
+            item.article = named.article(incoming) or articles.get(read_from.get(path))
         if item.page or item.article:
             item.issue_id = (item.page or item.article).issue_id
         else:
@@ -95,20 +118,34 @@ def keep_batch(batch: list, run, folders: dict) -> None:
     )
 
 
-def concerned_page(incoming: dict | None) -> Page | None:
-    """The printed page a page's conflict names."""
-    if incoming and isinstance(incoming.get("page"), int):
-        return Page.objects.filter(pk=incoming["page"]).first()
-    return None
+class Concerned:
+    """The printed pages and articles a batch's conflicts name (a page's conflict its
+    page's pk; an article's its publication and key), read in two queries for the batch."""
 
+    def __init__(self, incomings: list[dict | None]):
+        incomings = [i for i in incomings if isinstance(i, dict)]
+        self.pages = Page.objects.in_bulk(
+            {i["page"] for i in incomings if isinstance(i.get("page"), int)}
+        )
+        keys = {i["key"] for i in incomings if isinstance(i.get("key"), str)}
+        self.articles = (
+            {
+                (article.publication.slug, article.key): article
+                for article in Article.objects.filter(key__in=keys).select_related("publication")
+            }
+            if keys
+            else {}
+        )
 
-def concerned_article(incoming: dict | None) -> Article | None:
-    """The article a conflict names (its publication and key)."""
-    if not incoming or "key" not in incoming:
+    def page(self, incoming: dict | None) -> Page | None:
+        if isinstance(incoming, dict) and isinstance(incoming.get("page"), int):
+            return self.pages.get(incoming["page"])
         return None
-    return Article.objects.filter(
-        publication__slug=incoming.get("publication"), key=incoming.get("key")
-    ).first()
+
+    def article(self, incoming: dict | None) -> Article | None:
+        if not isinstance(incoming, dict) or not isinstance(incoming.get("key"), str):
+            return None
+        return self.articles.get((incoming.get("publication"), incoming["key"]))
 
 
 def issues_by_folder(report, paths: list[str]) -> dict[str, int]:

@@ -18,6 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from backfile.archive.models import Article
+from backfile.archive.paging import whole_number
 from backfile.editing.rows import (
     BLOCK_TYPES,
     TYPE_CHOICES,
@@ -42,10 +43,7 @@ ACTIONS = ("up", "down", "in", "out", "delete", "add")
 def posted_rows(data) -> list[Row]:
     """The rows as the browser sent them; a value that cannot be read is kept as typed,
     with a message, never dropped."""
-    try:
-        count = min(int(data.get("rows", 0)), MAX_ROWS)
-    except ValueError:
-        count = 0
+    count = whole_number(data.get("rows"), MAX_ROWS) or 0
     rows = []
     for i in range(max(count, 0)):
         row = Row(
@@ -58,10 +56,8 @@ def posted_rows(data) -> list[Row]:
             alts=data.getlist(f"r{i}-alt") if hasattr(data, "getlist") else [],
             url=data.get(f"r{i}-url", ""),
         )
-        try:
-            row.depth = min(max(int(data.get(f"r{i}-depth", 0)), 0), MAX_DEPTH)
-        except ValueError:
-            row.depth = 0
+        depth = whole_number(data.get(f"r{i}-depth"))
+        row.depth = min(depth, MAX_DEPTH) if depth is not None else 0
         if row.type not in BLOCK_TYPES:
             row.errors.append("Choose the kind of block from the list.")
             row.type = "paragraph"
@@ -114,8 +110,9 @@ def edit_body(request: HttpRequest, pk: int) -> HttpResponse:
     context["base"] = request.POST.get("base", "")
     action = request.POST.get("action", "preview")
     name, _, index = action.partition("-")
-    if name in ACTIONS and index.isdigit():
-        return page(request, context, acted(rows, name, int(index)))
+    index = whole_number(index, MAX_ROWS)
+    if name in ACTIONS and index is not None:
+        return page(request, context, acted(rows, name, index))
     problems = [row for row in rows if row.errors]
     body = None if problems else body_of(rows, stored)
     if body is None:

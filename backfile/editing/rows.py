@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import nh3
 
+from backfile.archive.paging import whole_number
 from backfile.ingest.checks import MUST_HOLD
 from backfile.ingest.records import BLOCK_CHILDREN, BLOCK_TYPES, FLOW_TYPES
 
@@ -30,6 +31,7 @@ INLINE_TAGS = {"em", "i", "strong", "b", "sup", "sub", "a"}
 LINK_SCHEMES = {"http", "https", "mailto"}
 TAG = re.compile(r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9]*)")
 HREF = re.compile(r"""href\s*=\s*["']?([^"'\s>]*)""", re.IGNORECASE)
+LARGEST_START = 999_999  # a numbered list's first number, at most
 # Blocks that have no words of their own: what they hold is in the rows under them.
 WORDLESS = frozenset(("quotation", "section_break", "table_row"))
 TOP_LEVEL = FLOW_TYPES | {"notes"}
@@ -135,8 +137,8 @@ def stored_block(blocks: list, origin: str) -> dict | None:
     node: object = {"blocks": blocks}
     try:
         for step in origin.split("."):
-            node = node["blocks"][int(step)]  # type: ignore[index]
-    except (KeyError, IndexError, ValueError, TypeError):
+            node = node["blocks"][whole_number(step)]  # type: ignore[index]
+    except (KeyError, IndexError, TypeError):
         return None
     return node if isinstance(node, dict) else None
 
@@ -213,7 +215,7 @@ def block_of(row: Row, stored: list) -> dict:
         block["label"] = normal(row.label)
     block.pop("start", None)
     if row.type == "list" and normal(row.start):
-        block["start"] = int(normal(row.start))
+        block["start"] = whole_number(normal(row.start), LARGEST_START)
     if row.type == "figure":
         patch(block, "credit", normal(row.credit))
         uses = [dict(use) if isinstance(use, dict) else use for use in block.get("assets") or []]
@@ -262,8 +264,11 @@ def row_problem(row: Row, parent: str) -> str:
     if normal(row.start):
         if row.type != "list":
             return "Only a list starts at a number: clear it, or make the row a list."
-        if not normal(row.start).isdigit():
-            return "A numbered list starts at a whole number (1, 2…); leave it empty for bullets."
+        if whole_number(normal(row.start), LARGEST_START) is None:
+            return (
+                f"A numbered list starts at a whole number (1, 2… up to {LARGEST_START:,}); "
+                "leave it empty for bullets."
+            )
     return ""
 
 

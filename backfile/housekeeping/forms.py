@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from backfile.archive.models import Article, Issue
+from backfile.archive.paging import whole_number
+
+LARGEST_PK = 2**63 - 1  # a value past it is no row's, and the database cannot be asked it
 
 
 def issues():
@@ -16,6 +20,28 @@ def issues():
 class IssueChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Issue) -> str:
         return f"{obj.publication.name}: {obj.label}"
+
+    def to_python(self, value):
+        if value not in self.empty_values and whole_number(str(value), LARGEST_PK) is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class ArticleChoices(forms.ModelMultipleChoiceField):
+    """Articles ticked; a value that is no id (`²`, 400 digits) is refused as unknown,
+    before the database is asked for it."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def _check_values(self, value):
+        for pk in value:
+            if whole_number(str(pk), LARGEST_PK) is None:
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class ChooseIssueForm(forms.Form):
@@ -31,9 +57,7 @@ class MergeForm(forms.Form):
 
 
 class MoveForm(forms.Form):
-    articles = forms.ModelMultipleChoiceField(
-        queryset=Article.objects.none(), widget=forms.CheckboxSelectMultiple, label="Articles"
-    )
+    articles = ArticleChoices(queryset=Article.objects.none(), label="Articles")
     target = IssueChoice(queryset=issues(), label="Move to")
 
     def __init__(self, *args, source: Issue, **kwargs):
@@ -52,9 +76,7 @@ class RenumberForm(forms.Form):
 class SplitForm(RenumberForm):
     """Articles of an issue split off into a new issue of the same publication."""
 
-    articles = forms.ModelMultipleChoiceField(
-        queryset=Article.objects.none(), widget=forms.CheckboxSelectMultiple, label="Articles"
-    )
+    articles = ArticleChoices(queryset=Article.objects.none(), label="Articles")
     field_order = ["articles", "number", "year", "month", "day"]
 
     def __init__(self, *args, source: Issue, **kwargs):

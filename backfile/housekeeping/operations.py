@@ -1,7 +1,11 @@
 """Merging issues, moving articles and renumbering an issue: each in one transaction,
 each old address left redirecting (the receivers record moves as rows are saved), each
 article touched given a new `modified` (harvesters see it) and announced with
-`articles_changed` (search, indexes, page caches)."""
+`articles_changed` (search, indexes, page caches).
+
+Printed pages stay with their issue: an issue that has pages is not merged away (deleting
+it would delete its facsimiles), and an article that runs on pages, or has a figure
+marked on one, does not move (it would run on another issue's pages)."""
 
 from __future__ import annotations
 
@@ -10,9 +14,11 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from backfile.archive.models import Article, Issue, issue_slug, unique_slug
 from backfile.archive.signals import articles_changed
+from backfile.facsimiles.models import Page
 from backfile.housekeeping.receivers import issue_path
 from backfile.housekeeping.redirects import record
 
@@ -33,10 +39,40 @@ class Move:
         return self.new_slug != self.article.slug
 
 
+def refuse_printed_pages(issue: Issue) -> None:
+    """Refused when `issue` has printed pages: deleting it would delete them, their figures
+    and where its articles run on them."""
+    count = Page.objects.filter(issue_id=issue.pk).count()
+    if count:
+        pages = "1 printed page" if count == 1 else f"{count} printed pages"
+        raise Refused(
+            f"{issue.label} has {pages} (facsimiles), which merging would delete with it. "
+            "Merge the other issue into this one instead, or move its articles one by one."
+        )
+
+
+def refuse_articles_on_pages(articles: list[Article]) -> None:
+    """Refused when an article runs on printed pages or has a figure marked on one: the
+    pages are its issue's, and stay there."""
+    on_pages = Article.objects.filter(
+        Q(page_links__isnull=False) | Q(page_figures__isnull=False),
+        pk__in=[a.pk for a in articles if a.pk],
+    ).distinct()
+    titles = list(on_pages.values_list("title", flat=True)[:5])
+    if titles:
+        titles = ", ".join(f"“{t}”" for t in titles)
+        raise Refused(
+            f"{titles} run on printed pages of their issue (or have figures marked on them), "
+            "and the pages stay with the issue. Unlink them from the pages first."
+        )
+
+
 def planned_moves(articles: Iterable[Article], target: Issue) -> list[Move]:
     """Where each article lands in `target`, its slug made unique there; refused when an
-    article's key is already taken in the target's publication (the loader's identity)."""
+    article's key is already taken in the target's publication (the loader's identity),
+    or when an article runs on printed pages."""
     articles = [a for a in articles if a.issue_id != target.pk]
+    refuse_articles_on_pages(articles)
     taken = set(target.articles.values_list("slug", flat=True)) if target.pk else set()
     crossing = [a.key for a in articles if a.publication_id != target.publication_id]
     clashes = Article.objects.filter(publication=target.publication, key__in=crossing)
@@ -73,10 +109,12 @@ def move_articles(articles: Iterable[Article], target: Issue) -> list[Article]:
 def merge_issues(source: Issue, target: Issue) -> list[Article]:
     """Every article of `source` moves to `target`; `source` is deleted and its address
     redirects to the target's. The articles keep their pk, so their OAI identifiers stand
-    (no tombstone: nothing a harvester holds was deleted)."""
+    (no tombstone: nothing a harvester holds was deleted). Refused when `source` has
+    printed pages."""
     if source.pk == target.pk:
         raise Refused("An issue cannot be merged into itself.")
     with transaction.atomic():
+        refuse_printed_pages(source)
         old = issue_path(source.publication.slug, source.year, source.slug)
         moved = move_articles(list(source.articles.select_related("issue", "publication")), target)
         source.delete()

@@ -2,10 +2,14 @@
 changes with its slug (or an article's issue, an issue's year or publication), and the
 old addresses of it and of everything under it redirect to the new ones.
 
-Cheap: pre_save reads the row's few address fields (one query, desk saves only: the
-loader's bulk writes send no signals) and remembers the old addresses only when one of
-them changed. An issue's articles also get a new `modified`, so harvesters see them
-again (whoever saved the issue announces them: the admin, the loader, the desk).
+Cheap: pre_save compares the few fields an address is made of with those the row was
+loaded with (`archive.models.RemembersLoaded`: no query), and reads the old addresses
+only when one of them changed. Only an instance not loaded from the database (made by
+hand with its pk) has its row's fields read first (one query); a save naming only other
+fields (`update_fields`) is not looked at. So the loader's re-ingest of an article, or an
+editor's change of its title, makes no query here. An issue's articles also get a new
+`modified`, so harvesters see them again (whoever saved the issue announces them: the
+admin, the loader, the desk).
 """
 
 from __future__ import annotations
@@ -17,7 +21,8 @@ from django.utils import timezone
 from backfile.archive.models import Article, Issue, Publication
 from backfile.housekeeping.redirects import record
 
-ISSUE_FIELDS = ("publication_id", "slug", "year", "number", "month", "day")
+ARTICLE_FIELDS = Article.REMEMBERED
+ISSUE_FIELDS = Issue.REMEMBERED
 
 
 def article_path(pub_slug: str, year: int, issue_slug: str, slug: str) -> str:
@@ -45,11 +50,38 @@ def moves(before: dict[int, str], after: dict[int, str]) -> list[tuple[str, str]
     return [(old, after[pk]) for pk, old in before.items() if pk in after and after[pk] != old]
 
 
+def stored(instance, update_fields=None) -> dict | None:
+    """The address fields as the database has them, or None: nothing to look at (a new
+    row, or a save of other fields only), or the row is gone. Remembered from the load
+    where it can be; read (one query) where not."""
+    if instance.pk is None:
+        return None
+    fields = type(instance).REMEMBERED
+    if update_fields is not None:
+        named = {name.removesuffix("_id") for name in update_fields}
+        if not named & {name.removesuffix("_id") for name in fields}:
+            return None
+    known = instance.remembered()
+    if known is not None:
+        return known
+    return type(instance).objects.filter(pk=instance.pk).values(*fields).first()
+
+
+def saved(instance, update_fields=None) -> None:
+    """After a save the database has the instance's values: remember them."""
+    if update_fields is None:
+        instance.remember_loaded()
+    else:
+        fields = {name.removesuffix("_id") for name in update_fields}
+        instance.remember_loaded(
+            [f for f in instance.REMEMBERED if f.removesuffix("_id") in fields]
+        )
+
+
 def article_saving(sender, instance: Article, raw: bool = False, **kwargs) -> None:
-    if raw or instance.pk is None:
+    if raw:
         return
-    old = Article.objects.filter(pk=instance.pk).values("slug", "issue_id", "publication_id")
-    old = next(iter(old), None)
+    old = stored(instance, kwargs.get("update_fields"))
     if old is None:
         return
     if (old["issue_id"], old["publication_id"]) != (instance.issue_id, instance.publication_id):
@@ -63,20 +95,22 @@ def article_saving(sender, instance: Article, raw: bool = False, **kwargs) -> No
 
 
 def article_saved(sender, instance: Article, raw: bool = False, **kwargs) -> None:
+    saved(instance, kwargs.get("update_fields"))
     before = instance.__dict__.pop("_old_paths", None)
     if before:
         record(moves(before, article_paths(pk=instance.pk)), "article moved or renamed")
 
 
 def issue_saving(sender, instance: Issue, raw: bool = False, **kwargs) -> None:
-    if raw or instance.pk is None:
+    if raw:
         return
-    old = next(iter(Issue.objects.filter(pk=instance.pk).values(*ISSUE_FIELDS)), None)
+    old = stored(instance, kwargs.get("update_fields"))
     if old and any(old[field] != getattr(instance, field) for field in ISSUE_FIELDS):
         instance._old_paths = (issue_paths(pk=instance.pk), article_paths(issue_id=instance.pk))
 
 
 def issue_saved(sender, instance: Issue, raw: bool = False, **kwargs) -> None:
+    saved(instance, kwargs.get("update_fields"))
     before = instance.__dict__.pop("_old_paths", None)
     if not before:
         return
@@ -89,26 +123,34 @@ def issue_saved(sender, instance: Issue, raw: bool = False, **kwargs) -> None:
     record(moves(articles, article_paths(issue_id=instance.pk)), "issue renumbered or moved")
 
 
+def feeds_path(pub_slug: str) -> str:
+    """The folder of a publication's feeds (`/feeds/<slug>/`), outside its own address."""
+    return reverse("feeds:publication-articles", args=[pub_slug]).rsplit("/", 1)[0] + "/"
+
+
 def publication_saving(sender, instance: Publication, raw: bool = False, **kwargs) -> None:
-    if raw or instance.pk is None:
+    if raw:
         return
-    old = Publication.objects.filter(pk=instance.pk).values_list("slug", flat=True).first()
+    old = (stored(instance, kwargs.get("update_fields")) or {}).get("slug")
     if old is not None and old != instance.slug:
         instance._old_paths = (
             {instance.pk: reverse("archive:publication", args=[old])},
+            {instance.pk: feeds_path(old)},
             issue_paths(publication_id=instance.pk),
             article_paths(publication_id=instance.pk),
         )
 
 
 def publication_saved(sender, instance: Publication, raw: bool = False, **kwargs) -> None:
+    saved(instance, kwargs.get("update_fields"))
     before = instance.__dict__.pop("_old_paths", None)
     if not before:
         return
-    publications, issues, articles = before
+    publications, feeds, issues, articles = before
     new = {instance.pk: instance.get_absolute_url()}
     reason = "publication renamed"
     record(moves(publications, new), reason)
+    record(moves(feeds, {instance.pk: feeds_path(instance.slug)}), reason)
     record(moves(issues, issue_paths(publication_id=instance.pk)), reason)
     record(moves(articles, article_paths(publication_id=instance.pk)), reason)
     Article.objects.filter(publication_id=instance.pk).update(modified=timezone.now())

@@ -2,6 +2,11 @@
 
 Chains never form: recording B→C when A→B is there makes A→C; and an address that
 shows a page again (B→A recorded earlier, A→B now) stops redirecting.
+
+A missing address under a recorded one goes where that one went, the rest of its path
+kept: the moves record a publication's, issue's and article's own addresses, and every
+page beneath them (a year page, the date form, sections, a printed page, a citation)
+follows its publication or issue without a row of its own.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from backfile.housekeeping.models import Redirect
 
 BATCH = 500
+DEEPEST = 12  # the most path segments looked under (the archive's deepest page has 8)
 
 
 def record(moves: Iterable[tuple[str, str]], reason: str = "") -> None:
@@ -44,7 +50,16 @@ def store(moves: dict[str, str], reason: str) -> None:
 
 
 def redirect_for(path: str) -> str | None:
-    return Redirect.objects.filter(old_path=path).values_list("new_path", flat=True).first()
+    """Where `path` went: its own redirect, or else that of the longest recorded address
+    it lies under, with the rest of the path kept. One query."""
+    segments = path.split("/")[1 : DEEPEST + 1]
+    above = ["/" + "/".join(segments[:n]) + "/" for n in range(1, len(segments))]
+    rows = Redirect.objects.filter(old_path__in=[path, *above]).values_list("old_path", "new_path")
+    found = [(old, new) for old, new in rows if old == path or new.endswith("/")]
+    if not found:
+        return None
+    old, new = max(found, key=lambda row: len(row[0]))
+    return new + path[len(old) :]
 
 
 class RedirectMovedPages:

@@ -59,11 +59,13 @@ def step(request, template: str, title: str, form, issue: Issue, **context):
 
 
 def refused(request, template, title, form, issue, problem: str, **context):
+    """The form again with the reason the change cannot be made (said on a GET as well,
+    when the issue itself is the reason)."""
     return page(
         request,
         template,
         title,
-        status=400,
+        status=400 if request.method == "POST" else 200,
         form=form,
         issue=issue,
         confirm=False,
@@ -78,9 +80,10 @@ def merge(request, pk: int):
     form = MergeForm(request.POST or None, source=issue)
     template, title = "housekeeping/merge.html", f"Merge {issue.label}"
     articles = list(issue.articles.select_related("issue", "publication"))
-    if form.is_valid():
-        target = form.cleaned_data["target"]
-        try:
+    try:
+        operations.refuse_printed_pages(issue)
+        if form.is_valid():
+            target = form.cleaned_data["target"]
             plan = operations.planned_moves(articles, target)
             if confirming(request):
                 moved = operations.merge_issues(issue, target)
@@ -89,9 +92,9 @@ def merge(request, pk: int):
                     f"{len(moved)} articles moved to {target.label}; {issue.label} is gone.",
                 )
                 return redirect(reverse("housekeeping:home"))
-        except Refused as problem:
-            return refused(request, template, title, form, issue, str(problem))
-        return step(request, template, title, form, issue, plan=plan, target=target)
+            return step(request, template, title, form, issue, plan=plan, target=target)
+    except Refused as problem:
+        return refused(request, template, title, form, issue, str(problem), articles=articles)
     return step(request, template, title, form, issue, articles=articles)
 
 

@@ -67,6 +67,7 @@ from backfile.ingest.records import ArticleRecord, Failure, IssueRecord, Notice,
 from backfile.ingest.report import IngestReport, ReportEntry
 from backfile.ingest.rows import insert_rows
 from backfile.media.store import AssetStore
+from backfile.site_paths import reserved_slugs
 
 BATCH_SIZE = 250
 FIRST_BATCH_SIZE = 100
@@ -601,7 +602,10 @@ def corrected(issue: Issue) -> bool:
 
 @lru_cache(maxsize=1024)
 def publication_slug(name: str) -> str:
-    return slugify(name) or "publication"
+    """The slug of a publication's name; one the site's own paths have (`authors`,
+    `search`, `desk`: backfile.site_paths) gets `-2`, or its pages would not be its own."""
+    slug = slugify(name) or "publication"
+    return f"{slug}-2" if slug in reserved_slugs() else slug
 
 
 def identity(record: ArticleRecord) -> tuple[str, str]:

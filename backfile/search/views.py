@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 
+from backfile.archive.paging import page_number
 from backfile.caching.http import cached_page
 from backfile.replies.models import approved_reply_counts
 from backfile.search.backends import FACETS, SORTS, Filters, filters_from
@@ -23,12 +24,6 @@ FACET_TITLES = {
     "section": "Section",
     "author": "Author",
 }
-
-
-def page_number(value: str | None) -> int:
-    """A page number from the address; anything else is page 1."""
-    value = (value or "").strip()
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 9 else 1
 
 
 @cached_page(query_strings=True)  # a query asked again is served from the page cache

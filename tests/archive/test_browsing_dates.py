@@ -208,6 +208,13 @@ def test_a_date_without_an_issue_goes_to_the_nearest_and_the_issue_page_says_so(
     assert jump(client, year=1994)["Location"].startswith(issue_url("no-600-january-5-1996", 1996))
 
 
+@pytest.mark.parametrize("direction", ["sideways", "AFTER", "²", "after\x00", ""])
+def test_an_unknown_direction_looks_after_the_date_as_the_form_does(client, ledger, direction):
+    after = jump(client, year=1993, month=2, day=20)["Location"]
+    response = jump(client, year=1993, month=2, day=20, direction=direction)
+    assert (response.status_code, response["Location"]) == (302, after)
+
+
 @pytest.mark.parametrize("year", [1900, 2024])
 def test_a_date_outside_the_run_gets_a_page_that_says_so(client, ledger, year):
     response = jump(client, year=year, month=5)

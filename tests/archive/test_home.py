@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from backfile.caching import http
 from backfile.ingest.loader import load
 from backfile.ingest.records import IssueRecord
 from tests.archive.pages import fetch, links, one, text_of
@@ -110,6 +111,28 @@ def test_home_queries_do_not_grow_with_the_archive(client, archive, django_asser
     # issues and their articles, recent additions, and the generation.
     with django_assert_max_num_queries(8):
         fetch(client, "/")
+
+
+def test_a_home_page_made_as_midnight_strikes_shows_the_day_it_is_kept_for(
+    client, archive, monkeypatch
+):
+    """The page cache reads the date for the page's key; midnight strikes before the page
+    is made. The page kept for the old day must show the old day, and the new day's
+    readers get a page of their own."""
+    day = timezone.localdate()
+    midnight = day + timedelta(days=1)
+    monkeypatch.setattr(http, "today", lambda: day)  # the date the cache's key is made with
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: midnight)  # the clock
+    made = client.get("/")
+    assert made["X-Cache"] == "MISS"
+    assert f"{day.day} {day:%B}" in made.content.decode()
+    assert f"{midnight.day} {midnight:%B}" not in made.content.decode()
+    kept = Client().get("/")
+    assert kept["X-Cache"] == "HIT" and kept.content == made.content
+    monkeypatch.setattr(http, "today", lambda: midnight)  # the new day's readers
+    fresh = Client().get("/")
+    assert fresh["X-Cache"] == "MISS"
+    assert f"{midnight.day} {midnight:%B}" in fresh.content.decode()
 
 
 def test_the_home_page_is_cached_for_the_day_and_turns_over_at_midnight(

@@ -267,8 +267,10 @@ def test_a_publication_called_authors_leaves_the_index_in_place(client, filed):
     )
     index = fetch(client, "/authors/")
     assert text_of(one(index, "//main//h1")) == "Authors A–Z"
-    # its issue and article pages still answer; the index has the address it would have had
-    issue = fetch(client, "/authors/1950s/1954/no-118-march-1954/")
+    # the publication has an address of its own, beside the index's
+    home = fetch(client, "/authors-2/")
+    assert text_of(one(home, "//main//h1")) == "Authors"
+    issue = fetch(client, "/authors-2/1950s/1954/no-118-march-1954/")
     assert "Names on the Masthead" in text_of(one(issue, "//main"))
 
 

@@ -7,7 +7,9 @@ import shutil
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.utils import timezone
 from lxml import html as lxml_html
 
@@ -123,6 +125,42 @@ def test_an_upload_past_the_limit_is_refused_and_nothing_is_kept(
     assert "BACKFILE_INGEST_MAX_UPLOAD_BYTES" in text_of(answer)
     assert not IngestJob.objects.exists()
     assert not queue_in_process.exists() or not any(queue_in_process.iterdir())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upload_is_copied_before_its_job_is_written_outside_any_transaction(
+    tmp_path, settings, monkeypatch
+):
+    """A large upload takes a while to copy: no transaction is open meanwhile (on SQLite
+    an open write holds the whole database's lock, and every other writer waits)."""
+    settings.BACKFILE_INGEST_UPLOADS = str(tmp_path / "uploads")
+    queued = []
+    monkeypatch.setattr(jobs, "enqueue", queued.append)
+    seen = []
+
+    class Watched(SimpleUploadedFile):
+        def chunks(self, chunk_size=None):
+            seen.append((connection.in_atomic_block, IngestJob.objects.count()))
+            yield from super().chunks(chunk_size)
+
+    files = [Watched("rents.txt", b"Rents: Up Again\n\nwords"), Watched("b.txt", b"more")]
+    job = jobs.start_upload(files, "The Lantern")
+    assert seen == [(False, 0), (False, 0)]
+    assert queued == [job]
+    folder = tmp_path / "uploads" / f"job-{job.pk}"
+    assert IngestJob.objects.get().folder == str(folder)
+    assert sorted(path.name for path in folder.iterdir()) == ["b.txt", "rents.txt"]
+    assert [path.name for path in (tmp_path / "uploads").iterdir()] == [folder.name]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_upload_that_cannot_be_kept_leaves_no_job_and_no_files(tmp_path, settings):
+    settings.BACKFILE_INGEST_UPLOADS = str(tmp_path / "uploads")
+    settings.BACKFILE_INGEST_MAX_UPLOAD_BYTES = 10
+    with pytest.raises(ValidationError):
+        jobs.start_upload([SimpleUploadedFile("big.txt", b"x" * 50)], "The Lantern")
+    assert not IngestJob.objects.exists()
+    assert not any((tmp_path / "uploads").iterdir())
 
 
 def test_uploaded_names_never_leave_the_job_folder(tmp_path):

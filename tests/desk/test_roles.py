@@ -13,6 +13,7 @@ from django.utils import timezone
 from lxml import html as lxml_html
 
 from backfile.corrections.models import Correction
+from backfile.desk.roles import ROLES
 from backfile.replies.models import Reply
 from tests.desk.conftest import create_account, signed_in
 from tests.replies.helpers import admin_form_data, stored_article, stored_reply
@@ -49,6 +50,18 @@ def test_a_new_role_replaces_the_old_one():
     create_account("mona", "editor")
     create_account("mona", "moderator")
     assert groups_of("mona") == ["Moderators"]
+
+
+@pytest.mark.parametrize("role", ["editor", "moderator", "administrator"])
+def test_a_superuser_given_a_role_is_a_superuser_no_more(role):
+    get_user_model().objects.create_superuser("sam", "sam@example.org", "an old password")
+    printed = create_account("sam", role)
+    sam = get_user_model().objects.get(username="sam")
+    assert not sam.is_superuser and sam.is_staff
+    assert "no longer a superuser" in printed
+    assert groups_of("sam") == [ROLES[role]]
+    assert not sam.has_perm("housekeeping.delete_redirect")  # a superuser's, no role's
+    assert "no longer a superuser" not in create_account("sam", role)  # said once
 
 
 def test_the_password_may_come_from_a_file(tmp_path, monkeypatch):

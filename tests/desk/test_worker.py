@@ -6,11 +6,15 @@ from __future__ import annotations
 import http.client
 import json
 import re
+import subprocess
+import sys
 import time
 import uuid
 from http.cookies import SimpleCookie
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from tests.conftest import FIXTURES
 from tests.desk.conftest import PASSWORD, captures_zip
@@ -115,3 +119,37 @@ def test_serve_starts_a_worker_that_runs_an_uploaded_ingest(tmp_path, monkeypatc
         status, _, article = browser.request("GET", "/the-lantern/1950s/1952/no-90-may-1952/")
         assert status == 200 and "Night Buses" in article
     assert not any((tmp_path / "uploads").iterdir()), "the upload is removed once ingested"
+
+
+def test_a_worker_that_will_not_stop_is_killed_when_the_server_stops_and_said_to_be(
+    monkeypatch, settings, tmp_path
+):
+    """`serve` asks its worker to stop as the server stops; a worker busy past the wait
+    (here, one that ignores the request) is killed, and the command says so."""
+    from backfile.archive.management.commands import serve
+
+    stubborn = subprocess.Popen([sys.executable, "-c", STUBBORN], stdout=subprocess.PIPE, text=True)
+    assert stubborn.stdout.readline().strip() == "ignoring SIGTERM"
+    monkeypatch.setattr(serve, "start_worker", lambda: stubborn)
+    monkeypatch.setattr(serve.BackfileServer, "run", lambda self: None)  # stopped at once
+    monkeypatch.setattr(serve, "WORKER_STOP_SECONDS", 0.5)
+    settings.STATIC_ROOT = str(tmp_path / "static")
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]  # on the loopback: nothing to configure
+    settings.BACKFILE_BASE_URL = "http://127.0.0.1:8999"
+    said = StringIO()
+    try:
+        call_command("serve", "--port", "8999", stdout=StringIO(), stderr=said)
+        assert stubborn.poll() is not None, "the worker is gone"
+    finally:
+        stubborn.kill()
+        stubborn.wait()
+    assert f"process {stubborn.pid}" in said.getvalue()
+    assert "was killed" in said.getvalue()
+
+
+STUBBORN = """
+import signal, time
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+print("ignoring SIGTERM", flush=True)
+time.sleep(120)
+"""

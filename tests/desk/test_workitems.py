@@ -12,7 +12,9 @@ import shutil
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from lxml import html as lxml_html
 
 from backfile.archive.models import Article, Issue
@@ -21,9 +23,12 @@ from backfile.desk.workitems import keep_work_items
 from backfile.editing.body_views import save_body
 from backfile.facsimiles.models import Page
 from backfile.ingest.loader import load
+from backfile.ingest.records import IssueRecord
+from backfile.ingest.report import IngestReport
 from tests.conftest import FIXTURES
 from tests.desk.conftest import signed_in
 from tests.helpers.printed_pages import lamplighter_article, printed_page
+from tests.helpers.records import invented_record
 from tests.ingest.test_jsonl import media_folder  # noqa: F401 (a fixture)
 from tests.ingest.test_legacy_issue_numbers import STORIES, issue_folder
 
@@ -215,3 +220,110 @@ def test_only_an_editor_handles_an_item_and_only_with_the_forms_token(conflicted
     assert answer.status_code == 302
     item.refresh_from_db()
     assert item.status == "handled"
+
+
+def test_a_file_s_account_of_itself_is_in_the_report_not_work_to_do(client, tmp_path):
+    """A contents page says how many articles it placed: the report keeps that, but it is
+    nothing for an editor to handle. The misprinted number beside it is."""
+    first, second, third, _ = STORIES["en"]
+    site = tmp_path / "the-lamp" / "2012"
+    pages = {
+        **issue_folder("en", "300", 1, 6, 300, first),
+        **issue_folder("en", "301", 1, 13, 301, second),
+        **issue_folder("en", "311", 3, 16, 310, third),
+    }
+    for name, text in pages.items():
+        (site / name).parent.mkdir(parents=True, exist_ok=True)
+        (site / name).write_text(text, encoding="utf-8")
+    report = tmp_path / "report.json"
+    call_command(
+        "ingest", str(site.parent), "--report", str(report), "--quiet", stdout=io.StringIO()
+    )
+    entries = json.loads(report.read_text())["entries"]
+    accounts = [e["reason"] for e in entries if e["status"] == "noted" and e["kind"]]
+    assert any("articles placed" in account for account in accounts), accounts
+    assert not WorkItem.objects.filter(message__in=accounts).exists()
+    misprint = WorkItem.objects.get(message__contains="contents page says No. 310")
+
+    editor = signed_in(client, "hilda", "editor")
+    notices = lxml_html.fromstring(editor.get("/desk/").content)
+    count = notices.xpath('//li[@data-item="noted"]//span[@class="desk-count"]')[0]
+    work = WorkItem.objects.filter(kind="notice", status="open")
+    assert int(count.text_content()) == work.count() < len(accounts) + work.count()
+    assert misprint in work
+
+
+def test_the_list_of_work_items_reads_what_they_concern_in_a_few_queries(client, tmp_path):
+    """However many items a page lists, the queries are the same: each item's article,
+    issue or printed page, with its publication, comes with the list."""
+    load([lamplighter_article("The Cartoon", key="cartoon"), printed_page(1, ["A lamp"])])
+    article, page = Article.objects.get(key="cartoon"), Page.objects.get(sequence=1)
+    editor = signed_in(client, "hilda", "editor")
+
+    def items(start: int, count: int) -> None:
+        for n in range(start, start + count):
+            WorkItem.objects.create(
+                key=f"a{n}", kind="conflict", message="a", source_path=f"a{n}", article=article
+            )
+            WorkItem.objects.create(
+                key=f"i{n}", kind="notice", message="i", source_path=f"i{n}", issue=article.issue
+            )
+            WorkItem.objects.create(
+                key=f"p{n}", kind="conflict", message="p", source_path=f"p{n}", page=page
+            )
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as done:
+            listed = editor.get("/desk/work/", {"status": "all"})
+        assert listed.status_code == 200
+        assert article.get_absolute_url() in listed.content.decode()
+        return len(done)
+
+    items(0, 1)
+    few = queries()
+    items(1, 5)
+    assert queries() == few
+
+
+def test_a_picture_not_kept_is_work_and_a_picture_kept_is_not():
+    report = IngestReport()
+    report.add("site/images/strike.jpg", "noted", "a picture: 40×30 JPEG", kind="picture")
+    report.add(
+        "site.zip!images/big.jpg",
+        "noted",
+        "a picture not kept (no room left): the pages showing it show a placeholder",
+        kind="picture",
+    )
+    report.add(
+        "site/2012/odd.php", "noted", "neither an article nor a contents page", kind="other page"
+    )
+    keep_work_items(None, report=report)
+    assert sorted(WorkItem.objects.values_list("source_path", flat=True)) == [
+        "site.zip!images/big.jpg",
+        "site/2012/odd.php",
+    ]
+
+
+def test_an_ingest_s_conflicts_are_kept_in_a_few_queries_however_many(db):
+    """Each conflict names its article (publication and key) or its printed page: they are
+    read for the whole batch, not one by one."""
+    may = IssueRecord(year=1931, number=12, month=5)
+    load([invented_record("The Lamp", may, f"Letter {n}", key=f"letter-{n}") for n in range(12)])
+
+    def report_of(keys: range) -> IngestReport:
+        report = IngestReport()
+        for n in keys:
+            path, reason = f"lamp/letter-{n}.txt", f"corrected at the desk ({n})"
+            report.add(path, "conflict", reason)
+            report.incoming[(path, reason)] = {"publication": "the-lamp", "key": f"letter-{n}"}
+        return report
+
+    def queries(keys: range) -> int:
+        with CaptureQueriesContext(connection) as done:
+            keep_work_items(None, report=report_of(keys))
+        return len(done)
+
+    assert queries(range(0, 2)) == queries(range(2, 12))
+    items = WorkItem.objects.select_related("article")
+    assert sorted(item.article.key for item in items) == sorted(f"letter-{n}" for n in range(12))
+    assert all(item.issue_id == item.article.issue_id for item in items)

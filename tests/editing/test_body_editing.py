@@ -250,3 +250,26 @@ def test_only_the_moves_a_row_can_make_are_offered(desk, review):
     assert "up-0" not in buttons and "down-0" in buttons  # the first row
     assert "up-2" not in buttons and "out-2" in buttons  # the quotation's first paragraph
     assert "in-0" not in buttons and "out-0" not in buttons
+
+
+ODD_NUMBERS = ["²", "١٢", "9" * 400]
+
+
+@pytest.mark.parametrize("odd", ODD_NUMBERS)
+def test_a_button_naming_an_odd_row_number_changes_nothing(desk, review, odd):
+    data = open_body(desk, review)
+    response = press(desk, review, data, f"up-{odd}")
+    assert response.status_code == 200
+    assert rows_texts(response) == rows_texts(desk.get(body_url(review)))
+
+
+@pytest.mark.parametrize("odd", ODD_NUMBERS)
+def test_a_list_starting_at_an_odd_number_is_refused_beside_the_row(desk, review, odd):
+    data = open_body(desk, review)
+    start = next(name for name, values in data.items() if name.endswith("-start") and values[0])
+    for action in ("preview", "save"):
+        response = press(desk, review, data, action, **{start: odd})
+        assert response.status_code == 400
+        assert any("starts at a whole number" in error for error in errors(response))
+        assert odd in response.content.decode()  # kept as typed
+    assert Article.objects.get(pk=review.pk).blocks == review.blocks

@@ -159,3 +159,19 @@ def test_a_split_into_an_impossible_date_is_refused(editor, archive):
     response = editor.post(url, {**fields, "confirm": "Yes"})
     assert response.status_code == 400
     assert not Issue.objects.filter(year=1952, month=2).exists()
+
+
+@pytest.mark.parametrize("odd", ["²", "١٢", "9" * 400, "-1"])
+def test_odd_ids_in_the_forms_are_refused_as_unknown_choices(editor, archive, odd):
+    april = issue(89)
+    asked = [
+        ("get", "/desk/housekeeping/", {"issue": odd, "action": "merge"}),
+        ("post", f"/desk/housekeeping/issues/{april.pk}/merge/", {"target": odd}),
+        ("post", f"/desk/housekeeping/issues/{april.pk}/move/", {"target": 1, "articles": [odd]}),
+        ("post", f"/desk/housekeeping/issues/{april.pk}/split/", {"articles": [odd], "year": 1952}),
+    ]
+    for method, url, fields in asked:
+        response = getattr(editor, method)(url, {**fields, "confirm": "Yes"})
+        assert response.status_code in (200, 400), (url, response.status_code)
+        assert b"Please confirm" not in response.content
+    assert april.articles.count() == 2 and not Redirect.objects.exists()

@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils.safestring import SafeString
 
 from backfile.archive.models import Article, Issue
+from backfile.archive.paging import whole_number
 from backfile.media.rendering import web_address
 from backfile.replies import drafts
 from backfile.replies.forms import ReplyForm
@@ -57,8 +58,8 @@ def reply_thread(article: Article) -> tuple[list[Reply], dict[int, Reply]]:
 
 def _requested_parent(request: HttpRequest | None, shown: dict[int, Reply]) -> Reply | None:
     """The reply named by `?replyto=N`, if it is one shown on this page."""
-    value = request.GET.get("replyto", "") if request else ""
-    return shown.get(int(value)) if value.isdigit() else None
+    number = whole_number(request.GET.get("replyto")) if request else None
+    return shown.get(number) if number is not None else None
 
 
 def _form_and_parent(
@@ -67,10 +68,10 @@ def _form_and_parent(
     """The form a POST was refused with (reader's words kept, see `drafts`), or a fresh one."""
     form = drafts.take(request, article)
     if form is not None:
-        parent_id = form.data.get("parent", "")
-        if "parent" in form.errors or not parent_id.isdigit():
+        parent_id = whole_number(form.data.get("parent"))
+        if "parent" in form.errors or parent_id is None:
             return form, None
-        return form, shown.get(int(parent_id))
+        return form, shown.get(parent_id)
     parent = _requested_parent(request, shown)
     return ReplyForm(article=article, initial={"parent": parent.pk if parent else None}), parent
 

@@ -125,8 +125,27 @@ class Command(BaseCommand):
             ).run()
         finally:
             if background is not None:
-                background.terminate()
-                background.wait(timeout=30)
+                stop_worker(background, self.stderr.write)
+
+
+WORKER_STOP_SECONDS = 30
+
+
+def stop_worker(background: subprocess.Popen, say) -> None:
+    """Ask the worker to stop; one that has not within WORKER_STOP_SECONDS (a file of an
+    ingest still being read) is killed, and `say` says so: its job is said to have stopped
+    (`abandon_orphans`) and can be started again."""
+    background.terminate()
+    try:
+        background.wait(timeout=WORKER_STOP_SECONDS)
+    except subprocess.TimeoutExpired:
+        say(
+            f"The background worker (process {background.pid}) had not stopped "
+            f"{WORKER_STOP_SECONDS} s after being asked to, so it was killed. An ingest it "
+            "was running will show as stopped at the desk; start it again to finish it."
+        )
+        background.kill()
+        background.wait()
 
 
 def start_worker() -> subprocess.Popen:

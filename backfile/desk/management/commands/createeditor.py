@@ -5,7 +5,8 @@ Every account is staff (never a superuser) in the group of its role (backfile.de
 Editors (the default), Moderators or Administrators. The password is read from
 `--password-file FILE` (its first line), from BACKFILE_EDITOR_PASSWORD when the command
 runs from a script, or asked for twice. Running it again for an existing user resets the
-password and puts the user in the role's group (and out of the other roles').
+password and puts the user in the role's group (and out of the other roles'); a user who
+was a superuser is one no more (a superuser has every permission, whatever the role).
 """
 
 from __future__ import annotations
@@ -48,15 +49,18 @@ class Command(BaseCommand):
             except ValidationError as error:
                 raise CommandError(" ".join(error.messages)) from error
             user.set_password(password)
+            demoted = user.is_superuser
             user.is_staff = True
             user.is_active = True
+            user.is_superuser = False
             if email:
                 user.email = email
             user.save()
             user.groups.remove(*user.groups.filter(name__in=ROLES.values()))
             user.groups.add(role_group(ROLES[role]))
         verb = "Created" if created else "Updated"
-        self.stdout.write(f"{verb} {role} {username}: sign in at /admin/")
+        demotion = " (no longer a superuser)" if demoted else ""
+        self.stdout.write(f"{verb} {role} {username}{demotion}: sign in at /admin/")
 
     def password(self, username: str, password_file: Path | None) -> str:
         if password_file is not None:
