@@ -10,7 +10,8 @@ Read from the body's blocks (records.Block as stored, dicts), in reading order:
   quotation marks (“…”, "…", ‘…’, '…', «…») is a quotation when it is long enough to be one:
   six words or more, or a sentence of four or more (a capital, then `.` `!` `?`, or `,` when
   the writer's `he said` follows). Scare quotes (`the "useless massacre"`) and titles (`"The
-  Fate of the Revolution"`, every longer word capitalised) are not. Quotation marks nested
+  Fate of the Revolution"`, every longer word capitalised; a passage after `entitled`,
+  `headlined`) are not. Quotation marks nested
   inside a passage are part of it. A single mark that may be an apostrophe (`workers’ rights`)
   closes a passage only where nothing better does.
 - A quotation's pages are those a citation gives where the text says so (`pages` reads the
@@ -33,8 +34,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from functools import cached_property
+from dataclasses import dataclass
 
 from backfile.quotations.pages import citations
 
@@ -54,6 +54,10 @@ _CLOSING_MARKS = "”»\"’'"
 _MARKS = re.compile("[\"“”«»„‘’']")
 _OPENERS = re.compile("[\"“«„‘']")
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+# Words that announce a title, not a quotation: `a column entitled "…"`, `headlined "…"`
+_TITLED = re.compile(
+    r"(?:\b(?:entitled|titled|headlined|headline|captioned|the title)[\s,:]*)$", re.I
+)
 # Where one sentence ends and the next begins (an abbreviation like `Mr. Smith` splits a
 # sentence in two, which only makes the introduction looked in shorter)
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]*[A-Z])")
@@ -134,31 +138,35 @@ class _Span:
         return self.close + 1
 
 
-@dataclass
 class _Paragraph:
-    text: str
-    consumed: int = 0  # the text before this served a quotation already
-    spans: list[_Span] = field(init=False)
+    """A paragraph's text, its quoted passages, and how far earlier quotations used it."""
 
-    def __post_init__(self) -> None:
-        self.spans = spans(self.text)
+    __slots__ = ("text", "spans", "consumed", "_boundaries")
 
-    @cached_property
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.spans = spans(text) if _OPENERS.search(text) else []
+        self.consumed = 0  # the text before this served a quotation already
+        self._boundaries: list[tuple[int, int]] | None = None
+
+    @property
     def boundaries(self) -> list[tuple[int, int]]:
         """Where sentences end (start, end), outside quoted passages."""
-        return [
-            (m.start(), m.end())
-            for m in _BOUNDARY.finditer(self.text)
-            if not any(s.open < m.start() < s.close for s in self.spans)
-        ]
+        if self._boundaries is None:
+            self._boundaries, spans, k = [], self.spans, 0
+            for m in _BOUNDARY.finditer(self.text):
+                while k < len(spans) and spans[k].close <= m.start():
+                    k += 1
+                if k == len(spans) or not spans[k].open < m.start():
+                    self._boundaries.append((m.start(), m.end()))
+        return self._boundaries
 
     def sentence_start(self, position: int) -> int:
         return max((end for _, end in self.boundaries if end <= position), default=0)
 
     def sentence_end(self, position: int) -> int:
-        return min(
-            (start for start, _ in self.boundaries if start >= position), default=len(self.text)
-        )
+        ends = (start for start, _ in self.boundaries if start >= position)
+        return min(ends, default=len(self.text))
 
     def introduction(self, position: int) -> int:
         """Where the words introducing what stands at `position` begin: its sentence's
@@ -244,12 +252,19 @@ def _single_close(text: str, i: int) -> int | None:
 def qualifies(text: str, span: _Span) -> bool:
     """Whether the passage is long enough to be a quotation, and no title."""
     inside = text[span.open + 1 : span.close].strip()
+    pieces = len(inside.split())  # (dashes may join words: `war--for`)
+    if pieces + inside.count("-") + inside.count("—") + inside.count("…") < MIN_SENTENCE_WORDS:
+        return False
+    if pieces > 2 * TITLE_WORDS:
+        return True
     words = _WORD.findall(inside)
     if not words:
         return False
     long_words = [w for w in words if len(w) >= 4]
     if len(words) <= TITLE_WORDS and long_words and all(w[0].isupper() for w in long_words):
         return False  # a title (or a slogan in capitals)
+    if _TITLED.search(text, max(0, span.open - 20), span.open):
+        return False
     if len(words) >= MIN_WORDS:
         return True
     if len(words) < MIN_SENTENCE_WORDS or not inside[0].isupper():

@@ -1,0 +1,103 @@
+"""Keeping quotations on ingest: what finding and storing them adds to an ingest, as a share.
+
+    .venv/bin/python bench/quotations.py [ARCHIVE]
+
+Ingests the archive (the whole socialist-worker site by default) into a fresh SQLite
+database with `backfile.ingest.pipeline.ingest`, every receiver of `articles_changed`
+attached, and times what the quotations' receiver spends in each batch the loader
+announces (finding the quotations in the bodies and replacing their rows, inside the
+loader's transaction). The floor is the rest of that same ingest: reading, storing,
+indexing for search and everything else it does. The ratio is the share quotations add
+to it. Its queries per batch are counted as well, and what was found is summed up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+CORPUS = Path(os.environ.get("BACKFILE_CORPUS", REPO.parent / "shared" / "corpus"))
+ARCHIVE = CORPUS / "socialist-worker-2001-2005.tar.xz"
+
+
+def run(archive: Path, folder: Path) -> dict:
+    os.environ["BACKFILE_DB"] = str(folder / "bench.sqlite3")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backfile.settings")
+    sys.path.insert(0, str(REPO))
+    import django
+
+    django.setup()
+    from django.core.checks import run_checks
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", interactive=False, verbosity=0)
+    run_checks()  # as `backfile ingest` does (this loads the URLconf)
+    from backfile.archive.models import Article
+    from backfile.archive.signals import articles_changed
+    from backfile.ingest.pipeline import ingest
+    from backfile.quotations import receivers
+    from backfile.quotations.models import Quotation
+
+    spent = {"seconds": 0.0, "batches": 0, "queries": 0, "articles": 0}
+
+    def count(execute, sql, params, many, context):
+        spent["queries"] += 1
+        return execute(sql, params, many, context)
+
+    def timed(sender, articles=(), **kwargs):
+        started = time.perf_counter()
+        with connection.execute_wrapper(count):
+            receivers.requote_changed_articles(sender, articles=articles, **kwargs)
+        spent["seconds"] += time.perf_counter() - started
+        spent["batches"] += 1
+        spent["articles"] += len(articles)
+
+    articles_changed.disconnect(dispatch_uid="quotations.requote_changed_articles")
+    articles_changed.connect(timed, dispatch_uid="bench.quotations", weak=False)
+    started = time.perf_counter()
+    report = ingest([archive], publication="Socialist Worker")
+    spent["ingest"] = time.perf_counter() - started
+    if report.count("failed"):
+        print(f"warning: {report.count('failed')} files or items failed", file=sys.stderr)
+    spent["stored"] = Article.objects.count()
+    quotations = Quotation.objects.all()
+    spent["quotations"] = quotations.count()
+    spent["blocks"] = quotations.filter(kind=Quotation.BLOCK).count()
+    spent["pages"] = quotations.exclude(pages="").count()
+    spent["works"] = quotations.exclude(work=None).count()
+    return spent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("archive", nargs="?", type=Path, default=ARCHIVE)
+    archive = parser.parse_args().archive
+    if not archive.exists():
+        sys.exit(f"{archive}: not found (set BACKFILE_CORPUS or pass the archive)")
+    with tempfile.TemporaryDirectory(prefix="backfile-bench-") as folder:
+        spent = run(archive, Path(folder))
+    quotations, rest = spent["seconds"], spent["ingest"] - spent["seconds"]
+    batches = max(spent["batches"], 1)
+    print(f"ingest {archive.name}: {spent['stored']} articles in {spent['ingest']:.2f} s")
+    print(f"  quotations {quotations:8.2f} s   ({spent['batches']} batches of the loader)")
+    print(f"  floor      {rest:8.2f} s   (the rest of the same ingest)")
+    print(f"  ratio      {quotations / rest if rest else 0:8.3f}     (the share quotations add)")
+    print(
+        f"  queries    {spent['queries'] / batches:8.1f} a batch "
+        f"({spent['articles'] / batches:.0f} articles a batch)"
+    )
+    print(
+        f"  found      {spent['quotations']} quotations ({spent['blocks']} block), "
+        f"{spent['pages']} with pages, {spent['works']} linked to a reviewed work"
+    )
+    print(f"  cores      {os.cpu_count()}, load average {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()
