@@ -421,3 +421,11 @@ def _names_of(title: str, author: str) -> list[str]:
         if words and len(words[-1]) >= 3:
             names.add(words[-1])
     return sorted(names)
+
+
+def quotations_of_bodies(
+    bodies: Sequence[tuple[Sequence[dict], Sequence[tuple[int, str, str]]]],
+) -> list[list[tuple[str, str, str, int | None]]]:
+    """The quotations of several (body, works) as plain tuples (kind, text, pages, work): what
+    an ingest's worker process finds ahead of the write and sends back."""
+    return [[(q.kind, q.text, q.pages, q.work) for q in quotations(b, w)] for b, w in bodies]

@@ -4,12 +4,13 @@ the editors' desk."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
 import pytest
 
 from backfile.archive.models import Article
-from backfile.ingest.loader import load
+from backfile.ingest.loader import Loader, load
 from backfile.ingest.records import Block, ReviewedWork
 from backfile.quotations.models import Quotation
 from tests.conftest import corpus_path
@@ -72,6 +73,30 @@ def test_a_reingest_with_a_changed_body_updates_the_quotations(db):
     plain = review("Wheeler writes well.", "Nothing is quoted here.")
     assert load([plain]).count("updated") == 1
     assert stored(article) == []
+
+
+def test_quotations_found_ahead_in_the_ingest_workers_name_the_work_they_cite(db):
+    """An ingest lends the loader worker processes: the quotations are found there before
+    the write (here a thread stands in for them), and each is linked to the work its text
+    names among the review's two."""
+    record = replace(
+        review(
+            f'Wheeler is gentle: "{SAYING}" (p. 3).',
+            f'Harrow is not. "{OTHER}" (Salt Roads, p. 9).',
+        ),
+        reviewed_works=[
+            ReviewedWork(title="The Mill Book", author="Ann Wheeler"),
+            ReviewedWork(title="Salt Roads", author="Jon Harrow"),
+        ],
+    )
+    with ThreadPoolExecutor(1) as workers:
+        report = Loader(workers=workers).load([record])
+    assert report.count("added") == 1, report.entries
+    article = Article.objects.get(key="mill-review")
+    assert stored(article) == [
+        ("inline", SAYING, "3", "The Mill Book"),
+        ("inline", OTHER, "9", "Salt Roads"),
+    ]
 
 
 def test_a_block_quotation_is_kept_whole(db):
