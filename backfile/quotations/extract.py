@@ -111,16 +111,19 @@ def quotations(blocks: Sequence[dict], works: Sequence[tuple[int, str, str]] = (
 def _flow(blocks: Iterable[dict]) -> Iterator[str | dict | None]:
     """The body as the quotation finder reads it: the text of each paragraph-like block, each
     block quotation (a dict), and None for anything between that breaks the thread (a
-    heading, a table, a figure)."""
-    for block in blocks:
+    heading, a table, a figure). What is not a block is passed over."""
+    for block in blocks if isinstance(blocks, list) else ():
+        if not isinstance(block, dict):
+            continue
         kind = block.get("type")
         if kind == "quotation":
             yield block
         elif kind in ("paragraph", "list_item", "note"):
-            yield block.get("text") or ""
-            yield from _flow(block.get("blocks") or ())
+            text = block.get("text")
+            yield text if isinstance(text, str) else ""
+            yield from _flow(block.get("blocks"))
         elif kind in ("list", "notes"):
-            yield from _flow(block.get("blocks") or ())
+            yield from _flow(block.get("blocks"))
         else:
             yield None
 
@@ -314,7 +317,7 @@ def _in_running_text(
 
 def _block(block: dict, previous: _Paragraph | None, names: _Names) -> Found | None:
     """A block quotation as one quotation, with its pages and work; None when it has no words."""
-    texts = [t for t in _texts(block.get("blocks") or ()) if t.strip()]
+    texts = [t for t in _texts(block.get("blocks")) if t.strip()]
     if not texts:
         return None
     pages, own = "", ""
@@ -352,10 +355,11 @@ def _cited_after_block(paragraph: _Paragraph, quotation: Found, before: str, nam
 
 
 def _texts(blocks: Iterable[dict]) -> Iterator[str]:
-    for block in blocks:
-        if block.get("text"):
-            yield block["text"]
-        yield from _texts(block.get("blocks") or ())
+    for block in blocks if isinstance(blocks, list) else ():
+        if isinstance(block, dict):
+            if isinstance(block.get("text"), str):
+                yield block["text"]
+            yield from _texts(block.get("blocks"))
 
 
 def _unquoted(texts: list[str]) -> list[str]:

@@ -5,6 +5,8 @@ No database: `extract.quotations` reads a body's blocks as stored (dicts)."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from backfile.quotations.extract import BLOCK, INLINE, quotations
 from backfile.quotations.pages import citations
@@ -149,3 +151,17 @@ def test_the_work_is_the_only_one_reviewed_or_the_one_named():
     ]
     assert [q.work for q in quotations(body(f'He said "{LONG}."'), two)] == [None]
     assert [q.work for q in quotations(body(f'He said "{LONG}."'))] == [None]
+
+
+MARKS = ['"', "'", "“", "”", "‘", "’", "«", "»", "„", " ", ".", ",", ":", "(", ")", "—", "-"]
+PIECES = [*MARKS, "page 3", "pp. 4-5", "(p. 6)", "words", "The", "said", "workers", "s", "\n"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.sampled_from(PIECES), max_size=40).map("".join), max_size=4))
+def test_any_text_gives_quotations_taken_from_it_and_never_an_error(paragraphs):
+    blocks = [*body(*paragraphs), block(*paragraphs), {"type": "heading", "text": None}, "odd"]
+    for quotation in quotations(blocks, [(1, "The Words", "A. Said"), (2, "Pages", "")]):
+        assert quotation.kind in (BLOCK, INLINE) and quotation.work in (1, 2, None)
+        if quotation.kind == INLINE:
+            assert any(quotation.text in p for p in paragraphs)
