@@ -10,12 +10,17 @@ it (`articles_changed`, in the loader's transaction; quotations the worker did n
 found there). The floor is the rest of that same ingest: reading, storing, indexing for
 search and everything else it does. The ratio is the share quotations add to it. The
 queries a batch are counted as well, and what was found is summed up.
+
+The finding itself, done in the workers, is timed again afterwards in this process (CPU
+seconds for every stored body) beside the CPU seconds the whole ingest took in all its
+processes: the share of the machine's work it adds where the cores are all busy.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import sys
 import tempfile
 import time
@@ -39,7 +44,7 @@ def run(archive: Path, folder: Path) -> dict:
 
     call_command("migrate", interactive=False, verbosity=0)
     run_checks()  # as `backfile ingest` does (this loads the URLconf)
-    from backfile.archive.models import Article
+    from backfile.archive.models import Article, Review
     from backfile.archive.signals import articles_changed, articles_coming
     from backfile.ingest.pipeline import ingest
     from backfile.quotations import receivers
@@ -69,9 +74,10 @@ def run(archive: Path, folder: Path) -> dict:
     articles_changed.connect(timed, dispatch_uid="bench.quotations", weak=False)
     articles_coming.disconnect(dispatch_uid="quotations.find_coming_quotations")
     articles_coming.connect(timed_ahead, dispatch_uid="bench.quotations_ahead", weak=False)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     report = ingest([archive], publication="Socialist Worker")
     spent["ingest"] = time.perf_counter() - started
+    spent["ingest_cpu"] = cpu_seconds() - cpu
     if report.count("failed"):
         print(f"warning: {report.count('failed')} files or items failed", file=sys.stderr)
     spent["stored"] = Article.objects.count()
@@ -80,7 +86,36 @@ def run(archive: Path, folder: Path) -> dict:
     spent["blocks"] = quotations.filter(kind=Quotation.BLOCK).count()
     spent["pages"] = quotations.exclude(pages="").count()
     spent["works"] = quotations.exclude(work=None).count()
+    spent["finding_cpu"] = finding_again(Article, Review)
     return spent
+
+
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of its children that ended (the ingest's workers)."""
+    return sum(
+        usage.ru_utime + usage.ru_stime
+        for usage in (
+            resource.getrusage(resource.RUSAGE_SELF),
+            resource.getrusage(resource.RUSAGE_CHILDREN),
+        )
+    )
+
+
+def finding_again(Article, Review) -> float:
+    """CPU seconds to find the quotations of every stored body again, in this process."""
+    from backfile.quotations.extract import quotations_of_bodies
+
+    works: dict[int, list] = {}
+    for article, *work in Review.objects.values_list(
+        "article_id", "work_id", "work__title", "work__author"
+    ):
+        works.setdefault(article, []).append(tuple(work))
+    bodies = [
+        (blocks, works.get(pk, [])) for pk, blocks in Article.objects.values_list("pk", "blocks")
+    ]
+    started = time.process_time()
+    quotations_of_bodies(bodies)
+    return time.process_time() - started
 
 
 def main() -> None:
@@ -104,6 +139,11 @@ def main() -> None:
     print(
         f"  found      {spent['quotations']} quotations ({spent['blocks']} block), "
         f"{spent['pages']} with pages, {spent['works']} linked to a reviewed work"
+    )
+    finding, total = spent["finding_cpu"], spent["ingest_cpu"]
+    print(
+        f"  cpu        finding {finding:.2f} s (in the workers) of the ingest's {total:.2f} s "
+        f"in all processes: {finding / total if total else 0:.3f}"
     )
     print(f"  cores      {os.cpu_count()}, load average {os.getloadavg()[0]:.1f}")
 

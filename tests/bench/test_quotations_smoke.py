@@ -30,3 +30,4 @@ def test_quotations_bench_prints_their_share_of_an_ingest(tmp_path):
     assert re.search(r"^  floor +\d+\.\d\d s", done.stdout, re.M), done.stdout
     assert re.search(r"^  ratio +\d+\.\d{3}", done.stdout, re.M), done.stdout
     assert re.search(r"^  found +\d+ quotations", done.stdout, re.M), done.stdout
+    assert re.search(r"^  cpu +finding \d+\.\d\d s .*: \d\.\d{3}$", done.stdout, re.M), done.stdout
