@@ -11,9 +11,10 @@ Read from the body's blocks (records.Block as stored, dicts), in reading order:
   six words or more, or a sentence of four or more (a capital, then `.` `!` `?`, or `,` when
   the writer's `he said` follows). Scare quotes (`the "useless massacre"`) and titles (`"The
   Fate of the Revolution"`, every longer word capitalised; a passage after `entitled`,
-  `headlined`) are not. Quotation marks nested
-  inside a passage are part of it. A single mark that may be an apostrophe (`workers’ rights`)
-  closes a passage only where nothing better does.
+  `headlined`) are not. Quotation marks nested inside a passage are part of it. A single
+  mark that may be an apostrophe (`workers’ rights`) closes a passage only where nothing
+  better does. A passage left open at a paragraph's end runs on into the next paragraph
+  when that opens with a mark (the printed convention), as one quotation.
 - A quotation's pages are those a citation gives where the text says so (`pages` reads the
   citation forms), looked for in this order:
   1. for a block quotation, a citation ending its last paragraph in brackets or after a dash
@@ -87,15 +88,16 @@ def quotations(blocks: Sequence[dict], works: Sequence[tuple[int, str, str]] = (
     found: list[Found] = []
     previous: _Paragraph | None = None  # the paragraph just read, if nothing came between
     waiting: tuple[Found, str] | None = None  # a block quotation without pages, its context
+    running: Found | None = None  # a quotation left open at the end of the paragraph before
     for item in _flow(blocks):
         if item is None:
-            previous = waiting = None
+            previous = waiting = running = None
         elif isinstance(item, str):
             paragraph = _Paragraph(item)
             if waiting is not None:
                 _cited_after_block(paragraph, *waiting, names)
                 waiting = None
-            _in_running_text(paragraph, previous, names, found)
+            running = _in_running_text(paragraph, previous, names, found, running)
             previous = paragraph
         else:
             quotation = _block(item, previous, names)
@@ -104,7 +106,7 @@ def quotations(blocks: Sequence[dict], works: Sequence[tuple[int, str, str]] = (
                 waiting = (
                     None if quotation.pages else (quotation, previous.text if previous else "")
                 )
-            previous = None
+            previous = running = None
     return found
 
 
@@ -280,39 +282,56 @@ def qualifies(text: str, span: _Span) -> bool:
 
 
 def _in_running_text(
-    paragraph: _Paragraph, previous: _Paragraph | None, names: _Names, found: list[Found]
-) -> None:
-    """Record the quoted passages of a paragraph, with their pages and work."""
+    paragraph: _Paragraph,
+    previous: _Paragraph | None,
+    names: _Names,
+    found: list[Found],
+    running: Found | None = None,
+) -> Found | None:
+    """Record the quoted passages of a paragraph, with their pages and work. `running`: a
+    quotation the paragraph before left open, which a passage opening this one continues
+    (printed so: each paragraph of a long quotation opens with a mark, only the last closes).
+    Returns the quotation this paragraph leaves open, if any."""
     text = paragraph.text
     before_this = previous.text if previous else ""
+    left_open = None
     for k, span in enumerate(paragraph.spans):
-        if not qualifies(text, span):
+        continues = k == 0 and running is not None and not text[: span.open].strip()
+        if not continues and not qualifies(text, span):
             continue
-        following = paragraph.spans[k + 1].open if k + 1 < len(paragraph.spans) else len(text)
-        start = paragraph.introduction(span.open)
-        pages, used, own = "", span.end, ""
-        after = _AFTER.match(text, min(span.end, len(text)))
-        cited = after and citations(text, after.start(1), after.end(1))
-        if cited:
-            pages, used, own = cited[0].pages, after.end(), after[1]
-        elif cited := citations(text, start, span.open):
-            pages = cited[-1].pages
-        else:
-            stop = min(paragraph.sentence_end(span.end), following)
-            rest = text[span.end : stop]
-            introduces_next = stop == following < len(text) and rest.rstrip(" —–-").endswith(":")
-            cited = [] if introduces_next else citations(text, span.end, stop)
-            if cited:
-                pages, used, own = cited[0].pages, cited[0].end, rest
+        pages, used, own = _cited(paragraph, k, span)
         paragraph.consumed = max(paragraph.consumed, used)
-        found.append(
-            Found(
-                INLINE,
-                text[span.open + 1 : span.close].strip(),
-                pages,
-                names.work(before_this + "\n" + text[: span.open], own),
-            )
-        )
+        words = text[span.open + 1 : span.close].strip()
+        if continues:
+            running.text += "\n\n" + words
+            running.pages = running.pages or pages
+            quotation = running
+        else:
+            work = names.work(before_this + "\n" + text[: span.open], own)
+            quotation = Found(INLINE, words, pages, work)
+            found.append(quotation)
+        left_open = quotation if span.close >= len(text) else None
+    return left_open
+
+
+def _cited(paragraph: _Paragraph, k: int, span: _Span) -> tuple[str, int, str]:
+    """The pages the k-th passage of a paragraph cites, where the text its citation used
+    ends, and that citation's words (or the rest of its sentence)."""
+    text = paragraph.text
+    following = paragraph.spans[k + 1].open if k + 1 < len(paragraph.spans) else len(text)
+    after = _AFTER.match(text, min(span.end, len(text)))
+    cited = after and citations(text, after.start(1), after.end(1))
+    if cited:
+        return cited[0].pages, after.end(), after[1]
+    if cited := citations(text, paragraph.introduction(span.open), span.open):
+        return cited[-1].pages, span.end, ""
+    stop = min(paragraph.sentence_end(span.end), following)
+    rest = text[span.end : stop]
+    introduces_next = stop == following < len(text) and rest.rstrip(" —–-").endswith(":")
+    cited = [] if introduces_next else citations(text, span.end, stop)
+    if cited:
+        return cited[0].pages, cited[0].end, rest
+    return "", span.end, ""
 
 
 def _block(block: dict, previous: _Paragraph | None, names: _Names) -> Found | None:

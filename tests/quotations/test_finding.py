@@ -165,3 +165,14 @@ def test_any_text_gives_quotations_taken_from_it_and_never_an_error(paragraphs):
         assert quotation.kind in (BLOCK, INLINE) and quotation.work in (1, 2, None)
         if quotation.kind == INLINE:
             assert any(quotation.text in p for p in paragraphs)
+
+
+def test_a_quotation_running_over_paragraphs_is_one():
+    first = "“The valley was flooded in the spring of that year, and the farms went under."
+    second = "“Nobody who lived there was asked what they thought.” (p. 18)"
+    assert found("He writes:", first, second, f'Then "{LONG}."') == [
+        (first[1:] + "\n\n" + "Nobody who lived there was asked what they thought.", "18"),
+        (f"{LONG}.", ""),
+    ]
+    # a paragraph that does not open with a mark ends it
+    assert [p for _, p in found(first, "So it was.", second)] == ["", "18"]
