@@ -131,3 +131,27 @@ def test_an_edit_at_the_desk_updates_the_quotations(client, db):
     response = press(desk, article, data, "save", **{f"{row}-text": typed})
     assert response.status_code == 302, errors(response)
     assert stored(article) == [("inline", f"{OTHER}.", "31", "The Mill Book")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_archive_stored_before_quotations_were_kept_has_them_found_by_the_migration():
+    from django.core.management import call_command
+
+    from backfile.archive.signals import articles_changed, articles_coming
+    from backfile.quotations import receivers
+
+    call_command("migrate", "quotations", "zero", verbosity=0)
+    try:  # stored as before quotations were kept: nothing listening
+        articles_changed.disconnect(dispatch_uid="quotations.requote_changed_articles")
+        articles_coming.disconnect(dispatch_uid="quotations.find_coming_quotations")
+        assert load([review(f'On page 12 Wheeler writes: "{SAYING}."')]).count("added") == 1
+    finally:
+        articles_changed.connect(
+            receivers.requote_changed_articles, dispatch_uid="quotations.requote_changed_articles"
+        )
+        articles_coming.connect(
+            receivers.find_coming_quotations, dispatch_uid="quotations.find_coming_quotations"
+        )
+        call_command("migrate", "quotations", verbosity=0)
+    article = Article.objects.get(key="mill-review")
+    assert stored(article) == [("inline", f"{SAYING}.", "12", "The Mill Book")]
