@@ -19,7 +19,8 @@ Read from the body's blocks (records.Block as stored, dicts), in reading order:
   citation forms), looked for in this order:
   1. for a block quotation, a citation ending its last paragraph in brackets or after a dash
      (`(p. 32)`, `— Serge, p. 30`); for a passage in the text, a bracketed citation right
-     after its closing mark (`…” (Page 77.)`);
+     after its closing mark (`…” (Page 77.)`); for either, a citation in the note whose
+     marker follows it (`…”[3]` and the note `3. Serge, op. cit., p. 30`);
   2. in the sentence introducing it, before its opening mark (`On page 81 he says: “…`; for
      a block quotation, the last sentence of the paragraph just before it);
   3. for a block quotation, a citation opening the paragraph right after it (`(p. 32) …`);
@@ -66,6 +67,11 @@ _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*\s+(?=[\"'“‘(\[]*[A-Z])")
 _AFTER = re.compile(r"[\s,.;:]*[(\[]([^()\[\]]{0,160})[)\]]")
 # A paragraph opening with a citation: `(p. 32) …`, `Page 77.`
 _LEADING = re.compile(r"\s*(?:[(\[]([^()\[\]]{0,160})[)\]]|([^.!?]{0,40}))")
+# A note's marker right after a passage's closing mark: `”[3]`, `.” [3]`, `”3` (a superscript
+# as the plain text keeps it), `”*`; and one ending a block quotation's last paragraph
+_LABEL = r"\d{1,3}|\*{1,4}|[†‡§]{1,2}"
+_MARKER = re.compile(rf"[\s.,;:]*\[({_LABEL})\]|[.,;:]?({_LABEL})(?!\d)")
+_MARKER_ENDING = re.compile(rf"(?:\[({_LABEL})\]|(?<=[.!?”’\"'])({_LABEL}))\s*$")
 # A citation ending a block quotation: `… (p. 32)`, `— Serge, From Lenin to Stalin, p. 30.`
 _TRAILING = re.compile(r"(?:[(\[]([^()\[\]]{0,160})[)\]]|(?:^|\s)[—–]\s*([^—–]{0,160}?))[\s.]*$")
 
@@ -85,6 +91,7 @@ def quotations(blocks: Sequence[dict], works: Sequence[tuple[int, str, str]] = (
     """The quotations of a body, in reading order. `works`: the reviewed works of the article
     as (primary key, title, author), in the review's order."""
     names = _Names(works)
+    notes = _notes(blocks)
     found: list[Found] = []
     previous: _Paragraph | None = None  # the paragraph just read, if nothing came between
     waiting: tuple[Found, str] | None = None  # a block quotation without pages, its context
@@ -97,10 +104,10 @@ def quotations(blocks: Sequence[dict], works: Sequence[tuple[int, str, str]] = (
             if waiting is not None:
                 _cited_after_block(paragraph, *waiting, names)
                 waiting = None
-            running = _in_running_text(paragraph, previous, names, found, running)
+            running = _in_running_text(paragraph, previous, names, found, running, notes)
             previous = paragraph
         else:
-            quotation = _block(item, previous, names)
+            quotation = _block(item, previous, names, notes)
             if quotation is not None:
                 found.append(quotation)
                 waiting = (
@@ -287,6 +294,7 @@ def _in_running_text(
     names: _Names,
     found: list[Found],
     running: Found | None = None,
+    notes: dict[str, str] | None = None,
 ) -> Found | None:
     """Record the quoted passages of a paragraph, with their pages and work. `running`: a
     quotation the paragraph before left open, which a passage opening this one continues
@@ -299,7 +307,7 @@ def _in_running_text(
         continues = k == 0 and running is not None and not text[: span.open].strip()
         if not continues and not qualifies(text, span):
             continue
-        pages, used, own = _cited(paragraph, k, span)
+        pages, used, own = _cited(paragraph, k, span, notes or {})
         paragraph.consumed = max(paragraph.consumed, used)
         words = text[span.open + 1 : span.close].strip()
         if continues:
@@ -314,7 +322,9 @@ def _in_running_text(
     return left_open
 
 
-def _cited(paragraph: _Paragraph, k: int, span: _Span) -> tuple[str, int, str]:
+def _cited(
+    paragraph: _Paragraph, k: int, span: _Span, notes: dict[str, str]
+) -> tuple[str, int, str]:
     """The pages the k-th passage of a paragraph cites, where the text its citation used
     ends, and that citation's words (or the rest of its sentence)."""
     text = paragraph.text
@@ -323,6 +333,10 @@ def _cited(paragraph: _Paragraph, k: int, span: _Span) -> tuple[str, int, str]:
     cited = after and citations(text, after.start(1), after.end(1))
     if cited:
         return cited[0].pages, after.end(), after[1]
+    marker = notes and _MARKER.match(text, min(span.end, len(text)))
+    note = notes.get(marker[1] or marker[2]) if marker else None
+    if note and (cited := citations(note)):
+        return cited[0].pages, marker.end(), note
     if cited := citations(text, paragraph.introduction(span.open), span.open):
         return cited[-1].pages, span.end, ""
     stop = min(paragraph.sentence_end(span.end), following)
@@ -334,7 +348,9 @@ def _cited(paragraph: _Paragraph, k: int, span: _Span) -> tuple[str, int, str]:
     return "", span.end, ""
 
 
-def _block(block: dict, previous: _Paragraph | None, names: _Names) -> Found | None:
+def _block(
+    block: dict, previous: _Paragraph | None, names: _Names, notes: dict[str, str]
+) -> Found | None:
     """A block quotation as one quotation, with its pages and work; None when it has no words."""
     texts = [t for t in _texts(block.get("blocks")) if t.strip()]
     if not texts:
@@ -347,6 +363,10 @@ def _block(block: dict, previous: _Paragraph | None, names: _Names) -> Found | N
         texts[-1] = texts[-1][: trailing.start()].rstrip()
         if not texts[-1]:
             texts.pop()
+    elif (marker := notes and _MARKER_ENDING.search(texts[-1])) and (
+        cited := citations(notes.get(marker[1] or marker[2]) or "")
+    ):
+        pages, own = cited[0].pages, notes[marker[1] or marker[2]]
     elif previous is not None:
         end = len(previous.text)
         cited = citations(previous.text, previous.introduction(end), end)
@@ -371,6 +391,17 @@ def _cited_after_block(paragraph: _Paragraph, quotation: Found, before: str, nam
         paragraph.consumed = leading.end() if leading[1] is not None else cited[0].end
         if quotation.work is None:
             quotation.work = names.work(before, paragraph.text[: paragraph.consumed])
+
+
+def _notes(blocks: Sequence[dict]) -> dict[str, str]:
+    """The body's notes by label, each with its words (its paragraphs joined)."""
+    notes: dict[str, str] = {}
+    for block in blocks if isinstance(blocks, list) else ():
+        if isinstance(block, dict) and block.get("type") == "notes":
+            for note in block.get("blocks") or ():
+                if isinstance(note, dict) and note.get("label"):
+                    notes[str(note["label"])] = " ".join(_texts([note]))
+    return notes
 
 
 def _texts(blocks: Iterable[dict]) -> Iterator[str]:
