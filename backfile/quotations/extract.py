@@ -73,7 +73,10 @@ _LABEL = r"\d{1,3}|\*{1,4}|[†‡§]{1,2}"
 _MARKER = re.compile(rf"[\s.,;:]*\[({_LABEL})\]|[.,;:]?({_LABEL})(?!\d)")
 _MARKER_ENDING = re.compile(rf"(?:\[({_LABEL})\]|(?<=[.!?”’\"'])({_LABEL}))\s*$")
 # A citation ending a block quotation: `… (p. 32)`, `— Serge, From Lenin to Stalin, p. 30.`
-_TRAILING = re.compile(r"(?:[(\[]([^()\[\]]{0,160})[)\]]|(?:^|\s)[—–]\s*([^—–]{0,160}?))[\s.]*$")
+# (a dash typed as `--` too)
+_TRAILING = re.compile(
+    r"(?:[(\[]([^()\[\]]{0,160})[)\]]|(?:^|(?<=[\s.!?”’\"']))(?:—|–|--)\s*([^—–]{0,160}?))[\s.]*$"
+)
 
 
 @dataclass

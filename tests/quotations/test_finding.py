@@ -114,6 +114,8 @@ def test_block_quotation_pages_before_inside_and_after():
     assert [(q.text, q.pages) for q in inside] == [(words, "77")]
     attributed = quotations([block(f"{words} — J. Pellow, The Old County, pp. 4-5")])
     assert [(q.text, q.pages) for q in attributed] == [(words, "4–5")]
+    typed = quotations([block(f"{words}--The Old County, p. 9.")])
+    assert [(q.text, q.pages) for q in typed] == [(words, "9")]
     after = quotations([block(words), *body("(p. 32) So the season ended.")])
     assert [q.pages for q in after] == ["32"]
 
