@@ -47,8 +47,8 @@ NOBODY = {"anon", "anonymous", "staff", "editor", "editors", "the editor", "the 
           "our correspondent", "a correspondent", "a reader", "reporter", "unknown"}  # fmt: skip
 COUNTRY_NAMES = {"NL": "Netherlands", "TL": "East Timor", "PS": "Palestine"}
 COUNTRY_ALIASES = {
-    "GB": ["Britain", "Great Britain", "U.K.", "UK"],
-    "US": ["United States of America", "U.S.A.", "USA"],
+    "GB": ["Britain", "Great Britain", "U.K."],
+    "US": ["United States of America", "U.S.A."],
     "NL": ["The Netherlands", "Holland"],
     "RU": ["Russian Federation"],
     "CN": ["People's Republic of China"],
