@@ -83,9 +83,29 @@ class AliasForm(forms.ModelForm):
         return name
 
 
+class AliasFormSet(forms.BaseInlineFormSet):
+    """Two aliases of one entry that fold alike (`USSR`, `U.S.S.R`) are one: refused, named."""
+
+    def clean(self):
+        super().clean()
+        seen = {}
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            name = form.cleaned_data.get("name")
+            if not name:
+                continue
+            if (key := name_key(name)) in seen:
+                raise forms.ValidationError(
+                    f"“{name}” and “{seen[key]}” are the same spelling to the matcher; keep one."
+                )
+            seen[key] = name
+
+
 class AliasInline(admin.TabularInline):
     model = Alias
     form = AliasForm
+    formset = AliasFormSet
     extra = 1
     verbose_name = "other spelling"
     verbose_name_plural = "other spellings (aliases): the matcher links these to the entry too"

@@ -131,6 +131,21 @@ def test_a_second_entry_of_the_same_name_is_refused(client, two_lenins):
     assert Entry.objects.filter(key="lenin").count() == 1
 
 
+def test_two_aliases_folding_alike_are_refused_not_a_server_error(client, entry_pages):
+    editor = signed_in(client, "hilda", "editor")
+
+    response = editor.post("/admin/authority/entry/add/", {
+        "type": "place", "name": "U.S.S.R.", "note": "", "dates": "",
+        "aliases-TOTAL_FORMS": "2", "aliases-INITIAL_FORMS": "0",
+        "aliases-MIN_NUM_FORMS": "0", "aliases-MAX_NUM_FORMS": "1000",
+        "aliases-0-name": "USSR", "aliases-1-name": "U.S.S.R",
+    })  # fmt: skip
+
+    assert response.status_code == 200
+    assert "the same spelling to the matcher" in response.content.decode()
+    assert Entry.objects.count() == 0
+
+
 def test_a_moderator_may_not_touch_the_authority_file(client, two_lenins):
     moderator = signed_in(client, "mona", "moderator")
 
