@@ -20,7 +20,7 @@ from django.urls import NoReverseMatch
 from backfile.archive.models import Article
 from backfile.archive.signals import articles_changed
 from backfile.authority.models import Candidate, Entry, Mention
-from backfile.authority.storing import add_aliases
+from backfile.authority.storing import add_aliases, linked_once
 from backfile.housekeeping.redirects import record
 from backfile.search.index import body_text
 
@@ -40,7 +40,7 @@ def merge_entries(keep: Entry, others: Iterable[Entry], reason: str = "") -> lis
     if not others:
         return []
     merged = ", ".join(f"{other.name} (#{other.pk})" for other in others)
-    with transaction.atomic():
+    with transaction.atomic(), linked_once():
         moves, affected = [], set()
         for other in others:
             old_path = entry_path(other)

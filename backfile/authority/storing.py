@@ -10,6 +10,7 @@ same records again changes nothing (and records no revision).
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Iterable
 
@@ -76,13 +77,23 @@ def add_aliases(entry: Entry, names: Iterable[str], reason: str = "") -> int:
     return added
 
 
+def linked_once():
+    """A block of many entry and alias changes whose articles are linked again once, as it
+    ends (`receivers.suspended`, where mention linking is installed), not after each."""
+    try:
+        from backfile.authority.receivers import suspended
+    except ImportError:  # no mention linking: nothing to gather
+        return contextlib.nullcontext()
+    return suspended()
+
+
 def store_entries(
     records: Iterable[AuthorityRecord], origin: str, reason: str = "", progress=None
 ) -> Counter:
     """Store every record in one transaction; the count of each outcome. `progress`, where
     given, is called with (records done, outcomes so far) every 200 records."""
     counts: Counter = Counter()
-    with transaction.atomic():
+    with transaction.atomic(), linked_once():
         for done, record in enumerate(records, start=1):
             counts[store_entry(record, origin, reason)] += 1
             if progress is not None and done % 200 == 0:

@@ -24,9 +24,9 @@ HOST = "http://testserver"
 def indexed(db, entry_pages):  # noqa: F811
     load([
         invented_record(BELL, IssueRecord(year=1921, number=13, month=5, day=10),
-                        "Later Word From Kazan"),
+                        "Later Word"),
         invented_record(BELL, IssueRecord(year=1921, number=12, month=5, day=3),
-                        "Earlier Word From Kazan",
+                        "Earlier Word",
                         reviewed_works=[ReviewedWorkRecord(title="Letters Home", author="X")]),
         invented_record(BELL, IssueRecord(year=1921, number=12, month=5, day=3), "Unrelated"),
     ])  # fmt: skip
@@ -35,17 +35,16 @@ def indexed(db, entry_pages):  # noqa: F811
         Alias.objects.create(entry=lenin, name=alias)
     kazan = Entry.objects.create(type="place", name="Kazan")
     Entry.objects.create(type="organisation", name="P.O.U.M.")
-    later = Article.objects.get(title="Later Word From Kazan")
-    earlier = Article.objects.get(title="Earlier Word From Kazan")
-    Mention.objects.create(
-        article=later, entry=lenin, count=2, sentence="Lenin in May.", sort_key=19210510
-    )
-    Mention.objects.create(
-        article=earlier, entry=lenin, count=1, sentence="Lenin before.", sort_key=19210503
-    )
-    Mention.objects.create(
-        article=earlier, entry=kazan, count=4, sentence="At Kazan.", sort_key=19210503
-    )
+    later = Article.objects.get(title="Later Word")
+    earlier = Article.objects.get(title="Earlier Word")
+    for article, entry, count, sentence, sort_key in [
+        (later, lenin, 2, "Lenin in May.", 19210510),
+        (earlier, lenin, 1, "Lenin before.", 19210503),
+        (earlier, kazan, 4, "At Kazan.", 19210503),
+    ]:
+        defaults = {"count": count, "sentence": sentence, "sort_key": sort_key}
+        Mention.objects.update_or_create(article=article, entry=entry, defaults=defaults)
+    Quotation.objects.filter(article=earlier).delete()
     Quotation.objects.create(
         article=earlier,
         position=0,
@@ -55,7 +54,7 @@ def indexed(db, entry_pages):  # noqa: F811
         work=ReviewedWork.objects.get(),
     )
     Quotation.objects.create(article=earlier, position=1, kind="inline", text="Words quoted.")
-    return lenin, kazan, earlier  # fmt: skip
+    return lenin, kazan, earlier
 
 
 def get(client, path: str):
@@ -89,11 +88,11 @@ def test_an_entry_with_its_aliases_and_articles_by_date(client, indexed):
     assert entry["aliases"] == ["V. I. Lenin", "Vladimir Lenin"]
     assert (entry["note"], entry["articles"], entry["mentions"]) == ("Bolshevik", 2, 3)
     assert [(r["article"]["title"], r["count"], r["sentence"]) for r in body["results"]] == [
-        ("Earlier Word From Kazan", 1, "Lenin before."),
-        ("Later Word From Kazan", 2, "Lenin in May."),
+        ("Earlier Word", 1, "Lenin before."),
+        ("Later Word", 2, "Lenin in May."),
     ]
     _, second = get(client, "/api/authority/person/lenin?per_page=1&page=2")
-    assert [r["article"]["title"] for r in second["results"]] == ["Later Word From Kazan"]
+    assert [r["article"]["title"] for r in second["results"]] == ["Later Word"]
 
 
 @pytest.mark.parametrize(
