@@ -1,10 +1,8 @@
-"""The site's URL map with a stand-in for the entries' pages where the site has none yet
-(they are another part of the work): `authority:entry` answers an entry's page by its
-type and slug, 404 for any other, so that redirects to and from entries can be tested."""
+"""The site's URL map with a stand-in for the entries' pages, for a site that has none
+(`conftest.entry_pages` uses it only then): `authority:entry` answers an entry's page by
+its type and slug, 404 for any other, so that redirects to and from entries can be tested."""
 
 from __future__ import annotations
-
-import importlib.util
 
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -27,7 +25,4 @@ entry_patterns = [
     ),  # fmt: skip
 ]
 
-if importlib.util.find_spec("backfile.authority.urls") is None:
-    urlpatterns = [re_path("", include((entry_patterns, "authority"))), *site]
-else:
-    urlpatterns = site
+urlpatterns = [re_path("", include((entry_patterns, "authority"))), *site]
