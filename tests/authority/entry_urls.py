@@ -1,12 +1,13 @@
-"""The site's URL map with a stand-in for the entries' pages, for a site that has none
-(`conftest.entry_pages` uses it only then): `authority:entry` answers an entry's page by
-its type and slug, 404 for any other, so that redirects to and from entries can be tested."""
+"""The fixture `entry_pages`: the site's URL map with entries' pages, its own, or where the
+site has none, a stand-in: `authority:entry` answers an entry's page by its type and slug,
+404 for any other, so that redirects to and from entries can be tested."""
 
 from __future__ import annotations
 
+import pytest
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
-from django.urls import include, re_path
+from django.urls import NoReverseMatch, include, re_path, reverse
 
 from backfile.authority.models import TYPE_PATHS, Entry
 from backfile.urls import urlpatterns as site
@@ -26,3 +27,12 @@ entry_patterns = [
 ]
 
 urlpatterns = [re_path("", include((entry_patterns, "authority"))), *site]
+
+
+@pytest.fixture
+def entry_pages(settings):
+    """The site's URLs, with entry pages: the site's own, or the stand-in where it has none."""
+    try:
+        reverse("authority:entry", args=["people", "lenin"])
+    except NoReverseMatch:
+        settings.ROOT_URLCONF = "tests.authority.entry_urls"

@@ -11,10 +11,11 @@ from backfile.archive.models import Article
 from backfile.authority.models import CANDIDATE, Alias, Candidate, Entry, Mention
 from backfile.ingest.loader import load
 from backfile.ingest.records import Block, IssueRecord
+from tests.authority.entry_urls import entry_pages  # noqa: F401 (a fixture)
 from tests.desk.conftest import signed_in
 from tests.helpers.records import invented_record
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("entry_pages")]
 CHANGELIST = "/admin/authority/entry/"
 CANDIDATES = "/admin/authority/candidate/"
 ISSUE = IssueRecord(year=1937, number=4, month=6)
@@ -27,7 +28,7 @@ def article(title: str, *paragraphs: str) -> Article:
 
 
 @pytest.fixture
-def two_lenins(entry_pages):
+def two_lenins():
     """One man entered twice, each mentioned; one article mentions both."""
     both = article("Two Names", "V. I. Lenin wrote first.", "Then Lenin spoke. Lenin left.")
     one = article("One Name", "A letter from V. I. Lenin.")
@@ -95,7 +96,7 @@ def test_merging_one_entry_alone_is_refused(client, two_lenins):
     assert Entry.objects.count() == 2
 
 
-def test_an_editor_adds_an_entry_with_aliases_and_it_has_a_history(client, entry_pages):
+def test_an_editor_adds_an_entry_with_aliases_and_it_has_a_history(client):
     editor = signed_in(client, "hilda", "editor")
 
     response = editor.post("/admin/authority/entry/add/", {
@@ -135,7 +136,7 @@ def test_a_second_entry_of_the_same_name_is_refused(client, two_lenins):
     assert Entry.objects.filter(key="lenin").count() == 1
 
 
-def test_two_aliases_folding_alike_are_refused_not_a_server_error(client, entry_pages):
+def test_two_aliases_folding_alike_are_refused_not_a_server_error(client):
     editor = signed_in(client, "hilda", "editor")
 
     response = editor.post("/admin/authority/entry/add/", {
@@ -158,7 +159,7 @@ def test_a_moderator_may_not_touch_the_authority_file(client, two_lenins):
 
 
 @pytest.fixture
-def candidates(entry_pages):
+def candidates():
     piece = article("Kronstadt Again", "The sailors of Kronstadt rose.", "Max Shachtman wrote.")
     example = [{"article": piece.pk, "sentence": "The sailors of Kronstadt rose."}]
     return {

@@ -13,7 +13,7 @@ from backfile.ingest.loader import load
 from backfile.ingest.records import IssueRecord
 from backfile.ingest.records import ReviewedWork as ReviewedWorkRecord
 from backfile.quotations.models import Quotation
-from tests.authority.conftest import entry_pages  # noqa: F401 (a fixture)
+from tests.authority.entry_urls import entry_pages  # noqa: F401 (a fixture)
 from tests.helpers.records import invented_record
 
 BELL = "The Quarry Bell"
