@@ -12,8 +12,15 @@ from backfile.archive.models import Author, AuthorAlias, ReviewedWork, name_key
 from backfile.authority.models import BYLINE, GAZETTEER, REVIEWED_WORK, Alias, Entry
 
 
+class Terminal(io.StringIO):
+    """Standard error as a terminal, where the progress line is shown."""
+
+    def isatty(self) -> bool:
+        return True
+
+
 def seed(*arguments: str) -> tuple[str, str]:
-    out, err = io.StringIO(), io.StringIO()
+    out, err = io.StringIO(), Terminal()
     call_command("authority", "seed", *arguments, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
 
@@ -43,7 +50,7 @@ def test_seeding_takes_people_from_bylines_and_reviewed_works(known):
     assert not Entry.objects.filter(name="Anon").exists()
     assert Entry.objects.count() == 4
     assert "people from bylines: 1 added" in out
-    assert "seeding people from bylines" in err
+    assert "\rseeding people from bylines: 1 names, 1 added" in err
 
 
 def test_seeding_again_adds_nothing_and_keeps_the_editors_entries(known):

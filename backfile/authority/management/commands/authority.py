@@ -41,12 +41,16 @@ class Command(BaseCommand):
     def handle(self, *args, action: str, **options):
         getattr(self, f"do_{action}")(**options)
 
+    def showing_progress(self, options) -> bool:
+        """A progress line where someone watches (a terminal), not in a log."""
+        return options["verbosity"] > 0 and self.stderr.isatty()
+
     def do_import(self, file: Path, **options) -> None:
         def progress(done: int, counts: Counter) -> None:
             self.stderr.write(f"\rimporting: {done} rows", ending="")
 
         try:
-            counts = import_csv(file, progress if options["verbosity"] > 0 else None)
+            counts = import_csv(file, progress if self.showing_progress(options) else None)
         except AuthorityFileError as error:
             raise CommandError(str(error)) from None
         self.stderr.write(f"\r{file}: {outcome_line(counts)} entries")
@@ -66,7 +70,9 @@ class Command(BaseCommand):
         def progress(what: str, done: int, counts: Counter) -> None:
             self.stderr.write(f"\rseeding {what}: {done} names, {outcome_line(counts)}", ending="")
 
-        outcomes = seed(places, progress if options["verbosity"] > 0 else None)
-        self.stderr.write("")
+        watched = self.showing_progress(options)
+        outcomes = seed(places, progress if watched else None)
+        if watched:
+            self.stderr.write("")
         for what, counts in outcomes.items():
             self.stdout.write(f"{what}: {outcome_line(counts)}")
