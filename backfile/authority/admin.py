@@ -17,7 +17,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import transaction
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
@@ -25,6 +25,7 @@ from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from backfile.archive.models import Article
+from backfile.authority.counting import rows_of
 from backfile.authority.merging import merge_entries
 from backfile.authority.models import (
     CANDIDATE,
@@ -35,6 +36,7 @@ from backfile.authority.models import (
     Alias,
     Candidate,
     Entry,
+    Mention,
 )
 from backfile.authority.names import name_key
 from backfile.authority.storing import add_aliases, find_entry
@@ -139,13 +141,12 @@ class EntryAdmin(SimpleHistoryAdmin):
     actions = ["merge_selected_entries"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Entry]:
+        """With counts of aliases and mentions, counted for the rows shown only (correlated
+        subqueries, not one grouping of every mention of the archive)."""
         return (
             super()
             .get_queryset(request)
-            .annotate(
-                alias_total=Count("aliases", distinct=True),
-                mention_total=Count("mentions", distinct=True),
-            )
+            .annotate(alias_total=rows_of(Alias), mention_total=rows_of(Mention))
         )
 
     @admin.display(description="aliases", ordering="alias_total")

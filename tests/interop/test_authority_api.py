@@ -5,6 +5,8 @@ entries it mentions and the passages it quotes; all in a valid OpenAPI document.
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openapi_spec_validator import validate
 
 from backfile.archive.models import Article, ReviewedWork
@@ -148,3 +150,19 @@ def test_the_openapi_document_stays_valid_with_the_authority_file(client, indexe
     assert parameters["page"]["type"] == "integer"
     schemas = document["components"]["schemas"]
     assert {"mentions", "quotations"} <= set(schemas["ArticleOut"]["properties"])
+
+
+def test_the_lists_cost_the_same_queries_however_many_entries(client, indexed):
+    def queries(path: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    few = queries("/api/authority?per_page=200"), queries("/api/authority/person/lenin")
+    lenin, piece = Entry.objects.get(name="Lenin"), Article.objects.get(title="Unrelated")
+    Mention.objects.update_or_create(article=piece, entry=lenin, defaults={"count": 1})
+    for n in range(30):
+        Entry.objects.create(type="place", name=f"Village {n}")
+    many = queries("/api/authority?per_page=200"), queries("/api/authority/person/lenin")
+
+    assert many == few

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from typing import Literal
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 
 from backfile.archive.models import Article
+from backfile.authority.counting import rows_of, sum_of
 from backfile.authority.merging import entry_path
 from backfile.authority.models import Entry, Mention
 from backfile.interop.open_data import schemas
@@ -78,7 +79,7 @@ def entry_summary(request: HttpRequest, entry: Entry) -> dict:
 
 
 def with_counts(entries: QuerySet[Entry]) -> QuerySet[Entry]:
-    return entries.annotate(article_count=Count("mentions"))
+    return entries.annotate(article_count=rows_of(Mention))
 
 
 @router.get("/authority", response={200: EntriesPage}, url_name="authority",
@@ -106,7 +107,7 @@ def entry(request: HttpRequest, type: EntryType, slug: str, page: int = 1,
           per_page: int = PER_PAGE):  # fmt: skip
     page, per_page = checked_paging(page, per_page)
     found = get_object_or_404(
-        with_counts(Entry.objects).annotate(mention_total=Sum("mentions__count")),
+        with_counts(Entry.objects).annotate(mention_total=sum_of(Mention, "count")),
         type=type,
         slug=slug,
     )
