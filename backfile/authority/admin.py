@@ -39,7 +39,7 @@ from backfile.authority.models import (
     Mention,
 )
 from backfile.authority.names import name_key
-from backfile.authority.storing import add_aliases, find_entry
+from backfile.authority.storing import add_aliases, find_entry, linked_once
 
 
 class EntryForm(forms.ModelForm):
@@ -170,6 +170,14 @@ class EntryAdmin(SimpleHistoryAdmin):
         items = format_html_join("", "<li>{} ({}×)</li>", shown)
         return format_html("<ul>{}</ul>{}", items, more)
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """A save (the entry and its aliases) links the articles it concerns once, in its
+        transaction, not once for each row saved."""
+        if request.method != "POST":
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        with transaction.atomic(), linked_once():
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj: Entry, form, change: bool) -> None:
         obj._change_reason = form.cleaned_data.get("reason") or None
         super().save_model(request, obj, form, change)
@@ -286,7 +294,7 @@ class CandidateAdmin(admin.ModelAdmin):
 
     def accepted(self, request, queryset: QuerySet[Candidate], type: str) -> None:
         label = dict(TYPES)[type].lower()
-        with transaction.atomic():
+        with transaction.atomic(), linked_once():
             for candidate in queryset:
                 entry = find_entry(type, candidate.name)
                 if entry is None:
@@ -320,7 +328,7 @@ class CandidateAdmin(admin.ModelAdmin):
         form = MergeCandidatesForm(request.POST if asked else None, admin_site=self.admin_site)
         if form.is_valid():
             entry = form.cleaned_data["entry"]
-            with transaction.atomic():
+            with transaction.atomic(), linked_once():
                 names = list(queryset.values_list("name", flat=True))
                 add_aliases(entry, names, "from the candidate list")
                 queryset.update(status=Candidate.MERGED, entry=entry)
