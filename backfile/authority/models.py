@@ -17,7 +17,9 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from backfile.archive.models import Article
+from backfile.archive.models import Article, unique_slug
+from backfile.authority.names import name_key
+from backfile.indexes.entries import letter_of
 
 PERSON, PLACE, ORGANISATION = "person", "place", "organisation"
 TYPES = [(PERSON, "Person"), (PLACE, "Place"), (ORGANISATION, "Organisation")]
@@ -73,6 +75,29 @@ class Entry(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("authority:entry", args=[TYPE_PATHS[self.type], self.slug])
 
+    def save(self, *args, **kwargs) -> None:
+        """The key and letter follow the name; a new entry (or one moved to another type)
+        gets a slug of its name, unique among its type's."""
+        self.name = " ".join(self.name.split())
+        self.key = name_key(self.name)[:300]
+        self.letter = letter_of(self.key)
+        if not self.slug or self._type_changed():
+            self.slug = entry_slug(self.type, self.name, exclude=self.pk)
+        super().save(*args, **kwargs)
+
+    def _type_changed(self) -> bool:
+        if self.pk is None:
+            return False
+        stored = Entry.objects.filter(pk=self.pk).values_list("type", flat=True).first()
+        return stored is not None and stored != self.type
+
+
+def entry_slug(type: str, name: str, exclude: int | None = None) -> str:
+    """The slug of `name` among the entries of `type` (`lenin`, then `lenin-2` …)."""
+    base = unique_slug(name, set(), fallback="entry")
+    taken = Entry.objects.filter(type=type, slug__startswith=base).exclude(pk=exclude)
+    return unique_slug(name, set(taken.values_list("slug", flat=True)), fallback="entry")
+
 
 class Alias(models.Model):
     """Another way the entry's name is written: `Soviet Union`, `USSR` for `U.S.S.R.`."""
@@ -90,6 +115,11 @@ class Alias(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        self.name = " ".join(self.name.split())
+        self.key = name_key(self.name)[:300]
+        super().save(*args, **kwargs)
 
 
 class Mention(models.Model):

@@ -10,6 +10,8 @@
 - Replies: only a change readers can see. Pages show approved replies alone, so a
   reply posted for moderation (or marked spam) changes no page and bumps nothing; its
   approval does, and so does any change to, or deletion of, an approved reply.
+- The authority file's entries and aliases (their pages, the mentions they name) as
+  authors are.
 - `articles_changed`: what the loader sends for each batch it stores (its bulk
   inserts send no post_save) and the editors' desk for each correction.
 """
@@ -20,10 +22,12 @@ from django.db.models.signals import post_delete, post_save, pre_save
 
 from backfile.archive.models import Article, Author, AuthorAlias, Issue, Publication, ReviewedWork
 from backfile.archive.signals import articles_changed
+from backfile.authority.models import Alias, Entry
 from backfile.caching.generation import bump, start_scope
 from backfile.replies.models import Reply
 
-SHARED_ROWS = (Author, AuthorAlias, ReviewedWork)  # (publications: `publication_saved`)
+# (publications: `publication_saved`)
+SHARED_ROWS = (Author, AuthorAlias, ReviewedWork, Entry, Alias)
 PUBLICATION_ROWS = (Issue, Article)
 
 

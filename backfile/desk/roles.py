@@ -2,7 +2,8 @@
 
 - **Editors** correct the archive: every permission on the archive's records (articles,
   issues, authors, pictures, printed pages, revisions), the replies and the readers'
-  corrections, and may start ingests from the desk.
+  corrections, and the authority file's entries, aliases and candidate names (mentions
+  are kept from the text, so only seen), and may start ingests from the desk.
 - **Moderators** keep the conversation: they moderate replies and readers' corrections,
   and may not change the archive itself (an article's change page answers 403).
 - **Administrators** are editors who also manage accounts and read the audit trail of
@@ -25,6 +26,9 @@ ROLES = {"editor": EDITORS, "moderator": MODERATORS, "administrator": ADMINISTRA
 EDITED_APPS = ("archive", "replies", "media", "corrections", "facsimiles", "editing")
 MODERATED_APPS = ("replies", "corrections")
 DESK_JOBS = ("add_ingestjob", "view_ingestjob")
+AUTHORITY = Q(content_type__app_label="authority") & (
+    Q(content_type__model__in=("entry", "alias", "candidate")) | Q(codename="view_mention")
+)
 ADMINISTERED = Q(content_type__app_label__in=("auth", "axes", "django_q")) | Q(
     content_type__app_label="admin", codename="view_logentry"
 )
@@ -35,7 +39,7 @@ def permissions_of(group_name: str):
     desk_jobs = Q(content_type__app_label="desk", codename__in=DESK_JOBS)
     if group_name == MODERATORS:
         return everything.filter(content_type__app_label__in=MODERATED_APPS)
-    edited = Q(content_type__app_label__in=EDITED_APPS) | desk_jobs
+    edited = Q(content_type__app_label__in=EDITED_APPS) | desk_jobs | AUTHORITY
     if group_name == EDITORS:
         return everything.filter(edited)
     audit = Q(content_type__app_label="desk", codename="view_audit")

@@ -4,7 +4,10 @@ Export reads the models and writes ArticleRecords as JSON, one per line, in a
 stable order, so that export → ingest into an empty archive → export gives the
 same bytes. An issue's printed pages follow its articles, a line each
 (`{"record": "page", …}`: `backfile.ingest.page_export`); an archive without
-pages exports exactly as before.
+pages exports exactly as before. The authority file comes first, an entry a line
+(`{"record": "authority", …}`), and each article carries the entries it mentions and
+the passages it quotes (`mentions`, `quotations`): derived fields, which an ingest does
+not read but works out again from the article's text, as it did the first time.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from typing import TextIO
 from django.db.models import Prefetch
 
 from backfile.archive.models import Article, Byline, Publication, Review
+from backfile.authority.models import Mention
+from backfile.authority.storing import entry_record, exported_entries
 from backfile.facsimiles.models import ArticlePage
 from backfile.ingest.page_export import IssuePages, article_regions
 from backfile.ingest.publication_meta import catalogue_of
@@ -31,6 +36,7 @@ from backfile.ingest.records import (
     record_to_dict,
 )
 from backfile.media.export import AssetFiles, article_assets
+from backfile.quotations.models import Quotation
 from backfile.replies.models import Reply
 
 EXPORT_BATCH = 500
@@ -121,7 +127,45 @@ def article_to_json(article: Article, record: ArticleRecord | None = None) -> di
     data["issue"]["decade"] = f"{article.issue.decade}s"
     data["url"] = article.get_absolute_url()
     data.pop("notes", None)
+    data["mentions"] = article_mentions(article)
+    data["quotations"] = article_quotations(article)
     return data
+
+
+def article_mentions(article: Article) -> list[dict]:
+    """The entries the article mentions, by type then name: [{"type", "name"}, …]."""
+    entries = sorted(
+        (m.entry for m in article.mentions.all()), key=lambda e: (e.type, e.key, e.name)
+    )
+    return [{"type": e.type, "name": e.name} for e in entries]
+
+
+def article_quotations(article: Article) -> list[dict]:
+    """The passages it quotes, in order: [{"text", "pages", "work"}, …], `work` the title of
+    the reviewed work quoted (None where the text does not say)."""
+    quoted = sorted(article.quotations.all(), key=lambda q: q.position)
+    return [{"text": q.text, "pages": q.pages, "work": q.work.title if q.work else None}
+            for q in quoted]  # fmt: skip
+
+
+def authority_line(entry) -> dict:
+    """An entry as its JSONL line; `capitalised` only where set."""
+    record = entry_record(entry)
+    line = {"record": "authority", "type": record.type, "name": record.name,
+            "aliases": record.aliases, "note": record.note, "dates": record.dates}  # fmt: skip
+    if record.capitalised:
+        line["capitalised"] = True
+    return line
+
+
+def write_authority(out: TextIO) -> int:
+    """The authority file, an entry a line, in a stable order; how many."""
+    count = 0
+    for entry in exported_entries().iterator(chunk_size=EXPORT_BATCH):
+        out.write(json.dumps(authority_line(entry), ensure_ascii=False, sort_keys=True))
+        out.write("\n")
+        count += 1
+    return count
 
 
 def exported_articles(publication: str | None = None) -> Iterator[Article]:
@@ -136,6 +180,8 @@ def exported_articles(publication: str | None = None) -> Iterator[Article]:
             Prefetch("reviews", queryset=Review.objects.select_related("work")),
             "replies",
             Prefetch("page_links", queryset=ArticlePage.objects.select_related("page")),
+            Prefetch("mentions", queryset=Mention.objects.select_related("entry")),
+            Prefetch("quotations", queryset=Quotation.objects.select_related("work")),
         )
         .order_by(
             "publication__slug",
@@ -170,8 +216,13 @@ def write_jsonl(
     """Write every article (or one publication's, by slug), each issue's pages after its
     articles (and the pages of issues without articles at the end); the pictures' files go
     where `files` says (the JSONL file's folder: see `backfile.media.files`). Without it they
-    are not written. The number of articles written; `counts`, where given, gets `pages`."""
+    are not written. The whole archive's export begins with its authority file. The number
+    of articles written; `counts`, where given, gets `pages` (and `entries`)."""
     count = 0
+    if publication is None:
+        entries = write_authority(out)
+        if counts is not None:
+            counts["entries"] += entries
     files = files or AssetFiles(None)
     pages = IssuePages(publication)
     issue = described = None

@@ -46,7 +46,7 @@ from backfile.archive.signals import (
     articles_coming,
 )
 from backfile.database import bulk_writes
-from backfile.ingest import publication_meta
+from backfile.ingest import authority_records, publication_meta
 from backfile.ingest.batches import (
     ARTICLE_COLUMNS,
     BYLINE_COLUMNS,
@@ -63,7 +63,14 @@ from backfile.ingest.pacing import WritePacing
 from backfile.ingest.page_loader import PAGE_BATCH, PageWriter
 from backfile.ingest.page_records import PageRecord
 from backfile.ingest.people import People, credited
-from backfile.ingest.records import ArticleRecord, Failure, IssueRecord, Notice, PublicationRecord
+from backfile.ingest.records import (
+    ArticleRecord,
+    AuthorityRecord,
+    Failure,
+    IssueRecord,
+    Notice,
+    PublicationRecord,
+)
 from backfile.ingest.report import IngestReport, ReportEntry
 from backfile.ingest.rows import insert_rows
 from backfile.media.store import AssetStore
@@ -164,6 +171,9 @@ class Loader:
                 return True
             elif isinstance(output, PublicationRecord):  # a catalogue record: stored at once
                 if problem := publication_meta.store(output):
+                    self.report.add(output.name, "failed", problem)
+            elif isinstance(output, AuthorityRecord):  # an entry: stored at once, before articles
+                if problem := authority_records.store(output):
                     self.report.add(output.name, "failed", problem)
             elif problem := self._problem(output):  # a record nothing could store or show
                 self.report.add(record_path(output), "failed", f"not stored: {problem}")

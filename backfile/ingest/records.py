@@ -339,6 +339,25 @@ class PublicationRecord:
     catalogue: dict[str, str] = field(default_factory=dict)
 
 
+# The authority file's kinds of entry (`backfile.authority`), as records name them
+AUTHORITY_TYPES = ("person", "place", "organisation")
+
+
+@dataclass
+class AuthorityRecord:
+    """One entry of the authority file: a person, place or organisation under its preferred
+    name, with its other spellings, as the JSONL export's `{"record": "authority", …}` line
+    and `backfile authority import FILE.csv` give it. `capitalised`: linked only where
+    written with a capital (a gazetteer's `Reading`)."""
+
+    type: str
+    name: str
+    aliases: list[str] = field(default_factory=list)
+    note: str = ""
+    dates: str = ""
+    capitalised: bool = False
+
+
 @dataclass
 class Failure:
     """A source (or one item inside it) that could not be read, and why."""

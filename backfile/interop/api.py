@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
 from backfile.interop.open_data.api import router as open_data_router
+from backfile.interop.open_data.authority import router as authority_router
 from backfile.search.api import router as search_router
 
 PROBLEM = "application/problem+json"
@@ -21,11 +22,13 @@ api = NinjaAPI(
     version="1",
     urls_namespace="api",
     description="The archive as open data: publications, issues with their contents, articles "
-    "with their bodies, authors, and search. Every record has its id, the absolute address of "
-    "its page and its own API address. Errors are RFC 9457 problems (application/problem+json).",
+    "with their bodies, authors, the authority file (people, places, organisations), and "
+    "search. Every record has its id, the absolute address of its page and its own API address. "
+    "Errors are RFC 9457 problems (application/problem+json).",
 )
 api.add_router("", search_router)
 api.add_router("", open_data_router)
+api.add_router("", authority_router)
 
 
 def problem(status: int, title: str, detail: str, errors: list | None = None) -> JsonResponse:

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from backfile.archive.models import Article, Author, Publication, ReviewedWork
+from backfile.authority.models import Entry
 from backfile.ingest.export import write_jsonl
 from backfile.ingest.loader import load
 from backfile.ingest.records import (
@@ -117,6 +118,7 @@ def empty_archive() -> None:
     Publication.objects.all().delete()
     Author.objects.all().delete()
     ReviewedWork.objects.all().delete()
+    Entry.objects.all().delete()
 
 
 @pytest.mark.django_db

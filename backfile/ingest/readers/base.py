@@ -13,10 +13,17 @@ from collections.abc import Iterator
 from typing import ClassVar
 
 from backfile.ingest.page_records import PageRecord
-from backfile.ingest.records import ArticleRecord, Failure, Notice, PublicationRecord
+from backfile.ingest.records import (
+    ArticleRecord,
+    AuthorityRecord,
+    Failure,
+    Notice,
+    PublicationRecord,
+)
 from backfile.ingest.sources import SourceFile
 
-Output = ArticleRecord | PageRecord | PublicationRecord | Failure | Notice  # pages, catalogues
+# pages, catalogues, the authority file
+Output = ArticleRecord | PageRecord | PublicationRecord | AuthorityRecord | Failure | Notice
 
 
 class Reader:

@@ -3,8 +3,10 @@
 Each line stands alone: a line that is not JSON, not an object, or a record
 with a wrong type or an impossible date (`"title": 7`, `"month": 13`) fails by
 itself, named by its line number and reason, and every other line goes in.
-A line `{"record": "page", …}` is a printed page (a PageRecord); any other is
-an article.
+A line `{"record": "page", …}` is a printed page (a PageRecord), one
+`{"record": "authority", …}` an entry of the authority file (an AuthorityRecord); any other
+is an article (whose derived fields, `mentions` and `quotations` among them, are not read:
+the ingest works them out again).
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from backfile.ingest.checks import page_problem, record_problem
 from backfile.ingest.page_records import PageRecord, blocks_from_layout
 from backfile.ingest.readers.base import Output, Reader
 from backfile.ingest.records import (
+    AUTHORITY_TYPES,
     CATALOGUE_FIELDS,
     ArticleRecord,
+    AuthorityRecord,
     Contributor,
     Failure,
     IssueRecord,
@@ -36,6 +40,7 @@ from backfile.media.files import locate
 REQUIRED_KEYS = {"publication", "key", "issue", "title", "source", "blocks"}
 PAGE_KEYS = {"publication", "issue", "sequence", "source", "blocks"}
 REGION_KEYS = {"sequence", "x", "y", "w", "h", "caption", "article"}
+AUTHORITY_KEYS = {"record", "type", "name", "aliases", "note", "dates", "capitalised"}
 
 
 class JsonlReader(Reader):
@@ -86,6 +91,8 @@ def record_from_line(raw: bytes, publication: str | None = None) -> ArticleRecor
         raise RecordError(f"a JSON {type(data).__name__}, not an object")
     if data.get("record") == "publication":
         return publication_from_line(data, publication)
+    if data.get("record") == "authority":
+        return authority_from_line(data)
     if data.get("record", "article") != "article":
         return page_from_line(data, publication)
     missing = REQUIRED_KEYS - data.keys()
@@ -117,6 +124,36 @@ def publication_from_line(data: dict, publication: str | None = None) -> Publica
     if wrong:
         raise RecordError(f"a publication line whose {', '.join(wrong)} is not text")
     return PublicationRecord(name=name, catalogue=catalogue)
+
+
+def authority_from_line(data: dict) -> AuthorityRecord:
+    """An authority line: a known type, a name, aliases a list of text, note and dates text;
+    RecordError otherwise."""
+    if unknown := sorted(data.keys() - AUTHORITY_KEYS):
+        raise RecordError(f"an authority line with unknown keys: {', '.join(unknown)}")
+    if data.get("type") not in AUTHORITY_TYPES:
+        raise RecordError(
+            f"an authority line whose type is {data.get('type')!r}, not one of "
+            f"{', '.join(AUTHORITY_TYPES)}"
+        )
+    name = data.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise RecordError("an authority line without a name")
+    aliases = data.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        raise RecordError("an authority line whose aliases are not a list of text")
+    if wrong := sorted(k for k in ("note", "dates") if not isinstance(data.get(k, ""), str)):
+        raise RecordError(f"an authority line whose {', '.join(wrong)} is not text")
+    if not isinstance(data.get("capitalised", False), bool):
+        raise RecordError("an authority line whose capitalised is not true or false")
+    return AuthorityRecord(
+        type=data["type"],
+        name=name,
+        aliases=aliases,
+        note=data.get("note", ""),
+        dates=data.get("dates", ""),
+        capitalised=data.get("capitalised", False),
+    )
 
 
 def page_from_line(data: dict, publication: str | None = None) -> PageRecord:

@@ -3,7 +3,9 @@ as open data, beside the search API, documented in one OpenAPI document (/api/op
 
 Every record carries its id, its page's absolute address (on BACKFILE_BASE_URL) and its own
 API address; lists are paginated (`page`, `per_page`, with `next` and `previous`). An article
-comes with its body as blocks, or with `?format=jsonl` as the JSONL export's record.
+comes with its body as blocks, the entries of the authority file it mentions and the passages it
+quotes, or with `?format=jsonl` as the JSONL export's record. The authority file's own
+addresses are in `backfile.interop.open_data.authority`.
 """
 
 from __future__ import annotations
@@ -22,8 +24,10 @@ from ninja.errors import ValidationError
 
 from backfile.archive.browsing import ISSUE_ORDER
 from backfile.archive.models import Article, Author, Byline, Issue, Publication
+from backfile.authority.merging import entry_path
+from backfile.authority.models import Mention
 from backfile.caching.http import cached_page
-from backfile.ingest.export import article_to_json
+from backfile.ingest.export import article_quotations, article_to_json
 from backfile.interop.oai.responses import cover_date
 from backfile.interop.open_data import schemas
 from backfile.site_url import absolute_url
@@ -219,7 +223,26 @@ def article(request: HttpRequest, article_id: int, format: Literal["blocks", "js
         "issue": issue_summary(request, found.issue),
         "modified": found.modified.isoformat(),
         "blocks": found.blocks,
+        "mentions": article_mentions(request, found),
+        "quotations": article_quotations(found),
     }
+
+
+def article_mentions(request: HttpRequest, article: Article) -> list[dict]:
+    """The entries an article mentions, by type then name."""
+    mentions = Mention.objects.filter(article=article).select_related("entry")
+    ordered = sorted(mentions, key=lambda m: (m.entry.type, m.entry.key, m.entry.name))
+    return [
+        {
+            "id": m.entry_id,
+            "type": m.entry.type,
+            "name": m.entry.name,
+            "count": m.count,
+            "url": absolute_url(request, path) if (path := entry_path(m.entry)) else None,
+            "api_url": api_url(request, "authority_entry", m.entry.type, m.entry.slug),
+        }
+        for m in ordered
+    ]
 
 
 @router.get("/authors", response={200: schemas.AuthorsPage}, url_name="authors",

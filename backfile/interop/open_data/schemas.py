@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from ninja import Schema
 
@@ -77,6 +77,25 @@ class IssueOut(IssueSummary):
     articles: list[ArticleSummary]
 
 
+class MentionOut(Schema):
+    """An entry of the authority file an article mentions."""
+
+    id: int
+    type: Literal["person", "place", "organisation"]
+    name: str  # its preferred name
+    count: int  # times the article mentions it
+    url: str | None  # the entry's page (null where the site shows no entry pages)
+    api_url: str
+
+
+class QuotationOut(Schema):
+    """A passage an article quotes."""
+
+    text: str
+    pages: str  # as cited: 30, 12–14; empty where the text does not say
+    work: str | None  # the title of the reviewed work it comes from
+
+
 class ArticleOut(ArticleSummary):
     key: str
     standfirst: str
@@ -86,6 +105,8 @@ class ArticleOut(ArticleSummary):
     issue: IssueSummary
     modified: str
     blocks: list[dict[str, Any]]
+    mentions: list[MentionOut]  # by type, then name
+    quotations: list[QuotationOut]  # in the article's order
 
 
 class AuthorOut(Link):

@@ -1,0 +1,119 @@
+"""Storing authority records (`ingest.records.AuthorityRecord`) idempotently, whoever read
+them: the CSV import, the JSONL export read back, the seed.
+
+An entry is found by its type and folded name (`names.name_key`), or failing that by one of
+its aliases of that type; what the record says is added to it and nothing is taken away:
+the spellings it lacks, as aliases, a note or dates where the record has them, `capitalised` where the
+record asks for it. An editor's preferred name stays as the editor wrote it. Storing the
+same records again changes nothing (and records no revision).
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections import Counter
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from backfile.authority.models import TYPES, Alias, Entry
+from backfile.authority.names import name_key
+from backfile.ingest.records import AuthorityRecord
+
+KNOWN_TYPES = {value for value, _ in TYPES}
+ADDED, CHANGED, UNCHANGED = "added", "changed", "unchanged"
+
+
+def find_entry(type: str, name: str) -> Entry | None:
+    """The entry of `type` this name is, by its preferred name or else an alias."""
+    key = name_key(name)
+    found = Entry.objects.filter(type=type, key=key).order_by("pk").first()
+    if found is None:
+        alias = Alias.objects.filter(entry__type=type, key=key).order_by("pk").first()
+        found = alias.entry if alias is not None else None
+    return found
+
+
+def store_entry(record: AuthorityRecord, origin: str, reason: str = "") -> str:
+    """Store one record (its entry added or completed); ADDED, CHANGED or UNCHANGED."""
+    if record.type not in KNOWN_TYPES or not name_key(record.name):
+        raise ValueError(f"not an entry of the authority file: {record.type} {record.name!r}")
+    entry = find_entry(record.type, record.name)
+    outcome = UNCHANGED
+    if entry is None:
+        entry = Entry(type=record.type, name=record.name, origin=origin)
+        outcome = ADDED
+    fields = {"note": record.note.strip(), "dates": record.dates.strip()}
+    for name, value in fields.items():
+        if value and getattr(entry, name) != value:
+            setattr(entry, name, value)
+            outcome = outcome if outcome == ADDED else CHANGED
+    if record.capitalised and not entry.capitalised:
+        entry.capitalised = True
+        outcome = outcome if outcome == ADDED else CHANGED
+    if outcome != UNCHANGED:
+        entry._change_reason = reason[:100] or None
+        entry.save()
+    if add_aliases(entry, [record.name, *record.aliases], reason) and outcome == UNCHANGED:
+        outcome = CHANGED
+    return outcome
+
+
+def add_aliases(entry: Entry, names: Iterable[str], reason: str = "") -> int:
+    """Give `entry` each name it does not already have, as an alias; how many. A spelling
+    that folds as the preferred name does but is written otherwise (`POUM` for `P.O.U.M.`)
+    is kept too, so the entry shows it; two aliases folding alike are one."""
+    known = set(entry.aliases.values_list("key", flat=True))
+    added = 0
+    for name in names:
+        name, key = " ".join(name.split()), name_key(name)
+        if not key or key in known or name == entry.name:
+            continue
+        alias = Alias(entry=entry, name=name)
+        alias._change_reason = reason[:100] or None
+        alias.save()
+        known.add(key)
+        added += 1
+    return added
+
+
+def linked_once():
+    """A block of many entry and alias changes whose articles are linked again once, as it
+    ends (`receivers.suspended`, where mention linking is installed), not after each."""
+    try:
+        from backfile.authority.receivers import suspended
+    except ImportError:  # no mention linking: nothing to gather
+        return contextlib.nullcontext()
+    return suspended()
+
+
+def store_entries(
+    records: Iterable[AuthorityRecord], origin: str, reason: str = "", progress=None
+) -> Counter:
+    """Store every record in one transaction; the count of each outcome. `progress`, where
+    given, is called with (records done, outcomes so far) every 200 records."""
+    counts: Counter = Counter()
+    with transaction.atomic(), linked_once():
+        for done, record in enumerate(records, start=1):
+            counts[store_entry(record, origin, reason)] += 1
+            if progress is not None and done % 200 == 0:
+                progress(done, counts)
+    return counts
+
+
+def entry_record(entry: Entry) -> AuthorityRecord:
+    """An entry as a record (its aliases sorted as their keys sort, then as written)."""
+    aliases = sorted(entry.aliases.all(), key=lambda a: (a.key, a.name))
+    return AuthorityRecord(
+        type=entry.type,
+        name=entry.name,
+        aliases=[a.name for a in aliases],
+        note=entry.note,
+        dates=entry.dates,
+        capitalised=entry.capitalised,
+    )
+
+
+def exported_entries() -> Iterable[Entry]:
+    """Every entry in a stable order: by type, then folded name (the CSV and JSONL exports')."""
+    return Entry.objects.order_by("type", "key", "name", "pk").prefetch_related("aliases")
