@@ -24,6 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from backfile.archive.admin import keep_ingested_version
 from backfile.archive.admin_labels import LabelledInlineFormSet
+from backfile.archive.paging import whole_number
 from backfile.facsimiles.models import ArticlePage, Page, PageFigure
 from backfile.facsimiles.signals import pages_stored
 from backfile.media.desk import preview
@@ -211,7 +212,8 @@ class IssueFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset: QuerySet[Page]) -> QuerySet[Page]:
         value = self.value()
-        return queryset.filter(issue_id=value) if value and value.isdigit() else queryset
+        pk = whole_number(value)
+        return queryset.filter(issue_id=pk) if pk is not None else queryset
 
 
 @admin.register(Page)

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from backfile.archive.models import Issue
+from backfile.archive.paging import whole_number
 from backfile.facsimiles.models import Page
 from backfile.facsimiles.search_within import PageQuery, page_texts, page_words, snippet, union
 from backfile.media.models import Asset
@@ -399,7 +400,8 @@ class IssueDocuments:
 
 def _page_number(given: str, last: int) -> int:
     """The page of results asked for, 1 to `last` (anything else: the first)."""
-    return int(given) if given.isdigit() and 1 <= int(given) <= last else 1
+    number = whole_number(given, last)
+    return number if number else 1
 
 
 def _is_box(region) -> bool:

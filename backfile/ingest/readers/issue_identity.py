@@ -150,7 +150,7 @@ def read_sidecar(path: Path, publication: str | None) -> Identity:
     for key in ("number", "volume"):
         value = data.get(key)
         if value is not None:
-            if not (isinstance(value, int) or (isinstance(value, str) and value.isdigit())):
+            if not (isinstance(value, int) or (isinstance(value, str) and value.isdecimal())):
                 raise IdentityError(f"the sidecar {path.name}: {key} {value!r} is not a number")
             fields[key] = int(value)
     title = data.get("title", "")

@@ -267,9 +267,9 @@ def _walk(top) -> tuple[list[_Line], list[tuple[object, int]]]:
             flush()
         if tag == "font":
             given = (element.get("size") or "").strip()
-            if given[:1] in ("-", "+") and given[1:].isdigit():
+            if given[:1] in ("-", "+") and given[1:].isdecimal():
                 size = DEFAULT_SIZE + int(given)  # relative to the page's type
-            elif given.isdigit():
+            elif given.isdecimal():
                 size = int(given)
         elif tag == "small":
             size = min(size, DEFAULT_SIZE) - 1
@@ -312,7 +312,7 @@ def _is_content(image, href: str) -> bool:
         return False
     for side in ("width", "height"):
         value = (image.get(side) or "").strip().removesuffix("px")
-        if value.isdigit() and int(value) <= MIN_SIDE:
+        if value.isdecimal() and int(value) <= MIN_SIDE:
             return False
     if not _content_name(src):
         return False

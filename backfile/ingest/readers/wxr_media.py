@@ -455,7 +455,7 @@ def _same_picture(use: AssetUse, item: MediaItem) -> bool:
 
 
 def _ids(value: str) -> list[str]:
-    return [part.strip() for part in value.split(",") if part.strip().isdigit()]
+    return [part.strip() for part in value.split(",") if part.strip().isdecimal()]
 
 
 def _attributes(tag: str) -> dict[str, str]:

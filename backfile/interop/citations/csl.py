@@ -119,7 +119,7 @@ def page_span(pages: str) -> PageSpan:
     if len(numbers) == 1:
         return PageSpan(text, text, text)
     first, last = numbers[0], numbers[-1]
-    if len(numbers) == 2 and first.isdigit() and last.isdigit() and int(last) == int(first) + 1:
+    if len(numbers) == 2 and first.isdecimal() and last.isdecimal() and int(last) == int(first) + 1:
         return PageSpan(first, last, f"{first}-{last}")
     return PageSpan(first, last, ", ".join(numbers))
 
