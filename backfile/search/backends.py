@@ -31,6 +31,7 @@ from backfile.search.engines import (  # the weights: for the benches
 )
 from backfile.search.highlight import Highlighter, opening
 from backfile.search.index import body_text
+from backfile.search.mentions import apply_mentions
 from backfile.search.parallel import run_beside
 from backfile.search.query import (
     Query,
@@ -153,6 +154,7 @@ def search(
     plan = backend().plan(query)
     _apply_dates(plan, query)
     _apply_issues(plan, query, results.notices, ARTICLE_IN_ISSUES)
+    apply_mentions(plan, query, results.notices)
     _apply_filters(plan, filters, results.notices)
     tiers = _tier_plans(plan, query) if results.sort == "relevance" and plan.rank else [plan]
     ahead, whole = _rank_ahead(tiers, results)
