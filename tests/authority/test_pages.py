@@ -228,6 +228,7 @@ def test_the_article_page_lists_what_it_mentions_by_type(client, indexed):
     }
     without = fetch(client, "/the-lamplighter/1950s/1954/no-118-march-1954/notes-from-the-canal/")
     assert not without.xpath("//aside[@class='article-mentions']")
+    assert "Mentioned in this article" not in text_of(one(without, "//main"))
 
 
 def test_the_article_page_costs_the_same_queries_however_many_mentions(client, lamplighter):
