@@ -23,6 +23,8 @@ from django.utils.text import slugify
 
 from backfile.archive.index_views import letter_listing
 from backfile.archive.models import Byline, Review, ReviewedWork
+from backfile.authority.models import PERSON, Entry
+from backfile.authority.names import name_key
 from backfile.caching.http import cached_page
 from backfile.indexes.entries import author_key, label_slug, letter_of
 from backfile.quotations.models import Quotation
@@ -149,4 +151,10 @@ def books_by(request: HttpRequest, author: str) -> HttpResponse:
         by_work[review.work_id].append(review)
     listed = [(work, book_url(work), by_work[work.pk]) for work in works]
     name = min(names, key=lambda n: (-sum(w.author == n for w in works), n))
-    return render(request, "authority/books_by.html", {"name": name, "works": listed})
+    person = (
+        Entry.objects.filter(type=PERSON, key__in={name_key(n)[:300] for n in names})
+        .order_by("pk")
+        .first()
+    )
+    context = {"name": name, "works": listed, "person": person}
+    return render(request, "authority/books_by.html", context)

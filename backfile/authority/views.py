@@ -24,9 +24,12 @@ from django.urls import reverse
 
 from backfile.archive.index_views import ARTICLES_PER_PAGE, NEWEST, OLDEST, letter_listing
 from backfile.archive.listing import LISTING_DEFERRED
+from backfile.archive.models import Author, ReviewedWork
+from backfile.archive.models import name_key as author_name_key
 from backfile.archive.paging import Pager, paginate
+from backfile.authority.book_views import author_slug
 from backfile.authority.marks import marked
-from backfile.authority.models import TYPE_PATHS, TYPES, Entry, Mention
+from backfile.authority.models import PERSON, TYPE_PATHS, TYPES, Entry, Mention
 from backfile.authority.shown import entry_url
 from backfile.caching.http import cached_page
 from backfile.indexes.entries import LETTERS
@@ -129,8 +132,27 @@ def entry(request: HttpRequest, type_path: str, slug: str) -> HttpResponse:
             ],
             "beside": mentioned_beside(found) if pager.count else [],
             "search_url": search_url(found),
+            "writer": writer_of(found),
+            "books_url": books_of(found),
         },
     )
+
+
+def writer_of(found: Entry) -> Author | None:
+    """The byline of the same name as a person, if any (one query; none for the others)."""
+    if found.type != PERSON:
+        return None
+    return Author.objects.filter(aliases__key=author_name_key(found.name)[:300]).first()
+
+
+def books_of(found: Entry) -> str:
+    """The page of a person's reviewed works, where a reviewed work is by that name."""
+    slug = author_slug(found.name)
+    if found.type != PERSON or not slug:
+        return ""
+    if not ReviewedWork.objects.filter(author__iexact=found.name.strip()).exists():
+        return ""
+    return reverse("authority:books-by", args=[slug])
 
 
 def mentioned_beside(found: Entry) -> list[dict]:

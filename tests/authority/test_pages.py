@@ -88,7 +88,11 @@ def test_places_and_organisations_list_only_what_an_article_mentions(client, ind
 def test_an_entry_page_lists_its_articles_oldest_first_with_the_name_marked(client, indexed):
     page = fetch(client, "/people/gideon-pellow/")
     assert text_of(one(page, "//main//h1")) == "Gideon Pellow"
-    assert facts(page) == {"In the index of": "people", "Dates": "1890–1961"}
+    assert facts(page) == {
+        "In the index of": "people",
+        "Dates": "1890–1961",
+        "Reviewed books": "Books by Gideon Pellow",  # the Lamplighter reviewed his book
+    }
     assert text_of(one(page, "//main//div[@class='entry-note']")) == "Surveyor and walker."
     assert titles_listed(page) == [
         "Maps of a Lost Province",
@@ -268,3 +272,17 @@ def test_stored_oddities_and_an_empty_archive_never_answer_500(client, db):
     assert blank_page.status_code == 200
     assert b"&lt;script&gt;alert(1)&lt;/script&gt; Odd Slug" in blank_page.content
     assert client.get("/planets/").status_code == 404
+
+
+def test_a_persons_page_links_their_own_articles_and_reviewed_books(client, indexed):
+    pellow = fetch(client, "/people/gideon-pellow/")
+    assert facts(pellow)["Reviewed books"] == "Books by Gideon Pellow"
+    assert links(one(pellow, "//main//dl[@class='entry-facts']")) == {
+        "Books by Gideon Pellow": "/books/by/gideon-pellow/"
+    }
+    mention(titled("Spring Lectures"), entry("Oswin Hale"), "Oswin Hale spoke.")
+    hale = fetch(client, "/people/oswin-hale/")
+    assert links(one(hale, "//main//dl[@class='entry-facts']")) == {
+        "Articles by Oswin Hale": "/authors/oswin-hale/"
+    }
+    assert "Writing" not in facts(fetch(client, "/people/emile-quarrier/"))

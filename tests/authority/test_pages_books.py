@@ -5,6 +5,7 @@ Lamplighter archive (its review of The Unmapped Shire) and more invented reviews
 from __future__ import annotations
 
 import pytest
+from django.core.cache import caches
 
 from backfile.archive.models import Article, ReviewedWork
 from backfile.ingest.loader import load
@@ -12,6 +13,7 @@ from backfile.ingest.records import ReviewedWork as WorkRecord
 from backfile.quotations.models import Quotation
 from tests.archive.conftest import APRIL_1954, JANUARY_1961, REVIEW_URL, article
 from tests.archive.pages import fetch, links, one, text_of
+from tests.authority.factories import entry
 
 pytestmark = pytest.mark.django_db
 
@@ -149,6 +151,11 @@ def test_an_authors_page_lists_all_their_reviewed_works_however_the_name_is_case
     second = one(page, "//main//ul[@class='book-works']/li[2]")
     assert [text_of(h) for h in second.xpath(".//h3")] == ["Lanes Revisited", "Pellow Again"]
     assert client.get("/books/by/nobody-at-all/").status_code == 404
+    assert not page.xpath("//main//p[@class='lede']//a")  # no entry of that name yet
+    entry("Gideon Pellow")
+    caches["default"].clear()  # (an entry stored directly announces nothing)
+    lede = one(fetch(client, "/books/by/gideon-pellow/"), "//main//p[@class='lede']")
+    assert links(lede) == {"Articles that mention Gideon Pellow": "/people/gideon-pellow/"}
 
 
 def test_the_article_page_links_its_reviewed_work_to_the_books_page(client, reviewed):
