@@ -135,3 +135,17 @@ def test_the_advanced_form_writes_the_filters():
         {},
     )
     assert written.query == 'strike person:"Ada Quillfeather" place:Saltmarsh organisation:P.O.U.R.'
+
+
+def test_the_search_api_takes_the_filters_too(client, mentioned):
+    answer = client.get("/api/search", {"q": "place:Saltmarsh", "sort": "oldest"}).json()
+    assert [r["title"] for r in answer["results"]] == [
+        "Ferry crews stop the crossing",
+        "A fine week for the allotments",
+    ]
+    unknown = client.get("/api/search", {"q": "organisation:Nowhere"})
+    assert unknown.status_code == 200
+    assert unknown.json()["total"] == 0
+    assert unknown.json()["notices"] == [
+        "No organisation called “Nowhere” is in the archive’s index of names, so nothing was found."
+    ]
