@@ -388,6 +388,9 @@ def profile_pages(urls: dict) -> None:
         ("search page", "/search/?q=" + quote(QUERIES[0])),
         ("OAI ListRecords", "/oai?verb=ListRecords&metadataPrefix=oai_dc"),
     ]
+    entry = next((u for u in urls["indexes"] if u.count("/") == 3 and "?" not in u), None)
+    if entry:
+        pages.append(("entry page", entry))
     print("\nwhere a request's time goes (one process, Django test client, best of 5):")
     for name, url in pages:
         best, queries, query_ms = float("inf"), 0, 0.0
