@@ -77,7 +77,7 @@ def entries(request: HttpRequest, type_path: str) -> HttpResponse:
         Exists(Mention.objects.filter(entry=OuterRef("pk")))
     )
     probes = {f"has_{letter}": Exists(mentioned.filter(letter=letter)) for letter in LETTERS}
-    found = Entry.objects.annotate(**probes).values(*probes)[:1]
+    found = Entry.objects.annotate(**probes).values(*probes).order_by()[:1]
     present = next(iter(found), {})
     counts = {letter: True for letter in LETTERS if present.get(f"has_{letter}")}
     articles = (
