@@ -2,8 +2,10 @@
 
 The sentence is read word by word, each word folded as `names.name_key` folds a name
 (case, accents, dots of an initialism), and a run of words that spells one of the entry's
-names (its preferred name or an alias) is marked. A name's last word also marks a longer
-word it begins (`Trotsky` marks `Trotskyists` and `Trotsky’s`), as the linking finds them.
+names (its preferred name or an alias) is marked. A name's last word also marks itself with
+a possessive or one of the endings of a following (`Trotsky` marks `Trotsky’s` and
+`Trotskyists`, `Lenin` marks `Leninism`), but not any longer word it begins (`Ed` does not
+mark `Education`).
 """
 
 from __future__ import annotations
@@ -19,6 +21,10 @@ from backfile.authority.names import name_key
 # An initialism (`P.O.U.M.`) or a word with its apostrophes (`Trotsky’s`)
 SENTENCE_WORD = re.compile(r"(?:[^\W\d_]\.){2,}(?:[^\W\d_]\b\.?)?|[^\W_]+(?:['’][^\W_]+)*")
 MAX_NAME_WORDS = 12
+# What may follow a name's last word in a word that still names it (apostrophes dropped)
+ENDINGS = frozenset(
+    {"", "s", "es", "ist", "ists", "ism", "isms", "ite", "ites", "ian", "ians", "ic", "ics"}
+)
 
 
 def marked(sentence: str, names: Iterable[str]) -> SafeString:
@@ -54,6 +60,11 @@ def _longest_match(words: list[tuple[int, int, str]], i: int, wanted: set[tuple]
         if i + n > len(words) or n <= best:
             continue
         found = [key for _start, _end, key in words[i : i + n]]
-        if found[:-1] == list(name[:-1]) and found[-1].startswith(name[-1]):
+        last = found[-1]
+        if (
+            found[:-1] == list(name[:-1])
+            and last.startswith(name[-1])
+            and last[len(name[-1]) :] in ENDINGS
+        ):
             best = n
     return best
