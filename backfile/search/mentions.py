@@ -10,14 +10,16 @@ notice saying so, rather than the search without it.
 
 Each entry named must be mentioned (`person:Lenin person:Trotsky`: both); `-person:…`
 leaves out the articles that mention it. The filter is the same SQL on SQLite and
-PostgreSQL: the articles are read from the mentions' index on (entry, …, article).
+PostgreSQL: the articles are read from the mentions' index on (entry, …, article). A
+search for entries alone shows, for each article, the sentence around the mention.
 """
 
 from __future__ import annotations
 
 from django.db.models import Q
 
-from backfile.authority.models import Alias, Entry
+from backfile.authority.marks import marked
+from backfile.authority.models import Alias, Entry, Mention
 from backfile.authority.names import name_key
 from backfile.search.query import EntityRef, Query
 
@@ -50,9 +52,13 @@ def entries_named(ref: EntityRef, notices: list[str]) -> list[int]:
     return [pk for pk, _name in found]
 
 
-def apply_mentions(plan, query: Query, notices: list[str], within: str = ARTICLE_MENTIONS) -> None:
+def apply_mentions(
+    plan, query: Query, notices: list[str], within: str = ARTICLE_MENTIONS
+) -> list[int]:
     """Each entry named narrows the plan to the articles that mention it (`within`: the
-    condition with a `{}` for the entries' ids); each excluded one, to those that do not."""
+    condition with a `{}` for the entries' ids); each excluded one, to those that do not.
+    The ids of the entries the articles found mention."""
+    named: list[int] = []
     for ref, negate in [(r, False) for r in query.entities] + [
         (r, True) for r in query.excluded_entities
     ]:
@@ -68,6 +74,32 @@ def apply_mentions(plan, query: Query, notices: list[str], within: str = ARTICLE
                 continue
         test = within.format(", ".join(map(str, ids)) or "-1")
         plan.filters.append(f"NOT ({test})" if negate else test)
+        named += [] if negate else ids
+    return named
+
+
+def with_sentences(hits: list, named: list[int], query: Query) -> None:
+    """A search for entries alone (no words to show in a snippet): each hit's snippet is the
+    sentence around the mention, with the names marked, as on the entry's page. Three
+    queries for the page of hits, whatever its size."""
+    if not hits or not named or query.include is not None:
+        return
+    rows = (
+        Mention.objects.filter(article_id__in=[hit.article.pk for hit in hits], entry_id__in=named)
+        .exclude(sentence="")
+        .order_by("article_id", "entry_id")
+        .values_list("article_id", "sentence")
+    )
+    sentences: dict[int, str] = {}
+    for article_id, sentence in rows:
+        sentences.setdefault(article_id, sentence)
+    if not sentences:
+        return
+    names = [*Entry.objects.filter(pk__in=named).values_list("name", flat=True)]
+    names += Alias.objects.filter(entry_id__in=named).values_list("name", flat=True)
+    for hit in hits:
+        if hit.article.pk in sentences:
+            hit.snippet = marked(sentences[hit.article.pk], names)
 
 
 def _notice(notices: list[str], text: str) -> None:

@@ -149,3 +149,16 @@ def test_the_search_api_takes_the_filters_too(client, mentioned):
     assert unknown.json()["notices"] == [
         "No organisation called “Nowhere” is in the archive’s index of names, so nothing was found."
     ]
+
+
+def test_a_search_for_an_entry_alone_shows_the_sentence_around_the_mention(client, mentioned):
+    from backfile.authority.models import Mention
+
+    Mention.objects.filter(article__key="weather", entry__name="Saltmarsh").update(
+        sentence="Beans grow well on the Salt Marsh & its dykes."
+    )
+    snippets = {hit.article.key: str(hit.snippet) for hit in search('place:"salt marsh"').hits}
+    assert snippets["weather"] == "Beans grow well on the <mark>Salt Marsh</mark> &amp; its dykes."
+    assert "Salt Marsh" not in snippets["ferry-strike"]  # no sentence stored: its opening
+    with_words = {hit.article.key: str(hit.snippet) for hit in search("beans place:Saltmarsh").hits}
+    assert "<mark>beans</mark>" in with_words["weather"].lower()  # the words' snippet, as ever
