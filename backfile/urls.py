@@ -18,5 +18,6 @@ urlpatterns = [
     path("", include("backfile.interop.urls")),
     path("", include("backfile.media.urls")),
     path("", include("backfile.facsimiles.urls")),
+    path("", include("backfile.authority.urls")),
     path("", include("backfile.archive.urls")),
 ]

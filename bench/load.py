@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/load.py [--tiny] [--db PATH] [--seconds 30] [--connections 64]
                                    [--ingest-posts 3000] [--reply-rate 2] [--flood-connections 16]
-                                   [--profile]
+                                   [--profile] [--only SCENARIO …]
 
 The bench archive is the socialist-worker corpus ingested into a SQLite file under
 var/bench/ (built on the first run, reused after; `--tiny`: Backfile's bundled sample).
@@ -15,6 +15,9 @@ package `wrk`), one scenario after another, each for `--seconds`:
 - browsing pages: the home page, publications, year calendars, authors and subjects A–Z and
   a sample of author and subject pages (the reader's archive, issue 15), held to the
   article pages' targets;
+- index pages: people, places and organisations A–Z, a sample of their entries' pages,
+  reviewed books A–Z, books and their authors, and articles that show what they mention
+  (issue 16; `load_index`), held to the same targets;
 - the search page and the search API: a rotating list of queries;
 - OAI-PMH ListRecords (Dublin Core), the first page;
 - mixed: readers on article pages while `backfile ingest` stores a generated WordPress
@@ -31,6 +34,7 @@ answers by status, socket errors). The table gives every row beside the static c
 and the targets of issue 10: article, issue and browsing pages at least a third of the ceiling with
 p99 under 250 ms; search p99 under 500 ms; no errors and no non-2xx; replies during an
 ingest p99 under 1 s; article throughput during a sign-in flood at least 80% of without.
+`--only "index pages"` runs those scenarios alone beside the ceiling (no flood, no mixed run).
 `--profile` adds, in this process, the queries and time of one article, issue and search
 page through Django's test client: where a request's time goes.
 """
@@ -52,6 +56,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
+from load_index import index_urls
 from load_tools import (
     EDITOR,
     HOST,
@@ -76,6 +81,7 @@ sys.path.insert(0, str(REPO))
 WORKDIR = REPO / "var" / "bench"
 REPLY_TIMEOUT = 60  # seconds a reply may take before it counts as failed (past SQLite's 30 s wait)
 
+PAGE_ROWS = ("article page", "issue page", "browsing pages", "index pages")  # their targets
 QUERIES = [
     "iraq",
     "bush",
@@ -129,6 +135,7 @@ def archive_urls(database: Path, seed: int = 10) -> dict:
             *(f"/authors/{slug}/" for slug in rng.sample(authors, min(40, len(authors)))),
             *(f"/subjects/{slug}/" for slug in list(subjects)[:40]),
         ],
+        "indexes": index_urls(rng),
         "reply_to": [(a.pk, a.get_absolute_url()) for a in articles[:20]],
     }
 
@@ -312,7 +319,7 @@ def verdicts(runs: dict[str, Run], ceiling: float) -> dict[str, list[tuple[str, 
             throttled = sum(run.codes.get(code, 0) for code in ("403", "429"))
             out[name] = [(f"throttled: {throttled:,} answered 403/429", throttled > 0)]
             continue
-        if name in ("article page", "issue page", "browsing pages"):
+        if name in PAGE_ROWS:
             checks.append(("≥ 1/3 ceiling", run.rate >= ceiling / 3))
             checks.append(("p99 < 250 ms", run.p99_ms < 250))
         if name in ("search page", "search API"):
@@ -381,6 +388,9 @@ def profile_pages(urls: dict) -> None:
         ("search page", "/search/?q=" + quote(QUERIES[0])),
         ("OAI ListRecords", "/oai?verb=ListRecords&metadataPrefix=oai_dc"),
     ]
+    entry = next((u for u in urls["indexes"] if u.count("/") == 3 and "?" not in u), None)
+    if entry:
+        pages.append(("entry page", entry))
     print("\nwhere a request's time goes (one process, Django test client, best of 5):")
     for name, url in pages:
         best, queries, query_ms = float("inf"), 0, 0.0
@@ -426,10 +436,25 @@ def scenarios(urls: dict, static: str) -> list[tuple[str, list[str]]]:
         ("article page", urls["articles"]),
         ("issue page", urls["issues"]),
         ("browsing pages", urls["browsing"]),
+        ("index pages", urls["indexes"]),
         ("search page", searches),
         ("search API", ["/api/search?q=" + quote(q) for q in QUERIES]),
         ("OAI ListRecords", ["/oai?verb=ListRecords&metadataPrefix=oai_dc"]),
     ]
+
+
+def loaded_runs(options, port, folder, served, urls, runs: dict[str, Run]) -> None:
+    """The sign-in flood and the mixed run (readers beside replies, with and without an
+    ingest), added to `runs`."""
+    article_script = wrk_script(folder, "readers", urls["articles"])
+    reader, flood = flood_run(options, port, folder, urls, article_script)
+    runs[reader.name], runs[flood.name] = reader, flood
+    print("  ran the sign-in flood", flush=True)
+    _, floor = mixed_run(options, port, folder, served, urls, article_script, False)
+    runs[floor.name] = floor
+    mixed, replies = mixed_run(options, port, folder, served, urls, article_script)
+    runs[mixed.name], runs[replies.name] = mixed, replies
+    print("  ran the mixed run", flush=True)
 
 
 def main() -> None:
@@ -444,6 +469,7 @@ def main() -> None:
     )
     parser.add_argument("--reply-rate", type=float, default=2.0, help="replies a second")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--only", nargs="+", metavar="SCENARIO", help="these scenarios alone")
     options = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("bench/load.py: wrk not found (Debian: apt-get install wrk)")
@@ -466,21 +492,16 @@ def main() -> None:
             # load (and before the flood could lock the sign-in page).
             urls["csrf"] = csrf(port)
             for scenario, paths in scenarios(urls, static):
+                if options.only and scenario != "static (ceiling)" and scenario not in options.only:
+                    continue
                 warm_up(port, paths)
                 script = wrk_script(folder, scenario.split()[0], paths)
                 cpu = server_cpu(server.pid)
                 runs[scenario] = wrk(scenario, script, port, options.connections, options.seconds)
                 runs[scenario].cpu_seconds = server_cpu(server.pid) - cpu
                 print(f"  ran {scenario}: {runs[scenario].rate:.1f} req/s", flush=True)
-            article_script = wrk_script(folder, "readers", urls["articles"])
-            reader, flood = flood_run(options, port, folder, urls, article_script)
-            runs[reader.name], runs[flood.name] = reader, flood
-            print("  ran the sign-in flood", flush=True)
-            _, floor = mixed_run(options, port, folder, served, urls, article_script, False)
-            runs[floor.name] = floor
-            mixed, replies = mixed_run(options, port, folder, served, urls, article_script)
-            runs[mixed.name], runs[replies.name] = mixed, replies
-            print("  ran the mixed run", flush=True)
+            if not options.only:
+                loaded_runs(options, port, folder, served, urls, runs)
         finally:
             stop_server(server)
         print_table(runs, options)

@@ -10,6 +10,7 @@ from backfile.archive.article_pager import neighbours
 from backfile.archive.links import with_archive_links
 from backfile.archive.listing import with_bylines
 from backfile.archive.models import Article, Review
+from backfile.authority.shown import article_mentions
 from backfile.caching.http import cached_page
 from backfile.interop.citations.article import ArticleCitation
 from backfile.related.shown import related_articles
@@ -44,6 +45,7 @@ def article(
             "next": following,
             "reading_minutes": minutes,
             "related": related_articles(found),
+            "mentions": article_mentions(found),
             "citation": ArticleCitation(found, request),
         },
     )

@@ -1,7 +1,7 @@
 """The advanced search form: fields a reader fills in, written out in the search language.
 
 The form asks for all, any, the exact phrase and none of some words, an author, a section,
-a publication and a date range; `written_query` turns the answers into the query a reader
+a publication, a person, place or organisation mentioned and a date range; `written_query` turns the answers into the query a reader
 could have typed (`strike (miners OR dockers) "general strike" -football author:"Ada
 Quillfeather" publication:"The Lamplighter" date:1937-05..1937-09`), and the page sends
 the reader to the search with it in the box, so the form teaches the language.
@@ -22,7 +22,11 @@ from backfile.archive.models import Issue, Publication
 from backfile.caching.http import cached_page
 from backfile.search.query import clean
 
-FIELDS = ("all", "any", "phrase", "none", "author", "section", "publication", "from", "to")
+FIELDS = (
+    "all", "any", "phrase", "none", "author", "section", "publication",
+    "person", "place", "organisation", "from", "to",
+)  # fmt: skip
+MENTIONED = ("person", "place", "organisation")  # entries of the authority file
 MAX_FIELD = 300
 DAY = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 OPERATORS = {"OR", "AND", "NOT", "|", "||", "&", "&&"}
@@ -123,6 +127,7 @@ def written_query(answers: dict[str, str], publications: dict[str, str]) -> Writ
             parts.append(f"publication:{_quoted(publications[slug])}")
         else:
             written.problems["publication"] = "There is no such publication in the archive."
+    parts.extend(_fielded(name, answers.get(name, "")) for name in MENTIONED)
     parts.append(_date_range(answers.get("from", ""), answers.get("to", ""), written.problems))
     written.query = " ".join(p for p in parts if p)
     return written

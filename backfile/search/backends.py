@@ -31,6 +31,7 @@ from backfile.search.engines import (  # the weights: for the benches
 )
 from backfile.search.highlight import Highlighter, opening
 from backfile.search.index import body_text
+from backfile.search.mentions import apply_mentions, with_sentences
 from backfile.search.parallel import run_beside
 from backfile.search.query import (
     Query,
@@ -153,6 +154,7 @@ def search(
     plan = backend().plan(query)
     _apply_dates(plan, query)
     _apply_issues(plan, query, results.notices, ARTICLE_IN_ISSUES)
+    named = apply_mentions(plan, query, results.notices)
     _apply_filters(plan, filters, results.notices)
     tiers = _tier_plans(plan, query) if results.sort == "relevance" and plan.rank else [plan]
     ahead, whole = _rank_ahead(tiers, results)
@@ -167,6 +169,7 @@ def search(
     if len(ids) < results.per_page and not (wanted and whole):
         ids = _page_ids(plan, tiers if large else [plan], results)
     results.hits = _hits(ids, query)
+    with_sentences(results.hits, named, query)
     results.facets = _facets(tallies(), filters)
     return results
 

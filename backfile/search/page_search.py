@@ -135,9 +135,14 @@ def _fields(node, found: set) -> set:
 
 
 def pages_apply(query: Query, filters: Filters) -> bool:
-    """Whether the query and filters can find pages at all (no headline, section or author)."""
+    """Whether the query and filters can find pages at all (no headline, section, author
+    or entry mentioned: those are an article's)."""
     fields = _fields(query.include, set()) | _fields(query.exclude, set())
-    return fields <= set(PAGE_FIELDS) and not (filters.section or filters.author)
+    return (
+        fields <= set(PAGE_FIELDS)
+        and not (filters.section or filters.author)
+        and not (query.entities or query.excluded_entities)
+    )
 
 
 @dataclass

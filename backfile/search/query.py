@@ -10,6 +10,7 @@ What readers type:
     nation*                 a prefix
     author:foot  title:"the war"  section:review  publication:"socialist worker"
     year:1937  year:1930..1939  decade:1930s  date:1937-05..1937-09
+    person:Trotsky  place:Kronstadt  organisation:"P.O.U.M."   (articles that mention them)
 
 Nothing a reader types is an error: unbalanced quotes are closed, stray operators
 and brackets are dropped, unknown `field:` prefixes and FTS5 or SQL syntax are
@@ -28,6 +29,9 @@ Choices worth knowing:
   The two agree on every test case.
 - Dates apply to the whole search, wherever typed; several of them mean any of
   them (`year:1937 year:1945` is either year), `-year:…` excludes.
+- So do the authority file's entries (`person:`, `place:`, `organisation:`), but each
+  one named must be mentioned (`person:Lenin person:Trotsky`: articles mentioning
+  both), and `-person:…` excludes the articles that mention it (`search.mentions`).
 - Adjacent plain words also match their joined form (`wal mart` finds `Walmart`),
   since the index keeps hyphenated words both split and joined.
 - A prefix matches index terms, which are stems: `nationalis*` looks for terms
@@ -52,6 +56,7 @@ from backfile.search.query_syntax import (  # (the syntax's names, re-exported)
     MIN_PREFIX,
     And,
     DateRange,
+    EntityRef,
     IssueRef,
     Not,
     Or,
@@ -103,6 +108,8 @@ class Query:
     excluded_dates: list[DateRange] = field(default_factory=list)
     issues: list[str] = field(default_factory=list)  # `issue:` ids or slugs: any of them
     excluded_issues: list[str] = field(default_factory=list)
+    entities: list[EntityRef] = field(default_factory=list)  # each must be mentioned
+    excluded_entities: list[EntityRef] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     # A word's terms under the other analyses (Spanish stems) → its English term, so that
     # one word counts once however many languages it was looked up in.
@@ -117,6 +124,8 @@ class Query:
             or self.excluded_dates
             or self.issues
             or self.excluded_issues
+            or self.entities
+            or self.excluded_entities
         )
 
     def sought(self) -> Sought:
@@ -169,6 +178,7 @@ def plain_words_only(query: Query) -> bool:
         and not query.dates
         and not query.excluded_dates
         and not (query.issues or query.excluded_issues)
+        and not (query.entities or query.excluded_entities)
         and _unfielded(query.include)
     )
 
@@ -256,6 +266,9 @@ def parse(text: str) -> Query:
     return query
 
 
+LIFTED = (DateRange, IssueRef, EntityRef)  # the filters of the whole search
+
+
 class Lowering:
     """Turns raw words into index terms, and dates into filters."""
 
@@ -264,33 +277,42 @@ class Lowering:
         self.count = 0
 
     def lift_dates(self, conjuncts: list) -> list:
-        """Date (and `issue:`) filters apply to the whole search, wherever they were typed."""
+        """Date (`issue:`, `person:` …) filters apply to the whole search, wherever typed."""
         kept = []
         for node in conjuncts:
-            if isinstance(node, (DateRange, IssueRef)):
+            if isinstance(node, LIFTED):
                 self.lift(node, negated=False)
-            elif isinstance(node, Not) and isinstance(node.child, (DateRange, IssueRef)):
+            elif isinstance(node, Not) and isinstance(node.child, LIFTED):
                 self.lift(node.child, negated=True)
             else:
                 kept.append(self.lift_nested_dates(node))
         return [k for k in kept if k is not None]
 
     def lift(self, node, negated: bool) -> None:
-        if isinstance(node, IssueRef):
+        if isinstance(node, EntityRef):
+            (self.query.excluded_entities if negated else self.query.entities).append(node)
+        elif isinstance(node, IssueRef):
             (self.query.excluded_issues if negated else self.query.issues).append(node.value)
         else:
             (self.query.excluded_dates if negated else self.query.dates).append(node)
 
-    def lift_nested_dates(self, node, negated: bool = False):
-        """Dates inside OR or brackets still apply to the whole search, as any of its dates."""
-        if isinstance(node, (DateRange, IssueRef)):
+    def lift_nested_dates(self, node, negated: bool = False, in_or: bool = False):
+        """Dates inside OR or brackets still apply to the whole search, as any of its dates
+        (and entries as each of its entries, which a notice says inside OR)."""
+        if isinstance(node, EntityRef) and in_or:
+            self.note(
+                f"{node.type}: narrows the whole search, even inside OR: "
+                "the articles found mention each one named."
+            )
+        if isinstance(node, LIFTED):
             self.lift(node, negated)
             return None
         if isinstance(node, (And, Or)):
-            children = [self.lift_nested_dates(c, negated) for c in node.children]
+            inside_or = in_or or isinstance(node, Or)
+            children = [self.lift_nested_dates(c, negated, inside_or) for c in node.children]
             return combine(type(node), children)
         if isinstance(node, Not):
-            child = self.lift_nested_dates(node.child, not negated)
+            child = self.lift_nested_dates(node.child, not negated, in_or)
             return Not(child) if child is not None else None
         return node
 

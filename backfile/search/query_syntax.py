@@ -27,6 +27,13 @@ TEXT_FIELDS = {
 }
 DATE_FIELDS = ("year", "decade", "date")
 ISSUE_FIELD = "issue"
+# The authority file's entries, by name: the articles that mention them (`search.mentions`)
+ENTITY_FIELDS = {
+    "person": "person",
+    "place": "place",
+    "organisation": "organisation",
+    "organization": "organisation",
+}
 QUOTES = str.maketrans({"\u201c": '"', "\u201d": '"', "\u201e": '"', "\u00ab": '"', "\u00bb": '"'})
 FIELD_PREFIX = re.compile(r"^([A-Za-z]+):(.*)$", re.S)
 NEAR_SUFFIX = re.compile(r"~(\d{1,6})")
@@ -69,6 +76,16 @@ class IssueRef:
     """One issue, by its id or its slug (`issue:412`, `issue:no-397-september-1937`); like a
     date, it narrows the whole search, wherever typed."""
 
+    value: str
+
+
+@dataclass(frozen=True)
+class EntityRef:
+    """A person, place or organisation of the authority file, by one of its names
+    (`person:Trotsky`, `organisation:"P.O.U.M."`): the articles that mention it. Like a
+    date, it narrows the whole search, wherever typed; each one named must be mentioned."""
+
+    type: str
     value: str
 
 
@@ -156,6 +173,7 @@ def _read_word(text: str, i: int, tokens: list[Token]) -> int:
         *TEXT_FIELDS,
         *DATE_FIELDS,
         ISSUE_FIELD,
+        *ENTITY_FIELDS,
     ):
         tokens.append(Token("field", m.group(1).lower()))
         if m.group(2):
@@ -266,6 +284,9 @@ class Parser:
         if name == ISSUE_FIELD:
             value = token.text.strip()
             return IssueRef(value) if value else None
+        if name in ENTITY_FIELDS:
+            value = " ".join(token.text.split())
+            return EntityRef(ENTITY_FIELDS[name], value) if value else None
         field_name = TEXT_FIELDS[name]
         if token.kind == "phrase":
             return Phrase(token.text, field=field_name, near=token.near)
@@ -311,6 +332,10 @@ def _example(name: str) -> str:
         "decade": "1930s",
         "date": "1937-05..1937-09",
         "issue": "no-397-september-1937",
+        "person": "Trotsky",
+        "place": "Kronstadt",
+        "organisation": '"P.O.U.M."',
+        "organization": '"P.O.U.M."',
     }
     return examples.get(name, "smith")
 

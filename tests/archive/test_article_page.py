@@ -169,7 +169,8 @@ def test_article_page_queries_do_not_grow_with_the_issue(
         article(f"Filler {n}", MARCH_1954, position=10 + n, authors=[f"W{n}", f"X{n}"])
         for n in range(20)
     )
-    # 5 for the page itself (article, bylines, reviews, neighbours, related articles), up
-    # to 2 for the replies section under it and 2 for its correction status.
-    with django_assert_max_num_queries(9):
+    # 6 for the page itself (article, bylines, reviews, neighbours, related articles, the
+    # entries it mentions), up to 2 for the replies section under it and 2 for its
+    # correction status.
+    with django_assert_max_num_queries(10):
         fetch(client, REVIEW_URL)

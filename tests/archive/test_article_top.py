@@ -147,10 +147,10 @@ def test_article_page_at_an_issue_edge_takes_the_same_queries_however_long_the_r
         for n in range(1, 13)
     )
     load(article(f"Filler {n}", MARCH_1954, position=10 + n) for n in range(20))
-    # the cache's generation; the page's 5 (article, bylines, reviews, contents, related);
-    # 2 to cross into the issues either side (one article from each, found with its
-    # issue); 3 for the replies and the correction status under it
-    with django_assert_max_num_queries(11):
+    # the cache's generation; the page's 6 (article, bylines, reviews, contents, related,
+    # the entries it mentions); 2 to cross into the issues either side (one article from
+    # each, found with its issue); 3 for the replies and the correction status under it
+    with django_assert_max_num_queries(12):
         page = fetch(client, APRIL_URL + "spring-lectures/")
     assert len(pager(page).xpath(".//a")) == 2
     assert LAMPLIGHTER in text_of(page)

@@ -23,6 +23,7 @@ READER_ROWS = [
     "article page",
     "issue page",
     "browsing pages",
+    "index pages",
     "search page",
     "search API",
     "OAI ListRecords",
@@ -65,6 +66,7 @@ def test_load_bench_prints_every_scenario_beside_the_static_ceiling(tmp_path):
         assert found.group("non2xx") == "0", f"{name} answered outside 2xx:\n{out}"
         assert re.search(r"(PASS|FAIL)", found.group("targets"))
     assert "≥ 1/3 ceiling" in row(out, "article page").group("targets")
+    assert "p99 < 250 ms" in row(out, "index pages").group("targets")
     assert "p99 < 500 ms" in row(out, "search page").group("targets")
     assert "p99 < 1 s" in row(out, "mixed: replies").group("targets")
     assert "of without" in row(out, "flood: article pages").group("targets")

@@ -63,6 +63,7 @@ def build() -> dict[str, str]:
     author = weir.bylines.first().author
     AuthorAlias.objects.create(author=author, name="H. Marl")  # a row of the spellings inline
     publication = issue.publication.get_absolute_url()
+    book = index_of_names()
     return {
         "home": "/",
         "publication": publication,
@@ -81,6 +82,13 @@ def build() -> dict[str, str]:
         "sections": f"{publication}sections/",
         "section": f"{publication}sections/notes/",
         "date-outside": f"{publication}date/?year=1800",
+        "people": "/people/",
+        "entry": "/people/gideon-pellow/",
+        "organisations": "/organisations/",
+        "books": "/books/",
+        "book": book,
+        "books-by": "/books/by/gideon-pellow/",
+        "search-mentioned": "/search/?q=person%3APellow",
         "search-empty": "/search/",
         "search-results": "/search/?q=strike",
         "search-nothing": "/search/?q=zeppelin",
@@ -105,6 +113,44 @@ def build() -> dict[str, str]:
         "desk-body": f"/desk/articles/{weir.pk}/body/",
         "desk-revisions": f"/desk/revisions/article/{weir.pk}/",
     }
+
+
+def index_of_names() -> str:
+    """People, places and an organisation mentioned in the Lamplighter's review (shown on
+    its page) and elsewhere, and passages quoted from the reviewed work; the address of the
+    work's page."""
+    from backfile.archive.models import Article, ReviewedWork
+    from backfile.authority.book_views import book_url
+    from backfile.quotations.models import Quotation
+    from tests.authority.factories import entry, mention
+
+    review = Article.objects.get(title="Maps of a Lost Province")
+    later = Article.objects.get(title="Hale on Hire Purchase")
+    pellow = entry("Gideon Pellow", dates="1890–1961", note="Surveyor.", aliases=("G. Pellow",))
+    bristol = entry("Bristol", "place")
+    guild = entry("Guild of Surveyors", "organisation", aliases=("G.O.S.",))
+    mention(review, pellow, "Mr Pellow has walked every lane; Gideon Pellow measured them.")
+    mention(review, bristol, "Printed in Bristol.")
+    mention(review, guild, "The G.O.S. disowned the maps.")
+    mention(later, pellow, "Gideon Pellow’s lanes again.")
+    mention(later, bristol, "")
+    work = ReviewedWork.objects.get(title="The Unmapped Shire")
+    Quotation.objects.bulk_create(
+        [
+            Quotation(
+                article=review,
+                position=0,
+                kind="block",
+                text="No map shall show the mill.",
+                pages="30",
+                work=work,
+            ),
+            Quotation(
+                article=review, position=1, kind="inline", text="So the order ran.", work=work
+            ),
+        ]
+    )
+    return book_url(work)
 
 
 def main(database: str, paths_file: str) -> None:

@@ -78,6 +78,9 @@ def test_the_advanced_form_asks_for_each_part_of_a_search(client, archive):
         "Author",
         "Section",
         "Publication",
+        "Person",
+        "Place",
+        "Organisation",
         "From",
         "To",
     ]
