@@ -65,20 +65,15 @@ def most_alike(
     ids, terms, weights = zip(*rows, strict=True)
     article_ids, article_index = np.unique(np.array(ids, dtype=np.int64), return_inverse=True)
     _, term_index = np.unique(np.array(terms, dtype=str), return_inverse=True)
-    order = np.argsort(term_index, kind="stable")
+    is_fresh = np.isin(article_ids, np.fromiter(fresh, dtype=np.int64, count=len(fresh)))
+    # by term, and within a term the fresh articles' postings first
+    order = np.lexsort((~is_fresh[article_index], term_index))
     article_index, term_index = article_index[order], term_index[order]
     weights = np.array(weights, dtype=np.float64)[order]
-    # each posting pairs with every later posting of its term (an article has a key term
-    # once, so the two are of two articles): ragged ranges, made flat. A pair's score is
-    # summed in the order of its terms either way round, so the other half is the same.
-    ends = np.repeat(*_runs(term_index))
-    later = ends - np.arange(len(term_index)) - 1
-    left = np.repeat(np.arange(len(term_index)), later)
-    right = left + 1 + np.arange(len(left)) - np.repeat(np.cumsum(later) - later, later)
+    left, right = _pairs(term_index, is_fresh[article_index])
     a, b = article_index[left], article_index[right]
     a, b = np.minimum(a, b), np.maximum(a, b)
-    is_fresh = np.isin(article_ids, np.fromiter(fresh, dtype=np.int64, count=len(fresh)))
-    keep = (a != b) & (is_fresh[a] | is_fresh[b])
+    keep = a != b
     products = weights[left[keep]] * weights[right[keep]]
     size = len(article_ids)
     pairs, where = np.unique(a[keep] * size + b[keep], return_inverse=True)
@@ -104,6 +99,20 @@ def most_alike(
     ):
         found.setdefault(one, []).append((other, score))
     return found
+
+
+def _pairs(term_index: np.ndarray, fresh: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The pairs of postings to score, as (left, right) indexes: each fresh article's
+    posting with every later posting of its term. Postings are sorted by term, and within
+    a term the fresh ones first, so the pairs are those of two fresh articles and of a
+    fresh article with an older one, never two older ones (a term 6,000 older articles
+    share would make 18 million pairs, none of them wanted). An article has a key term
+    once, so the two of a pair are two articles. Ragged ranges, made flat."""
+    ends = np.repeat(*_runs(term_index))
+    later = np.where(fresh, ends - np.arange(len(term_index)) - 1, 0)
+    left = np.repeat(np.arange(len(term_index)), later)
+    right = left + 1 + np.arange(len(left)) - np.repeat(np.cumsum(later) - later, later)
+    return left, right
 
 
 def _runs(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
