@@ -14,7 +14,9 @@
 What lags until `backfile related --rebuild`: older articles' key terms and weights
 keep the term frequencies of their time; an article changed or deleted stays in
 older articles' lists with its old score (a deleted one leaves them, one shorter);
-a deleted article's terms stay counted.
+a deleted article's terms stay counted. What never lags is what those lists show:
+the pages listing an article changed or deleted, in any publication, are retired
+from the page cache with it (`retire_pages_listing`).
 
 Each step writes in short transactions of its own, and the stages make a run that
 stops midway resume where it stopped.
@@ -338,6 +340,23 @@ def _announce(chunk: list[int]) -> None:
     publications = {pk for (pk,) in _where_in(sql, chunk)}
     if publications:
         bump(publications=publications)
+
+
+def retire_pages_listing(
+    article_ids: Iterable[int], publications_bumped: Iterable[int] = ()
+) -> None:
+    """These articles changed or are being deleted: the pages of the articles that list
+    them as related show their old headline and address, and are retired (their
+    publications' generations move on), in the caller's transaction. Those of
+    `publications_bumped` already are (`caching.receivers` moves the changed articles'
+    own publications on): here, the other publications' pages."""
+    sql = (
+        f"SELECT DISTINCT a.publication_id FROM {_table(RelatedArticle)} r "
+        f"JOIN {_table(Article)} a ON a.id = r.article_id WHERE r.related_id IN ({{}})"
+    )
+    listing = {pk for (pk,) in _where_in(sql, sorted(set(article_ids)))}
+    if others := listing - set(publications_bumped):
+        bump(publications=others)
 
 
 def rebuild(progress: Progress | None = None) -> int:
