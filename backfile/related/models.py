@@ -3,7 +3,7 @@
 Three tables keep what the computation needs between ingests, so that each run
 computes only for the articles it stored (`backfile.related.store`):
 
-- ArticleTerms: an article's salient terms (`terms.salient_terms`) and their counts, as
+- ArticleTerms: an article's salient terms (`terms.salient_of_articles`) and their counts, as
   the loader stored it, and how far the computation has come with them (`stage`);
 - TermFrequency: in how many articles each term is salient (the `df` of tf-idf);
 - KeyTerm: an article's few key terms, each with its weight: what it shares with others.

@@ -25,7 +25,6 @@ stops midway resume where it stopped.
 from __future__ import annotations
 
 import gc
-import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -43,7 +42,7 @@ from backfile.related.models import (
     RelatedArticle,
     TermFrequency,
 )
-from backfile.related.terms import article_texts, salient_terms
+from backfile.related.terms import salient_of_articles
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 CHUNK = 500  # ids or terms in one IN (…) list
@@ -55,59 +54,36 @@ READ_WHOLE_AFTER = 10
 RELATE_BATCH = 5000
 
 
-def texts_of(article: Article) -> tuple:
-    return article_texts(
-        article.title,
-        article.kicker,
-        article.standfirst,
-        article.summary,
-        article.blocks,
-        article.language,
-    )
-
-
-def search_analysis(prepared: Iterable) -> dict[tuple[str, str], tuple[str, str]]:
-    """(headline, body) → salient (terms, counts), as counted with the search index's
+def search_analysis(prepared: Iterable) -> dict[tuple[str, ...], tuple[str, str]]:
+    """TEXT_FIELDS texts → salient (terms, counts), as counted with the search index's
     analysis of the batch, where it was made (`search.index.AnalysedAhead`: in the
     ingest's worker processes, before the write): the text is neither analysed nor
     counted here."""
     from backfile.search.index import AnalysedAhead
 
-    found: dict[tuple[str, str], tuple[str, str]] = {}
+    found: dict[tuple[str, ...], tuple[str, str]] = {}
     for ahead in prepared:
         if isinstance(ahead, AnalysedAhead):
-            found |= _by_headline_and_body(ahead)
-    return found
-
-
-# The last analysis read and what was made of it: a batch is written in several
-# transactions, each passed the whole batch's analysis.
-_last_read: list = [None, {}]
-
-
-def _by_headline_and_body(ahead) -> dict[tuple[str, str], tuple[str, str]]:
-    from backfile.search.index import TEXT_FIELDS
-
-    reference, found = _last_read
-    if reference is not None and reference() is ahead:
-        return found
-    title, body = TEXT_FIELDS.index("title"), TEXT_FIELDS.index("body")
-    counted = getattr(ahead, "alongside", {}).get(SALIENT, {})
-    found = {(texts[title], texts[body]): each for texts, each in counted.items()}
-    _last_read[:] = [weakref.ref(ahead), found]
+            found |= getattr(ahead, "alongside", {}).get(SALIENT, {})
     return found
 
 
 def record_terms(articles: list[Article], prepared: Iterable = ()) -> None:
     """Store these articles' salient terms, to be related at the end of the run (stage NEW),
-    from the search index's analysis where the sender passed it, else analysed here;
-    terms of theirs already counted leave the term frequencies."""
-    analysed = search_analysis(prepared)
-    rows = []
-    for article in articles:
-        texts = texts_of(article)
-        terms, counts = analysed.get((article.title, texts[3])) or salient_terms(texts)
-        rows.append((article.pk, terms, counts, ArticleTerms.NEW))
+    read from the texts the search index reads (`search.index.field_texts`), as counted
+    with its analysis where the sender passed it, else analysed here; terms of theirs
+    already counted leave the term frequencies."""
+    from backfile.search.index import field_texts, related_rows
+
+    if not articles:
+        return
+    related = related_rows([a.pk for a in articles])
+    texts = [field_texts(a, related[a.pk]) for a in articles]
+    salient = salient_of_articles(texts, search_analysis(prepared))
+    rows = [
+        (article.pk, terms, counts, ArticleTerms.NEW)
+        for article, (terms, counts) in zip(articles, salient, strict=True)
+    ]
     sql = f"SELECT terms FROM {_table(ArticleTerms)} WHERE article_id IN ({{}}) AND stage > %s"
     counted = _where_in(sql, [row[0] for row in rows], [ArticleTerms.NEW])
     _add_frequencies(Counter(" ".join(terms for (terms,) in counted).split()), -1)
@@ -359,6 +335,10 @@ def retire_pages_listing(
         bump(publications=others)
 
 
+# what `search.index.field_texts` reads of an article
+READ_FIELDS = ("title", "kicker", "standfirst", "summary", "blocks", "language", "section")
+
+
 def rebuild(progress: Progress | None = None) -> int:
     """Everything again from the articles' text: terms, frequencies, key terms, lists."""
     with transaction.atomic():
@@ -369,8 +349,10 @@ def rebuild(progress: Progress | None = None) -> int:
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     show = progress or (lambda what, done, total: None)
     for done, chunk in enumerate(_chunks(ids, WRITE_BATCH)):
-        articles = Article.objects.filter(pk__in=chunk).only(
-            "title", "kicker", "standfirst", "summary", "blocks", "language"
+        articles = (
+            Article.objects.filter(pk__in=chunk)
+            .select_related("publication")
+            .only(*READ_FIELDS, "publication__name")
         )
         with transaction.atomic():
             record_terms(list(articles))
