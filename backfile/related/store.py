@@ -7,14 +7,18 @@
    editor's correction stores its article's the same way (analysed here: one article).
 2. When an ingest run ends (`ingest_finished`), or on `backfile related`, `refresh`
    takes every article not at stage RELATED: counts its terms into TermFrequency,
-   picks its key terms, scores it against every article sharing one, and stores its
-   best RELATED_PER_ARTICLE. An older article that a new one now beats in its list
-   takes the new one in (its list is merged, not recomputed).
+   picks its key terms, and as key terms too the rarer entries of the authority file
+   it mentions (its Mention rows, stored by linking as the batch was written), scores
+   it against every article sharing one, and stores its best RELATED_PER_ARTICLE
+   (`candidates`: text and entities in one score). An older article that a new one
+   now beats in its list takes the new one in (its list is merged, not recomputed).
 
 What lags until `backfile related --rebuild`: older articles' key terms and weights
 keep the term frequencies of their time; an article changed or deleted stays in
 older articles' lists with its old score (a deleted one leaves them, one shorter);
-a deleted article's terms stay counted. What never lags is what those lists show:
+a deleted article's terms stay counted; an older article's key entities are those it
+was related with (linking that gives it new mentions without changing it, after an
+entry is added, calls `relate_again` for it). What never lags is what those lists show:
 the pages listing an article changed or deleted, in any publication, are retired
 from the page cache with it (`retire_pages_listing`).
 
@@ -32,9 +36,17 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 
 from backfile.archive.models import Article
+from backfile.authority.models import Mention
 from backfile.caching.generation import bump
 from backfile.related.apps import SALIENT
-from backfile.related.candidates import key_terms, merged, most_alike, rare_limit, rarity
+from backfile.related.candidates import (
+    key_entities,
+    key_terms,
+    merged,
+    most_alike,
+    rare_limit,
+    rarity,
+)
 from backfile.related.models import (
     RELATED_PER_ARTICLE,
     ArticleTerms,
@@ -202,6 +214,8 @@ def _store_key_terms(batch: list[int], total: int) -> None:
         pk: key_terms(zip(terms[pk], counts.split(), strict=True), rare)
         for pk, _terms, counts in rows
     }
+    for pk, entities in _key_entities(batch, total).items():
+        keys[pk] = keys.get(pk, []) + entities
     for chunk in _chunks(sorted(keys), WRITE_BATCH):
         with transaction.atomic():
             _where_in(f"DELETE FROM {_table(KeyTerm)} WHERE article_id IN ({{}})", chunk)
@@ -210,6 +224,21 @@ def _store_key_terms(batch: list[int], total: int) -> None:
                 ("article_id", "term", "weight"),
                 [(pk, t, w) for pk in chunk for t, w in keys[pk]],
             )
+
+
+def _key_entities(batch: list[int], total: int) -> dict[int, list[tuple[str, float]]]:
+    """The entries of the authority file these articles mention, as key terms
+    (`candidates.key_entities`): by the time a run ends, linking has stored the
+    mentions of its articles (`authority.models.Mention`, in the write transactions)."""
+    mentions = _select_in(Mention, "article_id, entry_id, count", "article_id", batch)
+    if not mentions:
+        return {}
+    sql = (
+        f"SELECT entry_id, COUNT(*) FROM {_table(Mention)} WHERE entry_id IN ({{}}) "
+        "GROUP BY entry_id"
+    )
+    frequencies = dict(_where_in(sql, sorted({entry for _pk, entry, _n in mentions})))
+    return key_entities(mentions, frequencies, total)
 
 
 def _relate(batch: list[int], everyone: set[int]) -> None:
@@ -316,6 +345,17 @@ def _announce(chunk: list[int]) -> None:
     publications = {pk for (pk,) in _where_in(sql, chunk)}
     if publications:
         bump(publications=publications)
+
+
+def relate_again(article_ids: Iterable[int]) -> None:
+    """These articles' key terms and lists are made again by the next `refresh` (at a run's
+    end, or `backfile related`), their terms as counted: for a change that is not in
+    their text, such as the entries they mention."""
+    sql = (
+        f"UPDATE {_table(ArticleTerms)} SET stage = {int(ArticleTerms.COUNTED)} "
+        f"WHERE stage = {int(ArticleTerms.RELATED)} AND article_id IN ({{}})"
+    )
+    _where_in(sql, sorted(set(article_ids)))
 
 
 def retire_pages_listing(
