@@ -126,7 +126,7 @@ def main() -> None:
     for mode, what in (("on", "with them"), ("entities", "with them and mentions")):
         on, record, refresh, _, mentions, keys = run(path, mode)
         related = record + refresh
-        print(f"  ingest {what}:{' ' * (24 - len(what))}{on:.2f} CPU s ({on - off:+.2f})")
+        print(f"  ingest {what + ':':<26}{on:.2f} CPU s ({on - off:+.2f})")
         if mode == "entities":
             print(f"    ({mentions} mentions stored, {keys} entries kept as key terms)")
         print(
