@@ -298,9 +298,26 @@ def ingest(
             )
             report.stopped(died)
             return report
-    ingest_finished.send(sender=RunReport, report=report, progress=on_progress)
+    finish_run(report, on_progress)
     links.report_absent(report)
     return report
+
+
+def finish_run(report: RunReport, on_progress: Callable[[str, int, int], None] | None) -> None:
+    """`ingest_finished`, every receiver whatever another does: one that fails (related
+    articles, the desk's work items) leaves a note in the report, not a failed run, since
+    every article of the run is stored and committed by then (Django logs its traceback)."""
+    for receiver, result in ingest_finished.send_robust(
+        sender=RunReport, report=report, progress=on_progress
+    ):
+        if isinstance(result, Exception):
+            where = f"{getattr(receiver, '__module__', '?')}.{getattr(receiver, '__name__', '?')}"
+            report.add(
+                RUN,
+                "noted",
+                f"every article is stored, but finishing the run failed in {where}: "
+                f"{result!r}; what it does at a run's end was left undone",
+            )
 
 
 class RunReport(IngestReport):

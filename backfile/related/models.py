@@ -3,10 +3,11 @@
 Three tables keep what the computation needs between ingests, so that each run
 computes only for the articles it stored (`backfile.related.store`):
 
-- ArticleTerms: an article's salient terms (`terms.salient_terms`) and their counts, as
+- ArticleTerms: an article's salient terms (`terms.salient_of_articles`) and their counts, as
   the loader stored it, and how far the computation has come with them (`stage`);
 - TermFrequency: in how many articles each term is salient (the `df` of tf-idf);
-- KeyTerm: an article's few key terms, each with its weight: what it shares with others.
+- KeyTerm: an article's few key terms, each with its weight: what it shares with others
+  (the entries of the authority file it mentions among them, as `entry:<id>`).
 
 RelatedArticle holds the result the article page shows: up to RELATED_PER_ARTICLE
 rows an article, best first.
@@ -52,7 +53,8 @@ class KeyTerm(models.Model):
 
 class RelatedArticle(models.Model):
     """`related` is one of the articles most like `article` (rank 1 the most); `score` is
-    how alike (the cosine of their key terms' weights, 0 to 1)."""
+    how alike: the cosine of their key terms' weights, plus ENTITY_WEIGHT times that of
+    the entries they mention (`candidates`: 0 to 1.5)."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="related_rows")
     related = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")

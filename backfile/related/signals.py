@@ -2,14 +2,23 @@
 
 from __future__ import annotations
 
+from django.db.models.signals import pre_delete
+
 from backfile.archive.models import Article
 from backfile.archive.signals import articles_changed, ingest_finished
-from backfile.related.store import record_terms, refresh
+from backfile.related.store import record_terms, refresh, retire_pages_listing
 
 
 def terms_of_changed_articles(sender, articles: list[Article], prepared=(), **kwargs) -> None:
-    """In the sender's transaction: the articles' terms, to be related when the run ends."""
+    """In the sender's transaction: the articles' terms, to be related when the run ends;
+    the pages listing them as related, in other publications too, retired."""
     record_terms(articles, prepared)
+    retire_pages_listing([a.pk for a in articles], {a.publication_id for a in articles})
+
+
+def article_deleting(sender, instance: Article, **kwargs) -> None:
+    """Before an article and the rows listing it go: retire the pages that list it."""
+    retire_pages_listing([instance.pk], [instance.publication_id])
 
 
 def relate_after_ingest(sender, progress=None, **kwargs) -> int:
@@ -18,4 +27,5 @@ def relate_after_ingest(sender, progress=None, **kwargs) -> int:
 
 
 articles_changed.connect(terms_of_changed_articles, dispatch_uid="related.terms_of_changed")
+pre_delete.connect(article_deleting, sender=Article, dispatch_uid="related.article_deleting")
 ingest_finished.connect(relate_after_ingest, dispatch_uid="related.relate_after_ingest")

@@ -7,14 +7,20 @@
    editor's correction stores its article's the same way (analysed here: one article).
 2. When an ingest run ends (`ingest_finished`), or on `backfile related`, `refresh`
    takes every article not at stage RELATED: counts its terms into TermFrequency,
-   picks its key terms, scores it against every article sharing one, and stores its
-   best RELATED_PER_ARTICLE. An older article that a new one now beats in its list
-   takes the new one in (its list is merged, not recomputed).
+   picks its key terms, and as key terms too the rarer entries of the authority file
+   it mentions (its Mention rows, stored by linking as the batch was written), scores
+   it against every article sharing one, and stores its best RELATED_PER_ARTICLE
+   (`candidates`: text and entities in one score). An older article that a new one
+   now beats in its list takes the new one in (its list is merged, not recomputed).
 
 What lags until `backfile related --rebuild`: older articles' key terms and weights
 keep the term frequencies of their time; an article changed or deleted stays in
 older articles' lists with its old score (a deleted one leaves them, one shorter);
-a deleted article's terms stay counted.
+a deleted article's terms stay counted; an older article's key entities are those it
+was related with (linking that gives it new mentions without changing it, after an
+entry is added, calls `relate_again` for it). What never lags is what those lists show:
+the pages listing an article changed or deleted, in any publication, are retired
+from the page cache with it (`retire_pages_listing`).
 
 Each step writes in short transactions of its own, and the stages make a run that
 stops midway resume where it stopped.
@@ -23,7 +29,6 @@ stops midway resume where it stopped.
 from __future__ import annotations
 
 import gc
-import weakref
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -31,9 +36,17 @@ from contextlib import contextmanager
 from django.db import connection, transaction
 
 from backfile.archive.models import Article
+from backfile.authority.models import Mention
 from backfile.caching.generation import bump
 from backfile.related.apps import SALIENT
-from backfile.related.candidates import key_terms, merged, most_alike, rare_limit, rarity
+from backfile.related.candidates import (
+    key_entities,
+    key_terms,
+    merged,
+    most_alike,
+    rare_limit,
+    rarity,
+)
 from backfile.related.models import (
     RELATED_PER_ARTICLE,
     ArticleTerms,
@@ -41,7 +54,7 @@ from backfile.related.models import (
     RelatedArticle,
     TermFrequency,
 )
-from backfile.related.terms import article_texts, salient_terms
+from backfile.related.terms import salient_of_articles
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 CHUNK = 500  # ids or terms in one IN (…) list
@@ -53,59 +66,36 @@ READ_WHOLE_AFTER = 10
 RELATE_BATCH = 5000
 
 
-def texts_of(article: Article) -> tuple:
-    return article_texts(
-        article.title,
-        article.kicker,
-        article.standfirst,
-        article.summary,
-        article.blocks,
-        article.language,
-    )
-
-
-def search_analysis(prepared: Iterable) -> dict[tuple[str, str], tuple[str, str]]:
-    """(headline, body) → salient (terms, counts), as counted with the search index's
+def search_analysis(prepared: Iterable) -> dict[tuple[str, ...], tuple[str, str]]:
+    """TEXT_FIELDS texts → salient (terms, counts), as counted with the search index's
     analysis of the batch, where it was made (`search.index.AnalysedAhead`: in the
     ingest's worker processes, before the write): the text is neither analysed nor
     counted here."""
     from backfile.search.index import AnalysedAhead
 
-    found: dict[tuple[str, str], tuple[str, str]] = {}
+    found: dict[tuple[str, ...], tuple[str, str]] = {}
     for ahead in prepared:
         if isinstance(ahead, AnalysedAhead):
-            found |= _by_headline_and_body(ahead)
-    return found
-
-
-# The last analysis read and what was made of it: a batch is written in several
-# transactions, each passed the whole batch's analysis.
-_last_read: list = [None, {}]
-
-
-def _by_headline_and_body(ahead) -> dict[tuple[str, str], tuple[str, str]]:
-    from backfile.search.index import TEXT_FIELDS
-
-    reference, found = _last_read
-    if reference is not None and reference() is ahead:
-        return found
-    title, body = TEXT_FIELDS.index("title"), TEXT_FIELDS.index("body")
-    counted = getattr(ahead, "alongside", {}).get(SALIENT, {})
-    found = {(texts[title], texts[body]): each for texts, each in counted.items()}
-    _last_read[:] = [weakref.ref(ahead), found]
+            found |= getattr(ahead, "alongside", {}).get(SALIENT, {})
     return found
 
 
 def record_terms(articles: list[Article], prepared: Iterable = ()) -> None:
     """Store these articles' salient terms, to be related at the end of the run (stage NEW),
-    from the search index's analysis where the sender passed it, else analysed here;
-    terms of theirs already counted leave the term frequencies."""
-    analysed = search_analysis(prepared)
-    rows = []
-    for article in articles:
-        texts = texts_of(article)
-        terms, counts = analysed.get((article.title, texts[3])) or salient_terms(texts)
-        rows.append((article.pk, terms, counts, ArticleTerms.NEW))
+    read from the texts the search index reads (`search.index.field_texts`), as counted
+    with its analysis where the sender passed it, else analysed here; terms of theirs
+    already counted leave the term frequencies."""
+    from backfile.search.index import field_texts, related_rows
+
+    if not articles:
+        return
+    related = related_rows([a.pk for a in articles])
+    texts = [field_texts(a, related[a.pk]) for a in articles]
+    salient = salient_of_articles(texts, search_analysis(prepared))
+    rows = [
+        (article.pk, terms, counts, ArticleTerms.NEW)
+        for article, (terms, counts) in zip(articles, salient, strict=True)
+    ]
     sql = f"SELECT terms FROM {_table(ArticleTerms)} WHERE article_id IN ({{}}) AND stage > %s"
     counted = _where_in(sql, [row[0] for row in rows], [ArticleTerms.NEW])
     _add_frequencies(Counter(" ".join(terms for (terms,) in counted).split()), -1)
@@ -224,6 +214,8 @@ def _store_key_terms(batch: list[int], total: int) -> None:
         pk: key_terms(zip(terms[pk], counts.split(), strict=True), rare)
         for pk, _terms, counts in rows
     }
+    for pk, entities in _key_entities(batch, total).items():
+        keys[pk] = keys.get(pk, []) + entities
     for chunk in _chunks(sorted(keys), WRITE_BATCH):
         with transaction.atomic():
             _where_in(f"DELETE FROM {_table(KeyTerm)} WHERE article_id IN ({{}})", chunk)
@@ -232,6 +224,21 @@ def _store_key_terms(batch: list[int], total: int) -> None:
                 ("article_id", "term", "weight"),
                 [(pk, t, w) for pk in chunk for t, w in keys[pk]],
             )
+
+
+def _key_entities(batch: list[int], total: int) -> dict[int, list[tuple[str, float]]]:
+    """The entries of the authority file these articles mention, as key terms
+    (`candidates.key_entities`): by the time a run ends, linking has stored the
+    mentions of its articles (`authority.models.Mention`, in the write transactions)."""
+    mentions = _select_in(Mention, "article_id, entry_id, count", "article_id", batch)
+    if not mentions:
+        return {}
+    sql = (
+        f"SELECT entry_id, COUNT(*) FROM {_table(Mention)} WHERE entry_id IN ({{}}) "
+        "GROUP BY entry_id"
+    )
+    frequencies = dict(_where_in(sql, sorted({entry for _pk, entry, _n in mentions})))
+    return key_entities(mentions, frequencies, total)
 
 
 def _relate(batch: list[int], everyone: set[int]) -> None:
@@ -340,6 +347,38 @@ def _announce(chunk: list[int]) -> None:
         bump(publications=publications)
 
 
+def relate_again(article_ids: Iterable[int]) -> None:
+    """These articles' key terms and lists are made again by the next `refresh` (at a run's
+    end, or `backfile related`), their terms as counted: for a change that is not in
+    their text, such as the entries they mention."""
+    sql = (
+        f"UPDATE {_table(ArticleTerms)} SET stage = {int(ArticleTerms.COUNTED)} "
+        f"WHERE stage = {int(ArticleTerms.RELATED)} AND article_id IN ({{}})"
+    )
+    _where_in(sql, sorted(set(article_ids)))
+
+
+def retire_pages_listing(
+    article_ids: Iterable[int], publications_bumped: Iterable[int] = ()
+) -> None:
+    """These articles changed or are being deleted: the pages of the articles that list
+    them as related show their old headline and address, and are retired (their
+    publications' generations move on), in the caller's transaction. Those of
+    `publications_bumped` already are (`caching.receivers` moves the changed articles'
+    own publications on): here, the other publications' pages."""
+    sql = (
+        f"SELECT DISTINCT a.publication_id FROM {_table(RelatedArticle)} r "
+        f"JOIN {_table(Article)} a ON a.id = r.article_id WHERE r.related_id IN ({{}})"
+    )
+    listing = {pk for (pk,) in _where_in(sql, sorted(set(article_ids)))}
+    if others := listing - set(publications_bumped):
+        bump(publications=others)
+
+
+# what `search.index.field_texts` reads of an article
+READ_FIELDS = ("title", "kicker", "standfirst", "summary", "blocks", "language", "section")
+
+
 def rebuild(progress: Progress | None = None) -> int:
     """Everything again from the articles' text: terms, frequencies, key terms, lists."""
     with transaction.atomic():
@@ -350,8 +389,10 @@ def rebuild(progress: Progress | None = None) -> int:
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     show = progress or (lambda what, done, total: None)
     for done, chunk in enumerate(_chunks(ids, WRITE_BATCH)):
-        articles = Article.objects.filter(pk__in=chunk).only(
-            "title", "kicker", "standfirst", "summary", "blocks", "language"
+        articles = (
+            Article.objects.filter(pk__in=chunk)
+            .select_related("publication")
+            .only(*READ_FIELDS, "publication__name")
         )
         with transaction.atomic():
             record_terms(list(articles))

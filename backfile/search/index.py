@@ -228,10 +228,16 @@ PARALLEL_ANALYSIS_AFTER = 100  # articles in one batch
 ANALYSIS_PARTS = 2  # a batch is cut in this many parts, one for each worker
 
 
-def analyse_ahead(texts: list[tuple[str, ...]], workers: Executor | None = None) -> PendingWork:
-    """Begin analysing these TEXT_FIELDS texts; finishing gives an AnalysedAhead of them."""
+def analyse_ahead(
+    texts: list[tuple[str, ...]],
+    workers: Executor | None = None,
+    alongside: Iterable[tuple[str, Callable]] = (),
+) -> PendingWork:
+    """Begin analysing these TEXT_FIELDS texts; finishing gives an AnalysedAhead of them,
+    with what `alongside`'s (name, function) pairs made of each (an ingest passes
+    ALONGSIDE's; a reindex, which stores no terms of other apps, none)."""
     texts = list(dict.fromkeys(texts))  # the same texts twice are analysed once
-    alongside = tuple(ALONGSIDE.items())
+    alongside = tuple(alongside)
     analysis = analysis_of(texts, workers, partial(analyse_along, alongside=alongside))
 
     def finish() -> AnalysedAhead:
@@ -257,7 +263,7 @@ def preview_texts(preview: ArticlePreview) -> tuple[str, ...]:
 
 def start_analysis(previews: list[ArticlePreview], workers: Executor | None) -> PendingWork:
     """Analyse the text of articles about to be written (in the workers, if lent some)."""
-    return analyse_ahead([preview_texts(p) for p in previews], workers)
+    return analyse_ahead([preview_texts(p) for p in previews], workers, ALONGSIDE.items())
 
 
 def issue_date_key(issue: Issue) -> tuple[int, int]:

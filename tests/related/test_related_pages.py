@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 
 from backfile.archive.models import Article
-from backfile.ingest.records import IssueRecord
+from backfile.ingest.records import IssueRecord, ReviewedWork
 from backfile.related.models import ArticleTerms, RelatedArticle
 from tests.archive.conftest import LAMPLIGHTER, paragraph
 from tests.archive.pages import fetch, one, text_of
@@ -190,11 +190,15 @@ def made_up_word(n: int) -> str:
 
 
 def test_a_large_batch_counted_in_the_worker_processes_relates_as_a_rebuild_does(
-    client, ingest_paths, tmp_path
+    client, ingest_paths, tmp_path, monkeypatch
 ):
     # 150 articles: the loader's first batch (100) is analysed, and its salient terms
     # counted, in the ingest's worker processes (search.index.PARALLEL_ANALYSIS_AFTER);
-    # `related --rebuild` counts every article's terms again from its text, here
+    # `related --rebuild` counts every article's terms again from its text, here. Each
+    # has a standfirst and a reviewed work (read with it), which the two must read alike.
+    from backfile.related import store
+    from backfile.search import index
+
     topics = list(TOPICS)
     records = []
     for n in range(150):
@@ -205,11 +209,31 @@ def test_a_large_batch_counted_in_the_worker_processes_relates_as_a_rebuild_does
                 AUGUST,
                 f"Dispatch {made_up_word(n)}",
                 position=n + 1,
+                standfirst=f"From our {made_up_word(700 + n // 10)} correspondent",
+                reviewed_works=[ReviewedWork(title=f"The {made_up_word(800 + n // 6)} Papers")],
                 blocks=[paragraph(TOPICS[topics[n % 3]]), paragraph(f"{shared}. {FILLER}")],
             )
         )
+    # what was analysed where, and which articles' terms this process had to count itself
+    analysed = []
+    counted_here = []
+    analysis_of, salient_of_articles = index.analysis_of, store.salient_of_articles
+
+    def noting_analysis(batch, workers=None, analyse=index.analyse_many):
+        analysed.append((len(batch), workers is not None))
+        return analysis_of(batch, workers, analyse)
+
+    def noting_counts(texts, counted=None):
+        counted_here.extend(each[0] for each in texts if each not in (counted or {}))
+        return salient_of_articles(texts, counted)
+
+    monkeypatch.setattr(index, "analysis_of", noting_analysis)
+    monkeypatch.setattr(store, "salient_of_articles", noting_counts)
     report = ingest_paths(write_jsonl(tmp_path / "many.jsonl", records))
     assert report.count("added") == 150
+    assert (100, True) in analysed  # the first batch, in the worker processes
+    assert counted_here == []  # every article's terms came back counted with its analysis
+    monkeypatch.undo()
 
     def stored():
         terms = sorted(ArticleTerms.objects.values_list("article_id", "terms", "counts"))
