@@ -1,0 +1,190 @@
+"""Mentions: which entries of the authority file each article mentions, kept current.
+
+An article's text is what search reads of it (`search.index.field_texts`: headline,
+kicker, standfirst with its summary and reviewed works, and the body with its
+quotations and notes), less the bylines (an author writes an article, and is not
+thereby mentioned in it). It is matched by `matcher` and its Mention rows rewritten:
+how often each entry is named, the sentence around the first time, and the issue's
+date key (`search.index.issue_date_key`), so an entry's page lists its articles by date.
+
+`link_articles` does many articles in a handful of statements. The receivers
+(`authority.receivers`) call it for articles as they are written, and, when the
+authority file changes, for the articles that may be concerned: those that mention
+the entry now and those the search index finds holding the name (`articles_naming`),
+never the whole archive; `link_all` is for the command.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+
+from backfile.archive.models import Article
+from backfile.authority import matcher
+from backfile.authority.models import Mention
+from backfile.authority.names import name_key
+from backfile.search.engines import backend
+from backfile.search.index import Related, field_texts, issue_date_key, related_rows
+from backfile.search.query import Match, Query, _prefix_term
+from backfile.search.query_syntax import MIN_PREFIX, Or, combine
+from backfile.search.text import words
+
+SENTENCE_LENGTH = 300  # characters at most; a longer sentence is cut around the mention
+LINK_BATCH = 500
+# Where a sentence ends: a stop (and any closing quotes or brackets) then space, or a line break
+SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]*[A-Z0-9])|\n+")
+SEPARATOR = "\n\n"  # between an article's texts (a sentence never runs from one to the next)
+
+
+def article_text(article: Article, related: Related) -> str:
+    """The text of an article that names are sought in (see the module's docstring)."""
+    title, kicker, standfirst, _authors, body, _section, _publication, _language = field_texts(
+        article, Related(works=related.works)
+    )
+    return SEPARATOR.join(filter(None, (title, kicker, standfirst, body)))
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence holding text[start:end], cut to SENTENCE_LENGTH around it with `…`."""
+    begin = 0
+    for stop in SENTENCE_END.finditer(text, max(0, start - 2000), start):
+        begin = stop.end()
+    after = SENTENCE_END.search(text, end)
+    finish = after.start() + (1 if text[after.start()] in ".!?" else 0) if after else len(text)
+    sentence = text[begin:finish]
+    start, end = start - begin, end - begin
+    if len(sentence) > SENTENCE_LENGTH:
+        room = max(0, SENTENCE_LENGTH - (end - start)) // 2
+        left, right = max(0, start - room), min(len(sentence), end + room)
+        cut = sentence[left:right]
+        if left > 0:
+            cut = "…" + cut.split(" ", 1)[-1] if " " in cut[: start - left] else "…" + cut
+        if right < len(sentence):
+            cut = cut.rsplit(" ", 1)[0] + "…" if " " in cut[end - left :] else cut + "…"
+        sentence = cut
+    return " ".join(sentence.split())
+
+
+@dataclass
+class Counted:
+    count: int
+    sentence: str
+
+
+def mentions_in(text: str, found: Iterable[matcher.Found]) -> dict[int, Counted]:
+    """Each entry's count and the sentence of its first mention."""
+    mentions: dict[int, Counted] = {}
+    for each in found:
+        if each.entry_id in mentions:
+            mentions[each.entry_id].count += 1
+        else:
+            mentions[each.entry_id] = Counted(1, sentence_around(text, each.start, each.end))
+    return mentions
+
+
+def link_articles(articles: Iterable[Article | int]) -> int:
+    """Rewrite the Mention rows of these articles (instances as written, or ids) from their
+    text as it is now; returns how many mentions they have. A few statements in all:
+    the articles (where ids are given), their reviewed works, a delete and a bulk insert."""
+    given = list(articles)
+    ids = [a if isinstance(a, int) else a.pk for a in given]
+    ids = [pk for pk in ids if pk is not None]
+    if not ids:
+        return 0
+    instances = [a for a in given if not isinstance(a, int) and a.pk is not None]
+    if len(instances) < len(ids):
+        instances = list(Article.objects.select_related("issue", "publication").filter(pk__in=ids))
+    found = matcher.current()
+    related = related_rows([a.pk for a in instances]) if instances else {}
+    rows = []
+    for article in instances:
+        text = article_text(article, related[article.pk])
+        _year, sort_key = issue_date_key(article.issue)
+        for entry_id, counted in mentions_in(text, found.find(text)).items():
+            rows.append(
+                Mention(
+                    article_id=article.pk,
+                    entry_id=entry_id,
+                    count=counted.count,
+                    sentence=counted.sentence,
+                    sort_key=sort_key,
+                )
+            )
+    with transaction.atomic():
+        Mention.objects.filter(article_id__in=ids).delete()
+        Mention.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def link_all(progress: Callable[[int, int], None] | None = None) -> int:
+    """Link every article of the archive again, batch by batch (each in a transaction of its
+    own, so the site reads on); returns how many mentions there are."""
+    ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
+    linked = 0
+    for start in range(0, len(ids), LINK_BATCH):
+        batch = ids[start : start + LINK_BATCH]
+        with transaction.atomic():
+            linked += link_articles(batch)
+        if progress:
+            progress(start + len(batch), len(ids))
+    with transaction.atomic():
+        Mention.objects.exclude(article_id__in=Article.objects.values("pk")).delete()
+    return linked
+
+
+# ---- which articles may name a name: asked of the search index --------------------------------
+
+
+def name_query(name: str) -> object | None:
+    """A search (query.Match nodes) for the articles that may hold `name` as the matcher
+    finds it: its words as a phrase, the last as a prefix (for `Trotskyists`); an initialism
+    also with its letters apart (the index holds `U.S.S.R.` as u s s r)."""
+    key = name_key(name)
+    if not key:
+        return None
+    found = list(words(key))
+    terms = tuple(t for w in found for t in w.terms)
+    if not terms:
+        return None
+    alternatives = []
+    last = found[-1]
+    prefix = _prefix_term(last, key)
+    if len(prefix) >= MIN_PREFIX:
+        alternatives.append(Match(None, (terms[: -len(last.terms)] + (prefix,),), prefix=True))
+    else:
+        alternatives.append(Match(None, (terms,)))
+    if len(found) == 1 and 2 <= len(key) <= 8 and key.isalpha():
+        alternatives.append(Match(None, (tuple(key),)))  # u s s r
+    return combine(Or, alternatives)
+
+
+def articles_naming(names: Iterable[str]) -> set[int]:
+    """Ids of the articles whose indexed text holds any of these names (or more: the
+    matcher decides), found through the search index on either backend, in this
+    transaction, without reading the archive's text."""
+    nodes = [node for node in map(name_query, dict.fromkeys(names)) if node is not None]
+    ids: set[int] = set()
+    for start in range(0, len(nodes), 20):
+        include = combine(Or, nodes[start : start + 20])
+        plan = backend().plan(Query(text="", include=include))
+        clause, params, article_id = plan.clause()
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {article_id} {clause}", params)
+            ids.update(pk for (pk,) in cursor.fetchall())
+    return ids
+
+
+def articles_mentioning(entry_ids: Iterable[int]) -> set[int]:
+    return set(
+        Mention.objects.filter(entry_id__in=list(entry_ids)).values_list("article_id", flat=True)
+    )
+
+
+def relink(article_ids: Iterable[int]) -> None:
+    """Link these articles again, in batches (all in the caller's transaction)."""
+    ids = sorted(set(article_ids))
+    for start in range(0, len(ids), LINK_BATCH):
+        link_articles(ids[start : start + LINK_BATCH])
