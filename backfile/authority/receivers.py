@@ -12,6 +12,9 @@
 - An entry deleted with its aliases is linked once, after the entry has gone (its aliases'
   own deletes, which come first, are left to it).
 
+After an ingest run (`ingest_finished`), the candidate names are refreshed
+(`candidates.refresh`) from the archive as it then is.
+
 Many changes at once (a seed, an import) go faster inside `suspended()`, which gathers
 what they concern and links it once as it closes.
 """
@@ -25,8 +28,8 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from django.dispatch import receiver
 
 from backfile.archive.models import Article
-from backfile.archive.signals import articles_changed
-from backfile.authority import linking, matcher
+from backfile.archive.signals import articles_changed, ingest_finished
+from backfile.authority import candidates, linking, matcher
 from backfile.authority.models import Alias, Entry
 
 _state = threading.local()
@@ -154,3 +157,15 @@ def alias_deleted(sender, instance: Alias, **kwargs) -> None:
     if instance.entry_id in _deleting():  # its entry goes too: linked once it has gone
         return
     concerned(getattr(instance, "_linked_articles", set()), [])
+
+
+# ---- candidate names ---------------------------------------------------------------------------
+
+
+@receiver(ingest_finished, dispatch_uid="authority.refresh_candidates")
+def refresh_candidates(sender, progress=None, **kwargs) -> None:
+    def shown(done: int, total: int) -> None:
+        if progress is not None:
+            progress("candidate names", done, total)
+
+    candidates.refresh(shown)
