@@ -34,6 +34,10 @@ from backfile.search.text import words
 
 SENTENCE_LENGTH = 300  # characters at most; a longer sentence is cut around the mention
 LINK_BATCH = 500
+INSERT_MENTION = (
+    f"INSERT INTO {Mention._meta.db_table} (article_id, entry_id, count, sentence, sort_key) "
+    "VALUES (%s, %s, %s, %s, %s)"
+)
 # Where a sentence ends: a stop (and any closing quotes or brackets) then space, or a line break
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]*[A-Z0-9])|\n+")
 SEPARATOR = "\n\n"  # between an article's texts (a sentence never runs from one to the next)
@@ -49,8 +53,8 @@ def article_text(article: Article, related: Related) -> str:
 
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence holding text[start:end], cut to SENTENCE_LENGTH around it with `…`."""
-    begin = 0
-    for stop in SENTENCE_END.finditer(text, max(0, start - 2000), start):
+    begin = max(0, start - 2 * SENTENCE_LENGTH)  # (further back would be cut off anyway)
+    for stop in SENTENCE_END.finditer(text, begin, start):
         begin = stop.end()
     after = SENTENCE_END.search(text, end)
     finish = after.start() + (1 if text[after.start()] in ".!?" else 0) if after else len(text)
@@ -104,18 +108,12 @@ def link_articles(articles: Iterable[Article | int]) -> int:
         text = article_text(article, related[article.pk])
         _year, sort_key = issue_date_key(article.issue)
         for entry_id, counted in mentions_in(text, found.find(text)).items():
-            rows.append(
-                Mention(
-                    article_id=article.pk,
-                    entry_id=entry_id,
-                    count=counted.count,
-                    sentence=counted.sentence,
-                    sort_key=sort_key,
-                )
-            )
+            rows.append((article.pk, entry_id, counted.count, counted.sentence, sort_key))
     with transaction.atomic():
         Mention.objects.filter(article_id__in=ids).delete()
-        Mention.objects.bulk_create(rows, batch_size=1000)
+        if rows:  # (a plain insert: ORM instances cost more than the matching)
+            with connection.cursor() as cursor:
+                cursor.executemany(INSERT_MENTION, rows)
     return len(rows)
 
 

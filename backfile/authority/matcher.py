@@ -6,9 +6,9 @@ apostrophes dropped, an initialism's dots dropped), so `U.S.S.R.` meets `USSR`,
 `trotsky` meets `Trotsky` and `Trotsky’s` meets `Trotsky`.
 
 - Whole words only: the text is cut into its words and the automaton runs over them
-  joined by two spaces, every name held between single spaces (` v  i  lenin `), so a
-  name matches only from a word's start to a word's end, and two names side by side
-  (`Lenin Stalin`) are both found.
+  joined by single spaces, every name held after a space (` v i lenin`); a match not
+  followed by a space (` lenin` in ` leningrad`) is refused, or cut back to the longest
+  name it begins with that ends at a word's end.
 - The longest name wins where names overlap (`Ivan Smirnov` over `Smirnov`).
 - A name's last word may carry one of `ENDINGS`, so `Trotskyists`, `Stalinism`,
   `Leninist` and `Trotsky’s` (`trotskys`) are mentions of Trotsky, Stalin and Lenin;
@@ -27,7 +27,6 @@ statement, and the receivers (`authority.receivers`) drop it on every save and d
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 from itertools import accumulate
 
@@ -42,12 +41,12 @@ from backfile.search.text import APOSTROPHES, fold
 # Stalinism, Blairite, Trotsky's → trotskys). Not `es` (bushes), not `an` (Russian).
 ENDINGS = ("s", "ist", "ists", "ism", "isms", "ite", "ites")
 
-# A word of the text as names.name_key sees one: an initialism with its dots (`U.S.S.R.`),
-# or letters and digits, joined by apostrophes (`Trotsky’s`). Everything else parts words.
-# (One group, so that `split` keeps the words.)
-WORD = re.compile(rf"((?:[^\W\d_]\.){{2,}}(?:[^\W\d_]\b\.?)?|[^\W_]+(?:[{APOSTROPHES}][^\W_]+)*)")
+# A word of the text as names.name_key sees one: letters and digits, joined by apostrophes
+# (`Trotsky’s`) or dots (`U.S.S.R`, whose dots are then dropped, as name_key drops an
+# initialism's). Everything else parts words. (One group, so that `split` keeps the words.)
+WORD = re.compile(rf"([^\W_]+(?:[.{APOSTROPHES}][^\W_]+)*)")
 DROPPED = re.compile(rf"[.{APOSTROPHES}]")
-GAP = "  "  # between two words of the folded text, and between two words of a name
+UNDOTTED = str.maketrans("", "", ".'`")  # the ASCII dots and apostrophes words may hold
 
 
 @dataclass(frozen=True)
@@ -89,13 +88,11 @@ class Matcher:
         self.automaton = ahocorasick.Automaton()
         patterns: dict[str, set[tuple[int, bool]]] = {}
         for key, entries in by_key.items():
-            words = key.split(" ")
             for ending in ("", *ENDINGS):
-                written = GAP.join([*words[:-1], words[-1] + ending])
-                patterns.setdefault(f" {written} ", set()).update(entries)
+                patterns.setdefault(f" {key}{ending}", set()).update(entries)
         for pattern, entries in patterns.items():
-            words = pattern.count(GAP) + 1
-            self.automaton.add_word(pattern, (len(pattern), words, tuple(sorted(entries))))
+            value = (len(pattern), pattern.count(" "), tuple(sorted(entries)))
+            self.automaton.add_word(pattern, value)
         self.empty = not patterns
         if not self.empty:
             self.automaton.make_automaton()
@@ -108,21 +105,37 @@ class Matcher:
         if len(pieces) < 2:
             return []
         written = pieces[1::2]
-        folded = list(map(_folded.__getitem__, written))
-        # where each word starts in the text, and in the folded line
-        starts = list(accumulate(map(len, pieces), initial=0))[1::2]
-        line = " " + GAP.join(folded) + " "
-        line_starts = list(accumulate((len(w) + len(GAP) for w in folded), initial=1))
+        line = " " + " ".join(written) + " "
+        if line.isascii():  # most texts' words, whatever their quotes and dashes
+            line = line.lower().translate(UNDOTTED)
+        else:
+            line = " " + " ".join(map(_folded.__getitem__, written)) + " "
         found = []
+        offsets: list[int] = []  # where each piece ends, once there is a match
+        first = begun = 0  # the words before the last match, and where it began
         for end, (length, count, entries) in self.automaton.iter_long(line):
-            # (`end` is the pattern's last character, the space after its last word)
-            first = bisect_right(line_starts, end - length + 2) - 1
-            last = first + count - 1
-            start, stop = starts[first], starts[last] + len(written[last])
-            for entry_id, capitalised in entries:
-                if capitalised and not all(_capital(w) for w in written[first : last + 1]):
+            begin = end - length + 1  # (the space before the name's first word)
+            if line[end + 1] != " ":  # inside a word: the longest name ending at a word's end
+                cut = line.rfind(" ", begin + 1, end + 1)
+                while (
+                    cut > begin and (shorter := self.automaton.get(line[begin:cut], None)) is None
+                ):
+                    cut = line.rfind(" ", begin + 1, cut)
+                if cut <= begin:
                     continue
-                found.append(Found(entry_id, start, stop))
+                _length, count, entries = shorter
+            first += line.count(" ", begun, begin)
+            begun = begin
+            names = written[first : first + count]
+            linked = [
+                e for e, capitalised in entries if not capitalised or all(map(_capital, names))
+            ]
+            if not linked:
+                continue
+            if not offsets:
+                offsets = list(accumulate(map(len, pieces)))
+            start, stop = offsets[2 * first], offsets[2 * (first + count) - 1]
+            found += [Found(entry_id, start, stop) for entry_id in linked]
         return found
 
 
