@@ -5,16 +5,20 @@ set in capitals word by word): runs of capitalised words, with initials (`V. I. 
 `George W Bush`) and a few joining words inside (`Bank of England`, `Stop the War
 Coalition`). A run is then trimmed of what makes it a fragment rather than a name:
 
-- joining and function words at either end (`The`, `But`, `In`: `STOPWORDS`);
-- a sentence's first word where the archive writes that word in lower case more often
-  than with a capital (`Police`, `When`): whether a word is common is learnt from the
-  archive itself, so `Labour` (mostly the party) stays and `Government` goes;
+- a sentence's first word, where the archive also writes it in lower case or never
+  with a capital elsewhere (`Police`, `Meanwhile`), as learnt from the archive itself, so
+  `Labour` (mostly the party) stays; a one-word run that begins a sentence is not
+  counted at all (a name or not, there is no telling);
 - honorifics and offices before a name (`Prime Minister Tony Blair` → `Tony Blair`);
+- joining and function words at either end (`The`, `But`, `In`: `STOPWORDS`), and a
+  possessive or contraction (`Blair's`, `I'm`);
 
-and dropped if what is left is only common words, a month or a day, a nationality, an
-office, or a possessive of something already listed. Names count together whatever their
-spelling (`names.name_key`), under their commonest spelling; a name is a candidate from
-MIN_ARTICLES articles on, with up to three examples (article and sentence).
+and dropped if what is left is only initials, an event or a law (`Gulf War`), or only words that name no one on their
+own: months and days, offices, nationalities and peoples, institutions' nouns
+(`GENERIC`), and words the archive writes in lower case at least as often as with a
+capital. Names count together whatever their spelling (`names.name_key`), under their
+commonest spelling; a name is a candidate from MIN_ARTICLES articles on, with up to
+three examples (article and sentence).
 
 `refresh()` rewrites the Candidate rows: an open candidate follows the archive (added,
 recounted, removed when it no longer recurs); one an editor accepted, merged or rejected
@@ -45,7 +49,7 @@ UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
 # A name's word: a capitalised word (Blair, O'Brien, Al-Qaida, BBC), an initialism with its
 # dots (U.S.S.R.) or an initial, dotted or not (V., W); only initials carry a dot, so a run
 # never crosses the end of a sentence (`in March. The Bank`)
-_CAP_WORD = rf"[{UPPER}][\w\u2019'\-]*\w|(?:[{UPPER}]\.){{2,}}|[{UPPER}]\.?"
+_CAP_WORD = rf"[{UPPER}]\w*(?:['\u2019\-]\w+)+|[{UPPER}]\w+|(?:[{UPPER}]\.){{2,}}|[{UPPER}]\.?"
 _JOIN = r"of|the|de|del|della|di|da|van|von|der|den|la|le|du|al|bin|y"
 # A run of such words, joining words inside
 NAME_RUN = re.compile(
@@ -55,9 +59,7 @@ NAME_RUN = re.compile(
 )
 RUN_WORD = re.compile(rf"(?:{_CAP_WORD})|\S+")
 LOWER_WORD = re.compile(r"(?<![\w\u2019'\-])[a-z]+(?![\w\u2019'\-])")
-CAPITAL_WORD = re.compile(r"(?<![\w\u2019'\-])[A-Z][a-z]+(?![\w\u2019'\-])")
 SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\u2014\u2013]|\.\.\.)[\s\"'\u201c\u2018(\[\u2014-]*$")
-POSSESSIVE = re.compile(r"['\u2019]s?$")
 
 
 def listed(words: str) -> frozenset[str]:
@@ -70,33 +72,44 @@ STOPWORDS = listed(
     our their my your who what where why how which all any some no not every each after
     before during since until under over between about against into onto upon also just
     only even still now today yesterday tomorrow mr mrs ms dr st de del la le du van von
-    der den al bin y"""
+    der den al bin y dear"""
 )
 CALENDAR = listed(
     """january february march april may june july august september october november
     december monday tuesday wednesday thursday friday saturday sunday christmas easter"""
 )
-# Offices and honorifics: trimmed from a run's start, and no candidate on their own
+# Offices and honorifics: a run is cut after the last of them (`Prime Minister Tony Blair`)
 TITLES = listed(
-    """president prime minister ministers secretary chancellor home foreign general
-    deputy chairman chair leader lord lady sir dame king queen prince princess pope
-    mayor judge professor doctor captain colonel major sergeant inspector chief senior
-    junior councillor councillors mp mps mep reverend rev father brother sister comrade
-    premier governor senator ambassador commissioner justice archbishop bishop
-    shadow state defence health education transport trade employment"""
+    """president vice prime minister secretary chancellor mr mrs ms dr sir lord lady dame
+    sen senator gov governor gen general rep lt sgt col capt adm mayor judge professor prof
+    chairman chairwoman chair leader spokesman spokeswoman ceo king queen prince princess
+    pope rev reverend father comrade attorney ambassador commissioner deputy councillor"""
 )
-# Nationalities, religions and peoples: capitalised words that name no one
-PEOPLES = listed(
+# Words that name no one on their own: nationalities, peoples and religions, parties'
+# adjectives, and the nouns of institutions (a run made only of these, titles, stopwords
+# and calendar words is no candidate)
+GENERIC = listed(
     """british english scottish scots welsh irish american americans european europeans
     french german germans italian spanish russian russians chinese japanese indian
     pakistani iraqi iraqis israeli israelis palestinian palestinians arab arabs afghan
     iranian turkish kurdish kurds african africans asian asians latin egyptian syrian
     lebanese saudi greek polish dutch belgian swedish danish norwegian portuguese
     brazilian mexican cuban venezuelan argentinian australian canadian zimbabwean
-    nigerian south north east west western eastern northern southern muslim muslims
-    christian christians jewish jews jew catholic catholics protestant islamic hindu sikh
-    """
+    nigerian haitian korean vietnamese filipino south north east west western eastern
+    northern southern muslim muslims christian christians jewish jews jew catholic
+    catholics protestant islamic hindu sikh black blacks white whites latino latinos
+    latina hispanic hispanics democratic democrat republican state states home foreign
+    interior defense defence justice labor labour department local web internet tv
+    united corporate national federal international government union party city county
+    street center centre university college school court house committee council company
+    news times post office worker workers aids hiv islamist islamists colombian shiite shiites shia sunni sunnis"""
 )
+# What a name of an event or a law ends with (`Gulf War`, `Patriot Act`): names, but of no
+# person, place or organisation
+EVENTS = listed("war wars act bill revolution crisis massacre uprising amendment")
+# Adjectives that begin a phrase rather than a name (`Corporate America`)
+LEADING = listed("corporate")
+CONTRACTION = re.compile(r"['\u2019](?:s|re|ve|ll|m|d|t)?$", re.I)
 
 
 @dataclass
@@ -129,20 +142,27 @@ def _block_texts(blocks: list[dict]) -> Iterator[str]:
 
 
 class Vocabulary:
-    """How often the archive writes each word in lower case, and with a capital."""
+    """How often the archive writes each word in lower case, and with a capital other than
+    at the start of a sentence."""
 
     def __init__(self) -> None:
         self.lower: Counter = Counter()
-        self.capital: Counter = Counter()
+        self.inside: Counter = Counter()
 
     def read(self, text: str) -> None:
         self.lower.update(LOWER_WORD.findall(text))
-        self.capital.update(CAPITAL_WORD.findall(text))
+
+    def read_run(self, run: Run) -> None:
+        self.inside.update(run.words[1:] if run.initial else run.words)
 
     def common(self, word: str) -> bool:
         """A word the archive writes in lower case at least as often as with a capital."""
-        folded = word.lower()
-        return self.lower[folded] >= max(1, self.capital[word[:1].upper() + folded[1:]])
+        return self.lower[word.lower()] >= max(1, self.inside[word])
+
+    def opens_sentences(self, word: str) -> bool:
+        """A word (at a sentence's start) that is also written in lower case, or that has a
+        capital only where it begins a sentence (`Meanwhile`, `Although`)."""
+        return self.lower[word.lower()] > 0 or self.inside[word] == 0
 
 
 @dataclass
@@ -162,30 +182,22 @@ def runs_in(text: str) -> Iterator[Run]:
 
 def trimmed(run: Run, vocabulary: Vocabulary) -> list[str]:
     """The run's words less what makes it a fragment (see the module's docstring)."""
-    words = list(run.words)
-    first = True
-    while words:
-        bare = words[0].rstrip(".").lower()
-        if (
-            bare in STOPWORDS
-            or bare in TITLES
-            or (first and run.initial and vocabulary.common(words[0].rstrip(".")))
-        ):
-            words.pop(0)
-            first = False
-            continue
-        break
-    while words and words[-1].rstrip(".").lower() in STOPWORDS:
-        words.pop()
-    if words:
-        words[-1] = POSSESSIVE.sub("", words[-1])
-    if not words:
+    words = [CONTRACTION.sub("", w) if "'" in w or "\u2019" in w else w for w in run.words]
+    if run.initial and len(words) == 1:  # a sentence's first word: a name or not, unknown
         return []
+    if run.initial and vocabulary.opens_sentences(words[0]):
+        words.pop(0)
     bare = [w.rstrip(".").lower() for w in words]
-    if all(len(b) == 1 for b in bare):  # initials with nothing after them
-        return []
+    cut = max((n for n, b in enumerate(bare[:-1]) if b in TITLES), default=-1)
+    words, bare = words[cut + 1 :], bare[cut + 1 :]
+    while bare and (bare[0] in STOPWORDS or bare[0] in LEADING):
+        words, bare = words[1:], bare[1:]
+    while bare and bare[-1] in STOPWORDS:
+        words, bare = words[:-1], bare[:-1]
+    if not words or all(len(b) == 1 for b in bare) or bare[-1] in EVENTS:
+        return []  # nothing, initials alone, or an event
     if all(
-        b in CALENDAR or b in TITLES or b in PEOPLES or b in STOPWORDS or vocabulary.common(w)
+        b in CALENDAR or b in TITLES or b in GENERIC or b in STOPWORDS or vocabulary.common(w)
         for b, w in zip(bare, words, strict=True)
     ):
         return []
@@ -197,7 +209,9 @@ def collect(articles, vocabulary: Vocabulary, progress: Callable | None = None) 
     raw: dict[tuple[str, ...], Seen] = {}
     for article in articles:
         for text in article_texts(article):
+            vocabulary.read(text)
             for run in runs_in(text):
+                vocabulary.read_run(run)
                 key = (tuple(run.words), run.initial)
                 seen = raw.get(key)
                 if seen is None:
@@ -249,11 +263,7 @@ def _articles(progress: Callable | None):
 
 def find(progress: Callable[[int, int], None] | None = None) -> dict[str, Seen]:
     """Names recurring in MIN_ARTICLES articles or more that no entry holds, by key."""
-    vocabulary = Vocabulary()
-    for article in _articles(None):
-        for text in article_texts(article):
-            vocabulary.read(text)
-    names = collect(_articles(progress), vocabulary)
+    names = collect(_articles(progress), Vocabulary())
     known = known_keys()
     linked = matcher.current()
     found = {}

@@ -232,3 +232,23 @@ def test_merging_entries_by_moving_aliases_and_mentions_ends_as_a_fresh_link():
     assert mentioned(two) == {"Trotsky": 2}
     before, after = fresh_links()
     assert before == after
+
+
+def test_an_entry_added_later_finds_its_initialism_dotted_and_its_derived_forms():
+    dotted = stored("dotted", "Delegates from the U.S.S.R. arrived.")
+    derived = stored("derived", "The Trotskyists walked out.")
+    entry("USSR", PLACE)
+    entry("Trotsky")
+    assert mentioned(dotted) == {"USSR": 1}
+    assert mentioned(derived) == {"Trotsky": 1}
+
+
+def test_many_changes_inside_suspended_are_linked_once_as_it_closes():
+    from backfile.authority.receivers import suspended
+
+    article = stored("many", "Kazan, Tambov and Warsaw.")
+    with transaction.atomic(), suspended():
+        for name in ("Kazan", "Tambov", "Warsaw"):
+            entry(name, PLACE)
+        assert mentioned(article) == {}
+    assert mentioned(article) == {"Kazan": 1, "Tambov": 1, "Warsaw": 1}
