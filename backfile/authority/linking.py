@@ -16,24 +16,29 @@ never the whole archive; `link_all` is for the command.
 
 from __future__ import annotations
 
+import math
+import os
 import re
 from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
 from dataclasses import dataclass
 
 from django.db import connection, transaction
 
 from backfile.archive.models import Article
+from backfile.archive.signals import ArticlePreview, PendingWork
 from backfile.authority import matcher
 from backfile.authority.models import Mention
 from backfile.authority.names import name_key
 from backfile.search.engines import backend
 from backfile.search.index import Related, field_texts, issue_date_key, related_rows
-from backfile.search.query import Match, Query, _prefix_term
+from backfile.search.query import Match, Query
 from backfile.search.query_syntax import MIN_PREFIX, Or, combine
 from backfile.search.text import words
 
 SENTENCE_LENGTH = 300  # characters at most; a longer sentence is cut around the mention
 LINK_BATCH = 500
+AHEAD_PARTS = 2  # a batch is cut in this many parts, one for each worker process
 INSERT_MENTION = (
     f"INSERT INTO {Mention._meta.db_table} (article_id, entry_id, count, sentence, sort_key) "
     "VALUES (%s, %s, %s, %s, %s)"
@@ -89,10 +94,56 @@ def mentions_in(text: str, found: Iterable[matcher.Found]) -> dict[int, Counted]
     return mentions
 
 
-def link_articles(articles: Iterable[Article | int]) -> int:
+Mentions = dict[int, Counted]
+
+
+def mentions_of_texts(generation: tuple, names: list, texts: list[str]) -> list[Mentions]:
+    """Each text's mentions, by a worker process (given the authority file's names)."""
+    found = matcher.in_worker(generation, names)
+    return [mentions_in(text, found.find(text)) for text in texts]
+
+
+@dataclass
+class MentionsAhead:
+    """Mentions found before a write, by the text they were found in, and the state of the
+    authority file they were found against: taken only if both are still so."""
+
+    generation: tuple
+    found: dict[str, Mentions]
+
+
+def find_ahead(texts: list[str], workers: Executor | None) -> PendingWork | None:
+    """Begin finding the mentions in these texts in the worker processes (None without any:
+    the write then matches in its own thread)."""
+    texts = list(dict.fromkeys(texts))
+    if workers is None or not texts:
+        return None
+    generation, names, _found = matcher.state()
+    step = math.ceil(len(texts) / AHEAD_PARTS)
+    parts = [
+        workers.submit(mentions_of_texts, generation, names, texts[i : i + step])
+        for i in range(0, len(texts), step)
+    ]
+    return PendingWork(
+        finish=lambda: MentionsAhead(
+            generation, dict(zip(texts, [m for part in parts for m in part.result()], strict=True))
+        ),
+        ready=lambda: all(part.done() for part in parts),
+    )
+
+
+def preview_text(preview: ArticlePreview) -> str:
+    """The text of an article about to be written, as `article_text` will read it."""
+    works = [f"{title} {author}" for title, author in preview.works]
+    return article_text(preview.article, Related(works=works))
+
+
+def link_articles(articles: Iterable[Article | int], ahead: Iterable[MentionsAhead] = ()) -> int:
     """Rewrite the Mention rows of these articles (instances as written, or ids) from their
     text as it is now; returns how many mentions they have. A few statements in all:
-    the articles (where ids are given), their reviewed works, a delete and a bulk insert."""
+    the articles (where ids are given), their reviewed works, a delete and a bulk insert.
+    Mentions found `ahead` (by worker processes) are taken where the text and the authority
+    file are still what they were found in."""
     given = list(articles)
     ids = [a if isinstance(a, int) else a.pk for a in given]
     ids = [pk for pk in ids if pk is not None]
@@ -101,13 +152,17 @@ def link_articles(articles: Iterable[Article | int]) -> int:
     instances = [a for a in given if not isinstance(a, int) and a.pk is not None]
     if len(instances) < len(ids):
         instances = list(Article.objects.select_related("issue", "publication").filter(pk__in=ids))
-    found = matcher.current()
+    generation, _names, found = matcher.state()
+    found_ahead = [each.found for each in ahead if each.generation == generation]
     related = related_rows([a.pk for a in instances]) if instances else {}
     rows = []
     for article in instances:
         text = article_text(article, related[article.pk])
         _year, sort_key = issue_date_key(article.issue)
-        for entry_id, counted in mentions_in(text, found.find(text)).items():
+        mentions = next((each[text] for each in found_ahead if text in each), None)
+        if mentions is None:
+            mentions = mentions_in(text, found.find(text))
+        for entry_id, counted in mentions.items():
             rows.append((article.pk, entry_id, counted.count, counted.sentence, sort_key))
     with transaction.atomic():
         Mention.objects.filter(article_id__in=ids).delete()
@@ -119,7 +174,10 @@ def link_articles(articles: Iterable[Article | int]) -> int:
 
 def link_all(progress: Callable[[int, int], None] | None = None) -> int:
     """Link every article of the archive again, batch by batch (each in a transaction of its
-    own, so the site reads on); returns how many mentions there are."""
+    own, so the site reads on); returns how many mentions there are.
+
+    In this process: matching in worker processes halves this process's part but costs
+    more in all (each batch's text sent there), and on a busy machine took longer."""
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     linked = 0
     for start in range(0, len(ids), LINK_BATCH):
@@ -149,7 +207,8 @@ def name_query(name: str) -> object | None:
         return None
     alternatives = []
     last = found[-1]
-    prefix = _prefix_term(last, key)
+    # as much of the last word as its index term keeps (`trotsky` is `trotski`: `trotsk*`)
+    prefix = os.path.commonprefix([last.terms[-1], key[last.start : last.end]])
     if len(prefix) >= MIN_PREFIX:
         alternatives.append(Match(None, (terms[: -len(last.terms)] + (prefix,),), prefix=True))
     else:

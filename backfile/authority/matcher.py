@@ -143,7 +143,7 @@ def _capital(word: str) -> bool:
     return word[:1].isupper() or word[:1].isdigit()
 
 
-_current: tuple[tuple, Matcher] | None = None
+_current: tuple[tuple, list, Matcher] | None = None
 
 GENERATION = """
 SELECT
@@ -165,6 +165,12 @@ def generation() -> tuple:
 
 def current() -> Matcher:
     """The matcher of the authority file as it now is (built again only if it changed)."""
+    return state()[2]
+
+
+def state() -> tuple[tuple, list[tuple[int, str, bool]], Matcher]:
+    """The authority file's generation, its names (entry id, name, capitalised) and their
+    matcher, built again only if the generation changed."""
     global _current
     now = generation()
     if _current is None or _current[0] != now:
@@ -172,11 +178,23 @@ def current() -> Matcher:
             *Entry.objects.values_list("pk", "name", "capitalised"),
             *Alias.objects.values_list("entry_id", "name", "entry__capitalised"),
         ]
-        _current = (now, Matcher(names))
-    return _current[1]
+        _current = (now, names, Matcher(names))
+    return _current
 
 
 def forget() -> None:
     """Drop this process's automaton: the next `current()` builds it afresh."""
     global _current
     _current = None
+
+
+_in_worker: tuple[tuple, Matcher] | None = None
+
+
+def in_worker(generation: tuple, names: list[tuple[int, str, bool]]) -> Matcher:
+    """In a worker process (which reads no database): the matcher of these names, kept
+    while the generation holds."""
+    global _in_worker
+    if _in_worker is None or _in_worker[0] != generation:
+        _in_worker = (generation, Matcher(names))
+    return _in_worker[1]

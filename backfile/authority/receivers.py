@@ -2,7 +2,10 @@
 
 - Articles written (the loader's ingest, a correction at the desk) are announced with
   `articles_changed` inside the transaction that wrote them: they are linked again there
-  and then. A deleted article's mentions go with it (cascade).
+  and then. An ingest announces them beforehand (`articles_coming`), and their mentions
+  are found in its worker processes meanwhile; the write takes those found in the text
+  as written against the authority file as it is. A deleted article's mentions go with
+  it (cascade).
 - An entry or alias saved or deleted (the admin, an import, a merge) drops the process's
   automaton and links again, in the same transaction, the articles it may concern: those
   that mention the entry now, and those the search index finds holding the name
@@ -22,13 +25,20 @@ what they concern and links it once as it closes.
 from __future__ import annotations
 
 import threading
+from concurrent.futures import Executor
 from contextlib import contextmanager
 
 from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
 from backfile.archive.models import Article
-from backfile.archive.signals import articles_changed, ingest_finished
+from backfile.archive.signals import (
+    ArticlePreview,
+    PendingWork,
+    articles_changed,
+    articles_coming,
+    ingest_finished,
+)
 from backfile.authority import candidates, linking, matcher
 from backfile.authority.models import Alias, Entry
 
@@ -76,11 +86,21 @@ def suspended():
 # ---- articles ----------------------------------------------------------------------------------
 
 
+@receiver(articles_coming, dispatch_uid="authority.find_coming_mentions")
+def find_coming_mentions(
+    sender, previews: list[ArticlePreview], workers: Executor | None = None, **kwargs
+) -> PendingWork | None:
+    """Find the mentions of articles about to be written in the sender's worker processes,
+    before their write transaction (an ingest's; nothing without workers)."""
+    return linking.find_ahead([linking.preview_text(p) for p in previews], workers)
+
+
 @receiver(articles_changed, dispatch_uid="authority.link_changed_articles")
-def link_changed_articles(sender, articles: list[Article] = (), **kwargs) -> None:
+def link_changed_articles(sender, articles: list[Article] = (), prepared=(), **kwargs) -> None:
     written = [article for article in articles if article.pk is not None]
     if written:
-        linking.link_articles(written)
+        ahead = [each for each in prepared if isinstance(each, linking.MentionsAhead)]
+        linking.link_articles(written, ahead)
 
 
 # ---- entries -----------------------------------------------------------------------------------
