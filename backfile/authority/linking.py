@@ -59,9 +59,10 @@ def article_text(article: Article, related: Related) -> str:
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence holding text[start:end], cut to SENTENCE_LENGTH around it with `…`."""
     begin = max(0, start - 2 * SENTENCE_LENGTH)  # (further back would be cut off anyway)
+    # (a stop whose next capital is the name's own is not seen: `W. Bush` is no sentence's end)
     for stop in SENTENCE_END.finditer(text, begin, start):
         begin = stop.end()
-    after = SENTENCE_END.search(text, end)
+    after = SENTENCE_END.search(text, end, end + 2 * SENTENCE_LENGTH)
     finish = after.start() + (1 if text[after.start()] in ".!?" else 0) if after else len(text)
     sentence = text[begin:finish]
     start, end = start - begin, end - begin

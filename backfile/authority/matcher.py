@@ -22,13 +22,15 @@ apostrophes dropped, an initialism's dots dropped), so `U.S.S.R.` meets `USSR`,
 The automaton is built once per process and rebuilt only when the authority file
 changes: `generation()` reads a few aggregates of the entry and alias tables in one
 statement, and the receivers (`authority.receivers`) drop it on every save and delete.
+An ingest's worker processes, which read no database, are given the names and build
+their own (`in_worker`), kept while the generation holds.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from itertools import accumulate
+from typing import NamedTuple
 
 import ahocorasick
 from django.db import connection
@@ -49,8 +51,7 @@ DROPPED = re.compile(rf"[.{APOSTROPHES}]")
 UNDOTTED = str.maketrans("", "", ".'`")  # the ASCII dots and apostrophes words may hold
 
 
-@dataclass(frozen=True)
-class Found:
+class Found(NamedTuple):
     """One mention in a text: the entry, and where its name is written (characters)."""
 
     entry_id: int
