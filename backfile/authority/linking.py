@@ -11,7 +11,9 @@ date key (`search.index.issue_date_key`), so an entry's page lists its articles 
 (`authority.receivers`) call it for articles as they are written, and, when the
 authority file changes, for the articles that may be concerned: those that mention
 the entry now and those the search index finds holding the name (`articles_naming`),
-never the whole archive; `link_all` is for the command.
+never the whole archive; `link_all` is for the command. An ingest's articles have
+their mentions found ahead in its worker processes (`find_ahead`, `MentionsAhead`), so
+its write transaction only looks them up.
 """
 
 from __future__ import annotations
