@@ -252,3 +252,22 @@ def test_many_changes_inside_suspended_are_linked_once_as_it_closes():
             entry(name, PLACE)
         assert mentioned(article) == {}
     assert mentioned(article) == {"Kazan": 1, "Tambov": 1, "Warsaw": 1}
+
+
+def test_a_merge_made_with_bulk_updates_also_ends_as_a_fresh_link():
+    one = stored("one", "Lev Davidovich spoke; then Trotsky; Bronstein listened.")
+    two = stored("two", "Bronstein wrote to the Trotskyists.")
+    kept = entry("Trotsky")
+    merged = entry("Lev Davidovich", aliases=("Bronstein",))
+    with transaction.atomic():  # moved without a save: only the delete is seen
+        Alias.objects.filter(entry=merged).update(entry=kept)
+        Mention.objects.filter(entry=merged).exclude(
+            article__in=Mention.objects.filter(entry=kept).values("article")
+        ).update(entry=kept)
+        Mention.objects.filter(entry=merged).delete()
+        Alias.objects.create(entry=kept, name=merged.name, key=merged.key)
+        merged.delete()
+    assert mentioned(one) == {"Trotsky": 3}
+    assert mentioned(two) == {"Trotsky": 2}
+    before, after = fresh_links()
+    assert before == after
