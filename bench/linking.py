@@ -93,7 +93,9 @@ persons = seed(Author.objects.values_list("name", flat=True), PERSON, BYLINE, Fa
 link_wall = link_cpu = linked = 0
 if sys.argv[2] == "on":
     started, cpu_started = time.perf_counter(), cpu()
-    linked = linking.link_all()  # as `backfile link-mentions` does
+    from backfile.workers import worker_processes
+    with worker_processes() as workers:  # as `backfile link-mentions` does
+        linked = linking.link_all(workers=workers)
     link_wall, link_cpu = time.perf_counter() - started, cpu() - cpu_started
 started = time.perf_counter()
 names = candidates.refresh() if sys.argv[2] == "on" else 0

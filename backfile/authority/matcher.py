@@ -46,7 +46,7 @@ ENDINGS = ("s", "ist", "ists", "ism", "isms", "ite", "ites")
 # A word of the text as names.name_key sees one: letters and digits, joined by apostrophes
 # (`Trotsky’s`) or dots (`U.S.S.R`, whose dots are then dropped, as name_key drops an
 # initialism's). Everything else parts words. (One group, so that `split` keeps the words.)
-WORD = re.compile(rf"([^\W_]+(?:[.{APOSTROPHES}][^\W_]+)*)")
+WORD = re.compile(rf"(\w+(?:[.{APOSTROPHES}]\w+)*)")  # (\w: `_` too, and faster)
 DROPPED = re.compile(rf"[.{APOSTROPHES}]")
 UNDOTTED = str.maketrans("", "", ".'`")  # the ASCII dots and apostrophes words may hold
 
@@ -92,7 +92,9 @@ class Matcher:
             for ending in ("", *ENDINGS):
                 patterns.setdefault(f" {key}{ending}", set()).update(entries)
         for pattern, entries in patterns.items():
-            value = (len(pattern), pattern.count(" "), tuple(sorted(entries)))
+            anyhow = tuple(sorted(e for e, capitalised in entries if not capitalised))
+            capitals = tuple(sorted(e for e, capitalised in entries if capitalised))
+            value = (len(pattern), pattern.count(" "), anyhow, capitals)
             self.automaton.add_word(pattern, value)
         self.empty = not patterns
         if not self.empty:
@@ -114,7 +116,7 @@ class Matcher:
         found = []
         offsets: list[int] = []  # where each piece ends, once there is a match
         first = begun = 0  # the words before the last match, and where it began
-        for end, (length, count, entries) in self.automaton.iter_long(line):
+        for end, (length, count, anyhow, capitals) in self.automaton.iter_long(line):
             begin = end - length + 1  # (the space before the name's first word)
             if line[end + 1] != " ":  # inside a word: the longest name ending at a word's end
                 cut = line.rfind(" ", begin + 1, end + 1)
@@ -124,13 +126,12 @@ class Matcher:
                     cut = line.rfind(" ", begin + 1, cut)
                 if cut <= begin:
                     continue
-                _length, count, entries = shorter
+                _length, count, anyhow, capitals = shorter
             first += line.count(" ", begun, begin)
             begun = begin
-            names = written[first : first + count]
-            linked = [
-                e for e, capitalised in entries if not capitalised or all(map(_capital, names))
-            ]
+            linked = anyhow
+            if capitals and all(map(_capital, written[first : first + count])):
+                linked = anyhow + capitals
             if not linked:
                 continue
             if not offsets:

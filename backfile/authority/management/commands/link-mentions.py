@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
 from backfile.authority import candidates, linking
+from backfile.workers import worker_processes
 
 
 class Command(BaseCommand):
@@ -49,7 +50,8 @@ class Command(BaseCommand):
                 return lambda done, total: progress.update(task, completed=done, total=total)
 
             if link:
-                mentions = linking.link_all(shown("link mentions"))
+                with worker_processes() as workers:
+                    mentions = linking.link_all(shown("link mentions"), workers)
                 self.stdout.write(f"{mentions:,} mention{'s' if mentions != 1 else ''} linked")
             if options["candidates"]:
                 open_ = candidates.refresh(shown("candidate names"))
