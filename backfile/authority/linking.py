@@ -153,8 +153,8 @@ def link_articles(articles: Iterable[Article | int], ahead: Iterable[MentionsAhe
     if not ids:
         return 0
     instances = [a for a in given if not isinstance(a, int) and a.pk is not None]
-    if len(instances) < len(ids):
-        instances = list(Article.objects.select_related("issue", "publication").filter(pk__in=ids))
+    if wanted := [a for a in given if isinstance(a, int)]:
+        instances += Article.objects.select_related("issue", "publication").filter(pk__in=wanted)
     generation, _names, found = matcher.state()
     found_ahead = [each.found for each in ahead if each.generation == generation]
     related = related_rows([a.pk for a in instances]) if instances else {}
@@ -185,26 +185,33 @@ def link_all(
     ids = list(Article.objects.order_by("pk").values_list("pk", flat=True))
     batches = [ids[start : start + LINK_BATCH] for start in range(0, len(ids), LINK_BATCH)]
 
-    def begin(batch: list[int]) -> PendingWork | None:
+    def begin(batch: list[int]) -> tuple[list[Article | int], PendingWork | None]:
         if workers is None:
-            return None
-        found = Article.objects.select_related("issue", "publication").filter(pk__in=batch)
+            return batch, None
+        found = list(Article.objects.select_related("issue", "publication").filter(pk__in=batch))
         related = related_rows(batch)
-        return find_ahead([article_text(a, related[a.pk]) for a in found], workers)
+        return found, find_ahead([article_text(a, related[a.pk]) for a in found], workers)
 
     linked = done = 0
     pending = begin(batches[0]) if batches else None
     for n, batch in enumerate(batches):
-        work = pending
-        pending = begin(batches[n + 1]) if n + 1 < len(batches) else None
-        with transaction.atomic():  # (the articles read again: as they now are)
-            linked += link_articles(batch, [work.finish()] if work is not None else [])
+        (read, work), pending = pending, begin(batches[n + 1]) if n + 1 < len(batches) else None
+        with transaction.atomic():
+            linked += link_articles(as_they_are(batch, read), [work.finish()] if work else [])
         done += len(batch)
         if progress:
             progress(done, len(ids))
     with transaction.atomic():
         Mention.objects.exclude(article_id__in=Article.objects.values("pk")).delete()
     return linked
+
+
+def as_they_are(ids: list[int], read: list[Article | int]) -> list[Article | int]:
+    """Articles read before this transaction where they are still as read (`modified` the
+    same), and the ids of the rest, to be read again."""
+    now = dict(Article.objects.filter(pk__in=ids).values_list("pk", "modified"))
+    kept = [a for a in read if not isinstance(a, int) and now.get(a.pk) == a.modified]
+    return [*kept, *sorted(set(now) - {a.pk for a in kept})]
 
 
 # ---- which articles may name a name: asked of the search index --------------------------------
