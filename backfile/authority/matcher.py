@@ -29,7 +29,6 @@ their own (`in_worker`), kept while the generation holds.
 from __future__ import annotations
 
 import re
-from itertools import accumulate
 from typing import NamedTuple
 
 import ahocorasick
@@ -114,8 +113,8 @@ class Matcher:
         else:
             line = " " + " ".join(map(_folded.__getitem__, written)) + " "
         found = []
-        offsets: list[int] = []  # where each piece ends, once there is a match
         first = begun = 0  # the words before the last match, and where it began
+        counted = at = 0  # the pieces before the last match found, and where it starts
         for end, (length, count, anyhow, capitals) in self.automaton.iter_long(line):
             begin = end - length + 1  # (the space before the name's first word)
             if line[end + 1] != " ":  # inside a word: the longest name ending at a word's end
@@ -134,9 +133,10 @@ class Matcher:
                 linked = anyhow + capitals
             if not linked:
                 continue
-            if not offsets:
-                offsets = list(accumulate(map(len, pieces)))
-            start, stop = offsets[2 * first], offsets[2 * (first + count) - 1]
+            # (each match after the one before: the text's length counted once, in C)
+            at += sum(map(len, pieces[counted : 2 * first + 1]))
+            counted = 2 * first + 1
+            start, stop = at, at + sum(map(len, pieces[counted : 2 * (first + count)]))
             found += [Found(entry_id, start, stop) for entry_id in linked]
         return found
 
@@ -197,6 +197,8 @@ def in_worker(generation: tuple, names: list[tuple[int, str, bool]]) -> Matcher:
     """In a worker process (which reads no database): the matcher of these names, kept
     while the generation holds."""
     global _in_worker
+    if _current is not None and _current[0] == generation:  # forked with it
+        return _current[2]
     if _in_worker is None or _in_worker[0] != generation:
         _in_worker = (generation, Matcher(names))
     return _in_worker[1]
