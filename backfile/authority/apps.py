@@ -5,3 +5,6 @@ class AuthorityConfig(AppConfig):
     verbose_name = "Authority file"
     name = "backfile.authority"
     label = "authority"
+
+    def ready(self) -> None:
+        from backfile.authority import receivers  # noqa: F401  (keeps mentions current)
