@@ -52,8 +52,12 @@ def test_a_word_corrected_in_the_nested_quotation_is_all_that_changes(desk, inge
     old, new = (dict(leaves(json.loads(line))) for line in changed[0])
     assert old.keys() == new.keys()
     differing = {path for path in old if old[path] != new[path]}
+    # the block's words, and the quoted passage the quotations finder reads from them
     assert differing and all(
-        path[0] == "blocks" and path[-1] in ("text", "html") for path in differing
+        (path[0] == "blocks" and path[-1] in ("text", "html"))
+        or (path[0] == "quotations" and path[-1] == "text")
+        for path in differing
     ), differing
+    assert any(path[0] == "quotations" for path in differing), differing
     for path in differing:
         assert new[path] == old[path].replace("notice", "warning", 1)
