@@ -20,6 +20,10 @@ SAMPLE = Path(__file__).resolve().parent.parent / "backfile" / "sample"
 NORTHERN_REVIEW = SAMPLE / "the-northern-review"  # page captures, when there is no corpus
 PICTURES = SAMPLE / "the-tideway"  # a WordPress export with its uploads, and an issue's cover
 SOME_FAILED = 1  # `backfile ingest`'s status when some sources could not be read
+# A small authority file of people, places and organisations the demo's archives name
+# (docs/editors.md), imported after the ingests; then the file is seeded from the bylines,
+# the reviewed works and the gazetteer, and the articles are linked to it.
+AUTHORITY = SAMPLE / "authority.csv"
 
 
 def demo_ingests(corpus: Path) -> list[list[str]]:
@@ -81,6 +85,9 @@ def main() -> None:
                 print("(the files named above were not read; everything else was)", flush=True)
             elif stop.code:
                 raise
+    for arguments in (["import", str(AUTHORITY)], ["seed", "--places"]):
+        print(f"backfile authority {' '.join(arguments)}", flush=True)
+        backfile(["authority", *arguments])
 
 
 if __name__ == "__main__":

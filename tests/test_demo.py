@@ -57,6 +57,12 @@ def test_the_demo_ingests_everything_it_can_past_a_malformed_export(tmp_path):
         titles = {title for (title,) in stored.execute("SELECT title FROM archive_article")}
     assert "Walter Greaves" in titles  # the run before the failing one
     assert "Rent strike diary" in titles  # the export beside the malformed one
+    # then the sample authority file, seeded further from the bylines and the gazetteer
+    with sqlite3.connect(database) as stored:
+        entries = dict(stored.execute("SELECT name, origin FROM authority_entry"))
+        aliases = {name for (name,) in stored.execute("SELECT name FROM authority_alias")}
+    assert entries["P.O.U.M."] == "import" and "Workers' Party of Marxist Unification" in aliases
+    assert entries["Paris"] == "gazetteer"
 
 
 def test_the_demo_stops_on_a_usage_error(tmp_path):
