@@ -16,6 +16,11 @@ already knows.
   list is installed), as are cities of one to three letters (`Van`, `Osh`, `Ica`), too
   easily an initialism or a word.
 
+Names seeded from the archive are `capitalised` too: a writer's or a publisher's name is
+written with capitals in running text, and a byline misread from a sentence's first words
+(`One Hundred`, `A Chicago`) would otherwise link every `one hundred`. Such bylines, a
+name of number words or one opening with an article, are not seeded at all (NOT_A_NAME).
+
 Seeding is idempotent (`storing.store_entries`): a name already in the file, as an entry
 or an alias of the same type, is completed, never duplicated, and an editor's entries
 and their preferred names are never changed; seeding again adds only what is new.
@@ -45,6 +50,11 @@ SHORTEST_CITY = 4  # letters
 # Bylines that name no one
 NOBODY = {"anon", "anonymous", "staff", "editor", "editors", "the editor", "the editors",
           "our correspondent", "a correspondent", "a reader", "reporter", "unknown"}  # fmt: skip
+# A person's name does not open with an article, nor is it all number words
+ARTICLES = {"a", "an", "the"}
+NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "hundred",
+                "thousand", "million"}  # fmt: skip
 COUNTRY_NAMES = {"NL": "Netherlands", "TL": "East Timor", "PS": "Palestine"}
 COUNTRY_ALIASES = {
     "GB": ["Britain", "Great Britain", "U.K."],
@@ -105,10 +115,22 @@ Progress = Callable[[str, int, Counter], None]
 
 def byline_people() -> Iterator[AuthorityRecord]:
     for author in Author.objects.prefetch_related("aliases").order_by("name", "pk"):
-        if name_key(author.name) in NOBODY or not name_key(author.name):
+        if not_a_name(author.name):
             continue
         spellings = sorted({a.name for a in author.aliases.all()} - {author.name})
-        yield AuthorityRecord(PERSON, author.name, aliases=spellings)
+        yield AuthorityRecord(PERSON, author.name, aliases=spellings, capitalised=True)
+
+
+def not_a_name(name: str) -> bool:
+    """A byline that names no one (`Anon`), or a sentence's first words taken for one."""
+    key = name_key(name)
+    words = key.split()
+    return (
+        not words
+        or key in NOBODY
+        or words[0] in ARTICLES
+        or all(word in NUMBER_WORDS for word in words)
+    )
 
 
 def work_authors(text: str) -> list[str]:
@@ -116,7 +138,7 @@ def work_authors(text: str) -> list[str]:
     names = []
     for part in WORK_AUTHORS.split(text):
         name = " ".join(EDITED.sub("", part).split()).strip(" ,.")
-        if name_key(name) and not any(c.isdigit() for c in name) and len(name) <= 300:
+        if not not_a_name(name) and not any(c.isdigit() for c in name) and len(name) <= 300:
             names.append(name)
     return names
 
@@ -125,10 +147,10 @@ def reviewed_work_names() -> Iterator[AuthorityRecord]:
     works = ReviewedWork.objects.order_by("pk").values_list("author", "publisher")
     for author, publisher in works:
         for name in work_authors(author):
-            yield AuthorityRecord(PERSON, name)
+            yield AuthorityRecord(PERSON, name, capitalised=True)
         publisher = " ".join(publisher.split())
         if name_key(publisher) and len(publisher) <= 300:
-            yield AuthorityRecord(ORGANISATION, publisher)
+            yield AuthorityRecord(ORGANISATION, publisher, capitalised=True)
 
 
 def gazetteer_places(population: int = CITY_POPULATION) -> Iterator[AuthorityRecord]:

@@ -31,6 +31,9 @@ def known(db):
     AuthorAlias.objects.create(author=serge, name="V. Serge", key=name_key("V. Serge"))
     AuthorAlias.objects.create(author=serge, name="Victor Serge", key=name_key("Victor Serge"))
     Author.objects.create(name="Anon", slug="anon")
+    # a sentence's first words taken for a byline by a reader
+    Author.objects.create(name="One Hundred", slug="one-hundred")
+    Author.objects.create(name="A Harbour", slug="a-harbour")
     ReviewedWork.objects.create(
         title="A Primer of Tides", author="R. Fenn and Mary Quill (eds.)",
         publisher="Saltmarsh Press",
@@ -47,7 +50,9 @@ def test_seeding_takes_people_from_bylines_and_reviewed_works(known):
     assert Entry.objects.get(name="R. Fenn").origin == REVIEWED_WORK
     assert Entry.objects.filter(type="person", name="Mary Quill").exists()
     assert Entry.objects.get(name="Saltmarsh Press").type == "organisation"
-    assert not Entry.objects.filter(name="Anon").exists()
+    assert not Entry.objects.filter(name__in=["Anon", "One Hundred", "A Harbour"]).exists()
+    # linked only where written with capitals, as names from the archive are
+    assert all(entry.capitalised for entry in Entry.objects.all())
     assert Entry.objects.count() == 4
     assert "people from bylines: 1 added" in out
     assert "\rseeding people from bylines: 1 names, 1 added" in err
