@@ -72,6 +72,10 @@ def test_writers_come_out_as_people():
         "Nora O'Shea",
     ]
     assert standfirst_people("THE HARBOUR board looks at the rota.") == []
+    # a standfirst's first words in the house's capitals are not its writer
+    assert standfirst_people("A HARWICH docker describes the new rota.") == []
+    assert standfirst_people("TWO HUNDRED years on, MAUD FENN looks back.") == ["Maud Fenn"]
+    assert standfirst_people("A J COOK looks at the coalfield.") == ["A J Cook"]
     assert byline_people("By Jennifer Marsh and Joe Bale, WTU, AFT Local 6") == [
         "Jennifer Marsh",
         "Joe Bale",

@@ -46,6 +46,10 @@ NOT_NAMES = {
     "CAN", "WILL", "WOULD", "SHOULD", "COULD", "HAS", "HAVE", "HAD", "THESE", "THOSE",
     "THERE", "THEN", "BUT", "IF", "ALL", "ELLOS", "ELLAS", "QUÉ", "CÓMO", "PARA",
     "REDACCIÓN", "EDITORES", "LECTORES", "TRABAJADORES", "SINDICATO", "COMITÉ",
+    # number words: `ONE HUNDRED years after…` opens a standfirst in the house's capitals
+    "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE", "TEN", "TWELVE",
+    "TWENTY", "THIRTY", "FORTY", "FIFTY", "HUNDRED", "THOUSAND", "MILLION", "AN",
+    "UNO", "DOS", "TRES", "CIEN", "CIENTOS", "MIL",
 }  # fmt: skip
 # After names in capitals, a standfirst saying the person spoke to the paper is an interview.
 INTERVIEW = re.compile(
@@ -175,6 +179,8 @@ def is_person_name(name: str) -> bool:
     if any(ch.isdigit() for ch in name) or any(w.upper().strip(".") in NOT_NAMES for w in words):
         return False
     if all(len(w.strip(".")) <= 1 for w in core):
+        return False
+    if words[0] in ("A", "a") and len(core) == 2:  # `A CHICAGO nurse describes…`: an article
         return False
     if not all(NAME_WORD.fullmatch(w) for w in core):
         return False
