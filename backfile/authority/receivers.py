@@ -15,8 +15,10 @@
 - An entry deleted with its aliases is linked once, after the entry has gone (its aliases'
   own deletes, which come first, are left to it).
 
-After an ingest run (`ingest_finished`), the candidate names are refreshed
-(`candidates.refresh`) from the archive as it then is.
+After an ingest run (`ingest_finished`), a refresh of the candidate names
+(`candidates.refresh`, a reading of the whole archive) is queued as a background task on
+the desk's queue (django-q2, run by `backfile worker` or the worker `backfile serve`
+starts), once however many runs end before it starts: the ingest does not wait for it.
 
 Many changes at once (a seed, an import) go faster inside `suspended()`, which gathers
 what they concern and links it once as it closes.
@@ -39,7 +41,7 @@ from backfile.archive.signals import (
     articles_coming,
     ingest_finished,
 )
-from backfile.authority import candidates, linking, matcher
+from backfile.authority import linking, matcher
 from backfile.authority.models import Alias, Entry
 
 _state = threading.local()
@@ -182,10 +184,20 @@ def alias_deleted(sender, instance: Alias, **kwargs) -> None:
 # ---- candidate names ---------------------------------------------------------------------------
 
 
-@receiver(ingest_finished, dispatch_uid="authority.refresh_candidates")
-def refresh_candidates(sender, progress=None, **kwargs) -> None:
-    def shown(done: int, total: int) -> None:
-        if progress is not None:
-            progress("candidate names", done, total)
+REFRESH_TASK = "authority-candidates"  # the queued refresh's name
 
-    candidates.refresh(shown)
+
+@receiver(ingest_finished, dispatch_uid="authority.refresh_candidates")
+def refresh_candidates(sender, **kwargs) -> None:
+    """Queue a refresh of the candidate names, unless one waits already (not yet taken by a
+    worker: one that is running may have read the archive before this run's articles)."""
+    from django.utils import timezone
+    from django_q.models import OrmQ
+    from django_q.tasks import async_task
+
+    # (django-q2's database broker: a task waits with its `lock` in the past, and a worker
+    # that takes it moves the lock to when it will give up)
+    waiting = OrmQ.objects.filter(lock__lte=timezone.now())
+    if any(task.name() == REFRESH_TASK for task in waiting):
+        return
+    async_task("backfile.authority.candidates.refresh", task_name=REFRESH_TASK)

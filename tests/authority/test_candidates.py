@@ -7,6 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.utils.module_loading import import_string
 from django.utils.text import slugify
 
 from backfile.archive.models import Article
@@ -99,3 +100,23 @@ def test_the_command_links_every_article(db):
     out = StringIO()
     call_command("link-mentions", "--quiet", stdout=out)
     assert out.getvalue().startswith("4 mentions linked")
+
+
+def test_an_ingest_queues_one_refresh_in_the_background_and_the_worker_lists_the_names():
+    from django_q.models import OrmQ
+
+    from backfile.archive.signals import ingest_finished
+    from backfile.authority.receivers import REFRESH_TASK
+
+    store_all()
+    ingest_finished.send(sender=None, report=None, progress=None)  # a run ends: queued, not run
+    ingest_finished.send(sender=None, report=None, progress=None)  # another, before it starts
+    assert not Candidate.objects.exists()
+    queued = [task for task in OrmQ.objects.all() if task.name() == REFRESH_TASK]
+    assert len(queued) == 1
+
+    # the worker runs what was queued (here, in this process: the test's database is its own)
+    task = queued[0]
+    import_string(task.func())(*task.args(), **task.kwargs())
+
+    assert "Tony Blair" in listed()
