@@ -16,8 +16,9 @@ package `wrk`), one scenario after another, each for `--seconds`:
   a sample of author and subject pages (the reader's archive, issue 15), held to the
   article pages' targets;
 - index pages: people, places and organisations A–Z, a sample of their entries' pages,
-  reviewed books A–Z, books and their authors, and articles that show what they mention
-  (issue 16; `load_index`), held to the same targets;
+  reviewed books A–Z, books and their authors, articles that show what they mention, and
+  the JSON API's entries and articles with their mentions (issue 16; `load_index`), held
+  to the same targets;
 - the search page and the search API: a rotating list of queries;
 - OAI-PMH ListRecords (Dublin Core), the first page;
 - mixed: readers on article pages while `backfile ingest` stores a generated WordPress

@@ -98,7 +98,8 @@ def seed_mentions(writers: int = 400) -> int:
 
 
 def index_urls(rng: random.Random) -> list[str]:
-    """The index pages a reader browses by name, and articles that show their mentions."""
+    """The index pages a reader browses by name, articles that show their mentions, and the
+    JSON API's answers about the same."""
     from django.db.models import Count
 
     from backfile.archive.models import Article
@@ -134,4 +135,9 @@ def index_urls(rng: random.Random) -> list[str]:
         *(book_url(work) for work in works),
         *(f"/books/by/{slug}/" for slug in writers),
         *(a.get_absolute_url() for a in articles.select_related("issue", "publication")),
+        # the same in the JSON API: the A to Z, entries with their articles, articles' mentions
+        "/api/authority",
+        *(f"/api/authority?type={kind}" for kind in TYPE_PATHS),
+        *(f"/api/authority/{kind}/{slug}" for kind, slug, _letter in sample[:20]),
+        *(f"/api/articles/{a.pk}" for a in articles[:20]),
     ]
