@@ -18,7 +18,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
@@ -139,6 +139,11 @@ class EntryAdmin(SimpleHistoryAdmin):
     history_list_display = ["name", "type"]
     ordering = ["key", "pk"]
     actions = ["merge_selected_entries"]
+
+    def history_view(self, request, object_id, extra_context=None):
+        """History leads to the desk's readable revisions, word diffs and restore, as for
+        articles and issues (backfile.editing)."""
+        return HttpResponseRedirect(reverse("editing:revisions", args=["entry", object_id]))
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Entry]:
         """With counts of aliases and mentions, counted for the rows shown only (correlated

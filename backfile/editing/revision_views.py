@@ -27,6 +27,7 @@ from backfile.archive.models import (
     Review,
     ReviewedWork,
 )
+from backfile.authority.models import Entry
 from backfile.editing.diff import body_changes, field_changes
 
 KINDS: dict[str, type[models.Model]] = {
@@ -37,8 +38,9 @@ KINDS: dict[str, type[models.Model]] = {
     "publication": Publication,
     "byline": Byline,
     "review": Review,
+    "entry": Entry,  # the authority file's (its aliases are kept with their own revisions)
 }
-KIND_NAMES = {"reviewedwork": "reviewed work", "review": "review link"}
+KIND_NAMES = {"reviewedwork": "reviewed work", "review": "review link", "entry": "authority entry"}
 CHANGE_NAMES = {"+": "Created", "~": "Changed", "-": "Deleted"}
 INGEST = "Ingest"
 
@@ -47,7 +49,7 @@ def model_of(request: HttpRequest, kind: str, action: str = "view") -> type[mode
     model = KINDS.get(kind)
     if model is None:
         raise Http404("No such kind of record.")
-    if not request.user.has_perm(f"archive.{action}_{model._meta.model_name}"):
+    if not request.user.has_perm(f"{model._meta.app_label}.{action}_{model._meta.model_name}"):
         raise PermissionDenied
     return model
 
@@ -107,7 +109,7 @@ def title_of(model, pk: int, records: list) -> str:
 
 def admin_url(model, pk: int) -> str:
     try:
-        return reverse(f"admin:archive_{model._meta.model_name}_change", args=[pk])
+        return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[pk])
     except NoReverseMatch:
         return ""
 

@@ -119,7 +119,31 @@ def test_an_editor_adds_an_entry_with_aliases_and_it_has_a_history(client):
     assert "P.O.U.M." in found
     places = editor.get(CHANGELIST, {"type__exact": "place"}).content.decode()
     assert "P.O.U.M." not in places
-    assert editor.get(f"/admin/authority/entry/{poum.pk}/history/").status_code == 200
+    history = editor.get(f"/admin/authority/entry/{poum.pk}/history/")
+    assert history.status_code == 302
+    assert history["Location"] == f"/desk/revisions/entry/{poum.pk}/"
+    assert "From the review of Serge" in editor.get(history["Location"]).content.decode()
+
+
+def test_an_entrys_revisions_read_as_word_diffs_and_one_is_restored(client):
+    editor = signed_in(client, "hilda", "editor")
+    poum = Entry.objects.create(type="organisation", name="P.O.U.M.", dates="1935–1980")
+    poum.dates = "1935–1938"
+    poum._change_reason = "dissolved earlier"
+    poum.save()
+    revisions = f"/desk/revisions/entry/{poum.pk}/"
+
+    second = editor.get(f"{revisions}2/").content.decode()
+    assert "dissolved earlier" in second
+    assert "1935–<del>1980</del><ins>1938</ins>" in second
+    restored = editor.post(f"{revisions}1/restore/")
+
+    assert restored.status_code == 302
+    poum.refresh_from_db()
+    assert poum.dates == "1935–1980"
+    assert poum.history.first().history_change_reason == "Restored revision 1"
+    moderator = signed_in(client, "mona", "moderator")
+    assert moderator.get(revisions).status_code == 403
 
 
 def test_a_second_entry_of_the_same_name_is_refused(client, two_lenins):
