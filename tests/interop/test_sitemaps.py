@@ -60,9 +60,29 @@ def test_the_index_names_a_sitemap_for_each_kind_of_page(client, archive):
     assert sorted(sitemap_paths(client)) == [
         "/sitemap-articles.xml",
         "/sitemap-authors.xml",
+        "/sitemap-books.xml",
         "/sitemap-browse.xml",
         "/sitemap-issues.xml",
+        "/sitemap-names.xml",
     ]
+
+
+def test_the_index_of_names_and_the_reviewed_books_are_mapped(client, archive):
+    from backfile.archive.models import ReviewedWork
+    from backfile.authority.models import Entry
+
+    mentioned = Entry.objects.create(type="place", name="Saltmarsh")
+    Entry.objects.create(type="person", name="Nobody Mentioned")
+    article = Article.objects.order_by("pk").first()
+    mentioned.mentions.create(article_id=article.pk, count=1, sentence="At Saltmarsh.")
+    work = ReviewedWork.objects.create(title="The Unmapped Shire", author="Gideon Pellow")
+    work.review_links.create(article_id=article.pk)
+    ReviewedWork.objects.create(title="Never Reviewed")
+
+    assert set(urls_in(client, "/sitemap-names.xml")) == {"/places/saltmarsh/"}
+    assert set(urls_in(client, "/sitemap-books.xml")) == {f"/books/{work.pk}-the-unmapped-shire/"}
+    for path in ("/places/saltmarsh/", f"/books/{work.pk}-the-unmapped-shire/"):
+        assert client.get(path).status_code == 200
 
 
 def test_every_address_in_every_sitemap_is_a_page(client, archive):
@@ -135,10 +155,12 @@ def test_an_unknown_section_is_not_found(client, archive):
     ("path", "queries"),
     [
         # Each also reads the archive's generation (the ETag and page cache key).
-        ("/sitemap.xml", 6),  # a count for each of the four sections, the browse rows
+        ("/sitemap.xml", 8),  # a count for each of the six sections, the browse rows
         ("/sitemap-articles.xml", 3),  # the count; the page's rows
         ("/sitemap-issues.xml", 3),
         ("/sitemap-authors.xml", 3),
+        ("/sitemap-names.xml", 3),
+        ("/sitemap-books.xml", 3),
     ],
 )
 def test_a_sitemap_takes_the_same_few_queries_however_many_pages(

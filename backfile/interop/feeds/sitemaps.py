@@ -16,6 +16,8 @@ from django.db.models import Exists, Model, OuterRef, QuerySet
 from django.urls import reverse
 
 from backfile.archive.models import Article, Author, Byline, Issue, Publication, cover_date
+from backfile.authority.book_views import book_url, reviewed
+from backfile.authority.models import TYPE_PATHS, Entry, Mention
 
 ArticleRow = tuple[str, int, int, str, str, datetime]
 IssueRow = tuple[str, int, int, str, int | None, int | None]
@@ -120,9 +122,37 @@ class AuthorSitemap(Sitemap):
         return reverse("archive:author", args=[item])
 
 
+class EntrySitemap(Sitemap):
+    """The pages of the authority file's people, places and organisations that some article
+    mentions (the A–Z lists the same ones)."""
+
+    def items(self) -> QuerySet:
+        return (
+            Entry.objects.filter(Exists(Mention.objects.filter(entry=OuterRef("pk"))))
+            .order_by("pk")
+            .values_list("type", "slug")
+        )
+
+    def location(self, item: tuple[str, str]) -> str:
+        kind, slug = item
+        return reverse("authority:entry", args=[TYPE_PATHS[kind], slug])
+
+
+class BookSitemap(Sitemap):
+    """Every reviewed work's page: its reviews and the passages quoted from it."""
+
+    def items(self) -> QuerySet:
+        return reviewed().order_by("pk")
+
+    def location(self, item) -> str:
+        return book_url(item)
+
+
 SITEMAPS: dict[str, Sitemap] = {
     "browse": BrowseSitemap(),
     "issues": IssueSitemap(),
     "articles": ArticleSitemap(),
     "authors": AuthorSitemap(),
+    "names": EntrySitemap(),
+    "books": BookSitemap(),
 }
