@@ -72,18 +72,26 @@ STOPWORDS = listed(
     our their my your who what where why how which all any some no not every each after
     before during since until under over between about against into onto upon also just
     only even still now today yesterday tomorrow mr mrs ms dr st de del la le du van von
-    der den al bin y dear"""
+    der den al bin y dear
+    el los las un una unos unas o en con por para sin sobre entre desde hasta que como
+    cuando donde este esta estos estas ese esa esos esas su sus nuestro nuestra pero
+    también ya hoy ayer mañana"""
 )
 CALENDAR = listed(
     """january february march april may june july august september october november
-    december monday tuesday wednesday thursday friday saturday sunday christmas easter"""
+    december monday tuesday wednesday thursday friday saturday sunday christmas easter
+    enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre
+    noviembre diciembre lunes martes miércoles jueves viernes sábado domingo navidad"""
 )
 # Offices and honorifics: a run is cut after the last of them (`Prime Minister Tony Blair`)
 TITLES = listed(
     """president vice prime minister secretary chancellor mr mrs ms dr sir lord lady dame
     sen senator gov governor gen general rep lt sgt col capt adm mayor judge professor prof
     chairman chairwoman chair leader spokesman spokeswoman ceo king queen prince princess
-    pope rev reverend father comrade attorney ambassador commissioner deputy councillor"""
+    pope rev reverend father comrade attorney ambassador commissioner deputy councillor
+    presidente presidenta ministro ministra secretario secretaria señor señora sr sra don
+    doña alcalde alcaldesa gobernador gobernadora senador senadora diputado diputada
+    compañero compañera"""
 )
 # Words that name no one on their own: nationalities, peoples and religions, parties'
 # adjectives, and the nouns of institutions (a run made only of these, titles, stopwords

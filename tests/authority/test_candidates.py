@@ -120,3 +120,28 @@ def test_an_ingest_queues_one_refresh_in_the_background_and_the_worker_lists_the
     import_string(task.func())(*task.args(), **task.kwargs())
 
     assert "Tony Blair" in listed()
+
+
+def test_spanish_months_days_and_offices_are_no_names():
+    paragraphs = {
+        "uno": (
+            "El Presidente Ramón Olmedo habló en Puertoalto el Lunes pasado.",
+            "En Enero los estibadores de Puertoalto pararon, y Ramón Olmedo e Inés Barcala callaron.",
+        ),
+        "dos": (
+            "Desde Marzo, la Ministra Inés Barcala visita Puertoalto cada Domingo.",
+            "Ramón Olmedo e Inés Barcala no respondieron en Enero.",
+        ),
+        "tres": (
+            "La huelga de Puertoalto siguió en Diciembre; Ramón Olmedo no la nombró.",
+            "El Sábado, Inés Barcala dijo que volvería en Enero.",
+        ),
+    }
+    load(
+        [
+            article_record(key=key, title=f"Crónica {key}", paragraphs=texts, language="es")
+            for key, texts in paragraphs.items()
+        ]
+    )
+    candidates.refresh()
+    assert set(listed()) == {"Ramón Olmedo", "Inés Barcala", "Puertoalto"}
