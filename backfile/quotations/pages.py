@@ -1,5 +1,6 @@
 """Page citations as reviewers print them: `on page 30`, `(Page 77.)`, `p. 12`, `pp. 12-14`,
-`pages 30 and 32`, `(p.xiv)`. Each is read as the pages it names, normalised the one way the
+`pages 30 and 32`, `(p.xiv)`; in Spanish `(pág. 77)`, `páginas 12 a 14`, and German
+`Seite 30`. Each is read as the pages it names, normalised the one way the
 archive stores them: ranges with an en dash (`12–14`, an abbreviated `123-5` written out as
 `123–125`), several pages separated by commas (`30, 32`), roman numerals in lower case.
 
@@ -17,15 +18,20 @@ from dataclasses import dataclass
 # because the numeral must end the word.
 _ROMAN = r"(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
 _NUMBER = rf"(?<!\w)(?:\d{{1,4}}(?:\s?ff?\.?(?!\w))?(?!\w)|{_ROMAN}(?!\w))"
-_RANGE = rf"{_NUMBER}(?:\s*(?:--?|–|—|\bto\b)\s*{_NUMBER})?"
+_TO = r"(?:--?|–|—|\bto\b|\ba\b|\bal\b|\bbis\b)"  # `12 to 14`, `12 a 14`, `12 bis 14`
+_RANGE = rf"{_NUMBER}(?:\s*{_TO}\s*{_NUMBER})?"
 # A further page after a comma has at most three figures: `page 30, 1937` is a page and a year
 _FURTHER = rf"(?!\d{{4}})(?:{_RANGE})"
-_LIST = rf"{_RANGE}(?:\s*(?:,|\band\b|&)\s*{_FURTHER})*"
+_LIST = rf"{_RANGE}(?:\s*(?:,|\band\b|\by\b|\bund\b|&)\s*{_FURTHER})*"
 # `page`, `pages`, `Page`, `PAGE`, `p.`, `pp.`, `pp`, `pg.`, `pgs.`; not inside a word
 # (`group. 12`) nor after a dot (`a.p. 12`)
-_WORD = r"(?<![\w.])(?:[Pp]ages?\s+|PAGES?\s+|[Pp]p\.?\s*|[Pp]\.\s*|[Pp]gs?\.\s*)"
+# Spanish `página(s)`, `pág(s).`; German `Seite(n)`
+_WORD = (
+    r"(?<![\w.])(?:[Pp]ages?\s+|PAGES?\s+|[Pp]p\.?\s*|[Pp]\.\s*|[Pp]gs?\.\s*"
+    r"|[Pp][áa]ginas?\s+|P[ÁA]GINAS?\s+|[Pp][áa]gs?\.\s*|[Ss]eiten?\s+)"
+)
 CITATION = re.compile(rf"{_WORD}(?P<pages>{_LIST})")
-_PIECE = re.compile(rf"(?P<start>{_NUMBER})(?:\s*(?:--?|–|—|\bto\b)\s*(?P<end>{_NUMBER}))?")
+_PIECE = re.compile(rf"(?P<start>{_NUMBER})(?:\s*{_TO}\s*(?P<end>{_NUMBER}))?")
 _SUFFIX = re.compile(r"\s?(ff?)\.?$")
 
 

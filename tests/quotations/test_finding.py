@@ -55,6 +55,11 @@ def test_the_page_a_citation_gives(sentence, pages):
 
 def test_citation_forms_read_alone():
     assert [c.pages for c in citations("see p. 5, pp. 7–9 and page 11, 1937")] == ["5", "7–9", "11"]
+    # in Spanish and German reviews
+    spanish = "véase la pág. 77, las páginas 12 a 14 y la página 30 y 32 (págs. 5-6)"
+    assert [c.pages for c in citations(spanish)] == ["77", "12–14", "30, 32", "5–6"]
+    assert [c.pages for c in citations("auf Seite 41 und Seiten 7 bis 9")] == ["41", "7–9"]
+    assert citations("a las 12 a 14 horas; una página de historia") == []
     assert citations("the civil war; a hundred pages; Serge's own pages") == []
 
 
@@ -204,3 +209,9 @@ def test_a_note_marked_after_a_quotation_gives_its_page_and_work():
         (INLINE, "", None),
         (BLOCK, "7", 7),
     ]
+
+
+def test_a_spanish_review_quotes_in_guillemets_and_cites_pages_in_spanish():
+    passage = "la cosecha entró antes de que llegaran las lluvias del otoño"
+    assert found(f"Lo dice sin rodeos: «{passage}» (pág. 77).") == [(passage, "77")]
+    assert found(f"En la página 30 escribe: «{passage}».")[0][1] == "30"
