@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.urls import reverse
 
+from backfile.authority.models import Candidate
 from backfile.corrections.models import Correction
 from backfile.desk.models import IngestJob, WorkItem
 from backfile.media.models import Asset
@@ -56,6 +57,10 @@ def items_for(user) -> list[Item]:
             if not job.abandoned()
         )
         items.append(Item("Ingests waiting or running", running, reverse("desk:ingests"), "jobs"))
+    if user.has_perm("authority.change_candidate"):
+        count = Candidate.objects.filter(status=Candidate.OPEN).count()
+        url = reverse("admin:authority_candidate_changelist")  # (open ones, unless asked)
+        items.append(Item("Candidate names for the authority file", count, url, "candidates"))
     if user.has_perm("media.change_asset"):
         count = Asset.objects.filter(alt="").count()
         url = reverse("admin:media_asset_changelist") + "?alt=missing"

@@ -128,11 +128,18 @@ def test_the_home_page_counts_what_needs_doing_and_links_to_it(
 
 def test_the_admin_index_opens_with_the_same_list(client):
     waiting_work()
+    from backfile.authority.models import Candidate
+
+    Candidate.objects.create(name="Ramón Olmedo", key="ramon olmedo", count=9, articles=4)
+    Candidate.objects.create(name="Eastgate", key="eastgate", status=Candidate.REJECTED)
     signed_in(client, "hilda", "editor")
     index = client.get("/admin/")
     assert index.status_code == 200
     found = items(index)
     assert found["replies"][0] == 2 and found["alt"][0] == 1
+    assert found["candidates"] == (1, "/admin/authority/candidate/")
+    listed = client.get(found["candidates"][1]).content.decode()
+    assert "Ramón Olmedo" in listed and "Eastgate" not in listed
     assert b'href="/desk/ingests/new/"' in index.content
 
 
