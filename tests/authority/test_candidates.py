@@ -92,7 +92,7 @@ def test_a_verdict_is_kept_and_a_name_that_became_an_entry_drops_out():
     assert found["Eastgate"].status == Candidate.OPEN
 
 
-def test_the_command_links_every_article(db):
+def test_the_command_links_every_article(db, capsys):
     store_all()
     Entry.objects.bulk_create(  # as a bulk import might: no receiver runs
         [Entry(type=PERSON, name="Eastgate", slug="eastgate", key="eastgate")]
@@ -100,6 +100,11 @@ def test_the_command_links_every_article(db):
     out = StringIO()
     call_command("link-mentions", "--quiet", stdout=out)
     assert out.getvalue().startswith("4 mentions linked")
+    assert capsys.readouterr().err == ""
+    # in a log (no terminal), plain lines say how far it has come, and how fast
+    call_command("link-mentions", "--all", "--candidates", stdout=out)
+    said = capsys.readouterr().err
+    assert "link mentions: 4 of 4 articles, " in said and "/s" in said
 
 
 def test_an_ingest_queues_one_refresh_in_the_background_and_the_worker_lists_the_names():

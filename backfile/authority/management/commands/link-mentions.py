@@ -2,13 +2,14 @@
 the authority file again, and refresh the list of candidate names.
 
 Mentions are kept current as articles and entries change (`backfile.authority.receivers`)
-and candidates are refreshed after each ingest; this is for an archive ingested before
+and candidates are refreshed in the background after each ingest; this is for an archive ingested before
 the authority file was filled, or after an upgrade. Safe to run again.
 """
 
 from __future__ import annotations
 
 import sys
+import time
 
 from django.core.management.base import BaseCommand
 from rich.console import Console
@@ -39,15 +40,26 @@ class Command(BaseCommand):
             TextColumn("[bold]{task.description}[/]"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("articles"),
+            TextColumn("articles {task.fields[rate]}"),
             console=console,
             disable=quiet or not console.is_terminal,
             transient=True,
         ) as progress:
+            plain = not quiet and not console.is_terminal  # a log: a line now and then
 
             def shown(what: str):
-                task = progress.add_task(what, total=None)
-                return lambda done, total: progress.update(task, completed=done, total=total)
+                task = progress.add_task(what, total=None, rate="")
+                began, said = time.monotonic(), [0.0]
+
+                def update(done: int, total: int) -> None:
+                    now = time.monotonic()
+                    rate = f"{done / (now - began):,.0f}/s" if now > began else ""
+                    progress.update(task, completed=done, total=total, rate=rate)
+                    if plain and (now - said[0] >= 5 or done == total):
+                        said[0] = now
+                        print(f"{what}: {done:,} of {total:,} articles, {rate}", file=sys.stderr)
+
+                return update
 
             if link:
                 with worker_processes() as workers:
