@@ -23,7 +23,7 @@ SOME_FAILED = 1  # `backfile ingest`'s status when some sources could not be rea
 # A small authority file of people, places and organisations the demo's archives name
 # (docs/editors.md), imported after the ingests; then the file is seeded from the bylines,
 # the reviewed works and the gazetteer, and the articles are linked to it.
-AUTHORITY = SAMPLE / "authority.csv"
+AUTHORITY = Path(__file__).resolve().parent / "demo_authority.csv"
 
 
 def demo_ingests(corpus: Path) -> list[list[str]]:

@@ -135,6 +135,8 @@ def index_of_names() -> str:
     mention(later, pellow, "Gideon Pellow’s lanes again.")
     mention(later, bristol, "")
     work = ReviewedWork.objects.get(title="The Unmapped Shire")
+    # these passages in place of what the quotations finder took from the review's body
+    Quotation.objects.filter(article=review).delete()
     Quotation.objects.bulk_create(
         [
             Quotation(
