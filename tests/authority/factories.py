@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.utils.text import slugify
 
-from backfile.archive.models import Article
+from backfile.archive.models import Article, ReviewedWork
 from backfile.authority.models import Alias, Entry, Mention
 from backfile.authority.names import name_key
 from backfile.search.index import issue_date_key
@@ -25,7 +25,7 @@ def entry(name: str, type: str = "person", aliases: tuple[str, ...] = (), **fiel
         letter=fields.pop("letter", letter_for(key)),
         **fields,
     )
-    # the model's own save may fill key and letter once it does: bulk_create stores these
+    # (bulk_create: no receiver links articles to it; the test sets its mentions itself)
     Entry.objects.bulk_create([found])
     found = Entry.objects.get(type=type, slug=found.slug)
     Alias.objects.bulk_create(
@@ -44,3 +44,15 @@ def mention(article: Article, found: Entry, sentence: str = "", count: int = 1) 
     )
     Mention.objects.bulk_create([row])
     return row
+
+
+def quoted(article: Article, work: ReviewedWork, *passages: tuple[str, str, str]) -> None:
+    """The article's quoted passages as the test sets them, (kind, text, pages) each, in place
+    of those the quotations finder took from its body."""
+    from backfile.quotations.models import Quotation
+
+    Quotation.objects.filter(article=article).delete()
+    Quotation.objects.bulk_create(
+        Quotation(article=article, position=n, kind=kind, text=text, pages=pages, work=work)
+        for n, (kind, text, pages) in enumerate(passages)
+    )

@@ -10,10 +10,9 @@ from django.core.cache import caches
 from backfile.archive.models import Article, ReviewedWork
 from backfile.ingest.loader import load
 from backfile.ingest.records import ReviewedWork as WorkRecord
-from backfile.quotations.models import Quotation
 from tests.archive.conftest import APRIL_1954, JANUARY_1961, REVIEW_URL, article
 from tests.archive.pages import fetch, links, one, text_of
-from tests.authority.factories import entry
+from tests.authority.factories import entry, quoted
 
 pytestmark = pytest.mark.django_db
 
@@ -53,30 +52,12 @@ def reviewed(lamplighter):
     assert report.count("failed") == 0, report.entries
     shire = ReviewedWork.objects.get(title="The Unmapped Shire")
     review = Article.objects.get(title="Maps of a Lost Province")
-    # the passages this test shows, in place of what the finder took from the review's body
-    Quotation.objects.filter(article=review).delete()
-    Quotation.objects.bulk_create(
-        [
-            Quotation(
-                article=review,
-                position=0,
-                kind="block",
-                text="No map shall show the mill.",
-                pages="30",
-                work=shire,
-            ),
-            Quotation(
-                article=review,
-                position=1,
-                kind="inline",
-                text="So the order ran.",
-                pages="12–14",
-                work=shire,
-            ),
-            Quotation(
-                article=review, position=2, kind="inline", text="A public office.", work=shire
-            ),
-        ]
+    quoted(
+        review,
+        shire,
+        ("block", "No map shall show the mill.", "30"),
+        ("inline", "So the order ran.", "12–14"),
+        ("inline", "A public office.", ""),
     )
     return shire
 

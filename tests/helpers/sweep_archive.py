@@ -121,8 +121,7 @@ def index_of_names() -> str:
     work's page."""
     from backfile.archive.models import Article, ReviewedWork
     from backfile.authority.book_views import book_url
-    from backfile.quotations.models import Quotation
-    from tests.authority.factories import entry, mention
+    from tests.authority.factories import entry, mention, quoted
 
     review = Article.objects.get(title="Maps of a Lost Province")
     later = Article.objects.get(title="Hale on Hire Purchase")
@@ -135,22 +134,11 @@ def index_of_names() -> str:
     mention(later, pellow, "Gideon Pellow’s lanes again.")
     mention(later, bristol, "")
     work = ReviewedWork.objects.get(title="The Unmapped Shire")
-    # these passages in place of what the quotations finder took from the review's body
-    Quotation.objects.filter(article=review).delete()
-    Quotation.objects.bulk_create(
-        [
-            Quotation(
-                article=review,
-                position=0,
-                kind="block",
-                text="No map shall show the mill.",
-                pages="30",
-                work=work,
-            ),
-            Quotation(
-                article=review, position=1, kind="inline", text="So the order ran.", work=work
-            ),
-        ]
+    quoted(
+        review,
+        work,
+        ("block", "No map shall show the mill.", "30"),
+        ("inline", "So the order ran.", ""),
     )
     return book_url(work)
 
