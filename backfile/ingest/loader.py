@@ -516,7 +516,9 @@ class Loader:
         slug = publication_slug(name)
         if slug in self._publications:
             return self._publications[slug]
-        publication = Publication.objects.filter(slug=slug).first()
+        # (one stored before its slug was reserved keeps it, so it is not ingested twice)
+        stored = {p.slug: p for p in Publication.objects.filter(slug__in={slug, plain_slug(name)})}
+        publication = stored.get(slug) or stored.get(plain_slug(name))
         if publication is None:
             if not create:
                 return None
@@ -614,8 +616,12 @@ def corrected(issue: Issue) -> bool:
 def publication_slug(name: str) -> str:
     """The slug of a publication's name; one the site's own paths have (`authors`,
     `search`, `desk`: backfile.site_paths) gets `-2`, or its pages would not be its own."""
-    slug = slugify(name) or "publication"
+    slug = plain_slug(name)
     return f"{slug}-2" if slug in reserved_slugs() else slug
+
+
+def plain_slug(name: str) -> str:
+    return slugify(name) or "publication"
 
 
 def identity(record: ArticleRecord) -> tuple[str, str]:

@@ -46,3 +46,15 @@ def test_the_site_s_own_paths_are_read_from_its_url_map():
     assert "the-lamplighter" not in reserved and "" not in reserved
     assert publication_slug("The Lamplighter") == "the-lamplighter"
     assert publication_slug("Feeds") == "feeds-2"
+
+
+def test_a_publication_stored_under_a_slug_reserved_since_is_ingested_into_again():
+    """An archive from before a slug was reserved (*Books* at `books/`) is not forked into a
+    second publication `books-2` by its next ingest."""
+    Publication.objects.create(name="Books", slug="books")
+    record = invented_record("Books", MAY, "A Letter from the Coalfield")
+    assert load([record]).count("added") == 1
+    again = load([record])
+    assert again.count("unchanged") == 1, again.entries
+    assert list(Publication.objects.values_list("slug", flat=True)) == ["books"]
+    assert Publication.objects.get().articles.count() == 1
