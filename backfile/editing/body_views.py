@@ -43,7 +43,7 @@ ACTIONS = ("up", "down", "in", "out", "delete", "add")
 def posted_rows(data) -> list[Row]:
     """The rows as the browser sent them; a value that cannot be read is kept as typed,
     with a message, never dropped."""
-    count = whole_number(data.get("rows"), MAX_ROWS) or 0
+    count = whole_number(data.get("rows"), MAX_ROWS) or 0  # (edit_body refuses an unread count)
     rows = []
     for i in range(max(count, 0)):
         row = Row(
@@ -105,6 +105,11 @@ def edit_body(request: HttpRequest, pk: int) -> HttpResponse:
     context = {"article": article, "note": "", "base": fingerprint(stored), "preview": None}
     if request.method != "POST":
         return page(request, context, rows_of(stored))
+    if whole_number(request.POST.get("rows"), MAX_ROWS) is None:  # never read as no rows
+        context["refused"] = (
+            f"The form came without its rows, or with more than {MAX_ROWS:,}: nothing was changed."
+        )
+        return page(request, context, rows_of(stored), status=400)
     rows = posted_rows(request.POST)
     context["note"] = request.POST.get("note", "")
     context["base"] = request.POST.get("base", "")

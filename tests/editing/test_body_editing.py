@@ -171,6 +171,16 @@ def test_a_body_saved_meanwhile_is_not_overwritten(desk, review):
     assert Article.objects.get(pk=review.pk).blocks == [{"type": "paragraph", "text": "Other."}]
 
 
+@pytest.mark.parametrize("rows", ["20001", "", "²"])
+def test_a_form_whose_row_count_cannot_be_read_changes_nothing(desk, review, rows):
+    data = open_body(desk, review)
+    stored = Article.objects.get(pk=review.pk).blocks
+    response = press(desk, review, data, "save", rows=rows)
+    assert response.status_code == 400
+    assert "nothing was changed" in response.content.decode()
+    assert Article.objects.get(pk=review.pk).blocks == stored  # not emptied
+
+
 def test_signed_out_visitors_are_sent_to_sign_in(client, review):
     response = client.get(body_url(review))
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
