@@ -210,7 +210,9 @@ def revision(request: HttpRequest, kind: str, pk: int, number: int) -> HttpRespo
             "body": body,
             "body_changed": any(not c.unchanged for c in body),
             "view": view,
-            "can_restore": request.user.has_perm(f"archive.change_{model._meta.model_name}")
+            "can_restore": request.user.has_perm(
+                f"{model._meta.app_label}.change_{model._meta.model_name}"
+            )
             and record.history_type != "-",
         },
     )

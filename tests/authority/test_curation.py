@@ -134,6 +134,7 @@ def test_an_entrys_revisions_read_as_word_diffs_and_one_is_restored(client):
     revisions = f"/desk/revisions/entry/{poum.pk}/"
 
     second = editor.get(f"{revisions}2/").content.decode()
+    assert "Restore revision 1" in editor.get(f"{revisions}1/").content.decode()
     assert "dissolved earlier" in second
     assert "1935–<del>1980</del><ins>1938</ins>" in second
     restored = editor.post(f"{revisions}1/restore/")
