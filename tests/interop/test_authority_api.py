@@ -166,3 +166,36 @@ def test_the_lists_cost_the_same_queries_however_many_entries(client, indexed):
     many = queries("/api/authority?per_page=200"), queries("/api/authority/person/lenin")
 
     assert many == few
+
+
+def test_an_article_costs_the_same_queries_however_many_it_quotes_and_mentions(client, indexed):
+    from django.core.cache import caches
+
+    def queries(path: str) -> int:
+        caches["default"].clear()  # (the API's answers are cached)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200
+        return len(captured)
+
+    _lenin, _kazan, earlier = indexed
+    paths = (f"/api/articles/{earlier.pk}", f"/api/articles/{earlier.pk}?format=jsonl")
+    few = [queries(path) for path in paths]
+    for n in range(2, 12):
+        Quotation.objects.create(article=earlier, position=n, kind="inline", text=f"Words {n}.",
+                                 work=ReviewedWork.objects.get())  # fmt: skip
+        place = Entry.objects.create(type="place", name=f"Village {n}")
+        Mention.objects.update_or_create(article=earlier, entry=place, defaults={"count": 1})
+    assert [queries(path) for path in paths] == few
+
+
+def test_an_odd_stored_entry_costs_its_links_not_the_answer(client, indexed):
+    _lenin, _kazan, earlier = indexed
+    odd = Entry.objects.create(type="place", name="Odd")
+    Entry.objects.filter(pk=odd.pk).update(type="planet")  # a row no page can show
+    Mention.objects.update_or_create(article=earlier, entry=odd, defaults={"count": 1})
+
+    response, article = get(client, f"/api/articles/{earlier.pk}")
+    assert response.status_code == 200
+    assert [m["name"] for m in article["mentions"]] == ["Lenin", "Kazan"]  # the odd one left out
+    listed = client.get("/api/authority?per_page=200")
+    assert listed.status_code == 200 and "Odd" not in [e["name"] for e in listed.json()["results"]]

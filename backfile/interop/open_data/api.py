@@ -17,19 +17,20 @@ from urllib.parse import urlencode
 from django.db.models import Count, Max, Min, Prefetch, QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from ninja import Router
 from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
 
 from backfile.archive.browsing import ISSUE_ORDER
 from backfile.archive.models import Article, Author, Byline, Issue, Publication
-from backfile.authority.merging import entry_path
-from backfile.authority.models import Mention
+from backfile.authority.models import TYPE_PATHS, Mention
+from backfile.authority.shown import entry_url
 from backfile.caching.http import cached_page
 from backfile.ingest.export import article_quotations, article_to_json
 from backfile.interop.oai.responses import cover_date
 from backfile.interop.open_data import schemas
+from backfile.quotations.models import Quotation
 from backfile.site_url import absolute_url
 
 router = Router(tags=["open data"])
@@ -39,6 +40,17 @@ MAX_PER_PAGE = 200
 
 def api_url(request: HttpRequest, name: str, *args) -> str:
     return absolute_url(request, reverse(f"api:{name}", args=args))
+
+
+def entry_links(request: HttpRequest, kind: str, slug: str) -> dict:
+    """An entry's page and API addresses: no page (None) for a stored slug no address can
+    hold, rather than a 500 that would take a whole page of the API down."""
+    path = entry_url(kind, slug)
+    try:
+        api = api_url(request, "authority_entry", kind, slug)
+    except NoReverseMatch:
+        api = ""
+    return {"url": absolute_url(request, path) if path else None, "api_url": api}
 
 
 def paginated(request: HttpRequest, items: QuerySet, page: int, per_page: int):
@@ -210,7 +222,13 @@ def issue(request: HttpRequest, issue_id: int):
 def article(request: HttpRequest, article_id: int, format: Literal["blocks", "jsonl"] = "blocks"):
     """The article with its body as blocks (docs/jsonl-format.md); with `format=jsonl`, the
     JSONL export's record of it instead, as `backfile ingest` reads it back."""
-    found = get_object_or_404(with_bylines(Article.objects), pk=article_id)
+    found = get_object_or_404(
+        with_bylines(Article.objects).prefetch_related(
+            Prefetch("mentions", Mention.objects.select_related("entry")),
+            Prefetch("quotations", Quotation.objects.select_related("work")),
+        ),
+        pk=article_id,
+    )
     if format == "jsonl":
         return JsonResponse(article_to_json(found), json_dumps_params={"ensure_ascii": False})
     return {
@@ -230,16 +248,17 @@ def article(request: HttpRequest, article_id: int, format: Literal["blocks", "js
 
 def article_mentions(request: HttpRequest, article: Article) -> list[dict]:
     """The entries an article mentions, by type then name."""
-    mentions = Mention.objects.filter(article=article).select_related("entry")
-    ordered = sorted(mentions, key=lambda m: (m.entry.type, m.entry.key, m.entry.name))
+    ordered = sorted(  # (prefetched with their entries: see `article`; known types only)
+        (m for m in article.mentions.all() if m.entry.type in TYPE_PATHS),
+        key=lambda m: (m.entry.type, m.entry.key, m.entry.name),
+    )
     return [
         {
             "id": m.entry_id,
             "type": m.entry.type,
             "name": m.entry.name,
             "count": m.count,
-            "url": absolute_url(request, path) if (path := entry_path(m.entry)) else None,
-            "api_url": api_url(request, "authority_entry", m.entry.type, m.entry.slug),
+            **entry_links(request, m.entry.type, m.entry.slug),
         }
         for m in ordered
     ]

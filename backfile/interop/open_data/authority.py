@@ -14,19 +14,17 @@ from ninja import Router, Schema
 
 from backfile.archive.models import Article
 from backfile.authority.counting import rows_of, sum_of
-from backfile.authority.merging import entry_path
-from backfile.authority.models import Entry, Mention
+from backfile.authority.models import TYPE_PATHS, Entry, Mention
 from backfile.interop.open_data import schemas
 from backfile.interop.open_data.api import (
     PER_PAGE,
-    api_url,
     article_summary,
     cached,
     checked_paging,
+    entry_links,
     paginated,
     with_bylines,
 )
-from backfile.site_url import absolute_url
 
 router = Router(tags=["open data"])
 EntryType = Literal["person", "place", "organisation"]
@@ -65,7 +63,6 @@ class EntryArticlesPage(schemas.Page):
 
 
 def entry_summary(request: HttpRequest, entry: Entry) -> dict:
-    path = entry_path(entry)
     return {
         "id": entry.pk,
         "type": entry.type,
@@ -73,8 +70,7 @@ def entry_summary(request: HttpRequest, entry: Entry) -> dict:
         "slug": entry.slug,
         "dates": entry.dates,
         "articles": entry.article_count,
-        "url": absolute_url(request, path) if path else None,
-        "api_url": api_url(request, "authority_entry", entry.type, entry.slug),
+        **entry_links(request, entry.type, entry.slug),
     }
 
 
@@ -92,7 +88,7 @@ def entries(
     per_page: int = PER_PAGE,
 ):
     page, per_page = checked_paging(page, per_page)
-    found = with_counts(Entry.objects.all())
+    found = with_counts(Entry.objects.filter(type__in=TYPE_PATHS))  # (a stored odd type: none)
     if type is not None:
         found = found.filter(type=type)
     items, numbers = paginated(request, found.order_by("key", "type", "pk"), page, per_page)
