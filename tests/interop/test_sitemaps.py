@@ -79,6 +79,9 @@ def test_the_index_of_names_and_the_reviewed_books_are_mapped(client, archive):
     work.review_links.create(article_id=article.pk)
     ReviewedWork.objects.create(title="Never Reviewed")
 
+    odd = Entry.objects.create(type="place", name="Odd")
+    Entry.objects.filter(pk=odd.pk).update(slug="odd slug!")  # a stored row no address holds
+    odd.mentions.create(article_id=article.pk, count=1)
     assert set(urls_in(client, "/sitemap-names.xml")) == {"/places/saltmarsh/"}
     assert set(urls_in(client, "/sitemap-books.xml")) == {f"/books/{work.pk}-the-unmapped-shire/"}
     for path in ("/places/saltmarsh/", f"/books/{work.pk}-the-unmapped-shire/"):

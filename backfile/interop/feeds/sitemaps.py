@@ -18,6 +18,7 @@ from django.urls import reverse
 from backfile.archive.models import Article, Author, Byline, Issue, Publication, cover_date
 from backfile.authority.book_views import book_url, reviewed
 from backfile.authority.models import TYPE_PATHS, Entry, Mention
+from backfile.authority.shown import entry_url
 
 ArticleRow = tuple[str, int, int, str, str, datetime]
 IssueRow = tuple[str, int, int, str, int | None, int | None]
@@ -124,18 +125,20 @@ class AuthorSitemap(Sitemap):
 
 class EntrySitemap(Sitemap):
     """The pages of the authority file's people, places and organisations that some article
-    mentions (the A–Z lists the same ones)."""
+    mentions (the A–Z lists the same ones); a stored row no address can hold is left out."""
 
-    def items(self) -> QuerySet:
-        return (
-            Entry.objects.filter(Exists(Mention.objects.filter(entry=OuterRef("pk"))))
+    def items(self) -> list[str]:
+        rows = (
+            Entry.objects.filter(
+                Exists(Mention.objects.filter(entry=OuterRef("pk"))), type__in=TYPE_PATHS
+            )
             .order_by("pk")
             .values_list("type", "slug")
         )
+        return [path for kind, slug in rows.iterator() if (path := entry_url(kind, slug))]
 
-    def location(self, item: tuple[str, str]) -> str:
-        kind, slug = item
-        return reverse("authority:entry", args=[TYPE_PATHS[kind], slug])
+    def location(self, item: str) -> str:
+        return item
 
 
 class BookSitemap(Sitemap):
