@@ -4,8 +4,8 @@ publication slugged `authors` would have its pages shadowed by the authors' inde
 date form and sections index answered by nothing (`/authors/date/` is no author).
 
 The list is read from the URL map itself (each pattern's first path segment, where it is
-fixed), with the few the site keeps for pages being added, so a new top-level page is
-reserved as soon as it is routed.
+fixed), so a new top-level page is reserved as soon as it is routed; the authority file's
+index pages, routed through a converter (`<entry_type:…>`), are added by their own list.
 """
 
 from __future__ import annotations
@@ -17,8 +17,6 @@ from django.conf import settings
 from django.urls import get_resolver
 from django.urls.resolvers import URLResolver
 
-# Kept for the authority file's pages (people, places, organisations, books), routed soon.
-KEPT_AHEAD = frozenset({"people", "places", "organisations", "books"})
 # A fixed first segment: letters, digits, `-` or `_`, then `/`, the end, or `$`.
 SEGMENT = re.compile(r"\^?([-\w]+)(?:/|\$|\\Z|$)")
 
@@ -44,4 +42,7 @@ def reserved_slugs() -> frozenset[str]:
         for url in (settings.STATIC_URL, settings.MEDIA_URL)
         if url and url.strip("/")
     }
-    return frozenset(first_segments(get_resolver().url_patterns) | static | KEPT_AHEAD)
+    from backfile.authority.models import TYPE_PATHS  # (people, places, organisations)
+
+    routed = first_segments(get_resolver().url_patterns)
+    return frozenset(routed | static | set(TYPE_PATHS.values()))

@@ -1,8 +1,8 @@
 """The index pages of the authority file and of reviewed books.
 
-They are wired before the archive's own paths (backfile/urls.py), so a publication slugged
-`people`, `places`, `organisations` or `books` has its publication page shadowed, as one
-slugged `authors` has."""
+They are wired before the archive's own paths (backfile/urls.py); a publication named
+`People` or `Books` is slugged `people-2`, `books-2` (backfile.site_paths), as one named
+`Authors` is."""
 
 from django.urls import path, register_converter
 
