@@ -84,7 +84,7 @@ def paginate(
     their defaults left out (e.g. `[("sort", "oldest")]`). `count`: how many items there
     are, where the view knows it already. Two queries (a count unless given, the page)."""
     params = list(params)
-    number = whole_number(request.GET.get("page", "1"), LARGEST_PAGE) or 1
+    number = page_number(request.GET.get("page"))
     paginator = Paginator(items, per_page)
     if count is not None:
         paginator.count = count  # (a cached property: set, it is not asked of the database)
