@@ -123,8 +123,8 @@ def start_upload(files: Iterable[UploadedFile], publication: str = "", user=None
                 publication=publication,
                 created_by=user,
             )
-            folder = job_folder(job)
-            incoming.rename(folder)
+            incoming.rename(job_folder(job))
+            folder = job_folder(job)  # (only once it is this upload's: see the cleanup below)
             job.folder = str(folder)
             job.save(update_fields=["folder"])
             transaction.on_commit(lambda: enqueue(job))
