@@ -128,13 +128,16 @@ class Concerned:
             {i["page"] for i in incomings if isinstance(i.get("page"), int)}
         )
         keys = {i["key"] for i in incomings if isinstance(i.get("key"), str)}
+        slugs = {i.get("publication") for i in incomings if isinstance(i.get("key"), str)}
+        # (keys like `post-12` repeat across publications: only the conflicts' publications,
+        # and not the articles' bodies)
+        found = (
+            Article.objects.filter(key__in=keys, publication__slug__in=slugs)
+            .select_related("publication")
+            .only("pk", "key", "title", "slug", "issue_id", "publication__slug")
+        )
         self.articles = (
-            {
-                (article.publication.slug, article.key): article
-                for article in Article.objects.filter(key__in=keys).select_related("publication")
-            }
-            if keys
-            else {}
+            {(article.publication.slug, article.key): article for article in found} if keys else {}
         )
 
     def page(self, incoming: dict | None) -> Page | None:
