@@ -97,9 +97,13 @@ def test_the_command_links_every_article(db, capsys):
     Entry.objects.bulk_create(  # as a bulk import might: no receiver runs
         [Entry(type=PERSON, name="Eastgate", slug="eastgate", key="eastgate")]
     )
+    from backfile.caching.generation import current
+
+    before = current()
     out = StringIO()
     call_command("link-mentions", "--quiet", stdout=out)
     assert out.getvalue().startswith("4 mentions linked")
+    assert current() != before  # cached article pages, which show mentions, are retired
     assert capsys.readouterr().err == ""
     # in a log (no terminal), plain lines say how far it has come, and how fast
     call_command("link-mentions", "--all", "--candidates", stdout=out)

@@ -16,6 +16,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
 from backfile.authority import candidates, linking
+from backfile.caching.generation import bump
 from backfile.workers import worker_processes
 
 
@@ -64,6 +65,7 @@ class Command(BaseCommand):
             if link:
                 with worker_processes() as workers:
                     mentions = linking.link_all(shown("link mentions"), workers)
+                bump()  # article pages show their mentions: cached copies are retired
                 self.stdout.write(f"{mentions:,} mention{'s' if mentions != 1 else ''} linked")
             if options["candidates"]:
                 open_ = candidates.refresh(shown("candidate names"))
