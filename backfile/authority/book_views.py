@@ -61,19 +61,11 @@ def books(request: HttpRequest) -> HttpResponse:
     rows = []
     for pk, title, author, year in reviewed().values_list("pk", "title", "author", "year"):
         key = title_key(title)
-        work = ReviewedWork(pk=pk, title=title, author=author, year=year)
         rows.append(
-            {
-                "key": key,
-                "letter": letter_of(key),
-                "title": title,
-                "author": author,
-                "author_url": _author_url(author),
-                "year": year,
-                "url": book_url(work),
-            }
-        )
-    rows.sort(key=lambda row: (row["key"], row["title"], row["url"]))
+            {"pk": pk, "key": key, "letter": letter_of(key), "title": title, "author": author,
+             "year": year}  # (their addresses: for the letter shown only, `Filed.filter`)
+        )  # fmt: skip
+    rows.sort(key=lambda row: (row["key"], row["title"], row["pk"]))
     counts: dict[str, int] = {}
     for row in rows:
         counts[row["letter"]] = counts.get(row["letter"], 0) + 1
@@ -85,7 +77,13 @@ class Filed(list):
     narrows a queryset of names."""
 
     def filter(self, letter: str) -> list[dict]:
-        return [row for row in self if row["letter"] == letter]
+        """The letter's rows, with the addresses of their book and author pages."""
+        return [
+            {**row, "url": book_url(ReviewedWork(pk=row["pk"], title=row["title"])),
+             "author_url": _author_url(row["author"])}
+            for row in self
+            if row["letter"] == letter
+        ]  # fmt: skip
 
 
 def _author_url(author: str) -> str:
