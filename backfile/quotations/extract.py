@@ -192,12 +192,16 @@ class _Paragraph:
 def spans(text: str) -> list[_Span]:
     """The outermost quoted passages of a text, in order (each a _Span)."""
     found = []
+    walked: dict[int, tuple[str, int | None]] = {}  # shared by the single marks' scans
     mark = _OPENERS.search(text)
     while mark is not None:
         i = mark.start()
         close = None
         if _opens(text, i):
-            close = _double_close(text, i) if text[i] in _DOUBLE_CLOSERS else _single_close(text, i)
+            if text[i] in _DOUBLE_CLOSERS:
+                close = _double_close(text, i)
+            else:
+                close = _single_close(text, i, walked)
         if close is None:
             mark = _OPENERS.search(text, i + 1)
         else:
@@ -233,35 +237,61 @@ def _double_close(text: str, i: int) -> int | None:
     return len(text) if len(text) - i > 1 else None
 
 
-def _single_close(text: str, i: int) -> int | None:
+def _single_close(
+    text: str, i: int, walked: dict[int, tuple[str, int | None]] | None = None
+) -> int | None:
     """The closing mark of the single-quoted passage opened at i, or None.
 
     `’` and `'` are apostrophes too: one inside a word (`don’t`) never closes; one ending a
     word closes at once where punctuation stands beside it (`,’ he said`) or the word does not
     end in s; one after s (`workers’ rights`) only where nothing after it closes.
+
+    The scan goes from mark to mark, each step decided by the mark alone, so scans from two
+    opening marks that reach the same mark end alike. `walked` (shared by the scans of one
+    text) keeps what each scan found from each mark it passed: ("close", j), ("stray", None)
+    or ("end", the first possessive from there); a later scan stops at the first mark kept.
+    Without it, every unclosed `'` of a long paragraph scanned to its end (quadratic).
     """
-    possessive = None
+    walked = {} if walked is None else walked
     length = len(text)
+    passed: list[tuple[int, bool]] = []  # marks this scan passed; whether possessive
+    outcome: tuple[str, int | None] = ("end", None)
     found = _MARKS.search(text, i + 1)
     while found is not None:
         j, mark = found.start(), found[0]
+        if j in walked:
+            outcome = walked[j]
+            break
         if mark in _DOUBLE_CLOSERS and _opens(text, j):  # a passage quoted within: skip it
             inner = _double_close(text, j)
             if inner is None or inner >= length:
-                return None
+                outcome = ("stray", None)
+                passed.append((j, False))
+                break
+            passed.append((j, False))
             found = _MARKS.search(text, inner + 1)
             continue
+        possessive = False
         if mark in _CLOSING_SINGLES and not text[j - 1].isspace():
             after = text[j + 1] if j + 1 < length else ""
             if not after.isalnum():
                 if not after or text[j - 1] in _STRONG_BEFORE_CLOSE or after in _STRONG_AFTER_CLOSE:
-                    return j
+                    outcome = ("close", j)
+                    passed.append((j, False))
+                    break
                 if text[j - 1] not in "sS":
-                    return j
-                if possessive is None:
-                    possessive = j
+                    outcome = ("close", j)
+                    passed.append((j, False))
+                    break
+                possessive = True
+        passed.append((j, possessive))
         found = _MARKS.search(text, j + 1)
-    return possessive
+    kind, value = outcome
+    for j, possessive in reversed(passed):
+        if kind == "end" and possessive:
+            value = j
+        walked[j] = (kind, value)
+    return value
 
 
 def qualifies(text: str, span: _Span) -> bool:

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from backfile.quotations import extract
 from backfile.quotations.extract import BLOCK, INLINE, quotations
 from backfile.quotations.pages import citations
 
@@ -173,6 +174,53 @@ def test_any_text_gives_quotations_taken_from_it_and_never_an_error(paragraphs):
         if quotation.kind == INLINE:  # (one running over paragraphs: a piece from each)
             for piece in quotation.text.split("\n\n"):
                 assert any(piece in p for p in paragraphs)
+
+
+class CountingMarks:
+    """extract._MARKS, counting the marks the finder looks for."""
+
+    def __init__(self, pattern):
+        self.pattern, self.searches = pattern, 0
+
+    def search(self, *args):
+        self.searches += 1
+        return self.pattern.search(*args)
+
+    def finditer(self, *args):
+        for found in self.pattern.finditer(*args):
+            self.searches += 1
+            yield found
+
+
+def test_unclosed_single_marks_are_read_once_not_once_each(monkeypatch):
+    marks = CountingMarks(extract._MARKS)
+    monkeypatch.setattr(extract, "_MARKS", marks)
+    paragraph = "'ab " * 600  # each `'` may open a passage, and none closes
+    assert quotations(body(paragraph)) == []
+    assert marks.searches <= 4 * 600  # not once per mark for every mark before it
+
+
+def spans_one_mark_at_a_time(text: str) -> list[tuple[int, int]]:
+    """extract.spans, each opening mark's closer sought with nothing kept from the others."""
+    found, i = [], 0
+    while (mark := extract._OPENERS.search(text, i)) is not None:
+        i, close = mark.start(), None
+        if extract._opens(text, i):
+            if text[i] in extract._DOUBLE_CLOSERS:
+                close = extract._double_close(text, i)
+            else:
+                close = extract._single_close(text, i)
+        if close is not None:
+            found.append((i, close))
+        i = i + 1 if close is None else close + 1
+    return found
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from([*PIECES, "'ab ", "’s ", "workers’ ", "don't"]), max_size=80))
+def test_what_one_mark_found_serves_the_next_unchanged(pieces):
+    text = "".join(pieces)
+    assert [(s.open, s.close) for s in extract.spans(text)] == spans_one_mark_at_a_time(text)
 
 
 def test_a_quotation_running_over_paragraphs_is_one():
