@@ -4,6 +4,7 @@ the editors' desk."""
 
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 
@@ -12,6 +13,7 @@ import pytest
 from backfile.archive.models import Article
 from backfile.ingest.loader import Loader, load
 from backfile.ingest.records import Block, ReviewedWork
+from backfile.quotations import receivers
 from backfile.quotations.models import Quotation
 from tests.conftest import corpus_path
 from tests.editing.helpers import errors, open_body, press, row_with
@@ -75,10 +77,20 @@ def test_a_reingest_with_a_changed_body_updates_the_quotations(db):
     assert stored(article) == []
 
 
-def test_quotations_found_ahead_in_the_ingest_workers_name_the_work_they_cite(db):
+def test_quotations_found_ahead_in_the_ingest_workers_name_the_work_they_cite(db, monkeypatch):
     """An ingest lends the loader worker processes: the quotations are found there before
-    the write (here a thread stands in for them), and each is linked to the work its text
-    names among the review's two."""
+    the write (here a thread stands in for them), the write takes them (no body is read
+    again in the loader's own thread), and each is linked to the work its text names among
+    the review's two."""
+    finding = receivers.quotations_of_bodies
+    bodies_read: dict[str, int] = {"loader": 0, "worker": 0}
+    loader = threading.get_ident()
+
+    def counted(bodies):
+        bodies_read["loader" if threading.get_ident() == loader else "worker"] += len(bodies)
+        return finding(bodies)
+
+    monkeypatch.setattr(receivers, "quotations_of_bodies", counted)
     record = replace(
         review(
             f'Wheeler is gentle: "{SAYING}" (p. 3).',
@@ -92,6 +104,7 @@ def test_quotations_found_ahead_in_the_ingest_workers_name_the_work_they_cite(db
     with ThreadPoolExecutor(1) as workers:
         report = Loader(workers=workers).load([record])
     assert report.count("added") == 1, report.entries
+    assert bodies_read == {"loader": 0, "worker": 1}
     article = Article.objects.get(key="mill-review")
     assert stored(article) == [
         ("inline", SAYING, "3", "The Mill Book"),
