@@ -290,3 +290,11 @@ def test_a_rename_to_a_name_of_the_same_length_changes_the_generation():
     alias.name = "Bronstein"
     alias.save()
     assert generation() != before
+
+
+def test_an_entry_added_finds_an_article_indexed_in_spanish():
+    """A Spanish article's words are indexed under Spanish stems: the search for the
+    articles an entry's name concerns asks for those too."""
+    article = stored("cronica", "El Partido Comunista convocó la huelga.", language="es")
+    entry("Partido Comunista", ORGANISATION)
+    assert mentioned(article) == {"Partido Comunista": 1}
