@@ -44,6 +44,7 @@ from backfile.authority.names import name_key
 MIN_ARTICLES = 3
 EXAMPLES = 3
 BATCH = 500
+KEY_LENGTH = Candidate._meta.get_field("key").max_length
 
 UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
 # A name's word: a capitalised word (Blair, O'Brien, Al-Qaida, BBC), an initialism with its
@@ -281,7 +282,9 @@ def find(progress: Callable[[int, int], None] | None = None) -> dict[str, Seen]:
         spelling = seen.spellings.most_common(1)[0][0]
         if any(f.start == 0 and f.end == len(spelling) for f in linked.find(spelling)):
             continue  # a form the matcher links to an entry (Trotskyists, Blair's)
-        found[key] = seen
+        # (cut here, once, to the stored column's length, so a refresh compares the keys
+        # it finds with the stored ones as they are stored)
+        found.setdefault(key[:KEY_LENGTH], seen)
     return found
 
 
@@ -318,7 +321,7 @@ def refresh(progress: Callable[[int, int], None] | None = None) -> int:
                     setattr(candidate, attribute, value)
                 changed.append(candidate)
             else:
-                new.append(Candidate(key=key[:300], **values))
+                new.append(Candidate(key=key, **values))
         Candidate.objects.bulk_update(
             changed, ["name", "count", "articles", "examples"], batch_size=500
         )
