@@ -34,10 +34,35 @@ def find_entry(type: str, name: str) -> Entry | None:
     return found
 
 
-def store_entry(record: AuthorityRecord, origin: str, reason: str = "") -> str:
-    """Store one record (its entry added or completed); ADDED, CHANGED or UNCHANGED."""
+def lengths() -> dict[str, int]:
+    """The longest name, alias and dates the columns hold."""
+    return {
+        "name": Entry._meta.get_field("name").max_length,
+        "aliases": Alias._meta.get_field("name").max_length,
+        "dates": Entry._meta.get_field("dates").max_length,
+    }
+
+
+def check_record(record: AuthorityRecord) -> None:
+    """ValueError where the record cannot be stored as it is: no entry of a known type,
+    or a value longer than its column (which PostgreSQL would refuse mid-transaction)."""
     if record.type not in KNOWN_TYPES or not name_key(record.name):
         raise ValueError(f"not an entry of the authority file: {record.type} {record.name!r}")
+    most = lengths()
+    stored = [
+        ("the name is", "name", record.name),
+        *(("an alias is", "aliases", " ".join(a.split())) for a in record.aliases),
+        ("the dates are", "dates", record.dates.strip()),
+    ]
+    for label, what, value in stored:
+        if len(value) > most[what]:
+            raise ValueError(f"{label} longer than {most[what]} characters")
+
+
+def store_entry(record: AuthorityRecord, origin: str, reason: str = "") -> str:
+    """Store one record (its entry added or completed); ADDED, CHANGED or UNCHANGED.
+    ValueError (`check_record`) where it cannot be stored."""
+    check_record(record)
     entry = find_entry(record.type, record.name)
     outcome = UNCHANGED
     if entry is None:
