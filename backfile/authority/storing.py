@@ -10,7 +10,6 @@ same records again changes nothing (and records no revision).
 
 from __future__ import annotations
 
-import contextlib
 from collections import Counter
 from collections.abc import Iterable
 
@@ -18,6 +17,7 @@ from django.db import transaction
 
 from backfile.authority.models import TYPES, Alias, Entry
 from backfile.authority.names import name_key
+from backfile.authority.receivers import suspended
 from backfile.ingest.records import AuthorityRecord
 
 KNOWN_TYPES = {value for value, _ in TYPES}
@@ -105,10 +105,6 @@ def add_aliases(entry: Entry, names: Iterable[str], reason: str = "") -> int:
 def linked_once():
     """A block of many entry and alias changes whose articles are linked again once, as it
     ends (`receivers.suspended`, where mention linking is installed), not after each."""
-    try:
-        from backfile.authority.receivers import suspended
-    except ImportError:  # no mention linking: nothing to gather
-        return contextlib.nullcontext()
     return suspended()
 
 
