@@ -4,7 +4,7 @@ them: the CSV import, the JSONL export read back, the seed.
 An entry is found by its type and folded name (`names.name_key`), or failing that by one of
 its aliases of that type; what the record says is added to it and nothing is taken away:
 the spellings it lacks, as aliases, a note or dates where the record has them, `capitalised` where the
-record asks for it. An editor's preferred name stays as the editor wrote it. Storing the
+record asks for it (not on an editor's entry, whose flag is the editor's choice). An editor's preferred name stays as the editor wrote it. Storing the
 same records again changes nothing (and records no revision).
 """
 
@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
-from backfile.authority.models import TYPES, Alias, Entry
+from backfile.authority.models import EDITOR, TYPES, Alias, Entry
 from backfile.authority.names import name_key
 from backfile.authority.receivers import suspended
 from backfile.ingest.records import AuthorityRecord
@@ -73,7 +73,8 @@ def store_entry(record: AuthorityRecord, origin: str, reason: str = "") -> str:
         if value and getattr(entry, name) != value:
             setattr(entry, name, value)
             outcome = outcome if outcome == ADDED else CHANGED
-    if record.capitalised and not entry.capitalised:
+    # (an editor's entry keeps the editor's choice: linked however written, or not)
+    if record.capitalised and not entry.capitalised and entry.origin != EDITOR:
         entry.capitalised = True
         outcome = outcome if outcome == ADDED else CHANGED
     if outcome != UNCHANGED:
