@@ -247,3 +247,29 @@ def test_the_entry_to_merge_into_is_found_by_typing(client, candidates):
                        "model_name": "candidate", "field_name": "entry", "term": "shach"})  # fmt: skip
 
     assert [r["text"] for r in found.json()["results"]] == ["Max Shachtman"]
+
+
+def test_the_candidate_list_costs_the_same_queries_however_many_rows(
+    client, django_assert_max_num_queries
+):
+    """Each row shows its example articles, linked: read once for the page, not per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pieces = [article(f"Report {n}", f"Delegate Ivanov{n} spoke.") for n in range(3)]
+    examples = [{"article": p.pk, "sentence": f"Delegate Ivanov{n} spoke."} for n, p in
+                enumerate(pieces)]  # fmt: skip
+
+    def add(names):
+        for name in names:
+            Candidate.objects.create(name=name, key=name.lower(), count=5, articles=3,
+                                     examples=examples)  # fmt: skip
+
+    editor = signed_in(client, "hilda", "editor")
+    add(["Ivanov A", "Ivanov B"])
+    with CaptureQueriesContext(connection) as two_rows:
+        assert editor.get(CANDIDATES).status_code == 200
+    add([f"Ivanov {letter}" for letter in "CDEFGHIJ"])
+    with django_assert_max_num_queries(len(two_rows)):
+        page = editor.get(CANDIDATES).content.decode()
+    assert page.count(f'href="{pieces[2].get_absolute_url()}"') == 10
