@@ -39,7 +39,7 @@ from backfile.authority.models import (
     Mention,
 )
 from backfile.authority.names import name_key
-from backfile.authority.storing import add_aliases, find_entry, linked_once
+from backfile.authority.storing import ALIAS_SEPARATOR, add_aliases, find_entry, linked_once
 
 
 class EntryForm(forms.ModelForm):
@@ -82,6 +82,11 @@ class AliasForm(forms.ModelForm):
         name = " ".join(self.cleaned_data["name"].split())
         if not name_key(name):
             raise forms.ValidationError("A name needs letters or digits.")
+        if ALIAS_SEPARATOR in name:
+            raise forms.ValidationError(
+                f"An alias may not hold “{ALIAS_SEPARATOR}” (it parts the aliases in the CSV "
+                "file): give each spelling as an alias of its own."
+            )
         return name
 
 

@@ -19,6 +19,7 @@ from typing import TextIO
 from backfile.authority.models import IMPORTED
 from backfile.authority.names import name_key
 from backfile.authority.storing import (
+    ALIAS_SEPARATOR,
     KNOWN_TYPES,
     check_record,
     entry_record,
@@ -28,7 +29,7 @@ from backfile.ingest.records import AuthorityRecord
 
 COLUMNS = ("type", "name", "aliases", "note", "dates")
 REQUIRED = ("type", "name")
-SEPARATOR = "|"
+SEPARATOR = ALIAS_SEPARATOR
 # The other ways a type is written in a file made by hand
 TYPE_SPELLINGS = {"organization": "organisation", "people": "person", "places": "place",
                   "organisations": "organisation", "organizations": "organisation"}  # fmt: skip
@@ -150,7 +151,7 @@ def write_csv(out: TextIO) -> int:
     count = 0
     for entry in exported_entries():
         record = entry_record(entry)
-        aliases = SEPARATOR.join(a for a in record.aliases if SEPARATOR not in a)
+        aliases = SEPARATOR.join(record.aliases)  # (none holds it: storing.check_record)
         writer.writerow([record.type, record.name, aliases, record.note, record.dates])
         count += 1
     return count

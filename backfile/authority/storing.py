@@ -22,6 +22,8 @@ from backfile.ingest.records import AuthorityRecord
 
 KNOWN_TYPES = {value for value, _ in TYPES}
 ADDED, CHANGED, UNCHANGED = "added", "changed", "unchanged"
+# What parts the aliases in the CSV file's one column: no alias may hold it
+ALIAS_SEPARATOR = "|"
 
 
 def find_entry(type: str, name: str) -> Entry | None:
@@ -45,7 +47,8 @@ def lengths() -> dict[str, int]:
 
 def check_record(record: AuthorityRecord) -> None:
     """ValueError where the record cannot be stored as it is: no entry of a known type,
-    or a value longer than its column (which PostgreSQL would refuse mid-transaction)."""
+    a value longer than its column (which PostgreSQL would refuse mid-transaction), or an
+    alias holding `ALIAS_SEPARATOR` (the CSV export could not write it)."""
     if record.type not in KNOWN_TYPES or not name_key(record.name):
         raise ValueError(f"not an entry of the authority file: {record.type} {record.name!r}")
     most = lengths()
@@ -57,6 +60,12 @@ def check_record(record: AuthorityRecord) -> None:
     for label, what, value in stored:
         if len(value) > most[what]:
             raise ValueError(f"{label} longer than {most[what]} characters")
+    for alias in record.aliases:
+        if ALIAS_SEPARATOR in alias:
+            raise ValueError(
+                f"the alias {alias!r} holds {ALIAS_SEPARATOR!r}, which parts the aliases in the "
+                "CSV file; give each spelling as an alias of its own"
+            )
 
 
 def store_entry(record: AuthorityRecord, origin: str, reason: str = "") -> str:

@@ -273,3 +273,19 @@ def test_the_candidate_list_costs_the_same_queries_however_many_rows(
     with django_assert_max_num_queries(len(two_rows)):
         page = editor.get(CANDIDATES).content.decode()
     assert page.count(f'href="{pieces[2].get_absolute_url()}"') == 10
+
+
+def test_an_alias_holding_the_csv_separator_is_refused(client):
+    """The CSV file parts aliases with `|`: one holding it could not be exported."""
+    editor = signed_in(client, "hilda", "editor")
+
+    response = editor.post("/admin/authority/entry/add/", {
+        "type": "place", "name": "U.S.S.R.", "note": "", "dates": "",
+        "aliases-TOTAL_FORMS": "1", "aliases-INITIAL_FORMS": "0",
+        "aliases-MIN_NUM_FORMS": "0", "aliases-MAX_NUM_FORMS": "1000",
+        "aliases-0-name": "USSR|Soviet Union",
+    })  # fmt: skip
+
+    assert response.status_code == 200
+    assert "An alias may not hold" in response.content.decode()
+    assert Entry.objects.count() == 0

@@ -186,3 +186,16 @@ def test_an_authority_line_links_its_articles_once(tmp_path, ingest_paths, monke
     assert list(Mention.objects.filter(article=review).values_list("entry__name", flat=True)) == [
         "Lenin"
     ]
+
+
+def test_an_authority_line_with_an_alias_holding_the_csv_separator_fails(tmp_path, ingest_paths):
+    line = {"record": "authority", "type": "place", "name": "U.S.S.R.",
+            "aliases": ["USSR|Soviet Union"]}  # fmt: skip
+    export_file = tmp_path / "archive.jsonl"
+    export_file.write_text(json.dumps(line) + "\n", encoding="utf-8")
+
+    report = ingest_paths(export_file)
+
+    (failed,) = [e.reason for e in report.entries if e.status == "failed"]
+    assert "'|'" in failed
+    assert not Entry.objects.exists()
