@@ -270,10 +270,13 @@ def _articles(progress: Callable | None):
             progress(min(start + BATCH, len(ids)), len(ids))
 
 
-def find(progress: Callable[[int, int], None] | None = None) -> dict[str, Seen]:
-    """Names recurring in MIN_ARTICLES articles or more that no entry holds, by key."""
+def find(
+    progress: Callable[[int, int], None] | None = None, known: set[str] | None = None
+) -> dict[str, Seen]:
+    """Names recurring in MIN_ARTICLES articles or more that no entry holds, by key
+    (`known`: the entries' keys, where the caller has them already)."""
     names = collect(_articles(progress), Vocabulary())
-    known = known_keys()
+    known = known_keys() if known is None else known
     linked = matcher.current()
     found = {}
     for key, seen in names.items():
@@ -297,8 +300,8 @@ def known_keys() -> set[str]:
 
 def refresh(progress: Callable[[int, int], None] | None = None) -> int:
     """Rewrite the candidate list from the archive; returns how many are open."""
-    found = find(progress)
     known = known_keys()
+    found = find(progress, known)
     with transaction.atomic():
         stored = {c.key: c for c in Candidate.objects.select_for_update()}
         gone = [
