@@ -39,7 +39,7 @@ from backfile.authority.models import (
     Mention,
 )
 from backfile.authority.names import name_key
-from backfile.authority.storing import add_aliases, find_entry, linked_once
+from backfile.authority.storing import ALIAS_SEPARATOR, add_aliases, find_entry, linked_once
 
 
 class EntryForm(forms.ModelForm):
@@ -82,6 +82,11 @@ class AliasForm(forms.ModelForm):
         name = " ".join(self.cleaned_data["name"].split())
         if not name_key(name):
             raise forms.ValidationError("A name needs letters or digits.")
+        if ALIAS_SEPARATOR in name:
+            raise forms.ValidationError(
+                f"An alias may not hold “{ALIAS_SEPARATOR}” (it parts the aliases in the CSV "
+                "file): give each spelling as an alias of its own."
+            )
         return name
 
 
@@ -166,7 +171,9 @@ class EntryAdmin(SimpleHistoryAdmin):
     def mentioned_in(self, entry: Entry) -> str:
         if entry.pk is None:
             return ""
-        mentions = entry.mentions.select_related("article").order_by("sort_key", "article_id")
+        mentions = entry.mentions.select_related(
+            "article", "article__issue", "article__publication"
+        ).order_by("sort_key", "article_id")
         shown = [(article_link(m.article), m.count) for m in mentions[:10]]
         total = entry.mentions.count()
         if not shown:
@@ -239,6 +246,11 @@ def article_link(article: Article) -> str:
 # Candidates ----------------------------------------------------------------
 
 
+def shown_examples(candidate: Candidate) -> list[dict]:
+    """The examples a candidate's row shows: its first three."""
+    return [e for e in candidate.examples if isinstance(e, dict)][:3]
+
+
 class OpenFirst(admin.SimpleListFilter):
     """Candidates still to decide, unless the editor asks for the others."""
 
@@ -286,10 +298,27 @@ class CandidateAdmin(admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False  # candidates come from the archive's text (`candidates`)
 
+    def get_changelist_instance(self, request: HttpRequest):
+        """The page's rows, each given its example articles (`shown_articles`), read for
+        the whole page in one query rather than once for each row."""
+        changelist = super().get_changelist_instance(request)
+        rows = list(changelist.result_list)  # (the page's rows, kept by the queryset)
+        wanted = {e.get("article") for row in rows for e in shown_examples(row)}
+        articles = Article.objects.select_related("issue", "publication").in_bulk(
+            [pk for pk in wanted if isinstance(pk, int)]
+        )
+        for row in rows:
+            row.shown_articles = articles
+        return changelist
+
     @admin.display(description="examples")
     def examples_shown(self, candidate: Candidate) -> str:
-        examples = [e for e in candidate.examples if isinstance(e, dict)][:3]
-        articles = Article.objects.in_bulk([e.get("article") for e in examples])
+        examples = shown_examples(candidate)
+        articles = getattr(candidate, "shown_articles", None)
+        if articles is None:  # (its own page: one candidate)
+            articles = Article.objects.select_related("issue", "publication").in_bulk(
+                [e.get("article") for e in examples]
+            )
         items = [
             (article_link(articles[e["article"]]), e.get("sentence", ""))
             for e in examples

@@ -44,6 +44,7 @@ from backfile.authority.names import name_key
 MIN_ARTICLES = 3
 EXAMPLES = 3
 BATCH = 500
+KEY_LENGTH = Candidate._meta.get_field("key").max_length
 
 UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
 # A name's word: a capitalised word (Blair, O'Brien, Al-Qaida, BBC), an initialism with its
@@ -269,10 +270,13 @@ def _articles(progress: Callable | None):
             progress(min(start + BATCH, len(ids)), len(ids))
 
 
-def find(progress: Callable[[int, int], None] | None = None) -> dict[str, Seen]:
-    """Names recurring in MIN_ARTICLES articles or more that no entry holds, by key."""
+def find(
+    progress: Callable[[int, int], None] | None = None, known: set[str] | None = None
+) -> dict[str, Seen]:
+    """Names recurring in MIN_ARTICLES articles or more that no entry holds, by key
+    (`known`: the entries' keys, where the caller has them already)."""
     names = collect(_articles(progress), Vocabulary())
-    known = known_keys()
+    known = known_keys() if known is None else known
     linked = matcher.current()
     found = {}
     for key, seen in names.items():
@@ -281,7 +285,9 @@ def find(progress: Callable[[int, int], None] | None = None) -> dict[str, Seen]:
         spelling = seen.spellings.most_common(1)[0][0]
         if any(f.start == 0 and f.end == len(spelling) for f in linked.find(spelling)):
             continue  # a form the matcher links to an entry (Trotskyists, Blair's)
-        found[key] = seen
+        # (cut here, once, to the stored column's length, so a refresh compares the keys
+        # it finds with the stored ones as they are stored)
+        found.setdefault(key[:KEY_LENGTH], seen)
     return found
 
 
@@ -294,8 +300,8 @@ def known_keys() -> set[str]:
 
 def refresh(progress: Callable[[int, int], None] | None = None) -> int:
     """Rewrite the candidate list from the archive; returns how many are open."""
-    found = find(progress)
     known = known_keys()
+    found = find(progress, known)
     with transaction.atomic():
         stored = {c.key: c for c in Candidate.objects.select_for_update()}
         gone = [
@@ -318,7 +324,7 @@ def refresh(progress: Callable[[int, int], None] | None = None) -> int:
                     setattr(candidate, attribute, value)
                 changed.append(candidate)
             else:
-                new.append(Candidate(key=key[:300], **values))
+                new.append(Candidate(key=key, **values))
         Candidate.objects.bulk_update(
             changed, ["name", "count", "articles", "examples"], batch_size=500
         )

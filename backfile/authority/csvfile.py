@@ -16,14 +16,20 @@ import io
 from pathlib import Path
 from typing import TextIO
 
-from backfile.authority.models import IMPORTED, Alias, Entry
+from backfile.authority.models import IMPORTED
 from backfile.authority.names import name_key
-from backfile.authority.storing import KNOWN_TYPES, entry_record, exported_entries
+from backfile.authority.storing import (
+    ALIAS_SEPARATOR,
+    KNOWN_TYPES,
+    check_record,
+    entry_record,
+    exported_entries,
+)
 from backfile.ingest.records import AuthorityRecord
 
 COLUMNS = ("type", "name", "aliases", "note", "dates")
 REQUIRED = ("type", "name")
-SEPARATOR = "|"
+SEPARATOR = ALIAS_SEPARATOR
 # The other ways a type is written in a file made by hand
 TYPE_SPELLINGS = {"organization": "organisation", "people": "person", "places": "place",
                   "organisations": "organisation", "organizations": "organisation"}  # fmt: skip
@@ -32,14 +38,6 @@ MOST_ERRORS = 20  # reported at most; the rest are counted
 
 class AuthorityFileError(ValueError):
     """What is wrong with an authority CSV file: every line named, with its reason."""
-
-
-def lengths() -> dict[str, int]:
-    return {
-        "name": Entry._meta.get_field("name").max_length,
-        "aliases": Alias._meta.get_field("name").max_length,
-        "dates": Entry._meta.get_field("dates").max_length,
-    }
 
 
 def read_csv(path: Path) -> list[AuthorityRecord]:
@@ -134,12 +132,7 @@ def row_record(values: dict[str, str]) -> AuthorityRecord:
         note=values.get("note", "").strip(),
         dates=" ".join(values.get("dates", "").split()),
     )
-    most = lengths()
-    for what, value in [("name", name), *(("aliases", a) for a in aliases),
-                        ("dates", record.dates)]:  # fmt: skip
-        if len(value) > most[what]:
-            label = "an alias" if what == "aliases" else f"the {what}"
-            raise ValueError(f"{label} is longer than {most[what]} characters")
+    check_record(record)  # (the lengths, checked before anything is stored)
     return record
 
 
@@ -158,7 +151,7 @@ def write_csv(out: TextIO) -> int:
     count = 0
     for entry in exported_entries():
         record = entry_record(entry)
-        aliases = SEPARATOR.join(a for a in record.aliases if SEPARATOR not in a)
+        aliases = SEPARATOR.join(record.aliases)  # (none holds it: storing.check_record)
         writer.writerow([record.type, record.name, aliases, record.note, record.dates])
         count += 1
     return count

@@ -19,7 +19,6 @@ its write transaction only looks them up.
 from __future__ import annotations
 
 import math
-import os
 import re
 from collections.abc import Callable, Iterable
 from concurrent.futures import Executor
@@ -34,8 +33,8 @@ from backfile.authority.models import Mention
 from backfile.authority.names import name_key
 from backfile.search.engines import backend
 from backfile.search.index import Related, field_texts, issue_date_key, related_rows
-from backfile.search.query import Match, Query
-from backfile.search.query_syntax import MIN_PREFIX, Or, combine
+from backfile.search.query import Lowering, Match, Query
+from backfile.search.query_syntax import Or, Term, combine
 from backfile.search.text import words
 
 SENTENCE_LENGTH = 300  # characters at most; a longer sentence is cut around the mention
@@ -201,9 +200,7 @@ def link_all(
         done += len(batch)
         if progress:
             progress(done, len(ids))
-    with transaction.atomic():
-        Mention.objects.exclude(article_id__in=Article.objects.values("pk")).delete()
-    return linked
+    return linked  # (a deleted article's mentions went with it: CASCADE)
 
 
 def as_they_are(ids: list[int], read: list[Article | int]) -> list[Article | int]:
@@ -219,26 +216,20 @@ def as_they_are(ids: list[int], read: list[Article | int]) -> list[Article | int
 
 def name_query(name: str) -> object | None:
     """A search (query.Match nodes) for the articles that may hold `name` as the matcher
-    finds it: its words as a phrase, the last as a prefix (for `Trotskyists`); an initialism
-    also with its letters apart (the index holds `U.S.S.R.` as u s s r)."""
+    finds it: its words as a phrase, the last as a prefix (for `Trotskyists`), under every
+    analysis the index keeps (`search.text.QUERY_LANGUAGES`: a Spanish article is indexed
+    with Spanish stems), as the search box lowers `name*`; an initialism also with its
+    letters apart (the index holds `U.S.S.R.` as u s s r)."""
     key = name_key(name)
     if not key:
         return None
     found = list(words(key))
-    terms = tuple(t for w in found for t in w.terms)
-    if not terms:
+    if not any(w.terms for w in found):
         return None
-    alternatives = []
-    last = found[-1]
-    # as much of the last word as its index term keeps (`trotsky` is `trotski`: `trotsk*`)
-    prefix = os.path.commonprefix([last.terms[-1], key[last.start : last.end]])
-    if len(prefix) >= MIN_PREFIX:
-        alternatives.append(Match(None, (terms[: -len(last.terms)] + (prefix,),), prefix=True))
-    else:
-        alternatives.append(Match(None, (terms,)))
+    alternatives = [Lowering(Query(text=key)).lower_term(Term(key, prefix=True))]
     if len(found) == 1 and 2 <= len(key) <= 8 and key.isalpha():
         alternatives.append(Match(None, (tuple(key),)))  # u s s r
-    return combine(Or, alternatives)
+    return combine(Or, [a for a in alternatives if a is not None])
 
 
 def articles_naming(names: Iterable[str]) -> set[int]:

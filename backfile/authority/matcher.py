@@ -20,8 +20,8 @@ apostrophes dropped, an initialism's dots dropped), so `U.S.S.R.` meets `USSR`,
   spaces (`P O U M`) are not joined: an editor who meets that spelling adds it as an alias.
 
 The automaton is built once per process and rebuilt only when the authority file
-changes: `generation()` reads a few aggregates of the entry and alias tables in one
-statement, and the receivers (`authority.receivers`) drop it on every save and delete.
+changes: `generation()` reads a few aggregates of the entry and alias tables and of their
+history tables (a rename to a name of the same length shows only there) in one statement, and the receivers (`authority.receivers`) drop it on every save and delete.
 An ingest's worker processes, which read no database, are given the names and build
 their own (`in_worker`), kept while the generation holds.
 """
@@ -153,15 +153,24 @@ SELECT
   (SELECT SUM(id * LENGTH(name)) FROM {entry}),
   (SELECT SUM(CASE WHEN capitalised THEN id ELSE 0 END) FROM {entry}),
   (SELECT COUNT(*) FROM {alias}), (SELECT MAX(id) FROM {alias}),
-  (SELECT SUM((id + entry_id) * LENGTH(name)) FROM {alias})
+  (SELECT SUM((id + entry_id) * LENGTH(name)) FROM {alias}),
+  (SELECT MAX(history_id) FROM {entry_history}), (SELECT MAX(history_id) FROM {alias_history})
 """
 
 
 def generation() -> tuple:
     """What the authority file is now, cheaply: counts, largest ids and sums over the names
-    of entries and aliases (a rename changes a name's length, so the sum)."""
+    of entries and aliases, and the last change recorded in their histories (every save
+    through the models writes one, so a rename to a name of the same length, which leaves
+    the counts and sums as they were, still changes the generation)."""
+    sql = GENERATION.format(
+        entry=Entry._meta.db_table,
+        alias=Alias._meta.db_table,
+        entry_history=Entry.history.model._meta.db_table,
+        alias_history=Alias.history.model._meta.db_table,
+    )
     with connection.cursor() as cursor:
-        cursor.execute(GENERATION.format(entry=Entry._meta.db_table, alias=Alias._meta.db_table))
+        cursor.execute(sql)
         return tuple(cursor.fetchone())
 
 

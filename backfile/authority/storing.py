@@ -4,24 +4,26 @@ them: the CSV import, the JSONL export read back, the seed.
 An entry is found by its type and folded name (`names.name_key`), or failing that by one of
 its aliases of that type; what the record says is added to it and nothing is taken away:
 the spellings it lacks, as aliases, a note or dates where the record has them, `capitalised` where the
-record asks for it. An editor's preferred name stays as the editor wrote it. Storing the
+record asks for it (not on an editor's entry, whose flag is the editor's choice). An editor's preferred name stays as the editor wrote it. Storing the
 same records again changes nothing (and records no revision).
 """
 
 from __future__ import annotations
 
-import contextlib
 from collections import Counter
 from collections.abc import Iterable
 
 from django.db import transaction
 
-from backfile.authority.models import TYPES, Alias, Entry
+from backfile.authority.models import EDITOR, TYPES, Alias, Entry
 from backfile.authority.names import name_key
+from backfile.authority.receivers import suspended
 from backfile.ingest.records import AuthorityRecord
 
 KNOWN_TYPES = {value for value, _ in TYPES}
 ADDED, CHANGED, UNCHANGED = "added", "changed", "unchanged"
+# What parts the aliases in the CSV file's one column: no alias may hold it
+ALIAS_SEPARATOR = "|"
 
 
 def find_entry(type: str, name: str) -> Entry | None:
@@ -34,10 +36,42 @@ def find_entry(type: str, name: str) -> Entry | None:
     return found
 
 
-def store_entry(record: AuthorityRecord, origin: str, reason: str = "") -> str:
-    """Store one record (its entry added or completed); ADDED, CHANGED or UNCHANGED."""
+def lengths() -> dict[str, int]:
+    """The longest name, alias and dates the columns hold."""
+    return {
+        "name": Entry._meta.get_field("name").max_length,
+        "aliases": Alias._meta.get_field("name").max_length,
+        "dates": Entry._meta.get_field("dates").max_length,
+    }
+
+
+def check_record(record: AuthorityRecord) -> None:
+    """ValueError where the record cannot be stored as it is: no entry of a known type,
+    a value longer than its column (which PostgreSQL would refuse mid-transaction), or an
+    alias holding `ALIAS_SEPARATOR` (the CSV export could not write it)."""
     if record.type not in KNOWN_TYPES or not name_key(record.name):
         raise ValueError(f"not an entry of the authority file: {record.type} {record.name!r}")
+    most = lengths()
+    stored = [
+        ("the name is", "name", record.name),
+        *(("an alias is", "aliases", " ".join(a.split())) for a in record.aliases),
+        ("the dates are", "dates", record.dates.strip()),
+    ]
+    for label, what, value in stored:
+        if len(value) > most[what]:
+            raise ValueError(f"{label} longer than {most[what]} characters")
+    for alias in record.aliases:
+        if ALIAS_SEPARATOR in alias:
+            raise ValueError(
+                f"the alias {alias!r} holds {ALIAS_SEPARATOR!r}, which parts the aliases in the "
+                "CSV file; give each spelling as an alias of its own"
+            )
+
+
+def store_entry(record: AuthorityRecord, origin: str, reason: str = "") -> str:
+    """Store one record (its entry added or completed); ADDED, CHANGED or UNCHANGED.
+    ValueError (`check_record`) where it cannot be stored."""
+    check_record(record)
     entry = find_entry(record.type, record.name)
     outcome = UNCHANGED
     if entry is None:
@@ -48,7 +82,8 @@ def store_entry(record: AuthorityRecord, origin: str, reason: str = "") -> str:
         if value and getattr(entry, name) != value:
             setattr(entry, name, value)
             outcome = outcome if outcome == ADDED else CHANGED
-    if record.capitalised and not entry.capitalised:
+    # (an editor's entry keeps the editor's choice: linked however written, or not)
+    if record.capitalised and not entry.capitalised and entry.origin != EDITOR:
         entry.capitalised = True
         outcome = outcome if outcome == ADDED else CHANGED
     if outcome != UNCHANGED:
@@ -80,10 +115,6 @@ def add_aliases(entry: Entry, names: Iterable[str], reason: str = "") -> int:
 def linked_once():
     """A block of many entry and alias changes whose articles are linked again once, as it
     ends (`receivers.suspended`, where mention linking is installed), not after each."""
-    try:
-        from backfile.authority.receivers import suspended
-    except ImportError:  # no mention linking: nothing to gather
-        return contextlib.nullcontext()
     return suspended()
 
 

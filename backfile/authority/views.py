@@ -16,8 +16,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -28,6 +27,7 @@ from backfile.archive.models import Author, ReviewedWork
 from backfile.archive.models import name_key as author_name_key
 from backfile.archive.paging import Pager, paginate
 from backfile.authority.book_views import author_slug
+from backfile.authority.counting import rows_of
 from backfile.authority.marks import marked
 from backfile.authority.models import PERSON, TYPE_PATHS, TYPES, Entry, Mention
 from backfile.authority.shown import entry_url
@@ -80,15 +80,8 @@ def entries(request: HttpRequest, type_path: str) -> HttpResponse:
     found = Entry.objects.annotate(**probes).values(*probes).order_by()[:1]
     present = next(iter(found), {})
     counts = {letter: True for letter in LETTERS if present.get(f"has_{letter}")}
-    articles = (
-        Mention.objects.filter(entry=OuterRef("pk"))
-        .order_by()
-        .values("entry")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     names = (
-        mentioned.annotate(articles=Coalesce(Subquery(articles, output_field=IntegerField()), 0))
+        mentioned.annotate(articles=rows_of(Mention))
         .values("name", "slug", "articles", "key")
         .order_by("key", "slug")
     )

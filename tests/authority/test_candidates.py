@@ -154,3 +154,26 @@ def test_spanish_months_days_and_offices_are_no_names():
     )
     candidates.refresh()
     assert set(listed()) == {"Ramón Olmedo", "Inés Barcala", "Puertoalto"}
+
+
+def test_a_rejected_name_longer_than_its_column_stays_rejected_through_refreshes():
+    """A run of forty capitalised words (a list of delegates, say) is one candidate whose key
+    is longer than the column: once rejected, the next refreshes still find its row."""
+    run = " ".join(f"Zorvakine{chr(97 + i % 26)}{chr(97 + i // 26)}" for i in range(40))
+    assert len(name_key(run)) > 300
+    load(
+        [
+            article_record(
+                key=f"list-{n}", title=f"Delegates {n}", paragraphs=(f"Present: {run}.",)
+            )
+            for n in range(3)
+        ]
+    )
+    candidates.refresh()
+    (long,) = [c for c in Candidate.objects.all() if len(c.key) == 300]
+    long.status = Candidate.REJECTED
+    long.save()
+    candidates.refresh()
+    candidates.refresh()
+    assert Candidate.objects.get(pk=long.pk).status == Candidate.REJECTED
+    assert Candidate.objects.filter(key=long.key).count() == 1

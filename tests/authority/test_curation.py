@@ -248,3 +248,45 @@ def test_the_entry_to_merge_into_is_found_by_typing(client, candidates):
                        "model_name": "candidate", "field_name": "entry", "term": "shach"})  # fmt: skip
 
     assert [r["text"] for r in found.json()["results"]] == ["Max Shachtman"]
+
+
+def test_the_candidate_list_costs_the_same_queries_however_many_rows(
+    client, django_assert_max_num_queries
+):
+    """Each row shows its example articles, linked: read once for the page, not per row."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    pieces = [article(f"Report {n}", f"Delegate Ivanov{n} spoke.") for n in range(3)]
+    examples = [{"article": p.pk, "sentence": f"Delegate Ivanov{n} spoke."} for n, p in
+                enumerate(pieces)]  # fmt: skip
+
+    def add(names):
+        for name in names:
+            Candidate.objects.create(name=name, key=name.lower(), count=5, articles=3,
+                                     examples=examples)  # fmt: skip
+
+    editor = signed_in(client, "hilda", "editor")
+    add(["Ivanov A", "Ivanov B"])
+    with CaptureQueriesContext(connection) as two_rows:
+        assert editor.get(CANDIDATES).status_code == 200
+    add([f"Ivanov {letter}" for letter in "CDEFGHIJ"])
+    with django_assert_max_num_queries(len(two_rows)):
+        page = editor.get(CANDIDATES).content.decode()
+    assert page.count(f'href="{pieces[2].get_absolute_url()}"') == 10
+
+
+def test_an_alias_holding_the_csv_separator_is_refused(client):
+    """The CSV file parts aliases with `|`: one holding it could not be exported."""
+    editor = signed_in(client, "hilda", "editor")
+
+    response = editor.post("/admin/authority/entry/add/", {
+        "type": "place", "name": "U.S.S.R.", "note": "", "dates": "",
+        "aliases-TOTAL_FORMS": "1", "aliases-INITIAL_FORMS": "0",
+        "aliases-MIN_NUM_FORMS": "0", "aliases-MAX_NUM_FORMS": "1000",
+        "aliases-0-name": "USSR|Soviet Union",
+    })  # fmt: skip
+
+    assert response.status_code == 200
+    assert "An alias may not hold" in response.content.decode()
+    assert Entry.objects.count() == 0

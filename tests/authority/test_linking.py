@@ -271,3 +271,30 @@ def test_a_merge_made_with_bulk_updates_also_ends_as_a_fresh_link():
     assert mentioned(two) == {"Trotsky": 2}
     before, after = fresh_links()
     assert before == after
+
+
+def test_a_rename_to_a_name_of_the_same_length_changes_the_generation():
+    """Other processes keep their automaton while the generation holds: a misspelling put
+    right (same letters, same length) must still be seen as a change."""
+    from backfile.authority.matcher import generation
+
+    person = entry("Trotksy")
+    before = generation()
+    person.name = "Trotsky"
+    person.key = name_key("Trotsky")
+    person.save()
+    assert generation() != before
+    alias = Alias(entry=person, name="Bronstien", key=name_key("Bronstien"))
+    alias.save()
+    before = generation()
+    alias.name = "Bronstein"
+    alias.save()
+    assert generation() != before
+
+
+def test_an_entry_added_finds_an_article_indexed_in_spanish():
+    """A Spanish article's words are indexed under Spanish stems: the search for the
+    articles an entry's name concerns asks for those too."""
+    article = stored("cronica", "El Partido Comunista convocó la huelga.", language="es")
+    entry("Partido Comunista", ORGANISATION)
+    assert mentioned(article) == {"Partido Comunista": 1}

@@ -75,6 +75,7 @@ def test_seeding_again_adds_nothing_and_keeps_the_editors_entries(known):
     assert "0 added, 0 changed" in out
     editors = Entry.objects.get(name="Serge")
     assert editors.note == "The editor's own"
+    assert not editors.capitalised  # the editor left it linking however written
     assert sorted(a.name for a in editors.aliases.all()) == ["V. Serge", "Victor Serge"]
 
 

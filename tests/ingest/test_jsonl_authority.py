@@ -138,3 +138,64 @@ def test_a_bad_authority_line_fails_alone_naming_its_line(tmp_path, ingest_paths
     assert "type is 'ship'" in failed[f"{export_file}:1"]
     assert "without a name" in failed[f"{export_file}:2"]
     assert Entry.objects.count() == 3 and report.summary()["added"] == 2
+
+
+def test_an_authority_line_with_a_value_too_long_fails_with_its_reason(tmp_path, ingest_paths):
+    """Too long for its column: reported as failed, saying which value, on any database
+    (PostgreSQL would otherwise refuse the row with a traceback)."""
+    lines = [
+        {"record": "authority", "type": "person", "name": "Lenin " + "x" * 300},
+        {"record": "authority", "type": "person", "name": "Zinoviev", "aliases": ["y" * 301]},
+        {"record": "authority", "type": "person", "name": "Kamenev", "dates": "1" * 101},
+        {"record": "authority", "type": "person", "name": "Bukharin", "dates": "1888–1938"},
+    ]
+    export_file = tmp_path / "archive.jsonl"
+    export_file.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+
+    report = ingest_paths(export_file)
+
+    failed = [e.reason for e in report.entries if e.status == "failed"]
+    assert len(failed) == 3, report.entries
+    assert "the name is longer than 300 characters" in failed[0]
+    assert "an alias is longer than 300 characters" in failed[1]
+    assert "the dates are longer than 100 characters" in failed[2]
+    assert list(Entry.objects.values_list("name", flat=True)) == ["Bukharin"]
+
+
+def test_an_authority_line_links_its_articles_once(tmp_path, ingest_paths, monkeypatch):
+    """An entry with its aliases is several saves; the articles they concern are linked
+    again once for the line, not once for each save."""
+    from backfile.authority import linking
+
+    load(sample_records())
+    load([a_review()])
+    relinked = []
+    relink = linking.relink
+    monkeypatch.setattr(linking, "relink", lambda ids: relinked.append(1) or relink(ids))
+    line = {"record": "authority", "type": "person", "name": "Lenin",
+            "aliases": ["Vladimir Lenin", "V. I. Lenin", "Ulyanov"]}  # fmt: skip
+    export_file = tmp_path / "archive.jsonl"
+    export_file.write_text(json.dumps(line) + "\n", encoding="utf-8")
+
+    report = ingest_paths(export_file)
+
+    assert not [e for e in report.entries if e.status == "failed"], report.entries
+    assert Alias.objects.filter(entry__name="Lenin").count() == 3
+    assert len(relinked) == 1
+    review = Article.objects.get(title="Tides and Lenin")
+    assert list(Mention.objects.filter(article=review).values_list("entry__name", flat=True)) == [
+        "Lenin"
+    ]
+
+
+def test_an_authority_line_with_an_alias_holding_the_csv_separator_fails(tmp_path, ingest_paths):
+    line = {"record": "authority", "type": "place", "name": "U.S.S.R.",
+            "aliases": ["USSR|Soviet Union"]}  # fmt: skip
+    export_file = tmp_path / "archive.jsonl"
+    export_file.write_text(json.dumps(line) + "\n", encoding="utf-8")
+
+    report = ingest_paths(export_file)
+
+    (failed,) = [e.reason for e in report.entries if e.status == "failed"]
+    assert "'|'" in failed
+    assert not Entry.objects.exists()
