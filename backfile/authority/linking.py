@@ -31,6 +31,7 @@ from backfile.archive.signals import ArticlePreview, PendingWork
 from backfile.authority import matcher
 from backfile.authority.models import Mention
 from backfile.authority.names import name_key
+from backfile.authority.signals import mentions_relinked
 from backfile.search.engines import backend
 from backfile.search.index import Related, field_texts, issue_date_key, related_rows
 from backfile.search.query import Lowering, Match, Query
@@ -200,6 +201,8 @@ def link_all(
         done += len(batch)
         if progress:
             progress(done, len(ids))
+    if ids:
+        mentions_relinked.send(sender=None, article_ids=ids)
     return linked  # (a deleted article's mentions went with it: CASCADE)
 
 
@@ -259,3 +262,5 @@ def relink(article_ids: Iterable[int]) -> None:
     ids = sorted(set(article_ids))
     for start in range(0, len(ids), LINK_BATCH):
         link_articles(ids[start : start + LINK_BATCH])
+    if ids:
+        mentions_relinked.send(sender=None, article_ids=ids)

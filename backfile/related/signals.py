@@ -6,7 +6,8 @@ from django.db.models.signals import pre_delete
 
 from backfile.archive.models import Article
 from backfile.archive.signals import articles_changed, ingest_finished
-from backfile.related.store import record_terms, refresh, retire_pages_listing
+from backfile.authority.signals import mentions_relinked
+from backfile.related.store import record_terms, refresh, relate_again, retire_pages_listing
 
 
 def terms_of_changed_articles(sender, articles: list[Article], prepared=(), **kwargs) -> None:
@@ -21,6 +22,12 @@ def article_deleting(sender, instance: Article, **kwargs) -> None:
     retire_pages_listing([instance.pk], [instance.publication_id])
 
 
+def relate_relinked_again(sender, article_ids=(), **kwargs) -> None:
+    """Articles whose mentions changed without their text (an entry added or merged): their
+    lists are made again by the next refresh, with the entries they now mention."""
+    relate_again(article_ids)
+
+
 def relate_after_ingest(sender, progress=None, **kwargs) -> int:
     """Once a run has stored everything: relate what it stored (`store.refresh`)."""
     return refresh(progress)
@@ -29,3 +36,4 @@ def relate_after_ingest(sender, progress=None, **kwargs) -> int:
 articles_changed.connect(terms_of_changed_articles, dispatch_uid="related.terms_of_changed")
 pre_delete.connect(article_deleting, sender=Article, dispatch_uid="related.article_deleting")
 ingest_finished.connect(relate_after_ingest, dispatch_uid="related.relate_after_ingest")
+mentions_relinked.connect(relate_relinked_again, dispatch_uid="related.relate_relinked_again")

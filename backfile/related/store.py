@@ -17,8 +17,9 @@ What lags until `backfile related --rebuild`: older articles' key terms and weig
 keep the term frequencies of their time; an article changed or deleted stays in
 older articles' lists with its old score (a deleted one leaves them, one shorter);
 a deleted article's terms stay counted; an older article's key entities are those it
-was related with (linking that gives it new mentions without changing it, after an
-entry is added, calls `relate_again` for it). What never lags is what those lists show:
+was related with until its mentions are linked again without its text changing (an
+entry added or merged: the authority file's `mentions_relinked`, on which `relate_again`
+marks it for the next refresh). What never lags is what those lists show:
 the pages listing an article changed or deleted, in any publication, are retired
 from the page cache with it (`retire_pages_listing`).
 

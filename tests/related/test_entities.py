@@ -14,7 +14,6 @@ from backfile.archive.signals import articles_changed
 from backfile.authority.models import PERSON, Entry, Mention
 from backfile.related.candidates import ENTITY_WEIGHT, key_entities
 from backfile.related.models import KeyTerm, RelatedArticle
-from backfile.related.store import relate_again
 from backfile.search.index import body_text
 from tests.helpers.served import write_jsonl
 from tests.related.test_related_pages import FIRST_RUN, piece, related_titles, url
@@ -131,9 +130,10 @@ def text_cosine(one: Article, other: Article) -> float:
 def test_older_articles_given_mentions_later_are_related_again(client, ingest_paths, tmp_path):
     ingest_paths(write_jsonl(tmp_path / "run.jsonl", records(NAMING)))
     assert "Grafting Season" not in pages(client)["lantern"]  # and the page is cached
-    lantern, grafting = (Article.objects.get(title=t) for t in NAMING)
-    mention(person(WRENFIELD), [lantern, grafting])  # an entry added, linked afterwards
-    relate_again([lantern.pk, grafting.pk])
+    # an editor adds the entry: the linking finds the two articles (through the search
+    # index) and says so, and their lists are made again by the next refresh
+    Entry.objects.create(type=PERSON, name=WRENFIELD)
+    assert Mention.objects.filter(entry__name=WRENFIELD).count() == 2
     call_command("related", verbosity=0)
     assert "Grafting Season" in pages(client)["lantern"]
     assert "Lantern and Lens" in pages(client)["grafting"]
