@@ -58,17 +58,65 @@ class Word:
         return cls(text, x, y, w, h, confidence)
 
 
-@dataclass
 class TextLine:
     """A line of words, in reading order. A word of empty text is the second half of a word
     hyphenated across lines (ALTO's `HypPart2`): the half before it carries the whole word, and
-    this one only its box, so that both halves are highlighted and the text reads it once."""
+    this one only its box, so that both halves are highlighted and the text reads it once.
 
-    words: list[Word] = field(default_factory=list)
+    A reader that lays out a whole page at once (the PDF reader) gives a line as a slice of
+    the page's word columns (`of_columns`) rather than a Word each: a page holds hundreds of
+    words, and the loader stores them as lists (`as_lists`) without ever needing the objects.
+    `words` makes them on first use."""
+
+    __slots__ = ("_words", "_columns", "_start", "_end")
+
+    def __init__(self, words: list[Word] | None = None) -> None:
+        self._words = [] if words is None else words
+        self._columns: tuple | None = None
+        self._start = self._end = 0
+
+    @classmethod
+    def of_columns(cls, columns: tuple, start: int, end: int) -> TextLine:
+        """The words `start` to `end` of a page's columns `(texts, xs, ys, ws, hs)` (lists),
+        without a confidence (a text layer's words)."""
+        line = cls.__new__(cls)
+        line._words, line._columns, line._start, line._end = None, columns, start, end
+        return line
+
+    @property
+    def words(self) -> list[Word]:
+        if self._words is None:
+            self._words = list(
+                map(Word, *(column[self._start : self._end] for column in self._columns))
+            )
+            self._columns = None
+        return self._words
+
+    def as_lists(self) -> list[list]:
+        """The words as `[text, x, y, w, h, confidence]` lists (the stored layout's form)."""
+        if self._words is None:
+            texts, xs, ys, ws, hs = (column[self._start : self._end] for column in self._columns)
+            return [[*word, None] for word in zip(texts, xs, ys, ws, hs, strict=True)]
+        return [word.as_list() for word in self._words]
 
     @property
     def text(self) -> str:
+        if self._words is None:
+            return " ".join(word for word in self._columns[0][self._start : self._end] if word)
         return " ".join(word.text for word in self.words if word.text)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TextLine):
+            return NotImplemented
+        return self.as_lists() == other.as_lists()
+
+    __hash__ = None  # mutable, as the dataclass it replaces
+
+    def __repr__(self) -> str:
+        return f"TextLine({self.words!r})"
+
+    def __reduce__(self):
+        return (TextLine, (self.words,))
 
 
 @dataclass
@@ -143,7 +191,7 @@ def blocks_to_layout(blocks: list[TextBlock]) -> list[dict]:
     return [
         {
             "box": [block.x, block.y, block.w, block.h],
-            "lines": [[word.as_list() for word in line.words] for line in block.lines],
+            "lines": [line.as_lists() for line in block.lines],
             "role": block.role,
             "zone": block.zone,
         }

@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import contextlib
 import io
+import operator
 import re
 from collections import Counter, deque
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import repeat
 from pathlib import Path
 
 import numpy
@@ -38,7 +40,7 @@ import pypdfium2.raw as pdfium_raw
 from PIL import Image
 
 from backfile.ingest.ocr import Progress, in_parallel
-from backfile.ingest.page_records import PageRecord, TextBlock, TextLine, Word
+from backfile.ingest.page_records import PageRecord, TextBlock, TextLine
 from backfile.ingest.readers.base import Output, Reader
 from backfile.ingest.readers.issue_identity import Identity, IdentityError, identify
 from backfile.ingest.readers.page_pictures import (
@@ -50,7 +52,7 @@ from backfile.ingest.readers.page_pictures import (
     run_ocr,
     too_many_pixels,
 )
-from backfile.ingest.readers.pdf_text import furniture_keys, page_words, read_page
+from backfile.ingest.readers.pdf_text import PdfPage, furniture_keys, page_words, read_page
 from backfile.ingest.records import AssetRecord, Failure, Notice, Source
 from backfile.ingest.sources import SourceFile
 
@@ -240,11 +242,11 @@ def prepare_page(document, text: dict, identity, scratch, repeated, render=True)
     base = {"index": index, "where": where, "identity": identity, "label": text["label"]}
     if words:
         laid_out = read_page(words, width, height, repeated)
-        text = block_texts(words, laid_out.blocks)
-        base.update(folio=laid_out.folio, text_source="pdf", notes=[], text=text)
+        base.update(folio=laid_out.folio, text_source="pdf", notes=[])
         if not render:  # the text alone, its boxes in points (bench/facsimile.py)
-            blocks = blocks_in_pixels(words, laid_out.blocks, 1)
-            return {**base, "blocks": blocks, "size": (round(width), round(height))}
+            text, blocks = blocks_in_pixels(words, laid_out, 1)
+            size = (round(width), round(height))
+            return {**base, "text": text, "blocks": blocks, "size": size}
         dpi = fitting_dpi(width, height, RENDER_DPI)
         if dpi is None:
             return {"failure": Failure(where, too_many_pixels(width, height))}
@@ -254,8 +256,8 @@ def prepare_page(document, text: dict, identity, scratch, repeated, render=True)
         finally:
             page.close()
         asset = jpeg_asset(image, f"{Path(where).name}.jpg".replace("#", "-"))
-        blocks = blocks_in_pixels(words, laid_out.blocks, dpi / 72)
-        return {**base, "asset": asset, "blocks": blocks}
+        text, blocks = blocks_in_pixels(words, laid_out, dpi / 72)
+        return {**base, "text": text, "asset": asset, "blocks": blocks}
     page = document[index]
     try:
         scan = embedded_scan(page, width, height)
@@ -347,51 +349,43 @@ def run_ocr_of(page: dict):
     return run_ocr(page.get("job"))
 
 
-def blocks_in_pixels(words, blocks, scale: float) -> list[TextBlock]:
-    """Laid-out PDF blocks (`pdf_text.PdfBlock`: lines of the numbers of `words`) as the
-    page's TextBlocks, their boxes in the page image's pixels: the words' boxes are scaled all
-    at once, and their Words made in one go."""
-    if not blocks:
-        return []
-    lines = [line for block in blocks for line in block.lines]
-    order = numpy.array([index for line in lines for index in line])
-    texts = words.texts
-    made = list(
-        map(
-            Word,
-            [texts[index] for index in order.tolist()],
-            *(side.tolist() for side in pixel_boxes(*words.box(order), scale)),
-        )
-    )
-    ends = numpy.cumsum([len(line) for line in lines]).tolist()
-    made_lines = [TextLine(made[a:b]) for a, b in zip([0, *ends], ends, strict=False)]
-    counts = [len(block.lines) for block in blocks]
-    firsts = numpy.cumsum([0, *counts[:-1]])
-    starts = numpy.array([0, *ends])[firsts]
+def blocks_in_pixels(words, page: PdfPage, scale: float) -> tuple[str, list[TextBlock]]:
+    """A laid-out PDF page (`pdf_text.PdfPage`) as its text (as `block_texts_of` reads
+    TextBlocks) and TextBlocks, their boxes in the page image's pixels: the words' boxes are
+    scaled all at once, and each line is a slice of the page's word columns
+    (`TextLine.of_columns`)."""
+    order = page.order
+    if not len(order):
+        return "", []
+    in_order = list(map(words.texts.__getitem__, order.tolist()))
+    columns = (in_order,) + tuple(side.tolist() for side in pixel_boxes(*words.box(order), scale))
+    starts = page.line_starts
+    ends = starts[1:] + [len(in_order)]
+    made_lines = list(map(TextLine.of_columns, repeat(columns), starts, ends))
+    block_starts = page.block_starts
+    block_ends = block_starts[1:] + [len(starts)]
+    firsts = [starts[line] for line in block_starts]  # each block's first word
+    # the text: a space after each word, a line break after a line's last, a blank line
+    # after a block's (one join over the page's words rather than one a line)
+    breaks = [" "] * len(in_order)
+    for end in ends:
+        breaks[end - 1] = "\n"
+    for first in firsts[1:]:
+        breaks[first - 1] = "\n\n"
+    breaks[-1] = ""
+    text = "".join(map(operator.add, in_order, breaks))
     x0, y0, x1, y1 = words.box(order)
     spans = (
-        numpy.minimum.reduceat(x0, starts),
-        numpy.minimum.reduceat(y0, starts),
-        numpy.maximum.reduceat(x1, starts),
-        numpy.maximum.reduceat(y1, starts),
+        numpy.minimum.reduceat(x0, firsts),
+        numpy.minimum.reduceat(y0, firsts),
+        numpy.maximum.reduceat(x1, firsts),
+        numpy.maximum.reduceat(y1, firsts),
     )
-    result = []
-    first = 0
-    for block, count, *box in zip(
-        blocks, counts, *(side.tolist() for side in pixel_boxes(*spans, scale)), strict=True
-    ):
-        result.append(TextBlock(block.role, *box, lines=made_lines[first : first + count]))
-        first += count
-    return result
-
-
-def block_texts(words, blocks) -> str:
-    """The text of laid-out PDF blocks as their TextBlocks' text reads (`block_texts_of`)."""
-    texts = words.texts
-    return "\n\n".join(
-        "\n".join(" ".join([texts[index] for index in line]) for line in block.lines)
-        for block in blocks
-    )
+    boxes = zip(*(side.tolist() for side in pixel_boxes(*spans, scale)), strict=True)
+    return text, [
+        TextBlock(role, *box, lines=made_lines[first:end])
+        for role, first, end, box in zip(page.roles, block_starts, block_ends, boxes, strict=True)
+    ]
 
 
 def block_texts_of(blocks: list[TextBlock]) -> str:

@@ -19,12 +19,11 @@ Boxes are PDF points from the page's top left here; the reader scales them to it
 
 from __future__ import annotations
 
-import bisect
 import ctypes
 import math
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import islice, repeat
 
 import numpy
@@ -34,6 +33,7 @@ BAND = 0.08  # the top and bottom eighth… twelfth of a page where running head
 BREAKS = {0x20, 0xA0, 0x09, 0x0A, 0x0D, 0x3000, 0xFFFE}
 FOLIO = re.compile(r"^(?:\d{1,6}|[ivxlcdm]{1,8}|[A-Z]\d{1,3}|[-–—]\s*\d{1,5}\s*[-–—])$", re.I)
 DIGITS = re.compile(r"\d+")
+FEW = 24  # words laid out in lines in plain Python (`few_lines_of`): numpy costs more
 TOKEN = re.compile("[^" + "".join(map(chr, sorted(BREAKS))) + "]+")
 
 
@@ -71,17 +71,27 @@ class PageWords:
 
 
 @dataclass
-class PdfBlock:
-    """A block's lines, each a list of its words' numbers in the page's `PageWords`."""
-
-    role: str
-    lines: list[list[int]] = field(default_factory=list)
-
-
-@dataclass
 class PdfPage:
-    blocks: list[PdfBlock]
+    """A page laid out, as arrays rather than an object a line: the words' numbers in reading
+    order (`order`, numbers in the page's `PageWords`), where each line starts among them
+    (`line_starts`), where each block starts among the lines (`block_starts`) and each
+    block's role (`text`, `header`, `footer`); and the folio printed on the page."""
+
+    order: numpy.ndarray
+    line_starts: list[int]
+    block_starts: list[int]
+    roles: list[str]
     folio: str = ""
+
+    @property
+    def blocks(self) -> list[tuple[str, list[list[int]]]]:
+        """Each block as its role and its lines (lists of the words' numbers)."""
+        lines = listed(self.order, self.line_starts)
+        ends = self.block_starts[1:] + [len(lines)]
+        return [
+            (role, lines[start:end])
+            for role, start, end in zip(self.roles, self.block_starts, ends, strict=True)
+        ]
 
 
 def unchecked(function, restype=ctypes.c_int):
@@ -147,7 +157,7 @@ def page_words(textpage, page_height: float) -> PageWords:
     texts = TOKEN.findall(text)
     if not texts:
         return PageWords.of([])
-    # a footnote's number set small against a word (`1Preliminary`, `alert,5`)?
+    # a footnote's number set small or apart against a word (`1Preliminary`, `alert,5`)?
     digit = (codes >= 0x30) & (codes <= 0x39)
     beyond = numpy.flatnonzero(codes > 0x7F)  # other digits (`²`, `٣`): each letter asked once
     if len(beyond):
@@ -155,7 +165,7 @@ def page_words(textpage, page_height: float) -> PageWords:
         digit[beyond] = numpy.array([chr(c).isdigit() for c in letters.tolist()])[where]
     digits = numpy.concatenate(([0], numpy.cumsum(digit)))
     all_digits = digits[lasts + 1] - digits[firsts] == lasts + 1 - firsts
-    split = (digit[firsts] != digit[lasts]) & ~all_digits
+    numbered = numpy.flatnonzero((digit[firsts] != digit[lasts]) & ~all_digits)
     # the boxes of each word's first and last characters, two calls a word
     number = len(texts)
     ends = numpy.empty(2 * number, dtype=numpy.int64)
@@ -170,7 +180,9 @@ def page_words(textpage, page_height: float) -> PageWords:
     left2, top2, right2, bottom2 = (corners[:, k] for k in range(4, 8))
     height = numpy.where(top - bottom > 1.0, top - bottom, 1.0)
     longer = lasts != firsts
-    split |= ~found[0::2]
+    split = ~found[0::2]
+    if len(numbered):
+        split[numbered] |= steps_at_numbers(raw, digit, firsts[numbered], lasts[numbered])
     split |= longer & (
         ~found[1::2]
         | (numpy.abs((top2 + bottom2) - (top + bottom)) > height * 0.6)
@@ -209,6 +221,36 @@ def page_words(textpage, page_height: float) -> PageWords:
     kept_turns.append(numpy.zeros(number - done, dtype=bool))
     return PageWords(
         kept_texts, numpy.concatenate(kept_boxes), numpy.concatenate(kept_turns).astype(bool)
+    )
+
+
+def steps_at_numbers(raw, digit, firsts, lasts) -> numpy.ndarray:
+    """For words with a number at one end only (characters `firsts` to `lasts`; `digit`: which
+    characters of the page are digits), whether the number is set apart from the rest as
+    `split_words` would see it (a footnote's number: another size, raised or lowered, or a
+    gap): the two letters where the digits end are compared, not the whole word (`85,` and
+    `2019–NM–035–AD]` are not read letter by letter for nothing)."""
+    other = numpy.flatnonzero(~digit)  # the characters that are not digits
+    leading = digit[firsts]
+    # the pair of letters at the number's end: (last digit, next) or (last non-digit, digit)
+    after = other[numpy.searchsorted(other, firsts)]  # first non-digit after a leading number
+    before = other[numpy.searchsorted(other, lasts, side="right") - 1]
+    left = numpy.where(leading, after - 1, before)
+    pairs = numpy.empty(2 * len(left), dtype=numpy.int64)
+    pairs[0::2], pairs[1::2] = left, left + 1
+    slots, pointers = SLOTS.get(len(pairs))
+    found = numpy.fromiter(map(LOOSE_BOX, repeat(raw), pairs.tolist(), pointers), dtype=bool)
+    box = numpy.frombuffer(slots, dtype=numpy.float32, count=4 * len(pairs)).astype(float)
+    a, b = box.reshape(-1, 8)[:, :4], box.reshape(-1, 8)[:, 4:]  # left, top, right, bottom
+    sizes = numpy.fromiter(map(FONT_SIZE, repeat(raw), pairs.tolist()), dtype=float)
+    height = numpy.maximum(a[:, 1] - a[:, 3], 1.0)
+    return (
+        ~found[0::2]
+        | ~found[1::2]
+        | (numpy.abs(sizes[1::2] - sizes[0::2]) > 0.15 * numpy.maximum(sizes[0::2], 1.0))
+        | (numpy.abs((b[:, 1] + b[:, 3]) - (a[:, 1] + a[:, 3])) > height * 0.6)
+        | (b[:, 0] - a[:, 2] > height * 0.25)
+        | (b[:, 0] < a[:, 0] - height * 0.5)
     )
 
 
@@ -316,30 +358,45 @@ def read_page(
     words: PageWords, width: float, height: float, repeated: set[str] = frozenset()
 ) -> PdfPage:
     """The page's words as blocks in reading order; `repeated`: the margin lines' keys that
-    other pages of the document print too."""
-    furniture: list[PdfBlock] = []
+    other pages of the document print too. Running heads come first, each line a block of
+    its own, then the body, then the feet."""
+    headers: list[list[int]] = []
+    footers: list[list[int]] = []
     folio = ""
     top, bottom = band_lines(words, height)
     body = ~words.rotated
     texts = words.texts
-    for role, lines in (("header", top), ("footer", bottom)):
+    for lines, kept in ((top, headers), (bottom, footers)):
         for line in lines:
             text = line_text(words, line)
             ends = [texts[line[0]], texts[line[-1]]]
             number = next((end for end in ends[::-1] if FOLIO.match(end)), "")
             if furniture_key(text) in repeated or FOLIO.match(text.strip()):
-                furniture.append(PdfBlock(role, [line]))
+                kept.append(line)
                 body[line] = False
                 if number and not folio:
                     folio = number.strip("-–— ")
     turned = numpy.flatnonzero(words.rotated).tolist()
     for line in lines_of_turned(words, turned):
-        role = "header" if words.middle[line[0]] < height / 2 else "footer"
-        furniture.append(PdfBlock(role, [line]))
-    blocks = [b for b in furniture if b.role == "header"]
-    blocks += reading_order(words, numpy.flatnonzero(body), width)
-    blocks += [b for b in furniture if b.role == "footer"]
-    return PdfPage(blocks, folio)
+        (headers if words.middle[line[0]] < height / 2 else footers).append(line)
+    order, starts, blocks = reading_order(words, numpy.flatnonzero(body), width)
+    head = [index for line in headers for index in line]
+    foot = [index for line in footers for index in line]
+    line_starts = numpy.cumsum([0] + [len(line) for line in headers[:-1]]).tolist()[: len(headers)]
+    line_starts += [start + len(head) for start in starts]
+    line_starts += [
+        start + len(head) + len(order)
+        for start in numpy.cumsum([0] + [len(line) for line in footers[:-1]]).tolist()
+    ][: len(footers)]
+    block_starts = list(range(len(headers)))
+    block_starts += [start + len(headers) for start in blocks]
+    first_foot = len(headers) + len(starts)
+    block_starts += range(first_foot, first_foot + len(footers))
+    roles = ["header"] * len(headers) + ["text"] * len(blocks) + ["footer"] * len(footers)
+    order = numpy.concatenate(
+        (numpy.array(head, dtype=numpy.int64), order, numpy.array(foot, dtype=numpy.int64))
+    )
+    return PdfPage(order, line_starts, block_starts, roles, folio)
 
 
 def line_text(words: PageWords, line: list[int]) -> str:
@@ -355,6 +412,8 @@ def lines_of(words: PageWords, chosen, group=None) -> tuple[numpy.ndarray, list[
     one line, and the groups' lines come one group after another, in the groups' order."""
     if not len(chosen):
         return numpy.zeros(0, dtype=numpy.int64), [], []
+    if len(chosen) <= FEW and group is None:
+        return few_lines_of(words, chosen)
     if group is None:
         group = numpy.zeros(len(chosen), dtype=numpy.int64)
     by = numpy.lexsort((words.x0[chosen], words.middle[chosen], group))
@@ -369,6 +428,24 @@ def lines_of(words: PageWords, chosen, group=None) -> tuple[numpy.ndarray, list[
     line[starts[1:]] = 1
     order = order[numpy.lexsort((words.x0[order], numpy.cumsum(line)))]
     return order, starts, groups
+
+
+def few_lines_of(words: PageWords, chosen) -> tuple[numpy.ndarray, list[int], list]:
+    """`lines_of` for a few words of one group (a margin band's), in plain Python: the same
+    sorts (both stable) and the rule of `line_starts_in_turn`, without numpy's cost a call."""
+    indices = chosen.tolist()
+    middle, height, x0 = words.middle, words.height, words.x0
+    keyed = sorted(zip(middle[chosen].tolist(), x0[chosen].tolist(), indices, strict=True))
+    middles = [key[0] for key in keyed]
+    heights = height[[key[2] for key in keyed]].tolist()
+    starts = line_starts_in_turn(middles, heights, [0] * len(keyed))
+    ends = starts[1:] + [len(keyed)]
+    order = [
+        key[2]
+        for start, end in zip(starts, ends, strict=True)
+        for key in sorted(keyed[start:end], key=lambda key: key[1])
+    ]
+    return numpy.array(order, dtype=numpy.int64), starts, [0] * len(starts)
 
 
 def line_starts(middles, heights, group) -> list[int] | None:
@@ -450,7 +527,9 @@ def gutters(words: PageWords, chosen, width: float) -> list[tuple[float, float]]
     on both sides, and crossed by hardly any word (a headline across columns may cross)."""
     if len(chosen) < 20:
         return []
-    size = float(numpy.median(words.height[chosen]))
+    heights = numpy.sort(words.height[chosen])  # their median, without numpy.median's cost
+    middle = len(heights) // 2
+    size = float(heights[middle] if len(heights) % 2 else heights[middle - 1 : middle + 1].mean())
     bins = max(1, math.ceil(width))
     x0, x1 = words.x0[chosen], words.x1[chosen]
     starts = numpy.clip(x0.astype(int), 0, bins)
@@ -479,68 +558,42 @@ def gutters(words: PageWords, chosen, width: float) -> list[tuple[float, float]]
     return result
 
 
-def reading_order(words: PageWords, body, width: float) -> list[PdfBlock]:
-    """Body words as text blocks, column by column within bands split by spanning lines."""
+def reading_order(words: PageWords, body, width: float) -> tuple[numpy.ndarray, list, list]:
+    """Body words in reading order, column by column, each column top to bottom: the words'
+    numbers in order, where each line starts among them and where each block starts among
+    the lines (`PdfPage`'s arrays). A word is in the column its centre is in (the gutters let
+    a word or two cross them); a headline across columns is read in the columns its words
+    fall in."""
     if not len(body):
-        return []
+        return numpy.zeros(0, dtype=numpy.int64), [], []
     strips = gutters(words, body, width)
     if not strips:
-        return [block for block, _ in blocks_of(words, *lines_of(words, body))]
-    cuts = numpy.array([(low + high) / 2 for low, high in strips])
-    x0, x1 = words.x0[body], words.x1[body]
-    column = numpy.searchsorted(cuts, x1, side="left")
-    cut = cuts[numpy.minimum(column, len(cuts) - 1)]
-    across = (column < len(cuts)) & (x0 < cut) & (cut < x1)  # words across a gutter
-    span_order, span_starts, _ = lines_of(words, body[across])
-    span_lines = listed(span_order, span_starts)
-    placed, column = body[~across], column[~across]
-    # a band ends where a spanning line begins
-    if span_starts:
-        edges = numpy.minimum.reduceat(words.y0[span_order], span_starts)
-        middles = words.middle[placed]
-        if (numpy.diff(edges) >= 0).all():
-            band = numpy.searchsorted(edges, middles, side="right")
-        else:  # out of order: as bisect reads a list
-            listed_edges = edges.tolist()
-            band = numpy.array([bisect.bisect_right(listed_edges, m) for m in middles.tolist()])
+        order, starts, groups = lines_of(words, body)
     else:
-        band = numpy.zeros(len(placed), dtype=numpy.int64)
-    # each band's columns in turn, a spanning line before each band but the first
-    blocks: list[PdfBlock] = []
-    shown = 0  # the spanning lines placed so far
-    keyed = blocks_of(words, *lines_of(words, placed, band * (len(cuts) + 1) + column))
-    for block, key in keyed:
-        while shown < key // (len(cuts) + 1):
-            blocks.append(PdfBlock("text", [span_lines[shown]]))
-            shown += 1
-        blocks.append(block)
-    for line in span_lines[shown:]:
-        blocks.append(PdfBlock("text", [line]))
-    return blocks
+        cuts = numpy.array([(low + high) / 2 for low, high in strips])
+        centres = (words.x0[body] + words.x1[body]) / 2
+        column = numpy.searchsorted(cuts, centres, side="left")
+        order, starts, groups = lines_of(words, body, column)
+    return order, starts, block_starts(words, order, starts, groups)
 
 
-def blocks_of(words: PageWords, order: numpy.ndarray, starts: list[int], groups: list) -> list:
-    """Lines as blocks, each with its lines' group: a gap between two lines wider than a
-    line's height starts a block, and so does another group."""
+def block_starts(words: PageWords, order: numpy.ndarray, starts: list[int], groups: list) -> list:
+    """Where blocks start among lines: a gap between two lines wider than the lower line's
+    height starts a block, and so does another group (a column)."""
     if not starts:
         return []
-    tops = numpy.minimum.reduceat(words.y0[order], starts).tolist()
-    sizes = numpy.maximum.reduceat(words.height[order], starts).tolist()
-    bottoms = numpy.maximum.reduceat(words.y1[order], starts).tolist()
-    blocks: list[tuple[PdfBlock, object]] = []
-    previous = last = None
-    lines = listed(order, starts)
-    for line, top, size, bottom, group in zip(lines, tops, sizes, bottoms, groups, strict=True):
-        if previous is None or group != last or top - previous > size * 0.9:
-            blocks.append((PdfBlock("text"), group))
-        blocks[-1][0].lines.append(line)
-        previous, last = bottom, group
-    return blocks
+    tops = numpy.minimum.reduceat(words.y0[order], starts)
+    sizes = numpy.maximum.reduceat(words.height[order], starts)
+    bottoms = numpy.maximum.reduceat(words.y1[order], starts)
+    group = numpy.asarray(groups)
+    new = numpy.empty(len(starts), dtype=bool)
+    new[0] = True
+    new[1:] = (group[1:] != group[:-1]) | (tops[1:] - bottoms[:-1] > sizes[1:] * 0.9)
+    return numpy.flatnonzero(new).tolist()
 
 
 __all__ = [
     "PageWords",
-    "PdfBlock",
     "PdfPage",
     "furniture_key",
     "furniture_keys",
