@@ -99,6 +99,12 @@ class TextLine:
             return [[*word, None] for word in zip(texts, xs, ys, ws, hs, strict=True)]
         return [word.as_list() for word in self._words]
 
+    def scores(self) -> list[float]:
+        """The words' confidences, where they have one (a text layer's words have none)."""
+        if self._words is None:
+            return []
+        return [word.confidence for word in self._words if word.confidence is not None]
+
     @property
     def text(self) -> str:
         if self._words is None:
@@ -174,13 +180,7 @@ class PageRecord:
     @property
     def confidence(self) -> float | None:
         """The mean of the words' confidences, None where no word has one."""
-        scores = [
-            word.confidence
-            for block in self.blocks
-            for line in block.lines
-            for word in line.words
-            if word.confidence is not None
-        ]
+        scores = [score for block in self.blocks for line in block.lines for score in line.scores()]
         return sum(scores) / len(scores) if scores else None
 
 

@@ -35,6 +35,11 @@ FOLIO = re.compile(r"^(?:\d{1,6}|[ivxlcdm]{1,8}|[A-Z]\d{1,3}|[-–—]\s*\d{1,5}
 DIGITS = re.compile(r"\d+")
 FEW = 24  # words laid out in lines in plain Python (`few_lines_of`): numpy costs more
 TOKEN = re.compile("[^" + "".join(map(chr, sorted(BREAKS))) + "]+")
+# what str.split() takes for a space and BREAKS do not (and a break it does not take): a
+# page's text without any of them is split by str.split(), four times faster than TOKEN
+OTHER_SPACES = re.compile(
+    "[\x0b\x0c\x1c-\x1f\x85\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\ufffe]"
+)
 
 
 class PageWords:
@@ -154,7 +159,7 @@ def page_words(textpage, page_height: float) -> PageWords:
     inked = numpy.concatenate(([False], ~BREAK_TABLE[numpy.minimum(codes, 0xFFFF)], [False]))
     turns = numpy.flatnonzero(inked[1:] != inked[:-1])
     firsts, lasts = turns[0::2], turns[1::2] - 1  # each word's first and last character
-    texts = TOKEN.findall(text)
+    texts = text.split() if not OTHER_SPACES.search(text) else TOKEN.findall(text)
     if not texts:
         return PageWords.of([])
     # a footnote's number set small or apart against a word (`1Preliminary`, `alert,5`)?
@@ -183,16 +188,29 @@ def page_words(textpage, page_height: float) -> PageWords:
     split = ~found[0::2]
     if len(numbered):
         split[numbered] |= steps_at_numbers(raw, digit, firsts[numbered], lasts[numbered])
-    split |= longer & (
-        ~found[1::2]
-        | (numpy.abs((top2 + bottom2) - (top + bottom)) > height * 0.6)
-        | (left2 < left)
-        | (right2 - right > height * 0.8 * (lasts - firsts + 1))
+    askew = (
+        longer
+        & (  # the word's ends not on one line: turned on the page, or two words
+            ~found[1::2]
+            | (numpy.abs((top2 + bottom2) - (top + bottom)) > height * 0.6)
+            | (left2 < left)
+            | (right2 - right > height * 0.8 * (lasts - firsts + 1))
+        )
     )
-    # a word of one letter turned on the page (longer ones failed the tests above)
-    for index in numpy.flatnonzero(~split & ~longer).tolist():
-        angle = ANGLE(raw, int(firsts[index]))
-        split[index] = angle > 0.1 and abs(angle - 2 * math.pi) > 0.1
+    # words turned on the page (a production line printed sideways in a margin): those of
+    # one letter, and those whose ends are askew and both turned alike, in one size
+    rotated = numpy.zeros(number, dtype=bool)
+    asked = numpy.flatnonzero(~split & (askew | ~longer))
+    if len(asked):
+        first_turned = turned(raw, firsts[asked])
+        alike = ~askew[asked] | (
+            found[1::2][asked]
+            & first_turned
+            & turned(raw, lasts[asked])
+            & same_size(raw, firsts[asked], lasts[asked])
+        )
+        rotated[asked] = first_turned & alike
+        split[asked] |= ~alike
     boxes = numpy.stack(
         (
             left,
@@ -203,7 +221,7 @@ def page_words(textpage, page_height: float) -> PageWords:
         axis=1,
     )
     if not split.any():
-        return PageWords(texts, boxes, numpy.zeros(number, dtype=bool))
+        return PageWords(texts, boxes, rotated)
     # the words read character by character in the places of those they replace
     kept_texts: list[str] = []
     kept_boxes, kept_turns = [], []
@@ -214,14 +232,27 @@ def page_words(textpage, page_height: float) -> PageWords:
         kept_texts += texts[done:index]
         kept_texts += [word[0] for word in words]
         kept_boxes += [boxes[done:index], numpy.array([w[1:5] for w in words]).reshape(-1, 4)]
-        kept_turns += [numpy.zeros(index - done, dtype=bool), [w[5] for w in words]]
+        kept_turns += [rotated[done:index], [w[5] for w in words]]
         done = index + 1
     kept_texts += texts[done:]
     kept_boxes.append(boxes[done:])
-    kept_turns.append(numpy.zeros(number - done, dtype=bool))
+    kept_turns.append(rotated[done:])
     return PageWords(
         kept_texts, numpy.concatenate(kept_boxes), numpy.concatenate(kept_turns).astype(bool)
     )
+
+
+def turned(raw, indices: numpy.ndarray) -> numpy.ndarray:
+    """Whether these characters are turned on the page (set at an angle, not upright)."""
+    angles = numpy.fromiter(map(ANGLE, repeat(raw), indices.tolist()), dtype=float)
+    return (angles > 0.1) & (numpy.abs(angles - 2 * math.pi) > 0.1)
+
+
+def same_size(raw, these: numpy.ndarray, those: numpy.ndarray) -> numpy.ndarray:
+    """Whether these characters are set in the size of those (within 15%, as `split_words`)."""
+    first = numpy.fromiter(map(FONT_SIZE, repeat(raw), these.tolist()), dtype=float)
+    second = numpy.fromiter(map(FONT_SIZE, repeat(raw), those.tolist()), dtype=float)
+    return numpy.abs(second - first) <= 0.15 * numpy.maximum(first, 1.0)
 
 
 def steps_at_numbers(raw, digit, firsts, lasts) -> numpy.ndarray:
@@ -532,11 +563,9 @@ def gutters(words: PageWords, chosen, width: float) -> list[tuple[float, float]]
     size = float(heights[middle] if len(heights) % 2 else heights[middle - 1 : middle + 1].mean())
     bins = max(1, math.ceil(width))
     x0, x1 = words.x0[chosen], words.x1[chosen]
-    starts = numpy.clip(x0.astype(int), 0, bins)
-    ends = numpy.clip(numpy.ceil(x1).astype(int), 0, bins)
-    change = numpy.zeros(bins + 1, dtype=numpy.int64)
-    numpy.add.at(change, starts, 1)
-    numpy.add.at(change, ends, -1)
+    starts = numpy.minimum(numpy.maximum(x0.astype(int), 0), bins)
+    ends = numpy.minimum(numpy.maximum(numpy.ceil(x1).astype(int), 0), bins)
+    change = numpy.bincount(starts, minlength=bins + 1) - numpy.bincount(ends, minlength=bins + 1)
     cover = numpy.cumsum(change)[:bins]  # words over each point of the page's width
     inked = numpy.flatnonzero(cover)
     if not len(inked):
