@@ -14,7 +14,8 @@ import pytest
 
 from backfile.ingest.page_records import TextLine, Word
 from backfile.ingest.readers.pdf import blocks_in_pixels
-from backfile.ingest.readers.pdf_text import PageWords, line_starts, line_starts_in_turn, read_page
+from backfile.ingest.readers.pdf_text import line_starts, line_starts_in_turn, read_page
+from backfile.ingest.readers.pdf_words import PageWords
 
 
 def column(seed: int) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:

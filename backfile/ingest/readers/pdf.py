@@ -52,7 +52,8 @@ from backfile.ingest.readers.page_pictures import (
     run_ocr,
     too_many_pixels,
 )
-from backfile.ingest.readers.pdf_text import PdfPage, furniture_keys, page_words, read_page
+from backfile.ingest.readers.pdf_text import PdfPage, furniture_keys, read_page
+from backfile.ingest.readers.pdf_words import page_words
 from backfile.ingest.records import AssetRecord, Failure, Notice, Source
 from backfile.ingest.sources import SourceFile
 
