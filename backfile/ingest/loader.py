@@ -20,22 +20,18 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor
-from functools import lru_cache
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from backfile.archive.models import (
     Article,
     ArticleSource,
     Byline,
-    Issue,
     Publication,
     Review,
     ReviewedWork,
-    issue_slug,
     name_key,
     unique_slug,
 )
@@ -56,8 +52,8 @@ from backfile.ingest.batches import (
     article_row,
 )
 from backfile.ingest.checks import record_path, record_problem
+from backfile.ingest.directory import Directory, identity, publication_slug
 from backfile.ingest.imported_replies import add_replies, update_replies
-from backfile.ingest.issue_numbers import refuse_a_second_number
 from backfile.ingest.language import Languages
 from backfile.ingest.pacing import WritePacing
 from backfile.ingest.page_loader import PAGE_BATCH, PageWriter
@@ -67,14 +63,12 @@ from backfile.ingest.records import (
     ArticleRecord,
     AuthorityRecord,
     Failure,
-    IssueRecord,
     Notice,
     PublicationRecord,
 )
 from backfile.ingest.report import IngestReport, ReportEntry
 from backfile.ingest.rows import insert_rows
 from backfile.media.store import AssetStore
-from backfile.site_paths import reserved_slugs
 
 BATCH_SIZE = 250
 FIRST_BATCH_SIZE = 100
@@ -96,13 +90,9 @@ class Loader:
         self.batch_size = batch_size
         self.workers = workers
         self._outputs: Iterator[ArticleRecord | Failure | Notice] = iter(())  # what `load` reads
-        self._publications: dict[str, Publication] = {}
+        self._directory = Directory()  # publications and issues, read or made once
         self._languages: Languages | None = None  # for records that come without one
-        self._issues: dict[tuple[int, str], Issue] = {}
-        self._numbered: dict[tuple[int, int | None], list[Issue]] = {}  # the same, by number
-        self._issues_read: set[int] = set()  # publications whose issues are all in _issues
         self._people = People()  # authors, by the key of their name
-        self._slugs: dict[int, set[str]] = {}  # issue id → article slugs taken in it
         self._written: dict[int, Article] = {}  # this batch's stored articles, by id
         self._encoded: dict[int, Encoded] = {}  # this batch's, by record id
         self._previewed: dict[int, Article] = {}  # this batch's, by record id
@@ -281,7 +271,7 @@ class Loader:
 
     def _preview(self, record: ArticleRecord, encoded: Encoded) -> ArticlePreview:
         """The article as it will be written (read-only: no row is made for it)."""
-        publication = self._publication(record.publication, create=False) or Publication(
+        publication = self._directory.publication(record.publication, create=False) or Publication(
             name=record.publication, slug=publication_slug(record.publication)
         )
         article = Article(publication=publication, key=record.key)
@@ -358,16 +348,18 @@ class Loader:
         return articles
 
     def _new_article(self, record: ArticleRecord) -> Article:
-        publication = self._publication(record.publication)
-        issue = self._issue(publication, record.issue)
+        publication = self._directory.publication(record.publication)
+        issue = self._directory.issue(publication, record.issue, self._written)
         article = self._previewed.pop(id(record), None)  # already filled
         if article is None:
             article = Article(key=record.key)
             self._fill(article, record, self._encoded[id(record)])
         article.publication = publication
         article.issue = issue
-        article.slug = record.slug or unique_slug(record.title, self._taken_slugs(issue, article))
-        self._slugs.setdefault(issue.id, set()).add(article.slug)
+        article.slug = record.slug or unique_slug(
+            record.title, self._directory.taken_slugs(issue, article)
+        )
+        self._directory.take(issue, article.slug)
         return article
 
     def _existing_fingerprints(self, batch: list[ArticleRecord]) -> dict[tuple[str, str], tuple]:
@@ -380,7 +372,7 @@ class Loader:
             by_publication.setdefault(slug, []).append(key)
             names[slug] = record.publication
         for slug, keys in by_publication.items():
-            publication = self._publication(names[slug], create=False)
+            publication = self._directory.publication(names[slug], create=False)
             if publication is None:
                 continue
             for key, fingerprint, edited in Article.objects.filter(
@@ -432,27 +424,23 @@ class Loader:
 
     def _forget_cached_rows(self) -> None:
         """A rolled-back write may have created publications, issues or authors now gone."""
-        self._publications.clear()
-        self._issues.clear()
-        self._numbered.clear()
-        self._issues_read.clear()
+        self._directory.clear()
         self._people.clear()
-        self._slugs.clear()
         self._issue_urls.clear()
 
     def _write(self, record: ArticleRecord, new: bool = False) -> Article:
         """Write one article; `new` (its key is known not to be stored) saves the lookups."""
-        publication = self._publication(record.publication)
-        issue = self._issue(publication, record.issue)
+        publication = self._directory.publication(record.publication)
+        issue = self._directory.issue(publication, record.issue, self._written)
         article = None if new else self._stored_article(publication, record.key)
         if article is None:
             article = Article(publication=publication, key=record.key)
         if article.issue_id != issue.id or not article.slug or record.slug:
             article.slug = record.slug or unique_slug(
-                record.title, self._taken_slugs(issue, article)
+                record.title, self._directory.taken_slugs(issue, article)
             )
             if article.pk is None:
-                self._slugs.setdefault(issue.id, set()).add(article.slug)
+                self._directory.take(issue, article.slug)
         article.issue = issue
         self._fill(article, record, self._encoded[id(record)])
         article.skip_history_when_saving = True  # ingest is not an editorial revision
@@ -497,87 +485,6 @@ class Loader:
     def _stored_article(publication: Publication, key: str) -> Article | None:
         return Article.objects.filter(publication=publication, key=key).first()
 
-    def _taken_slugs(self, issue: Issue, article: Article) -> set[str]:
-        """Slugs of the issue's other articles; queried once per issue while only adding."""
-        if article.pk is not None:
-            return set(
-                Article.objects.filter(issue=issue)
-                .exclude(pk=article.pk)
-                .values_list("slug", flat=True)
-            )
-        if issue.id not in self._slugs:
-            self._slugs[issue.id] = set(
-                Article.objects.filter(issue=issue).values_list("slug", flat=True)
-            )
-        return self._slugs[issue.id]
-
-    def _publication(self, name: str, create: bool = True) -> Publication | None:
-        """The publication a name stands for; names that slugify alike are one publication."""
-        slug = publication_slug(name)
-        if slug in self._publications:
-            return self._publications[slug]
-        # (one stored before its slug was reserved keeps it, so it is not ingested twice)
-        stored = {p.slug: p for p in Publication.objects.filter(slug__in={slug, plain_slug(name)})}
-        publication = stored.get(slug) or stored.get(plain_slug(name))
-        if publication is None:
-            if not create:
-                return None
-            publication = Publication.objects.create(name=name, slug=slug)
-        self._publications[slug] = publication
-        return publication
-
-    def _issue(self, publication: Publication, record: IssueRecord) -> Issue:
-        slug = record.slug or issue_slug(record.number, record.year, record.month, record.day)
-        cache_key = (publication.id, slug)
-        if publication.id not in self._issues_read:
-            self._read_issues(publication)
-        issue = self._issues.get(cache_key)
-        wanted = {
-            "number": record.number,
-            "volume": record.volume,
-            "year": record.year,
-            "month": record.month,
-            "day": record.day,
-            "title": record.title,
-        }
-        if record.cover:  # a source without a cover keeps the one stored (an editor's)
-            wanted["cover"] = record.cover
-        if record.pdf:  # and so with the issue's PDF
-            wanted["pdf"] = record.pdf
-        if issue is None:
-            refuse_a_second_number(
-                self._numbered.get((publication.id, record.number), ()), record, slug
-            )
-            issue = Issue(publication=publication, slug=slug, **wanted)
-            self._numbered.setdefault((publication.id, issue.number), []).append(issue)
-            issue.skip_history_when_saving = True  # ingest is not an editorial revision
-            issue.save()
-            del issue.skip_history_when_saving
-            self._slugs[issue.id] = set()  # a new issue has no articles yet
-        elif any(getattr(issue, k) != v for k, v in wanted.items()) and not corrected(issue):
-            described = any(
-                getattr(issue, k) != v for k, v in wanted.items() if k not in ("cover", "pdf")
-            )
-            for k, v in wanted.items():
-                setattr(issue, k, v)
-            issue.save()
-            if described:  # (a new cover or PDF changes no article's dates)
-                # Its other articles' dates changed too: announce them with this batch, and
-                # mark them changed for harvesters.
-                issue.articles.update(modified=timezone.now())
-                for article in issue.articles.select_related("issue", "publication"):
-                    self._written.setdefault(article.pk, article)
-        self._issues[cache_key] = issue
-        return issue
-
-    def _read_issues(self, publication: Publication) -> None:
-        """Every stored issue of the publication into the cache, with one query (an archive
-        has a few thousand at most), so that each new issue costs no lookup."""
-        for issue in Issue.objects.filter(publication=publication):
-            self._issues[(publication.id, issue.slug)] = issue
-            self._numbered.setdefault((publication.id, issue.number), []).append(issue)
-        self._issues_read.add(publication.id)
-
     def _write_reviews(self, article: Article, record: ArticleRecord) -> None:
         article.reviews.all().delete()
         for position, work in enumerate(record.reviewed_works):
@@ -605,25 +512,3 @@ def will_write(fingerprint: str, existing: tuple | None) -> bool:
 def load(outputs: Iterable[ArticleRecord | Failure | Notice]) -> IngestReport:
     """Store everything a reader produced; the convenience most callers want."""
     return Loader().load(outputs)
-
-
-def corrected(issue: Issue) -> bool:
-    """Has an editor changed this issue? Then an ingest must not overwrite it."""
-    return issue.history.exclude(history_user=None).exists()
-
-
-@lru_cache(maxsize=1024)
-def publication_slug(name: str) -> str:
-    """The slug of a publication's name; one the site's own paths have (`authors`,
-    `search`, `desk`: backfile.site_paths) gets `-2`, or its pages would not be its own."""
-    slug = plain_slug(name)
-    return f"{slug}-2" if slug in reserved_slugs() else slug
-
-
-def plain_slug(name: str) -> str:
-    return slugify(name) or "publication"
-
-
-def identity(record: ArticleRecord) -> tuple[str, str]:
-    """What makes a record the same article: its publication (by slug) and its key."""
-    return publication_slug(record.publication), record.key

@@ -32,6 +32,7 @@ from backfile.facsimiles.models import Page, PageFigure
 from backfile.facsimiles.signals import pages_stored
 from backfile.ingest.accounting import PAGE
 from backfile.ingest.checks import page_problem
+from backfile.ingest.directory import identity
 from backfile.ingest.page_links import Wanted, link, relink_issues
 from backfile.ingest.page_records import PageRecord, blocks_to_layout
 from backfile.ingest.records import SORTED_JSON, ArticleRecord, Region, _plain, sha256_text
@@ -204,8 +205,6 @@ class PageWriter:
         printed = [article for article in written.values() if article.issue_id in paged]
         if not zoned and not printed:
             return
-        from backfile.ingest.loader import identity
-
         by_identity = {identity(record): record for record in records}
         wanted: dict[int, Wanted] = {}
         paths: dict[int, str] = {}

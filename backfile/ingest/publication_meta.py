@@ -17,6 +17,7 @@ from django.db import transaction
 
 from backfile.archive.identifiers import normal_issn
 from backfile.archive.models import Publication
+from backfile.ingest.directory import publication_slug
 from backfile.ingest.records import CATALOGUE_FIELDS, PublicationRecord
 
 FIELDS = CATALOGUE_FIELDS
@@ -66,8 +67,6 @@ def _checked(record: dict, where: str) -> dict:
 
 def apply(records: list[dict]) -> list[Publication]:
     """Store the records on their publications (made where missing), in one transaction."""
-    from backfile.ingest.loader import publication_slug  # the loader stores these records too
-
     stored = []
     with transaction.atomic():
         for record in records:
