@@ -105,24 +105,34 @@ def read_page(
     turned = numpy.flatnonzero(words.rotated).tolist()
     for line in lines_of_turned(words, turned):
         (headers if words.middle[line[0]] < height / 2 else footers).append(line)
-    order, starts, blocks = reading_order(words, numpy.flatnonzero(body), width)
-    head = [index for line in headers for index in line]
-    foot = [index for line in footers for index in line]
-    line_starts = numpy.cumsum([0] + [len(line) for line in headers[:-1]]).tolist()[: len(headers)]
-    line_starts += [start + len(head) for start in starts]
-    line_starts += [
-        start + len(head) + len(order)
-        for start in numpy.cumsum([0] + [len(line) for line in footers[:-1]]).tolist()
-    ][: len(footers)]
-    block_starts = list(range(len(headers)))
-    block_starts += [start + len(headers) for start in blocks]
-    first_foot = len(headers) + len(starts)
-    block_starts += range(first_foot, first_foot + len(footers))
-    roles = ["header"] * len(headers) + ["text"] * len(blocks) + ["footer"] * len(footers)
-    order = numpy.concatenate(
-        (numpy.array(head, dtype=numpy.int64), order, numpy.array(foot, dtype=numpy.int64))
-    )
-    return PdfPage(order, line_starts, block_starts, roles, folio)
+    body_order = reading_order(words, numpy.flatnonzero(body), width)
+    return PdfPage(*with_furniture(headers, body_order, footers), folio)
+
+
+def with_furniture(headers: list, body: tuple, footers: list) -> tuple:
+    """The running heads (each line a block of its own), the body (`reading_order`'s arrays)
+    and the feet (each line a block too) as one page's `PdfPage` arrays."""
+    order, starts, blocks = body
+    pieces: list = []
+    line_starts: list[int] = []
+    block_starts: list[int] = []
+    roles: list[str] = []
+
+    def furniture(lines: list[list[int]], role: str) -> None:
+        for line in lines:
+            block_starts.append(len(line_starts))
+            roles.append(role)
+            line_starts.append(sum(map(len, pieces)))
+            pieces.append(numpy.array(line, dtype=numpy.int64))
+
+    furniture(headers, "header")
+    placed = sum(map(len, pieces))  # the running heads' words
+    block_starts.extend(len(line_starts) + block for block in blocks)
+    roles.extend(["text"] * len(blocks))
+    line_starts.extend(placed + start for start in starts)
+    pieces.append(order)
+    furniture(footers, "footer")
+    return numpy.concatenate(pieces), line_starts, block_starts, roles
 
 
 def line_text(words: PageWords, line: list[int]) -> str:
