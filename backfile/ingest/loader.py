@@ -90,7 +90,8 @@ class Loader:
         self.batch_size = batch_size
         self.workers = workers
         self._outputs: Iterator[ArticleRecord | Failure | Notice] = iter(())  # what `load` reads
-        self._directory = Directory()  # publications and issues, read or made once
+        # publications and issues, read or made once (the page writer uses it too)
+        self.directory = Directory()
         self._languages: Languages | None = None  # for records that come without one
         self._people = People()  # authors, by the key of their name
         self._written: dict[int, Article] = {}  # this batch's stored articles, by id
@@ -271,7 +272,7 @@ class Loader:
 
     def _preview(self, record: ArticleRecord, encoded: Encoded) -> ArticlePreview:
         """The article as it will be written (read-only: no row is made for it)."""
-        publication = self._directory.publication(record.publication, create=False) or Publication(
+        publication = self.directory.publication(record.publication, create=False) or Publication(
             name=record.publication, slug=publication_slug(record.publication)
         )
         article = Article(publication=publication, key=record.key)
@@ -301,7 +302,7 @@ class Loader:
             with transaction.atomic():
                 articles = self._bulk_write(new)
         except (DatabaseError, ValueError):
-            self._forget_cached_rows()
+            self.forget_cached_rows()
             return set()
         for record, article in zip(new, articles, strict=True):
             self._written[article.pk] = article
@@ -348,8 +349,8 @@ class Loader:
         return articles
 
     def _new_article(self, record: ArticleRecord) -> Article:
-        publication = self._directory.publication(record.publication)
-        issue = self._directory.issue(publication, record.issue, self._written)
+        publication = self.directory.publication(record.publication)
+        issue = self.directory.issue(publication, record.issue, self._written)
         article = self._previewed.pop(id(record), None)  # already filled
         if article is None:
             article = Article(key=record.key)
@@ -357,9 +358,9 @@ class Loader:
         article.publication = publication
         article.issue = issue
         article.slug = record.slug or unique_slug(
-            record.title, self._directory.taken_slugs(issue, article)
+            record.title, self.directory.taken_slugs(issue, article)
         )
-        self._directory.take(issue, article.slug)
+        self.directory.take(issue, article.slug)
         return article
 
     def _existing_fingerprints(self, batch: list[ArticleRecord]) -> dict[tuple[str, str], tuple]:
@@ -372,7 +373,7 @@ class Loader:
             by_publication.setdefault(slug, []).append(key)
             names[slug] = record.publication
         for slug, keys in by_publication.items():
-            publication = self._directory.publication(names[slug], create=False)
+            publication = self.directory.publication(names[slug], create=False)
             if publication is None:
                 continue
             for key, fingerprint, edited in Article.objects.filter(
@@ -407,7 +408,7 @@ class Loader:
             with transaction.atomic():
                 article = self._write(record, new=existing is None)
         except (DatabaseError, ValueError) as error:
-            self._forget_cached_rows()
+            self.forget_cached_rows()
             self.report.add(path, "failed", f"could not store: {error}")
             return
         self._written[article.pk] = article
@@ -422,25 +423,25 @@ class Loader:
             issue_url = self._issue_urls[article.issue_id] = article.issue.get_absolute_url()
         return f"{issue_url}{article.slug}/"
 
-    def _forget_cached_rows(self) -> None:
+    def forget_cached_rows(self) -> None:
         """A rolled-back write may have created publications, issues or authors now gone."""
-        self._directory.clear()
+        self.directory.clear()
         self._people.clear()
         self._issue_urls.clear()
 
     def _write(self, record: ArticleRecord, new: bool = False) -> Article:
         """Write one article; `new` (its key is known not to be stored) saves the lookups."""
-        publication = self._directory.publication(record.publication)
-        issue = self._directory.issue(publication, record.issue, self._written)
+        publication = self.directory.publication(record.publication)
+        issue = self.directory.issue(publication, record.issue, self._written)
         article = None if new else self._stored_article(publication, record.key)
         if article is None:
             article = Article(publication=publication, key=record.key)
         if article.issue_id != issue.id or not article.slug or record.slug:
             article.slug = record.slug or unique_slug(
-                record.title, self._directory.taken_slugs(issue, article)
+                record.title, self.directory.taken_slugs(issue, article)
             )
             if article.pk is None:
-                self._directory.take(issue, article.slug)
+                self.directory.take(issue, article.slug)
         article.issue = issue
         self._fill(article, record, self._encoded[id(record)])
         article.skip_history_when_saving = True  # ingest is not an editorial revision

@@ -123,12 +123,11 @@ class PageWriter:
         fingerprint = page_fingerprint(record, layout)
         try:
             with transaction.atomic():
-                publication = self.loader._publication(record.publication)
-                self.loader._written = {}
-                issue = self.loader._issue(publication, record.issue)
-                if self.loader._written:  # the page's source redated its issue's articles
-                    articles = list(self.loader._written.values())
-                    articles_changed.send(sender=Article, articles=articles)
+                publication = self.loader.directory.publication(record.publication)
+                redated: dict[int, Article] = {}
+                issue = self.loader.directory.issue(publication, record.issue, redated)
+                if redated:  # the page's source redated its issue's articles
+                    articles_changed.send(sender=Article, articles=list(redated.values()))
                 page = Page.objects.filter(issue=issue, sequence=record.sequence).first()
                 if page is not None and page.ingested_fingerprint == fingerprint:
                     status = "unchanged"
@@ -149,7 +148,7 @@ class PageWriter:
                     del page.skip_history_when_saving
                     self._write_figures(page, record, new=status == "added")
         except (DatabaseError, ValueError) as error:
-            self.loader._forget_cached_rows()
+            self.loader.forget_cached_rows()
             self.report.add(
                 path, "failed", f"page {record.sequence} not stored: {error}", kind=PAGE
             )
