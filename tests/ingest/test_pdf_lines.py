@@ -15,7 +15,7 @@ import pytest
 from backfile.ingest.page_records import TextLine, Word
 from backfile.ingest.readers.pdf import blocks_in_pixels
 from backfile.ingest.readers.pdf_text import line_starts, line_starts_in_turn, read_page
-from backfile.ingest.readers.pdf_words import PageWords
+from backfile.ingest.readers.pdf_words import BREAKS, OTHER_SPACES, TOKEN, PageWords
 
 
 def column(seed: int) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
@@ -103,3 +103,17 @@ def test_a_line_of_columns_is_the_line_of_its_words():
     packed.words[0].text = "Dockers'"  # once made, its words are the line's own
     assert packed.text == "Dockers' vote" and packed != made
     assert TextLine.of_columns(columns, 2, 3).text == "vote"
+
+
+def test_a_page_text_splits_into_the_same_words_whichever_way_it_is_split():
+    """`page_words` splits a page's text with str.split() unless the text holds a character
+    that str.split() and the reader's word breaks disagree on (`OTHER_SPACES`)."""
+    disagree = [
+        character
+        for character in map(chr, range(0x110000))
+        if (character.isspace() or ord(character) in BREAKS)
+        and f"a{character}b".split() != TOKEN.findall(f"a{character}b")
+    ]
+    assert "\u2003" in disagree and "\ufffe" in disagree  # an em space; a break of PDFium's
+    assert all(OTHER_SPACES.search(character) for character in disagree)
+    assert not OTHER_SPACES.search("Dockers\u00a0vote\tto strike\r\n")
