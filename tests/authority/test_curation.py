@@ -27,6 +27,15 @@ def article(title: str, *paragraphs: str) -> Article:
     return Article.objects.get(title=title)
 
 
+def add_entry(editor, kind: str, name: str, aliases=(), **fields):
+    """Post the desk's form for a new entry of this type and name, with these aliases."""
+    form = {"type": kind, "name": name, "note": "", "dates": "", **fields,
+            "aliases-TOTAL_FORMS": str(len(aliases)), "aliases-INITIAL_FORMS": "0",
+            "aliases-MIN_NUM_FORMS": "0", "aliases-MAX_NUM_FORMS": "1000"}  # fmt: skip
+    form.update({f"aliases-{number}-name": alias for number, alias in enumerate(aliases)})
+    return editor.post("/admin/authority/entry/add/", form)
+
+
 @pytest.fixture
 def two_lenins():
     """One man entered twice, each mentioned; one article mentions both."""
@@ -99,13 +108,9 @@ def test_merging_one_entry_alone_is_refused(client, two_lenins):
 def test_an_editor_adds_an_entry_with_aliases_and_it_has_a_history(client):
     editor = signed_in(client, "hilda", "editor")
 
-    response = editor.post("/admin/authority/entry/add/", {
-        "type": "organisation", "name": "P.O.U.M.", "note": "", "dates": "1935–1980",
-        "reason": "From the review of Serge",
-        "aliases-TOTAL_FORMS": "2", "aliases-INITIAL_FORMS": "0",
-        "aliases-MIN_NUM_FORMS": "0", "aliases-MAX_NUM_FORMS": "1000",
-        "aliases-0-name": "POUM", "aliases-1-name": "Workers' Party of Marxist Unification",
-    })  # fmt: skip
+    aliases = ["POUM", "Workers' Party of Marxist Unification"]
+    response = add_entry(editor, "organisation", "P.O.U.M.", aliases, dates="1935–1980",
+                         reason="From the review of Serge")  # fmt: skip
 
     assert response.status_code == 302, response.content.decode()[:3000]
     poum = Entry.objects.get(name="P.O.U.M.")
@@ -150,11 +155,7 @@ def test_an_entrys_revisions_read_as_word_diffs_and_one_is_restored(client):
 def test_a_second_entry_of_the_same_name_is_refused(client, two_lenins):
     editor = signed_in(client, "hilda", "editor")
 
-    response = editor.post("/admin/authority/entry/add/", {
-        "type": "person", "name": "LENIN", "note": "", "dates": "",
-        "aliases-TOTAL_FORMS": "0", "aliases-INITIAL_FORMS": "0",
-        "aliases-MIN_NUM_FORMS": "0", "aliases-MAX_NUM_FORMS": "1000",
-    })  # fmt: skip
+    response = add_entry(editor, "person", "LENIN")
 
     assert response.status_code == 200
     assert "is already an entry of this type" in response.content.decode()
@@ -164,12 +165,7 @@ def test_a_second_entry_of_the_same_name_is_refused(client, two_lenins):
 def test_two_aliases_folding_alike_are_refused_not_a_server_error(client):
     editor = signed_in(client, "hilda", "editor")
 
-    response = editor.post("/admin/authority/entry/add/", {
-        "type": "place", "name": "U.S.S.R.", "note": "", "dates": "",
-        "aliases-TOTAL_FORMS": "2", "aliases-INITIAL_FORMS": "0",
-        "aliases-MIN_NUM_FORMS": "0", "aliases-MAX_NUM_FORMS": "1000",
-        "aliases-0-name": "USSR", "aliases-1-name": "U.S.S.R",
-    })  # fmt: skip
+    response = add_entry(editor, "place", "U.S.S.R.", ["USSR", "U.S.S.R"])
 
     assert response.status_code == 200
     assert "the same spelling to the matcher" in response.content.decode()
@@ -280,12 +276,7 @@ def test_an_alias_holding_the_csv_separator_is_refused(client):
     """The CSV file parts aliases with `|`: one holding it could not be exported."""
     editor = signed_in(client, "hilda", "editor")
 
-    response = editor.post("/admin/authority/entry/add/", {
-        "type": "place", "name": "U.S.S.R.", "note": "", "dates": "",
-        "aliases-TOTAL_FORMS": "1", "aliases-INITIAL_FORMS": "0",
-        "aliases-MIN_NUM_FORMS": "0", "aliases-MAX_NUM_FORMS": "1000",
-        "aliases-0-name": "USSR|Soviet Union",
-    })  # fmt: skip
+    response = add_entry(editor, "place", "U.S.S.R.", ["USSR|Soviet Union"])
 
     assert response.status_code == 200
     assert "An alias may not hold" in response.content.decode()
