@@ -139,6 +139,10 @@ def bench_pdfs(folder: Path, pages: int, rounds: int) -> None:
     sources = [(f"generated three-column issue, {pages} pages", generated, rounds)]
     if FEDERAL_REGISTER.is_file():
         sources.append(("Federal Register, 15 pages, three columns", FEDERAL_REGISTER, rounds * 4))
+    from backfile.ingest.readers.pdf_words import NATIVE
+
+    built = "in C (_pdf_words)" if NATIVE is not None else "in Python (_pdf_words not built)"
+    print(f"the PDF reader's words, lines and gutters: {built}")
     for name, pdf, rounds in sources:
         reader_rate(pdf, render=False)  # warm the caches alike
         floor_rate(pdf, render=False)

@@ -25,6 +25,7 @@ def test_facsimile_bench_prints_each_rate_beside_its_floor():
     skip_unless(has_fonts(), "DejaVu fonts are not installed")
     out = run(str(REPO / "bench" / "facsimile.py"), "--pdf-pages", "4", "--ocr-pages", "2",
               "--memory-pages", "20", "--rounds", "1")  # fmt: skip
+    assert re.search(r"^the PDF reader.s words, lines and gutters: in (C|Python)", out, re.M), out
     assert re.search(r"^pdf text: generated three-column issue, 4 pages", out, re.M), out
     assert len(re.findall(r"^    reader +\d+\.\d+ ", out, re.M)) >= 3, out
     assert len(re.findall(r"^    floor +\d+\.\d+ ", out, re.M)) >= 3, out

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy
 
-from backfile.ingest.readers.pdf_words import PageWords
+from backfile.ingest.readers.pdf_words import NATIVE, PageWords
 
 BAND = 0.08  # the top and bottom eighth… twelfth of a page where running heads are printed
 FOLIO = re.compile(r"^(?:\d{1,6}|[ivxlcdm]{1,8}|[A-Z]\d{1,3}|[-–—]\s*\d{1,5}\s*[-–—])$", re.I)
@@ -145,9 +145,15 @@ def lines_of(words: PageWords, chosen, group=None) -> tuple[numpy.ndarray, list[
     joins the line whose middle is within half its height. The lines come as the words'
     numbers one line after another, where each line starts among them, and each line's
     group: words of different `group`s (a number each, the columns of a page) are never on
-    one line, and the groups' lines come one group after another, in the groups' order."""
+    one line, and the groups' lines come one group after another, in the groups' order.
+    In C where `_pdf_words` is built (`lines`), the same rules in one pass."""
     if not len(chosen):
         return numpy.zeros(0, dtype=numpy.int64), [], []
+    if NATIVE is not None:
+        order, starts, groups = NATIVE.lines(
+            words.middle, words.x0, words.height, numpy.asarray(chosen, dtype=numpy.int64), group
+        )
+        return numpy.frombuffer(order, dtype=numpy.int64), starts, groups
     if len(chosen) <= FEW and group is None:
         return few_lines_of(words, chosen)
     if group is None:
@@ -263,6 +269,9 @@ def gutters(words: PageWords, chosen, width: float) -> list[tuple[float, float]]
     on both sides, and crossed by hardly any word (a headline across columns may cross)."""
     if len(chosen) < 20:
         return []
+    if NATIVE is not None:  # the same in C (`_pdf_words.gutters`)
+        chosen = numpy.asarray(chosen, dtype=numpy.int64)
+        return NATIVE.gutters(words.height, words.x0, words.x1, chosen, float(width))
     heights = numpy.sort(words.height[chosen])  # their median, without numpy.median's cost
     middle = len(heights) // 2
     size = float(heights[middle] if len(heights) % 2 else heights[middle - 1 : middle + 1].mean())

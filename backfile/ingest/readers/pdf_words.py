@@ -8,12 +8,17 @@ first and last characters (two calls to PDFium a word); only words that are not 
 production line printed sideways in a margin) are marked `rotated`.
 
 Boxes are PDF points from the page's top left; `pdf_text` lays the words out.
+
+Where `_pdf_words` is built (a C extension, `setup.py`), it runs the word rules in C; the
+Python path below gives the same words, to the bit (`tests/ingest/test_pdf_words_native.py`),
+and runs where no C compiler was at hand or `BACKFILE_PDF_WORDS=python`.
 """
 
 from __future__ import annotations
 
 import ctypes
 import math
+import os
 import re
 import threading
 from itertools import islice, repeat
@@ -99,6 +104,32 @@ class Slots(threading.local):
 SLOTS = Slots()
 
 
+def native_module():
+    """The words in C (`_pdf_words.c`, built by `pip install -e .`), set to call this PDFium;
+    None where it was not built (no compiler) or BACKFILE_PDF_WORDS=python asks for the
+    Python path, which gives the same words."""
+    if os.environ.get("BACKFILE_PDF_WORDS") == "python":
+        return None
+    try:
+        from backfile.ingest.readers import _pdf_words
+    except ImportError:
+        return None
+    _pdf_words.configure(
+        *(
+            ctypes.cast(function, ctypes.c_void_p).value
+            for function in (
+                pdfium.FPDFText_GetLooseCharBox,
+                pdfium.FPDFText_GetCharAngle,
+                pdfium.FPDFText_GetFontSize,
+            )
+        )
+    )
+    return _pdf_words
+
+
+NATIVE = native_module()
+
+
 def page_words(textpage, page_height: float) -> PageWords:
     """The words of a page's text layer, in the order PDFium gives its characters.
 
@@ -119,13 +150,50 @@ def page_words(textpage, page_height: float) -> PageWords:
         return PageWords.of(split_word(raw, range(count), page_height))
     if "\x02" in text or "\xad" in text:  # soft hyphens at lines' ends, as printed
         text = text.replace("\x02", "-").replace("\xad", "-")
+    if NATIVE is not None:
+        address = ctypes.cast(raw, ctypes.c_void_p).value
+        texts, boxes, rotated, split = NATIVE.page_words(address, text, page_height)
+        if not texts:
+            return PageWords.of([])
+        boxes = numpy.frombuffer(boxes, dtype=numpy.float64).reshape(len(texts), 4)
+        rotated = numpy.frombuffer(rotated, dtype=bool)
+    else:
+        found = python_words(raw, text, page_height)
+        if found is None:
+            return PageWords.of([])
+        texts, boxes, rotated, split = found
+    if not split:
+        return PageWords(texts, boxes, rotated)
+    # the words read character by character in the places of those they replace
+    kept_texts: list[str] = []
+    kept_boxes, kept_turns = [], []
+    done = 0
+    pieces = [range(first, last + 1) for _, first, last in split]
+    for (index, _, _), words in zip(split, split_words(raw, pieces, page_height), strict=True):
+        kept_texts += texts[done:index]
+        kept_texts += [word[0] for word in words]
+        kept_boxes += [boxes[done:index], numpy.array([w[1:5] for w in words]).reshape(-1, 4)]
+        kept_turns += [rotated[done:index], [w[5] for w in words]]
+        done = index + 1
+    kept_texts += texts[done:]
+    kept_boxes.append(boxes[done:])
+    kept_turns.append(rotated[done:])
+    return PageWords(
+        kept_texts, numpy.concatenate(kept_boxes), numpy.concatenate(kept_turns).astype(bool)
+    )
+
+
+def python_words(raw, text: str, page_height: float) -> tuple | None:
+    """`page_words`' fast path in Python, where the native module is not built: the words'
+    texts, their boxes (an array, four a word), which are turned, and which to read character
+    by character as (word, first, last). None for a page without words."""
     codes = numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
     inked = numpy.concatenate(([False], ~BREAK_TABLE[numpy.minimum(codes, 0xFFFF)], [False]))
     turns = numpy.flatnonzero(inked[1:] != inked[:-1])
     firsts, lasts = turns[0::2], turns[1::2] - 1  # each word's first and last character
     texts = text.split() if not OTHER_SPACES.search(text) else TOKEN.findall(text)
     if not texts:
-        return PageWords.of([])
+        return None
     # a footnote's number set small or apart against a word (`1Preliminary`, `alert,5`)?
     digit = (codes >= 0x30) & (codes <= 0x39)
     beyond = numpy.flatnonzero(codes > 0x7F)  # other digits (`²`, `٣`): each letter asked once
@@ -184,26 +252,8 @@ def page_words(textpage, page_height: float) -> PageWords:
         ),
         axis=1,
     )
-    if not split.any():
-        return PageWords(texts, boxes, rotated)
-    # the words read character by character in the places of those they replace
-    kept_texts: list[str] = []
-    kept_boxes, kept_turns = [], []
-    done = 0
-    replaced = numpy.flatnonzero(split).tolist()
-    pieces = [range(firsts[index], lasts[index] + 1) for index in replaced]
-    for index, words in zip(replaced, split_words(raw, pieces, page_height), strict=True):
-        kept_texts += texts[done:index]
-        kept_texts += [word[0] for word in words]
-        kept_boxes += [boxes[done:index], numpy.array([w[1:5] for w in words]).reshape(-1, 4)]
-        kept_turns += [rotated[done:index], [w[5] for w in words]]
-        done = index + 1
-    kept_texts += texts[done:]
-    kept_boxes.append(boxes[done:])
-    kept_turns.append(rotated[done:])
-    return PageWords(
-        kept_texts, numpy.concatenate(kept_boxes), numpy.concatenate(kept_turns).astype(bool)
-    )
+    split_at = numpy.flatnonzero(split).tolist()
+    return texts, boxes, rotated, [(i, int(firsts[i]), int(lasts[i])) for i in split_at]
 
 
 def turned(raw, indices: numpy.ndarray) -> numpy.ndarray:
