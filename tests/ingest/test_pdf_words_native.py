@@ -181,3 +181,50 @@ def test_the_c_gutters_are_the_python_gutters(columns, rows, gap, stray, width, 
         monkeypatch.setattr(pdf_text, "NATIVE", None)
         expected = pdf_text.gutters(words, chosen, width)
     assert pdf_text.gutters(words, chosen, width) == expected
+
+
+def pdf_with_to_unicode(path, cmap: bytes, content: bytes):
+    """A one-page PDF whose font maps its codes to Unicode through this ToUnicode CMap."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count 1 >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+        b"/Resources << /Font << /F1 3 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap), cmap),
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    path.write_bytes(bytes(out))
+    return path
+
+
+def test_letters_outside_the_bmp_are_whole_letters_in_the_words(tmp_path, monkeypatch):
+    """An emoji or a mathematical letter comes from PDFium as two UTF-16 halves: the words
+    hold the letter (text that can be stored), and a half alone becomes U+FFFD."""
+    cmap = (
+        b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n"
+        b"1 begincodespacerange <00> <FF> endcodespacerange\n"
+        b"3 beginbfchar <41> <D83DDE00> <42> <D835DD18> <43> <D83D> endbfchar\n"
+        b"endcmap CMapName currentdict /CMap defineresource pop end end"
+    )
+    content = b"BT /F1 12 Tf 1 0 0 1 60 700 Tm (xAx BB C plain) Tj ET"
+    pdf = pdf_with_to_unicode(tmp_path / "emoji.pdf", cmap, content)
+    for in_c, in_python in both_ways(pdf, monkeypatch):
+        assert in_c.texts == in_python.texts
+        text = " ".join(in_c.texts)
+        assert "x\U0001f600x" in in_c.texts and "\U0001d518\U0001d518" in in_c.texts, text
+        assert "plain" in in_c.texts
+        assert "\ufffd" in in_c.texts, text  # the half alone
+        text.encode("utf-8")  # no half letter left alone

@@ -29,6 +29,7 @@ from backfile.ingest.readers.pdf_words import NATIVE, PageWords
 BAND = 0.08  # the top and bottom eighth… twelfth of a page where running heads are printed
 FOLIO = re.compile(r"^(?:\d{1,6}|[ivxlcdm]{1,8}|[A-Z]\d{1,3}|[-–—]\s*\d{1,5}\s*[-–—])$", re.I)
 DIGITS = re.compile(r"\d+")
+WIDEST = 100_000.0  # points (35 m): past this a page's width is nonsense, read as one column
 FEW = 24  # words laid out in lines in plain Python (`few_lines_of`): numpy costs more
 
 
@@ -267,7 +268,7 @@ def lines_of_turned(words: PageWords, turned: list[int]) -> list[list[int]]:
 def gutters(words: PageWords, chosen, width: float) -> list[tuple[float, float]]:
     """The vertical strips between columns: at least most of a line's height wide, with print
     on both sides, and crossed by hardly any word (a headline across columns may cross)."""
-    if len(chosen) < 20:
+    if len(chosen) < 20 or not 0 < width <= WIDEST:
         return []
     if NATIVE is not None:  # the same in C (`_pdf_words.gutters`)
         chosen = numpy.asarray(chosen, dtype=numpy.int64)

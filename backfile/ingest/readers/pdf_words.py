@@ -370,8 +370,16 @@ def split_words(raw, pieces: list[range], page_height: float) -> list[list[tuple
     return result
 
 
+SURROGATES = re.compile("[\ud800-\udfff]")
+
+
 def word_of(chars: list[str], x0, y0, x1, y1, rotated) -> tuple:
+    """A word of these letters. PDFium gives a letter outside the BMP (an emoji, a
+    mathematical letter) as two UTF-16 halves: they are joined into the letter, and a half
+    without its other half becomes U+FFFD (a lone half cannot be stored or encoded)."""
     text = "".join(chars).replace("\x02", "-").replace("\xad", "-")
+    if SURROGATES.search(text):
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     return (text, x0, y0, x1, y1, rotated)
 
 
