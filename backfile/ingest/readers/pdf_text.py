@@ -9,7 +9,11 @@
 - **columns**: the gutters are the vertical strips of the page no word crosses, or hardly
   any (found from the words' boxes, so a page has as many columns as it prints); the
   columns read one after the other, left to right, each word in the column its centre is
-  in (a headline across columns is read in the columns its words fall in);
+  in;
+- **headlines across columns** (`spanning`: larger than the text, set as one line across a
+  gutter) are read whole where they stand: they cut the page into bands read top to
+  bottom, and a gutter no headline crosses cuts it into parts read left to right
+  (`read_region`);
 - **blocks**: in a column, a gap between lines larger than the line spacing starts a block.
 
 The layout is kept as arrays (`PdfPage`), not an object a line: a page has hundreds of
@@ -30,6 +34,7 @@ BAND = 0.08  # the top and bottom eighth… twelfth of a page where running head
 FOLIO = re.compile(r"^(?:\d{1,6}|[ivxlcdm]{1,8}|[A-Z]\d{1,3}|[-–—]\s*\d{1,5}\s*[-–—])$", re.I)
 DIGITS = re.compile(r"\d+")
 WIDEST = 100_000.0  # points (35 m): past this a page's width is nonsense, read as one column
+HEADLINE = 1.25  # a headline across columns is set at least this much larger than the text
 FEW = 24  # words laid out in lines in plain Python (`few_lines_of`): numpy costs more
 
 
@@ -303,22 +308,132 @@ def gutters(words: PageWords, chosen, width: float) -> list[tuple[float, float]]
 
 
 def reading_order(words: PageWords, body, width: float) -> tuple[numpy.ndarray, list, list]:
-    """Body words in reading order, column by column, each column top to bottom: the words'
-    numbers in order, where each line starts among them and where each block starts among
-    the lines (`PdfPage`'s arrays). A word is in the column its centre is in (the gutters let
-    a word or two cross them); a headline across columns is read in the columns its words
-    fall in."""
+    """Body words in reading order: the words' numbers in order, where each line starts among
+    them and where each block starts among the lines (`PdfPage`'s arrays). The page is read
+    as regions (`read_region`): columns one after the other, each top to bottom, a word in
+    the column its centre is in; a headline across columns is read whole, where it stands,
+    and the columns under it after it."""
     if not len(body):
         return numpy.zeros(0, dtype=numpy.int64), [], []
-    strips = gutters(words, body, width)
-    if not strips:
-        order, starts, groups = lines_of(words, body)
-    else:
-        cuts = numpy.array([(low + high) / 2 for low, high in strips])
-        centres = (words.x0[body] + words.x1[body]) / 2
-        column = numpy.searchsorted(cuts, centres, side="left")
-        order, starts, groups = lines_of(words, body, column)
+    pieces: list[tuple] = []
+    read_region(words, numpy.asarray(body, dtype=numpy.int64), width, [], pieces)
+    orders, starts, groups = [], [], []
+    placed = base = 0
+    for order, piece_starts, piece_groups in pieces:
+        orders.append(order)
+        starts += [placed + start for start in piece_starts]
+        # each region's columns are groups of their own: a block starts at each
+        groups += [base + int(group) for group in piece_groups]
+        base += max(piece_groups, default=0) + 1
+        placed += len(order)
+    order = numpy.concatenate(orders) if len(orders) > 1 else orders[0]
     return order, starts, block_starts(words, order, starts, groups)
+
+
+def read_region(words: PageWords, chosen, width: float, outer: list, pieces: list) -> None:
+    """The words `chosen` (a region of the page) in reading order, appended to `pieces` as
+    `lines_of` gives them.
+
+    - No gutters: one column.
+    - Gutters, and no headline across them (`spanning`): the columns one after the other.
+    - A gutter no headline crosses cuts the region from top to bottom: the parts are read
+      left to right, each a region.
+    - Every gutter crossed: the headlines across them cut the region into bands, read top
+      to bottom, each headline whole before the band under it.
+
+    `outer` is the enclosing region's gutters: a band too small to show its own gutters
+    keeps those of them it leaves clear."""
+    strips = gutters(words, chosen, width) or still_clear(words, chosen, outer)
+    if not strips:
+        pieces.append(lines_of(words, chosen))
+        return
+    headlines = spanning(words, chosen, strips)
+    if not headlines:
+        centres = (words.x0[chosen] + words.x1[chosen]) / 2
+        cuts = numpy.array([(low + high) / 2 for low, high in strips])
+        pieces.append(lines_of(words, chosen, numpy.searchsorted(cuts, centres, side="left")))
+        return
+    crossed = set().union(*(across for _, across in headlines))
+    free = [strip for number, strip in enumerate(strips) if number not in crossed]
+    if free:
+        cuts = numpy.array([(low + high) / 2 for low, high in free])
+        part = numpy.searchsorted(cuts, (words.x0[chosen] + words.x1[chosen]) / 2)
+        for number in range(len(free) + 1):
+            inside = chosen[part == number]
+            if len(inside):
+                read_region(words, inside, width, strips, pieces)
+        return
+    headlines.sort(key=lambda headline: float(words.middle[headline[0]].mean()))
+    levels = numpy.array([float(words.middle[line].mean()) for line, _ in headlines])
+    taken = numpy.zeros(len(words), dtype=bool)
+    for line, _ in headlines:
+        taken[line] = True
+    rest = chosen[~taken[chosen]]
+    band = numpy.searchsorted(levels, words.middle[rest])
+    for number in range(len(headlines) + 1):
+        inside = rest[band == number]
+        if len(inside):
+            read_region(words, inside, width, strips, pieces)
+        if number < len(headlines):
+            line = headlines[number][0]
+            pieces.append((line, [0], [0]))
+
+
+def spanning(words: PageWords, chosen, strips: list) -> list[tuple[numpy.ndarray, set]]:
+    """Headlines across gutters: runs of words on one line set as a headline sets them (each
+    gap under half the smaller word's height), with words on both sides of a gutter's
+    middle, set larger than the region's text (`HEADLINE`). Each comes as its words (left
+    to right) and the gutters it crosses. Lines of two columns that stand level are not
+    joined: a gutter is wider than such a gap; nor is a table's row, set apart by wide gaps
+    or in the text's size."""
+    heights = words.height[chosen]
+    if len(chosen) < 2 or heights.max() < HEADLINE * lower_median(heights):
+        return []  # nothing set larger than the text: no headline (most pages)
+    order, starts, _ = lines_of(words, chosen)
+    x0, x1, height = words.x0[order], words.x1[order], words.height[order]
+    line = numpy.zeros(len(order), dtype=numpy.int64)
+    line[starts[1:]] = 1
+    line = numpy.cumsum(line)
+    gap = x0[1:] - x1[:-1]
+    tight = (line[1:] == line[:-1]) & (gap <= 0.5 * numpy.minimum(height[1:], height[:-1]))
+    # runs of tightly set words: a run starts where a word is not tight against the one before
+    run = numpy.cumsum(numpy.concatenate(([True], ~tight)))
+    centres = (x0 + x1) / 2
+    found: dict[int, set] = {}
+    for number, (low, high) in enumerate(strips):
+        middle = (low + high) / 2
+        across = numpy.flatnonzero(tight & (centres[:-1] < middle) & (centres[1:] > middle))
+        for pair in across.tolist():
+            found.setdefault(int(run[pair]), set()).add(number)
+    if not found:
+        return []
+    # set larger than the region's text, as a headline is (a table's row is not)
+    text_size = float(numpy.median(height))
+    headlines = [(order[run == number], across) for number, across in found.items()]
+    return [
+        (line, across)
+        for line, across in headlines
+        if float(numpy.median(words.height[line])) >= HEADLINE * text_size
+    ]
+
+
+def lower_median(values: numpy.ndarray) -> float:
+    """The lower of the middle values (the median, for an odd count), in linear time."""
+    middle = (len(values) - 1) // 2
+    return float(numpy.partition(values, middle)[middle])
+
+
+def still_clear(words: PageWords, chosen, strips: list) -> list:
+    """Of the enclosing region's gutters, those no word of these crosses, with words on both
+    sides: the columns of a band too small for `gutters` to find them."""
+    if not strips or len(chosen) < 2:
+        return []
+    x0, x1 = words.x0[chosen], words.x1[chosen]
+    return [
+        (low, high)
+        for low, high in strips
+        if not ((x0 < high) & (x1 > low)).any() and (x1 <= low).any() and (x0 >= high).any()
+    ]
 
 
 def block_starts(words: PageWords, order: numpy.ndarray, starts: list[int], groups: list) -> list:
