@@ -14,6 +14,13 @@ Tesseract processes are the worker processes; the threads that wait for them do 
 
 A page Tesseract has not finished after `BACKFILE_OCR_TIMEOUT` seconds (default 900) is
 stopped, and `OcrError` says so; the reader keeps the page without text with a notice.
+
+A page scanned upside down or on its side reads as nonsense of low confidence. Where a
+page's words are read with a mean confidence under `TURN_BELOW`, Tesseract's orientation
+detection (`--psm 0`, Debian's `tesseract-ocr-osd`, installed with `tesseract-ocr`) is asked
+how the page lies; if it says turned, the page is read again turned upright, and that
+reading is kept if it is the surer one, its boxes turned back to the image as it is stored
+(the scan is kept as it came; `OcrPage.turned` says by how much it was turned to be read).
 """
 
 from __future__ import annotations
@@ -22,6 +29,7 @@ import csv
 import io
 import os
 import subprocess
+import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -36,6 +44,8 @@ TESSERACT = os.environ.get("BACKFILE_TESSERACT", "tesseract")
 OCR_TIMEOUT = float(os.environ.get("BACKFILE_OCR_TIMEOUT", "900"))
 OCR_WORKERS = max(1, os.cpu_count() or 1)
 AHEAD = 2  # page images made and waiting beyond one per worker
+TURN_BELOW = 60.0  # a page read with a lower mean confidence is checked for its orientation
+TURN_SURE = 5.0  # the least orientation confidence (Tesseract's OSD) to read a page turned
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -49,6 +59,7 @@ class OcrError(Exception):
 class OcrPage:
     blocks: list[TextBlock] = field(default_factory=list)
     seconds: float = 0.0
+    turned: int = 0  # degrees clockwise the image was turned to be read (0, 90, 180, 270)
 
     @property
     def words(self) -> int:
@@ -88,9 +99,18 @@ def recognise(image_path: str, language: str = "eng", timeout: float | None = No
         )
     timeout = OCR_TIMEOUT if timeout is None else timeout
     started = time.perf_counter()
+    page = OcrPage(read_tsv(tesseract(image_path, ["-l", language, "--psm", "3", "tsv"], timeout)))
+    if mean_confidence(page.blocks) < TURN_BELOW:
+        page = read_upright(image_path, language, timeout, page)
+    page.seconds = time.perf_counter() - started
+    return page
+
+
+def tesseract(image_path: str, arguments: list[str], timeout: float) -> str:
+    """What `tesseract IMAGE stdout ARGUMENTS…` prints, with one thread."""
     try:
         done = subprocess.run(
-            [TESSERACT, image_path, "stdout", "-l", language, "--psm", "3", "tsv"],
+            [TESSERACT, image_path, "stdout", *arguments],
             capture_output=True,
             timeout=timeout,
             env={**os.environ, "OMP_THREAD_LIMIT": "1"},
@@ -102,9 +122,70 @@ def recognise(image_path: str, language: str = "eng", timeout: float | None = No
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip().splitlines()
         raise OcrError(f"Tesseract failed: {message[-1] if message else done.returncode}")
-    page = OcrPage(read_tsv(done.stdout.decode("utf-8", "replace")))
-    page.seconds = time.perf_counter() - started
-    return page
+    return done.stdout.decode("utf-8", "replace")
+
+
+def mean_confidence(blocks: list[TextBlock]) -> float:
+    """The mean confidence of the words read (0 for none)."""
+    scores = [score for block in blocks for line in block.lines for score in line.scores()]
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def orientation(image_path: str, timeout: float) -> int:
+    """How far clockwise the page must be turned to stand upright (0, 90, 180 or 270), by
+    Tesseract's orientation detection; 0 where it is unsure or cannot tell (no osd data, a
+    page without enough text)."""
+    try:
+        found = tesseract(image_path, ["--psm", "0"], timeout)
+    except OcrError:
+        return 0
+    said = dict(
+        (key.strip(), value.strip())
+        for key, _, value in (line.partition(":") for line in found.splitlines())
+    )
+    try:
+        turn, sure = int(said.get("Rotate", "0")), float(said.get("Orientation confidence", "0"))
+    except ValueError:
+        return 0
+    return turn if turn in (90, 180, 270) and sure >= TURN_SURE else 0
+
+
+def read_upright(image_path: str, language: str, timeout: float, page: OcrPage) -> OcrPage:
+    """The page read again turned upright, if Tesseract says it lies turned and the reading
+    is surer than `page`'s; its boxes turned back to the image as it is."""
+    turn = orientation(image_path, timeout)
+    if not turn:
+        return page
+    from PIL import Image  # only for the rare turned page
+
+    with Image.open(image_path) as image:
+        width, height = image.size
+        with tempfile.NamedTemporaryFile(suffix=".png", prefix="backfile-upright-") as upright:
+            image.rotate(-turn, expand=True).save(upright.name)
+            tsv = tesseract(upright.name, ["-l", language, "--psm", "3", "tsv"], timeout)
+    blocks = read_tsv(tsv)
+    if mean_confidence(blocks) <= mean_confidence(page.blocks):
+        return page
+    return OcrPage(turned_back(blocks, turn, width, height), turned=turn)
+
+
+def turned_back(blocks: list[TextBlock], turn: int, width: int, height: int) -> list[TextBlock]:
+    """Boxes found on the page turned `turn` degrees clockwise, as boxes on the page as it
+    lies (`width` × `height` pixels)."""
+
+    def back(x: int, y: int, w: int, h: int) -> tuple[int, int, int, int]:
+        if turn == 90:
+            return y, height - x - w, h, w
+        if turn == 180:
+            return width - x - w, height - y - h, w, h
+        return width - y - h, x, h, w  # 270
+
+    for block in blocks:
+        block.x, block.y, block.w, block.h = back(block.x, block.y, block.w, block.h)
+        for line in block.lines:
+            for word in line.words:
+                word.x, word.y, word.w, word.h = back(word.x, word.y, word.w, word.h)
+    return blocks
 
 
 def read_tsv(tsv: str) -> list[TextBlock]:

@@ -105,6 +105,11 @@ def job_outcome(page: dict, job: OcrJob | None) -> tuple[list[str], list]:
             notes.append(f"OCR failed, the page is kept without text: {job.error}")
         else:
             blocks = job.result.blocks
+            if job.result.turned:
+                notes.append(
+                    f"the page lies turned in its scan: read turned {job.result.turned}° "
+                    "clockwise (the scan is kept as it is)"
+                )
     return notes, blocks
 
 

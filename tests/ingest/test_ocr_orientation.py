@@ -1,0 +1,74 @@
+"""A page scanned upside down or on its side is read turned upright: its text is the text of
+the page, its word boxes lie where the words lie in the scan as it is kept, and the page
+says it was read turned. An upright page is read once, as before."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from backfile.ingest.ocr import recognise
+from backfile.ingest.page_records import PageRecord
+from backfile.ingest.pipeline import read_paths
+from backfile.ingest.report import IngestReport
+from tests.conftest import skip_unless
+from tests.helpers import facsimiles as fx
+from tests.ingest.test_print_page_images import issue_folder
+
+
+@pytest.fixture(autouse=True)
+def tesseract_and_fonts():
+    skip_unless(shutil.which("tesseract") is not None, "tesseract is not installed")
+    skip_unless(fx.has_fonts(), "DejaVu fonts are not installed")
+
+
+def page():
+    """An upright page of English, two dozen lines."""
+    return fx.text_page(fx.column_text(200, seed=5, width_chars=56))
+
+
+def words_of(ocr) -> list:
+    return [word for block in ocr.blocks for line in block.lines for word in line.words]
+
+
+@pytest.mark.parametrize("turn", [90, 180])
+def test_a_turned_scan_reads_as_the_upright_page_with_its_boxes_where_the_words_lie(tmp_path, turn):
+    upright = page()
+    width, height = upright.size
+    upright.save(tmp_path / "upright.png")
+    upright.rotate(turn, expand=True).save(tmp_path / "turned.png")  # counter-clockwise
+    straight = recognise(str(tmp_path / "upright.png"))
+    turned = recognise(str(tmp_path / "turned.png"))
+    assert straight.turned == 0
+    assert turned.turned == turn  # clockwise, to stand upright again
+    assert [w.text for w in words_of(turned)] == [w.text for w in words_of(straight)]
+    for before, after in zip(words_of(straight), words_of(turned), strict=True):
+        # where the upright page's word lies once the page is turned as scanned
+        if turn == 180:
+            expected = (
+                width - before.x - before.w,
+                height - before.y - before.h,
+                before.w,
+                before.h,
+            )
+        else:
+            expected = (before.y, width - before.x - before.w, before.h, before.w)
+        assert all(
+            abs(a - b) <= 3
+            for a, b in zip((after.x, after.y, after.w, after.h), expected, strict=True)
+        )
+
+
+def test_a_folder_with_an_upside_down_scan_reads_it_and_says_so(tmp_path):
+    folder = issue_folder(tmp_path / "issue")
+    fx.scanned(page(), seed=4).rotate(180).save(folder / "0001.png")
+    outputs = list(read_paths([tmp_path], None, IngestReport()))
+    (record,) = [o for o in outputs if isinstance(o, PageRecord)]
+    assert " ".join(fx.column_text(200, seed=5, width_chars=56)[:2]) in " ".join(
+        record.text.split()
+    )
+    assert record.confidence > 80
+    assert any("read turned 180°" in note for note in record.notes), record.notes
+    assert Path(record.source.path).name == "0001.png"
