@@ -11,17 +11,18 @@ PORT ?= 8000
 
 setup: $(VENV)/.installed node_modules/.installed
 
-# setup.py builds the PDF reader's words in C (_pdf_words.c) where a C compiler is at hand; without
-# one pip warns and the reader runs its Python path, which reads the same words more slowly.
-NATIVE_SOURCES := setup.py backfile/ingest/readers/_pdf_words.c
+# setup.py builds the PDF reader's words and layout in C (_pdf_words.c, _pdf_layout.c) where a C
+# compiler is at hand; without one pip warns and the reader runs its Python path, which reads the
+# same words and lines more slowly.
+NATIVE_SOURCES := setup.py backfile/ingest/readers/_pdf_words.c backfile/ingest/readers/_pdf_layout.c
 
 $(VENV)/.installed: pyproject.toml constraints.txt $(NATIVE_SOURCES)
 	@echo "make setup: a virtual environment in $(VENV), Backfile and its pinned dependencies (pip)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[test]'
-	@$(BIN)/python -c "import backfile.ingest.readers._pdf_words" 2>/dev/null \
-		&& echo "make setup: the PDF reader's words built in C" \
+	@$(BIN)/python -c "import backfile.ingest.readers._pdf_words, backfile.ingest.readers._pdf_layout" 2>/dev/null \
+		&& echo "make setup: the PDF reader's words and layout built in C" \
 		|| echo "make setup: no C compiler (gcc) or Python headers: the PDF reader runs in Python only"
 	touch $@
 

@@ -1,8 +1,10 @@
-"""The one native part of Backfile: the PDF reader's words in C (`_pdf_words`).
+"""The native part of Backfile: the PDF reader's words (`_pdf_words`) and its page layout's
+lines and gutters (`_pdf_layout`) in C.
 
-Everything else about the package is declared in pyproject.toml. The extension is optional:
-where no C compiler or Python headers are at hand, `pip install` warns and goes on, and the
-PDF reader runs its Python path, which gives the same words (more slowly).
+Everything else about the package is declared in pyproject.toml. The extensions are
+optional: where no C compiler or Python headers are at hand, `pip install` warns and goes
+on, and the PDF reader runs its Python path, which gives the same words and lines (more
+slowly).
 """
 
 from setuptools import Extension, setup
@@ -10,11 +12,12 @@ from setuptools import Extension, setup
 setup(
     ext_modules=[
         Extension(
-            "backfile.ingest.readers._pdf_words",
-            ["backfile/ingest/readers/_pdf_words.c"],
+            f"backfile.ingest.readers.{name}",
+            [f"backfile/ingest/readers/{name}.c"],
             # the same floating-point results as numpy's: no fused multiply-adds
             extra_compile_args=["-O2", "-ffp-contract=off"],
             optional=True,
         )
+        for name in ("_pdf_words", "_pdf_layout")
     ]
 )

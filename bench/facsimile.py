@@ -139,9 +139,10 @@ def bench_pdfs(folder: Path, pages: int, rounds: int) -> None:
     sources = [(f"generated three-column issue, {pages} pages", generated, rounds)]
     if FEDERAL_REGISTER.is_file():
         sources.append(("Federal Register, 15 pages, three columns", FEDERAL_REGISTER, rounds * 4))
-    from backfile.ingest.readers.pdf_words import NATIVE
+    from backfile.ingest.readers import pdf_text, pdf_words
 
-    built = "in C (_pdf_words)" if NATIVE is not None else "in Python (_pdf_words not built)"
+    native = pdf_words.NATIVE is not None and pdf_text.NATIVE is not None
+    built = "in C (_pdf_words, _pdf_layout)" if native else "in Python (the C is not built)"
     print(f"the PDF reader's words, lines and gutters: {built}")
     for name, pdf, rounds in sources:
         reader_rate(pdf, render=False)  # warm the caches alike

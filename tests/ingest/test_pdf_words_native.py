@@ -17,11 +17,17 @@ from tests.conftest import corpus_path, skip_unless
 from tests.helpers import facsimiles as fx
 
 C_WORDS = pdf_words.NATIVE  # as imported, before any test sets it
+C_LAYOUT = pdf_text.NATIVE
 
 
 def native():
     skip_unless(C_WORDS is not None, "the PDF reader's C words are not built (setup.py)")
     return C_WORDS
+
+
+def native_layout():
+    skip_unless(C_LAYOUT is not None, "the PDF reader's C layout is not built (setup.py)")
+    return C_LAYOUT
 
 
 def both_ways(pdf, monkeypatch) -> list[tuple]:
@@ -104,13 +110,13 @@ def test_the_c_words_are_the_python_words_on_the_corpus_pdfs(monkeypatch):
         assert_same(both_ways(pdf, monkeypatch))
 
 
-def test_without_the_c_module_the_reader_reads_the_same_issue(tmp_path, monkeypatch):
-    """BACKFILE_PDF_WORDS=python (or no compiler) leaves the reader whole."""
+def test_backfile_pdf_words_python_turns_the_c_off(monkeypatch):
+    """BACKFILE_PDF_WORDS=python asks for the Python path of the words and the layout both."""
     monkeypatch.setenv("BACKFILE_PDF_WORDS", "python")
-    assert pdf_words.native_module() is None
+    assert pdf_words.native_module() is None and pdf_text.native_module() is None
     monkeypatch.delenv("BACKFILE_PDF_WORDS")
-    native()
-    assert pdf_words.native_module() is not None
+    native(), native_layout()
+    assert pdf_words.native_module() is not None and pdf_text.native_module() is not None
 
 
 def python_lines(monkeypatch, words, chosen, group):
@@ -118,7 +124,7 @@ def python_lines(monkeypatch, words, chosen, group):
     try:
         return pdf_text.lines_of(words, chosen, group)
     finally:
-        monkeypatch.setattr(pdf_text, "NATIVE", C_WORDS)
+        monkeypatch.setattr(pdf_text, "NATIVE", C_LAYOUT)
 
 
 # words on a coarse grid, so that middles, lefts and heights often tie or sit at the limit
@@ -134,7 +140,7 @@ WORD = st.tuples(GRID, GRID, HEIGHT)
     pick=st.randoms(use_true_random=False),
 )
 def test_the_c_lines_are_the_python_lines(boxes, columns, pick):
-    native()
+    native_layout()
     words = pdf_words.PageWords.of(
         [(f"w{k}", x, y, x + 10.0, y + h, False) for k, (x, y, h) in enumerate(boxes)]
     )
@@ -163,7 +169,7 @@ def test_the_c_lines_are_the_python_lines(boxes, columns, pick):
 )
 def test_the_c_gutters_are_the_python_gutters(columns, rows, gap, stray, width, heights):
     """Columns of words with gutters of many widths, and stray words across them."""
-    native()
+    native_layout()
     boxes = []
     span = (width - 40) / columns
     for column in range(columns):

@@ -23,12 +23,13 @@ words, and the reader turns the arrays into its records in one go.
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass
 
 import numpy
 
-from backfile.ingest.readers.pdf_words import NATIVE, PageWords
+from backfile.ingest.readers.pdf_words import PageWords
 
 BAND = 0.08  # the top and bottom eighth… twelfth of a page where running heads are printed
 FOLIO = re.compile(r"^(?:\d{1,6}|[ivxlcdm]{1,8}|[A-Z]\d{1,3}|[-–—]\s*\d{1,5}\s*[-–—])$", re.I)
@@ -36,6 +37,21 @@ DIGITS = re.compile(r"\d+")
 WIDEST = 100_000.0  # points (35 m): past this a page's width is nonsense, read as one column
 HEADLINE = 1.25  # a headline across columns is set at least this much larger than the text
 FEW = 24  # words laid out in lines in plain Python (`few_lines_of`): numpy costs more
+
+
+def native_module():
+    """The lines and gutters in C (`_pdf_layout.c`, built by `pip install -e .`); None where
+    it was not built or BACKFILE_PDF_WORDS=python asks for the Python path (the same lines)."""
+    if os.environ.get("BACKFILE_PDF_WORDS") == "python":
+        return None
+    try:
+        from backfile.ingest.readers import _pdf_layout
+    except ImportError:
+        return None
+    return _pdf_layout
+
+
+NATIVE = native_module()
 
 
 @dataclass
@@ -152,7 +168,7 @@ def lines_of(words: PageWords, chosen, group=None) -> tuple[numpy.ndarray, list[
     numbers one line after another, where each line starts among them, and each line's
     group: words of different `group`s (a number each, the columns of a page) are never on
     one line, and the groups' lines come one group after another, in the groups' order.
-    In C where `_pdf_words` is built (`lines`), the same rules in one pass."""
+    In C where `_pdf_layout` is built (`lines`), the same rules in one pass."""
     if not len(chosen):
         return numpy.zeros(0, dtype=numpy.int64), [], []
     if NATIVE is not None:
@@ -275,7 +291,7 @@ def gutters(words: PageWords, chosen, width: float) -> list[tuple[float, float]]
     on both sides, and crossed by hardly any word (a headline across columns may cross)."""
     if len(chosen) < 20 or not 0 < width <= WIDEST:
         return []
-    if NATIVE is not None:  # the same in C (`_pdf_words.gutters`)
+    if NATIVE is not None:  # the same in C (`_pdf_layout.gutters`)
         chosen = numpy.asarray(chosen, dtype=numpy.int64)
         return NATIVE.gutters(words.height, words.x0, words.x1, chosen, float(width))
     heights = numpy.sort(words.height[chosen])  # their median, without numpy.median's cost

@@ -9,7 +9,8 @@ production line printed sideways in a margin) are marked `rotated`.
 
 Boxes are PDF points from the page's top left; `pdf_text` lays the words out.
 
-Where `_pdf_words` is built (a C extension, `setup.py`), it runs the word rules in C; the
+Where `_pdf_words` is built (a C extension, `setup.py`), it runs the word rules in C
+(`_pdf_layout` does the same for `pdf_text`'s lines and gutters); the
 Python path below gives the same words, to the bit (`tests/ingest/test_pdf_words_native.py`),
 and runs where no C compiler was at hand or `BACKFILE_PDF_WORDS=python`.
 """
