@@ -158,11 +158,14 @@ def read_upright(image_path: str, language: str, timeout: float, page: OcrPage) 
         return page
     from PIL import Image  # only for the rare turned page
 
-    with Image.open(image_path) as image:
-        width, height = image.size
-        with tempfile.NamedTemporaryFile(suffix=".png", prefix="backfile-upright-") as upright:
-            image.rotate(-turn, expand=True).save(upright.name)
-            tsv = tesseract(upright.name, ["-l", language, "--psm", "3", "tsv"], timeout)
+    try:
+        with Image.open(image_path) as image:
+            width, height = image.size
+            with tempfile.NamedTemporaryFile(suffix=".png", prefix="backfile-upright-") as upright:
+                image.rotate(-turn, expand=True).save(upright.name)
+                tsv = tesseract(upright.name, ["-l", language, "--psm", "3", "tsv"], timeout)
+    except (OcrError, OSError, ValueError, Image.DecompressionBombError):
+        return page  # the second reading failed: the first one stands, not lost with it
     blocks = read_tsv(tsv)
     if mean_confidence(blocks) <= mean_confidence(page.blocks):
         return page

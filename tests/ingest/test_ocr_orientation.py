@@ -72,3 +72,22 @@ def test_a_folder_with_an_upside_down_scan_reads_it_and_says_so(tmp_path):
     assert record.confidence > 80
     assert any("read turned 180°" in note for note in record.notes), record.notes
     assert Path(record.source.path).name == "0001.png"
+
+
+def test_when_the_upright_reading_fails_the_first_reading_is_kept(tmp_path, monkeypatch):
+    """Tesseract failing (or timing out) on the page turned upright costs the page nothing:
+    it keeps the reading it had, not an error in its place."""
+    from backfile.ingest import ocr
+
+    page().rotate(180, expand=True).save(tmp_path / "turned.png")
+    real = ocr.tesseract
+
+    def failing_upright(image_path, arguments, timeout):
+        if "backfile-upright-" in image_path:
+            raise ocr.OcrError("OCR stopped after 1 seconds (BACKFILE_OCR_TIMEOUT)")
+        return real(image_path, arguments, timeout)
+
+    monkeypatch.setattr(ocr, "tesseract", failing_upright)
+    read = recognise(str(tmp_path / "turned.png"))
+    assert read.turned == 0
+    assert len(words_of(read)) > 100  # the first, upside-down reading, kept
