@@ -11,13 +11,14 @@ import os
 import re
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from backfile.loopback import free_port  # noqa: F401 (bench/load.py takes it from here)
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("BACKFILE_CORPUS", REPO.parent / "shared" / "corpus"))
@@ -215,12 +216,6 @@ def copy_archive(path: Path, folder: Path) -> Path:
     env = {**os.environ, "BACKFILE_EDITOR_PASSWORD": EDITOR_PASSWORD}
     backfile(copy, "createeditor", EDITOR, env=env)
     return copy
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
 
 
 def server_env(extra: dict[str, str]) -> dict[str, str]:

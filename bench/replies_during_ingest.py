@@ -26,7 +26,6 @@ import http.client
 import json
 import os
 import re
-import socket
 import sqlite3
 import statistics
 import subprocess
@@ -38,6 +37,8 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
+
+from backfile.loopback import free_port
 
 REPO = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("BACKFILE_CORPUS", REPO.parent / "shared" / "corpus"))
@@ -76,12 +77,6 @@ def run(database: Path, *args: str) -> str:
     if process.returncode != 0:
         sys.exit(f"backfile {' '.join(args)} failed:\n{output}")
     return output
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def request(port: int, method: str, path: str, body: str = "", headers=None):

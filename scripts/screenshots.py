@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -22,6 +21,8 @@ import time
 from pathlib import Path
 
 from PIL import Image
+
+from backfile.loopback import free_port
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "backfile" / "sample"
@@ -40,12 +41,6 @@ FIND_ARTICLE = (
 def backfile(database: Path, *args: str, **run) -> subprocess.CompletedProcess:
     command = [sys.executable, "-m", "backfile.cli", "--db", str(database), *args]
     return subprocess.run(command, check=True, text=True, **run)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for(port: int, server: subprocess.Popen, seconds: float = 90) -> None:

@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ import urllib.request
 import pytest
 from lxml import html
 
+from backfile.loopback import free_port
 from tests.caching.conftest import COAL_BOARD, COAL_BOARD_SENTENCE, LANTERN, rewrite
 
 YEAR = 365 * 24 * 3600
@@ -40,12 +40,6 @@ def backfile(*arguments: str, env: dict) -> subprocess.CompletedProcess:
         check=False,
         timeout=300,
     )
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -8,7 +8,6 @@ import os
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from backfile.loopback import free_port
 from tests.deploy.production import documented_production_settings
 
 SERVE_TIMEOUT = 90
@@ -33,12 +33,6 @@ def environment(tmp_path: Path, **extra: str) -> dict[str, str]:
     env["BACKFILE_STATIC_ROOT"] = str(tmp_path / "static")
     env.update(extra)
     return env
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def serve(tmp_path: Path, host: str, port: int, **env: str) -> subprocess.Popen:

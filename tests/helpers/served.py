@@ -12,7 +12,6 @@ import http.client
 import json
 import os
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from urllib.parse import quote
 import pytest
 
 from backfile.ingest.records import record_to_dict
+from backfile.loopback import free_port
 
 TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -99,12 +99,6 @@ def execute(database: str, *statements: str) -> None:
     with closing(sqlite3.connect(database)) as db, db:
         for statement in statements:
             db.execute(statement)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @dataclass
