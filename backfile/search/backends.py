@@ -14,6 +14,7 @@ Snippets are made for the page only.
 from __future__ import annotations
 
 import math
+import threading
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -157,18 +158,20 @@ def search(
     named = apply_mentions(plan, query, results.notices)
     _apply_filters(plan, filters, results.notices)
     tiers = _tier_plans(plan, query) if results.sort == "relevance" and plan.rank else [plan]
-    ahead, whole = _rank_ahead(tiers, results)
+    counted = threading.Event()
+    ahead, whole = _rank_ahead(tiers, results, counted)
     results.total, sample, results.facet_sample, results.total_estimated = _matched_sample(plan)
+    counted.set()
     if not results.total:
         return results
     requested, results.page = results.page, min(results.page, results.pages)
     large = results.total > TIER_FROM
     wanted = ahead is not None and (large or whole) and results.page == requested
     tallies = _facet_counting(plan, sample, results.facet_sample, wanted and not ahead.done())
-    ids = ahead.result() if wanted else []
+    ids, hits = ahead.result() if wanted else ([], None)
     if len(ids) < results.per_page and not (wanted and whole):
-        ids = _page_ids(plan, tiers if large else [plan], results)
-    results.hits = _hits(ids, query)
+        ids, hits = _page_ids(plan, tiers if large else [plan], results), None
+    results.hits = _hits(ids, query) if hits is None else hits
     with_sentences(results.hits, named, query)
     results.facets = _facets(tallies(), filters)
     return results
@@ -190,10 +193,13 @@ def _facet_counting(
     return lambda: tallies
 
 
-def _rank_ahead(tiers: list[Plan], results: SearchResults) -> tuple[Future[list[int]] | None, bool]:
+def _rank_ahead(
+    tiers: list[Plan], results: SearchResults, counted: threading.Event
+) -> tuple[Future[tuple[list[int], list[Hit] | None]] | None, bool]:
     """The page's ids, ranked on the helper connection (see `parallel`) while this one
-    counts; and whether they are the page whatever the count says (True) or only if the
-    result turns out large and its headline tiers fill the page (False).
+    counts, with their hits if this one was still counting (`counted` not yet set) once
+    they were ranked; and whether they are the page whatever the count says (True) or
+    only if the result turns out large and its headline tiers fill the page (False).
 
     Whether a result is large is known only once counted, so a tiered query's page is
     ranked from its headline and kicker/standfirst tiers meanwhile. That work is
@@ -203,13 +209,23 @@ def _rank_ahead(tiers: list[Plan], results: SearchResults) -> tuple[Future[list[
     words) is ranked whole meanwhile, as it would be after the count.
     """
     offset = (results.page - 1) * results.per_page
+    query, size = results.query, results.per_page
     if len(tiers) == 1 and results.sort == "relevance" and tiers[0].rank:
-        page = run_beside(lambda: _relevance_ids(tiers, results.query, offset, results.per_page))
-        return page, True
+        return run_beside(lambda: _page_ahead(tiers, query, offset, size, counted)), True
     if len(tiers) < 2:
         return None, False
-    page = run_beside(lambda: _relevance_ids(tiers[:-1], results.query, offset, results.per_page))
-    return page, False
+    return run_beside(lambda: _page_ahead(tiers[:-1], query, offset, size, counted)), False
+
+
+def _page_ahead(
+    tiers: list[Plan], query: Query, offset: int, limit: int, counted: threading.Event
+) -> tuple[list[int], list[Hit] | None]:
+    """On the helper: the page's ids over `tiers`, and their hits (articles and snippets)
+    where the request's thread is still counting, so that they are made meanwhile
+    (most of a large result's time on PostgreSQL is its count); None where the count
+    is done, as the ids may not be the page (then that thread makes the hits)."""
+    ids = _relevance_ids(tiers, query, offset, limit)
+    return ids, None if counted.is_set() or not ids else _hits(ids, query)
 
 
 def _count(plan: Plan) -> int:

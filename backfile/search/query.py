@@ -204,6 +204,10 @@ def _confined(node, field_name: str):
     return node
 
 
+# fields whose words are not in an article's title, standfirst or body
+NOT_IN_TEXT = ("authors", "section", "publication")
+
+
 @dataclass
 class Sought:
     """What a query's include part looks for: loose terms, prefixes, runs of terms (phrases'
@@ -223,6 +227,8 @@ class Sought:
         return found
 
     def collect(self, node) -> None:
+        if isinstance(node, (Match, Near)) and node.field in NOT_IN_TEXT:
+            return  # a byline's or label's words: not what a snippet of the text shows
         if isinstance(node, Match):
             for alternative in node.alternatives:
                 if node.prefix:

@@ -4,6 +4,8 @@ match exactly once however far the reader pages. On either backend."""
 from __future__ import annotations
 
 import os
+import threading
+import time
 
 import pytest
 from django.db import transaction
@@ -156,6 +158,44 @@ def test_ranking_beside_the_count_gives_the_same_pages(lighthouses):
         past_the_end = search("title:lighthouse", page=9, per_page=5)  # shows the last page
         assert past_the_end.page == 2
         assert [h.article.key for h in past_the_end.hits] == alone[5][5:]
+    finally:
+        parallel.close_helper()
+
+
+def shown_hits(q: str, per_page: int) -> list[tuple[str, str, str]]:
+    """Every page's hits as a reader sees them: article, marked headline, snippet."""
+    first = search(q, per_page=per_page)
+    pages = [first] + [search(q, page=n, per_page=per_page) for n in range(2, first.pages + 1)]
+    return [(h.article.key, str(h.title), str(h.snippet)) for r in pages for h in r.hits]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_hits_made_beside_a_slow_count_are_the_hits_made_after_it(lighthouses, monkeypatch):
+    """While the request's connection counts (slow on PostgreSQL), the helper that ranked the
+    page also makes its hits; they are the hits the request would have made itself."""
+    skip_unless((os.cpu_count() or 1) > 1, "ranking beside the count needs a second core")
+    made_beside = []
+    hits = backends._hits
+
+    def counted_slowly(plan):
+        time.sleep(0.3)  # the helper ranks the page and makes its hits meanwhile
+        return matched(plan)
+
+    def watched(ids, query):
+        made_beside.append(threading.current_thread() is not threading.main_thread())
+        return hits(ids, query)
+
+    matched = backends._matched_sample
+    monkeypatch.setattr(backends, "_matched_sample", counted_slowly)
+    monkeypatch.setattr(backends, "_hits", watched)
+    queries = ["lighthouse", "lighthouse -fog", "title:lighthouse", "keepers lighthouse"]
+    try:
+        beside = [shown_hits(q, per_page) for q in queries for per_page in (2, 5)]
+        assert any(made_beside), "no page's hits were made on the helper"
+        with transaction.atomic():  # one connection: every hit made after the count
+            alone = [shown_hits(q, per_page) for q in queries for per_page in (2, 5)]
+        assert beside == alone
+        assert any("<mark>" in snippet for page in alone for _k, _t, snippet in page)
     finally:
         parallel.close_helper()
 

@@ -346,6 +346,18 @@ def test_snippet_escapes_the_article_text(store):
     assert "&lt;b&gt;" in snippet and "<mark>brave</mark>" in snippet
 
 
+def test_an_author_search_shows_the_opening_not_where_the_text_names_the_author(store):
+    """`author:` is sought in the byline: a snippet centred on the writer's name in the body
+    (a namesake, a quotation) would show a match the search did not make."""
+    filler = " ".join(["The committee sat late over the harbour accounts."] * 8)
+    body = f"The dockers voted at dawn. {filler} Old Tom Quayle spoke last."
+    store(record("quayle-piece", "Harbour notes", body, authors=("Ann Quayle",)))
+    hit = search("author:quayle").hits[0]
+    assert hit.snippet.startswith("The dockers voted at dawn.")
+    assert "<mark>" not in hit.snippet and "<mark>" not in hit.title
+    assert "<mark>Quayle</mark>" in search("quayle").hits[0].snippet  # as a word, it is marked
+
+
 def test_a_phrase_snippet_shows_the_phrase_marked_as_one(store):
     filler = " ".join(["The meeting heard reports from the branches on the harbour."] * 6)
     store(
