@@ -91,3 +91,35 @@ def test_when_the_upright_reading_fails_the_first_reading_is_kept(tmp_path, monk
     read = recognise(str(tmp_path / "turned.png"))
     assert read.turned == 0
     assert len(words_of(read)) > 100  # the first, upside-down reading, kept
+
+
+def test_a_photograph_stored_sideways_with_its_exif_turn_is_shown_and_read_upright(tmp_path):
+    """A phone's photograph of a page is often stored sideways with an EXIF tag saying how to
+    turn it. The page image is the page upright (as a browser shows the photograph), its
+    text is read upright, and the photograph itself is kept as it came."""
+    import hashlib
+    import io
+
+    from PIL import Image
+
+    folder = issue_folder(tmp_path / "issue")
+    upright = fx.scanned(page(), seed=6)
+    exif = Image.Exif()
+    exif[0x0112] = 6  # turn 90° clockwise to show
+    photo = folder / "0001.jpg"
+    upright.rotate(90, expand=True).save(photo, "JPEG", quality=92, exif=exif.tobytes())
+    outputs = list(read_paths([tmp_path], None, IngestReport()))
+    (record,) = [o for o in outputs if isinstance(o, PageRecord)]
+    assert (record.width, record.height) == upright.size  # as the page stands, not as stored
+    shown = next(a for a in record.assets if a.sha256 == record.image)
+    assert shown.media_type == "image/jpeg" and (shown.width, shown.height) == upright.size
+    with Image.open(io.BytesIO(shown.content)) as image:
+        assert image.size == upright.size
+    kept = [a for a in record.assets if a.sha256 != record.image]
+    assert [a.sha256 for a in kept] == [hashlib.sha256(photo.read_bytes()).hexdigest()]
+    assert " ".join(fx.column_text(200, seed=5, width_chars=56)[:2]) in " ".join(
+        record.text.split()
+    )
+    assert record.confidence > 80
+    assert any("EXIF orientation" in note for note in record.notes), record.notes
+    assert not any("read turned" in note for note in record.notes)  # read upright at once

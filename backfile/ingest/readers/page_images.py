@@ -10,7 +10,10 @@ Each image is a page (`PageRecord`). Its text is the ALTO (`STEM.xml`) or hOCR
 (`STEM.hocr`) file beside it where there is one, used as it is (`existing_text`), else
 Tesseract's (`backfile.ingest.ocr`, in the sidecar's language, default English). A JPEG or
 PNG is the page's image as it is; a TIFF or JP2 (which browsers do not show) is kept too,
-and a JPEG made from it is the page image.
+and a JPEG made from it is the page image. So is a photograph stored turned with an EXIF
+orientation tag (a phone's, taken sideways): the JPEG made from it is the page upright, and
+its text is read upright (unless ALTO or hOCR came beside it, whose boxes are on the
+pixels as stored).
 
 The images are collected as they are fed and read at `finish`, folder by folder (a folder's
 files are not always fed one after the other). An image past BACKFILE_MEDIA_MAX_PIXELS, or
@@ -24,7 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from backfile.ingest.ocr import Progress, in_parallel
 from backfile.ingest.page_records import PageRecord
@@ -59,6 +62,8 @@ SIGNATURES = (
     b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff",  # PNG, JPEG
 )  # fmt: skip
 SHOWN_AS_IS = {"JPEG": "image/jpeg", "PNG": "image/png"}
+ORIGINAL_TYPES = {"TIFF": "image/tiff"}  # and JPEG 2000
+EXIF_ORIENTATION = 0x0112  # 1: stored as shown; 2–8: mirrored and/or turned
 NUMBERS = re.compile(r"(\d+)")
 
 
@@ -182,7 +187,10 @@ def prepare(sequence: int, name: str, location: str, scratch: Scratch, language:
             if why := too_many_pixels(width, height):
                 return {"failure": Failure(name, f"page {sequence}: {why}")}
             kind = image.format or ""
-            if kind in SHOWN_AS_IS:
+            # a photograph of a page taken sideways: stored turned, with a tag to turn it
+            # (not where text came beside it: its boxes are on the pixels as stored)
+            turned = exif_orientation(image) != 1 and companion_of(Path(location)) is None
+            if kind in SHOWN_AS_IS and not turned:
                 assets = [
                     AssetRecord.of_file(location, media_type=SHOWN_AS_IS[kind],
                                         width=width, height=height, filename=Path(name).name)
@@ -191,11 +199,15 @@ def prepare(sequence: int, name: str, location: str, scratch: Scratch, language:
                 remove = False
             else:
                 image.load()
-                shown = jpeg_asset(image, f"{Path(name).stem}.jpg")
                 original = AssetRecord.of_file(
                     location, width=width, height=height, filename=Path(name).name,
-                    media_type="image/tiff" if kind == "TIFF" else "image/jp2",
+                    media_type=SHOWN_AS_IS.get(kind) or ORIGINAL_TYPES.get(kind, "image/jp2"),
                 )  # fmt: skip
+                if turned:
+                    image = ImageOps.exif_transpose(image)
+                    width, height = image.size
+                    base["notes"].append("turned upright as the image's EXIF orientation says")
+                shown = jpeg_asset(image, f"{Path(name).stem}.jpg")
                 assets = [shown, original]
                 ocr_image = scratch.write(image)
                 remove = True
@@ -226,6 +238,16 @@ def prepare(sequence: int, name: str, location: str, scratch: Scratch, language:
     base["text_source"] = "ocr"
     base["job"] = OcrJob(ocr_image, language, remove=remove)
     return base
+
+
+def exif_orientation(image: Image.Image) -> int:
+    """The EXIF orientation tag of an image opened header only (1, as stored, when none or
+    unreadable)."""
+    try:
+        value = image.getexif().get(EXIF_ORIENTATION, 1)
+    except (OSError, ValueError, SyntaxError, TypeError):  # a broken EXIF block
+        return 1
+    return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
 
 @contextmanager
