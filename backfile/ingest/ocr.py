@@ -46,6 +46,7 @@ OCR_WORKERS = max(1, os.cpu_count() or 1)
 AHEAD = 2  # page images made and waiting beyond one per worker
 TURN_BELOW = 60.0  # a page read with a lower mean confidence is checked for its orientation
 TURN_SURE = 5.0  # the least orientation confidence (Tesseract's OSD) to read a page turned
+MIN_READING_SECONDS = 1.0  # a turned page's second reading is not begun with less time left
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -100,8 +101,8 @@ def recognise(image_path: str, language: str = "eng", timeout: float | None = No
     timeout = OCR_TIMEOUT if timeout is None else timeout
     started = time.perf_counter()
     page = OcrPage(read_tsv(tesseract(image_path, ["-l", language, "--psm", "3", "tsv"], timeout)))
-    if mean_confidence(page.blocks) < TURN_BELOW:
-        page = read_upright(image_path, language, timeout, page)
+    if mean_confidence(page.blocks) < TURN_BELOW:  # within the page's one timeout
+        page = read_upright(image_path, language, started + timeout, page)
     page.seconds = time.perf_counter() - started
     return page
 
@@ -134,7 +135,9 @@ def mean_confidence(blocks: list[TextBlock]) -> float:
 def orientation(image_path: str, timeout: float) -> int:
     """How far clockwise the page must be turned to stand upright (0, 90, 180 or 270), by
     Tesseract's orientation detection; 0 where it is unsure or cannot tell (no osd data, a
-    page without enough text)."""
+    page without enough text, no time left)."""
+    if timeout < MIN_READING_SECONDS:
+        return 0
     try:
         found = tesseract(image_path, ["--psm", "0"], timeout)
     except OcrError:
@@ -150,11 +153,12 @@ def orientation(image_path: str, timeout: float) -> int:
     return turn if turn in (90, 180, 270) and sure >= TURN_SURE else 0
 
 
-def read_upright(image_path: str, language: str, timeout: float, page: OcrPage) -> OcrPage:
+def read_upright(image_path: str, language: str, deadline: float, page: OcrPage) -> OcrPage:
     """The page read again turned upright, if Tesseract says it lies turned and the reading
-    is surer than `page`'s; its boxes turned back to the image as it is."""
-    turn = orientation(image_path, timeout)
-    if not turn:
+    is surer than `page`'s; its boxes turned back to the image as it is. Both readings end
+    by `deadline` (`time.perf_counter`), the page's own, or the first reading stands."""
+    turn = orientation(image_path, deadline - time.perf_counter())
+    if not turn or deadline - time.perf_counter() < MIN_READING_SECONDS:
         return page
     from PIL import Image  # only for the rare turned page
 
@@ -163,7 +167,8 @@ def read_upright(image_path: str, language: str, timeout: float, page: OcrPage) 
             width, height = image.size
             with tempfile.NamedTemporaryFile(suffix=".png", prefix="backfile-upright-") as upright:
                 image.rotate(-turn, expand=True).save(upright.name)
-                tsv = tesseract(upright.name, ["-l", language, "--psm", "3", "tsv"], timeout)
+                left = deadline - time.perf_counter()
+                tsv = tesseract(upright.name, ["-l", language, "--psm", "3", "tsv"], left)
     except (OcrError, OSError, ValueError, Image.DecompressionBombError):
         return page  # the second reading failed: the first one stands, not lost with it
     blocks = read_tsv(tsv)

@@ -123,3 +123,23 @@ def test_a_photograph_stored_sideways_with_its_exif_turn_is_shown_and_read_uprig
     assert record.confidence > 80
     assert any("EXIF orientation" in note for note in record.notes), record.notes
     assert not any("read turned" in note for note in record.notes)  # read upright at once
+
+
+def test_reading_a_turned_page_upright_stays_within_the_pages_one_timeout(tmp_path, monkeypatch):
+    """BACKFILE_OCR_TIMEOUT is what one page may take: the orientation check and the upright
+    reading get what the first reading left of it, not a fresh timeout each."""
+    from backfile.ingest import ocr
+
+    page().rotate(180, expand=True).save(tmp_path / "turned.png")
+    real, given = ocr.tesseract, []
+
+    def timed(image_path, arguments, timeout):
+        given.append(timeout)
+        return real(image_path, arguments, timeout)
+
+    monkeypatch.setattr(ocr, "tesseract", timed)
+    read = recognise(str(tmp_path / "turned.png"), timeout=120)
+    assert read.turned == 180
+    assert len(given) == 3  # the first reading, the orientation, the upright reading
+    assert given[0] == 120 and given[0] > given[1] > given[2]
+    assert given[0] - given[2] <= read.seconds  # what was spent, taken off
