@@ -492,7 +492,52 @@ ENVIRONMENT_ONLY: tuple[Setting, ...] = (
         group="Desk",
         secret=True,
     ),
+    Setting(
+        "BACKFILE_TEST_SQLITE",
+        "BACKFILE_TEST_SQLITE",
+        "",
+        "For the test suite on SQLite: a file to make its database in, to look at after a "
+        "run. Empty: in memory.",
+        group="Database",
+    ),
+    Setting(
+        "BACKFILE_OCR_TIMEOUT",
+        "BACKFILE_OCR_TIMEOUT",
+        900,
+        "Seconds one page's OCR may take (a large newspaper page can take minutes on a busy "
+        "machine); past them Tesseract is stopped and the page kept without text, with a "
+        "notice. A page read again turned upright has this one timeout for both readings.",
+        kind="int",
+        minimum=1,
+        group="Print facsimiles",
+    ),
+    Setting(
+        "BACKFILE_TESSERACT",
+        "BACKFILE_TESSERACT",
+        "tesseract",
+        "The Tesseract program OCR runs (a name on the PATH or a path).",
+        group="Print facsimiles",
+    ),
+    Setting(
+        "BACKFILE_PDF_WORDS",
+        "BACKFILE_PDF_WORDS",
+        "native",
+        "How the PDF reader finds words, lines and columns: `native` (the C extensions, where "
+        "they were built; else Python) or `python` (Python only, the same words more slowly).",
+        kind="choice",
+        choices=("native", "python"),
+        group="Print facsimiles",
+    ),
 )
+
+
+def from_environment(env: str, environ: Mapping[str, str] | None = None) -> Any:
+    """The value of an ENVIRONMENT_ONLY row, read where it is used; a bad value raises
+    ImproperlyConfigured naming the variable and what it wants."""
+    import os
+
+    row = next(row for row in ENVIRONMENT_ONLY if row.env == env)
+    return row.parse((os.environ if environ is None else environ).get(env))
 
 
 def all_settings() -> tuple[Setting, ...]:
@@ -500,5 +545,8 @@ def all_settings() -> tuple[Setting, ...]:
 
 
 def load(environ: Mapping[str, str]) -> dict[str, Any]:
-    """Every row of SETTINGS, parsed from `environ`; the first bad value raises."""
+    """Every row of SETTINGS, parsed from `environ`; the first bad value raises (of the
+    ENVIRONMENT_ONLY rows too, which are read where they are used)."""
+    for row in ENVIRONMENT_ONLY:
+        row.parse(environ.get(row.env))
     return {row.name: row.parse(environ.get(row.env)) for row in SETTINGS}

@@ -38,10 +38,11 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TypeVar
 
+from backfile.conf import from_environment
 from backfile.ingest.page_records import TextBlock, TextLine, Word
 
-TESSERACT = os.environ.get("BACKFILE_TESSERACT", "tesseract")
-OCR_TIMEOUT = float(os.environ.get("BACKFILE_OCR_TIMEOUT", "900"))
+TESSERACT = from_environment("BACKFILE_TESSERACT")
+OCR_TIMEOUT = from_environment("BACKFILE_OCR_TIMEOUT")
 OCR_WORKERS = max(1, os.cpu_count() or 1)
 AHEAD = 2  # page images made and waiting beyond one per worker
 TURN_BELOW = 60.0  # a page read with a lower mean confidence is checked for its orientation

@@ -4,6 +4,7 @@ and the documented production settings pass `backfile check --deploy`."""
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import subprocess
 import sys
@@ -76,6 +77,16 @@ def test_a_bad_value_stops_the_command_naming_the_variable(tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_a_bad_value_of_a_variable_read_outside_django_stops_the_command_too(tmp_path):
+    """BACKFILE_OCR_TIMEOUT is read by the OCR workers, yet checked as the command starts,
+    before any page is read."""
+    result = backfile("ingest", "--quiet", str(tmp_path), env={"BACKFILE_OCR_TIMEOUT": "ten"},
+                      tmp_path=tmp_path)  # fmt: skip
+    assert result.returncode == 2
+    assert "BACKFILE_OCR_TIMEOUT='ten' is not valid: it must be a whole number" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 def test_check_deploy_is_clean_with_the_documented_production_settings(tmp_path):
     result = backfile(
         "check",
@@ -103,3 +114,15 @@ def test_check_deploy_warns_with_the_loopback_defaults(tmp_path):
         "security.W016",  # CSRF cookie not Secure
     ):
         assert issue in report, issue
+
+
+def test_every_variable_the_code_names_is_in_the_table():
+    """A variable read straight from the environment (in a worker, before Django) is a
+    setting like any other: declared once, and so documented."""
+    declared = {row.env for row in conf.all_settings()} | {row.name for row in conf.all_settings()}
+    named = {
+        name
+        for path in (REPO / "backfile").rglob("*.py")
+        for name in re.findall(r"[\"'](BACKFILE_[A-Z0-9_]*[A-Z0-9])[\"']", path.read_text())
+    }
+    assert named - declared == set()

@@ -23,12 +23,12 @@ words, and the reader turns the arrays into its records in one go.
 from __future__ import annotations
 
 import math
-import os
 import re
 from dataclasses import dataclass
 
 import numpy
 
+from backfile.conf import from_environment
 from backfile.ingest.readers.pdf_words import PageWords
 
 BAND = 0.08  # the top and bottom eighth… twelfth of a page where running heads are printed
@@ -42,7 +42,7 @@ FEW = 24  # words laid out in lines in plain Python (`few_lines_of`): numpy cost
 def native_module():
     """The lines and gutters in C (`_pdf_layout.c`, built by `pip install -e .`); None where
     it was not built or BACKFILE_PDF_WORDS=python asks for the Python path (the same lines)."""
-    if os.environ.get("BACKFILE_PDF_WORDS") == "python":
+    if from_environment("BACKFILE_PDF_WORDS") == "python":
         return None
     try:
         from backfile.ingest.readers import _pdf_layout

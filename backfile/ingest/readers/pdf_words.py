@@ -19,13 +19,14 @@ from __future__ import annotations
 
 import ctypes
 import math
-import os
 import re
 import threading
 from itertools import islice, repeat
 
 import numpy
 import pypdfium2.raw as pdfium
+
+from backfile.conf import from_environment
 
 BREAKS = {0x20, 0xA0, 0x09, 0x0A, 0x0D, 0x3000, 0xFFFE}
 TOKEN = re.compile("[^" + "".join(map(chr, sorted(BREAKS))) + "]+")
@@ -109,7 +110,7 @@ def native_module():
     """The words in C (`_pdf_words.c`, built by `pip install -e .`), set to call this PDFium;
     None where it was not built (no compiler) or BACKFILE_PDF_WORDS=python asks for the
     Python path, which gives the same words."""
-    if os.environ.get("BACKFILE_PDF_WORDS") == "python":
+    if from_environment("BACKFILE_PDF_WORDS") == "python":
         return None
     try:
         from backfile.ingest.readers import _pdf_words
