@@ -42,6 +42,7 @@ from backfile.archive.signals import (
     articles_coming,
 )
 from backfile.database import bulk_writes
+from backfile.database_users import others_use
 from backfile.ingest import authority_records, publication_meta
 from backfile.ingest.batches import (
     ARTICLE_COLUMNS,
@@ -73,6 +74,12 @@ from backfile.media.store import AssetStore
 BATCH_SIZE = 250
 FIRST_BATCH_SIZE = 100
 GROWTH = 3  # a batch grows to this many times the batch size while the last one's analysis ends
+
+
+def lock_shared() -> bool:
+    """Whether another process may be waiting for the database's write lock: SQLite's one
+    lock, with a site or another command using the file (PostgreSQL has no one lock)."""
+    return connection.vendor == "sqlite" and others_use(connection.settings_dict["NAME"])
 
 
 class Loader:
@@ -221,8 +228,7 @@ class Loader:
             started = time.perf_counter()
             self._write_records(records, prepared)
             committed = time.perf_counter()
-            # PostgreSQL has no one write lock
-            self._pacing.wrote(len(records), started, committed, connection.vendor == "sqlite")
+            self._pacing.wrote(len(records), started, committed, lock_shared())
             done += len(records)
         self.report.entries.extend(batch.repeats)
         self._facsimiles.write(batch.pages)

@@ -41,10 +41,10 @@ class WritePacing:
 
     def wrote(self, written: int, started: float, committed: float, one_writer: bool) -> None:
         """A transaction of `written` articles ran from `started` to `committed`
-        (`time.perf_counter`); `one_writer`: the database has one write lock (SQLite)."""
+        (`time.perf_counter`); `one_writer`: the database has one write lock (SQLite) that
+        another process may be waiting for (`backfile.database_users`)."""
         self.committed = committed
-        if one_writer:
-            self.free_for = lock_free_after(committed - started)
+        self.free_for = lock_free_after(committed - started) if one_writer else 0.0
         self.size = next_write_size(written, committed - started)
 
 
