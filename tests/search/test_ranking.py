@@ -178,7 +178,8 @@ def test_hits_made_beside_a_slow_count_are_the_hits_made_after_it(lighthouses, m
     hits = backends._hits
 
     def counted_slowly(plan):
-        time.sleep(0.3)  # the helper ranks the page and makes its hits meanwhile
+        if not transaction.get_connection().in_atomic_block:
+            time.sleep(0.2)  # the helper ranks the page and makes its hits meanwhile
         return matched(plan)
 
     def watched(ids, query):
@@ -190,10 +191,10 @@ def test_hits_made_beside_a_slow_count_are_the_hits_made_after_it(lighthouses, m
     monkeypatch.setattr(backends, "_hits", watched)
     queries = ["lighthouse", "lighthouse -fog", "title:lighthouse", "keepers lighthouse"]
     try:
-        beside = [shown_hits(q, per_page) for q in queries for per_page in (2, 5)]
+        beside = [shown_hits(q, per_page=5) for q in queries]
         assert any(made_beside), "no page's hits were made on the helper"
         with transaction.atomic():  # one connection: every hit made after the count
-            alone = [shown_hits(q, per_page) for q in queries for per_page in (2, 5)]
+            alone = [shown_hits(q, per_page=5) for q in queries]
         assert beside == alone
         assert any("<mark>" in snippet for page in alone for _k, _t, snippet in page)
     finally:
