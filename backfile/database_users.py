@@ -8,8 +8,8 @@ SQLite's one write lock, and only then does the loader leave that lock free betw
 writes (`backfile.ingest.pacing`). Alone, it writes on without those pauses.
 
 A worker process forked by a command shares its parent's lock: it is not another user.
-Where the lock file cannot be made (a read-only folder), every process counts as shared,
-and the ingest paces its writes as it always did.
+Where the lock file cannot be made or locked (a read-only folder, a file system without
+locks), the ingest counts the archive as shared and paces its writes as it always did.
 """
 
 from __future__ import annotations
@@ -39,7 +39,11 @@ def attach(sender=None, connection=None, **kwargs) -> None:
             descriptor = os.open(lock_path(database), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o666)
         except OSError:
             return
-        fcntl.flock(descriptor, fcntl.LOCK_SH)
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_SH)
+        except OSError:  # a file system without locks (some network mounts)
+            os.close(descriptor)
+            return
         _held[database] = descriptor
 
 
@@ -52,8 +56,10 @@ def others_use(database: str) -> bool:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
             alone = True
-        except BlockingIOError:
+        except OSError:  # held by another (or the lock failed): pace, as before
             alone = False
-        # back to shared (a failed conversion may already have dropped it: take it again)
-        fcntl.flock(descriptor, fcntl.LOCK_SH)
+        try:  # back to shared (a failed conversion may already have dropped it: take it again)
+            fcntl.flock(descriptor, fcntl.LOCK_SH)
+        except OSError:
+            return True
         return not alone

@@ -86,3 +86,20 @@ def test_the_lock_is_left_free_after_a_write_only_while_another_user_is_there():
     assert pacing.free_until > 10.08  # a reply waiting meanwhile gets the lock
     pacing.wrote(50, started=11.0, committed=11.08, one_writer=False)  # the site has stopped
     assert pacing.free_until == 11.08  # nobody to wait for: the next write may begin at once
+
+
+def test_without_file_locks_the_site_still_connects_and_the_ingest_paces(tmp_path, monkeypatch):
+    """On a file system without locks (some network mounts) nothing fails: the process just
+    holds no lock, and an ingest counts the archive as shared."""
+    monkeypatch.setattr(database_users, "_held", {})
+
+    def no_locks(descriptor, operation):
+        raise OSError(37, "No locks available")
+
+    monkeypatch.setattr(database_users.fcntl, "flock", no_locks)
+    path = str(tmp_path / "archive.sqlite3")
+    connection = SimpleNamespace(
+        vendor="sqlite", settings_dict={"NAME": path}, is_in_memory_db=lambda: False
+    )
+    database_users.attach(connection=connection)  # does not raise
+    assert database_users.others_use(path)
