@@ -142,3 +142,27 @@ def test_an_alto_file_beside_a_scan_is_its_text_used_as_it_is(tmp_path):
     assert all(w.x >= 0 and w.x + w.w <= 800 and w.y + w.h <= 1200 for w in words)
     assert second.text_source == "ocr"
     assert any("00002.xml" in note for note in second.notes)
+
+
+def test_a_multi_page_tiff_is_a_page_a_frame_in_its_place_among_the_files(tmp_path):
+    """An issue scanned into one TIFF, one frame a page, between single-page scans: every
+    frame is a page, numbered in the folder's order, none of them lost."""
+    folder = issue_folder(tmp_path / "issue")
+    lines = [fx.ENGLISH[0], fx.ENGLISH[2], fx.ENGLISH[4], fx.ENGLISH[5]]
+    scans = [fx.scanned(fx.text_page([line]), seed=n) for n, line in enumerate(lines)]
+    scans[0].save(folder / "0001.tif")
+    scans[1].save(folder / "0002.tif", save_all=True, append_images=scans[2:3])
+    scans[3].convert("1").save(folder / "0003.tif", compression="group4")  # bilevel, as many scan
+    outputs = read(tmp_path)
+    assert not any(isinstance(o, Failure) for o in outputs)
+    pages = pages_of(outputs)
+    assert [Path(p.source.path).name for p in pages] == [
+        "0001.tif", "0002.tif#page=1", "0002.tif#page=2", "0003.tif",
+    ]  # fmt: skip
+    assert [p.sequence for p in pages] == [1, 2, 3, 4]
+    for page, word in zip(pages, ["harbour", "union", "ferry", "lamps"], strict=True):
+        assert word in page.text, (page.sequence, page.text)
+    # both frames keep the file they came from, and each its own page image
+    second, third = pages[1], pages[2]
+    kept = {a.sha256 for a in second.assets} & {a.sha256 for a in third.assets}
+    assert len(kept) == 1 and second.image != third.image

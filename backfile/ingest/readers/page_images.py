@@ -13,7 +13,8 @@ PNG is the page's image as it is; a TIFF or JP2 (which browsers do not show) is 
 and a JPEG made from it is the page image. So is a photograph stored turned with an EXIF
 orientation tag (a phone's, taken sideways): the JPEG made from it is the page upright, and
 its text is read upright (unless ALTO or hOCR came beside it, whose boxes are on the
-pixels as stored).
+pixels as stored). A multi-page TIFF (an issue scanned into one file) is a page a frame,
+named `NAME#page=N` as a PDF's pages are, each read by OCR.
 
 The images are collected as they are fed and read at `finish`, folder by folder (a folder's
 files are not always fed one after the other). An image past BACKFILE_MEDIA_MAX_PIXELS, or
@@ -65,6 +66,8 @@ SHOWN_AS_IS = {"JPEG": "image/jpeg", "PNG": "image/png"}
 ORIGINAL_TYPES = {"TIFF": "image/tiff"}  # and JPEG 2000
 EXIF_ORIENTATION = 0x0112  # 1: stored as shown; 2–8: mirrored and/or turned
 NUMBERS = re.compile(r"(\d+)")
+# what Pillow raises for a file it cannot read as an image
+UNREADABLE = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError)
 
 
 def is_page_image(head: bytes) -> bool:
@@ -165,10 +168,11 @@ class PageImagesReader(Reader):
                 yield Failure(name, "no publication: give --publication or name it in issue.json")
             return
         images = sorted(images, key=lambda item: natural(Path(item[0]).name))
-        counter = Progress(Path(folder).name, len(images), self.progress)
+        leaves = list(pages_of(images))
+        counter = Progress(Path(folder).name, len(leaves), self.progress)
         pages = (
-            prepare(sequence, name, location, self.scratch, identity.language)
-            for sequence, (name, location) in enumerate(images, start=1)
+            prepare(sequence, name, location, self.scratch, identity.language, frame)
+            for sequence, (name, location, frame) in enumerate(leaves, start=1)
         )
         for page, future in in_parallel(
             pages, lambda page: run_ocr(page["job"]), lambda page: "job" in page
@@ -177,12 +181,42 @@ class PageImagesReader(Reader):
             yield from finished(page, future.result(), identity)
 
 
-def prepare(sequence: int, name: str, location: str, scratch: Scratch, language: str) -> dict:
-    """A page image opened (its size checked before any pixel is decoded), its image asset
-    made, and its text found beside it or an OCR job for it."""
-    base = {"sequence": sequence, "name": name, "notes": []}
+def pages_of(images: list[tuple[str, str]]) -> Iterator[tuple[str, str, int | None]]:
+    """Each image file's pages as (name, file, frame): the file itself (frame None), or
+    each frame of a multi-page TIFF (one issue scanned into one file), named `NAME#page=N`
+    as a PDF's pages are."""
+    for name, location in images:
+        frames = frame_count(location)
+        if frames < 2:
+            yield name, location, None
+            continue
+        for frame in range(frames):
+            yield f"{name}#page={frame + 1}", location, frame
+
+
+def frame_count(location: str) -> int:
+    """How many pages a TIFF holds (1 for any other image, or one that will not open: its
+    page fails when it is read, saying why)."""
     try:
         with header_only(location) as image:
+            return image.n_frames if image.format == "TIFF" else 1
+    except UNREADABLE:
+        return 1
+
+
+def prepare(
+    sequence: int, name: str, location: str, scratch: Scratch, language: str, frame=None
+) -> dict:
+    """A page image opened (its size checked before any pixel is decoded), its image asset
+    made, and its text found beside it or an OCR job for it; `frame`: which page of a
+    multi-page TIFF."""
+    base = {"sequence": sequence, "name": name, "notes": []}
+    file_name = Path(name.partition("#page=")[0]).name
+    shown_name = Path(file_name).stem + ("" if frame is None else f"-{frame + 1}") + ".jpg"
+    try:
+        with header_only(location) as image:
+            if frame is not None:
+                image.seek(frame)
             width, height = image.size
             if why := too_many_pixels(width, height):
                 return {"failure": Failure(name, f"page {sequence}: {why}")}
@@ -193,21 +227,21 @@ def prepare(sequence: int, name: str, location: str, scratch: Scratch, language:
             if kind in SHOWN_AS_IS and not turned:
                 assets = [
                     AssetRecord.of_file(location, media_type=SHOWN_AS_IS[kind],
-                                        width=width, height=height, filename=Path(name).name)
+                                        width=width, height=height, filename=file_name)
                 ]  # fmt: skip
                 ocr_image = location
                 remove = False
             else:
                 image.load()
                 original = AssetRecord.of_file(
-                    location, width=width, height=height, filename=Path(name).name,
+                    location, width=width, height=height, filename=file_name,
                     media_type=SHOWN_AS_IS.get(kind) or ORIGINAL_TYPES.get(kind, "image/jp2"),
                 )  # fmt: skip
                 if turned:
                     image = ImageOps.exif_transpose(image)
                     width, height = image.size
                     base["notes"].append("turned upright as the image's EXIF orientation says")
-                shown = jpeg_asset(image, f"{Path(name).stem}.jpg")
+                shown = jpeg_asset(image, shown_name)
                 assets = [shown, original]
                 ocr_image = scratch.write(image)
                 remove = True
@@ -215,12 +249,13 @@ def prepare(sequence: int, name: str, location: str, scratch: Scratch, language:
         limit = max_pixels()
         return {"failure": Failure(name, f"page {sequence}: more than twice the "
                                    f"BACKFILE_MEDIA_MAX_PIXELS ({limit:,}) pixels: refused")}  # fmt: skip
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
+    except UNREADABLE as error:
         return {"failure": Failure(name, f"page {sequence}: not a page image that can be "
                                    f"read ({error})")}  # fmt: skip
     base.update(assets=assets, width=width, height=height)
     try:
-        found = existing_text(Path(location), width, height)
+        # ALTO or hOCR beside a multi-page TIFF cannot say which page it is: OCR each
+        found = existing_text(Path(location), width, height) if frame is None else None
     except OcrFileError as error:
         base["notes"].append(f"{error}; the page was read by OCR instead")
         found = None
