@@ -77,6 +77,48 @@ def test_a_three_column_issue_reads_column_by_column_with_its_running_heads(tmp_
     assert not any(isinstance(o, Failure) for o in outputs)
 
 
+# A page drawn on a portrait sheet (612 × 792 points) and shown turned by its /Rotate:
+# the text matrix that reads upright once shown, and where a point shown at (u, v) from
+# the top left is drawn (x, y from the bottom left).
+TURNED = {
+    90: (b"0 1 -1 0", lambda u, v: (v, u)),
+    180: (b"-1 0 0 -1", lambda u, v: (612 - u, v)),
+    270: (b"0 -1 1 0", lambda u, v: (612 - v, 792 - u)),
+}
+
+
+@pytest.mark.parametrize("rotation", [90, 180, 270])
+def test_a_page_shown_turned_reads_as_shown_with_its_boxes_on_the_image(tmp_path, rotation):
+    """A PDF page with /Rotate (a scan's hidden text, a landscape page) is read as it is shown
+    and rendered: its text upright in the body, not sideways in the margin, and every word's
+    box on its ink in the page image."""
+    matrix, drawn_at = TURNED[rotation]
+    lines = ["Harbour board meets on Tuesday", "The dockers ask for a shorter week"]
+    content = b"".join(
+        b"BT /F1 14 Tf %s %g %g Tm %s Tj ET\n"
+        % (matrix, *drawn_at(72, 90 + 30 * n), fx.pdf_string(line))
+        for n, line in enumerate(lines)
+    )
+    data = fx.write_pdf([content]).replace(
+        b"/Type /Page /Parent", b"/Type /Page /Rotate %d /Parent" % rotation
+    )
+    pdf = tmp_path / "turned.pdf"
+    pdf.write_bytes(data)
+    sidecar(pdf)
+    (page,) = pages_of(read(tmp_path))
+    landscape = rotation in (90, 270)
+    assert (page.width > page.height) == landscape
+    assert [line.text for b in page.blocks if b.role == "text" for line in b.lines] == lines
+    image = next(a for a in page.assets if a.sha256 == page.image)
+    shown = Image.open(io.BytesIO(image.content)).convert("L")
+    assert shown.size == (page.width, page.height)
+    for word in (w for b in page.blocks for line in b.lines for w in line.words):
+        ink = shown.crop((word.x, word.y, word.x + word.w, word.y + word.h)).getextrema()[0]
+        assert ink < 100, (word.text, word.x, word.y)  # dark letters inside the box
+    first = page.blocks[0].lines[0].words[0]
+    assert abs(first.x - 72 * page.width / (792 if landscape else 612)) < 4  # left, as shown
+
+
 def test_the_federal_register_reads_its_three_columns_in_order():
     source = corpus_path("facsimiles", "pdf", "federal-register-2020-17221.pdf")
     plan = IssueFromFilename.parse(r"filename:(?P<year>\d{4})-(?P<number>\d+)")

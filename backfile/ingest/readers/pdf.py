@@ -53,7 +53,7 @@ from backfile.ingest.readers.page_pictures import (
     too_many_pixels,
 )
 from backfile.ingest.readers.pdf_text import PdfPage, furniture_keys, read_page
-from backfile.ingest.readers.pdf_words import page_words
+from backfile.ingest.readers.pdf_words import as_shown, page_words
 from backfile.ingest.records import AssetRecord, Failure, Notice, Source
 from backfile.ingest.sources import SourceFile
 
@@ -220,9 +220,11 @@ def page_text(document, index: int, name: str, seen: Counter) -> dict:
     try:
         page = document[index]
         try:
-            width, height = page.get_size()
+            width, height = page.get_size()  # as shown, its /Rotate applied
+            rotation = page.get_rotation() % 360
+            drawn = (height, width) if rotation in (90, 270) else (width, height)
             textpage = page.get_textpage()
-            words = page_words(textpage, height)
+            words = as_shown(page_words(textpage, drawn[1]), rotation, *drawn)
             textpage.close()
         finally:
             page.close()

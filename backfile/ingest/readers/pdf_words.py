@@ -70,6 +70,24 @@ class PageWords:
         return f"PageWords({len(self)} words: {' '.join(self.texts[:8])!r}…)"
 
 
+def as_shown(words: PageWords, rotation: int, width: float, height: float) -> PageWords:
+    """The words of a page the PDF shows turned (its `/Rotate`, degrees clockwise), moved
+    from the page as drawn (`width` × `height` points, unturned, as PDFium gives their
+    boxes) onto the page as shown and rendered. Their turn goes with them: text drawn
+    sideways on a page shown turned (a scan's hidden text, a landscape table) reads
+    upright, and upright text sideways."""
+    x0, y0, x1, y1 = words.x0, words.y0, words.x1, words.y1
+    if rotation == 90:
+        boxes = (height - y1, x0, height - y0, x1)
+    elif rotation == 180:
+        boxes = (width - x1, height - y1, width - x0, height - y0)
+    elif rotation == 270:
+        boxes = (y0, width - x1, y1, width - x0)
+    else:
+        return words
+    return PageWords(words.texts, numpy.stack(boxes, axis=1), ~words.rotated)
+
+
 def unchecked(function, restype=ctypes.c_int):
     """A function of pypdfium2.raw called without its argument types' checks (it then takes
     a pointer from `ctypes.byref` and an int as they are): half the cost of a call, which
