@@ -119,6 +119,31 @@ def test_a_page_shown_turned_reads_as_shown_with_its_boxes_on_the_image(tmp_path
     assert abs(first.x - 72 * page.width / (792 if landscape else 612)) < 4  # left, as shown
 
 
+@pytest.mark.parametrize(
+    "boxes",
+    [
+        (b"/MediaBox [0 0 612 792]", b"/MediaBox [0 0 612 792] /CropBox [50 50 562 742]"),
+        (b"/MediaBox [0 0 612 792]", b"/MediaBox [40 40 652 832]"),
+    ],
+    ids=["a crop box inside the sheet", "a sheet not at the origin"],
+)
+def test_the_word_boxes_lie_on_the_page_as_cropped(tmp_path, boxes):
+    """PDFium gives boxes on the whole sheet and renders the crop box (a print PDF's trim, a
+    scan cropped after): the boxes are moved onto the page as rendered."""
+    content = fx.text_at(100, 700, "Harbour board meets on Tuesday", 14)
+    pdf = tmp_path / "cropped.pdf"
+    pdf.write_bytes(fx.write_pdf([content]).replace(*boxes))
+    sidecar(pdf)
+    (page,) = pages_of(read(tmp_path))
+    image = next(a for a in page.assets if a.sha256 == page.image)
+    shown = Image.open(io.BytesIO(image.content)).convert("L")
+    words = [w for b in page.blocks for line in b.lines for w in line.words]
+    assert [w.text for w in words] == ["Harbour", "board", "meets", "on", "Tuesday"]
+    for word in words:
+        ink = shown.crop((word.x, word.y, word.x + word.w, word.y + word.h)).getextrema()[0]
+        assert ink < 100, (word.text, word.x, word.y)
+
+
 def test_the_federal_register_reads_its_three_columns_in_order():
     source = corpus_path("facsimiles", "pdf", "federal-register-2020-17221.pdf")
     plan = IssueFromFilename.parse(r"filename:(?P<year>\d{4})-(?P<number>\d+)")

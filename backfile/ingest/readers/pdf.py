@@ -220,11 +220,13 @@ def page_text(document, index: int, name: str, seen: Counter) -> dict:
     try:
         page = document[index]
         try:
-            width, height = page.get_size()  # as shown, its /Rotate applied
+            width, height = page.get_size()  # as shown: its crop box, its /Rotate applied
             rotation = page.get_rotation() % 360
             drawn = (height, width) if rotation in (90, 270) else (width, height)
+            left, _bottom, _right, top = page.get_cropbox()
             textpage = page.get_textpage()
-            words = as_shown(page_words(textpage, drawn[1]), rotation, *drawn)
+            words = page_words(textpage, top)  # from the crop box's top
+            words = as_shown(words, rotation, *drawn, left)
             textpage.close()
         finally:
             page.close()

@@ -70,13 +70,17 @@ class PageWords:
         return f"PageWords({len(self)} words: {' '.join(self.texts[:8])!r}…)"
 
 
-def as_shown(words: PageWords, rotation: int, width: float, height: float) -> PageWords:
-    """The words of a page the PDF shows turned (its `/Rotate`, degrees clockwise), moved
-    from the page as drawn (`width` × `height` points, unturned, as PDFium gives their
-    boxes) onto the page as shown and rendered. Their turn goes with them: text drawn
-    sideways on a page shown turned (a scan's hidden text, a landscape table) reads
-    upright, and upright text sideways."""
-    x0, y0, x1, y1 = words.x0, words.y0, words.x1, words.y1
+def as_shown(
+    words: PageWords, rotation: int, width: float, height: float, left: float = 0.0
+) -> PageWords:
+    """The words moved onto the page as it is shown and rendered: its crop box (`width` ×
+    `height` points, from `left` across; PDFium gives boxes on the whole sheet) turned by
+    its `/Rotate` (degrees clockwise). Their turn goes with them: text drawn sideways on a
+    page shown turned (a scan's hidden text, a landscape table) reads upright, and upright
+    text sideways."""
+    if not rotation and not left:
+        return words
+    x0, y0, x1, y1 = words.x0 - left, words.y0, words.x1 - left, words.y1
     if rotation == 90:
         boxes = (height - y1, x0, height - y0, x1)
     elif rotation == 180:
@@ -84,7 +88,7 @@ def as_shown(words: PageWords, rotation: int, width: float, height: float) -> Pa
     elif rotation == 270:
         boxes = (y0, width - x1, y1, width - x0)
     else:
-        return words
+        return PageWords(words.texts, numpy.stack((x0, y0, x1, y1), axis=1), words.rotated)
     return PageWords(words.texts, numpy.stack(boxes, axis=1), ~words.rotated)
 
 
