@@ -14,6 +14,7 @@ origin, kept without a trailing slash), `choice` (one of `choices`).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -534,8 +535,6 @@ ENVIRONMENT_ONLY: tuple[Setting, ...] = (
 def from_environment(env: str, environ: Mapping[str, str] | None = None) -> Any:
     """The value of an ENVIRONMENT_ONLY row, read where it is used; a bad value raises
     ImproperlyConfigured naming the variable and what it wants."""
-    import os
-
     row = next(row for row in ENVIRONMENT_ONLY if row.env == env)
     return row.parse((os.environ if environ is None else environ).get(env))
 
