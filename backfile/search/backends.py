@@ -3,8 +3,8 @@
 Each backend only says how to match and how to rank (`engines.SqliteBackend` over
 the FTS5 table, `engines.PostgresBackend` over the tsvector columns); everything
 else is the same SQL over `search_entry`. Whatever the size of the result, a search reads
-the match once to count it (listing a sample of ids for the facets on the
-way), counts the facets over those ids, and ranks one page. A large result
+the match once to count it, counts its facets (`facets`: exactly, or for a large result
+from a sample taken with the count or beside it), and ranks one page. A large result
 (over TIER_FROM matches) is ranked tier by tier, headline matches first, so its
 first page costs the ranking of its headline matches, not of every match; that
 ranking runs beside the count on a second connection (see `parallel`).
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import math
 import threading
-from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -24,12 +23,14 @@ from django.db.models import Prefetch
 from django.utils.safestring import SafeString, mark_safe
 
 from backfile.archive.models import Article, Author, Byline, Issue, Publication
+from backfile.search import facets
 from backfile.search.engines import (  # the weights: for the benches
     BM25_WEIGHTS,  # noqa: F401
     PG_RANK_WEIGHTS,  # noqa: F401
     Plan,
     backend,
 )
+from backfile.search.facets import FacetValue
 from backfile.search.highlight import Highlighter, opening
 from backfile.search.index import body_text
 from backfile.search.mentions import apply_mentions, with_sentences
@@ -45,12 +46,7 @@ PER_PAGE = 20
 MAX_PER_PAGE = 100
 SORTS = ("relevance", "newest", "oldest")
 FACETS = ("publication", "decade", "year", "section", "author")
-FACET_TALLIES = ("publication", "year", "section", "author")  # what is counted (decades from years)
-TOP_AUTHORS = 12
-TOP_SECTIONS = 15
 RERANK_DEPTH = 200  # how many of the best bm25 matches the headline boost reorders
-FACET_EXACT = 5_000  # results up to this size get exact facet counts; larger ones, estimates
-FACET_SAMPLE = 2_000  # at most this many matches sampled for the estimates
 SAMPLE_EVERY = 8  # the finest sample: every 8th id
 TIER_FROM = 1_000  # results larger than this are ranked headline matches first (`_tier_plans`)
 MAX_FILTER_LENGTH = 300
@@ -75,14 +71,6 @@ class Filters:
     def active(self) -> dict[str, str]:
         values = {name: getattr(self, name) for name in FACETS}
         return {k: str(v) for k, v in values.items() if v not in ("", None)}
-
-
-@dataclass
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool = False
 
 
 @dataclass
@@ -160,37 +148,77 @@ def search(
     tiers = _tier_plans(plan, query) if results.sort == "relevance" and plan.rank else [plan]
     counted = threading.Event()
     ahead, whole = _rank_ahead(tiers, results, counted)
-    results.total, sample, results.facet_sample, results.total_estimated = _matched_sample(plan)
+    count = _count_result(plan, results)
     counted.set()
     if not results.total:
+        count.drop()
         return results
     requested, results.page = results.page, min(results.page, results.pages)
     large = results.total > TIER_FROM
     wanted = ahead is not None and (large or whole) and results.page == requested
-    tallies = _facet_counting(plan, sample, results.facet_sample, wanted and not ahead.done())
+    tallies = _facet_counting(plan, results, count, wanted and not ahead.done())
     ids, hits = ahead.result() if wanted else ([], None)
     if len(ids) < results.per_page and not (wanted and whole):
         ids, hits = _page_ids(plan, tiers if large else [plan], results), None
     results.hits = _hits(ids, query) if hits is None else hits
     with_sentences(results.hits, named, query)
-    results.facets = _facets(tallies(), filters)
+    results.facets = facets.facet_values(tallies(), filters)
     return results
 
 
+@dataclass
+class _Counted:
+    """What a search's count leaves for its facets: the ids it listed (SQLite's sample;
+    None for all), PostgreSQL's sample counted beside it, or the tallies of the sample
+    its total was estimated from."""
+
+    sample: list[int] | None = None
+    sampler: facets.SampledFacets | None = None
+    tallies: facets.Tallies | None = None
+
+    def drop(self) -> None:
+        if self.sampler is not None:
+            self.sampler.drop()
+
+
+def _count_result(plan: Plan, results: SearchResults) -> _Counted:
+    """The match counted (or estimated) into `results` (total, whether estimated, the facets'
+    sample step); on PostgreSQL, a plain match is first sampled (`facets.estimated`), and
+    counted only where the sample is too small to tell, the facets sampled beside it."""
+    if facets.sampled_beside(plan):
+        estimate = facets.estimated(plan)
+        if estimate is not None:
+            results.total, tallies, results.facet_sample = estimate
+            results.total_estimated = True
+            return _Counted(tallies=tallies)
+        sampler = facets.SampledFacets(plan)
+        results.total = _matched_sample(plan, listing=False)[0]
+        return _Counted(sampler=sampler)
+    results.total, sample, results.facet_sample, results.total_estimated = _matched_sample(plan)
+    return _Counted(sample=sample)
+
+
 def _facet_counting(
-    plan: Plan, sample: list[int] | None, step: int, helper_busy: bool
-) -> Callable[[], dict[str, Counter]]:
-    """The facet tallies, to be had by a call: counted on the helper connection while this
-    one ranks the page, or, if the helper is still ranking it, counted here meanwhile."""
-
-    def count() -> dict[str, Counter]:
-        return _facet_tallies(plan, sample, step)
-
-    beside = None if helper_busy else run_beside(count)
-    if beside is not None:
-        return beside.result
-    tallies = count()
-    return lambda: tallies
+    plan: Plan, results: SearchResults, counted: _Counted, helper_busy: bool
+) -> Callable[[], facets.Tallies]:
+    """The facet tallies of the counted result, to be had by a call (see `facets`): those
+    of the estimate's sample; from the sample beside the count where one was taken and
+    the result is large; else from the count's sample or the whole match (on the
+    helper if it is free)."""
+    if counted.tallies is not None:
+        return lambda: counted.tallies
+    sample, sampler = counted.sample, counted.sampler
+    if sampler is not None:
+        if results.total > facets.FACET_EXACT:
+            found = sampler.result()
+            if found is not None:
+                tallies, results.facet_sample = found
+                return lambda: tallies
+            # too few in the finest step to tell: sampled from a count that lists ids
+            _total, sample, results.facet_sample, _ = _matched_sample(plan, listing=True)
+        elif not sampler.drop():
+            helper_busy = True  # still counting its sample: this small result is counted here
+    return facets.counting(plan, sample, results.facet_sample, helper_busy)
 
 
 def _rank_ahead(
@@ -233,25 +261,9 @@ def _count(plan: Plan) -> int:
     return _rows(f"SELECT COUNT(*) {clause}", params)[0][0]
 
 
-def _facet_tallies(plan: Plan, sample: list[int] | None, step: int) -> dict[str, Counter]:
-    """Matches by publication, year, section and (top) author: all of them (`sample` None)
-    or the sample's, every step-th (by id) of a very large result, times `step`."""
-    if sample is None:
-        source, params, _article_id = plan.clause(entry=True)
-    else:
-        source, params = f"FROM search_entry e WHERE e.article_id IN ({_id_list(sample)})", []
-    tallies: dict[str, Counter] = {name: Counter() for name in FACET_TALLIES}
-    for kind, number, label, n in _facet_rows(source, params):
-        tallies[FACET_TALLIES[kind]][label if number is None else number] += n * step
-    return tallies
-
-
-def _id_list(ids: list[int]) -> str:
-    return ", ".join(map(str, ids)) or "NULL"
-
-
-def _matched_sample(plan: Plan) -> tuple[int, list[int] | None, int, bool]:
-    """The exact total, and the ids of the matches facets count: every step-th, or None for all.
+def _matched_sample(plan: Plan, listing: bool = True) -> tuple[int, list[int] | None, int, bool]:
+    """The exact total, and the ids of the matches facets count: every step-th, or None for all
+    (and always None where not `listing`: the facets are sampled beside the count).
 
     The match is read once to count it, as FTS5 (or PostgreSQL) counts, listing
     every SAMPLE_EVERY-th id on the way. A result of up to FACET_EXACT is small
@@ -265,6 +277,8 @@ def _matched_sample(plan: Plan) -> tuple[int, list[int] | None, int, bool]:
     if plan.loose is not None and (estimate := _estimated_sample(plan)) is not None:
         return estimate
     clause, params, article_id = plan.clause()
+    if not listing:
+        return _rows(f"SELECT COUNT(*) {clause}", params)[0][0], None, 1, False
     in_order = plan.text_id if plan.text_source else article_id
     every_id = plan.loose is not None
     listed_ids = backend().id_list.format(in_order)
@@ -273,12 +287,12 @@ def _matched_sample(plan: Plan) -> tuple[int, list[int] | None, int, bool]:
     total, listed = _rows(f"SELECT COUNT(*), {listed_ids} {clause}", params)[0]
     ids = list(map(int, listed.split(","))) if listed else []
     if every_id:
-        if total <= FACET_EXACT:
+        if total <= facets.FACET_EXACT:
             return total, ids, 1, False
         ids = [pk for pk in ids if pk % SAMPLE_EVERY == 0]
-    if total <= FACET_EXACT:
+    if total <= facets.FACET_EXACT:
         return total, None, 1, False
-    sample, step = _thinned(ids, FACET_SAMPLE)
+    sample, step = _thinned(ids, facets.FACET_SAMPLE)
     return total, sample, step, False
 
 
@@ -316,35 +330,11 @@ def _estimated_sample(plan: Plan) -> tuple[int, list[int], int, bool] | None:
         return None
     sample, step = _thinned(list(map(int, listed.split(","))) if listed else [], ESTIMATE_SAMPLE)
     exact, exact_params, _id = plan.clause(entry=True)
-    sql = f"SELECT e.article_id {exact} AND e.article_id IN ({_id_list(sample)})"
+    sql = f"SELECT e.article_id {exact} AND e.article_id IN ({facets.id_list(sample)})"
     matched = [row[0] for row in _rows(sql, exact_params)]
     if len(matched) < ESTIMATE_MIN:
         return None
     return len(matched) * step, matched, step, True
-
-
-def _facet_rows(source: str, params: list) -> list[tuple]:
-    """One statement: the entries (`e`) of `source` counted by publication, year, section and
-    author.
-
-    Rows are (kind, number, label, count), kind an index into FACET_TALLIES;
-    only the TOP_AUTHORS authors (first or co-author) come back.
-    """
-    co_author = backend().co_author_value
-    sql = (
-        "WITH m AS MATERIALIZED (SELECT e.publication_id, e.year, e.section, e.author, "
-        f"e.co_authors AS co {source}), "
-        "a AS (SELECT author AS who FROM m WHERE author IS NOT NULL "
-        f"UNION ALL SELECT {co_author} FROM m, {backend().co_author_source} "
-        "WHERE m.co IS NOT NULL) "
-        "SELECT 0, publication_id, CAST(NULL AS varchar(200)), COUNT(*) FROM m "
-        "GROUP BY publication_id "
-        "UNION ALL SELECT 1, year, NULL, COUNT(*) FROM m GROUP BY year "
-        "UNION ALL SELECT 2, NULL, section, COUNT(*) FROM m WHERE section <> '' GROUP BY section "
-        "UNION ALL SELECT 3, who, NULL, n FROM (SELECT who, COUNT(*) AS n FROM a GROUP BY who "
-        f"ORDER BY n DESC, who LIMIT {TOP_AUTHORS}) AS top"
-    )
-    return _rows(sql, params)
 
 
 def _page_ids(plan: Plan, tiers: list[Plan], results: SearchResults) -> list[int]:
@@ -520,39 +510,6 @@ def rerank_by_headline(scored: list[tuple[int, float]], query: Query) -> list[in
         return -score * (1 + query_share + 2 * query_share * headline_share)
 
     return [pk for pk, _score in sorted(scored, key=boosted, reverse=True)]
-
-
-def _facets(tallies: dict[str, Counter], filters: Filters) -> dict[str, list[FacetValue]]:
-    by_decade: Counter = Counter()
-    for year, count in tallies["year"].items():
-        by_decade[year // 10 * 10] += count
-    publications = Publication.objects.in_bulk(list(tallies["publication"]))
-    authors = sorted(tallies["author"].items(), key=lambda item: (-item[1], item[0]))
-    people = Author.objects.in_bulk([pk for pk, _n in authors])
-    return {
-        "publication": [
-            FacetValue(p.slug, p.name, n, p.slug == filters.publication)
-            for pk, n in tallies["publication"].most_common()
-            if (p := publications.get(pk))
-        ],
-        "decade": [
-            FacetValue(str(d), f"{d}s", n, d == filters.decade)
-            for d, n in sorted(by_decade.items())
-        ],
-        "year": [
-            FacetValue(str(y), str(y), n, y == filters.year)
-            for y, n in sorted(tallies["year"].items())
-        ],
-        "section": [
-            FacetValue(s, s, n, s == filters.section)
-            for s, n in tallies["section"].most_common(TOP_SECTIONS)
-        ],
-        "author": [
-            FacetValue(a.slug, a.name, n, a.slug == filters.author)
-            for pk, n in authors
-            if (a := people.get(pk))
-        ],
-    }
 
 
 def _hits(ids: list[int], query: Query) -> list[Hit]:

@@ -29,10 +29,10 @@ from backfile.search.backends import (
     _apply_dates,
     _apply_filters,
     _apply_issues,
-    _facets,
     empty_results,
 )
 from backfile.search.engines import backend
+from backfile.search.facets import facet_values
 from backfile.search.highlight import Highlighter, opening
 from backfile.search.query import And, Match, Near, Not, Or, Query, fts5_expression
 from backfile.search.serialize import article_link
@@ -191,7 +191,7 @@ def search_pages(
     results.page = min(results.page, results.pages)
     results.hits = _hits(_page_ids(plan, results), query)
     if facets:
-        results.facets = _facets(_tallies(plan), filters)
+        results.facets = facet_values(_tallies(plan), filters)
     return results
 
 

@@ -177,10 +177,10 @@ def test_hits_made_beside_a_slow_count_are_the_hits_made_after_it(lighthouses, m
     made_beside = []
     hits = backends._hits
 
-    def counted_slowly(plan):
+    def counted_slowly(plan, **options):
         if not transaction.get_connection().in_atomic_block:
             time.sleep(0.2)  # the helper ranks the page and makes its hits meanwhile
-        return matched(plan)
+        return matched(plan, **options)
 
     def watched(ids, query):
         made_beside.append(threading.current_thread() is not threading.main_thread())

@@ -429,7 +429,7 @@ def test_reindex_rebuilds_from_the_archive(archive):
 
 
 def test_very_large_results_estimate_facets_but_count_exactly(store, monkeypatch):
-    from backfile.search import backends
+    from backfile.search import facets
 
     store(
         *[
@@ -440,7 +440,7 @@ def test_very_large_results_estimate_facets_but_count_exactly(store, monkeypatch
         ]
     )
     exact = search("branch")
-    monkeypatch.setattr(backends, "FACET_EXACT", 10)
+    monkeypatch.setattr(facets, "FACET_EXACT", 10)
     estimated = search("branch")
     assert (exact.total, estimated.total) == (60, 60)
     assert not exact.facets_estimated and estimated.facets_estimated
