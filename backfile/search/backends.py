@@ -296,11 +296,11 @@ def _matched_sample(plan: Plan, listing: bool = True) -> tuple[int, list[int] | 
     return total, sample, step, False
 
 
-def _thinned(sample: list[int], size: int) -> tuple[list[int], int]:
-    """Ids listed every SAMPLE_EVERY-th, thinned by halves (every 16th, 32nd …) to about
-    `size`, and the step they are taken at."""
+def _thinned(sample: list[int], size: int, every: int = SAMPLE_EVERY) -> tuple[list[int], int]:
+    """Ids listed every `every`-th, thinned by halves (every 16th, 32nd … of every 8th) to
+    about `size`, and the step they are taken at."""
     halvings = max(0, math.ceil(math.log2(len(sample) / size))) if sample else 0
-    step = SAMPLE_EVERY * 2**halvings
+    step = every * 2**halvings
     return [pk for pk in sample if pk % step == 0] if halvings else sample, step
 
 
@@ -309,11 +309,13 @@ def _estimated_sample(plan: Plan) -> tuple[int, list[int], int, bool] | None:
     ESTIMATE_FROM articles: the total estimated from a sample, or None to count exactly.
 
     The GIN index knows which articles hold words, not where: testing a phrase reads
-    each candidate's whole document. So the candidates (`plan.loose`) are counted and
-    sampled in the index, every step-th by id as for the facets; the sample is
-    tested, and the total is the step times the matches found there (the facets count
-    the same sample). Where fewer than ESTIMATE_MIN of the sample match, the estimate
-    would be rough, or nothing: the result is counted exactly instead.
+    each candidate's whole document. So the candidates (`plan.loose`) are sampled in
+    the index, those whose id is a multiple of a step (the partial indexes of
+    `sample_steps`, 64 then 16, as for the facets), thinned by halves to about
+    ESTIMATE_SAMPLE; the sample is tested, and the total is the step times the
+    matches found there (the facets count the same sample). Where fewer than
+    ESTIMATE_MIN of the sample match, the estimate would be rough, or nothing: the
+    result is counted exactly instead.
     """
     loose = Plan(
         where=plan.loose.where,
@@ -322,13 +324,18 @@ def _estimated_sample(plan: Plan) -> tuple[int, list[int], int, bool] | None:
         filter_params=plan.filter_params,
     )
     clause, params, article_id = loose.clause(entry=True)
-    every = (
-        f"{backend().id_list.format(article_id)} FILTER (WHERE {article_id} %% {SAMPLE_EVERY} = 0)"
-    )
-    candidates, listed = _rows(f"SELECT COUNT(*), {every} {clause}", params)[0]
-    if candidates <= ESTIMATE_FROM:
+    listing = backend().id_list.format(article_id)
+    ids: list[int] = []
+    step = SAMPLE_EVERY
+    for step in backend().sample_steps or (SAMPLE_EVERY,):  # coarsest first
+        # the step written out, as the partial indexes' predicates are (search.0014)
+        listed = _rows(f"SELECT {listing} {clause} AND {article_id} %% {step} = 0", params)[0][0]
+        ids = list(map(int, listed.split(","))) if listed else []
+        if len(ids) >= ESTIMATE_SAMPLE:
+            break
+    if len(ids) * step <= ESTIMATE_FROM:
         return None
-    sample, step = _thinned(list(map(int, listed.split(","))) if listed else [], ESTIMATE_SAMPLE)
+    sample, step = _thinned(ids, ESTIMATE_SAMPLE, step)
     exact, exact_params, _id = plan.clause(entry=True)
     sql = f"SELECT e.article_id {exact} AND e.article_id IN ({facets.id_list(sample)})"
     matched = [row[0] for row in _rows(sql, exact_params)]

@@ -13,6 +13,7 @@ from django.db import connection
 
 from backfile.search import backends
 from backfile.search.backends import search
+from backfile.search.engines import PostgresBackend
 from tests.search.conftest import record
 
 ARTICLES = 300
@@ -26,6 +27,7 @@ def postgres_only(db):
 
 @pytest.fixture
 def small_limits(monkeypatch):
+    monkeypatch.setattr(PostgresBackend, "sample_steps", (4, 2))  # of 64 and 16 (search.0014)
     monkeypatch.setattr(backends, "ESTIMATE_FROM", 100)
     monkeypatch.setattr(backends, "ESTIMATE_SAMPLE", 40)
     monkeypatch.setattr(backends, "ESTIMATE_MIN", 8)
