@@ -148,15 +148,15 @@ def search(
     tiers = _tier_plans(plan, query) if results.sort == "relevance" and plan.rank else [plan]
     counted = threading.Event()
     ahead, whole = _rank_ahead(tiers, results, counted)
-    count = _count_result(plan, results)
+    matched = _count_result(plan, results)
     counted.set()
     if not results.total:
-        count.drop()
+        matched.drop()
         return results
     requested, results.page = results.page, min(results.page, results.pages)
     large = results.total > TIER_FROM
     wanted = ahead is not None and (large or whole) and results.page == requested
-    tallies = _facet_counting(plan, results, count, wanted and not ahead.done())
+    tallies = _facet_counting(plan, results, matched, wanted and not ahead.done())
     ids, hits = ahead.result() if wanted else ([], None)
     if len(ids) < results.per_page and not (wanted and whole):
         ids, hits = _page_ids(plan, tiers if large else [plan], results), None
