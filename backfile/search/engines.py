@@ -147,8 +147,9 @@ class PostgresBackend:
     """
 
     id_list = "string_agg(CAST({} AS text), ',')"
-    # a large result's facets: from the articles whose id is a multiple of 64 (or 16), which
-    # partial GIN indexes find (`facets.SampledFacets`, migration search.0014)
+    # samples of a match, the articles whose id is a multiple of 64 (or 16), which partial GIN
+    # indexes find (migration search.0014): a large result's facets and estimated total
+    # (`facets`), and a phrase's candidates (`backends._estimated_sample`)
     sample_steps: tuple[int, ...] = (64, 16)
     co_author_source = "jsonb_array_elements_text(m.co) AS a(value)"
     co_author_value = "a.value::bigint"
