@@ -192,7 +192,7 @@ def _count_result(plan: Plan, results: SearchResults) -> _Counted:
             results.total_estimated = True
             return _Counted(tallies=tallies)
         sampler = facets.SampledFacets(plan)
-        results.total = _matched_sample(plan, listing=False)[0]
+        results.total = _count(plan)
         return _Counted(sampler=sampler)
     results.total, sample, results.facet_sample, results.total_estimated = _matched_sample(plan)
     return _Counted(sample=sample)
@@ -215,7 +215,7 @@ def _facet_counting(
                 tallies, results.facet_sample = found
                 return lambda: tallies
             # too few in the finest step to tell: sampled from a count that lists ids
-            _total, sample, results.facet_sample, _ = _matched_sample(plan, listing=True)
+            _total, sample, results.facet_sample, _ = _matched_sample(plan)
         elif not sampler.drop():
             helper_busy = True  # still counting its sample: this small result is counted here
     return facets.counting(plan, sample, results.facet_sample, helper_busy)
@@ -261,9 +261,8 @@ def _count(plan: Plan) -> int:
     return _rows(f"SELECT COUNT(*) {clause}", params)[0][0]
 
 
-def _matched_sample(plan: Plan, listing: bool = True) -> tuple[int, list[int] | None, int, bool]:
-    """The exact total, and the ids of the matches facets count: every step-th, or None for all
-    (and always None where not `listing`: the facets are sampled beside the count).
+def _matched_sample(plan: Plan) -> tuple[int, list[int] | None, int, bool]:
+    """The exact total, and the ids of the matches facets count: every step-th, or None for all.
 
     The match is read once to count it, as FTS5 (or PostgreSQL) counts, listing
     every SAMPLE_EVERY-th id on the way. A result of up to FACET_EXACT is small
@@ -277,8 +276,6 @@ def _matched_sample(plan: Plan, listing: bool = True) -> tuple[int, list[int] | 
     if plan.loose is not None and (estimate := _estimated_sample(plan)) is not None:
         return estimate
     clause, params, article_id = plan.clause()
-    if not listing:
-        return _rows(f"SELECT COUNT(*) {clause}", params)[0][0], None, 1, False
     in_order = plan.text_id if plan.text_source else article_id
     every_id = plan.loose is not None
     listed_ids = backend().id_list.format(in_order)
@@ -328,8 +325,8 @@ def _estimated_sample(plan: Plan) -> tuple[int, list[int], int, bool] | None:
     ids: list[int] = []
     step = SAMPLE_EVERY
     for step in backend().sample_steps or (SAMPLE_EVERY,):  # coarsest first
-        # the step written out, as the partial indexes' predicates are (search.0014)
-        listed = _rows(f"SELECT {listing} {clause} AND {article_id} %% {step} = 0", params)[0][0]
+        sql = f"SELECT {listing} {clause} AND {facets.in_sample(article_id, step)}"
+        listed = _rows(sql, params)[0][0]
         ids = list(map(int, listed.split(","))) if listed else []
         if len(ids) >= ESTIMATE_SAMPLE:
             break

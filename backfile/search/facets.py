@@ -125,12 +125,18 @@ def sampled_beside(plan: Plan) -> bool:
     return bool(backend().sample_steps) and plan.loose is None and not plan.text_source
 
 
+def in_sample(article_id: str, step: int) -> str:
+    """The condition that an article is in the sample of `step`, for a statement's WHERE: the
+    step written out, as the partial indexes' predicates are (search.0014), so that
+    PostgreSQL can use them."""
+    return f"{article_id} %% {int(step)} = 0"
+
+
 def sampled(plan: Plan, step: int) -> tuple[Tallies, int]:
     """The facet tallies of the plan's matches whose id is a multiple of `step` (times the
     step), and how many such matches there are."""
-    clause, params, _article_id = plan.clause(entry=True)
-    # the step written out, as the partial indexes' predicates are (search.0014)
-    tallies = _tallied(f"{clause} AND e.article_id %% {step} = 0", params, step)
+    clause, params, article_id = plan.clause(entry=True)
+    tallies = _tallied(f"{clause} AND {in_sample(article_id, step)}", params, step)
     return tallies, sum(tallies["publication"].values()) // step  # every entry has one
 
 

@@ -77,6 +77,16 @@ def test_a_three_column_issue_reads_column_by_column_with_its_running_heads(tmp_
     assert not any(isinstance(o, Failure) for o in outputs)
 
 
+def assert_boxes_on_ink(page) -> None:
+    """Every word's box lies on dark letters in the page's image, which has the page's size."""
+    image = next(a for a in page.assets if a.sha256 == page.image)
+    shown = Image.open(io.BytesIO(image.content)).convert("L")
+    assert shown.size == (page.width, page.height)
+    for word in (w for b in page.blocks for line in b.lines for w in line.words):
+        ink = shown.crop((word.x, word.y, word.x + word.w, word.y + word.h)).getextrema()[0]
+        assert ink < 100, (word.text, word.x, word.y)
+
+
 # A page drawn on a portrait sheet (612 × 792 points) and shown turned by its /Rotate:
 # the text matrix that reads upright once shown, and where a point shown at (u, v) from
 # the top left is drawn (x, y from the bottom left).
@@ -109,12 +119,7 @@ def test_a_page_shown_turned_reads_as_shown_with_its_boxes_on_the_image(tmp_path
     landscape = rotation in (90, 270)
     assert (page.width > page.height) == landscape
     assert [line.text for b in page.blocks if b.role == "text" for line in b.lines] == lines
-    image = next(a for a in page.assets if a.sha256 == page.image)
-    shown = Image.open(io.BytesIO(image.content)).convert("L")
-    assert shown.size == (page.width, page.height)
-    for word in (w for b in page.blocks for line in b.lines for w in line.words):
-        ink = shown.crop((word.x, word.y, word.x + word.w, word.y + word.h)).getextrema()[0]
-        assert ink < 100, (word.text, word.x, word.y)  # dark letters inside the box
+    assert_boxes_on_ink(page)
     first = page.blocks[0].lines[0].words[0]
     assert abs(first.x - 72 * page.width / (792 if landscape else 612)) < 4  # left, as shown
 
@@ -135,13 +140,9 @@ def test_the_word_boxes_lie_on_the_page_as_cropped(tmp_path, boxes):
     pdf.write_bytes(fx.write_pdf([content]).replace(*boxes))
     sidecar(pdf)
     (page,) = pages_of(read(tmp_path))
-    image = next(a for a in page.assets if a.sha256 == page.image)
-    shown = Image.open(io.BytesIO(image.content)).convert("L")
     words = [w for b in page.blocks for line in b.lines for w in line.words]
     assert [w.text for w in words] == ["Harbour", "board", "meets", "on", "Tuesday"]
-    for word in words:
-        ink = shown.crop((word.x, word.y, word.x + word.w, word.y + word.h)).getextrema()[0]
-        assert ink < 100, (word.text, word.x, word.y)
+    assert_boxes_on_ink(page)
 
 
 def test_the_federal_register_reads_its_three_columns_in_order():

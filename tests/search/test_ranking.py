@@ -177,17 +177,21 @@ def test_hits_made_beside_a_slow_count_are_the_hits_made_after_it(lighthouses, m
     made_beside = []
     hits = backends._hits
 
-    def counted_slowly(plan, **options):
-        if not transaction.get_connection().in_atomic_block:
-            time.sleep(0.2)  # the helper ranks the page and makes its hits meanwhile
-        return matched(plan, **options)
+    def slowly(count):
+        def counted(plan):
+            if not transaction.get_connection().in_atomic_block:
+                time.sleep(0.2)  # the helper ranks the page and makes its hits meanwhile
+            return count(plan)
+
+        return counted
 
     def watched(ids, query):
         made_beside.append(threading.current_thread() is not threading.main_thread())
         return hits(ids, query)
 
-    matched = backends._matched_sample
-    monkeypatch.setattr(backends, "_matched_sample", counted_slowly)
+    # the count that lists ids, and PostgreSQL's plain one (its facets sampled beside it)
+    monkeypatch.setattr(backends, "_matched_sample", slowly(backends._matched_sample))
+    monkeypatch.setattr(backends, "_count", slowly(backends._count))
     monkeypatch.setattr(backends, "_hits", watched)
     queries = ["lighthouse", "lighthouse -fog", "title:lighthouse", "keepers lighthouse"]
     try:
