@@ -59,7 +59,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "backfile.signin.throttle.RefuseLockedOut",  # before the session: a refusal costs little
+    # before the session and compression: a refusal costs little (backfile/signin/throttle.py)
+    "backfile.signin.throttle.RefuseLockedOut",
     # Open data may be read from any origin's scripts (GET only, no cookies): see CORS_* below
     "corsheaders.middleware.CorsMiddleware",
     "backfile.interop.problems.ApiProblems",  # the API answers errors as JSON, never HTML
@@ -125,7 +126,7 @@ INSTALLED_APPS.append("backfile.caching")
 # GZipMiddleware pads each body with random bytes against BREACH, and CSRF tokens are masked
 # afresh on every response, so no secret can be read from compressed lengths.
 MIDDLEWARE.insert(
-    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    MIDDLEWARE.index("backfile.signin.throttle.RefuseLockedOut") + 1,
     "django.middleware.gzip.GZipMiddleware",
 )
 # Rendered pages (backfile.caching.http), under keys marked with the database, the settings and

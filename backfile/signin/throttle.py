@@ -177,7 +177,11 @@ BUSY_PAGE = (
 
 
 def _refusal(page: bytes, seconds: float) -> HttpResponse:
+    """A refusal from memory: not compressed (RefuseLockedOut sits outside GZipMiddleware)
+    and not logged again (Django would log each as a warning; the first refusal of a
+    locked-out user name and address, rendered by `lockout_response`, was logged)."""
     response = HttpResponse(page, status=429)
+    response._has_been_logged = True
     response["Retry-After"] = str(max(1, math.ceil(seconds)))
     response["Cache-Control"] = "no-store"
     response["Content-Security-Policy"] = site_policy()
