@@ -210,3 +210,24 @@ def test_a_base_url_with_a_path_gives_every_address_its_prefix(tmp_path):
         assert "<baseURL>https://example.org/archive/oai</baseURL>" in identify
     finally:
         stop(process)
+
+
+def test_a_second_server_on_a_port_in_use_is_refused_and_the_first_keeps_it(tmp_path):
+    """Each server process binds its own socket (SO_REUSEPORT), which would let a second
+    server share the port unnoticed; `serve` refuses that, naming the port."""
+    port = free_port()
+    first = serve(tmp_path, "127.0.0.1", port)
+    try:
+        assert get(port, "/", f"localhost:{port}")[0] == 200
+        second = serve(tmp_path, "127.0.0.1", port)  # the same archive, already migrated
+        try:
+            _, stderr = second.communicate(timeout=SERVE_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            stop(second)
+            pytest.fail("a second server started on a port in use")
+        assert second.returncode != 0
+        assert f"port {port} on 127.0.0.1 is in use" in stderr
+        for _ in range(10):  # every new connection still reaches the first server
+            assert get(port, "/", f"localhost:{port}")[0] == 200
+    finally:
+        stop(first)

@@ -12,8 +12,10 @@ elsewhere).
 
 from __future__ import annotations
 
+import errno
 import ipaddress
 import os
+import socket
 import subprocess
 import sys
 
@@ -22,7 +24,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from gunicorn.app.base import BaseApplication
 
-from backfile import conf
+from backfile import conf, serving
 
 
 class BackfileServer(BaseApplication):
@@ -106,6 +108,7 @@ class Command(BaseCommand):
             # The loopback demo: absolute URLs name this server, never a request's Host header.
             base_url = f"http://{url_host(host)}:{port}"
             settings.BACKFILE_BASE_URL = os.environ["BACKFILE_BASE_URL"] = base_url
+        refuse_a_port_in_use(host, port)
         call_command("collectstatic", interactive=False, verbosity=0)
         database = settings.DATABASES["default"]["NAME"]
         self.stdout.write(
@@ -119,6 +122,11 @@ class Command(BaseCommand):
                     "bind": f"{url_host(host)}:{port}",
                     "workers": workers,
                     "threads": 4,
+                    # each process its own socket (the kernel spreads connections evenly),
+                    # and connections refused with 429 held a moment: backfile/serving.py
+                    "worker_class": "backfile.serving.ThreadWorker",
+                    "post_request": serving.post_request,
+                    "reuse_port": True,
                     "accesslog": "-",
                     "timeout": 60,
                 }
@@ -126,6 +134,23 @@ class Command(BaseCommand):
         finally:
             if background is not None:
                 stop_worker(background, self.stderr.write)
+
+
+def refuse_a_port_in_use(host: str, port: int) -> None:
+    """A clear refusal when another server listens on the port. The server's processes bind
+    sockets of their own with SO_REUSEPORT, which another such server's would not stop."""
+    family, kind, protocol, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    with socket.socket(family, kind, protocol) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            if error.errno != errno.EADDRINUSE:
+                raise
+            raise CommandError(
+                f"port {port} on {host} is in use: another server is listening there "
+                "(stop it, or choose another with --port)"
+            ) from None
 
 
 WORKER_STOP_SECONDS = 30
