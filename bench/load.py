@@ -28,7 +28,8 @@ package `wrk`), one scenario after another, each for `--seconds`:
 - sign-in flood: `--flood-connections` of the connections POST wrong passwords to
   /admin/login/ (with a valid CSRF cookie and token) while the rest read article pages.
   The flood's own answers (200 for a wrong password, 403/429 once throttled) are listed
-  apart and do not count as readers' non-2xx.
+  apart and do not count as readers' non-2xx. "Without" is the same readers alone, for
+  half the seconds just before the flood and half just after (`flood: readers alone`).
 
 wrk's Lua `done()` hook prints each run's figures as JSON (latency percentiles, non-2xx
 answers by status, socket errors). The table gives every row beside the static ceiling
@@ -274,7 +275,7 @@ def mixed_run(options, port, folder, served, urls, article_script, ingesting=Tru
     return run, reply_run
 
 
-def flood_run(options, port, folder, urls, article_script) -> tuple[Run, Run]:
+def flood_run(options, port, folder, urls, article_script) -> tuple[Run, Run, Run]:
     cookie, token = urls["csrf"]
     body = urlencode(
         {
@@ -296,16 +297,32 @@ def flood_run(options, port, folder, urls, article_script) -> tuple[Run, Run]:
         },
     )
     readers_n = max(1, options.connections - options.flood_connections)
+    # Without the flood: the same readers just before it and just after it (half the
+    # scenario's seconds each), so that the server's drift over the run is not read as
+    # the flood's effect.
+    half = max(1, options.seconds // 2)
+    before = wrk("flood: readers alone", article_script, port, readers_n, half)
     flood = start_wrk(flood_script, port, options.flood_connections, options.seconds)
     readers = start_wrk(article_script, port, readers_n, options.seconds)
     reader_run = finish_wrk("flood: article pages", readers, options.seconds)
     flood_run = finish_wrk("flood: wrong passwords", flood, options.seconds)
+    after = wrk("flood: readers alone", article_script, port, readers_n, half)
+    alone = Run(
+        "flood: readers alone",
+        requests=before.requests + after.requests,
+        seconds=before.seconds + after.seconds,
+        p50_ms=max(before.p50_ms, after.p50_ms),
+        p99_ms=max(before.p99_ms, after.p99_ms),
+        non2xx=before.non2xx + after.non2xx,
+        socket_errors=before.socket_errors + after.socket_errors,
+        note=f"{before.rate:.1f} req/s before the flood, {after.rate:.1f} after",
+    )
     reader_run.note = f"{readers_n} reading beside {options.flood_connections} flooding"
     # A wrong password answers 200 (the form again); a throttled one 403 or 429.
     codes = dict(flood_run.codes)
     codes["2xx"] = flood_run.requests - flood_run.non2xx
     flood_run.note = "answers: " + ", ".join(f"{k} {v:,}" for k, v in sorted(codes.items()))
-    return reader_run, flood_run
+    return alone, reader_run, flood_run
 
 
 # --- the table -------------------------------------------------------------------------------
@@ -327,8 +344,9 @@ def verdicts(runs: dict[str, Run], ceiling: float) -> dict[str, list[tuple[str, 
             checks.append(("p99 < 500 ms", run.p99_ms < 500))
         if name == "mixed: replies":
             checks.append(("p99 < 1 s", run.p99_ms < 1000 and run.requests > 0))
-        if name == "flood: article pages" and "article page" in runs:
-            share = run.rate / runs["article page"].rate if runs["article page"].rate else 0
+        if name == "flood: article pages" and "flood: readers alone" in runs:
+            without = runs["flood: readers alone"].rate
+            share = run.rate / without if without else 0
             checks.append((f"≥ 80% of without ({share:.0%})", share >= 0.8))
         checks.append(("0 errors, 0 non-2xx", run.non2xx == 0 and run.socket_errors == 0))
         out[name] = checks
@@ -448,8 +466,8 @@ def loaded_runs(options, port, folder, served, urls, runs: dict[str, Run]) -> No
     """The sign-in flood and the mixed run (readers beside replies, with and without an
     ingest), added to `runs`."""
     article_script = wrk_script(folder, "readers", urls["articles"])
-    reader, flood = flood_run(options, port, folder, urls, article_script)
-    runs[reader.name], runs[flood.name] = reader, flood
+    alone, reader, flood = flood_run(options, port, folder, urls, article_script)
+    runs[alone.name], runs[reader.name], runs[flood.name] = alone, reader, flood
     print("  ran the sign-in flood", flush=True)
     _, floor = mixed_run(options, port, folder, served, urls, article_script, False)
     runs[floor.name] = floor

@@ -27,6 +27,7 @@ READER_ROWS = [
     "search page",
     "search API",
     "OAI ListRecords",
+    "flood: readers alone",
     "flood: article pages",
     "replies, no ingest",
     "mixed: article pages",
@@ -71,5 +72,6 @@ def test_load_bench_prints_every_scenario_beside_the_static_ceiling(tmp_path):
     assert "p99 < 1 s" in row(out, "mixed: replies").group("targets")
     assert "of without" in row(out, "flood: article pages").group("targets")
     assert re.search(r"^  flood: wrong passwords: answers: ", out, re.M), out
+    assert re.search(r"^  flood: readers alone: [\d.]+ req/s before the flood, ", out, re.M)
     assert re.search(r"^  mixed: replies: \d+ replies during an ingest of 20 posts", out, re.M)
     assert re.search(r"^targets met: \d+ of \d+$", out, re.M), out
