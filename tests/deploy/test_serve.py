@@ -231,3 +231,39 @@ def test_a_second_server_on_a_port_in_use_is_refused_and_the_first_keeps_it(tmp_
             assert get(port, "/", f"localhost:{port}")[0] == 200
     finally:
         stop(first)
+
+
+def worker_children(server: int) -> list[int]:
+    """The `backfile worker` processes the server started (Linux's /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            stat = (entry / "stat").read_text()
+            command = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == server and b"worker" in command.split(b"\0"):
+            found.append(int(entry.name))
+    return found
+
+
+def test_a_signal_to_the_whole_process_group_stops_server_and_worker_cleanly(tmp_path):
+    """As systemd, `kill -- -PGID` or a terminal would: every process of the group
+    signalled at once; the desk's worker is stopped, not left to be killed."""
+    port = free_port()
+    process = serve(tmp_path, "127.0.0.1", port)
+    try:
+        assert get(port, "/", f"localhost:{port}")[0] == 200
+        deadline = time.monotonic() + SERVE_TIMEOUT
+        while not worker_children(process.pid) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        workers = worker_children(process.pid)
+        assert workers, "serve started no background worker"
+        time.sleep(3)  # the worker's cluster fully up (its processes started)
+        os.killpg(process.pid, signal.SIGTERM)
+        _, stderr = process.communicate(timeout=SERVE_TIMEOUT)
+    finally:
+        stop(process)
+    assert "had not stopped" not in stderr, stderr[-2000:]
+    assert not any(Path(f"/proc/{pid}").exists() for pid in workers), "the worker is left"

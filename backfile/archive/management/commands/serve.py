@@ -12,9 +12,11 @@ elsewhere).
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import ipaddress
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -175,5 +177,25 @@ def stop_worker(background: subprocess.Popen, say) -> None:
 
 def start_worker() -> subprocess.Popen:
     """`backfile worker` beside the server, on the same database (BACKFILE_DB, which
-    `backfile --db` sets), ended with it."""
-    return subprocess.Popen([sys.executable, "-m", "backfile.cli", "worker"], env=os.environ)
+    `backfile --db` sets), ended with it.
+
+    In a process group of its own: a signal to the server's group (`kill -- -PGID`, a
+    terminal's Ctrl-C) reaches it only as `stop_worker`'s, since django-q2's cluster
+    deadlocks when its processes are signalled all at once (the server then waited
+    WORKER_STOP_SECONDS and killed it). On Linux it is also told to stop if the server
+    dies without stopping it."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "backfile.cli", "worker"],
+        env=os.environ,
+        process_group=0,
+        preexec_fn=_stop_with_parent,  # noqa: PLW1509 (no threads yet: gunicorn starts after)
+    )
+
+
+def _stop_with_parent() -> None:
+    """In the worker before it runs: SIGTERM when the server's process ends (Linux)."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+PR_SET_PDEATHSIG = 1
