@@ -13,7 +13,8 @@ The address is the reader's real one behind a trusted proxy (the same rule as th
 reply rate limits). A refused attempt costs no password hash: the check runs
 before the sign-in form (`RefuseLockedOut`) and again first among the
 authentication backends (axes's own), and it is not recorded, so the cool-off is
-not stretched by further attempts and a flood of them writes nothing.
+not stretched by further attempts and a flood of them writes nothing. The server then
+reads nothing more from the refused connection for a second (`backfile.serving`).
 
 Attempts that arrive together would all pass the check before the first wrong
 password is counted, each costing a password hash (half a second of CPU): a flood

@@ -192,10 +192,10 @@ def start_worker() -> subprocess.Popen:
     )
 
 
+PR_SET_PDEATHSIG = 1  # prctl(2): the signal this process gets when its parent ends
+
+
 def _stop_with_parent() -> None:
     """In the worker before it runs: SIGTERM when the server's process ends (Linux)."""
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
-
-
-PR_SET_PDEATHSIG = 1
