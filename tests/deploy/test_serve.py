@@ -220,25 +220,48 @@ def test_a_second_server_on_a_port_in_use_is_refused_and_the_first_keeps_it(tmp_
     try:
         assert get(port, "/", f"localhost:{port}")[0] == 200
         stderr = refused(tmp_path, "127.0.0.1", port)  # the same archive, already migrated
-        assert f"port {port} on 127.0.0.1 is in use" in stderr
+        assert f"cannot serve on port {port} of 127.0.0.1: it is in use" in stderr
         for _ in range(10):  # every new connection still reaches the first server
             assert get(port, "/", f"localhost:{port}")[0] == 200
     finally:
         stop(first)
 
 
-def worker_children(server: int) -> list[int]:
-    """The `backfile worker` processes the server started (Linux's /proc)."""
-    found = []
+def test_an_address_not_this_machine_s_is_refused_with_the_reason(tmp_path):
+    settings = documented_production_settings()
+    message = refused(tmp_path, "192.0.2.1", **settings)  # TEST-NET-1: on no machine
+    assert "cannot serve on port" in message and "of 192.0.2.1: " in message
+    assert "Traceback" not in message
+
+
+def processes() -> dict[int, tuple[int, list[bytes]]]:
+    """Every process's parent and command line (Linux's /proc)."""
+    found = {}
     for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
         try:
             stat = (entry / "stat").read_text()
-            command = (entry / "cmdline").read_bytes()
+            command = (entry / "cmdline").read_bytes().split(b"\0")
         except OSError:
             continue
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        if parent == server and b"worker" in command.split(b"\0"):
-            found.append(int(entry.name))
+        found[int(entry.name)] = (int(stat.rsplit(")", 1)[1].split()[1]), command)
+    return found
+
+
+def worker_children(server: int) -> list[int]:
+    """The `backfile worker` processes the server started."""
+    return [
+        pid for pid, (parent, cmd) in processes().items() if parent == server and b"worker" in cmd
+    ]
+
+
+def descendants(pid: int) -> set[int]:
+    table = processes()
+    found, fresh = set(), {pid}
+    while fresh:
+        fresh = {child for child, (parent, _) in table.items() if parent in fresh} - found
+        found |= fresh
     return found
 
 
@@ -254,7 +277,12 @@ def test_a_signal_to_the_whole_process_group_stops_server_and_worker_cleanly(tmp
             time.sleep(0.2)
         workers = worker_children(process.pid)
         assert workers, "serve started no background worker"
-        time.sleep(3)  # the worker's cluster fully up (its processes started)
+        # the worker's job queue fully up: its sentinel, and the sentinel's pusher, monitor
+        # and job process (signalled before, the queue stopped cleanly even when it hung)
+        while len(descendants(workers[0])) < 4 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert len(descendants(workers[0])) >= 4, "the worker's job queue did not start"
+        time.sleep(1)
         os.killpg(process.pid, signal.SIGTERM)
         _, stderr = process.communicate(timeout=SERVE_TIMEOUT)
     finally:

@@ -58,13 +58,20 @@ def test_a_connection_refused_is_held_a_moment_while_others_are_served(tmp_path,
         assert status == 429, "one wrong password, and the user name and address are refused"
 
         held = {}
-        thread = threading.Thread(target=lambda: held.update(answer=flood.wrong_password()))
+
+        def flood_on() -> None:
+            held["answer"] = flood.wrong_password()
+            held["answered"] = time.monotonic()
+
+        thread = threading.Thread(target=flood_on)
         thread.start()
         reader = server.get("/")  # another connection, while the flood's is held
+        reader_answered = time.monotonic()
         thread.join(timeout=60)
         assert not thread.is_alive()
         status, seconds = held["answer"]
         assert reader.status == 200
+        assert reader_answered < held["answered"], "the reader waited for the held connection"
         assert status == 429
         assert seconds >= HOLD_SECONDS * 0.9, (
             f"the next request on a refused connection was answered after {seconds:.2f} s"

@@ -139,20 +139,24 @@ class Command(BaseCommand):
 
 
 def refuse_a_port_in_use(host: str, port: int) -> None:
-    """A clear refusal when another server listens on the port. The server's processes bind
-    sockets of their own with SO_REUSEPORT, which another such server's would not stop."""
-    family, kind, protocol, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-    with socket.socket(family, kind, protocol) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
+    """A clear refusal when the server could not listen on `host`:`port`: another server
+    listens there (the server's processes bind sockets of their own with SO_REUSEPORT,
+    which another such server's would not stop), or the host is not this machine's."""
+    try:
+        family, kind, protocol, _, address = socket.getaddrinfo(
+            host, port, type=socket.SOCK_STREAM
+        )[0]
+        with socket.socket(family, kind, protocol) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind(address)
-        except OSError as error:
-            if error.errno != errno.EADDRINUSE:
-                raise
-            raise CommandError(
-                f"port {port} on {host} is in use: another server is listening there "
-                "(stop it, or choose another with --port)"
-            ) from None
+    except OSError as error:  # socket.gaierror too: a host name that does not resolve
+        if error.errno == errno.EADDRINUSE:
+            reason = "it is in use: another server is listening there (stop it, or choose "
+        else:
+            reason = f"{error.strerror or error} (choose "
+        raise CommandError(
+            f"cannot serve on port {port} of {host}: {reason}another --host or --port)"
+        ) from None
 
 
 WORKER_STOP_SECONDS = 30
