@@ -199,7 +199,12 @@ def is_alto(head: bytes) -> bool:
 
 
 def is_hocr(head: bytes) -> bool:
-    return first_tag(head) == "html" and bool(HOCR_MARK.search(head))
+    # (the plain `in` tests first: every HTML page of an ingest is asked, and few are hOCR)
+    return (
+        (b"ocr_page" in head or b"ocr-system" in head)
+        and first_tag(head) == "html"
+        and bool(HOCR_MARK.search(head))
+    )
 
 
 def read_ocr_file(data: bytes, path: str, image_size: tuple[int, int] | None = None) -> OcrPage:
