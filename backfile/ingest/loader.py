@@ -348,9 +348,9 @@ class Loader:
                 for position, (author, printed, role) in enumerate(self._people.bylines(r))
             ],
         )
-        for record, article in zip(records, articles, strict=True):
-            if record.reviewed_works:
-                self._write_reviews(article, record)
+        self._write_new_reviews(
+            [(a, r) for a, r in zip(articles, records, strict=True) if r.reviewed_works]
+        )
         add_replies(zip(articles, records, strict=True))
         return articles
 
@@ -495,19 +495,47 @@ class Loader:
     def _write_reviews(self, article: Article, record: ArticleRecord) -> None:
         article.reviews.all().delete()
         for position, work in enumerate(record.reviewed_works):
-            fields = {
-                "title": work.title,
-                "author": work.author,
-                "publisher": work.publisher,
-                "place": work.place,
-                "year": work.year,
-                "price": work.price,
-            }
+            fields = work_fields(work)
             # An editor's corrections can leave two identical works: either will do.
             stored = ReviewedWork.objects.filter(**fields).order_by("pk").first()
             if stored is None:
                 stored = ReviewedWork.objects.create(**fields)
             Review.objects.create(article=article, work=stored, position=position)
+
+    def _write_new_reviews(self, reviews: list[tuple[Article, ArticleRecord]]) -> None:
+        """`_write_reviews` for new articles (no review of theirs is stored yet): the works
+        they name looked up with one query, the missing ones made (in the order they are
+        named, as one by one), and the reviews inserted together."""
+        if not reviews:
+            return
+        named = [work_fields(w) for _, record in reviews for w in record.reviewed_works]
+        stored: dict[tuple, ReviewedWork] = {}
+        # (the lowest pk first: of two identical works an editor left, the first is taken)
+        for work in ReviewedWork.objects.filter(
+            title__in={fields["title"] for fields in named}
+        ).order_by("pk"):
+            stored.setdefault(tuple(work_fields(work).values()), work)
+        links = []
+        for article, record in reviews:
+            for position, work in enumerate(record.reviewed_works):
+                fields = work_fields(work)
+                found = stored.get(tuple(fields.values()))
+                if found is None:
+                    found = stored[tuple(fields.values())] = ReviewedWork.objects.create(**fields)
+                links.append(Review(article=article, work=found, position=position))
+        Review.objects.bulk_create(links)
+
+
+def work_fields(work) -> dict:
+    """What makes two reviewed works the same one (a record's or a stored one's)."""
+    return {
+        "title": work.title,
+        "author": work.author,
+        "publisher": work.publisher,
+        "place": work.place,
+        "year": work.year,
+        "price": work.price,
+    }
 
 
 def will_write(fingerprint: str, existing: tuple | None) -> bool:

@@ -68,6 +68,37 @@ def test_two_identical_reviewed_works_do_not_stop_an_ingest():
 
 
 @pytest.mark.django_db
+def test_new_reviews_written_together_share_their_works_and_keep_their_order():
+    from backfile.archive.models import Article, ReviewedWork
+    from backfile.ingest.records import ReviewedWork as Work
+
+    stored = {"title": "A Primer of Tides", "author": "R. Fenn", "year": 1950}
+    first = ReviewedWork.objects.create(**stored)
+    ReviewedWork.objects.create(**stored)  # an editor's duplicate: the first is taken
+    issue = IssueRecord(year=1951, number=8, month=4)
+    shoals = Work(title="Shoals", author="M. Quill")
+    records = [record(title, issue) for title in ("One", "Two", "Three")]
+    records[0].reviewed_works = [shoals, Work(**stored)]
+    records[1].reviewed_works = [Work(title="Shoals", author="M. Quill")]
+    records[2].reviewed_works = [Work(title="Shoals", author="M. Quill", year=1949)]
+
+    report = load(records)
+
+    assert report.count("added") == 3, report.entries
+
+    def works(title):  # in the order of the article's reviews
+        article = Article.objects.get(key=f"test:{title}")
+        return [review.work for review in article.reviews.order_by("position")]
+
+    one, two, three = works("One"), works("Two"), works("Three")
+    assert [w.title for w in one] == ["Shoals", "A Primer of Tides"]  # as the record lists them
+    assert one[1] == first
+    assert two == [one[0]]  # the same work, made once
+    assert three[0] != one[0] and three[0].year == 1949  # another edition, another work
+    assert ReviewedWork.objects.count() == 4
+
+
+@pytest.mark.django_db
 def test_a_record_the_database_refuses_is_reported_and_the_rest_go_in():
     from django.db import connection
 
