@@ -5,7 +5,8 @@
  * three quarters of detecting an article's language. This is the same walk, to the same
  * counts (tests/ingest/test_language_walk.py compares the two on every language's text).
  *
- * visit_counts(nextmove, rowbase, output, text, features) -> {feature: count} or None
+ * visit_counts(nextmove, rowbase, output, text, features[, as_arrays])
+ *     -> {feature: count}, or with as_arrays (features, counts) as bytes, or None
  *   nextmove  the automaton's transitions (a buffer of unsigned 16-, 32- or 64-bit ints)
  *   rowbase   each state's first transition (int64), pre-shifted by 8 as py3langid keeps it
  *   output    each state's feature, or -1 (int32)
@@ -33,16 +34,79 @@ unsigned_at(const Py_buffer *table, Py_ssize_t at, unsigned long long *value)
     }
 }
 
+/* The tally, a count for each of the model's features, kept between calls: allocating and
+ * zeroing it (400 kB) cost more than walking a text. Only the features a walk met are set
+ * back to zero after it. A call made while another holds it (the GIL is never released
+ * here, so only a re-entrant one could) counts in a tally of its own. */
+static unsigned int *kept_tally = NULL;
+static Py_ssize_t kept_features = 0;
+static int kept_in_use = 0;
+
+static unsigned int *
+take_tally(Py_ssize_t features, int *kept)
+{
+    *kept = 0;
+    if (kept_in_use)
+        return PyMem_Calloc((size_t)features, sizeof(unsigned int));
+    if (kept_features != features) {
+        PyMem_Free(kept_tally);
+        kept_features = 0;
+        kept_tally = PyMem_Calloc((size_t)features, sizeof(unsigned int));
+        if (kept_tally == NULL)
+            return NULL;
+        kept_features = features;
+    }
+    kept_in_use = *kept = 1;
+    return kept_tally;
+}
+
+static void
+give_back_tally(unsigned int *tally, int kept, const int *seen, Py_ssize_t distinct)
+{
+    if (tally == NULL)
+        return;
+    if (!kept) {
+        PyMem_Free(tally);
+        return;
+    }
+    for (Py_ssize_t n = 0; n < distinct; n++)
+        tally[seen[n]] = 0;
+    kept_in_use = 0;
+}
+
+/* (features, counts): the features met as int64s and their counts as float32s, in the
+ * order first met, each as bytes for numpy.frombuffer (no int object made a feature). */
+static PyObject *
+arrays_of(const int *seen, const unsigned int *tally, Py_ssize_t distinct)
+{
+    PyObject *features = PyBytes_FromStringAndSize(NULL, distinct * (Py_ssize_t)sizeof(long long));
+    PyObject *counts = PyBytes_FromStringAndSize(NULL, distinct * (Py_ssize_t)sizeof(float));
+    if (features == NULL || counts == NULL) {
+        Py_XDECREF(features);
+        Py_XDECREF(counts);
+        return NULL;
+    }
+    long long *feature_at = (long long *)PyBytes_AS_STRING(features);
+    float *count_at = (float *)PyBytes_AS_STRING(counts);
+    for (Py_ssize_t n = 0; n < distinct; n++) {
+        feature_at[n] = seen[n];
+        count_at[n] = (float)tally[seen[n]];
+    }
+    return Py_BuildValue("(NN)", features, counts);
+}
+
 static PyObject *
 visit_counts(PyObject *self, PyObject *args)
 {
     Py_buffer nextmove, rowbase, output, text;
     Py_ssize_t features;
-    if (!PyArg_ParseTuple(args, "y*y*y*y*n", &nextmove, &rowbase, &output, &text, &features))
+    int as_arrays = 0;
+    if (!PyArg_ParseTuple(args, "y*y*y*y*n|p", &nextmove, &rowbase, &output, &text, &features,
+                          &as_arrays))
         return NULL;
     PyObject *counts = NULL;
     unsigned int *tally = NULL;
-    int *seen = NULL;
+    int *seen = NULL, kept = 0;
     Py_ssize_t distinct = 0;
     if (rowbase.itemsize != 8 || output.itemsize != 4 || features <= 0) {
         PyErr_SetString(PyExc_ValueError, "rowbase must hold int64, output int32");
@@ -53,7 +117,7 @@ visit_counts(PyObject *self, PyObject *args)
     Py_ssize_t states = rowbase.len / 8, outputs = output.len / 4;
     const unsigned char *bytes = text.buf;
     /* counted in an array a feature, the features met listed in the order first met */
-    tally = PyMem_Calloc((size_t)features, sizeof(unsigned int));
+    tally = take_tally(features, &kept);
     seen = PyMem_Malloc(sizeof(int) * (size_t)(text.len < features ? text.len + 1 : features));
     if (tally == NULL || seen == NULL) {
         PyErr_NoMemory();
@@ -82,6 +146,10 @@ visit_counts(PyObject *self, PyObject *args)
         Py_INCREF(counts);
         goto done;
     }
+    if (as_arrays) {
+        counts = arrays_of(seen, tally, distinct);
+        goto done;
+    }
     counts = PyDict_New();
     for (Py_ssize_t n = 0; counts != NULL && n < distinct; n++) {
         PyObject *key = PyLong_FromLong(seen[n]);
@@ -92,7 +160,7 @@ visit_counts(PyObject *self, PyObject *args)
         Py_XDECREF(value);
     }
 done:
-    PyMem_Free(tally);
+    give_back_tally(tally, kept, seen, distinct);
     PyMem_Free(seen);
     PyBuffer_Release(&nextmove);
     PyBuffer_Release(&rowbase);
@@ -103,7 +171,8 @@ done:
 
 static PyMethodDef methods[] = {
     {"visit_counts", visit_counts, METH_VARARGS,
-     "py3langid's feature counts of a text's bytes, or None where it reaches no feature."},
+     "py3langid's feature counts of a text's bytes ({feature: count}, or with as_arrays two "
+     "bytes of int64 features and float32 counts), or None where it reaches no feature."},
     {NULL, NULL, 0, NULL},
 };
 

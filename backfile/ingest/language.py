@@ -81,14 +81,21 @@ def _walked_natively(identifier: type) -> type:
         __slots__ = ()
 
         def _raw_score(self, text):
+            import numpy as np
+
             try:
                 visits = visit_counts(
-                    self.tk_nextmove, self._rowbase, self.tk_output, text, len(self.nb_ptc)
+                    self.tk_nextmove, self._rowbase, self.tk_output, text, len(self.nb_ptc), True
                 )
             except (TypeError, ValueError, BufferError):  # tables as lists: py3langid's walk
                 return super()._raw_score(text)
             if visits:
-                return self._sparse_score(visits, self.nb_ptc)
+                # py3langid's `_sparse_score`, from the arrays the walk filled (no dict of
+                # int objects made and read back a feature)
+                features, counts = visits
+                features = np.frombuffer(features, dtype=np.int64)
+                counts = np.frombuffer(counts, dtype=np.float32)
+                return np.log1p(counts) @ self.nb_ptc[features] + self.nb_pc
             return super()._raw_score(text)  # no feature: py3langid's own floor
 
     return Walked

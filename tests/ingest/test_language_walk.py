@@ -44,6 +44,43 @@ def test_the_c_walk_counts_the_features_python_counts(native, model, name):
     assert list(found) == list(expected)  # in the order first met, as Counter keeps them
 
 
+@pytest.mark.parametrize("name", TEXTS)
+def test_the_walk_as_arrays_holds_the_same_counts_in_the_same_order(native, model, name):
+    import numpy as np
+
+    text = model._encode(TEXTS[name])
+    counted = native(model.tk_nextmove, model._rowbase, model.tk_output, text, len(model.nb_ptc))
+    features, counts = native(
+        model.tk_nextmove, model._rowbase, model.tk_output, text, len(model.nb_ptc), True
+    )
+    assert np.frombuffer(features, dtype=np.int64).tolist() == list(counted)
+    assert np.frombuffer(counts, dtype=np.float32).tolist() == list(counted.values())
+
+
+def test_the_tally_kept_between_walks_starts_each_walk_at_zero(native, model):
+    """Each walk's counts are its own: none is left over from the walk before."""
+
+    def walk(name, as_arrays=False):
+        text = model._encode(TEXTS[name])
+        tables = (model.tk_nextmove, model._rowbase, model.tk_output)
+        return native(*tables, text, len(model.nb_ptc), as_arrays)
+
+    first = walk("en")
+    walk("mixed", True)
+    assert walk("en") == first == walk("en")
+
+
+def test_the_detector_scores_as_py3langid_does(model):
+    """The arrays the C walk fills give py3langid's own scores, to the last bit."""
+    import numpy as np
+
+    for text in TEXTS.values():
+        encoded = model._encode(text)
+        ours = model._raw_score(encoded)
+        theirs = type(model).__mro__[1]._raw_score(model, encoded)  # py3langid's walk, in Python
+        assert ours.dtype == theirs.dtype and np.array_equal(ours, theirs)
+
+
 def test_a_text_with_no_feature_counts_none(native, model):
     assert (
         native(model.tk_nextmove, model._rowbase, model.tk_output, b"", len(model.nb_ptc)) is None
