@@ -24,12 +24,14 @@ SPANISH = (
 )
 
 
-@pytest.mark.parametrize("cache", ["made now", "kept from before", "damaged", "not writable"])
+@pytest.mark.parametrize(
+    "cache", ["made now", "kept from before", "damaged", "corrupted", "not writable"]
+)
 def test_the_ingests_model_reads_exactly_as_py3langid_does(cache, tmp_path, monkeypatch):
     """The ingest packs the model's tables (`language._identifier`) and reads them from an
     unpacked copy in the user's cache folder, made by the first ingest (or from the model
-    as shipped where no copy can be kept): every text gets py3langid's own language and
-    confidence."""
+    as shipped where no copy can be kept, or the copy is cut short or has a byte changed):
+    every text gets py3langid's own language and confidence."""
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     from backfile.ingest.language import _identifier
@@ -39,13 +41,17 @@ def test_the_ingests_model_reads_exactly_as_py3langid_does(cache, tmp_path, monk
         folder.write_text("a file where the cache folder would be")
     monkeypatch.setenv("XDG_CACHE_HOME", str(folder))
     _identifier.cache_clear()
-    if cache in ("kept from before", "damaged"):
+    if cache in ("kept from before", "damaged", "corrupted"):
         _identifier()
         _identifier.cache_clear()
     copies = list((folder / "backfile").glob("*.npz")) if folder.is_dir() else []
-    assert len(copies) == (1 if cache in ("kept from before", "damaged") else 0)
+    assert len(copies) == (1 if cache in ("kept from before", "damaged", "corrupted") else 0)
     if cache == "damaged":
         copies[0].write_bytes(copies[0].read_bytes()[: 1 << 20])  # cut short
+    if cache == "corrupted":  # one byte of the automaton's transitions changed, the size kept
+        data = bytearray(copies[0].read_bytes())
+        data[40_000_000] ^= 0xFF
+        copies[0].write_bytes(bytes(data))
     plain = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     texts = [
         ENGLISH,

@@ -259,7 +259,7 @@ class LineCollector:
         if not runs and not self.images:
             return
         written = runs[0][0] if len(runs) == 1 else "".join([chunk for chunk, _ in runs])
-        text = " ".join(written.split())
+        text = collapsed(written)
         if text and self.frames.cell is not None:
             self.frames.cell.text += len(text)  # what decides a data table from a layout one
         if text or self.images:
@@ -296,6 +296,19 @@ def page_lines(text: str) -> tuple[list[Line], str]:
     )
     _line_parsers.collector.reset()  # in case the last page's parse ended in an error
     return etree.fromstring(marked_up, _line_parsers.parser)
+
+
+def collapsed(text: str) -> str:
+    """`" ".join(text.split())`: runs of whitespace as one space, none at the ends.
+
+    Most of a page's lines need only their ends stripped: a line holding no whitespace
+    but single ASCII spaces once stripped (every other kind of whitespace is not
+    printable) is returned as it is, without cutting the page's text into words and
+    joining them again (a tenth of reading a page)."""
+    stripped = text.strip()
+    if stripped.isprintable() and "  " not in stripped:
+        return stripped
+    return " ".join(stripped.split())
 
 
 def _closed_tag(match: re.Match) -> str:

@@ -217,12 +217,17 @@ def _in_head(lines: list[Line], index: int) -> bool:
 
 
 FOUR_DIGITS = re.compile(r"(?<!\d)\d{4}(?!\d)")
+DIGITS = re.compile(r"\d{4}")  # (searched first: twice as fast, and most lines have none)
 
 
 def _may_be_dateline(text: str) -> bool:
     """Short enough and with a year in it (the grammar reads no date without one): worth
     giving to the dateline grammar, which costs a thousand times this test."""
-    return len(text) <= DATELINE_MAX and FOUR_DIGITS.search(text) is not None
+    return (
+        len(text) <= DATELINE_MAX
+        and DIGITS.search(text) is not None
+        and FOUR_DIGITS.search(text) is not None
+    )
 
 
 def _without_datelines(page: Page, lines: list[Line]) -> list[Line]:
