@@ -203,14 +203,17 @@ def americanise(word: str) -> str:
     return word
 
 
-_stemmer = Stemmer.Stemmer("english")
+# Without PyStemmer's own cache (size 0): `term` and the chunk caches before it already
+# keep every word's term, so the stemmer only ever sees a word once, and its cache would
+# cost more than the stemming (four times over, as PyStemmer's documentation warns).
+_stemmer = Stemmer.Stemmer("english", 0)
 
 # Languages whose words are stemmed by their own Snowball stemmer (a BCP 47 primary subtag →
 # the stemmer's name); every other language's text is analysed as English. A language is
 # added here by name: the folding before stemming is the same for all.
 ANALYSES = {"es": "spanish"}
 QUERY_LANGUAGES = ("en", *ANALYSES)
-_stemmers = {language: Stemmer.Stemmer(name) for language, name in ANALYSES.items()}
+_stemmers = {language: Stemmer.Stemmer(name, 0) for language, name in ANALYSES.items()}
 
 
 def analysis(language: str) -> str:
@@ -271,9 +274,11 @@ class IndexText:
 
 
 # Every ASCII character that can never be inside a word becomes a space, so `str.split`
-# cuts a text into chunks that no word crosses (`worker's`, `Wal-Mart`, `café—and`).
+# cuts a text into chunks that no word crosses (`worker's`, `Wal-Mart`, `café—and`). ASCII
+# capitals become small letters, as the terms would anyway (`fold` casefolds letter by
+# letter): `The` and `the` are then one chunk, analysed once.
 CHUNK_SEPARATORS = str.maketrans(
-    {c: c if c.isalnum() or c in APOSTROPHES + "-" else " " for c in map(chr, range(128))}
+    {c: c.lower() if c.isalnum() or c in APOSTROPHES + "-" else " " for c in map(chr, range(128))}
 )
 MAX_CACHED_CHUNKS = 300_000
 
@@ -326,12 +331,33 @@ def index_text(text: str, language: str = "en") -> IndexText:
     cache = chunk_terms(language)
     # A double hyphen is a dash, which no word crosses; cut there too, or every
     # `word--word` of a typed page would be a chunk of its own, analysed afresh.
-    separated = unicodedata.normalize("NFC", text).translate(CHUNK_SEPARATORS)
-    chunks = separated.replace("--", " ").split()
+    separated = unicodedata.normalize("NFC", text).translate(CHUNK_SEPARATORS).replace("--", " ")
+    chunks = separated.split()
     terms = " ".join(filter(None, map(cache.__getitem__, chunks)))
     hyphenated = cache.joined
-    joined = [j for chunk in filter(hyphenated.__contains__, chunks) for j in hyphenated[chunk]]
+    if not separated.isascii():
+        joined = [j for chunk in filter(hyphenated.__contains__, chunks) for j in hyphenated[chunk]]
+    elif "-" in separated:
+        joined = hyphenated_ascii(separated, hyphenated)
+    else:  # an ASCII chunk has joined forms only if hyphenated: ASCII letters and digits
+        joined = []  # fold to themselves, and ASCII apostrophes are dropped
     return IndexText(terms, joined)
+
+
+def hyphenated_ascii(separated: str, hyphenated: dict[str, tuple[str, ...]]) -> list[str]:
+    """The joined forms of an ASCII text's hyphenated chunks (already analysed), in order:
+    the chunks are found from the text's hyphens, not by looking up each of its chunks.
+    In an ASCII text cut by `CHUNK_SEPARATORS`, chunks are separated by spaces alone."""
+    joined: list[str] = []
+    at = separated.find("-")
+    while at >= 0:
+        start = separated.rfind(" ", 0, at) + 1
+        end = separated.find(" ", at)
+        if end < 0:
+            end = len(separated)
+        joined.extend(hyphenated.get(separated[start:end], ()))
+        at = separated.find("-", end)
+    return joined
 
 
 # An item's texts analysed: each text's terms, and each text's hyphenated joined forms.
