@@ -366,7 +366,12 @@ def index_text(text: str, language: str = "en") -> IndexText:
     """Space-separated terms for the database, plus hyphenated words' joined forms."""
     cache = chunk_terms(language)
     separated = separate(unicodedata.normalize("NFC", text))
-    terms = " ".join(filter(None, map(cache.__getitem__, separated.split())))
+    chunks = separated.split()
+    terms = " ".join(map(cache.__getitem__, chunks))
+    if "  " in terms or terms.startswith(" ") or terms.endswith(" "):
+        # a chunk without a word (a dash, a quotation mark) left a gap: rare, so not
+        # filtered out of every text
+        terms = " ".join(filter(None, map(cache.__getitem__, chunks)))
     return IndexText(terms, joined_forms(separated, cache.joined) if cache.joined else [])
 
 
