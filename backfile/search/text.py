@@ -204,8 +204,8 @@ def americanise(word: str) -> str:
 
 
 # Without PyStemmer's own cache (size 0): `term` and the chunk caches before it already
-# keep every word's term, so the stemmer only ever sees a word once, and its cache would
-# cost more than the stemming (four times over, as PyStemmer's documentation warns).
+# keep every word's term, so the stemmer sees each word once, and its cache only cost (four
+# times the stemming itself, measured; PyStemmer's documentation warns of just this case).
 _stemmer = Stemmer.Stemmer("english", 0)
 
 # Languages whose words are stemmed by their own Snowball stemmer (a BCP 47 primary subtag →
@@ -229,8 +229,8 @@ class Terms(dict[str, str]):
     """Folded word → its index term in one analysis, made on first sight.
 
     Strings only: an lru_cache kept a linked-list node for each word, and in an ingest's
-    worker processes (forked from a large parent) the garbage collector's rounds over
-    those cost as much as the analysis of the new words they cached.
+    worker processes (forked from the loader's large process) the garbage collector's
+    rounds over those nodes cost about a sixth of the whole analysis.
     """
 
     def __init__(self, language: str) -> None:
