@@ -203,14 +203,17 @@ def americanise(word: str) -> str:
     return word
 
 
-_stemmer = Stemmer.Stemmer("english")
+# Without PyStemmer's own cache (size 0): `term` and the chunk caches before it already
+# keep every word's term, so the stemmer sees each word once, and its cache only cost (four
+# times the stemming itself, measured; PyStemmer's documentation warns of just this case).
+_stemmer = Stemmer.Stemmer("english", 0)
 
 # Languages whose words are stemmed by their own Snowball stemmer (a BCP 47 primary subtag →
 # the stemmer's name); every other language's text is analysed as English. A language is
 # added here by name: the folding before stemming is the same for all.
 ANALYSES = {"es": "spanish"}
 QUERY_LANGUAGES = ("en", *ANALYSES)
-_stemmers = {language: Stemmer.Stemmer(name) for language, name in ANALYSES.items()}
+_stemmers = {language: Stemmer.Stemmer(name, 0) for language, name in ANALYSES.items()}
 
 
 def analysis(language: str) -> str:
@@ -219,12 +222,37 @@ def analysis(language: str) -> str:
     return primary if primary in ANALYSES else "en"
 
 
-@lru_cache(maxsize=200_000)
+MAX_CACHED_TERMS = 200_000
+
+
+class Terms(dict[str, str]):
+    """Folded word → its index term in one analysis, made on first sight.
+
+    Strings only: an lru_cache kept a linked-list node for each word, and in an ingest's
+    worker processes (forked from the loader's large process) the garbage collector's
+    rounds over those nodes cost about a sixth of the whole analysis.
+    """
+
+    def __init__(self, language: str) -> None:
+        super().__init__()
+        self.language = language
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= MAX_CACHED_TERMS:
+            self.clear()
+        if self.language == "en":
+            made = self[word] = _stemmer.stemWord(americanise(word[:MAX_TERM_LENGTH]))
+        else:
+            made = self[word] = _stemmers[self.language].stemWord(word[:MAX_TERM_LENGTH])
+        return made
+
+
+_terms = {language: Terms(language) for language in QUERY_LANGUAGES}
+
+
 def term(word: str, language: str = "en") -> str:
     """The index term for one already-folded word without apostrophes or hyphens."""
-    if language == "en":
-        return _stemmer.stemWord(americanise(word[:MAX_TERM_LENGTH]))
-    return _stemmers[language].stemWord(word[:MAX_TERM_LENGTH])
+    return _terms[language][word]
 
 
 @dataclass(frozen=True)
@@ -239,8 +267,10 @@ class Word:
 
 def folded_pieces(raw: str) -> list[str]:
     """The folded letter-and-digit runs of a word as written (`Wal-Mart` → wal, mart)."""
-    if raw.isascii() and raw.isalnum():
-        return [raw.lower()]
+    if raw.isascii():  # most words: letters and digits, maybe an apostrophe or a hyphen
+        parts = raw.lower().replace("'", "").replace("`", "").split("-")
+        if all(map(str.isalnum, parts)):  # else, what WORD would make of it
+            return parts
     folded = DROP_APOSTROPHES.sub("", fold(raw))
     return [piece for part in SPLIT_HYPHENS.split(folded) for piece in WORD.findall(part)]
 
@@ -271,10 +301,19 @@ class IndexText:
 
 
 # Every ASCII character that can never be inside a word becomes a space, so `str.split`
-# cuts a text into chunks that no word crosses (`worker's`, `Wal-Mart`, `café—and`).
-CHUNK_SEPARATORS = str.maketrans(
-    {c: c if c.isalnum() or c in APOSTROPHES + "-" else " " for c in map(chr, range(128))}
-)
+# cuts a text into chunks that no word crosses (`worker's`, `Wal-Mart`, `café—and`). ASCII
+# capitals become small letters, as the terms would anyway (`fold` casefolds letter by
+# letter): `The` and `the` are then one chunk, analysed once. The table is applied to a
+# text's UTF-8 bytes (`separated`), where every byte of a character outside ASCII is
+# above 127 and so kept: str.translate looks each character of such a text up in a dict.
+CHUNK_SEPARATORS = bytes(
+    ord(c.lower() if c.isalnum() or c in APOSTROPHES + "-" else " ") for c in map(chr, range(128))
+) + bytes(range(128, 256))
+# A chunk can only have joined forms (`analyse_word`) if it holds a hyphen or a character
+# outside ASCII: ASCII letters and digits fold to themselves and ASCII apostrophes are dropped.
+# (Two patterns: a literal is found many times faster than a class.)
+MAY_JOIN = re.compile("[-\u0080-\U0010ffff]")
+MAY_JOIN_ASCII = re.compile("-")
 MAX_CACHED_CHUNKS = 300_000
 
 
@@ -298,8 +337,10 @@ class ChunkTerms(dict[str, str]):
             return analysed
         terms: list[str] = []
         joined: list[str] = []
+        # analyse_word's own function, not its lru_cache: the chunk is kept here, and a node
+        # per word would give the garbage collector more to walk (see Terms)
         for written in WORD.findall(chunk):
-            word_terms, word_joined = analyse_word(written, self.language)
+            word_terms, word_joined = analyse_word.__wrapped__(written, self.language)
             terms.extend(word_terms)
             if word_joined:
                 joined.append(word_joined)
@@ -324,14 +365,42 @@ def chunk_terms(language: str = "en") -> ChunkTerms:
 def index_text(text: str, language: str = "en") -> IndexText:
     """Space-separated terms for the database, plus hyphenated words' joined forms."""
     cache = chunk_terms(language)
-    # A double hyphen is a dash, which no word crosses; cut there too, or every
-    # `word--word` of a typed page would be a chunk of its own, analysed afresh.
-    separated = unicodedata.normalize("NFC", text).translate(CHUNK_SEPARATORS)
-    chunks = separated.replace("--", " ").split()
-    terms = " ".join(filter(None, map(cache.__getitem__, chunks)))
-    hyphenated = cache.joined
-    joined = [j for chunk in filter(hyphenated.__contains__, chunks) for j in hyphenated[chunk]]
-    return IndexText(terms, joined)
+    separated = separate(unicodedata.normalize("NFC", text))
+    chunks = separated.split()
+    terms = " ".join(map(cache.__getitem__, chunks))
+    if "  " in terms or terms.startswith(" ") or terms.endswith(" "):
+        # a chunk without a word (a dash, a quotation mark) left a gap: rare, so not
+        # filtered out of every text
+        terms = " ".join(filter(None, map(cache.__getitem__, chunks)))
+    return IndexText(terms, joined_forms(separated, cache.joined) if cache.joined else [])
+
+
+def separate(text: str) -> str:
+    """The text with CHUNK_SEPARATORS applied; a double hyphen is a dash, which no word
+    crosses: cut there too, or every `word--word` of a typed page would be a chunk of its
+    own, analysed afresh. (Lone surrogates pass through, as str.translate would let them.)"""
+    data = text.encode("utf-8", "surrogatepass").translate(CHUNK_SEPARATORS)
+    return data.decode("utf-8", "surrogatepass").replace("--", " ")
+
+
+def joined_forms(separated: str, hyphenated: dict[str, tuple[str, ...]]) -> list[str]:
+    """The joined forms of a separated text's chunks (already analysed), in order: found
+    from the few places a chunk may have any (`MAY_JOIN`), not by looking each chunk up."""
+    joined: list[str] = []
+    end = 0
+    for mark in (MAY_JOIN_ASCII if separated.isascii() else MAY_JOIN).finditer(separated):
+        at = mark.start()
+        if at < end:  # in the chunks just looked up
+            continue
+        # the chunks around it: bounded by ASCII spaces (every ASCII separator is one now),
+        # and cut by any other whitespace in between, as str.split cuts the text
+        start = separated.rfind(" ", 0, at) + 1
+        end = separated.find(" ", at)
+        if end < 0:
+            end = len(separated)
+        for chunk in separated[start:end].split():
+            joined.extend(hyphenated.get(chunk, ()))
+    return joined
 
 
 # An item's texts analysed: each text's terms, and each text's hyphenated joined forms.
