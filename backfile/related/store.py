@@ -247,7 +247,9 @@ def _relate(batch: list[int], everyone: set[int]) -> None:
     it into the lists of older articles (those of this run get theirs in their batch)."""
     fresh = set(batch)
     postings = _select_in(KeyTerm, "article_id, term, weight", "article_id", batch)
-    postings += _others_postings({term for _pk, term, _w in postings}, fresh)
+    if _rows(f"SELECT COUNT(*) FROM {_table(KeyTerm)}", [])[0][0] > len(postings):
+        # (not when the batch's are all there are: a run into an empty archive)
+        postings += _others_postings({term for _pk, term, _w in postings}, fresh)
     found = most_alike(postings, fresh, RELATED_PER_ARTICLE)
     del postings
     lists = {pk: found.get(pk, []) for pk in batch}
