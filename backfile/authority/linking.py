@@ -153,10 +153,14 @@ def link_articles(articles: Iterable[Article | int], ahead: Iterable[MentionsAhe
     ids = [pk for pk in ids if pk is not None]
     if not ids:
         return 0
-    instances = [a for a in given if not isinstance(a, int) and a.pk is not None]
-    if wanted := [a for a in given if isinstance(a, int)]:
-        instances += Article.objects.select_related("issue", "publication").filter(pk__in=wanted)
     generation, _names, found = matcher.state()
+    instances = []
+    if not found.empty:  # (an authority file naming nothing is mentioned nowhere: no text read)
+        instances = [a for a in given if not isinstance(a, int) and a.pk is not None]
+        if wanted := [a for a in given if isinstance(a, int)]:
+            instances += Article.objects.select_related("issue", "publication").filter(
+                pk__in=wanted
+            )
     found_ahead = [each.found for each in ahead if each.generation == generation]
     related = related_rows([a.pk for a in instances]) if instances else {}
     rows = []
