@@ -60,7 +60,9 @@ def key_terms(
     """An article's `keep` key terms and their weights, best first, from its salient terms
     and how often it uses each (`counts`: a number, or its digits), and the `rarity` of
     the archive's terms."""
-    weighted = [(float(count) * rare[term], term) for term, count in counts if term in rare]
+    weighted = [
+        (float(count) * idf, term) for term, count in counts if (idf := rare.get(term)) is not None
+    ]
     top = heapq.nlargest(keep, weighted)
     norm = math.sqrt(sum(w * w for w, _ in top)) or 1.0
     return [(term, w / norm) for w, term in top]
