@@ -185,10 +185,12 @@ def _refresh(progress: Progress | None) -> int:
     for done, batch in enumerate(batches):
         keys = _store_key_terms(batch, total)
         show("related: key terms", min((done + 1) * RELATE_BATCH, len(waiting)), len(waiting))
+    if len(batches) > 1:
+        keys = None  # (each batch's are read back as it is related: not held)
     everyone = set(waiting)
     for done, batch in enumerate(batches):
         # (a run of one batch has its key terms at hand still: they are not read back)
-        _relate(batch, everyone, keys if len(batches) == 1 else None)
+        _relate(batch, everyone, keys)
         show("related: scoring", min((done + 1) * RELATE_BATCH, len(waiting)), len(waiting))
     return len(waiting)
 
