@@ -45,6 +45,7 @@ INSERT_MENTION = (
     f"INSERT INTO {Mention._meta.db_table} (article_id, entry_id, count, sentence, sort_key) "
     "VALUES (%s, %s, %s, %s, %s)"
 )
+DELETE_MENTIONS = f"DELETE FROM {Mention._meta.db_table} WHERE article_id IN ({{}})"
 # Where a sentence ends: a stop (and any closing quotes or brackets) then space, or a line break
 SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]*[A-Z0-9])|\n+")
 SEPARATOR = "\n\n"  # between an article's texts (a sentence never runs from one to the next)
@@ -152,10 +153,14 @@ def link_articles(articles: Iterable[Article | int], ahead: Iterable[MentionsAhe
     ids = [pk for pk in ids if pk is not None]
     if not ids:
         return 0
-    instances = [a for a in given if not isinstance(a, int) and a.pk is not None]
-    if wanted := [a for a in given if isinstance(a, int)]:
-        instances += Article.objects.select_related("issue", "publication").filter(pk__in=wanted)
     generation, _names, found = matcher.state()
+    instances = []
+    if not found.empty:  # (an authority file naming nothing is mentioned nowhere: no text read)
+        instances = [a for a in given if not isinstance(a, int) and a.pk is not None]
+        if wanted := [a for a in given if isinstance(a, int)]:
+            instances += Article.objects.select_related("issue", "publication").filter(
+                pk__in=wanted
+            )
     found_ahead = [each.found for each in ahead if each.generation == generation]
     related = related_rows([a.pk for a in instances]) if instances else {}
     rows = []
@@ -167,11 +172,13 @@ def link_articles(articles: Iterable[Article | int], ahead: Iterable[MentionsAhe
             mentions = mentions_in(text, found.find(text))
         for entry_id, counted in mentions.items():
             rows.append((article.pk, entry_id, counted.count, counted.sentence, sort_key))
-    with transaction.atomic():
-        Mention.objects.filter(article_id__in=ids).delete()
-        if rows:  # (a plain insert: ORM instances cost more than the matching)
-            with connection.cursor() as cursor:
-                cursor.executemany(INSERT_MENTION, rows)
+    with transaction.atomic(), connection.cursor() as cursor:
+        # (plain statements: the ORM's query building and instances cost more than the matching)
+        for start in range(0, len(ids), LINK_BATCH):
+            chunk = ids[start : start + LINK_BATCH]
+            cursor.execute(DELETE_MENTIONS.format(", ".join(["%s"] * len(chunk))), chunk)
+        if rows:
+            cursor.executemany(INSERT_MENTION, rows)
     return len(rows)
 
 

@@ -29,6 +29,7 @@ their own (`in_worker`), kept while the generation holds.
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import NamedTuple
 
 import ahocorasick
@@ -163,15 +164,21 @@ def generation() -> tuple:
     of entries and aliases, and the last change recorded in their histories (every save
     through the models writes one, so a rename to a name of the same length, which leaves
     the counts and sums as they were, still changes the generation)."""
-    sql = GENERATION.format(
+    with connection.cursor() as cursor:
+        cursor.execute(_generation_sql())
+        return tuple(cursor.fetchone())
+
+
+@cache
+def _generation_sql() -> str:
+    """GENERATION for these tables (once: the histories' manager is made afresh at each
+    access to `Entry.history`, and that cost more than the query)."""
+    return GENERATION.format(
         entry=Entry._meta.db_table,
         alias=Alias._meta.db_table,
         entry_history=Entry.history.model._meta.db_table,
         alias_history=Alias.history.model._meta.db_table,
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql)
-        return tuple(cursor.fetchone())
 
 
 def current() -> Matcher:

@@ -93,7 +93,10 @@ def find_coming_mentions(
     sender, previews: list[ArticlePreview], workers: Executor | None = None, **kwargs
 ) -> PendingWork | None:
     """Find the mentions of articles about to be written in the sender's worker processes,
-    before their write transaction (an ingest's; nothing without workers)."""
+    before their write transaction (an ingest's; nothing without workers, nor when the
+    authority file names nothing: then there is nothing to find, and no text is read)."""
+    if workers is None or not previews or matcher.current().empty:
+        return None
     return linking.find_ahead([linking.preview_text(p) for p in previews], workers)
 
 

@@ -11,6 +11,7 @@ import re
 import string
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.text import slugify
 
@@ -28,6 +29,7 @@ UNDECOMPOSED = str.maketrans(
 )  # fmt: skip
 
 
+@lru_cache(maxsize=4096)  # (an archive's labels are few, and each is filed thousands of times)
 def label_slug(label: str) -> str:
     """`book-review` for `Book Review` or `BOOK REVIEW`; `économie` gives `economie`; a label
     with no letters a to z (another script) gets one from its digest: `_3f2a…` (which no
@@ -76,28 +78,43 @@ def article_labels(section: str, subjects: object) -> Iterator[Label]:
         yield Label(name, slug, letter_of(slug), is_section)
 
 
+SUBJECT_COLUMNS = ("article_id", "publication_id", "name", "slug", "letter", "kind")
+AUTHOR_COLUMNS = ("author_id", "key", "letter")
+
+
+def subject_values(articles: Iterable[tuple[int, int, str, object]]) -> list[tuple]:
+    """The entries (SUBJECT_COLUMNS values) for (article id, publication id, section,
+    subjects) rows."""
+    return [
+        (pk, publication, label.name, label.slug, label.letter,
+         SECTION if label.is_section else SUBJECT)
+        for pk, publication, section, subjects in articles
+        for label in article_labels(section or "", subjects)
+    ]  # fmt: skip
+
+
 def subject_rows(entry_model, articles: Iterable[tuple[int, int, str, object]]) -> list:
     """Unsaved entries for (article id, publication id, section, subjects) rows."""
     return [
-        entry_model(
-            article_id=pk,
-            publication_id=publication,
-            name=label.name,
-            slug=label.slug,
-            letter=label.letter,
-            kind=SECTION if label.is_section else SUBJECT,
-        )
-        for pk, publication, section, subjects in articles
-        for label in article_labels(section or "", subjects)
+        entry_model(**dict(zip(SUBJECT_COLUMNS, values, strict=True)))
+        for values in subject_values(articles)
     ]
 
 
-def author_rows(entry_model, authors: Iterable[tuple[int, str]]) -> list:
+def author_values(authors: Iterable[tuple[int, str]]) -> list[tuple[int, str, str]]:
+    """The entries (AUTHOR_COLUMNS values) for (author id, name) rows."""
     rows = []
     for pk, name in authors:
         key = author_key(name)
-        rows.append(entry_model(author_id=pk, key=key, letter=letter_of(key)))
+        rows.append((pk, key, letter_of(key)))
     return rows
+
+
+def author_rows(entry_model, authors: Iterable[tuple[int, str]]) -> list:
+    return [
+        entry_model(**dict(zip(AUTHOR_COLUMNS, values, strict=True)))
+        for values in author_values(authors)
+    ]
 
 
 def store_author_rows(entry_model, rows: list, using: str = "default") -> None:

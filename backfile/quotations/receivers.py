@@ -2,8 +2,9 @@
 
 The loader (once per batch) and the editors' desk (once per correction) announce what they
 wrote with `articles_changed`, inside the transaction that wrote it: the quotations of those
-articles are replaced there and then, in three statements whatever the number of articles
-(the works reviewed, the delete, the insert). Deletes of articles cascade; an edit to a
+articles are replaced there and then, in three plain statements whatever the number of
+articles (the works reviewed, the delete, the insert: the ORM's query building and `bulk_create`
+cost more than the database's work). Deletes of articles cascade; an edit to a
 reviewed work's title does not move its quotations.
 
 Finding them is most of the cost, so an ingest has it done ahead: when the loader announces
@@ -15,17 +16,19 @@ what was previewed (anything else, and the desk's corrections, is found in place
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from concurrent.futures import Executor
 
+from django.db import connection
 from django.dispatch import receiver
 
-from backfile.archive.models import Article, Review
+from backfile.archive.models import Article, Review, ReviewedWork
 from backfile.archive.signals import ArticlePreview, PendingWork, articles_changed, articles_coming
-from backfile.ingest.rows import insert_rows
 from backfile.quotations.extract import quotations_of_bodies
 from backfile.quotations.models import Quotation
 
 COLUMNS = ("article_id", "position", "kind", "text", "pages", "work_id")
+MAX_PARAMETERS = 30_000  # in one statement: well under SQLite's 32,766
 
 
 class FoundAhead(dict):
@@ -37,17 +40,11 @@ def requote_articles(articles: list[Article], ahead: list[FoundAhead] = ()) -> N
     """Replace the quotation rows of these (saved) articles with those their bodies give now.
 
     An article's body is taken as the sender holds it (it has just written it); one whose
-    body was not loaded is read back. The rows are written as plain multi-row INSERTs (the
-    loader's `insert_rows`): a batch's hundreds of quotations through `bulk_create` cost
-    more than finding them."""
+    body was not loaded is read back. The rows are written as plain multi-row INSERTs: a
+    batch's hundreds of quotations through `bulk_create` cost more than finding them."""
     ids = [article.pk for article in articles]
     works: dict[int, list[tuple[int, str, str]]] = defaultdict(list)
-    reviews = (
-        Review.objects.filter(article_id__in=ids)
-        .order_by("article_id", "position", "pk")
-        .values_list("article_id", "work_id", "work__title", "work__author")
-    )
-    for article, *work in reviews:
+    for article, *work in _reviews_of(ids):
         works[article].append(tuple(work))
     found: dict[int, list[tuple]] = {}
     bodies: dict[int, list] = {}
@@ -73,8 +70,46 @@ def requote_articles(articles: list[Article], ahead: list[FoundAhead] = ()) -> N
         for pk in ids
         for n, (kind, text, pages, work) in enumerate(found.get(pk, ()))
     ]
-    Quotation.objects.filter(article_id__in=ids).delete()
-    insert_rows(Quotation, COLUMNS, rows)
+    _replace_rows(ids, rows)
+
+
+def _reviews_of(ids: list[int]) -> list[tuple[int, int, str, str]]:
+    """(article id, work id, title, author) of these articles' reviewed works, in order."""
+    found = []
+    with connection.cursor() as cursor:
+        for chunk in _chunks(ids, MAX_PARAMETERS):
+            cursor.execute(
+                f"SELECT r.article_id, r.work_id, w.title, w.author FROM {Review._meta.db_table} r "
+                f"JOIN {ReviewedWork._meta.db_table} w ON w.id = r.work_id "
+                f"WHERE r.article_id IN ({', '.join(['%s'] * len(chunk))}) "
+                "ORDER BY r.article_id, r.position, r.id",
+                chunk,
+            )
+            found += cursor.fetchall()
+    return found
+
+
+def _replace_rows(ids: list[int], rows: list[tuple]) -> None:
+    """The quotation rows of these articles deleted, and `rows` (COLUMNS values, plain: no
+    value needs adapting) inserted in their order, in multi-row INSERTs."""
+    table = connection.ops.quote_name(Quotation._meta.db_table)
+    one = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
+    with connection.cursor() as cursor:
+        for chunk in _chunks(ids, MAX_PARAMETERS):
+            cursor.execute(
+                f"DELETE FROM {table} WHERE article_id IN ({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )
+        for chunk in _chunks(rows, MAX_PARAMETERS // len(COLUMNS)):
+            cursor.execute(
+                f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES {', '.join([one] * len(chunk))}",
+                [value for row in chunk for value in row],
+            )
+
+
+def _chunks(values: list, size: int) -> Iterator[list]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 def ahead_key(article: Article, works: list[tuple[str, str]]) -> tuple | None:

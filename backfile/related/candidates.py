@@ -60,7 +60,9 @@ def key_terms(
     """An article's `keep` key terms and their weights, best first, from its salient terms
     and how often it uses each (`counts`: a number, or its digits), and the `rarity` of
     the archive's terms."""
-    weighted = [(float(count) * rare[term], term) for term, count in counts if term in rare]
+    weighted = [
+        (float(count) * idf, term) for term, count in counts if (idf := rare.get(term)) is not None
+    ]
     top = heapq.nlargest(keep, weighted)
     norm = math.sqrt(sum(w * w for w, _ in top)) or 1.0
     return [(term, w / norm) for w, term in top]
@@ -99,7 +101,10 @@ def most_alike(
         return {}
     ids, terms, weights = zip(*rows, strict=True)
     article_ids, article_index = np.unique(np.array(ids, dtype=np.int64), return_inverse=True)
-    _, term_index = np.unique(np.array(terms, dtype=str), return_inverse=True)
+    # each term's place in the sorted order of the terms (a dict: numpy's string arrays
+    # took longer to make and sort)
+    codes = {term: n for n, term in enumerate(sorted(set(terms)))}
+    term_index = np.fromiter(map(codes.__getitem__, terms), dtype=np.int64, count=len(terms))
     is_fresh = np.isin(article_ids, np.fromiter(fresh, dtype=np.int64, count=len(fresh)))
     # by term, and within a term the fresh articles' postings first
     order = np.lexsort((~is_fresh[article_index], term_index))
@@ -119,8 +124,11 @@ def most_alike(
     # sorted): those before it (mirrored), then those after it
     pairs, scores = np.r_[pairs % size * size + pairs // size, pairs], np.r_[scores, scores]
     first, second = pairs // size, pairs % size
-    order = np.argsort(-scores, kind="stable")  # best first, ties by id
-    order = order[np.argsort(first[order], kind="stable")]
+    # by article, and for each best first, ties by id: one stable sort of (article, -score),
+    # as complex numbers sort (by the real part, then the imaginary)
+    by_article = np.empty(len(first), dtype=np.complex128)
+    by_article.real, by_article.imag = first, -scores
+    order = np.argsort(by_article, kind="stable")
     first, second, scores = first[order], second[order], scores[order]
     group_start = np.flatnonzero(np.r_[True, first[1:] != first[:-1]])
     rank = np.arange(len(first)) - np.repeat(group_start, np.diff(np.r_[group_start, len(first)]))

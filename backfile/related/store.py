@@ -41,6 +41,7 @@ from backfile.authority.models import Mention
 from backfile.caching.generation import bump
 from backfile.related.apps import SALIENT
 from backfile.related.candidates import (
+    KeyTerms,
     key_entities,
     key_terms,
     merged,
@@ -180,12 +181,16 @@ def _refresh(progress: Progress | None) -> int:
     # Key terms first, all of them, so that each batch is scored against every other;
     # then the lists, a batch at a time: what is held at once is one batch's, whatever
     # the size of the run.
-    for done, batch in enumerate(_chunks(waiting, RELATE_BATCH)):
-        _store_key_terms(batch, total)
+    batches = list(_chunks(waiting, RELATE_BATCH))
+    for done, batch in enumerate(batches):
+        keys = _store_key_terms(batch, total)
         show("related: key terms", min((done + 1) * RELATE_BATCH, len(waiting)), len(waiting))
+    if len(batches) > 1:
+        keys = None  # (each batch's are read back as it is related: not held)
     everyone = set(waiting)
-    for done, batch in enumerate(_chunks(waiting, RELATE_BATCH)):
-        _relate(batch, everyone)
+    for done, batch in enumerate(batches):
+        # (a run of one batch has its key terms at hand still: they are not read back)
+        _relate(batch, everyone, keys)
         show("related: scoring", min((done + 1) * RELATE_BATCH, len(waiting)), len(waiting))
     return len(waiting)
 
@@ -207,7 +212,8 @@ def _count_new_terms(show: Progress, waiting: int) -> None:
     show("related: counting terms", waiting, waiting)
 
 
-def _store_key_terms(batch: list[int], total: int) -> None:
+def _store_key_terms(batch: list[int], total: int) -> dict[int, KeyTerms]:
+    """Store the key terms of these articles; them, by article."""
     rows = _select_in(ArticleTerms, "article_id, terms, counts", "article_id", batch)
     terms = {pk: each.split() for pk, each, _counts in rows}
     rare = rarity(_frequencies(terms, total), total)
@@ -223,8 +229,15 @@ def _store_key_terms(batch: list[int], total: int) -> None:
             _insert(
                 KeyTerm,
                 ("article_id", "term", "weight"),
-                [(pk, t, w) for pk in chunk for t, w in keys[pk]],
+                _postings(chunk, keys),
             )
+    return keys
+
+
+def _postings(articles: list[int], keys: dict[int, KeyTerms]) -> list[tuple[int, str, float]]:
+    """(article id, term, weight) of these articles' key terms, in their order: as KeyTerm
+    rows are stored, and read (by article)."""
+    return [(pk, term, weight) for pk in articles for term, weight in keys[pk]]
 
 
 def _key_entities(batch: list[int], total: int) -> dict[int, list[tuple[str, float]]]:
@@ -242,12 +255,18 @@ def _key_entities(batch: list[int], total: int) -> dict[int, list[tuple[str, flo
     return key_entities(mentions, frequencies, total)
 
 
-def _relate(batch: list[int], everyone: set[int]) -> None:
+def _relate(batch: list[int], everyone: set[int], keys: dict[int, KeyTerms] | None = None) -> None:
     """Score `batch` against every article sharing a key term; store its lists and merge
-    it into the lists of older articles (those of this run get theirs in their batch)."""
+    it into the lists of older articles (those of this run get theirs in their batch).
+    The batch's key terms are read, unless given (`keys`: as just stored)."""
     fresh = set(batch)
-    postings = _select_in(KeyTerm, "article_id, term, weight", "article_id", batch)
-    postings += _others_postings({term for _pk, term, _w in postings}, fresh)
+    if keys is None:
+        postings = _select_in(KeyTerm, "article_id, term, weight", "article_id", batch)
+    else:
+        postings = _postings(sorted(keys), keys)
+    if _rows(f"SELECT COUNT(*) FROM {_table(KeyTerm)}", [])[0][0] > len(postings):
+        # (not when the batch's are all there are: a run into an empty archive)
+        postings += _others_postings({term for _pk, term, _w in postings}, fresh)
     found = most_alike(postings, fresh, RELATED_PER_ARTICLE)
     del postings
     lists = {pk: found.get(pk, []) for pk in batch}
