@@ -156,3 +156,53 @@ def _checkpoint_until(path: str, stop: threading.Event) -> None:
         database.execute("PRAGMA wal_checkpoint(PASSIVE)")
     finally:
         database.close()
+
+
+MAX_PARAMETERS = 30_000  # bound parameters in one statement: well under SQLite's 32,766
+
+
+def insert_values(
+    model, columns: tuple[str, ...], rows: list[tuple], conflict: str = "", add: str = ""
+) -> None:
+    """Multi-row INSERTs of plain values into the model's table (the ORM's bulk_create
+    prepares each value through its field, and cost more than the database's work). On a
+    `conflict` of that column the row takes the new values, or with `add`, that column of
+    the stored row is added to."""
+    from django.db import connection
+
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    head = f"INSERT INTO {table} ({', '.join(map(quote, columns))}) VALUES "
+    tail = ""
+    if conflict:
+        updates = (
+            f"{quote(add)} = {table}.{quote(add)} + excluded.{quote(add)}"
+            if add
+            else ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in columns if c != conflict)
+        )
+        tail = f" ON CONFLICT ({quote(conflict)}) DO UPDATE SET {updates}"
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    per_statement = MAX_PARAMETERS // len(columns)
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), per_statement):
+            chunk = rows[start : start + per_statement]
+            cursor.execute(
+                head + ", ".join([one] * len(chunk)) + tail, [v for row in chunk for v in row]
+            )
+
+
+def delete_where_in(model, column: str, values: list) -> None:
+    """Delete the model's rows whose `column` is one of `values`, in plain statements."""
+    from django.db import connection
+
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), MAX_PARAMETERS):
+            chunk = values[start : start + MAX_PARAMETERS]
+            cursor.execute(
+                f"DELETE FROM {quote(model._meta.db_table)} "
+                f"WHERE {quote(column)} IN ({', '.join(['%s'] * len(chunk))})",
+                chunk,
+            )

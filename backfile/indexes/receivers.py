@@ -14,6 +14,7 @@ from django.dispatch import receiver
 
 from backfile.archive.models import Article, Author, Byline
 from backfile.archive.signals import articles_changed
+from backfile.database import MAX_PARAMETERS, delete_where_in, insert_values
 from backfile.indexes.entries import (
     AUTHOR_COLUMNS,
     SUBJECT_COLUMNS,
@@ -26,7 +27,6 @@ from backfile.indexes.models import AuthorEntry, SubjectEntry
 
 # what an article's subject entries are made of, as the article holds them
 FILED_FIELDS = ("publication_id", "section", "subjects")
-MAX_PARAMETERS = 30_000  # in one statement: well under SQLite's 32,766
 
 
 def refile_articles(ids: list[int], written: list[Article] = ()) -> None:
@@ -42,14 +42,14 @@ def refile_articles(ids: list[int], written: list[Article] = ()) -> None:
     if unread := [pk for pk in ids if pk not in held]:
         stored += Article.objects.filter(pk__in=unread).values_list(*["pk", *FILED_FIELDS])
     stored.sort(key=lambda row: row[0])
-    _delete_where_in(SubjectEntry, "article_id", ids)
-    _insert(SubjectEntry, SUBJECT_COLUMNS, subject_values(stored))
+    delete_where_in(SubjectEntry, "article_id", ids)
+    insert_values(SubjectEntry, SUBJECT_COLUMNS, subject_values(stored))
     authors = _authors_of(ids)
     filed = {pk: key for pk, _, key in authors}
     rows = author_values(sorted({(pk, name) for pk, name, _ in authors}))
     changed = [row for row in rows if filed.get(row[0]) != row[1]]
     if changed:  # (most of a batch's writers are filed already)
-        _insert(AuthorEntry, AUTHOR_COLUMNS, changed, replacing="author_id")
+        insert_values(AuthorEntry, AUTHOR_COLUMNS, changed, conflict="author_id")
 
 
 def _authors_of(ids: list[int]) -> list[tuple[int, str, str | None]]:
@@ -79,37 +79,6 @@ def _holds_what_is_filed(article: Article) -> bool:
     return subjects is None or (
         type(subjects) is list and all(type(subject) is str for subject in subjects)
     )
-
-
-def _delete_where_in(model, column: str, values: list) -> None:
-    quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
-        for start in range(0, len(values), MAX_PARAMETERS):
-            chunk = values[start : start + MAX_PARAMETERS]
-            cursor.execute(
-                f"DELETE FROM {quote(model._meta.db_table)} "
-                f"WHERE {quote(column)} IN ({', '.join(['%s'] * len(chunk))})",
-                chunk,
-            )
-
-
-def _insert(model, columns: tuple[str, ...], rows: list[tuple], replacing: str = "") -> None:
-    """Multi-row INSERTs of plain values; on a conflict of the `replacing` column, the row
-    takes the new values."""
-    quote = connection.ops.quote_name
-    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(map(quote, columns))}) VALUES "
-    tail = ""
-    if replacing:
-        updates = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in columns if c != replacing)
-        tail = f" ON CONFLICT ({quote(replacing)}) DO UPDATE SET {updates}"
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    per_statement = MAX_PARAMETERS // len(columns)
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            cursor.execute(
-                head + ", ".join([one] * len(chunk)) + tail, [v for row in chunk for v in row]
-            )
 
 
 @receiver(articles_changed, dispatch_uid="indexes.refile_changed_articles")

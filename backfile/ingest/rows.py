@@ -15,10 +15,8 @@ from datetime import date, datetime
 from django.db import connection
 from django.db.models import Model
 
+from backfile.database import MAX_PARAMETERS
 from backfile.ingest.records import PLAIN_JSON
-
-# Keeps each statement well under SQLite's 32,766 bound parameters.
-MAX_PARAMETERS = 30_000
 
 
 def insert_rows(model: type[Model], columns: Sequence[str], rows: list[tuple]) -> list[int]:

@@ -24,11 +24,11 @@ from django.dispatch import receiver
 
 from backfile.archive.models import Article, Review, ReviewedWork
 from backfile.archive.signals import ArticlePreview, PendingWork, articles_changed, articles_coming
+from backfile.database import MAX_PARAMETERS, delete_where_in, insert_values
 from backfile.quotations.extract import quotations_of_bodies
 from backfile.quotations.models import Quotation
 
 COLUMNS = ("article_id", "position", "kind", "text", "pages", "work_id")
-MAX_PARAMETERS = 30_000  # in one statement: well under SQLite's 32,766
 
 
 class FoundAhead(dict):
@@ -92,19 +92,8 @@ def _reviews_of(ids: list[int]) -> list[tuple[int, int, str, str]]:
 def _replace_rows(ids: list[int], rows: list[tuple]) -> None:
     """The quotation rows of these articles deleted, and `rows` (COLUMNS values, plain: no
     value needs adapting) inserted in their order, in multi-row INSERTs."""
-    table = connection.ops.quote_name(Quotation._meta.db_table)
-    one = "(" + ", ".join(["%s"] * len(COLUMNS)) + ")"
-    with connection.cursor() as cursor:
-        for chunk in _chunks(ids, MAX_PARAMETERS):
-            cursor.execute(
-                f"DELETE FROM {table} WHERE article_id IN ({', '.join(['%s'] * len(chunk))})",
-                chunk,
-            )
-        for chunk in _chunks(rows, MAX_PARAMETERS // len(COLUMNS)):
-            cursor.execute(
-                f"INSERT INTO {table} ({', '.join(COLUMNS)}) VALUES {', '.join([one] * len(chunk))}",
-                [value for row in chunk for value in row],
-            )
+    delete_where_in(Quotation, "article_id", ids)
+    insert_values(Quotation, COLUMNS, rows)
 
 
 def _chunks(values: list, size: int) -> Iterator[list]:

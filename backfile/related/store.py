@@ -39,6 +39,7 @@ from django.db import connection, transaction
 from backfile.archive.models import Article
 from backfile.authority.models import Mention
 from backfile.caching.generation import bump
+from backfile.database import insert_values
 from backfile.related.apps import SALIENT
 from backfile.related.candidates import (
     KeyTerms,
@@ -101,44 +102,12 @@ def record_terms(articles: list[Article], prepared: Iterable = ()) -> None:
     sql = f"SELECT terms FROM {_table(ArticleTerms)} WHERE article_id IN ({{}}) AND stage > %s"
     counted = _where_in(sql, [row[0] for row in rows], [ArticleTerms.NEW])
     _add_frequencies(Counter(" ".join(terms for (terms,) in counted).split()), -1)
-    _insert(ArticleTerms, ("article_id", "terms", "counts", "stage"), rows, "article_id")
+    insert_values(ArticleTerms, ("article_id", "terms", "counts", "stage"), rows, "article_id")
 
 
 def _add_frequencies(terms: Counter, sign: int = 1) -> None:
     rows = [(term, sign * n) for term, n in terms.items()]
-    _insert(TermFrequency, ("term", "articles"), rows, "term", add="articles")
-
-
-MAX_PARAMETERS = 30_000  # in one statement: well under SQLite's 32,766
-
-
-def _insert(
-    model, columns: tuple[str, ...], rows: list[tuple], conflict: str = "", add: str = ""
-) -> None:
-    """Multi-row INSERTs of plain values (the ORM's bulk_create prepared each value through
-    its field, and cost more than the database's work). On a `conflict` of that column,
-    the row is replaced, or its `add` column added to."""
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    head = f"INSERT INTO {table} ({', '.join(map(quote, columns))}) VALUES "
-    tail = ""
-    if conflict:
-        updates = (
-            f"{quote(add)} = {table}.{quote(add)} + excluded.{quote(add)}"
-            if add
-            else ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in columns if c != conflict)
-        )
-        tail = f" ON CONFLICT ({quote(conflict)}) DO UPDATE SET {updates}"
-    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
-    per_statement = MAX_PARAMETERS // len(columns)
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            cursor.execute(
-                head + ", ".join([one] * len(chunk)) + tail, [v for row in chunk for v in row]
-            )
+    insert_values(TermFrequency, ("term", "articles"), rows, "term", add="articles")
 
 
 def _chunks(values: list, size: int = CHUNK) -> Iterable[list]:
@@ -226,7 +195,7 @@ def _store_key_terms(batch: list[int], total: int) -> dict[int, KeyTerms]:
     for chunk in _chunks(sorted(keys), WRITE_BATCH):
         with transaction.atomic():
             _where_in(f"DELETE FROM {_table(KeyTerm)} WHERE article_id IN ({{}})", chunk)
-            _insert(
+            insert_values(
                 KeyTerm,
                 ("article_id", "term", "weight"),
                 _postings(chunk, keys),
@@ -347,7 +316,7 @@ def _merged_older(found: dict[int, list], fresh: set[int]) -> dict[int, list[tup
 
 def _write_lists(chunk: list[int], lists: dict[int, list], fresh: set[int]) -> None:
     _where_in(f"DELETE FROM {_table(RelatedArticle)} WHERE article_id IN ({{}})", chunk)
-    _insert(
+    insert_values(
         RelatedArticle,
         ("article_id", "related_id", "score", "rank"),
         [
