@@ -233,7 +233,7 @@ def _relate(batch: list[int], everyone: set[int], keys: dict[int, KeyTerms] | No
         postings = _select_in(KeyTerm, "article_id, term, weight", "article_id", batch)
     else:
         postings = _postings(sorted(keys), keys)
-    if _rows(f"SELECT COUNT(*) FROM {_table(KeyTerm)}", [])[0][0] > len(postings):
+    if _more_key_terms_than(len(postings)):
         # (not when the batch's are all there are: a run into an empty archive)
         postings += _others_postings({term for _pk, term, _w in postings}, fresh)
     found = most_alike(postings, fresh, RELATED_PER_ARTICLE)
@@ -248,6 +248,13 @@ def _relate(batch: list[int], everyone: set[int], keys: dict[int, KeyTerms] | No
 
 def _table(model) -> str:
     return connection.ops.quote_name(model._meta.db_table)
+
+
+def _more_key_terms_than(count: int) -> bool:
+    """Does the archive hold more than `count` key terms? (Counting at most one more: a
+    large archive's are not all counted for each batch.)"""
+    sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {_table(KeyTerm)} LIMIT %s) AS counted"
+    return _rows(sql, [count + 1])[0][0] > count
 
 
 def _rows(sql: str, params: list) -> list[tuple]:
