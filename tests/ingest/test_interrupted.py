@@ -95,7 +95,12 @@ def test_interrupted_ingest_is_consistent_and_resumes(tmp_path, stop):
     while time.monotonic() < deadline and stored_counts(db)[0] < 300:
         time.sleep(0.05)
     process.send_signal(stop)
-    process.wait(timeout=60)
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:  # say where it stood, and leave no process behind
+        process.kill()
+        _out, err = process.communicate()
+        pytest.fail(f"the ingest had not ended 60 s after {stop.name}; it wrote: {err[-2000:]!r}")
 
     articles, sources, bylines = stored_counts(db)
     assert 0 < articles < ARTICLES, "the ingest should have been stopped part-way"
