@@ -233,6 +233,10 @@ def test_a_signature_is_a_short_name_shaped_line(line, people):
         ("By A. Writer", ("author", ["A. Writer"])),
         ("Por A. Escritora", ("author", ["A. Escritora"])),
         ("by Jo Park and Lee Chan", ("author", ["Jo Park", "Lee Chan"])),
+        ("Written by Jo Park", ("author", ["Jo Park"])),
+        ("Reported by Jo Park and Lee Chan", ("author", ["Jo Park", "Lee Chan"])),
+        ("Escrito por Ana Ruiz", ("author", ["Ana Ruiz"])),
+        ("Crónica de Ana Ruiz", None),  # (`de` credits a source as often as a writer)
         ("Translated by Pat Roe", ("translator", ["Pat Roe"])),
         ("Traducido por Luis Gómez", ("translator", ["Luis Gómez"])),
         ("Traducción: Marta Díaz", ("translator", ["Marta Díaz"])),

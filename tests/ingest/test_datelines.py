@@ -25,6 +25,9 @@ LINES = [
     ("No. 412 | December 5, 2003", (2003, 12, 5), "", 412, "en"),
     ("Number 9, April 1977", (1977, 4, None), "", 9, "en"),
     ("April 1977 | Page 3", (1977, 4, None), "3", None, "en"),
+    ("Posted March 2, 2007 | Page 4", (2007, 3, 2), "4", None, "en"),
+    ("Published on Friday, March 2, 2007", (2007, 3, 2), "", None, "en"),
+    ("Edition 42 | March 2007", (2007, 3, None), "", 42, "en"),
     # English ranges and seasons: dated by their first month, never to a day
     ("November-December 2006 | Page 5", (2006, 11, None), "5", None, "en"),
     ("Dec 2006/Jan 2007 | Pages 2 and 3", (2006, 12, None), "2 and 3", None, "en"),
@@ -43,6 +46,8 @@ LINES = [
     ("Nº 40 | 5 de julio de 2003", (2003, 7, 5), "", 40, "es"),
     ("número 40, julio de 2003", (2003, 7, None), "", 40, "es"),
     ("N° 41 -- agosto de 2003", (2003, 8, None), "", 41, "es"),
+    ("Edición 42 | marzo de 2007", (2007, 3, None), "", 42, "es"),
+    ("Publicado el viernes 2 de marzo de 2007", (2007, 3, 2), "", None, "es"),
     # Spanish ranges and seasons
     ("noviembre-diciembre de 2006 | páginas 2 y 3", (2006, 11, None), "2 y 3", None, "es"),
     ("noviembre a diciembre de 2006", (2006, 11, None), "", None, "es"),
@@ -95,6 +100,8 @@ def test_bylines_and_labels_share_the_line():
         "In July 2003 the dock strike began",
         "They met on July 4, 2003 | and again later",
         "En abril de 2001 se votó la huelga",
+        "On the picket line in March 2007",
+        "Posted to members in March 2007 by the branch",
         "Page 3",
         "Pages 6 and 7 | Issue 40",
         "2003 | Page 8",

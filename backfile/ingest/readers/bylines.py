@@ -105,7 +105,12 @@ BIO_MAX = 500  # characters: a longer paragraph is the text, not a note on who s
 INITIALS_LEAD = re.compile(rf"^(?P<names>(?:[{_UPPER}]\.){{2,4}})\s+(?:{BIO_VERB}|{INTRO_VERB})\b")
 NOT_INITIALS = {"U.S.", "U.K.", "U.N.", "E.U.", "D.C.", "L.A.", "N.Y.", "EE.UU.", "O.N.U."}
 AND = re.compile(r"^(?:and|y|e)\s+|\s+(?:and|y|e)\s+|\s*&\s*")
-_BY = r"(?:(?:review|interview|text|report|story|reseña|entrevista|texto|reportaje)\s+)?(?:by|por)"
+# (`Written by`, `Reported by`, `Escrito por`: the word before `by` or `por` says how)
+_BY = (
+    r"(?:(?:review|interview|text|report|story|words|written|reported|"
+    r"reseña|entrevista|texto|reportaje|escrito|escrita|redactado|redactada|crónica)\s+)?"
+    r"(?:by|por)"
+)
 BYLINE = re.compile(rf"^\s*{_BY}\s+(.+)$", re.I | re.S)
 # Credit lines for people who are not the writers: (pattern, role).
 CREDITS = tuple(
@@ -122,7 +127,8 @@ CREDITS = tuple(
 )  # fmt: skip
 # What every byline or credit line starts with (a quick refusal for all other lines).
 CREDIT_START = re.compile(
-    r"\s*(?:by|por|review|interview|text|report|story|rese|entrevista|reportaje|translat|traduc|"
+    r"\s*(?:by|por|review|interview|text|report|story|words|written|rese|entrevista|reportaje|"
+    r"escrit|redactad|crónica|translat|traduc|"
     r"additional|further|with|con\s|colabor|photo|foto|illustrat|ilustraci)",
     re.I,
 )

@@ -21,6 +21,8 @@ class Words:
     ranges: frozenset[str] = frozenset()  # words joining months or pages: `to`, `and`, `a`, `y`
     weekdays: frozenset[str] = frozenset()
     byline: frozenset[str] = frozenset()  # words that open a byline: `by`, `por`
+    # words a date may follow, read past as a weekday is: `Posted`, `Publicado el`
+    leads: frozenset[str] = frozenset()
     full_months: tuple[str, ...] = ()  # the names that a misspelling is compared with
 
 
@@ -60,7 +62,7 @@ LANGUAGES: dict[str, Words] = {
         ),  # fmt: skip
         seasons={"spring": 3, "summer": 6, "autumn": 9, "fall": 9, "winter": 12},
         page=frozenset({"page", "pages", "p", "pp", "pg", "pgs"}),
-        number=frozenset({"issue", "number", "no", "nos", "num", "nº"}),
+        number=frozenset({"issue", "number", "no", "nos", "num", "nº", "edition"}),
         volume=frozenset({"volume", "vol"}),
         particles=frozenset({"of", "the"}),
         ranges=frozenset({"to", "and", "through"}),
@@ -86,6 +88,7 @@ LANGUAGES: dict[str, Words] = {
             }
         ),  # fmt: skip
         byline=frozenset({"by"}),
+        leads=frozenset({"posted", "published", "dated", "on"}),
         full_months=tuple(ENGLISH_MONTHS),
     ),
     "es": Words(
@@ -111,7 +114,7 @@ LANGUAGES: dict[str, Words] = {
         ),  # fmt: skip
         seasons={"primavera": 3, "verano": 6, "otoño": 9, "otono": 9, "invierno": 12},
         page=frozenset({"página", "páginas", "pagina", "paginas", "pág", "págs", "pag", "pags"}),
-        number=frozenset({"número", "numero", "núm", "num", "nº", "no", "n"}),
+        number=frozenset({"número", "numero", "núm", "num", "nº", "no", "n", "edición", "edicion"}),
         volume=frozenset({"volumen", "vol", "año"}),
         particles=frozenset({"de", "del"}),
         ranges=frozenset({"a", "y", "al"}),
@@ -129,6 +132,7 @@ LANGUAGES: dict[str, Words] = {
             }
         ),  # fmt: skip
         byline=frozenset({"por", "reseña", "resena", "entrevista", "texto"}),
+        leads=frozenset({"publicado", "publicada", "fechado", "fechada", "el"}),
         full_months=tuple(SPANISH_MONTHS),
     ),
 }

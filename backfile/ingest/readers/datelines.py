@@ -109,7 +109,7 @@ def tokenize(text: str) -> list[Token]:
 
 
 TABLES = ("months", "seasons", "page", "number", "volume", "particles", "ranges", "weekdays")
-TABLES += ("byline",)
+TABLES += ("byline", "leads")
 
 
 def _first_language(table: str) -> dict[str, tuple[object, str]]:
@@ -261,6 +261,8 @@ class Grammar:
     # --- dates ---------------------------------------------------------------------------------
 
     def date(self) -> PrintedDate | None:
+        while self.word_in("leads"):  # `Posted`, `Publicado el`
+            self.at += 1
         if self.word_in("weekdays"):
             self.at += 1
             self.skip(".")
