@@ -7,10 +7,11 @@ else makes a pool: a web request (an editor's save touching a thousand articles)
 does its work in its own thread, and never forks a copy of the server.
 
 Forked, so that they start at once with what the process has already loaded.
-They run at the lowest priority (`WORKER_NICENESS`): the process that lends them
-is the one that stores, and the run goes as fast as it does; the workers work
-ahead of it and only need the time it leaves (and on a server, the time the site
-leaves). A forked worker keeps a copy of the pipes it is fed through, so it would never
+Workers that only read ahead (the legacy reader's) run at the lowest priority
+(`READ_AHEAD_NICENESS`): the run goes at the pace of the process that stores, which
+waits for the analysis of each batch and never for reading, so reading needs only
+the time the others leave (and on a server, the time the site leaves). A forked
+worker keeps a copy of the pipes it is fed through, so it would never
 see the end of its input if its parent were killed (`kill -9`, the out-of-memory
 killer): it would wait for ever. Each worker therefore watches its parent and
 exits when the parent is gone.
@@ -32,11 +33,12 @@ PARENT_CHECK_EVERY = 1.0  # seconds
 # that the gaps a reader's worker and the main process's database writes leave on either
 # core get filled.
 ANALYSIS_WORKERS = 2
-# How much less of the processor a worker takes than the process that lends it (`nice`):
-# the most. On two cores, with four workers and the storing process, an ingest of the
-# corpus then took 7.2 s instead of 7.7 s (nice 10: 7.4 s): the storing process was
-# the run's bottleneck, and was kept waiting while workers read further ahead.
-WORKER_NICENESS = 19
+# How much less of the processor a worker that reads ahead takes than the others (`nice`):
+# the most. On two cores, with the storing process, the two analysis workers and the
+# two reading ones, an ingest of the corpus took 6.9 s with them at 19 and the others
+# at 0, 7.2 s with every worker at 19 and 7.7 s with none: the storing process is the
+# run's bottleneck, and waits on the analysis, not on the reading.
+READ_AHEAD_NICENESS = 19
 
 
 @contextmanager
@@ -53,21 +55,23 @@ def worker_processes(workers: int = ANALYSIS_WORKERS) -> Iterator[Executor | Non
         pool.shutdown(cancel_futures=True)
 
 
-def worker_pool(workers: int) -> ProcessPoolExecutor:
-    """Forked worker processes that end with the process that started them. The caller owns
-    them and shuts them down (`worker_processes` does both)."""
+def worker_pool(workers: int, niceness: int = 0) -> ProcessPoolExecutor:
+    """Forked worker processes that end with the process that started them, `niceness`
+    below it in priority. The caller owns them and shuts them down (`worker_processes`
+    does both)."""
     return ProcessPoolExecutor(
         workers,
         mp_context=multiprocessing.get_context("fork"),
         initializer=_start_worker,
-        initargs=(os.getpid(),),
+        initargs=(os.getpid(), niceness),
     )
 
 
-def _start_worker(parent: int) -> None:
-    """In each worker as it starts: the lowest priority, and an end with its parent."""
-    with contextlib.suppress(OSError):  # (a system that refuses: it runs as its parent does)
-        os.nice(WORKER_NICENESS)
+def _start_worker(parent: int, niceness: int) -> None:
+    """In each worker as it starts: its priority, and an end with its parent."""
+    if niceness:
+        with contextlib.suppress(OSError):  # (a system that refuses: it runs as its parent)
+            os.nice(niceness)
     _exit_with_parent(parent)
 
 

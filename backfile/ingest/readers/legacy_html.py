@@ -48,7 +48,7 @@ from backfile.ingest.records import (
     IssueRecord,
 )
 from backfile.ingest.sources import SourceFile
-from backfile.workers import worker_pool
+from backfile.workers import READ_AHEAD_NICENESS, worker_pool
 
 
 def read_folder(sources: list[tuple[str, str]]) -> list[Page | Failure]:
@@ -167,7 +167,7 @@ class LegacyHtmlReader(Reader):
             and self._pages_seen > self.PARALLEL_AFTER
             and (os.cpu_count() or 1) > 1
         ):
-            self._pool = worker_pool(self.WORKERS)
+            self._pool = worker_pool(self.WORKERS, niceness=READ_AHEAD_NICENESS)
         return self._pool
 
     def _emit(self, keep: int) -> Iterator[Output]:
