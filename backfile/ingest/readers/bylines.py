@@ -308,9 +308,10 @@ def signature_people(line: str) -> list[str]:
     """The people signing, when a line is shaped like a signature and nothing else.
 
     `Jane Doe`, `Jane Doe, Chicago`, `Juana Pérez, Los Ángeles`, `Jane Doe and
-    John Roe, Austin, Texas`, `— Jane Doe`: short, no sentence in it (every word
-    after the names capitalised but for small words of places), not ending like
-    a sentence. A last sentence (`Jane Doe said the strike would go on.`) is not one.
+    John Roe, Austin, Texas`: short, no sentence in it (every word after the names
+    capitalised but for small words of places), not ending like a sentence. A last
+    sentence (`Jane Doe said the strike would go on.`) is not one, nor a line led by a
+    dash (`— Eugene Debs`), which attributes a quotation.
     """
     text = " ".join(line.split())
     if not text or text[0] in "-\u2013\u2014":  # `-- A Name` attributes a quotation
