@@ -173,3 +173,29 @@ def test_a_wordpress_channels_language_is_kept_unless_a_post_plainly_is_in_anoth
     languages = dict(Article.objects.values_list("title", "language"))
     assert languages.pop("Los ascensores de la torre") == "es"
     assert set(languages.values()) == {"en-GB"}  # as the channel declares
+
+
+def test_the_unpacked_model_replaces_a_copy_of_the_earlier_layout(tmp_path, monkeypatch):
+    """A copy made by an earlier version (float16 weights, another name) is removed when the
+    float32 copy is made, and the new copy holds the model's weights widened, not changed."""
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+    from py3langid.modelio import load_model
+
+    from backfile.ingest.language import UNPACKED_SUFFIX, unpacked_model
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    folder = tmp_path / "backfile"
+    folder.mkdir()
+    earlier = folder / "language-model-0123456789abcdef.npz"
+    earlier.write_bytes(b"a copy in the earlier layout")
+    unrelated = folder / "something-else.npz"
+    unrelated.write_bytes(b"not ours to remove")
+    copy = unpacked_model(MODEL_DIR / MODEL_FILE)
+    assert copy is not None and copy.name.endswith(UNPACKED_SUFFIX)
+    assert not earlier.exists() and unrelated.exists()
+    with np.load(copy) as arrays:
+        weights = arrays["ptc"]
+    shipped = load_model(MODEL_DIR / MODEL_FILE)[0]
+    assert weights.dtype == np.float32 and shipped.dtype == np.float16
+    assert np.array_equal(weights, shipped.astype(np.float32))
