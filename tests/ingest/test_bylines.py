@@ -215,6 +215,9 @@ def test_names_printed_in_capitals_are_title_cased(printed, name):
         ("Jane Doe and John Roe, Austin, Texas", ["Jane Doe", "John Roe"]),
         ("Ana Ruiz, Luis Gómez y Marta Díaz", ["Ana Ruiz", "Luis Gómez", "Marta Díaz"]),
         ("Tim Cole, Washington, D.C.", ["Tim Cole"]),
+        ("Jane Doe, union steward", ["Jane Doe"]),
+        ("Jane Doe, Socialist Worker correspondent", ["Jane Doe"]),
+        ("Juana Pérez, corresponsal en Caracas", ["Juana Pérez"]),
         ("Jane Doe said the strike would go on.", []),
         ("The strike goes on", []),
         ("Los Ángeles, California", []),
@@ -240,6 +243,10 @@ def test_a_signature_is_a_short_name_shaped_line(line, people):
         ("Translated by Pat Roe", ("translator", ["Pat Roe"])),
         ("Traducido por Luis Gómez", ("translator", ["Luis Gómez"])),
         ("Traducción: Marta Díaz", ("translator", ["Marta Díaz"])),
+        ("Translation: Pat Roe", ("translator", ["Pat Roe"])),
+        ("By Jo Park in Glasgow", ("author", ["Jo Park"])),
+        ("By Jo Park and Lee Chan in New York", ("author", ["Jo Park", "Lee Chan"])),
+        ("Por Ana Ruiz desde Caracas", ("author", ["Ana Ruiz"])),
         ("Additional reporting by Jo Bloggs", ("contributor", ["Jo Bloggs"])),
         ("Con información de Ana Ruiz", ("contributor", ["Ana Ruiz"])),
         ("Photos by Sam Lee", ("photographer", ["Sam Lee"])),
@@ -365,3 +372,38 @@ def test_a_jsonl_contributor_without_a_role_fails_alone(tmp_path):
     report = (tmp_path / "report.txt").read_text(encoding="utf-8")
     assert "quayside.jsonl:2" in report and "contributor" in report
     assert credits(Article.objects.get(key="q:1")) == [("Gil Marsh", "translator")]
+
+
+def dated_page(dateline: str) -> Page:
+    return read_page(
+        "2012-1/32/32_01_Quay.php",
+        '<p><font face="Times" size="5"><b>A headline</b></font></p>'
+        f'<p><font face="Arial" size="2">{dateline}</font></p>'
+        "<p>The dockers walked out on Monday after the new rota was posted.</p>",
+    )
+
+
+@pytest.mark.parametrize(
+    ("dateline", "people"),
+    [
+        ("By Jo Park in Glasgow | May 4, 2012 | Page 2", ["Jo Park"]),
+        ("Por Ana Ruiz en Caracas | 4 de mayo de 2012 | página 2", ["Ana Ruiz"]),
+        ("Review of by Jo Park | May 4, 2012", ["Jo Park"]),  # (a title left out in the source)
+    ],
+)
+def test_a_byline_sharing_the_dateline_names_its_writers_in_more_forms(dateline, people):
+    page = dated_page(dateline)
+    assert page.authors == people
+    assert page.dateline.date.year == 2012 and page.notes == []
+    assert [block.text for block in page.blocks] == [
+        "The dockers walked out on Monday after the new rota was posted."
+    ]
+
+
+def test_a_byline_naming_no_one_by_name_is_reported_not_dropped_in_silence():
+    page = dated_page("By a dockers' union member | May 4, 2012 | Page 2")
+    assert page.authors == []
+    assert page.notes == [
+        "the byline “By a dockers' union member” names no one by name: the article is "
+        "stored without an author"
+    ]

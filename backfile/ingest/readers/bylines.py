@@ -112,11 +112,17 @@ _BY = (
     r"(?:by|por)"
 )
 BYLINE = re.compile(rf"^\s*{_BY}\s+(.+)$", re.I | re.S)
+# A dateline's byline part with a few words before its `by` (`Review of by …`).
+LATE_BY = re.compile(r"^(?:[^\s|]+\s){1,3}(?P<byline>(?:by|por)\s.+)$", re.I | re.S)
+# A byline's names and, after them, where the writers write from (`Jane Roe in Glasgow`,
+# `Juana Pérez desde Caracas`): the place opens with a capital.
+PLACED = re.compile(r"^(?P<names>.+?)\s+(?:in|at|from|en|desde)\s+(?P<place>[A-Z\u00c0-\u00de].*)$")
 # Credit lines for people who are not the writers: (pattern, role).
 CREDITS = tuple(
     (re.compile(rf"^\s*(?:{lead})\s*(?P<names>\S.*)$", re.I | re.S), role)
     for lead, role in (
-        (r"translat(?:ed|ion)\s+(?:from\s+the\s+\w+\s+)?by|translator:|traducido\s+por|"
+        (r"translat(?:ed|ion)\s+(?:from\s+the\s+\w+\s+)?by|translat(?:ion|or)\s*:|"
+         r"traducido\s+por|"
          r"traducci[oó]n(?:\s+de(?:l\s+\w+)?)?(?:\s*:|\s+por|\s+de)?|traductor[a]?:", "translator"),
         (r"(?:additional|further)\s+reporting\s+by|with\s+reporting\s+by|reporting\s+by|"
          r"con\s+(?:informaci[oó]n|reportes?)\s+de|colabor(?:ó|aron|aci[oó]n)\s*(?:de|:)",
@@ -145,6 +151,15 @@ CONTRIBUTED = re.compile(
 PLACE_SMALL = {
     "of", "the", "for", "and", "in", "on", "at", "from", "de", "del", "la", "las", "los", "el",
     "y", "en", "da", "do", "dos", "das", "le", "du", "des",
+}  # fmt: skip
+# A signature's words after the names may also say what the writer is (`Jane Doe, union
+# steward`, `Juana Pérez, corresponsal en Caracas`), in these words.
+ROLE_WORDS = {
+    "correspondent", "reporter", "member", "members", "steward", "stewards", "organizer",
+    "organiser", "activist", "delegate", "editor", "columnist", "contributor", "union",
+    "corresponsal", "reportero", "reportera", "periodista", "miembro", "miembros", "militante",
+    "activista", "delegado", "delegada", "editora", "columnista", "enviado", "enviada",
+    "especial", "sindical", "sindicalista",
 }  # fmt: skip
 SIGNATURE_MAX = 90
 # A word of a name: letters joined by hyphens or apostrophes (`García-Márquez`, `O'Brien`),
@@ -231,9 +246,35 @@ def split_names(text: str) -> list[str]:
 
 
 def byline_people(line: str) -> list[str]:
-    """People named by a byline line (`By Jane Roe and John Doe, AFT Local 2`, `Por Juana Pérez`)."""
+    """People named by a byline line (`By Jane Roe and John Doe, AFT Local 2`, `Por Juana
+    Pérez`, `By Jane Roe in Glasgow`, `Por Juana Pérez desde Caracas`)."""
     match = BYLINE.match(line)
-    return split_names(match.group(1)) if match else []
+    return split_names(_place_apart(match.group(1))) if match else []
+
+
+def _place_apart(written: str) -> str:
+    """A byline's names with where they write from set apart by a comma, as a signature's
+    place is (`Jane Roe in Glasgow` → `Jane Roe, Glasgow`), when more names are read so."""
+    placed = PLACED.match(" ".join(written.split()))
+    if placed and len(split_names(placed["names"])) > len(split_names(written)):
+        return f"{placed['names']}, {placed['place']}"
+    return written
+
+
+def dateline_byline(byline: str) -> tuple[list[str], str]:
+    """The people a dateline's byline part names (`By …`, or a few words and then `by`:
+    `Review of by …`, as the dateline grammar takes it), and, where it names no one by
+    name (`By a UFT member`), a note saying so: the line leaves the body, the article
+    has no author, and the report tells the archivist what was printed."""
+    people = byline_people(byline)
+    if not people and (late := LATE_BY.match(" ".join(byline.split()))):
+        people = byline_people(late["byline"])
+    if people:
+        return people, ""
+    return (
+        [],
+        f"the byline “{byline}” names no one by name: the article is stored without an author",
+    )
 
 
 def credit_line(line: str) -> tuple[str, list[str]] | None:
@@ -249,8 +290,9 @@ def credit_line(line: str) -> tuple[str, list[str]] | None:
             return (role, people) if people and _only_names(match["names"]) else None
     match = BYLINE.match(text)
     if match:
-        people = split_names(match.group(1))
-        return (AUTHOR, people) if people and _only_names(match.group(1), places=True) else None
+        written = _place_apart(match.group(1))
+        people = split_names(written)
+        return (AUTHOR, people) if people and _only_names(written, places=True) else None
     return None
 
 
@@ -295,9 +337,16 @@ def _signature_rest(text: str) -> list[str] | None:
         words = part.replace("(", " ").replace(")", " ").split()
         if not words or len(words) > 6:
             return None
-        if not all(w[:1].isupper() or w.isdigit() or w.lower() in PLACE_SMALL for w in words):
+        if not all(
+            w[:1].isupper() or w.isdigit() or w.lower() in PLACE_SMALL or w in ROLE_WORDS
+            for w in words
+        ):
             return None
-        if not words[0][:1].isupper() and words[0].lower() not in ("from", "de", "of", "en"):
+        if (
+            not words[0][:1].isupper()
+            and words[0].lower() not in ("from", "de", "of", "en")
+            and words[0] not in ROLE_WORDS
+        ):
             return None
     if len(rest) > 3:
         return None

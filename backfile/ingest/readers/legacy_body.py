@@ -16,6 +16,7 @@ from backfile.ingest.readers.bylines import (
     byline_people,
     closing_credit,
     credit_line,
+    dateline_byline,
     signature_people,
     signature_person,
 )
@@ -87,7 +88,11 @@ class Body:
                 items.append((line.frames, Block("section_break")))
             return
         if "|" in line.text and (repeated := parse_dateline(line.text)) is not None:
-            self.people += byline_people(repeated.byline) if repeated.byline else []
+            if repeated.byline:
+                people, note = dateline_byline(repeated.byline)
+                self.people += people
+                if note and note not in self.page.notes:
+                    self.page.notes.append(note)
             return  # a dateline printed again in the body is never part of the text
         frames = self.quoted.get(id(line), line.frames)
         if frames is not line.frames:  # a pull quote's lines, its attribution too

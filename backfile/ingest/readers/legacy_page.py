@@ -21,6 +21,7 @@ from backfile.ingest.readers.bylines import (
     CONTRIBUTOR,
     byline_people,
     credit_line,
+    dateline_byline,
     interviewer_people,
     intro_people,
     standfirst_people,
@@ -144,7 +145,7 @@ def read_page(key: str, text: str) -> Page:
     for line in lines[(title_at + 1 if title_at is not None else 0) : head_end]:
         page.authors += byline_people(line.text)
     if page.dateline is not None and page.dateline.byline:
-        page.authors += byline_people(page.dateline.byline)
+        _add_dateline_byline(page, page.dateline.byline)
     body_at = _read_standfirst(page, lines, body_at)
     page.entries = _contents_entries(lines)
     if page.is_contents:  # a series page keeps its text too
@@ -253,8 +254,16 @@ def _without_datelines(page: Page, lines: list[Line]) -> list[Line]:
         elif found.pages and not page.dateline.pages:
             page.dateline.pages = found.pages
         if found.byline:
-            page.authors += byline_people(found.byline)
+            _add_dateline_byline(page, found.byline)
     return kept
+
+
+def _add_dateline_byline(page: Page, byline: str) -> None:
+    """The writers a dateline's byline names, or a note that it names no one by name."""
+    people, note = dateline_byline(byline)
+    page.authors += people
+    if note and note not in page.notes:
+        page.notes.append(note)
 
 
 def _same_date(one: Dateline, other: Dateline) -> bool:
