@@ -35,3 +35,34 @@ def test_plain_lines_come_back_stripped_and_single_spaced():
     assert collapsed("The  port\treopens") == "The port reopens"
     assert collapsed("") == ""
     assert collapsed(" \n ") == ""
+
+
+def body_of(line_html: str) -> list[str]:
+    from backfile.ingest.readers.legacy_page import read_page
+
+    page = read_page(
+        "2011-1/200/200_09_Quay.php",
+        '<p><font face="Times" size="5"><b>The quay reopens</b></font></p>'
+        '<p><font face="Arial" size="2">May 4, 2011 | Page 2</font></p>'
+        "<p>The harbour board reopened the north quay on Monday morning.</p>"
+        f"<p>{line_html}</p>",
+    )
+    return [block.text for block in page.blocks]
+
+
+@pytest.mark.parametrize(
+    "navigation",
+    [
+        'Return to the <a href="../../index.php">main page</a>',
+        'Back to the <a href="../index.html">home page</a>',
+        'Volver a la <a href="../../index.php">portada</a>',
+        'Regresar a la <a href="/">página principal</a>',
+    ],
+)
+def test_a_line_leading_to_a_linked_index_page_is_navigation_not_text(navigation):
+    assert body_of(navigation) == ["The harbour board reopened the north quay on Monday morning."]
+
+
+def test_words_around_a_link_to_an_index_page_are_text_when_they_say_more():
+    line = 'Read the <a href="../../index.php">union statement</a> on the strike'
+    assert body_of(line)[-1] == "Read the union statement on the strike"

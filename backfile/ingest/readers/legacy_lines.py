@@ -30,6 +30,11 @@ NAVIGATION_INITIALS = (
 )
 NAVIGATION_WORDS = 8  # a line of links longer than this is text, whatever it links to
 WORDLIKE = re.compile(r"\w", re.UNICODE)  # unlinked words make a line text, not navigation
+# … but for these, leading to a link (`Return to the <a>main page</a>`, `Volver a la <a>portada</a>`)
+LEADING_TO_A_LINK = frozenset({
+    "return", "back", "go", "to", "the", "a", "al", "la", "el", "le", "à", "zur", "zum",
+    "volver", "regresar", "ir", "retour",
+})  # fmt: skip
 ONWARD = re.compile(r"-+>|<-+|>>|<<|[»«›‹→←]")
 INDEX_NAME = re.compile(r"(?:index|default|home|main)(?:\.\w+)?$", re.I)
 BLOCK_TAGS = frozenset(
@@ -333,11 +338,18 @@ def is_navigation(line: Line) -> bool:
         return True
     if (
         len(line.text.split()) > NAVIGATION_WORDS
-        or any(not style[HREF] and WORDLIKE.search(chunk) for chunk, style in line.runs)
+        or any(not style[HREF] and _unlinked_words(chunk) for chunk, style in line.runs)
         or any(urllib.parse.urlsplit(h).netloc for h in links)  # another site's page is content
     ):
         return False
     return any(is_index_page(h) for h in links) or bool(ONWARD.search(line.text))
+
+
+def _unlinked_words(chunk: str) -> bool:
+    """Words outside a link that make a line text (any but LEADING_TO_A_LINK's)."""
+    return bool(WORDLIKE.search(chunk)) and not all(
+        word in LEADING_TO_A_LINK for word in chunk.casefold().replace("|", " ").split()
+    )
 
 
 def is_index_page(href: str) -> bool:
