@@ -1,6 +1,7 @@
 """A legacy page's shapes read by general rules, in English and Spanish (pages made up here):
 a closing credit (`A and B contributed to this report.`), a kicker that only repeats the
-article's section, subheadings set apart by type, and a film's line without a label."""
+article's section, subheadings set apart by type, a film's line without a label, and a
+site set in headings (`<h1>`, `<h3>`) rather than `<font>` sizes."""
 
 from __future__ import annotations
 
@@ -216,3 +217,34 @@ def test_an_introduction_ending_here_names_its_writers(dateline, intro, writers)
     rest = "The owners met the union at noon."
     found = page("Cranes idle", dateline, [*paragraphs, intro, "- - - - - - - -", rest])
     assert found.authors == writers
+
+
+@pytest.mark.parametrize(
+    ("kicker", "title", "subhead", "dateline"),
+    [
+        ("h3", "h1", "h2", "March 2, 2007 | Page 5"),
+        ("h4", "h2", "h4", "2 de marzo de 2007 | página 5"),
+    ],
+)
+def test_a_site_set_in_headings_reads_as_one_set_in_font_sizes(kicker, title, subhead, dateline):
+    found = read_page(
+        "2007-1/640/640_01_Port.php",
+        "<html><head><title>The quay stops | The Harbour Light</title></head><body>"
+        '<div><a href="../../index.html">Home</a> | <a href="../index.html">Archive</a></div>'
+        f"<{kicker}>Dockers say enough</{kicker}><{title}>The quay stops</{title}>"
+        f"<p>{dateline}</p><p>By Ann Lee</p>"
+        "<p>The dockers walked out on Monday morning after the new rota was posted.</p>"
+        f"<{subhead}>What they want</{subhead}>"
+        "<p>They say the shifts leave them no life outside the port.</p></body></html>",
+    )
+    assert (found.kicker, found.title, found.authors) == (
+        "Dockers say enough",
+        "The quay stops",
+        ["Ann Lee"],
+    )
+    assert found.dateline.date.day == 2 and found.dateline.pages == "5"
+    assert [(block.type, block.text[:16]) for block in found.blocks] == [
+        ("paragraph", "The dockers walk"),
+        ("heading", "What they want"),
+        ("paragraph", "They say the shi"),
+    ]

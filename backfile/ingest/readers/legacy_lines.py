@@ -76,6 +76,9 @@ HIDDEN: Style = (0, False, False, False, "", True, False)
 SIZE, SANS, BOLD, ITALIC, HREF = range(5)
 SUP = 6
 BOLD_TAGS = frozenset(("b", "strong", "h1", "h2", "h3", "h4", "h5", "h6"))
+# A heading's type as the <font> size a browser sets it in (h1 twice the text's size, 6;
+# h4 the text's own, 3): a site set in headings reads as one set in <font>s.
+HEADING_SIZES = {"h1": 6, "h2": 5, "h3": 4, "h4": 3, "h5": 2, "h6": 1}
 ITALIC_TAGS = frozenset(("i", "em", "cite"))
 # Tags `LineCollector.start` looks at beyond the stack (most tags of a page, `p`, `tr`,
 # `table`, `br`, only push the style in force).
@@ -201,7 +204,7 @@ class LineCollector:
                 *style[BOLD:],
             )
         elif tag in BOLD_TAGS:
-            style = (*style[:BOLD], True, *style[ITALIC:])
+            style = (HEADING_SIZES.get(tag, style[SIZE]), *style[SANS:BOLD], True, *style[ITALIC:])
         elif tag in ITALIC_TAGS:
             style = (*style[:ITALIC], True, *style[HREF:])
         elif tag == "a":
