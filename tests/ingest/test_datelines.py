@@ -53,6 +53,14 @@ LINES = [
     ("noviembre a diciembre de 2006", (2006, 11, None), "", None, "es"),
     ("invierno de 2005 | página 8", (2005, 1, None), "8", None, "es"),
     ("primavera de 2004, pág. 2", (2004, 3, None), "2", None, "es"),
+    # a week's days, dated by the first
+    ("March 2-8, 2007 | Page 4", (2007, 3, 2), "4", None, "en"),
+    ("March 30-April 5, 2007", (2007, 3, 30), "", None, "en"),
+    ("2-8 March 2007 | Issue 640", (2007, 3, 2), "", 640, "en"),
+    ("Week of March 2, 2007", (2007, 3, 2), "", None, "en"),
+    ("Semana del 2 al 8 de marzo de 2007 | página 3", (2007, 3, 2), "3", None, "es"),
+    ("del 30 de marzo al 5 de abril de 2007", (2007, 3, 30), "", None, "es"),
+    ("1ro de mayo de 2007", (2007, 5, 1), "", None, "es"),
 ]
 
 
@@ -72,6 +80,8 @@ def test_every_dateline_form(line, when, pages, number, language):
         ("Winter 2004-5 | Issue 31", "Winter 2004-5"),
         ("noviembre-diciembre de 2006 | páginas 2 y 3", "noviembre-diciembre de 2006"),
         ("invierno de 2005 | página 8", "invierno de 2005"),
+        ("March 2-8, 2007 | Page 4", "March 2-8, 2007"),
+        ("Semana del 2 al 8 de marzo de 2007", "2 al 8 de marzo de 2007"),
     ],
 )
 def test_a_season_or_range_keeps_its_printed_words(line, label):
@@ -102,6 +112,7 @@ def test_bylines_and_labels_share_the_line():
         "En abril de 2001 se votó la huelga",
         "On the picket line in March 2007",
         "Posted to members in March 2007 by the branch",
+        "Week after week in March 2007 the union held out",
         "Page 3",
         "Pages 6 and 7 | Issue 40",
         "2003 | Page 8",

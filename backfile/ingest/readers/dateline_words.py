@@ -88,7 +88,7 @@ LANGUAGES: dict[str, Words] = {
             }
         ),  # fmt: skip
         byline=frozenset({"by"}),
-        leads=frozenset({"posted", "published", "dated", "on"}),
+        leads=frozenset({"posted", "published", "dated", "on", "week", "of"}),
         full_months=tuple(ENGLISH_MONTHS),
     ),
     "es": Words(
@@ -132,7 +132,7 @@ LANGUAGES: dict[str, Words] = {
             }
         ),  # fmt: skip
         byline=frozenset({"por", "reseña", "resena", "entrevista", "texto"}),
-        leads=frozenset({"publicado", "publicada", "fechado", "fechada", "el"}),
+        leads=frozenset({"publicado", "publicada", "fechado", "fechada", "el", "semana", "del"}),
         full_months=tuple(SPANISH_MONTHS),
     ),
 }

@@ -15,11 +15,13 @@ The date forms read, in any language of the tables:
 - a month alone: `April 1977`, `abril de 2001`;
 - a range of months: `November-December 2006`, `noviembre-diciembre de 2006`,
   `Dec 2006/Jan 2007`;
-- a season: `Spring 2004`, `invierno de 2005`, `Winter 2004-5`.
+- a season: `Spring 2004`, `invierno de 2005`, `Winter 2004-5`;
+- a week's days: `March 2-8, 2007`, `March 30-April 5, 2007`, `2 al 8 de marzo de 2007`,
+  `Week of March 2, 2007`, `Semana del 2 al 8 de marzo de 2007`.
 
-A range or a season is dated by its first month and keeps its printed words as
-`PrintedDate.label` (an issue's title); nothing is ever dated to a day it did not
-print. `pages` keeps the numbers as printed, without the word Page(s)/página(s):
+A range or a season is dated by its first month (a week by its first day) and keeps
+its printed words as `PrintedDate.label` (an issue's title); nothing is ever dated to
+a day it did not print. `pages` keeps the numbers as printed, without the word Page(s)/página(s):
 `8`, `6 and 7`, `6-7`, `10 to 13`, `4 y 5`.
 """
 
@@ -42,7 +44,7 @@ PART_SEPARATORS = frozenset({"|", "--", "—", "•", "·", "¦"})
 SKIPPED = PART_SEPARATORS | frozenset({",", ".", "&", "/", "–", "-", ":", ";"})
 DASHES = frozenset({"-", "–", "/"})
 TOKEN = re.compile(
-    r"(?P<number>\d+)(?:st|nd|rd|th|º|ª|er)?(?![^\W\d_])"
+    r"(?P<number>\d+)(?:st|nd|rd|th|º|ª|er|ro|ero)?(?![^\W\d_])"
     r"|(?P<word>[^\W\d_]+)"
     r"|(?P<sep>--+|[|,.&·•¦/:;\u2013\u2014-])",
 )
@@ -277,30 +279,49 @@ class Grammar:
         return self.attempt(self.month_year)
 
     def month_first(self) -> PrintedDate | None:
-        """`July 4, 2003`, `Sept. 4th 2003`."""
+        """`July 4, 2003`, `Sept. 4th 2003`; a week's days (`March 2-8, 2007`, `March
+        30-April 5, 2007`) dated by the first."""
         month = self.month()
         day = self.day() if month is not None else None
         if day is None:
             return None
+        ranged = self.attempt(self.days_to) is not None
         self.skip(",")
         self.skip_particles()
         year = self.year()
-        return None if year is None else self.made(year, month, day)
+        return None if year is None else self.made(year, month, day, label=ranged)
 
     def day_first(self) -> PrintedDate | None:
-        """`4 July 2003`, `4 de julio de 2003`, `4th of July, 2003`."""
+        """`4 July 2003`, `4 de julio de 2003`, `4th of July, 2003`; a week's days (`2-8
+        March 2007`, `2 al 8 de marzo de 2007`, `30 March-5 April 2007`) dated by the first."""
         day = self.day()
         if day is None:
             return None
+        ranged = self.attempt(lambda: True if self.joiner() and self.day() else None) is not None
         self.skip(".")
         self.skip_particles()
         month = self.month()
         if month is None:
             return None
+        if not ranged:
+            ranged = self.attempt(self.days_to) is not None
         self.skip(",")
         self.skip_particles()
         year = self.year()
-        return None if year is None else self.made(year, month, day)
+        return None if year is None else self.made(year, month, day, label=ranged)
+
+    def days_to(self) -> bool | None:
+        """The end of a range of days after its first (`-8`, ` to 8`, `-April 5`, `-5
+        April`, ` al 8 de abril`): read past; None where there is none."""
+        if not self.joiner():
+            return None
+        month = self.attempt(self.month)
+        if self.day() is None:
+            return None
+        if month is None:
+            self.skip_particles()
+            self.attempt(self.month)
+        return True
 
     def month_year(self) -> PrintedDate | None:
         """`April 1977`, `abril de 2001`, `dic. 2004`."""
