@@ -248,3 +248,27 @@ def test_a_site_set_in_headings_reads_as_one_set_in_font_sizes(kicker, title, su
         ("heading", "What they want"),
         ("paragraph", "They say the shi"),
     ]
+
+
+@pytest.mark.parametrize("width", ["500", "62%"])
+def test_the_article_s_own_cell_is_read_without_the_sidebar_and_the_advert(width):
+    sidebar = (
+        '<td width="160"><p><b>Latest news</b></p>'
+        '<p><a href="../639/639_02_Rail.php">Rail workers ballot for action</a></p>'
+        '<p><a href="../639/639_03_Nurses.php">Nurses march on the town hall</a></p></td>'
+    )
+    article = (
+        f'<td width="{width}"><p><font size="4">Dockers say enough</font><br>'
+        '<font size="5"><b>The quay stops</b></font></p>'
+        '<p><font size="2">March 2, 2007 | Page 5</font></p>'
+        "<p>The dockers walked out on Monday morning after the new rota was posted.</p>"
+        "<p>They say the shifts leave them no life outside the port, and the union backs "
+        "them.</p></td>"
+    )
+    advert = '<td width="120"><p>Advertise with the Harbour Light</p></td>'
+    found = read_page(
+        "2007-1/640/640_01_Port.php",
+        f"<html><body><table><tr>{sidebar}{article}{advert}</tr></table></body></html>",
+    )
+    assert (found.kicker, found.title) == ("Dockers say enough", "The quay stops")
+    assert [block.text[:16] for block in found.blocks] == ["The dockers walk", "They say the shi"]

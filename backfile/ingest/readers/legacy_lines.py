@@ -323,6 +323,12 @@ def _closed_tag(match: re.Match) -> str:
     return "<br>" if match[1] is None else f"<{match[1]}>"
 
 
+def page_had_column() -> bool:
+    """Whether the page `page_lines` read last in this thread set its article in the
+    weekly's own content column (`<td width="480">`), whose lines alone it gave."""
+    return bool(_line_parsers.collector.column)
+
+
 def page_language() -> str:
     """The `<html lang>` of the page `page_lines` read last in this thread, if any."""
     return _line_parsers.collector.language

@@ -30,11 +30,13 @@ from backfile.ingest.readers.datelines import Dateline, parse_dateline
 
 # (Line, LineCollector, page_lines and Body are also imported from here, as before the split.)
 from backfile.ingest.readers.legacy_body import Body, letter_opening
+from backfile.ingest.readers.legacy_column import content_lines
 from backfile.ingest.readers.legacy_lines import (
     SANS,
     Line,
     LineCollector,
     is_navigation,
+    page_had_column,
     page_language,
     page_lines,
 )
@@ -130,6 +132,8 @@ class Page:
 def read_page(key: str, text: str) -> Page:
     """Everything the page's own layout tells, without its contents page."""
     lines, html_title = page_lines(text)
+    if not page_had_column():  # another site's layout: its article's cell, if it has one
+        lines = content_lines(lines)
     page = Page(key=key, text=text, html_title=html_title, sha256=sha256_text(text))
     page.language = page_language()
     dateline_at, page.dateline = _find_dateline(lines)
