@@ -53,7 +53,9 @@ __all__ = ["Body", "Entry", "Line", "LineCollector", "Page", "page_lines", "read
 
 FORMAT = "legacy-html"
 HEADLINE_FONT = re.compile(
-    rb"<font[^>]*\ssize=\"?[45]\"?[^>]*>(?:\s*<(?:b|i|p|a)\b[^>]*>)*\s*[^<\s]", re.I
+    rb"<(?:font[^>]*\ssize=\"?[45]\"?[^>]*|h[1-3](?:\s[^>]*)?)>(?:\s*<(?:b|i|p|a|font)\b[^>]*>)*"
+    rb"\s*[^<\s]",
+    re.I,
 )
 # A date in a tag of its own or before a `|`, in any language a dateline table knows (the
 # grammar in `datelines` decides; this only helps recognise the site's pages).

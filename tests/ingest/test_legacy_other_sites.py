@@ -1,0 +1,81 @@
+"""A hand-made weekly site made otherwise than the one the legacy reader was built on, read
+through the real ingest command: headlines in `<h1>`/`<h3>` rather than `<font>` sizes,
+the article in a table cell 500 pixels wide between a list of the latest news and an
+advert, a byline naming where the writer is, navigation half linked. The pages are made
+up here."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.management import call_command
+
+from backfile.archive.models import Article
+
+PAGE = """<html><head><title>{title} | The Harbour Light</title></head><body>
+<table><tr><td width="160"><p><b>Latest news</b></p>
+<p><a href="../639/639_02_Rail.php">Rail workers ballot for action</a></p>
+<p><a href="../639/639_03_Nurses.php">Nurses march on the town hall</a></p></td>
+<td width="500"><h3>{kicker}</h3><h1>{title}</h1>
+<p>{dateline}</p>{byline}
+{body}
+<p>Return to the <a href="../../index.html">main page</a></p></td>
+<td width="120"><p>Advertise with the Harbour Light</p></td></tr></table></body></html>
+"""
+
+
+@pytest.fixture
+def harbour_light(db, tmp_path):
+    folder = tmp_path / "harbour-light" / "2007" / "640"
+    folder.mkdir(parents=True)
+    (folder / "640_01_Port.php").write_text(
+        PAGE.format(
+            title="The quay stops",
+            kicker="Dockers say enough",
+            dateline="March 2-8, 2007 | Page 5",
+            byline="<p>By Ann Lee in Glasgow</p>",
+            body="<p>The dockers walked out on Monday morning after the new rota was posted.</p>"
+            "<h2>What they want</h2>"
+            "<p>They say the shifts leave them no life outside the port.</p>",
+        )
+    )
+    (folder / "640_02_Tarifas.php").write_text(
+        PAGE.format(
+            title="Suben las tarifas otra vez",
+            kicker="Ayuntamiento",
+            dateline="2 al 8 de marzo de 2007 | página 6",
+            byline="<p>Por Ana Ruiz en Caracas</p>",
+            body="<p>El ayuntamiento subió las tarifas por tercer año seguido el martes.</p>"
+            "<p>Los vecinos del barrio del puerto dicen que no pueden pagar.</p>",
+        )
+    )
+    out = io.StringIO()
+    call_command("ingest", str(tmp_path / "harbour-light"), stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def test_a_site_in_headings_and_another_table_is_read_like_the_weekly_s(harbour_light):
+    assert "2 articles" in harbour_light and "failed 0" in harbour_light
+    port = Article.objects.get(key__endswith="640_01_Port.php")
+    assert (port.kicker, port.title, port.pages) == ("Dockers say enough", "The quay stops", "5")
+    assert [b.as_printed for b in port.author_bylines()] == ["Ann Lee"]
+    assert [(block["type"], block["text"][:14]) for block in port.blocks] == [
+        ("paragraph", "The dockers wa"),
+        ("heading", "What they want"),
+        ("paragraph", "They say the s"),
+    ]
+    assert (port.issue.number, port.issue.year, port.issue.month, port.issue.day) == (
+        640,
+        2007,
+        3,
+        2,
+    )
+    tarifas = Article.objects.get(key__endswith="640_02_Tarifas.php")
+    assert (tarifas.title, tarifas.language, tarifas.pages) == (
+        "Suben las tarifas otra vez",
+        "es",
+        "6",
+    )
+    assert [b.as_printed for b in tarifas.author_bylines()] == ["Ana Ruiz"]
+    assert [block["text"][:14] for block in tarifas.blocks] == ["El ayuntamient", "Los vecinos de"]
