@@ -61,6 +61,11 @@ LINES = [
     ("Semana del 2 al 8 de marzo de 2007 | página 3", (2007, 3, 2), "3", None, "es"),
     ("del 30 de marzo al 5 de abril de 2007", (2007, 3, 30), "", None, "es"),
     ("1ro de mayo de 2007", (2007, 5, 1), "", None, "es"),
+    # led by a word and a colon, or in figures year first
+    ("Posted: March 2, 2007", (2007, 3, 2), "", None, "en"),
+    ("Date: 2 March 2007 | Page 4", (2007, 3, 2), "4", None, "en"),
+    ("Fecha: 2 de marzo de 2007", (2007, 3, 2), "", None, "es"),
+    ("2007-03-02 | Page 4", (2007, 3, 2), "4", None, "en"),
 ]
 
 
@@ -100,6 +105,10 @@ def test_bylines_and_labels_share_the_line():
     assert (spanish.byline, spanish.pages, spanish.language) == ("Por Lucía Prado", "11", "es")
     review = parse_dateline("Review of by Ann Writer | April 7, 2006 | Page 9")
     assert (review.byline, review.pages) == ("Review of by Ann Writer", "9")
+    comma = parse_dateline("By Ann Writer, AFT Local 2, April 7, 2006 | Page 11")
+    assert (comma.byline, comma.pages, comma.date.day) == ("By Ann Writer, AFT Local 2", "11", 7)
+    coma = parse_dateline("Por Lucía Prado, 7 de abril de 2006")
+    assert (coma.byline, coma.date.month, coma.language) == ("Por Lucía Prado", 4, "es")
     special = parse_dateline("July 4, 2003 | Online special feature")
     assert special.label == "Online special feature"
 
@@ -113,6 +122,8 @@ def test_bylines_and_labels_share_the_line():
         "On the picket line in March 2007",
         "Posted to members in March 2007 by the branch",
         "Week after week in March 2007 the union held out",
+        "Date the union set: March 2007 strike",
+        "Issue 640 | 2007-13-02",
         "Page 3",
         "Pages 6 and 7 | Issue 40",
         "2003 | Page 8",

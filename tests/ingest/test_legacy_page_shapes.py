@@ -272,3 +272,27 @@ def test_the_article_s_own_cell_is_read_without_the_sidebar_and_the_advert(width
     )
     assert (found.kicker, found.title) == ("Dockers say enough", "The quay stops")
     assert [block.text[:16] for block in found.blocks] == ["The dockers walk", "They say the shi"]
+
+
+@pytest.mark.parametrize(
+    ("dateline", "source"),
+    [
+        ("May 4, 2012 | Page 2", "By Tom Mann, from the Dockers' Record, April 11, 1913"),
+        ("4 de mayo de 2012 | página 2", "Por Flora Tristán, de La Unión, 11 de abril de 1843"),
+    ],
+)
+def test_an_older_text_s_byline_and_date_in_the_body_stay_its_text(dateline, source):
+    found = page(
+        "Words from the past",
+        dateline,
+        ["The paper reprints a short text on the first dock strike.", source, "It ends here."],
+        kicker_html="",
+    )
+    assert (found.dateline.date.year, found.dateline.pages) == (2012, "2")
+    assert [block.text for block in found.blocks][1] == source
+
+
+def test_a_byline_a_comma_and_a_date_under_the_headline_are_the_dateline():
+    found = page("Cranes idle", "By Mara Quist, May 4, 2012", ["The crane drivers walked out."])
+    assert (found.authors, found.dateline.date.day) == (["Mara Quist"], 4)
+    assert [block.text for block in found.blocks] == ["The crane drivers walked out."]

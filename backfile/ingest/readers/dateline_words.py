@@ -88,7 +88,7 @@ LANGUAGES: dict[str, Words] = {
             }
         ),  # fmt: skip
         byline=frozenset({"by"}),
-        leads=frozenset({"posted", "published", "dated", "on", "week", "of"}),
+        leads=frozenset({"posted", "published", "dated", "date", "on", "week", "of"}),
         full_months=tuple(ENGLISH_MONTHS),
     ),
     "es": Words(
@@ -132,7 +132,9 @@ LANGUAGES: dict[str, Words] = {
             }
         ),  # fmt: skip
         byline=frozenset({"por", "reseña", "resena", "entrevista", "texto"}),
-        leads=frozenset({"publicado", "publicada", "fechado", "fechada", "el", "semana", "del"}),
+        leads=frozenset(
+            {"publicado", "publicada", "fechado", "fechada", "fecha", "el", "semana", "del"}
+        ),
         full_months=tuple(SPANISH_MONTHS),
     ),
 }

@@ -16,6 +16,7 @@ The date forms read, in any language of the tables:
 - a range of months: `November-December 2006`, `noviembre-diciembre de 2006`,
   `Dec 2006/Jan 2007`;
 - a season: `Spring 2004`, `invierno de 2005`, `Winter 2004-5`;
+- in figures, year first: `2007-03-02`;
 - a week's days: `March 2-8, 2007`, `March 30-April 5, 2007`, `2 al 8 de marzo de 2007`,
   `Week of March 2, 2007`, `Semana del 2 al 8 de marzo de 2007`.
 
@@ -263,14 +264,17 @@ class Grammar:
     # --- dates ---------------------------------------------------------------------------------
 
     def date(self) -> PrintedDate | None:
-        while self.word_in("leads"):  # `Posted`, `Publicado el`
-            self.at += 1
+        if self.word_in("leads"):  # `Posted`, `Publicado el`, `Date:`
+            while self.word_in("leads"):
+                self.at += 1
+            self.skip(":")
         if self.word_in("weekdays"):
             self.at += 1
             self.skip(".")
             self.skip(",")
         first = self.at
-        for rule in (self.month_first, self.day_first, self.month_range, self.season_date):
+        rules = (self.month_first, self.day_first, self.month_range, self.season_date, self.iso)
+        for rule in rules:
             found = self.attempt(rule)
             if found is not None:
                 if found.label:
@@ -309,6 +313,20 @@ class Grammar:
         self.skip_particles()
         year = self.year()
         return None if year is None else self.made(year, month, day, label=ranged)
+
+    def iso(self) -> PrintedDate | None:
+        """`2007-03-02`: a year, its month and its day in figures."""
+        year = self.year()
+        if year is None or not self.joiner():
+            return None
+        month = self.peek()
+        if month is None or month.kind != "number" or not 1 <= int(month.key) <= 12:
+            return None
+        self.at += 1
+        if not self.joiner():
+            return None
+        day = self.day()
+        return None if day is None or len(month.key) != 2 else self.made(year, int(month.key), day)
 
     def days_to(self) -> bool | None:
         """The end of a range of days after its first (`-8`, ` to 8`, `-April 5`, `-5
@@ -432,23 +450,36 @@ class Grammar:
         self.knows(word, table)
         return int(token.key)
 
-    def part(self) -> str:
-        """The words up to the next part separator (a byline or a label is one part)."""
+    def part(self, before_a_date: bool = False) -> str:
+        """The words up to the next part separator (a byline or a label is one part), or
+        `before_a_date`, up to a comma a date follows (`By Ann Lee, March 2, 2007`)."""
         first = self.at
         while (token := self.peek()) is not None and token.key not in PART_SEPARATORS:
+            if before_a_date and token.key == "," and self.at > first and self.date_after():
+                break
             self.at += 1
         return self.printed(first, self.at - 1).strip(" ,") if self.at > first else ""
 
-    def opens_byline(self) -> bool:
-        """`By …`, `Por …`, or a few words and then one (`Review by …`, `Review of by …`)."""
+    def date_after(self) -> bool:
+        """Whether a date is read after the token here (which is left unread)."""
+        at, seen = self.at, len(self.seen)
+        self.at += 1
+        found = self.date()
+        self.at = at
+        del self.seen[seen:]
+        return found is not None
+
+    def opens_byline(self) -> int | None:
+        """`By …`, `Por …`, or a few words and then one (`Review by …`, `Review of by …`):
+        how many words come before `by`; None where no byline opens here."""
         for offset in range(BYLINE_WITHIN):
             token = self.peek(offset)
             if token is None or token.key in PART_SEPARATORS:
-                return False
+                return None
             if self.word_in("byline", offset) is not None:
                 self.knows(token.key, "byline")
-                return True
-        return False
+                return offset
+        return None
 
     def knows(self, key: str, table: str) -> None:
         """Count the word for every language whose `table` holds it."""
@@ -511,8 +542,9 @@ def parse_dateline(text: str) -> Dateline | None:
             and (volume := grammar.attempt(lambda: grammar.number("volume"))) is not None
         ):
             line.volume = volume
-        elif not dated and not line.byline and grammar.opens_byline():
-            line.byline = grammar.part()
+        elif not dated and not line.byline and (lead := grammar.opens_byline()) is not None:
+            # (a comma and a date end a byline that opens the line: `By Ann Lee, March 2, 2007`)
+            line.byline = grammar.part(before_a_date=lead == 0)
         elif dated and not line.label and grammar.after_part_separator():
             line.label = grammar.part()
         else:

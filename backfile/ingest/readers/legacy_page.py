@@ -238,9 +238,9 @@ def _may_be_dateline(text: str) -> bool:
 
 
 def _without_datelines(page: Page, lines: list[Line]) -> list[Line]:
-    """The body's lines less any dateline repeated in it: one with pages, a number or a
-    byline anywhere (`By A. Writer | April 7, 2006 | Page 11`), or the page's own date alone
-    as its first or last line. Pages it prints that the page's dateline does not are kept,
+    """The body's lines less any dateline repeated in it: one with pages or a number
+    anywhere, one with a byline and the page's own date (`By A. Writer | April 7, 2006`), or
+    the page's own date alone as its first or last line. Pages it prints that the page's dateline does not are kept,
     and a byline it carries names the page's writers. A date alone elsewhere is a heading
     of the body and stays."""
     texts = [i for i, line in enumerate(lines) if line.text]
@@ -252,6 +252,13 @@ def _without_datelines(page: Page, lines: list[Line]) -> list[Line]:
             own = page.dateline is not None and _same_date(found, page.dateline)
             if not (own and index in ends):
                 found = None
+        elif (
+            found is not None
+            and page.dateline is not None
+            and not (found.pages or found.issue_number is not None)
+            and not _same_date(found, page.dateline)
+        ):
+            found = None  # `By Lenin, from Pravda, April 11, 1913`: an older text's source
         if found is None:
             kept.append(line)
             continue
