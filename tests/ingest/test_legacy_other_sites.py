@@ -1,8 +1,9 @@
 """A hand-made weekly site made otherwise than the one the legacy reader was built on, read
 through the real ingest command: headlines in `<h1>`/`<h3>` rather than `<font>` sizes,
 the article in a table cell 500 pixels wide between a list of the latest news and an
-advert, a byline naming where the writer is, navigation half linked. The pages are made
-up here."""
+advert, a byline naming where the writer is, navigation half linked, and a contents page
+(`index.html`) under the paper's name in `<h1>`, its headlines bold links in text type
+under `<h2>` sections. The pages are made up here."""
 
 from __future__ import annotations
 
@@ -22,6 +23,17 @@ PAGE = """<html><head><title>{title} | The Harbour Light</title></head><body>
 {body}
 <p>Return to the <a href="../../index.html">main page</a></p></td>
 <td width="120"><p>Advertise with the Harbour Light</p></td></tr></table></body></html>
+"""
+
+
+CONTENTS = """<html><head><title>Issue 640 | The Harbour Light</title></head><body>
+<table><tr><td width="160"><p><a href="../639/index.html">Last week</a></p></td>
+<td width="500"><h1>The Harbour Light</h1><p>March 2, 2007 | Issue 640</p>
+<h2>Ayuntamiento</h2>
+<p><a href="640_02_Tarifas.php"><b>Suben las tarifas otra vez</b></a><br>Tercer año seguido.</p>
+<h2>News</h2>
+<p><a href="640_01_Port.php"><b>The quay stops</b></a><br>The dockers walked out.</p>
+</td></tr></table></body></html>
 """
 
 
@@ -50,13 +62,15 @@ def harbour_light(db, tmp_path):
             "<p>Los vecinos del barrio del puerto dicen que no pueden pagar.</p>",
         )
     )
+    (folder / "index.html").write_text(CONTENTS)
     out = io.StringIO()
     call_command("ingest", str(tmp_path / "harbour-light"), stdout=out, stderr=io.StringIO())
     return out.getvalue()
 
 
 def test_a_site_in_headings_and_another_table_is_read_like_the_weekly_s(harbour_light):
-    assert "2 articles" in harbour_light and "failed 0" in harbour_light
+    assert harbour_light.startswith("3 files: 2 articles, 1 contents page;")
+    assert "failed 0" in harbour_light
     port = Article.objects.get(key__endswith="640_01_Port.php")
     assert (port.kicker, port.title, port.pages) == ("Dockers say enough", "The quay stops", "5")
     assert [b.as_printed for b in port.author_bylines()] == ["Ann Lee"]
@@ -79,3 +93,11 @@ def test_a_site_in_headings_and_another_table_is_read_like_the_weekly_s(harbour_
     )
     assert [b.as_printed for b in tarifas.author_bylines()] == ["Ana Ruiz"]
     assert [block["text"][:14] for block in tarifas.blocks] == ["El ayuntamient", "Los vecinos de"]
+
+
+def test_the_contents_page_of_such_a_site_gives_sections_order_and_summaries(harbour_light):
+    listed = Article.objects.order_by("position")
+    assert [(a.title, a.section, a.kicker, a.summary) for a in listed] == [
+        ("Suben las tarifas otra vez", "Ayuntamiento", "", "Tercer año seguido."),
+        ("The quay stops", "News", "Dockers say enough", "The dockers walked out."),
+    ]

@@ -69,12 +69,12 @@ BREAK_TAGS = BLOCK_TAGS | {"br"}  # tags that end the line before them
 
 
 # The inline formatting in force at a point of the page, as a plain tuple for speed:
-# (font size, sans-serif face, bold, italic, link target, hidden, superscript).
-Style = tuple[int, bool, bool, bool, str, bool, bool]
-PLAIN: Style = (0, False, False, False, "", False, False)
-HIDDEN: Style = (0, False, False, False, "", True, False)
+# (font size, sans-serif face, bold, italic, link target, hidden, superscript, in a heading).
+Style = tuple[int, bool, bool, bool, str, bool, bool, bool]
+PLAIN: Style = (0, False, False, False, "", False, False, False)
+HIDDEN: Style = (0, False, False, False, "", True, False, False)
 SIZE, SANS, BOLD, ITALIC, HREF = range(5)
-SUP = 6
+SUP, HEADING = 6, 7
 BOLD_TAGS = frozenset(("b", "strong", "h1", "h2", "h3", "h4", "h5", "h6"))
 # A heading's type as the <font> size a browser sets it in (h1 twice the text's size, 6;
 # h4 the text's own, 3): a site set in headings reads as one set in <font>s.
@@ -204,7 +204,10 @@ class LineCollector:
                 *style[BOLD:],
             )
         elif tag in BOLD_TAGS:
-            style = (HEADING_SIZES.get(tag, style[SIZE]), *style[SANS:BOLD], True, *style[ITALIC:])
+            if tag in HEADING_SIZES:  # (`<h2>`: a heading, whatever its <font>s say of its size)
+                style = (HEADING_SIZES[tag], *style[SANS:BOLD], True, *style[ITALIC:HEADING], True)
+            else:
+                style = (*style[:BOLD], True, *style[ITALIC:])
         elif tag in ITALIC_TAGS:
             style = (*style[:ITALIC], True, *style[HREF:])
         elif tag == "a":
@@ -213,7 +216,7 @@ class LineCollector:
             if attrib.get("name"):
                 self.anchors.append(attrib["name"])
         elif tag == "sup":
-            style = (*style[:SUP], True)
+            style = (*style[:SUP], True, *style[HEADING:])
         elif tag == "img" and style[HREF]:
             self.images.append(style[HREF])
         elif tag == "td" and not self.column and attrib.get("width") == "480":

@@ -32,6 +32,7 @@ from backfile.ingest.readers.datelines import Dateline, parse_dateline
 from backfile.ingest.readers.legacy_body import Body, letter_opening
 from backfile.ingest.readers.legacy_column import content_lines
 from backfile.ingest.readers.legacy_lines import (
+    HEADING,
     SANS,
     Line,
     LineCollector,
@@ -104,6 +105,7 @@ class Page:
     reviewed_works: list[ReviewedWork] = field(default_factory=list)  # a review's heading lines
     entries: list[Entry] = field(default_factory=list)
     html_title: str = ""
+    headline_tag: bool = False  # its headline is set in a heading tag (`<h1>`), not a <font>
     notes: list[str] = field(default_factory=list)  # what the reader could not keep as it was
     language: str = ""  # as the page declares it (`<html lang>`); else detected at ingest
     sha256: str = ""  # of the text, hashed where the page is read (in the worker process)
@@ -121,10 +123,13 @@ class Page:
 
     @property
     def is_contents(self) -> bool:
-        """A page listing articles with no headline of its own (an issue's or a feature's contents)."""
-        return not self.title and bool(
-            self.entries or self.dateline is not None and self.dateline.issue_number is not None
-        )
+        """A page listing articles with no headline of its own (an issue's or a feature's
+        contents); on a site set in heading tags, also one whose dateline numbers an issue
+        and that lists two articles or more under an `<h1>` (the paper's name)."""
+        numbered = self.dateline is not None and self.dateline.issue_number is not None
+        if numbered and self.headline_tag and len(self.entries) >= 2:
+            return True
+        return not self.title and bool(self.entries or numbered)
 
     @property
     def is_article(self) -> bool:
@@ -143,6 +148,7 @@ def read_page(key: str, text: str) -> Page:
     body_at = dateline_at + 1 if dateline_at is not None else 0
     if title_at is not None:
         page.title = lines[title_at].text
+        page.headline_tag = lines[title_at].style[HEADING]
         kicker_lines = [line for line in lines[:title_at] if line.text and not is_navigation(line)]
         page.kicker = " ".join(line.text for line in kicker_lines)
         page.kicker_label, page.label_by_markup = kicker_label(kicker_lines)
@@ -369,18 +375,25 @@ def _contents_entries(lines: list[Line]) -> list[Entry]:
         if local and not line.text:
             entries.append(Entry(local[0], "", section, kicker))
             kicker = ""
-        elif local and line.size >= 4 and (line.link_share() > 0.6 or line.all_bold):
+        elif local and _headline_link(line):
             entries.append(Entry(local[0], line.text, section, kicker))
             kicker = ""
         elif line.links or is_navigation(line):
             kicker = ""
-        elif line.style[SANS] and line.all_bold and line.size >= 3:
-            section, kicker = line.text, ""
+        elif line.all_bold and (line.style[SANS] and line.size >= 3 or line.style[HEADING]):
+            section, kicker = line.text, ""  # (`<h2>News</h2>` too, on a site set in headings)
         elif line.all_bold:
             kicker = line.text
         elif entries and not entries[-1].summary and not kicker:
             entries[-1].summary = line.text
     return entries
+
+
+def _headline_link(line: Line) -> bool:
+    """A contents page's headline: a link in headline type (mostly linked, or bold), or a
+    link set in bold in the text's type (`<b><a>…</a></b>`, the whole line)."""
+    share = line.link_share()
+    return line.size >= 4 and (share > 0.6 or line.all_bold) or line.all_bold and share > 0.9
 
 
 def _is_page_link(href: str) -> bool:

@@ -88,6 +88,8 @@ class SectionLabels:
     def split(self, page: _Page, section: str) -> tuple[str, str]:
         """(section, kicker) of an article whose contents page gives it `section`."""
         kicker, candidate = page.kicker, page.kicker_label
+        if section and _fold(kicker) == _fold(section):  # a kicker repeating the section
+            return section, ""
         if not candidate:
             return section, kicker
         words = candidate.split()
