@@ -296,3 +296,26 @@ def test_a_byline_a_comma_and_a_date_under_the_headline_are_the_dateline():
     found = page("Cranes idle", "By Mara Quist, May 4, 2012", ["The crane drivers walked out."])
     assert (found.authors, found.dateline.date.day) == (["Mara Quist"], 4)
     assert [block.text for block in found.blocks] == ["The crane drivers walked out."]
+
+
+def test_a_page_laid_out_in_divs_is_read_from_its_content_without_masthead_or_sidebar():
+    found = read_page(
+        "2007-1/640/640_01_Port.php",
+        '<html><body><div id="header"><h1>The Harbour Light</h1>'
+        "<p>The weekly paper of the port</p></div>"
+        '<div id="nav"><a href="../../index.html">Home</a></div>'
+        '<div id="content"><h3>Dockers say enough</h3><h2>The quay stops</h2>'
+        "<p>March 2, 2007 | Page 5</p><p>By Ann Lee</p>"
+        "<p>The dockers walked out on Monday morning after the new rota was posted.</p>"
+        "<p>They say the shifts leave them no life outside the port, and the union backs "
+        "them.</p></div>"
+        '<div id="sidebar"><h3>Latest</h3><ul><li><a href="639_02_Rail.php">Rail workers '
+        "ballot</a></li></ul></div>"
+        '<div id="footer"><p>Copyright 2007 The Harbour Light</p></div></body></html>',
+    )
+    assert (found.title, found.kicker, found.authors) == (
+        "The quay stops",
+        "Dockers say enough",
+        ["Ann Lee"],
+    )
+    assert [block.text[:16] for block in found.blocks] == ["The dockers walk", "They say the shi"]

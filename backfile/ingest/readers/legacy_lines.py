@@ -90,13 +90,20 @@ class Line:
 
     __slots__ = (
         "runs", "text", "anchors", "image_links", "style", "size", "all_bold", "links", "frames",
-        "broken",
+        "broken", "divs",
     )  # fmt: skip
 
     def __init__(
-        self, runs: list[tuple[str, Style]], text: str, anchors=(), image_links=(), frames=()
+        self,
+        runs: list[tuple[str, Style]],
+        text: str,
+        anchors=(),
+        image_links=(),
+        frames=(),
+        divs=(),
     ):
         self.frames = frames  # the quotations, lists and tables it sits in (legacy_structure)
+        self.divs = divs  # the `<div>`s it sits in, numbered in the page's order (legacy_column)
         self.broken = False  # ended by one `<br>`: the next line goes on in the same block
         self.runs = runs
         self.text = text
@@ -177,6 +184,8 @@ class LineCollector:
         self.title: list[str] = []
         self.in_title = False
         self.frames = Frames()
+        self.divs: tuple[int, ...] = ()  # the `<div>`s open here, each by its number
+        self.divs_seen = 0
         self.language = ""  # the page's own `<html lang>`, if any
         # (lines, depth) just after a `</p>` ended a line: see `data`
         self.paragraph_end: tuple[int, int] | None = None
@@ -192,6 +201,9 @@ class LineCollector:
                 self.lines[-1].broken = False  # a second `<br>` ends the block
         style = self.style
         self.stack.append(style)
+        if tag == "div":
+            self.divs_seen += 1
+            self.divs = (*self.divs, self.divs_seen)
         if tag in FRAME_TAGS:
             self.frames.start(tag, attrib)
         if tag not in STYLING_TAGS:
@@ -237,6 +249,8 @@ class LineCollector:
                     self.paragraph_end = (len(self.lines), len(self.stack) - 1)
             if len(self.column) == 2 and tag == "td" and len(self.stack) == self.column[0]:
                 self.column.append(len(self.lines))
+            if tag == "div" and self.divs:
+                self.divs = self.divs[:-1]
         if tag in STRUCTURE_TAGS:
             self.frames.end(tag)
         self.style = self.stack.pop() if self.stack else PLAIN
@@ -274,7 +288,9 @@ class LineCollector:
         if text and self.frames.cell is not None:
             self.frames.cell.text += len(text)  # what decides a data table from a layout one
         if text or self.images:
-            self.lines.append(Line(runs, text, self.anchors, self.images, self.frames.path))
+            self.lines.append(
+                Line(runs, text, self.anchors, self.images, self.frames.path, self.divs)
+            )
             self.anchors, self.images = [], []
         self.runs = []
 
