@@ -319,3 +319,51 @@ def test_a_page_laid_out_in_divs_is_read_from_its_content_without_masthead_or_si
         ["Ann Lee"],
     )
     assert [block.text[:16] for block in found.blocks] == ["The dockers walk", "They say the shi"]
+
+
+SMALL = '<p><font face="Arial" size="2">{}</font></p>'
+
+
+@pytest.mark.parametrize(
+    ("review_line", "dateline", "work"),
+    [
+        (
+            "MOVIES: The Long Quay, directed by Ann Lee, starring Tom Bright",
+            "May 4, 2012 | Page 9",
+            ("The Long Quay", "Ann Lee"),
+        ),
+        (
+            "LIBROS: Ana Ruiz, El muelle largo. Editorial Puerto, 2006, 210 páginas",
+            "4 de mayo de 2012 | página 9",
+            ("El muelle largo", "Ana Ruiz"),
+        ),
+    ],
+)
+def test_a_review_line_between_headline_and_dateline_names_the_work(review_line, dateline, work):
+    found = read_page(
+        "2012-1/32/32_09_Quay.php",
+        '<p><font face="Times" size="5"><b>A film about the quay</b></font></p>'
+        + SMALL.format(review_line)
+        + SMALL.format(dateline)
+        + "<p>It opens on the quay at dawn, and the cranes are still.</p>",
+    )
+    assert [(w.title, w.author) for w in found.reviewed_works] == [work]
+    assert [block.text for block in found.blocks] == [
+        "It opens on the quay at dawn, and the cranes are still."
+    ]
+
+
+def test_a_headline_going_on_after_a_colon_and_a_deck_under_it_are_kept():
+    found = read_page(
+        "2012-1/32/32_06_Debate.php",
+        '<p><font face="Times" size="5"><b>MARA QUIST:</b></font><br>'
+        '<font face="Times" size="5"><b>Why the port must stay public</b></font></p>'
+        '<p><font face="Times" size="3"><b>The case for the harbour board</b></font></p>'
+        + SMALL.format("May 4, 2012 | Page 6")
+        + "<p>The harbour board has run the port for a century.</p>",
+    )
+    assert found.title == "MARA QUIST: Why the port must stay public"
+    assert found.standfirst == "The case for the harbour board"
+    assert [block.text for block in found.blocks] == [
+        "The harbour board has run the port for a century."
+    ]

@@ -154,11 +154,17 @@ def read_page(key: str, text: str) -> Page:
         page.kicker_label, page.label_by_markup = kicker_label(kicker_lines)
         body_at = max(body_at, title_at + 1)
     head_end = dateline_at if dateline_at is not None else body_at
-    for line in lines[(title_at + 1 if title_at is not None else 0) : head_end]:
-        page.authors += byline_people(line.text)
+    head_works, deck = [], []
+    if title_at is None:
+        for line in lines[:head_end]:
+            page.authors += byline_people(line.text)
+    else:
+        head_works, deck = _read_head(page, lines[title_at + 1 : head_end])
     if page.dateline is not None and page.dateline.byline:
         _add_dateline_byline(page, page.dateline.byline)
     body_at = _read_standfirst(page, lines, body_at)
+    if deck:
+        page.standfirst = " ".join([*deck, page.standfirst]).strip()
     page.entries = _contents_entries(lines)
     if page.is_contents:  # a series page keeps its text too
         page.blocks = Body(lines[body_at:], page).blocks
@@ -175,6 +181,7 @@ def read_page(key: str, text: str) -> Page:
         else:
             page.authors += body.bio_people
         page.reviewed_works, page.blocks = _reviewed_works(page.blocks)
+        page.reviewed_works[:0] = head_works
     page.authors = list(dict.fromkeys(page.authors))
     authors = set(page.authors)
     page.contributors = list(
@@ -304,6 +311,28 @@ def _title_index(lines: list[Line], dateline_at: int | None) -> int | None:
     if not candidates:
         return None
     return -max(candidates)[1]
+
+
+def _read_head(page: Page, lines: list[Line]) -> tuple[list[ReviewedWork], list[str]]:
+    """The lines between the headline and the dateline: bylines (the page's authors), the
+    headline's second line after a colon (`SHARON SMITH:` / `The Democrats don't…`), the
+    works a review opens with (`MOVIES: Ali, directed by…`), and a deck in bold or text
+    type (returned, to open the standfirst). Small type that is none of these stays in the
+    page's source only, as before."""
+    works: list[ReviewedWork] = []
+    deck: list[str] = []
+    for line in lines:
+        if not line.text or is_navigation(line):
+            continue
+        if people := byline_people(line.text):
+            page.authors += people
+        elif page.title.endswith(":") and line.size >= 4 and not (works or deck):
+            page.title = f"{page.title} {line.text}"
+        elif found := parse_review_line(line.text, line.html(), unlabelled=True):
+            works.append(found[1])
+        elif line.all_bold or line.size >= 3:
+            deck.append(line.text)
+    return works, deck
 
 
 def _read_standfirst(page: Page, lines: list[Line], at: int) -> int:
