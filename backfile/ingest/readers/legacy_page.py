@@ -252,10 +252,11 @@ def _may_be_dateline(text: str) -> bool:
 
 def _without_datelines(page: Page, lines: list[Line]) -> list[Line]:
     """The body's lines less any dateline repeated in it: one with pages or a number
-    anywhere, one with a byline and the page's own date (`By A. Writer | April 7, 2006`), or
-    the page's own date alone as its first or last line. Pages it prints that the page's dateline does not are kept,
-    and a byline it carries names the page's writers. A date alone elsewhere is a heading
-    of the body and stays."""
+    anywhere, one with a byline and the page's own date (`By A. Writer | April 7, 2006`),
+    or the page's own date alone as its first or last line. Pages it prints that the
+    page's dateline does not are kept, and a byline it carries names the page's writers.
+    A date alone elsewhere is a heading of the body and stays, and so does a byline with
+    another date (an older text's source)."""
     texts = [i for i, line in enumerate(lines) if line.text]
     ends = {texts[0], texts[-1]} if texts else set()
     kept = []
