@@ -101,3 +101,26 @@ def test_the_contents_page_of_such_a_site_gives_sections_order_and_summaries(har
         ("Suben las tarifas otra vez", "Ayuntamiento", "", "Tercer año seguido."),
         ("The quay stops", "News", "Dockers say enough", "The dockers walked out."),
     ]
+
+
+@pytest.mark.parametrize("folders", [("0302", "0309"), ("2007-03-02", "2007-03-09")])
+def test_issue_folders_named_by_date_give_no_issue_numbers(db, tmp_path, folders):
+    for folder, day in zip(folders, (2, 9), strict=True):
+        path = tmp_path / "harbour-light" / "2007" / folder
+        path.mkdir(parents=True)
+        (path / "port.html").write_text(
+            PAGE.format(
+                title=f"The quay, March {day}",
+                kicker="Docks",
+                dateline=f"March {day}, 2007 | Page 5",
+                byline="",
+                body="<p>The dockers walked out on Monday morning after the new rota.</p>",
+            )
+        )
+    out = io.StringIO()
+    call_command("ingest", str(tmp_path / "harbour-light"), stdout=out, stderr=io.StringIO())
+    assert "failed 0" in out.getvalue()
+    issues = sorted(
+        (a.issue.number, a.issue.year, a.issue.month, a.issue.day) for a in Article.objects.all()
+    )
+    assert issues == [(None, 2007, 3, 2), (None, 2007, 3, 9)]

@@ -362,8 +362,31 @@ class IssueFolder:
         return record
 
     def _folder_number(self) -> int | None:
-        match = re.match(r"\d+", PurePosixPath(self.pages[0].folder).name)
-        return int(match.group()) if match else None
+        name = PurePosixPath(self.pages[0].folder).name
+        match = re.match(r"\d+", name)
+        return int(match.group()) if match and not self._named_by_date(name) else None
+
+    def _named_by_date(self, name: str) -> bool:
+        """A folder named by the date its pages print (`0302/`, `2007-03-02/`, `20070302/`,
+        `2007-03/` for a monthly), not by its issue's number."""
+        figures = [int(digits) for digits in re.findall(r"\d+", name)]
+        for page in self.pages:
+            if page.dateline is None:
+                continue
+            year, month, day = (
+                page.dateline.date.year,
+                page.dateline.date.month,
+                page.dateline.date.day,
+            )
+            if day is None:
+                shapes = [[year, month], [int(f"{year}{month:02d}")]]
+            else:
+                shapes = [[month, day], [year, month, day], [day, month], [day, month, year]]
+                shapes += [[int(f"{y}{month:02d}{day:02d}")] for y in (year, year % 100, "")]
+                shapes += [[int(f"{day:02d}{month:02d}{y}")] for y in (year, year % 100)]
+            if figures in shapes:
+                return True
+        return False
 
     def _fallback_year(self) -> int | None:
         """For an undated issue: the folder's year, else any year its pages print, else None
@@ -453,5 +476,5 @@ def _date_label(year: int, month: int | None, day: int | None) -> str:
 
 
 def _label(issue: IssueRecord) -> str:
-    number = f"issue {issue.number}" if issue.number is not None else "the issue"
-    return f"{number} ({_date_label(issue.year, issue.month, issue.day)})"
+    when = _date_label(issue.year, issue.month, issue.day)
+    return f"issue {issue.number} ({when})" if issue.number is not None else f"the issue of {when}"
