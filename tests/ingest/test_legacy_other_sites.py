@@ -8,6 +8,7 @@ under `<h2>` sections. The pages are made up here."""
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from django.core.management import call_command
@@ -124,3 +125,36 @@ def test_issue_folders_named_by_date_give_no_issue_numbers(db, tmp_path, folders
         (a.issue.number, a.issue.year, a.issue.month, a.issue.day) for a in Article.objects.all()
     )
     assert issues == [(None, 2007, 3, 2), (None, 2007, 3, 9)]
+
+
+def test_a_page_printing_no_date_in_a_folder_named_by_one_is_dated_by_it(db, tmp_path):
+    path = tmp_path / "harbour-light" / "2007-03-02"
+    path.mkdir(parents=True)
+    page = PAGE.format(
+        title="The quay stops",
+        kicker="Docks",
+        dateline="",
+        byline="",
+        body="<p>The dockers walked out on Monday morning after the new rota was posted.</p>",
+    )
+    (path / "port.html").write_text(page.replace("<p></p>", ""))
+    report = tmp_path / "report.json"
+    out = io.StringIO()
+    call_command(
+        "ingest",
+        str(tmp_path / "harbour-light"),
+        "--report",
+        str(report),
+        stdout=out,
+        stderr=io.StringIO(),
+    )
+    assert out.getvalue().startswith("1 file: 1 article;")
+    article = Article.objects.get()
+    assert (article.issue.number, article.issue.year, article.issue.month, article.issue.day) == (
+        None,
+        2007,
+        3,
+        2,
+    )
+    reasons = [e["reason"] for e in json.loads(report.read_text())["entries"]]
+    assert "prints no date; dated 2007-03-02 by its folder's name" in reasons

@@ -29,7 +29,7 @@ from datetime import date
 from backfile.ingest.language import detect, record_text
 from backfile.ingest.readers.base import Output, Reader
 from backfile.ingest.readers.legacy_galleries import photo_essays
-from backfile.ingest.readers.legacy_issue_folder import IssueFolder
+from backfile.ingest.readers.legacy_issue_folder import DATE_FOLDER, IssueFolder
 from backfile.ingest.readers.legacy_page import (
     DATELINE_HINT,
     FORMAT,
@@ -121,8 +121,13 @@ class LegacyHtmlReader(Reader):
             return False
         if not HEADLINE_FONT.search(head):
             return picture_head(file.path, head)  # a page of pictures of such a site
-        name = posixpath.basename(file.path.replace("\\", "/"))
-        return bool(DATELINE_HINT.search(head) or b'width="480"' in head or PAGE_NAME.match(name))
+        folder, name = posixpath.split(file.path.replace("\\", "/"))
+        return bool(
+            DATELINE_HINT.search(head)
+            or b'width="480"' in head
+            or PAGE_NAME.match(name)
+            or DATE_FOLDER.fullmatch(posixpath.basename(folder))  # `2007-03-02/`
+        )
 
     def feed(self, file: SourceFile) -> Iterator[Output]:
         site, key = site_key(file.path)

@@ -35,6 +35,8 @@ if TYPE_CHECKING:  # (the reader hands its folders here: no import at run time)
 
 FILE_NUMBER = re.compile(r"(\d+)[A-Za-z]*_")
 EDITION_FOLDER = re.compile(r"(\d+)[A-Za-z]+")  # `377A`: an edition beside issue 377
+# A folder named by its issue's whole date, year first: `2007-03-02`, `20070302`, `2007_03_02`
+DATE_FOLDER = re.compile(r"((?:1[89]|20)\d\d)[-_.]?([01]\d)[-_.]?([0-3]\d)")
 
 
 @dataclass
@@ -86,7 +88,7 @@ class IssueFolder:
                     )
                 )
             if page.dateline is None:
-                self.notices.append(Notice(page.key, _dated_by(self.contents, issue)))
+                self.notices.append(Notice(page.key, _dated_by(self.contents, issue, self.pages)))
             yield self.article(page, issue, placement)
         if issue is None:
             yield from self.notices
@@ -151,7 +153,7 @@ class IssueFolder:
             )
             if known is not None and self.final:
                 return known
-            return self._issue_record(number, self._datelines_date(), "")
+            return self._issue_record(number, self._datelines_date() or self._folder_date(), "")
         line = self.contents.dateline
         printed = (line.date.year, line.date.month, line.date.day) if line else None
         title = line.label if line and line.issue_number is None else ""
@@ -369,6 +371,8 @@ class IssueFolder:
     def _named_by_date(self, name: str) -> bool:
         """A folder named by the date its pages print (`0302/`, `2007-03-02/`, `20070302/`,
         `2007-03/` for a monthly), not by its issue's number."""
+        if self._folder_date() is not None:  # a whole date, year first
+            return True
         figures = [int(digits) for digits in re.findall(r"\d+", name)]
         for page in self.pages:
             if page.dateline is None:
@@ -388,6 +392,16 @@ class IssueFolder:
                 return True
         return False
 
+    def _folder_date(self) -> tuple | None:
+        """(year, month, day) from a folder named by a whole date (`2007-03-02/`), if any."""
+        match = DATE_FOLDER.fullmatch(PurePosixPath(self.pages[0].folder).name)
+        if match is None:
+            return None
+        try:
+            return date(*map(int, match.groups())).timetuple()[:3]
+        except ValueError:  # `2007-02-30/`: no date
+            return None
+
     def _fallback_year(self) -> int | None:
         """For an undated issue: the folder's year, else any year its pages print, else None
         (never the year of the clock)."""
@@ -406,11 +420,11 @@ UNDATED = (
 )
 
 
-def _dated_by(contents: Page | None, issue: IssueRecord) -> str:
+def _dated_by(contents: Page | None, issue: IssueRecord, pages: list[Page]) -> str:
     """The notice for an article page that prints no date of its own."""
     if contents is not None and contents.dateline is not None:
         source = "its contents page"
-    elif issue.month:
+    elif issue.month and any(page.dateline for page in pages):
         source = "the other pages of its issue folder"
     else:
         source = "its folder's name"
