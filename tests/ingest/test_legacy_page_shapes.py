@@ -367,3 +367,28 @@ def test_a_headline_going_on_after_a_colon_and_a_deck_under_it_are_kept():
     assert [block.text for block in found.blocks] == [
         "The harbour board has run the port for a century."
     ]
+
+
+def test_the_paper_s_name_over_every_page_of_a_folder_is_no_headline():
+    from backfile.ingest.readers.legacy_html import read_folder
+
+    page = (
+        "<html><body><h1>The Harbour Light</h1><h3>{kicker}</h3><h2>{title}</h2>"
+        "<p>March 2, 2007 | Page {n}</p>"
+        "<p>The dockers walked out on Monday morning after the new rota was posted.</p>"
+        "<p>They say the shifts leave them no life outside the port.</p></body></html>"
+    )
+    found = read_folder(
+        [
+            (
+                "2007-1/640/640_01_Port.php",
+                page.format(kicker="Docks", title="The quay stops", n=1),
+            ),
+            ("2007-1/640/640_02_Rates.php", page.format(kicker="Council", title="Rates rise", n=2)),
+        ]
+    )
+    assert [(p.kicker, p.title, p.standfirst) for p in found] == [
+        ("Docks", "The quay stops", ""),
+        ("Council", "Rates rise", ""),
+    ]
+    assert [len(p.blocks) for p in found] == [2, 2]

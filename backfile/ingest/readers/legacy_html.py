@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import date
@@ -58,11 +58,13 @@ def read_folder(sources: list[tuple[str, str]]) -> list[Page | Failure]:
     back (the caller still has them).
     """
     pages: list[Page | Failure] = []
-    for key, text in sources:
-        try:
-            page = read_page(key, text)
-        except Exception as error:  # one broken page must not cost the issue its other pages
-            pages.append(Failure(key, f"{FORMAT} reader failed: {error!r}"))
+    read = [_read(key, text) for key, text in sources]
+    mastheads = _shared_headlines(read)
+    for (key, text), page in zip(sources, read, strict=True):
+        if isinstance(page, Page) and page.title in mastheads:
+            page = _read(key, text, masthead=page.title)  # its own headline, under the paper's
+        if isinstance(page, Failure):
+            pages.append(page)
             continue
         blocks = list(page.blocks)
         try:
@@ -80,6 +82,24 @@ def read_folder(sources: list[tuple[str, str]]) -> list[Page | Failure]:
         if isinstance(page, Page) and page.is_article:
             page.detected = detect(record_text(page))
     return pages
+
+
+def _read(key: str, text: str, masthead: str = "") -> Page | Failure:
+    try:
+        return read_page(key, text, masthead)
+    except Exception as error:  # one broken page must not cost the issue its other pages
+        return Failure(key, f"{FORMAT} reader failed: {error!r}")
+
+
+def _shared_headlines(pages: list[Page | Failure]) -> set[str]:
+    """Headlines set in heading tags that two article pages of a folder share: the paper's
+    name over every page (`<h1>The Harbour Light</h1>`), not an article's headline."""
+    counted = Counter(
+        page.title
+        for page in pages
+        if isinstance(page, Page) and page.headline_tag and page.is_article
+    )
+    return {title for title, count in counted.items() if count >= 2}
 
 
 class LegacyHtmlReader(Reader):

@@ -136,11 +136,14 @@ class Page:
         return not self.is_contents and bool(self.title or self.dateline or self.blocks)
 
 
-def read_page(key: str, text: str) -> Page:
-    """Everything the page's own layout tells, without its contents page."""
+def read_page(key: str, text: str, masthead: str = "") -> Page:
+    """Everything the page's own layout tells, without its contents page; `masthead`: the
+    paper's name as its pages set it over their headlines (`read_folder` finds it), left out."""
     lines, html_title = page_lines(text)
     if not page_had_column():  # another site's layout: its article's cell, if it has one
         lines = content_lines(lines)
+    if masthead:
+        lines = [line for line in lines if not (line.style[HEADING] and line.text == masthead)]
     page = Page(key=key, text=text, html_title=html_title, sha256=sha256_text(text))
     page.language = page_language()
     dateline_at, page.dateline = _find_dateline(lines)
