@@ -374,23 +374,12 @@ class IssueFolder:
         if self._folder_date() is not None:  # a whole date, year first
             return True
         figures = [int(digits) for digits in re.findall(r"\d+", name)]
-        for page in self.pages:
-            if page.dateline is None:
-                continue
-            year, month, day = (
-                page.dateline.date.year,
-                page.dateline.date.month,
-                page.dateline.date.day,
-            )
-            if day is None:
-                shapes = [[year, month], [int(f"{year}{month:02d}")]]
-            else:
-                shapes = [[month, day], [year, month, day], [day, month], [day, month, year]]
-                shapes += [[int(f"{y}{month:02d}{day:02d}")] for y in (year, year % 100, "")]
-                shapes += [[int(f"{day:02d}{month:02d}{y}")] for y in (year, year % 100)]
-            if figures in shapes:
-                return True
-        return False
+        printed = {
+            (page.dateline.date.year, page.dateline.date.month, page.dateline.date.day)
+            for page in self.pages
+            if page.dateline is not None
+        }
+        return any(figures in _date_shapes(*when) for when in printed)
 
     def _folder_date(self) -> tuple | None:
         """(year, month, day) from a folder named by a whole date (`2007-03-02/`), if any."""
@@ -487,6 +476,15 @@ def _issue_date(issue: IssueRecord) -> date | None:
 def _date_label(year: int, month: int | None, day: int | None) -> str:
     """`2003-07-04`, `2003-07` or `2003`, as far as the date is known."""
     return "-".join(f"{part:02d}" for part in (year, month, day) if part)
+
+
+def _date_shapes(year: int, month: int, day: int | None) -> list[list[int]]:
+    """The figures a folder named by this date may hold: `0302`, `2007-03-02`, `02-03-07` …"""
+    if day is None:
+        return [[year, month], [int(f"{year}{month:02d}")]]
+    shapes = [[month, day], [year, month, day], [day, month], [day, month, year]]
+    shapes += [[int(f"{y}{month:02d}{day:02d}")] for y in (year, year % 100, "")]
+    return shapes + [[int(f"{day:02d}{month:02d}{y}")] for y in (year, year % 100)]
 
 
 def _label(issue: IssueRecord) -> str:
