@@ -20,7 +20,7 @@ PAGE = """<html><head><title>{title} | The Harbour Light</title></head><body>
 <p><a href="../639/639_02_Rail.php">Rail workers ballot for action</a></p>
 <p><a href="../639/639_03_Nurses.php">Nurses march on the town hall</a></p></td>
 <td width="500"><h3>{kicker}</h3><h1>{title}</h1>
-<p>{dateline}</p>{byline}
+{dateline}{byline}
 {body}
 <p>Return to the <a href="../../index.html">main page</a></p></td>
 <td width="120"><p>Advertise with the Harbour Light</p></td></tr></table></body></html>
@@ -38,35 +38,48 @@ CONTENTS = """<html><head><title>Issue 640 | The Harbour Light</title></head><bo
 """
 
 
+def write_page(path, title: str, kicker: str, body: str, dateline: str = "", byline: str = ""):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    dateline, byline = (f"<p>{text}</p>" if text else "" for text in (dateline, byline))
+    path.write_text(
+        PAGE.format(title=title, kicker=kicker, dateline=dateline, byline=byline, body=body)
+    )
+
+
+def ingest(site, *options) -> str:
+    out = io.StringIO()
+    call_command("ingest", str(site), *map(str, options), stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def issue_of(article: Article) -> tuple:
+    return (article.issue.number, article.issue.year, article.issue.month, article.issue.day)
+
+
 @pytest.fixture
 def harbour_light(db, tmp_path):
     folder = tmp_path / "harbour-light" / "2007" / "640"
-    folder.mkdir(parents=True)
-    (folder / "640_01_Port.php").write_text(
-        PAGE.format(
-            title="The quay stops",
-            kicker="Dockers say enough",
-            dateline="March 2-8, 2007 | Page 5",
-            byline="<p>By Ann Lee in Glasgow</p>",
-            body="<p>The dockers walked out on Monday morning after the new rota was posted.</p>"
-            "<h2>What they want</h2>"
-            "<p>They say the shifts leave them no life outside the port.</p>",
-        )
+    write_page(
+        folder / "640_01_Port.php",
+        "The quay stops",
+        "Dockers say enough",
+        "<p>The dockers walked out on Monday morning after the new rota was posted.</p>"
+        "<h2>What they want</h2>"
+        "<p>They say the shifts leave them no life outside the port.</p>",
+        dateline="March 2-8, 2007 | Page 5",
+        byline="By Ann Lee in Glasgow",
     )
-    (folder / "640_02_Tarifas.php").write_text(
-        PAGE.format(
-            title="Suben las tarifas otra vez",
-            kicker="Ayuntamiento",
-            dateline="2 al 8 de marzo de 2007 | página 6",
-            byline="<p>Por Ana Ruiz en Caracas</p>",
-            body="<p>El ayuntamiento subió las tarifas por tercer año seguido el martes.</p>"
-            "<p>Los vecinos del barrio del puerto dicen que no pueden pagar.</p>",
-        )
+    write_page(
+        folder / "640_02_Tarifas.php",
+        "Suben las tarifas otra vez",
+        "Ayuntamiento",
+        "<p>El ayuntamiento subió las tarifas por tercer año seguido el martes.</p>"
+        "<p>Los vecinos del barrio del puerto dicen que no pueden pagar.</p>",
+        dateline="2 al 8 de marzo de 2007 | página 6",
+        byline="Por Ana Ruiz en Caracas",
     )
     (folder / "index.html").write_text(CONTENTS)
-    out = io.StringIO()
-    call_command("ingest", str(tmp_path / "harbour-light"), stdout=out, stderr=io.StringIO())
-    return out.getvalue()
+    return ingest(tmp_path / "harbour-light")
 
 
 def test_a_site_in_headings_and_another_table_is_read_like_the_weekly_s(harbour_light):
@@ -80,12 +93,7 @@ def test_a_site_in_headings_and_another_table_is_read_like_the_weekly_s(harbour_
         ("heading", "What they want"),
         ("paragraph", "They say the s"),
     ]
-    assert (port.issue.number, port.issue.year, port.issue.month, port.issue.day) == (
-        640,
-        2007,
-        3,
-        2,
-    )
+    assert issue_of(port) == (640, 2007, 3, 2)
     tarifas = Article.objects.get(key__endswith="640_02_Tarifas.php")
     assert (tarifas.title, tarifas.language, tarifas.pages) == (
         "Suben las tarifas otra vez",
@@ -107,54 +115,27 @@ def test_the_contents_page_of_such_a_site_gives_sections_order_and_summaries(har
 @pytest.mark.parametrize("folders", [("0302", "0309"), ("2007-03-02", "2007-03-09")])
 def test_issue_folders_named_by_date_give_no_issue_numbers(db, tmp_path, folders):
     for folder, day in zip(folders, (2, 9), strict=True):
-        path = tmp_path / "harbour-light" / "2007" / folder
-        path.mkdir(parents=True)
-        (path / "port.html").write_text(
-            PAGE.format(
-                title=f"The quay, March {day}",
-                kicker="Docks",
-                dateline=f"March {day}, 2007 | Page 5",
-                byline="",
-                body="<p>The dockers walked out on Monday morning after the new rota.</p>",
-            )
+        write_page(
+            tmp_path / "harbour-light" / "2007" / folder / "port.html",
+            f"The quay, March {day}",
+            "Docks",
+            "<p>The dockers walked out on Monday morning after the new rota.</p>",
+            dateline=f"March {day}, 2007 | Page 5",
         )
-    out = io.StringIO()
-    call_command("ingest", str(tmp_path / "harbour-light"), stdout=out, stderr=io.StringIO())
-    assert "failed 0" in out.getvalue()
-    issues = sorted(
-        (a.issue.number, a.issue.year, a.issue.month, a.issue.day) for a in Article.objects.all()
-    )
+    assert "failed 0" in ingest(tmp_path / "harbour-light")
+    issues = sorted(issue_of(article) for article in Article.objects.all())
     assert issues == [(None, 2007, 3, 2), (None, 2007, 3, 9)]
 
 
 def test_a_page_printing_no_date_in_a_folder_named_by_one_is_dated_by_it(db, tmp_path):
-    path = tmp_path / "harbour-light" / "2007-03-02"
-    path.mkdir(parents=True)
-    page = PAGE.format(
-        title="The quay stops",
-        kicker="Docks",
-        dateline="",
-        byline="",
-        body="<p>The dockers walked out on Monday morning after the new rota was posted.</p>",
+    write_page(
+        tmp_path / "harbour-light" / "2007-03-02" / "port.html",
+        "The quay stops",
+        "Docks",
+        "<p>The dockers walked out on Monday morning after the new rota was posted.</p>",
     )
-    (path / "port.html").write_text(page.replace("<p></p>", ""))
     report = tmp_path / "report.json"
-    out = io.StringIO()
-    call_command(
-        "ingest",
-        str(tmp_path / "harbour-light"),
-        "--report",
-        str(report),
-        stdout=out,
-        stderr=io.StringIO(),
-    )
-    assert out.getvalue().startswith("1 file: 1 article;")
-    article = Article.objects.get()
-    assert (article.issue.number, article.issue.year, article.issue.month, article.issue.day) == (
-        None,
-        2007,
-        3,
-        2,
-    )
+    assert ingest(tmp_path / "harbour-light", "--report", report).startswith("1 file: 1 article;")
+    assert issue_of(Article.objects.get()) == (None, 2007, 3, 2)
     reasons = [e["reason"] for e in json.loads(report.read_text())["entries"]]
     assert "prints no date; dated 2007-03-02 by its folder's name" in reasons

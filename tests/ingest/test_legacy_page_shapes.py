@@ -278,6 +278,7 @@ def test_the_article_s_own_cell_is_read_without_the_sidebar_and_the_advert(width
     ("dateline", "source"),
     [
         ("May 4, 2012 | Page 2", "By Tom Mann, from the Dockers' Record, April 11, 1913"),
+        ("May 4, 2012 | Page 2", "By Tom Mann | The Dockers' Record | April 11, 1913"),
         ("4 de mayo de 2012 | página 2", "Por Flora Tristán, de La Unión, 11 de abril de 1843"),
     ],
 )

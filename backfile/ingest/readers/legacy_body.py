@@ -20,7 +20,7 @@ from backfile.ingest.readers.bylines import (
     signature_people,
     signature_person,
 )
-from backfile.ingest.readers.datelines import parse_dateline
+from backfile.ingest.readers.datelines import Dateline, parse_dateline
 from backfile.ingest.readers.legacy_lines import SANS, Line, is_navigation
 from backfile.ingest.readers.legacy_structure import MAX_DEPTH, Frame, structured
 from backfile.ingest.readers.notes import link_notes
@@ -87,12 +87,13 @@ class Body:
             if items and items[-1][1].type != "section_break":
                 items.append((line.frames, Block("section_break")))
             return
-        if "|" in line.text and (repeated := parse_dateline(line.text)) is not None:
+        if (
+            "|" in line.text
+            and (repeated := parse_dateline(line.text)) is not None
+            and not older_source(repeated, self.page.dateline)
+        ):
             if repeated.byline:
-                people, note = dateline_byline(repeated.byline)
-                self.people += people
-                if note and note not in self.page.notes:
-                    self.page.notes.append(note)
+                self.people += dateline_writers(self.page, repeated.byline)
             return  # a dateline printed again in the body is never part of the text
         frames = self.quoted.get(id(line), line.frames)
         if frames is not line.frames:  # a pull quote's lines, its attribution too
@@ -208,6 +209,34 @@ class Body:
                 while blocks and blocks[-1].type == "section_break":
                     blocks.pop()
         return [person for _i, people in signed for person in people]
+
+
+def dateline_writers(page, byline: str) -> list[str]:
+    """The writers a dateline's byline names; where it names no one by name (`By a UFT
+    member`), a note on the page saying so (once)."""
+    people, note = dateline_byline(byline)
+    if note and note not in page.notes:
+        page.notes.append(note)
+    return people
+
+
+def older_source(found: Dateline, own: Dateline | None) -> bool:
+    """A dateline in a body that is not the page's own printed again but an older text's
+    source: a byline or a label with another date and no pages or number (`By Lenin, from
+    Pravda, April 11, 1913`). It stays the text's."""
+    return (
+        own is not None
+        and not (found.pages or found.issue_number is not None)
+        and not same_date(found, own)
+    )
+
+
+def same_date(one: Dateline, other: Dateline) -> bool:
+    return (one.date.year, one.date.month, one.date.day) == (
+        other.date.year,
+        other.date.month,
+        other.date.day,
+    )
 
 
 def letter_opening(text: str) -> bool:

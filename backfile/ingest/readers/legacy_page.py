@@ -21,7 +21,6 @@ from backfile.ingest.readers.bylines import (
     CONTRIBUTOR,
     byline_people,
     credit_line,
-    dateline_byline,
     interviewer_people,
     intro_people,
     standfirst_people,
@@ -29,7 +28,13 @@ from backfile.ingest.readers.bylines import (
 from backfile.ingest.readers.datelines import Dateline, parse_dateline
 
 # (Line, LineCollector, page_lines and Body are also imported from here, as before the split.)
-from backfile.ingest.readers.legacy_body import Body, letter_opening
+from backfile.ingest.readers.legacy_body import (
+    Body,
+    dateline_writers,
+    letter_opening,
+    older_source,
+    same_date,
+)
 from backfile.ingest.readers.legacy_column import content_lines
 from backfile.ingest.readers.legacy_lines import (
     HEADING,
@@ -164,7 +169,7 @@ def read_page(key: str, text: str, masthead: str = "") -> Page:
     else:
         head_works, deck = _read_head(page, lines[title_at + 1 : head_end])
     if page.dateline is not None and page.dateline.byline:
-        _add_dateline_byline(page, page.dateline.byline)
+        page.authors += dateline_writers(page, page.dateline.byline)
     body_at = _read_standfirst(page, lines, body_at)
     if deck:
         page.standfirst = " ".join([*deck, page.standfirst]).strip()
@@ -266,16 +271,11 @@ def _without_datelines(page: Page, lines: list[Line]) -> list[Line]:
     for index, line in enumerate(lines):
         found = parse_dateline(line.text) if _may_be_dateline(line.text) else None
         if found is not None and _bare(found):
-            own = page.dateline is not None and _same_date(found, page.dateline)
+            own = page.dateline is not None and same_date(found, page.dateline)
             if not (own and index in ends):
                 found = None
-        elif (
-            found is not None
-            and page.dateline is not None
-            and not (found.pages or found.issue_number is not None)
-            and not _same_date(found, page.dateline)
-        ):
-            found = None  # `By Lenin, from Pravda, April 11, 1913`: an older text's source
+        elif found is not None and older_source(found, page.dateline):
+            found = None
         if found is None:
             kept.append(line)
             continue
@@ -284,24 +284,8 @@ def _without_datelines(page: Page, lines: list[Line]) -> list[Line]:
         elif found.pages and not page.dateline.pages:
             page.dateline.pages = found.pages
         if found.byline:
-            _add_dateline_byline(page, found.byline)
+            page.authors += dateline_writers(page, found.byline)
     return kept
-
-
-def _add_dateline_byline(page: Page, byline: str) -> None:
-    """The writers a dateline's byline names, or a note that it names no one by name."""
-    people, note = dateline_byline(byline)
-    page.authors += people
-    if note and note not in page.notes:
-        page.notes.append(note)
-
-
-def _same_date(one: Dateline, other: Dateline) -> bool:
-    return (one.date.year, one.date.month, one.date.day) == (
-        other.date.year,
-        other.date.month,
-        other.date.day,
-    )
 
 
 def _title_index(lines: list[Line], dateline_at: int | None) -> int | None:
